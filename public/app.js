@@ -1,0 +1,73 @@
+// Baken's own script: keyboard shortcuts and the live connection (screen pop, inbox refresh).
+// No inline script anywhere (the Content-Security-Policy forbids it); everything that happens in the page is here.
+(function () {
+  'use strict';
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  // Shortcuts: "/" jumps to the inbox search, "n" opens "log a contact", Escape closes a screen pop.
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'Escape') { var pop = document.querySelector('.pop'); if (pop) pop.remove(); return; }
+    if (typing(document.activeElement)) return;
+    if (e.key === '/') { var q = document.getElementById('q'); if (q) { e.preventDefault(); q.focus(); q.select(); } }
+    else if (e.key === 'n') { e.preventDefault(); window.location.href = '/contacts/new'; }
+  });
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.append(c); });
+    return node;
+  }
+
+  // A screen pop for an incoming call: the masked number, earlier contacts from that number, a button to
+  // open the contact. Built with DOM methods and textContent only: nothing from the server becomes HTML.
+  function showCallPop(data) {
+    var box = document.getElementById('screen-pop');
+    if (!box) return;
+    var existing = box.querySelector('[data-call="' + CSS.escape(String(data.callSid || data.contactId)) + '"]');
+    if (existing) existing.remove();
+    var earlier = el('ul', { class: 'earlier' }, (data.earlier || []).map(function (c) {
+      return el('li', {}, [el('a', { href: '/contacts/' + encodeURIComponent(c.id) }, [String(c.reference || '') + ' ' + String(c.subject || '')]), ' ' + String(c.started || '')]);
+    }));
+    var open = el('a', { class: 'button primary', href: '/contacts/' + encodeURIComponent(data.contactId) }, [data.openLabel || 'Open contact']);
+    var close = el('button', { type: 'button', class: 'link', 'aria-label': 'Close' }, ['×']);
+    close.addEventListener('click', function () { pop.remove(); });
+    var pop = el('section', { class: 'pop', role: 'alert', 'data-call': String(data.callSid || data.contactId) }, [
+      el('h2', {}, [String(data.title || 'Incoming call') + ' ', el('strong', { class: 'number' }, [String(data.from || '')])]),
+      data.menu ? el('p', {}, [String(data.menu)]) : '',
+      (data.earlier || []).length ? el('p', {}, [String(data.earlierLabel || 'Earlier contacts')]) : '',
+      earlier, open, close,
+    ]);
+    box.prepend(pop);
+    open.focus();
+  }
+
+  function connect() {
+    if (!document.body || document.body.dataset.signedIn !== 'true' || !window.EventSource) return;
+    var source = new EventSource('/live/events');
+    var refresh = function () {
+      if (document.getElementById('inbox-results') && window.htmx) window.htmx.trigger(document.body, 'refresh-inbox');
+    };
+    source.addEventListener('contact.created', refresh);
+    source.addEventListener('contact.updated', refresh);
+    source.addEventListener('call.incoming', function (e) { try { showCallPop(JSON.parse(e.data)); } catch (_) { /* ignore a broken event */ } refresh(); });
+    source.addEventListener('call.ended', function (e) {
+      try { var d = JSON.parse(e.data); var p = document.querySelector('.pop[data-call="' + CSS.escape(String(d.callSid)) + '"]'); if (p) p.classList.add('ended'); } catch (_) { /* ignore */ }
+    });
+    source.addEventListener('ready', function () { document.body.dataset.live = 'connected'; });
+    source.onerror = function () { document.body.dataset.live = 'reconnecting'; };
+    window.bakenLive = source;
+  }
+
+  // Confirmation for buttons that do something hard to undo (data-confirm="…").
+  document.addEventListener('submit', function (e) {
+    var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
+    if (msg && !window.confirm(msg)) { e.preventDefault(); e.stopImmediatePropagation(); }
+  }, true);
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', connect); else connect();
+})();

@@ -1,0 +1,85 @@
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { requestId } from 'hono/request-id';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from './deps.js';
+import type { AppEnv } from './http/app-env.js';
+import { csrf, requireUser, session } from './http/session.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { contactsRoutes } from './contacts/contacts.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+import { officeHoursRoutes } from './office-hours/office-hours.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { liveRoutes } from './live/live.routes.js';
+import { MIGRATIONS_DIR } from './db/database.js';
+
+const require = createRequire(import.meta.url);
+const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
+
+/** Files served under /static: the app's own CSS and script, and htmx from its npm package (no CDN, no copy). */
+function staticFiles(): Map<string, { body: Buffer; type: string }> {
+  const files = new Map<string, { body: Buffer; type: string }>();
+  files.set('htmx.min.js', { body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js')), type: 'text/javascript; charset=utf-8' });
+  files.set('app.js', { body: readFileSync(join(PUBLIC_DIR, 'app.js')), type: 'text/javascript; charset=utf-8' });
+  files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
+  return files;
+}
+
+/** Builds the whole app from its dependencies: global middleware, one route per feature, error pages. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const files = staticFiles();
+
+  app.use(requestId());
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], mediaSrc: ["'self'"],
+      connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+    },
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https://') ? 'max-age=31536000; includeSubDomains' : false,
+    referrerPolicy: 'same-origin',
+    crossOriginEmbedderPolicy: false,
+  }));
+
+  app.get('/healthz', async (c) => {
+    try {
+      deps.sqlite.prepare('SELECT 1').get();
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json({ status: 'database unavailable' }, 503);
+    }
+  });
+  app.get('/static/:file', (c) => {
+    const f = files.get(c.req.param('file'));
+    if (!f) return c.notFound();
+    c.header('Content-Type', f.type);
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(new Uint8Array(f.body));
+  });
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
+  // Webhooks and listeners of other channels are mounted here, before the session and CSRF middleware.
+  // (none yet)
+
+  const ui = new Hono<AppEnv>();
+  ui.use(bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request too large', 413) }));
+  ui.use(session(deps), csrf(deps));
+  ui.route('/', authRoutes(deps));
+  ui.use(requireUser());
+  ui.get('/', (c) => c.redirect('/contacts', 302));
+  ui.route('/contacts', contactsRoutes(deps));
+  ui.route('/admin/users', usersRoutes(deps));
+  ui.route('/admin/office-hours', officeHoursRoutes(deps));
+  ui.route('/audit', auditRoutes(deps));
+  ui.route('/live', liveRoutes(deps));
+  app.route('/', ui);
+
+  app.notFound(notFoundHandler(deps));
+  app.onError(errorHandler(deps));
+  return app;
+}
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from '../http/app-env.js';
+import { requireRole } from '../http/session.js';
+import { formatStamp, page, pageContext } from '../http/render.js';
+import { AuditPage } from '../../views/admin/audit.js';
+import { listAudit } from './audit.queries.js';
+
+const PAGE = 100;
+
+/** The audit log for supervisors (and admins): read-only, newest first. */
+export function auditRoutes(deps: Deps) {
+  const r = new Hono<AppEnv>();
+  r.use(requireRole('supervisor', 'admin'));
+  r.get('/', async (c) => {
+    const action = (c.req.query('action') ?? '').slice(0, 60);
+    const before = /^\d{1,12}$/.test(c.req.query('before') ?? '') ? Number(c.req.query('before')) : undefined;
+    const rows = await listAudit(deps.db, { action: action || undefined, before, limit: PAGE });
+    const last = rows.at(-1);
+    const olderHref = rows.length === PAGE && last ? `/audit?${new URLSearchParams({ action, before: String(last.id) })}` : undefined;
+    const view = rows.map((r) => ({ id: r.id, at: formatStamp(r.at, deps.config.office.timeZone), actor: r.actor_name ?? '—', action: r.action, subject: r.subject_type ? `${r.subject_type} ${r.subject_id ?? ''}` : '', ip: r.ip ?? '', details: r.details === '{}' ? '' : r.details }));
+    return page(c, deps, c.get('t')('audit.title'), <AuditPage ctx={pageContext(c, deps)} rows={view} action={action} olderHref={olderHref} />);
+  });
+  return r;
+}

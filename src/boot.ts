@@ -1,0 +1,33 @@
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import type { Logger } from './shared/log.js';
+import { migrate, openDatabase } from './db/database.js';
+import { resolveDataKey } from './crypto/data-key.js';
+import { FieldCrypto } from './crypto/field-crypto.js';
+import { EventBus } from './shared/event-bus.js';
+import { OfficeHours } from './office-hours/office-hours.service.js';
+import { ensureFirstAdmin } from './users/users.service.js';
+
+/** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
+export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
+  const { db, sqlite } = openDatabase(config.databasePath);
+  const applied = migrate(sqlite);
+  if (applied.length) log.info('database migrated', { applied });
+  const crypto = new FieldCrypto(resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m)));
+  const officeHours = new OfficeHours(db, config.office);
+  await officeHours.reload();
+  const deps: Deps = { config, db, sqlite, crypto, clock, log, events: new EventBus(), officeHours };
+  if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
+  else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
+    log.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin (or run npm run demo)');
+  }
+  return deps;
+}
+
+/** Starts the background workers (mail listener, IMAP poller, outbox); returns a function that stops them. */
+export async function startBackground(deps: Deps): Promise<() => Promise<void>> {
+  const stops: (() => Promise<void>)[] = [];
+  // Channels register their workers here.
+  void deps;
+  return async () => { for (const s of stops.reverse()) await s(); };
+}

@@ -1,0 +1,110 @@
+import { Hono, type Context } from 'hono';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from '../http/app-env.js';
+import { fragment, formatStamp, page, pageContext } from '../http/render.js';
+import { isHtmx, seeOther, targets } from '../http/htmx.js';
+import { requireRole } from '../http/session.js';
+import { AppError } from '../shared/app-error.js';
+import { clientIp } from '../auth/auth.routes.js';
+import { InboxPage, InboxResults, type InboxProps } from '../../views/contacts/inbox.js';
+import { NewContactPage } from '../../views/contacts/new-contact.js';
+import { ContactMain, ContactPage, type ContactPageProps } from '../../views/contacts/contact-page.js';
+import { addNote, createContact, listContacts, updateContact, viewContact } from './contacts.service.js';
+import { listAssignableUsers } from './contacts.queries.js';
+import { emptyContactForm, parseContactChanges, parseContactForm, parseInboxQuery } from './contacts.form.js';
+
+const PAGE_SIZE = 50;
+
+const parseId = (s: string) => {
+  if (!/^\d{1,12}$/.test(s)) throw new AppError(404, 'not_found');
+  return Number(s);
+};
+
+/** The inbox, logging a contact, and a contact's page with its htmx actions. Agents and supervisors only. */
+export function contactsRoutes(deps: Deps) {
+  const r = new Hono<AppEnv>();
+  r.use(requireRole('agent', 'supervisor', 'legal'));
+  const zone = deps.config.office.timeZone;
+  const stamp = (iso: string | null) => formatStamp(iso, zone);
+  const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
+
+  async function inboxProps(c: Context<AppEnv>): Promise<InboxProps> {
+    const raw = c.req.query();
+    const query = parseInboxQuery(raw);
+    const now = deps.clock().toISOString();
+    const [rows, users] = await Promise.all([listContacts(deps, query, c.get('user')!.id, PAGE_SIZE), listAssignableUsers(deps.db)]);
+    const last = rows.at(-1);
+    const next = rows.length === PAGE_SIZE && last ? `/contacts?${new URLSearchParams({ ...raw, before: String(last.id) })}` : undefined;
+    return {
+      ctx: pageContext(c, deps), users, nextHref: next,
+      filter: { q: raw.q ?? '', queue: raw.queue ?? '', status: raw.status ?? '', channel: raw.channel ?? '', assignee: raw.assignee ?? '', mine: !!query.assignee && query.assignee === 'me', overdue: !!query.overdue, afterHours: !!query.afterHours },
+      rows: rows.map((row) => ({ ...row, started: stamp(row.started_at), due: stamp(row.due_at), isOverdue: !!row.due_at && row.due_at < now && row.status !== 'resolved' })),
+    };
+  }
+
+  r.get('/', async (c) => {
+    const props = await inboxProps(c);
+    if (targets(c, 'inbox-results')) return fragment(c, <InboxResults {...props} />);
+    return page(c, deps, c.get('t')('inbox.title'), <InboxPage {...props} />);
+  });
+  r.get('/results', async (c) => fragment(c, <InboxResults {...(await inboxProps(c))} />));
+
+  r.get('/new', (c) => page(c, deps, c.get('t')('contact.new.title'), <NewContactPage ctx={pageContext(c, deps)} values={emptyContactForm()} />));
+
+  r.post('/', async (c) => {
+    const t = c.get('t');
+    const form = parseContactForm(await c.req.parseBody(), t);
+    if (!form.ok) return page(c, deps, t('contact.new.title'), <NewContactPage ctx={pageContext(c, deps)} values={form.values} errors={form.errors} />, 422);
+    const created = await createContact(deps, form.input, actor(c));
+    return seeOther(c, `/contacts/${created.id}?logged=1`);
+  });
+
+  async function contactProps(c: Context<AppEnv>, id: number, extra: Partial<ContactPageProps> = {}): Promise<ContactPageProps> {
+    const [view, users] = await Promise.all([viewContact(deps, id, actor(c)), listAssignableUsers(deps.db)]);
+    const due = view.contact.due_at;
+    return { ctx: pageContext(c, deps), view, users, stamp, isOverdue: !!due && due < deps.clock().toISOString() && view.contact.status !== 'resolved', ...extra };
+  }
+
+  r.get('/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const t = c.get('t');
+    const props = await contactProps(c, id);
+    if (c.req.query('logged')) props.flash = { kind: 'ok', text: t('contact.logged', { ref: props.view.contact.reference ?? '' }) };
+    if (targets(c, 'contact-main')) return fragment(c, <ContactMain {...props} />);
+    return page(c, deps, props.view.contact.reference ?? t('contact.details'), <ContactPage {...props} />);
+  });
+
+  /** Answers an action: the swapped fragment for htmx, a redirect (or the page with the error) otherwise. */
+  async function answer(c: Context<AppEnv>, id: number, extra: Partial<ContactPageProps>, status: 200 | 422) {
+    if (status === 200 && !isHtmx(c)) return seeOther(c, `/contacts/${id}`);
+    const props = await contactProps(c, id, extra);
+    if (isHtmx(c)) return fragment(c, <ContactMain {...props} />, status);
+    return page(c, deps, props.view.contact.reference ?? '', <ContactPage {...props} />, status);
+  }
+
+  r.post('/:id/notes', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const t = c.get('t');
+    const body = await c.req.parseBody();
+    const text = typeof body.body === 'string' ? body.body.trim() : '';
+    if (!text) return answer(c, id, { noteError: t('field.required') }, 422);
+    if (text.length > 20_000) return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
+    await addNote(deps, id, text, actor(c));
+    return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') } }, 200);
+  });
+
+  r.post('/:id/update', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const t = c.get('t');
+    const changes = parseContactChanges(await c.req.parseBody(), c.get('user')!.id);
+    if (!changes) return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
+    try {
+      const changed = await updateContact(deps, id, changes, actor(c));
+      return answer(c, id, { flash: { kind: changed.length ? 'ok' : 'info', text: changed.length ? t('contact.saved') : t('contact.unchanged') } }, 200);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 422) return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
+      throw e;
+    }
+  });
+  return r;
+}

@@ -1,0 +1,60 @@
+import type { Generated } from 'kysely';
+
+export const CHANNELS = ['phone', 'email', 'voicemail', 'manual'] as const;
+export const DIRECTIONS = ['in', 'out'] as const;
+export const QUEUES = ['general', 'legal', 'registration', 'care', 'after-hours'] as const;
+export const STATUSES = ['new', 'open', 'waiting', 'resolved'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+/** Party types from reference/domain.md §1.3, widened with the help desk's callers. */
+export const PARTY_TYPES = ['police', 'kmar', 'labour-inspectorate', 'care-coordinator', 'shelter', 'lawyer', 'asylum-centre', 'municipality', 'healthcare', 'youth-care', 'ngo', 'foreign-organisation', 'victim', 'citizen', 'other', 'unknown'] as const;
+export const LANGUAGES = ['nl', 'en', 'de', 'fr', 'pl', 'ro', 'bg', 'es', 'ar', 'other'] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+export type Direction = (typeof DIRECTIONS)[number];
+export type Queue = (typeof QUEUES)[number];
+export type Status = (typeof STATUSES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type PartyType = (typeof PARTY_TYPES)[number];
+
+export interface ContactTable {
+  id: Generated<number>;
+  reference: string | null;
+  channel: Channel;
+  direction: Direction;
+  started_at: string;
+  ended_at: string | null;
+  in_office_hours: number;
+  party_name_enc: string | null;
+  party_org: string | null;
+  party_type: string | null;
+  party_phone_enc: string | null;
+  party_phone_hash: string | null;
+  party_phone_mask: string | null;
+  party_email_enc: string | null;
+  party_email_hash: string | null;
+  party_email_mask: string | null;
+  language: string | null;
+  subject: string;
+  topic: string | null;
+  queue: Queue;
+  status: Status;
+  priority: Priority;
+  assignee_id: number | null;
+  due_at: string | null;
+  may_call_back: number | null;
+  may_leave_voicemail: number | null;
+  may_email: number | null;
+  via_professional_only: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface ContactTextTable { rowid: number; subject: string; body: string }
+export interface ContactEventTable {
+  id: Generated<number>;
+  contact_id: number;
+  at: string;
+  actor_id: number | null;
+  kind: string;
+  data: string;
+}

@@ -1,0 +1,49 @@
+import type { Generated } from 'kysely';
+import type { ContactEventTable, ContactTable, ContactTextTable } from '../contacts/contacts.table.js';
+
+/** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  roles: string;
+  locale: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface SessionTable { id: string; user_id: number; created_at: string; last_seen_at: string }
+export interface LoginFailureTable { id: Generated<number>; key: string; at: string }
+export interface ClosureTable {
+  id: Generated<number>;
+  start_at: string;
+  end_at: string;
+  reason: string;
+  created_by: number | null;
+  created_at: string;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  details: string;
+}
+
+export interface CoreTables {
+  users: UserTable;
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
+  contacts: ContactTable;
+  contact_text: ContactTextTable;
+  contact_events: ContactEventTable;
+  closures: ClosureTable;
+  audit_log: AuditLogTable;
+}
+
+// Features join here: `export interface DB extends CoreTables, CallTables, MailTables {}`
+export interface DB extends CoreTables {}

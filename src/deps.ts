@@ -1,0 +1,20 @@
+import type SQLite from 'better-sqlite3';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { FieldCrypto } from './crypto/field-crypto.js';
+import type { Logger } from './shared/log.js';
+import type { EventBus } from './shared/event-bus.js';
+import type { OfficeHours } from './office-hours/office-hours.service.js';
+
+/** Everything a feature needs, built once in main.ts (or by createTestApp) and passed down explicitly. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  sqlite: SQLite.Database;
+  crypto: FieldCrypto;
+  /** The injected clock: services never call `new Date()` themselves. */
+  clock: () => Date;
+  log: Logger;
+  events: EventBus;
+  officeHours: OfficeHours;
+}

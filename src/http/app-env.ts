@@ -1,0 +1,19 @@
+import type { Translate } from '../i18n/i18n.js';
+
+export type Role = 'agent' | 'legal' | 'coordinator' | 'supervisor' | 'admin';
+export const ROLES: readonly Role[] = ['agent', 'legal', 'coordinator', 'supervisor', 'admin'];
+
+/** The signed-in user as the request sees it. */
+export interface CurrentUser { id: number; email: string; name: string; roles: Role[]; locale: 'nl' | 'en' }
+
+/** Hono context variables shared by every UI route. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    user: CurrentUser | null;
+    csrfToken: string;
+    locale: 'nl' | 'en';
+    t: Translate;
+    cspNonce?: string;
+  };
+}

@@ -1,0 +1,51 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { DateTime } from 'luxon';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from './app-env.js';
+import { Layout, type PageContext } from '../../views/layout.js';
+import type { Translate } from '../i18n/i18n.js';
+import { varyOnHtmx } from './htmx.js';
+
+/** Formats an instant in the desk's zone for people: "Monday 09:00", "today 13:00" or "Mon 2 Dec 09:00" when far off. */
+export function formatWhen(t: Date, now: Date, zone: string, locale: 'nl' | 'en', tr: Translate): string {
+  const d = DateTime.fromJSDate(t, { zone }).setLocale(locale);
+  const n = DateTime.fromJSDate(now, { zone });
+  const time = d.toFormat('HH:mm');
+  if (d.hasSame(n, 'day')) return `${tr('time.today')} ${time}`;
+  if (d.diff(n, 'days').days < 6) return `${tr(`weekday.${d.weekday}` as 'weekday.1')} ${time}`;
+  return `${d.toFormat('ccc d LLL')} ${time}`;
+}
+
+/** Formats a stored UTC timestamp in the desk's zone as `dd-MM-yyyy HH:mm`. */
+export function formatStamp(iso: string | null | undefined, zone: string): string {
+  if (!iso) return '';
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('dd-MM-yyyy HH:mm');
+}
+
+/** The props the layout needs, taken from the request once here so views never see the context. */
+export function pageContext(c: Context<AppEnv>, deps: Deps): PageContext {
+  const t = c.get('t');
+  const locale = c.get('locale');
+  const now = deps.clock();
+  const status = deps.officeHours.status(now);
+  const zone = deps.config.office.timeZone;
+  const officeLine = status.open
+    ? t('office.open', { time: DateTime.fromJSDate(status.until, { zone }).toFormat('HH:mm') })
+    : status.opensAt ? t('office.closed', { when: formatWhen(status.opensAt, now, zone, locale, t) }) : t('office.closedNoOpening');
+  return { t, locale, user: c.get('user'), csrfToken: c.get('csrfToken') ?? '', officeLine, officeOpen: status.open, path: new URL(c.req.url).pathname, devTools: deps.config.devTools };
+}
+
+/** Renders a whole page in the layout. */
+export function page(c: Context<AppEnv>, deps: Deps, title: string, body: Child, status: 200 | 403 | 404 | 422 | 429 | 500 = 200) {
+  varyOnHtmx(c);
+  c.header('Cache-Control', 'no-store');
+  return c.html(<Layout ctx={pageContext(c, deps)} title={title}>{body}</Layout>, status);
+}
+
+/** Renders a fragment for htmx to swap in. */
+export function fragment(c: Context<AppEnv>, body: Child, status: 200 | 422 | 404 | 409 = 200) {
+  varyOnHtmx(c);
+  c.header('Cache-Control', 'no-store');
+  return c.html(<>{body}</>, status);
+}

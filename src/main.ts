@@ -1,0 +1,34 @@
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { buildDeps, startBackground } from './boot.js';
+import { createApp } from './app.js';
+import { createLogger } from './shared/log.js';
+
+/** Process entry: config → database → migrations → first admin → serve. A wrong config stops with one line per problem. */
+async function main() {
+  loadDotEnv();
+  const log = createLogger();
+  let config;
+  try { config = loadConfig(); }
+  catch (e) {
+    if (e instanceof ConfigError) { for (const p of e.problems) process.stderr.write(`config error: ${p}\n`); process.exit(1); }
+    throw e;
+  }
+  const deps = await buildDeps(config, log);
+  const stopBackground = await startBackground(deps);
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+    log.info('Baken is listening', { url: config.publicUrl, port: info.port, database: config.databasePath });
+  });
+  const shutdown = async () => {
+    log.info('shutting down');
+    server.close();
+    await stopBackground();
+    await deps.db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((e) => { process.stderr.write(`Baken could not start: ${(e as Error).message}\n`); process.exit(1); });

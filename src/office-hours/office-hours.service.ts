@@ -1,0 +1,56 @@
+import type { Db } from '../db/database.js';
+import type { Config } from '../config.js';
+import { writeAudit } from '../audit/audit.queries.js';
+import { addWorkingHours, isOpen, officeStatus, type CalendarConfig, type Closure } from './calendar.js';
+
+/**
+ * The desk's calendar as the rest of the app sees it: the configured hours and holiday rules plus the
+ * closures an admin keeps in the database (cached, reloaded after every change).
+ */
+export class OfficeHours {
+  private closures: Closure[] = [];
+  private cal: CalendarConfig;
+
+  constructor(private readonly db: Db, private readonly office: Config['office']) {
+    this.cal = { ...office, closures: [] };
+  }
+
+  /** Reads the closures from the database; call at start and after a change. */
+  async reload(): Promise<void> {
+    const rows = await this.db.selectFrom('closures').select(['start_at', 'end_at', 'reason']).orderBy('start_at').execute();
+    this.closures = rows.map((r) => ({ startAt: r.start_at, endAt: r.end_at, reason: r.reason }));
+    this.cal = { ...this.office, closures: this.closures };
+  }
+
+  get calendar(): CalendarConfig { return this.cal; }
+  isOpen(t: Date): boolean { return isOpen(this.cal, t); }
+  status(t: Date) { return officeStatus(this.cal, t); }
+  addWorkingHours(t: Date, hours: number): Date { return addWorkingHours(this.cal, t, hours); }
+}
+
+/** Lists closures that have not ended yet (and recent ones), for the admin page. */
+export async function listClosures(db: Db, since: string) {
+  return db.selectFrom('closures').selectAll().where('end_at', '>', since).orderBy('start_at').execute();
+}
+
+/** Adds a closure and audits it in one transaction; the calendar is reloaded afterwards. */
+export async function addClosure(deps: { db: Db; officeHours: OfficeHours; clock: () => Date }, actorId: number, c: { startAt: string; endAt: string; reason: string }, ip: string) {
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('closures').values({ start_at: c.startAt, end_at: c.endAt, reason: c.reason, created_by: actorId, created_at: now }).returning('id').executeTakeFirstOrThrow();
+    await writeAudit(trx, { at: now, actorId, action: 'closure.create', subjectType: 'closure', subjectId: row.id, ip, details: { startAt: c.startAt, endAt: c.endAt } });
+  });
+  await deps.officeHours.reload();
+}
+
+/** Removes a closure (audited); false when it did not exist. */
+export async function removeClosure(deps: { db: Db; officeHours: OfficeHours; clock: () => Date }, actorId: number, id: number, ip: string): Promise<boolean> {
+  const now = deps.clock().toISOString();
+  const removed = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('closures').where('id', '=', id).returning(['start_at', 'end_at']).executeTakeFirst();
+    if (row) await writeAudit(trx, { at: now, actorId, action: 'closure.delete', subjectType: 'closure', subjectId: id, ip, details: { startAt: row.start_at, endAt: row.end_at } });
+    return !!row;
+  });
+  await deps.officeHours.reload();
+  return removed;
+}

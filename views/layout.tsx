@@ -1,0 +1,69 @@
+import type { Child } from 'hono/jsx';
+import type { Translate } from '../src/i18n/i18n.js';
+import type { CurrentUser } from '../src/http/app-env.js';
+
+/** What every page needs from the request, handed to the layout as plain props. */
+export interface PageContext {
+  t: Translate;
+  locale: 'nl' | 'en';
+  user: CurrentUser | null;
+  csrfToken: string;
+  /** "Open now — until 17:00" or "Closed — opens Monday 09:00", already in the user's language. */
+  officeLine: string;
+  officeOpen: boolean;
+  path: string;
+  devTools: boolean;
+}
+
+const has = (u: CurrentUser | null, ...roles: string[]) => !!u && u.roles.some((r) => roles.includes(r));
+
+/** The page frame: header with navigation and office status, main content, the app's own CSS and scripts. */
+export function Layout(props: { ctx: PageContext; title: string; children: Child }) {
+  const { ctx } = props;
+  const { t, user } = ctx;
+  const nav = (href: string, label: string, key?: string) => (
+    <a href={href} aria-current={ctx.path === href || (href !== '/' && ctx.path.startsWith(href + '/')) ? 'page' : undefined} accesskey={key}>{label}</a>
+  );
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content='{"defaultTimeout":15000,"noSwap":[204,304],"includeIndicatorCSS":false}' />
+        <meta name="csrf-token" content={ctx.csrfToken} />
+        <title>{`${props.title} · Baken`}</title>
+        <link rel="stylesheet" href="/static/baken.css" />
+        <script src="/static/htmx.min.js" defer></script>
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })} data-signed-in={user ? 'true' : undefined}>
+        <a class="skip" href="#main">{t('nav.skip')}</a>
+        <header class="top">
+          <a class="brand" href="/contacts">Baken <span>{t('app.tagline')}</span></a>
+          <p class={`office ${ctx.officeOpen ? 'is-open' : 'is-closed'}`} id="office-status" role="status">{ctx.officeLine}</p>
+          {user && (
+            <nav aria-label="Main">
+              {nav('/contacts', t('nav.inbox'), 'i')}
+              {nav('/contacts/new', t('nav.new'), 'n')}
+              {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
+              {has(user, 'admin') && nav('/admin/users', t('nav.users'))}
+              {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
+              {nav('/account', t('nav.account'))}
+              <form method="post" action="/logout" class="inline">
+                <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                <button type="submit" class="link">{t('nav.signout')} ({user.name})</button>
+              </form>
+            </nav>
+          )}
+        </header>
+        <div id="screen-pop" aria-live="assertive"></div>
+        <main id="main" tabindex={-1}>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** A short message in a page or fragment: saved, not found, … */
+export function Flash(props: { kind: 'ok' | 'error' | 'info'; children: Child }) {
+  return <p class={`flash flash-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>{props.children}</p>;
+}
