@@ -11,6 +11,8 @@ import { NewContactPage } from '../../views/contacts/new-contact.js';
 import { ContactMain, ContactPage, type ContactPageProps } from '../../views/contacts/contact-page.js';
 import { addNote, createContact, listContacts, updateContact, viewContact } from './contacts.service.js';
 import { listAssignableUsers } from './contacts.queries.js';
+import { callPanel } from '../calls/call-panel.js';
+import { emailPanel } from '../email/email-panel.js';
 import { emptyContactForm, parseContactChanges, parseContactForm, parseInboxQuery } from './contacts.form.js';
 
 const PAGE_SIZE = 50;
@@ -62,7 +64,9 @@ export function contactsRoutes(deps: Deps) {
   async function contactProps(c: Context<AppEnv>, id: number, extra: Partial<ContactPageProps> = {}): Promise<ContactPageProps> {
     const [view, users] = await Promise.all([viewContact(deps, id, actor(c)), listAssignableUsers(deps.db)]);
     const due = view.contact.due_at;
-    return { ctx: pageContext(c, deps), view, users, stamp, isOverdue: !!due && due < deps.clock().toISOString() && view.contact.status !== 'resolved', ...extra };
+    const ctx = pageContext(c, deps);
+    const panels = [await callPanel(deps, view.contact, ctx), await emailPanel(deps, view.contact, ctx)].filter((p) => p !== null);
+    return { ctx, view, users, stamp, panels, isOverdue: !!due && due < deps.clock().toISOString() && view.contact.status !== 'resolved', ...extra };
   }
 
   r.get('/:id', async (c) => {

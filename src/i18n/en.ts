@@ -192,4 +192,8 @@ export const en = {
   'error.title': 'Error',
   'error.back': 'Back to the inbox',
   'time.today': 'today',
+  // --- calls (phone channel) ---
+  // --- end calls ---
+  // --- email channel ---
+  // --- end email ---
 } as const;

@@ -194,4 +194,8 @@ export const nl: Record<keyof typeof en, string> = {
   'error.title': 'Fout',
   'error.back': 'Terug naar de inbox',
   'time.today': 'vandaag',
+  // --- calls (phone channel) ---
+  // --- end calls ---
+  // --- email channel ---
+  // --- end email ---
 };

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
@@ -13,6 +14,8 @@ export interface ContactPageProps {
   flash?: { kind: 'ok' | 'error' | 'info'; text: string };
   noteValue?: string;
   noteError?: string;
+  /** Channel panels (call details, voicemail, email messages and reply box) shown above the timeline. */
+  panels?: Child[];
 }
 
 const yesNo = (v: number | null) => (v === null ? '?' : v ? '✓' : '✗');
@@ -84,6 +87,7 @@ export function ContactMain(props: ContactPageProps) {
           <button type="submit">{t('contact.assignToMe')}</button>
         </form>
       )}
+      {(props.panels ?? []).map((p) => <div class="channel-panel">{p}</div>)}
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">{t('contact.timeline')}</h2>
         <ol class="timeline" id="timeline">
