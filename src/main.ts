@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { buildDeps, startBackground } from './boot.js';
 import { createApp } from './app.js';
 import { createLogger } from './shared/log.js';
+import { seedDemo } from './demo/demo-data.js';
 
 /** Process entry: config → database → migrations → first admin → serve. A wrong config stops with one line per problem. */
 async function main() {
@@ -14,7 +15,15 @@ async function main() {
     if (e instanceof ConfigError) { for (const p of e.problems) process.stderr.write(`config error: ${p}\n`); process.exit(1); }
     throw e;
   }
-  const deps = await buildDeps(config, log);
+  let demoNow: Date | null = null;
+  const deps = await buildDeps(config, log, () => demoNow ?? new Date());
+  if (process.argv.includes('--demo')) {
+    const accounts = await seedDemo({ ...deps, setNow: (d) => { demoNow = d; } });
+    demoNow = null;
+    if (accounts) {
+      log.info('demo data created: synthetic contacts and users (password "demo-password")', { users: accounts.map((a) => a.email) });
+    } else log.info('demo: the database already has contacts; nothing added');
+  }
   const stopBackground = await startBackground(deps);
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import type { Translate } from '../src/i18n/i18n.js';
 import type { CurrentUser } from '../src/http/app-env.js';
 
@@ -25,7 +26,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
     <a href={href} aria-current={ctx.path === href || (href !== '/' && ctx.path.startsWith(href + '/')) ? 'page' : undefined} accesskey={key}>{label}</a>
   );
   return (
-    <html lang={ctx.locale}>
+    <>{raw('<!DOCTYPE html>')}<html lang={ctx.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -59,7 +60,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <div id="screen-pop" aria-live="assertive"></div>
         <main id="main" tabindex={-1}>{props.children}</main>
       </body>
-    </html>
+    </html></>
   );
 }
 

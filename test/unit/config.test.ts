@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults for a newcomer', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databasePath).toBe('data/baken.sqlite');
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.office.timeZone).toBe('Europe/Amsterdam');
+    expect(c.office.hours).toHaveLength(5);
+    expect(c.defaultLocale).toBe('nl');
+  });
+
+  it('reports every problem at once, one line each, without echoing secrets', () => {
+    try {
+      loadConfig({ PORT: 'eighty', OFFICE_TIME_ZONE: 'Mars/Olympus', OFFICE_HOURS: 'someday 9-5', DEFAULT_LOCALE: 'fr', DATA_KEY: 'c2hvcnQ=', NODE_ENV: 'production', SMTP_LISTEN_PORT: '2525' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems;
+      for (const name of ['PORT', 'OFFICE_TIME_ZONE', 'OFFICE_HOURS', 'DEFAULT_LOCALE', 'DATA_KEY', 'TWILIO_AUTH_TOKEN', 'HELPDESK_ADDRESSES']) {
+        expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
+      }
+      expect(problems.join('\n')).not.toContain('c2hvcnQ=');
+    }
+  });
+
+  it('refuses PostgreSQL plainly until it is supported', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@y/z' })).toThrow(/PostgreSQL/);
+  });
+
+  it('reads per-weekday office hours', () => {
+    const c = loadConfig({ OFFICE_HOURS: 'mon-thu 09:00-17:00, fri 09:00-16:00' });
+    expect(c.office.hours.find((h) => h.weekday === 5)).toMatchObject({ start: 540, end: 960 });
+  });
+});
