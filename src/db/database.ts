@@ -22,8 +22,29 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, sqlite };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused, so this keeps the most recent
+ * ones by SQL text (a query compiles to the same text whatever its parameters).
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') { const v = Reflect.get(target, prop, receiver); return typeof v === 'function' ? v.bind(target) : v; }
+      return (text: string) => {
+        let stmt = cache.get(text);
+        if (stmt && !stmt.busy) return stmt;
+        stmt = target.prepare(text);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(text, stmt);
+        return stmt;
+      };
+    },
+  });
 }
 
 /**

@@ -17,23 +17,60 @@ export function formatWhen(t: Date, now: Date, zone: string, locale: 'nl' | 'en'
   return `${d.toFormat('ccc d LLL')} ${time}`;
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC in ms at instant t; cached per zone and UTC hour (zones change offset on the hour or half hour at most once). */
+function zoneOffset(zone: string, t: number): number {
+  const hour = Math.floor(t / 1_800_000);
+  const key = `${zone}|${hour}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    let f = offsetFormats.get(zone);
+    if (!f) { f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' }); offsetFormats.set(zone, f); }
+    const at = hour * 1_800_000;
+    const p: Record<string, number> = {};
+    for (const part of f.formatToParts(new Date(at))) p[part.type] = Number(part.value);
+    off = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, off);
+  }
+  return off;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /** Formats a stored UTC timestamp in the desk's zone as `dd-MM-yyyy HH:mm`. */
 export function formatStamp(iso: string | null | undefined, zone: string): string {
   if (!iso) return '';
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('dd-MM-yyyy HH:mm');
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const d = new Date(t + zoneOffset(zone, t));
+  return `${two(d.getUTCDate())}-${two(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
+
+const officeLines = new WeakMap<object, Map<string, { key: string; line: string; open: boolean }>>();
 
 /** The props the layout needs, taken from the request once here so views never see the context. */
 export function pageContext(c: Context<AppEnv>, deps: Deps): PageContext {
   const t = c.get('t');
   const locale = c.get('locale');
   const now = deps.clock();
-  const status = deps.officeHours.status(now);
-  const zone = deps.config.office.timeZone;
-  const officeLine = status.open
-    ? t('office.open', { time: DateTime.fromJSDate(status.until, { zone }).toFormat('HH:mm') })
-    : status.opensAt ? t('office.closed', { when: formatWhen(status.opensAt, now, zone, locale, t) }) : t('office.closedNoOpening');
-  return { t, locale, user: c.get('user'), csrfToken: c.get('csrfToken') ?? '', officeLine, officeOpen: status.open, path: new URL(c.req.url).pathname, devTools: deps.config.devTools };
+  const minute = Math.floor(now.getTime() / 60_000);
+  const key = `${minute}|${deps.officeHours.version}`;
+  let perDesk = officeLines.get(deps.officeHours);
+  if (!perDesk) { perDesk = new Map(); officeLines.set(deps.officeHours, perDesk); }
+  let cached = perDesk.get(locale);
+  if (!cached || cached.key !== key) {
+    const status = deps.officeHours.status(now);
+    const zone = deps.config.office.timeZone;
+    const line = status.open
+      ? t('office.open', { time: DateTime.fromJSDate(status.until, { zone }).toFormat('HH:mm') })
+      : status.opensAt ? t('office.closed', { when: formatWhen(status.opensAt, now, zone, locale, t) }) : t('office.closedNoOpening');
+    cached = { key, line, open: status.open };
+    perDesk.set(locale, cached);
+  }
+  return { t, locale, user: c.get('user'), csrfToken: c.get('csrfToken') ?? '', officeLine: cached.line, officeOpen: cached.open, path: new URL(c.req.url).pathname, devTools: deps.config.devTools };
 }
 
 /** Renders a whole page in the layout. */

@@ -10,6 +10,9 @@ import { addWorkingHours, isOpen, officeStatus, type CalendarConfig, type Closur
 export class OfficeHours {
   private closures: Closure[] = [];
   private cal: CalendarConfig;
+  // Answers per whole minute: every boundary (weekly hours, holidays, closures entered in minutes) falls on one.
+  private openCache = new Map<number, boolean>();
+  private statusCache: { minute: number; status: ReturnType<typeof officeStatus> } | null = null;
 
   constructor(private readonly db: Db, private readonly office: Config['office']) {
     this.cal = { ...office, closures: [] };
@@ -20,11 +23,30 @@ export class OfficeHours {
     const rows = await this.db.selectFrom('closures').select(['start_at', 'end_at', 'reason']).orderBy('start_at').execute();
     this.closures = rows.map((r) => ({ startAt: r.start_at, endAt: r.end_at, reason: r.reason }));
     this.cal = { ...this.office, closures: this.closures };
+    this.openCache.clear();
+    this.statusCache = null;
+    this.version += 1;
   }
 
+  /** Goes up with every reload, so caches built on the calendar know when to drop their answers. */
+  version = 0;
+
   get calendar(): CalendarConfig { return this.cal; }
-  isOpen(t: Date): boolean { return isOpen(this.cal, t); }
-  status(t: Date) { return officeStatus(this.cal, t); }
+  isOpen(t: Date): boolean {
+    const minute = Math.floor(t.getTime() / 60_000);
+    let open = this.openCache.get(minute);
+    if (open === undefined) {
+      if (this.openCache.size > 10_000) this.openCache.clear();
+      open = isOpen(this.cal, new Date(minute * 60_000));
+      this.openCache.set(minute, open);
+    }
+    return open;
+  }
+  status(t: Date) {
+    const minute = Math.floor(t.getTime() / 60_000);
+    if (this.statusCache?.minute !== minute) this.statusCache = { minute, status: officeStatus(this.cal, new Date(minute * 60_000)) };
+    return this.statusCache.status;
+  }
   addWorkingHours(t: Date, hours: number): Date { return addWorkingHours(this.cal, t, hours); }
 }
 
