@@ -6,6 +6,7 @@ import { AppError } from '../shared/app-error.js';
 import { appendSearchText, findContact, insertEvent, listEvents, listInbox, type InboxFilter } from './contacts.queries.js';
 import type { Channel, Direction, Priority, Queue, Status } from './contacts.table.js';
 import { toSearch } from './inbox-search.js';
+import { dueAt } from './sla.js';
 
 export interface Actor { id: number | null; ip?: string | null }
 
@@ -45,6 +46,8 @@ export async function createContactIn(deps: Deps, trx: Trx, input: NewContact, a
   const phone = normalisePhone(input.party?.phone);
   const email = normaliseEmail(input.party?.email);
   const inHours = deps.officeHours.isOpen(new Date(startedAt));
+  const status = input.status ?? 'new';
+  const due = input.dueAt !== undefined ? input.dueAt : status === 'resolved' ? null : dueAt(input.queue ?? 'general', new Date(startedAt), (t, h) => deps.officeHours.addWorkingHours(t, h)).toISOString();
   const row = await trx.insertInto('contacts').values({
     channel: input.channel, direction: input.direction ?? 'in', started_at: startedAt, ended_at: input.endedAt ?? null,
     in_office_hours: inHours ? 1 : 0,
@@ -52,8 +55,8 @@ export async function createContactIn(deps: Deps, trx: Trx, input: NewContact, a
     party_phone_enc: deps.crypto.encrypt(phone), party_phone_hash: phone ? deps.crypto.hash('phone', phone) : null, party_phone_mask: phone ? maskPhone(phone) : null,
     party_email_enc: deps.crypto.encrypt(email), party_email_hash: email ? deps.crypto.hash('email', email) : null, party_email_mask: email ? maskEmail(email) : null,
     language: input.language || null, subject: input.subject?.trim() ?? '', topic: input.topic ?? null,
-    queue: input.queue ?? 'general', status: input.status ?? 'new', priority: input.priority ?? 'normal',
-    assignee_id: input.assigneeId ?? null, due_at: input.dueAt ?? null,
+    queue: input.queue ?? 'general', status, priority: input.priority ?? 'normal',
+    assignee_id: input.assigneeId ?? null, due_at: due,
     may_call_back: flag(input.safe?.mayCallBack), may_leave_voicemail: flag(input.safe?.mayLeaveVoicemail), may_email: flag(input.safe?.mayEmail), via_professional_only: flag(input.safe?.viaProfessionalOnly),
     created_by: actor.id, created_at: now, updated_at: now,
   }).returning('id').executeTakeFirstOrThrow();

@@ -48,6 +48,18 @@ describe('contacts', () => {
     expect(await (await client.get('/contacts?after_hours=1')).text()).toContain(`/contacts/${id}"`);
   });
 
+  it('gives a new contact a due time in working hours and flags it once overdue', async () => {
+    const id = await logContact({ subject: 'Juridische vraag', queue: 'legal' });
+    const row = await t.deps.db.selectFrom('contacts').select('due_at').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.due_at).toBe('2026-11-25T10:00:00.000Z'); // Monday 11:00 + 16 working hours = Wednesday 11:00
+    expect(await (await client.get('/contacts?overdue=1')).text()).not.toContain(`/contacts/${id}"`);
+    t.clock.set('2026-11-25T10:30:00Z');
+    ({ client } = await signedIn(t));
+    const html = await (await client.get('/contacts?overdue=1')).text();
+    expect(html).toContain(`/contacts/${id}"`);
+    expect(html).toContain('overdue');
+  });
+
   it('comes back with 422, the message next to the field and what was typed, and saves nothing', async () => {
     const res = await client.post('/contacts', { ...base, subject: '', notes: 'Belangrijke notitie', phone: 'not a number', email: 'nope' });
     expect(res.status).toBe(422);
