@@ -163,6 +163,9 @@ export async function listContacts(deps: Deps, query: InboxQuery, userId: number
   if (s?.kind === 'reference') f.reference = s.value;
   else if (s?.kind === 'phone') f.phoneHash = deps.crypto.hash('phone', s.value);
   else if (s?.kind === 'email') f.emailHash = deps.crypto.hash('email', s.value);
-  else if (s?.kind === 'text') f.match = s.value;
+  else if (s?.kind === 'text') {
+    const exact = await listInbox(deps.db, { ...f, match: s.value });
+    return exact.length ? exact : listInbox(deps.db, { ...f, match: s.prefix });
+  }
   return listInbox(deps.db, f);
 }

@@ -10,8 +10,8 @@ describe('reading the inbox search box', () => {
     ['Jan@Politie.NL', { kind: 'email', value: 'jan@politie.nl' }],
     ['06 12345678', { kind: 'phone', value: '+31612345678' }],
     ['+44 20 7946 0958', { kind: 'phone', value: '+442079460958' }],
-    ['bedenktijd B8', { kind: 'text', value: '"bedenktijd"* AND "B8"*' }],
-    ['" OR * NEAR(', { kind: 'text', value: '"OR"* AND "NEAR"*' }],
+    ['bedenktijd B8', { kind: 'text', value: '"bedenktijd" AND "B8"', prefix: '"bedenktijd"* AND "B8"*' }],
+    ['" OR * NEAR(', { kind: 'text', value: '"OR" AND "NEAR"', prefix: '"OR"* AND "NEAR"*' }],
   ])('reads %s', (q, expected) => expect(toSearch(q)).toEqual(expected));
 
   it.each(['', '   ', '***'])('ignores an empty search %j', (q) => expect(toSearch(q)).toBeNull());
