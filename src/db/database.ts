@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
@@ -12,7 +12,15 @@ export type Executor = Db | Trx;
 
 export interface OpenDatabase { db: Db; sqlite: SQLite.Database }
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+/** The project's migrations/ folder, found upwards from this module (src/db/ when run from source, dist/ when built). */
+export const MIGRATIONS_DIR = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'migrations', '0001_foundation.sql'))) return join(dir, 'migrations');
+    dir = dirname(dir);
+  }
+  throw new Error('migrations folder not found');
+})();
 
 /** Opens (and creates) the SQLite file with the PRAGMAs Baken relies on: WAL, foreign keys, a busy timeout. */
 export function openDatabase(path: string): OpenDatabase {
