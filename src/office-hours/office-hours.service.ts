@@ -24,6 +24,7 @@ export class OfficeHours {
     this.closures = rows.map((r) => ({ startAt: r.start_at, endAt: r.end_at, reason: r.reason }));
     this.cal = { ...this.office, closures: this.closures };
     this.openCache.clear();
+    this.addCache?.clear();
     this.statusCache = null;
     this.version += 1;
   }
@@ -47,7 +48,27 @@ export class OfficeHours {
     if (this.statusCache?.minute !== minute) this.statusCache = { minute, status: officeStatus(this.cal, new Date(minute * 60_000)) };
     return this.statusCache.status;
   }
-  addWorkingHours(t: Date, hours: number): Date { return addWorkingHours(this.cal, t, hours); }
+  /**
+   * addWorkingHours, answered from a per-minute cache: within one minute t is either closed throughout (the
+   * answer counts from the next opening and is the same) or open throughout (the answer shifts with t), unless
+   * the minute's answer lands exactly on a closing time, which is computed afresh.
+   */
+  addWorkingHours(t: Date, hours: number): Date {
+    const ms = t.getTime();
+    const minuteStart = Math.floor(ms / 60_000) * 60_000;
+    const key = `${minuteStart}|${hours}`;
+    let base = this.addCache.get(key);
+    if (base === undefined) {
+      if (this.addCache.size > 10_000) this.addCache.clear();
+      const r = addWorkingHours(this.cal, new Date(minuteStart), hours);
+      base = { at: r.getTime(), shifts: this.isOpen(new Date(minuteStart)), onBoundary: !isOpen(this.cal, r) };
+      this.addCache.set(key, base);
+    }
+    if (!base.shifts) return new Date(base.at);
+    if (base.onBoundary) return addWorkingHours(this.cal, t, hours);
+    return new Date(base.at + (ms - minuteStart));
+  }
+  private addCache = new Map<string, { at: number; shifts: boolean; onBoundary: boolean }>();
 }
 
 /** Lists closures that have not ended yet (and recent ones), for the admin page. */
