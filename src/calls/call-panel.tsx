@@ -2,9 +2,15 @@ import type { Child } from 'hono/jsx';
 import type { Deps } from '../deps.js';
 import type { PageContext } from '../../views/layout.js';
 import type { ContactRow } from '../contacts/contacts.queries.js';
+import { formatStamp } from '../http/render.js';
+import { CallPanelView } from '../../views/calls/call-panel.js';
+import { listCallsOfContact, listRecordingsOfContact } from './calls.queries.js';
 
 /** What the phone channel adds to a contact's page (call details, voicemail player); null when nothing. */
 export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContext): Promise<Child | null> {
-  void deps; void contact; void ctx;
-  return null;
+  if (contact.channel !== 'phone' && contact.channel !== 'voicemail') return null;
+  const [calls, recordings] = await Promise.all([listCallsOfContact(deps.db, contact.id), listRecordingsOfContact(deps.db, contact.id)]);
+  if (calls.length === 0 && recordings.length === 0) return null;
+  const zone = deps.config.office.timeZone;
+  return <CallPanelView ctx={ctx} calls={calls} recordings={recordings} fromMask={contact.party_phone_mask} stamp={(iso) => formatStamp(iso, zone)} />;
 }

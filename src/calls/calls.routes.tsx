@@ -1,0 +1,84 @@
+import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from '../http/app-env.js';
+import { fragment, page, pageContext } from '../http/render.js';
+import { isHtmx } from '../http/htmx.js';
+import { requireRole } from '../http/session.js';
+import { AppError } from '../shared/app-error.js';
+import { clientIp } from '../auth/auth.routes.js';
+import { SimulateForm, SimulatePage, type SimulateProps, type SimulateValues } from '../../views/calls/simulate.js';
+import { openRecording } from './voicemail.service.js';
+import { SIMULATED_ENDINGS, simulateCall, type SendToApp } from './call-simulator.js';
+
+const emptySimulation = (): SimulateValues => ({ from: '+31 6 12345678', digits: '1', end: 'ringing', transcript: '' });
+
+/** Voicemail playback for agents, and (development only) "simulate an incoming call". */
+export function callsRoutes(deps: Deps, send: SendToApp) {
+  const r = new Hono<AppEnv>();
+
+  r.get('/recordings/:id', requireRole('agent', 'supervisor', 'legal'), async (c) => {
+    const id = c.req.param('id');
+    if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
+    const t = c.get('t');
+    let audio;
+    try {
+      audio = await openRecording(deps, Number(id), { id: c.get('user')!.id, ip: clientIp(c) });
+    } catch (e) {
+      if (e instanceof AppError && e.status === 503) throw new AppError(503, e.code, t(e.code === 'twilio_not_configured' ? 'calls.recording.notConfigured' : 'calls.recording.unavailable'));
+      throw e;
+    }
+    c.header('Content-Type', audio.type);
+    c.header('Cache-Control', 'no-store, private');
+    c.header('Content-Disposition', 'inline');
+    if (audio.length && /^\d+$/.test(audio.length)) c.header('Content-Length', audio.length);
+    const body = audio.body;
+    return stream(c, async (s) => {
+      s.onAbort(() => { void body.cancel().catch(() => undefined); });
+      await s.pipe(body);
+    });
+  });
+
+  // Development only: 404 otherwise, as if the page did not exist.
+  const devOnly = async (_c: Context<AppEnv>, next: () => Promise<void>) => {
+    if (!deps.config.devTools) throw new AppError(404, 'not_found');
+    await next();
+  };
+  const props = (c: Context<AppEnv>, values: SimulateValues, extra: Partial<SimulateProps> = {}): SimulateProps =>
+    ({ ctx: pageContext(c, deps), values, devToken: !deps.config.twilio.authToken, noAgents: deps.config.twilio.agentTargets.length === 0, ...extra });
+
+  r.get('/simulate', requireRole('agent', 'supervisor'), devOnly, (c) =>
+    page(c, deps, c.get('t')('calls.simulate.title'), <SimulatePage {...props(c, emptySimulation())} />));
+
+  r.post('/simulate', requireRole('agent', 'supervisor'), devOnly, async (c) => {
+    const t = c.get('t');
+    const body = await c.req.parseBody();
+    const values: SimulateValues = {
+      from: typeof body.from === 'string' ? body.from : '', digits: typeof body.digits === 'string' ? body.digits : '',
+      end: typeof body.end === 'string' ? body.end : '', transcript: typeof body.transcript === 'string' ? body.transcript : '',
+    };
+    const parsed = z.object({
+      from: z.string().trim().max(70, t('calls.simulate.badFrom')).regex(/^(|\+?[\d\s().-]{3,32}|anonymous|client:[\w.-]{1,64})$/, t('calls.simulate.badFrom')),
+      digits: z.enum(['', '1', '2', '3'], { message: t('field.invalid') }),
+      end: z.enum(SIMULATED_ENDINGS, { message: t('field.invalid') }),
+      transcript: z.string().max(2000, t('field.tooLong', { max: 2000 })),
+    }).safeParse(values);
+    const answer = (extra: Partial<SimulateProps>, status: 200 | 422) => (isHtmx(c)
+      ? fragment(c, <SimulateForm {...props(c, values, extra)} />, status)
+      : page(c, deps, t('calls.simulate.title'), <SimulatePage {...props(c, values, extra)} />, status));
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+      return answer({ errors }, 422);
+    }
+    try {
+      const done = await simulateCall(deps, send, parsed.data);
+      return answer({ done: { contactId: done.contactId, reference: done.reference ?? '' } }, 200);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'simulation_failed') return answer({ failed: t('calls.simulate.failed', { status: e.message }) }, 422);
+      throw e;
+    }
+  });
+  return r;
+}

@@ -1,0 +1,123 @@
+// Twilio Programmable Voice webhooks, mounted at /twilio before the session and CSRF middleware: Twilio holds
+// no cookie and sends no Origin; each request is authenticated by its X-Twilio-Signature instead, computed
+// over PUBLIC_URL + path + query (never the Host header) with TWILIO_AUTH_TOKEN.
+//
+// Set these in the Twilio console for the help desk's number (see docs/phone.md):
+//   A call comes in → POST {PUBLIC_URL}/twilio/voice;  Call status changes → POST {PUBLIC_URL}/twilio/status
+// The TwiML sends the caller on to /twilio/gather (menu), /twilio/dial (the agents' phones stopped ringing),
+// /twilio/recording (voicemail: Record action and recording status callback) and /twilio/transcription.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from '../deps.js';
+import { isSid, MENU_ATTEMPTS, seconds, type CallDecision } from './call-decision.js';
+import { chooseFromMenu, dialEnded, receiveCall, recordCallStatus, type CallParams } from './calls.service.js';
+import { recordTranscription, recordVoicemail } from './voicemail.service.js';
+import { renderEmpty, renderThanks, renderTwiml } from './twiml.js';
+import { isValidSignature, signedUrl, webhookAuthToken } from './twilio-signature.js';
+
+/** Twilio's parameters are a few hundred bytes; a transcription a few kB. Anything bigger is not Twilio. */
+export const WEBHOOK_MAX_BYTES = 64 * 1024;
+
+type WebhookEnv = { Variables: { params: Record<string, string>; requestId?: string } };
+
+const xml = (c: Context, body: string, status: 200 | 403 | 404 | 413 = 200) =>
+  c.body(body, status, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });
+
+/** A string parameter, cut to a sane length; null when absent or empty. */
+const str = (p: Record<string, string>, key: string, max = 200) => {
+  const v = p[key];
+  return typeof v === 'string' && v !== '' ? v.slice(0, max) : null;
+};
+
+/** The Twilio webhooks as a Hono sub-app; its onError always answers with TwiML (apology and voicemail). */
+export function callsWebhooks(deps: Deps) {
+  const app = new Hono<WebhookEnv>();
+  const token = webhookAuthToken(deps.config);
+  if (!deps.config.twilio.authToken) {
+    deps.log.warn(token
+      ? 'TWILIO_AUTH_TOKEN is not set: Twilio webhooks accept only the development token (simulated calls)'
+      : 'TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused');
+  }
+  const path = (c: Context) => new URL(c.req.url).pathname;
+
+  app.use(bodyLimit({
+    maxSize: WEBHOOK_MAX_BYTES,
+    onError: (c) => { deps.log.warn('twilio webhook refused: body too large', { path: path(c) }); return xml(c, renderEmpty(), 413); },
+  }));
+
+  // Signature first: an unsigned or wrongly signed request is refused before anything is read or stored.
+  app.use(async (c, next) => {
+    const type = c.req.header('Content-Type') ?? '';
+    const params: Record<string, string> = {};
+    if (c.req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
+      for (const [k, v] of Object.entries(await c.req.parseBody())) if (typeof v === 'string') params[k] = v;
+    }
+    const signature = c.req.header('X-Twilio-Signature');
+    if (!token || !isValidSignature(token, signature, signedUrl(deps.config.publicUrl, c.req.url), params)) {
+      deps.log.warn('twilio webhook refused: missing or wrong signature', { path: path(c), signed: !!signature, requestId: c.get('requestId') });
+      return xml(c, renderEmpty(), 403);
+    }
+    c.set('params', params);
+    await next();
+  });
+
+  const call = (c: Context<WebhookEnv>): CallParams => {
+    const p = c.get('params');
+    return { callSid: isSid('CA', p.CallSid) ? p.CallSid : null, from: str(p, 'From', 64) };
+  };
+  const recording = (p: Record<string, string>) => ({
+    recordingSid: isSid('RE', p.RecordingSid) ? p.RecordingSid : null,
+    recordingUrl: str(p, 'RecordingUrl', 600),
+  });
+  // Only a voicemail prompt depends on the moment (it speaks the next opening); the few other answers are kept.
+  const rendered = new Map<string, string>();
+  const render = (d: CallDecision) => {
+    if (d.action === 'voicemail') return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone });
+    const key = JSON.stringify(d);
+    let xmlText = rendered.get(key);
+    if (xmlText === undefined) { xmlText = renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone }); rendered.set(key, xmlText); }
+    return xmlText;
+  };
+
+  app.post('/voice', async (c) => xml(c, render(await receiveCall(deps, call(c)))));
+
+  app.post('/gather', async (c) => {
+    const p = c.get('params');
+    const attempt = Math.min(Math.max(Number(/^\d{1,2}$/.test(c.req.query('attempt') ?? '') ? c.req.query('attempt') : 1), 1), MENU_ATTEMPTS);
+    const digits = p.Digits === undefined || p.Digits === '' ? null : p.Digits.slice(0, 20);
+    return xml(c, render(await chooseFromMenu(deps, { ...call(c), digits, attempt })));
+  });
+
+  app.post('/dial', async (c) => xml(c, render(await dialEnded(deps, { ...call(c), dialStatus: str(c.get('params'), 'DialCallStatus', 40) }))));
+
+  app.post('/status', async (c) => {
+    const p = c.get('params');
+    await recordCallStatus(deps, { ...call(c), status: str(p, 'CallStatus', 40), duration: seconds(p.CallDuration) });
+    return xml(c, renderEmpty());
+  });
+
+  app.post('/recording', async (c) => {
+    const p = c.get('params');
+    await recordVoicemail(deps, { ...call(c), ...recording(p), duration: seconds(p.RecordingDuration), recordingStatus: str(p, 'RecordingStatus', 40) });
+    return xml(c, renderThanks());
+  });
+
+  app.post('/transcription', async (c) => {
+    const p = c.get('params');
+    await recordTranscription(deps, {
+      ...call(c), ...recording(p),
+      transcriptionSid: isSid('TR', p.TranscriptionSid) ? p.TranscriptionSid : null,
+      text: str(p, 'TranscriptionText', 20_000), status: str(p, 'TranscriptionStatus', 40),
+    });
+    return xml(c, renderEmpty());
+  });
+
+  app.all('*', (c) => xml(c, renderEmpty(), 404));
+
+  // Never an error page for Twilio: the caller hears an apology and can still leave a voicemail.
+  app.onError((err, c) => {
+    deps.log.error('twilio webhook failed: answered with the voicemail prompt', { path: path(c), requestId: c.get('requestId'), err });
+    return xml(c, render({ action: 'voicemail', reason: 'error', opensAt: null, transcribe: deps.config.twilio.transcribe }));
+  });
+  return app;
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, startServer } from '../support/browser.js';
+import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
+import { sid, twilioSignature } from '../support/twilio.js';
+
+const TOKEN = 'browser-twilio-token';
+const PUBLIC = 'https://baken.example.org';
+
+describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let user: Awaited<ReturnType<typeof makeUser>>;
+
+  /** Sends a webhook over real HTTP, signed for PUBLIC_URL as Twilio would (the server's own address differs). */
+  const twilioPost = (path: string, params: Record<string, string>) => fetch(`${server.url}${path}`, {
+    method: 'POST', body: new URLSearchParams(params),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilioSignature(TOKEN, `${PUBLIC}${path}`, params) },
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk-1' }, { now: '2026-11-23T10:00:00Z' });
+    user = await makeUser(t.deps, ['agent'], 'Eva');
+    server = await startServer(t);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => { await browser?.close(); await server?.close(); await t?.close(); });
+
+  it('pops up an incoming call on an open inbox within a second, and the agent opens the contact and logs a note', async () => {
+    const { page } = browser;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+    // An earlier call from the same number, so the pop can show it.
+    const earlier = { CallSid: sid('CA', 'earlier'), From: '+31612345678', To: '+31334481186', CallStatus: 'ringing' };
+    expect((await twilioPost('/twilio/voice', earlier)).status).toBe(200);
+    expect((await twilioPost('/twilio/status', { ...earlier, CallStatus: 'completed', CallDuration: '30' })).status).toBe(200);
+    const earlierRef = (await t.deps.db.selectFrom('contacts').select('reference').executeTakeFirstOrThrow()).reference!;
+
+    // Sign in and keep the inbox open with the live connection up.
+    await page.goto(`${server.url}/login`);
+    await page.fill('#email', user.email);
+    await page.fill('#password', user.password);
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(`${server.url}/contacts`);
+    await expect.poll(() => page.evaluate(() => document.body.dataset.live)).toBe('connected');
+    expect(await page.locator('#screen-pop .pop').count()).toBe(0);
+
+    // The call comes in.
+    const call = { CallSid: sid('CA', 'now'), From: '0612345678', To: '+31334481186', CallStatus: 'ringing' };
+    const sent = Date.now();
+    const res = await twilioPost('/twilio/voice', call);
+    expect(res.status).toBe(200);
+    await page.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 1000 });
+    expect(Date.now() - sent).toBeLessThan(1000);
+    const pop = page.locator('#screen-pop .pop');
+    expect(await pop.getAttribute('role')).toBe('alert');
+    expect(await pop.locator('.number').textContent()).toBe('+316••••••78');
+    expect(await pop.textContent()).not.toContain('612345678');
+    expect(await pop.locator('.earlier a').textContent()).toContain(earlierRef);
+
+    // The caller presses 2: the same pop shows the choice.
+    expect((await twilioPost('/twilio/gather?attempt=1', { ...call, Digits: '2', CallStatus: 'in-progress' })).status).toBe(200);
+    await expect.poll(() => page.locator('#screen-pop .pop').textContent()).toContain('2 · Report of a possible victim'); // in the agent's own language (English)
+    expect(await page.locator('#screen-pop .pop').count()).toBe(1);
+
+    // The open-contact button has focus; Enter opens the contact; the agent logs a note while talking.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open contact');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/contacts\/\d+$/);
+    const contactId = Number(/\/contacts\/(\d+)$/.exec(page.url())![1]);
+    const contact = await t.deps.db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
+    expect(contact.queue).toBe('registration');
+    expect(await page.locator('.call-panel').textContent()).toContain('+316••••••78');
+    await page.fill('#note', 'Beller meldt een mogelijk slachtoffer in een nagelstudio');
+    await page.locator('.note-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#timeline').textContent()).toContain('Beller meldt een mogelijk slachtoffer in een nagelstudio');
+    const notes = await t.deps.db.selectFrom('contact_events').select('data').where('contact_id', '=', contactId).where('kind', '=', 'note').execute();
+    expect(notes).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('lets a newcomer simulate a call from the navigation and see its screen pop on the same page', async () => {
+    const { page } = browser;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/contacts`);
+    await page.locator('nav a', { hasText: 'Simulate a call' }).click();
+    await page.waitForURL(`${server.url}/calls/simulate`);
+    await expect.poll(() => page.evaluate(() => document.body.dataset.live)).toBe('connected');
+    await page.fill('#sim-from', '+31 6 55501234');
+    await page.selectOption('#sim-digits', '3');
+    await page.locator('#simulate-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#simulate-form .flash-ok').textContent()).toContain('HD-2026-');
+    await expect.poll(() => page.locator('#screen-pop .pop').first().textContent()).toContain('+316••••••34');
+    expect(page.url()).toBe(`${server.url}/calls/simulate`);
+    await page.locator('#simulate-form .flash-ok a').click();
+    await page.waitForURL(/\/contacts\/\d+$/);
+    expect(await page.locator('.call-panel').textContent()).toContain('3 · Something else');
+    expect(errors).toEqual([]);
+  });
+});
