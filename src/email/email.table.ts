@@ -1,0 +1,77 @@
+import type { Generated } from 'kysely';
+
+export type MailDirection = 'in' | 'out';
+export type MailKind = 'mail' | 'ack' | 'reply';
+export type MailSource = 'smtp' | 'imap' | 'agent' | 'system';
+/** How a message found its contact: a new one, our own signed Message-ID, someone else's Message-ID, the subject's reference, or an agent's reply. */
+export type ThreadVia = 'new' | 'signed' | 'reference' | 'subject' | 'reply';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MailMessageTable {
+  id: Generated<number>;
+  contact_id: number;
+  direction: MailDirection;
+  kind: MailKind;
+  source: MailSource;
+  message_id: string;
+  fingerprint: string;
+  id_conflict: Generated<number>;
+  thread_via: ThreadVia;
+  thread_note: string | null;
+  in_reply_to: string | null;
+  refs: string;
+  from_enc: string | null;
+  from_name_enc: string | null;
+  from_hash: string | null;
+  from_mask: string | null;
+  to_enc: string | null;
+  cc_enc: string | null;
+  subject: string;
+  date_header: string | null;
+  received_at: string;
+  text_body: string;
+  html_safe: string | null;
+  auto_reason: string | null;
+  malformed: Generated<number>;
+  size_bytes: number;
+  created_by: number | null;
+}
+
+export interface MailAttachmentTable {
+  id: Generated<number>;
+  message_id: number;
+  filename_enc: string | null;
+  content_type: string;
+  size_bytes: number;
+  sha256: string | null;
+  withheld: string | null;
+}
+
+export interface MailParticipantTable { contact_id: number; address_hash: string }
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  mail_message_id: number;
+  contact_id: number;
+  kind: 'ack' | 'reply';
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface MailAckLogTable { sender_hash: string; last_at: string }
+
+export interface ContactMergeTable { source_id: number; target_id: number; merged_by: number | null; merged_at: string }
+
+/** The email channel's tables, joined into DB in src/db/schema.ts. */
+export interface MailTables {
+  mail_messages: MailMessageTable;
+  mail_attachments: MailAttachmentTable;
+  mail_participants: MailParticipantTable;
+  mail_outbox: MailOutboxTable;
+  mail_ack_log: MailAckLogTable;
+  contact_merges: ContactMergeTable;
+}
