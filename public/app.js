@@ -28,6 +28,9 @@
   function showCallPop(data) {
     var box = document.getElementById('screen-pop');
     if (!box) return;
+    // Labels come in every interface language; show the page's own.
+    var own = data.i18n && data.i18n[document.documentElement.lang];
+    if (own) Object.keys(own).forEach(function (k) { data[k] = own[k]; });
     var existing = box.querySelector('[data-call="' + CSS.escape(String(data.callSid || data.contactId)) + '"]');
     if (existing) existing.remove();
     var earlier = el('ul', { class: 'earlier' }, (data.earlier || []).map(function (c) {

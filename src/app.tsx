@@ -15,6 +15,9 @@ import { usersRoutes } from './users/users.routes.js';
 import { officeHoursRoutes } from './office-hours/office-hours.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { callsWebhooks } from './calls/calls.webhooks.js';
+import { callsRoutes } from './calls/calls.routes.js';
+import { emailRoutes } from './email/email.routes.js';
 import { MIGRATIONS_DIR } from './db/database.js';
 
 const require = createRequire(import.meta.url);
@@ -63,7 +66,7 @@ export function createApp(deps: Deps) {
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
   // Webhooks and listeners of other channels are mounted here, before the session and CSRF middleware.
-  // (none yet)
+  app.route('/twilio', callsWebhooks(deps));
 
   const ui = new Hono<AppEnv>();
   ui.use(bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request too large', 413) }));
@@ -76,6 +79,8 @@ export function createApp(deps: Deps) {
   ui.route('/admin/office-hours', officeHoursRoutes(deps));
   ui.route('/audit', auditRoutes(deps));
   ui.route('/live', liveRoutes(deps));
+  ui.route('/email', emailRoutes(deps));
+  ui.route('/calls', callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))));
   app.route('/', ui);
 
   app.notFound(notFoundHandler(deps));

@@ -7,6 +7,7 @@ import { FieldCrypto } from './crypto/field-crypto.js';
 import { EventBus } from './shared/event-bus.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin } from './users/users.service.js';
+import { startEmailWorkers } from './email/email.background.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
@@ -28,6 +29,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
 export async function startBackground(deps: Deps): Promise<() => Promise<void>> {
   const stops: (() => Promise<void>)[] = [];
   // Channels register their workers here.
+  stops.push(...(await startEmailWorkers(deps)));
   void deps;
   return async () => { for (const s of stops.reverse()) await s(); };
 }

@@ -73,6 +73,7 @@ export function parseInboxQuery(q: Record<string, string>): InboxQuery {
   else if (q.assignee) { if (q.assignee === 'none' || q.assignee === 'me') out.assignee = q.assignee; else if (/^\d{1,9}$/.test(q.assignee)) out.assignee = Number(q.assignee); else throw bad('assignee'); }
   if (q.overdue === '1' || q.overdue === 'on') out.overdue = true;
   if (q.after_hours === '1' || q.after_hours === 'on') out.afterHours = true;
+  if (q.spam === '1' || q.spam === 'on') out.spam = true;
   if (q.before) { if (!/^\d{1,12}$/.test(q.before)) throw bad('before'); out.before = Number(q.before); }
   return out;
 }

@@ -12,6 +12,8 @@ export interface InboxFilter {
   unassigned?: boolean;
   overdueAt?: string;
   afterHours?: boolean;
+  /** true: only contacts marked as spam; otherwise they are left out (a reference search finds either). */
+  spam?: boolean;
   /** An FTS5 MATCH expression (already made safe), or an exact hash / reference. */
   match?: string;
   phoneHash?: string;
@@ -47,6 +49,7 @@ export async function listInbox(db: Executor, f: InboxFilter) {
   if (f.phoneHash) query = query.where('contacts.party_phone_hash', '=', f.phoneHash);
   if (f.emailHash) query = query.where('contacts.party_email_hash', '=', f.emailHash);
   if (f.reference) query = query.where('contacts.reference', '=', f.reference);
+  else query = f.spam ? query.where('contacts.spam_at', 'is not', null) : query.where('contacts.spam_at', 'is', null);
   if (f.before) query = query.where('contacts.id', '<', f.before);
   return query.execute();
 }

@@ -39,7 +39,7 @@ export function contactsRoutes(deps: Deps) {
     const next = rows.length === PAGE_SIZE && last ? `/contacts?${new URLSearchParams({ ...raw, before: String(last.id) })}` : undefined;
     return {
       ctx: pageContext(c, deps), users, nextHref: next,
-      filter: { q: raw.q ?? '', queue: raw.queue ?? '', status: raw.status ?? '', channel: raw.channel ?? '', assignee: raw.assignee ?? '', mine: !!query.assignee && query.assignee === 'me', overdue: !!query.overdue, afterHours: !!query.afterHours },
+      filter: { q: raw.q ?? '', queue: raw.queue ?? '', status: raw.status ?? '', channel: raw.channel ?? '', assignee: raw.assignee ?? '', mine: !!query.assignee && query.assignee === 'me', overdue: !!query.overdue, afterHours: !!query.afterHours, spam: !!query.spam },
       rows: rows.map((row) => ({ ...row, started: stamp(row.started_at), due: stamp(row.due_at), isOverdue: !!row.due_at && row.due_at < now && row.status !== 'resolved' })),
     };
   }

@@ -20,6 +20,8 @@ export interface NewContact {
   subject?: string;
   topic?: string | null;
   notes?: string | null;
+  /** Searchable text that is not a note (e.g. the body of the email that started the contact). */
+  searchText?: string;
   queue?: Queue;
   status?: Status;
   priority?: Priority;
@@ -65,7 +67,7 @@ export async function createContactIn(deps: Deps, trx: Trx, input: NewContact, a
   await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'created', data: { channel: input.channel, queue: input.queue ?? 'general', ...input.eventData } });
   const notes = input.notes?.trim();
   if (notes) await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'note', data: { body: notes } });
-  await appendSearchText(trx, row.id, notes ?? '', input.subject?.trim() ?? '');
+  await appendSearchText(trx, row.id, [notes, input.searchText].filter(Boolean).join('\n'), input.subject?.trim() ?? '');
   await writeAudit(trx, { at: now, actorId: actor.id, action: 'contact.create', subjectType: 'contact', subjectId: row.id, ip: actor.ip, details: { channel: input.channel } });
   return { id: row.id, reference };
 }
@@ -150,12 +152,12 @@ export type ContactView = Awaited<ReturnType<typeof viewContact>>;
 
 export interface InboxQuery {
   q?: string; queue?: Queue; status?: Status | 'active'; channel?: Channel; assignee?: number | 'me' | 'none';
-  overdue?: boolean; afterHours?: boolean; before?: number;
+  overdue?: boolean; afterHours?: boolean; before?: number; spam?: boolean;
 }
 
 /** Lists the inbox for a user: the filters of the page, with `q` read as reference, phone, email or words. */
 export async function listContacts(deps: Deps, query: InboxQuery, userId: number, limit = 50) {
-  const f: InboxFilter = { limit, queue: query.queue, channel: query.channel, before: query.before, afterHours: query.afterHours };
+  const f: InboxFilter = { limit, queue: query.queue, channel: query.channel, before: query.before, afterHours: query.afterHours, spam: query.spam };
   if (query.status === 'active') f.openOnly = true; else if (query.status) f.status = query.status;
   if (query.assignee === 'me') f.assigneeId = userId; else if (query.assignee === 'none') f.unassigned = true; else if (typeof query.assignee === 'number') f.assigneeId = query.assignee;
   if (query.overdue) f.overdueAt = deps.clock().toISOString();

@@ -48,6 +48,8 @@ export interface ContactTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** Set when an agent marked the contact as spam (migrations/0003_email.sql); the inbox hides it unless asked. */
+  spam_at: string | null;
 }
 export interface ContactTextTable { rowid: number; subject: string; body: string }
 export interface ContactEventTable {

@@ -4,6 +4,8 @@ import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 import { PRIORITIES, QUEUES, STATUSES } from '../../src/contacts/contacts.table.js';
 import type { ContactView } from '../../src/contacts/contacts.service.js';
+import { callEventLabel } from '../calls/call-events.js';
+import { emailEventLabel } from '../email/email-events.js';
 
 export interface ContactPageProps {
   ctx: PageContext;
@@ -125,7 +127,7 @@ function TimelineItem(props: { ctx: PageContext; event: EventRow; stamp: (iso: s
     case 'status': what = t('event.status', { from: label('status', s('from')), to: label('status', s('to')) }); break;
     case 'priority': what = t('event.priority', { from: label('priority', s('from')), to: label('priority', s('to')) }); break;
     case 'topic': what = t('event.topic', { to: s('to') }); break;
-    default: what = s('label') || e.kind;
+    default: what = e.kind.startsWith('call.') ? callEventLabel(t, e.kind, data, props.stamp) : e.kind.startsWith('email.') ? emailEventLabel(t, e.kind, data) : s('label') || e.kind;
   }
   return (
     <li class={`event event-${e.kind.replace(/[^\w-]/g, '-')}`}>

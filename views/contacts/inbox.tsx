@@ -2,7 +2,7 @@ import type { PageContext } from '../layout.js';
 import { CHANNELS, QUEUES, STATUSES } from '../../src/contacts/contacts.table.js';
 import type { InboxRow } from '../../src/contacts/contacts.queries.js';
 
-export interface InboxFilterValues { q: string; queue: string; status: string; channel: string; assignee: string; mine: boolean; overdue: boolean; afterHours: boolean }
+export interface InboxFilterValues { q: string; queue: string; status: string; channel: string; assignee: string; mine: boolean; overdue: boolean; afterHours: boolean; spam: boolean }
 
 export interface InboxProps {
   ctx: PageContext;
@@ -37,6 +37,7 @@ export function InboxPage(props: InboxProps) {
           <label class="choice"><input type="checkbox" name="mine" value="1" checked={f.mine} /> {t('inbox.mine')}</label>
           <label class="choice"><input type="checkbox" name="overdue" value="1" checked={f.overdue} /> {t('inbox.overdue')}</label>
           <label class="choice"><input type="checkbox" name="after_hours" value="1" checked={f.afterHours} /> {t('inbox.afterHours')}</label>
+          <label class="choice"><input type="checkbox" name="spam" value="1" checked={f.spam} /> {t('inbox.spam')}</label>
         </div>
         <div class="actions"><button type="submit">{t('inbox.filter')}</button> <a href="/contacts">{t('inbox.reset')}</a></div>
       </form>
