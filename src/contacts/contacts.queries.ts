@@ -75,6 +75,11 @@ export async function insertEvent(db: Executor, e: { contactId: number; at: stri
   await db.insertInto('contact_events').values({ contact_id: e.contactId, at: e.at, actor_id: e.actorId, kind: e.kind, data: JSON.stringify(e.data ?? {}) }).execute();
 }
 
+/** Writes the searchable text of a contact that has none yet (a new contact). */
+export async function insertSearchText(db: Executor, contactId: number, subject: string, body: string) {
+  await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject}, ${body})`.execute(db);
+}
+
 /** Adds text (a note, a message body, a transcription) to a contact's searchable text. */
 export async function appendSearchText(db: Executor, contactId: number, text: string, subject?: string) {
   const row = await db.selectFrom('contact_text').select(['subject', 'body']).where(sql<boolean>`rowid = ${contactId}`).executeTakeFirst();

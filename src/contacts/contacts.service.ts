@@ -3,7 +3,7 @@ import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
-import { appendSearchText, findContact, insertEvent, listEvents, listInbox, type InboxFilter } from './contacts.queries.js';
+import { appendSearchText, insertSearchText, findContact, insertEvent, listEvents, listInbox, type InboxFilter } from './contacts.queries.js';
 import type { Channel, Direction, Priority, Queue, Status } from './contacts.table.js';
 import { toSearch } from './inbox-search.js';
 import { dueAt } from './sla.js';
@@ -50,8 +50,12 @@ export async function createContactIn(deps: Deps, trx: Trx, input: NewContact, a
   const inHours = deps.officeHours.isOpen(new Date(startedAt));
   const status = input.status ?? 'new';
   const due = input.dueAt !== undefined ? input.dueAt : status === 'resolved' ? null : dueAt(input.queue ?? 'general', new Date(startedAt), (t, h) => deps.officeHours.addWorkingHours(t, h)).toISOString();
-  const row = await trx.insertInto('contacts').values({
-    channel: input.channel, direction: input.direction ?? 'in', started_at: startedAt, ended_at: input.endedAt ?? null,
+  // The id is chosen here (SQLite's own rule: one past the largest) so the reference goes in with the row.
+  const next = await trx.selectFrom('contacts').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const id = Number(next?.max ?? 0) + 1;
+  const reference = contactReference(id, startedAt);
+  await trx.insertInto('contacts').values({
+    id, reference, channel: input.channel, direction: input.direction ?? 'in', started_at: startedAt, ended_at: input.endedAt ?? null,
     in_office_hours: inHours ? 1 : 0,
     party_name_enc: deps.crypto.encrypt(input.party?.name?.trim() || null), party_org: input.party?.org?.trim() || null, party_type: input.party?.type || null,
     party_phone_enc: deps.crypto.encrypt(phone), party_phone_hash: phone ? deps.crypto.hash('phone', phone) : null, party_phone_mask: phone ? maskPhone(phone) : null,
@@ -61,13 +65,12 @@ export async function createContactIn(deps: Deps, trx: Trx, input: NewContact, a
     assignee_id: input.assigneeId ?? null, due_at: due,
     may_call_back: flag(input.safe?.mayCallBack), may_leave_voicemail: flag(input.safe?.mayLeaveVoicemail), may_email: flag(input.safe?.mayEmail), via_professional_only: flag(input.safe?.viaProfessionalOnly),
     created_by: actor.id, created_at: now, updated_at: now,
-  }).returning('id').executeTakeFirstOrThrow();
-  const reference = contactReference(row.id, startedAt);
-  await trx.updateTable('contacts').set({ reference }).where('id', '=', row.id).execute();
+  }).execute();
+  const row = { id };
   await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'created', data: { channel: input.channel, queue: input.queue ?? 'general', ...input.eventData } });
   const notes = input.notes?.trim();
   if (notes) await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'note', data: { body: notes } });
-  await appendSearchText(trx, row.id, [notes, input.searchText].filter(Boolean).join('\n'), input.subject?.trim() ?? '');
+  await insertSearchText(trx, row.id, input.subject?.trim() ?? '', [notes, input.searchText].filter(Boolean).join('\n'));
   await writeAudit(trx, { at: now, actorId: actor.id, action: 'contact.create', subjectType: 'contact', subjectId: row.id, ip: actor.ip, details: { channel: input.channel } });
   return { id: row.id, reference };
 }
