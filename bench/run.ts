@@ -62,7 +62,7 @@ async function load(name: string, target: Target): Promise<Measured> {
       script += `local reqs = {}
 for line in io.lines("${file}") do
   local p, sig, body = line:match("([^\\t]*)\\t([^\\t]*)\\t(.*)")
-  reqs[#reqs + 1] = wrk.format("POST", p, { ["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = sig }, body)
+  reqs[#reqs + 1] = wrk.format("POST", p, { ["Host"] = "${new URL(target.url).host}", ["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = sig }, body)
 end
 local n = 0
 request = function() n = n + 1; return reqs[((n - 1) % #reqs) + 1] end
@@ -115,7 +115,9 @@ async function main() {
   // Baken runs as `npm start` runs it: the esbuild bundle in dist/.
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-  const baken = await start(['dist/main.js'], {
+  // Baken runs with the flags of npm start (package.json), e.g. the heap cap that keeps it under 250 MB.
+  const startFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string).match(/--[\w-]+=\S+/g) ?? [];
+  const baken = await start([...startFlags, 'dist/main.js'], {
     NODE_ENV: 'production', PORT: String(bakenPort), DATABASE_URL: dbPath, DATA_DIR: tmp, DATA_KEY: dataKey, PUBLIC_URL: `http://127.0.0.1:${bakenPort}`,
     TWILIO_AUTH_TOKEN: authToken, TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32), SESSION_IDLE_MINUTES: '1440',
   }, 'Baken is listening');
