@@ -86,11 +86,10 @@ export async function createContact(deps: Deps, input: NewContact, actor: Actor)
 export async function addNote(deps: Deps, contactId: number, body: string, actor: Actor): Promise<void> {
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const c = await trx.selectFrom('contacts').select(['id', 'status']).where('id', '=', contactId).executeTakeFirst();
-    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+    const touched = await trx.updateTable('contacts').set({ updated_at: now }).where('id', '=', contactId).executeTakeFirst();
+    if (!touched.numUpdatedRows) throw new AppError(404, 'contact_not_found', 'Not found');
     await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: 'note', data: { body } });
     await appendSearchText(trx, contactId, body);
-    await trx.updateTable('contacts').set({ updated_at: now, ...(c.status === 'new' ? {} : {}) }).where('id', '=', contactId).execute();
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'contact.note', subjectType: 'contact', subjectId: contactId, ip: actor.ip });
   });
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
