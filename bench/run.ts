@@ -177,7 +177,7 @@ async function main() {
     '  so one Node process answers a few hundred new calls a second. A national desk takes a few calls a minute.',
     '- Pages cost about 2.5-3.5 ms of CPU each (a query of 0.4 ms, the rest rendering 50 rows and the middleware); with 8 agents reloading',
     '  continuously and the load generator on the same two cores, requests queue behind each other, which is what the p95 shows.',
-    '- The voice webhook\'s long tail (p95/p99) comes from the event loop being blocked for 100-160 ms at a time during sustained inserts (seen with monitorEventLoopDelay; no garbage collection took over 50 ms): most likely the full-text segment merges and WAL checkpoints that SQLite runs inside whichever insert or commit triggers them, on the request thread. Moving them to a worker thread is the next step if the desk ever needs it.',
+    '- The voice webhook\'s long tail (p95/p99) is not explained yet. At 32 connections the event loop is saturated (its delay stays at 100-160 ms, no garbage collection over 50 ms) and no single transaction took over 200 ms; turning off WAL auto-checkpoints, leaving the full-text row out of the webhook, or reading the screen-pop contacts inside the transaction each left the tail as it was. The next suspects are the order in which queued requests get the one SQLite connection, and group commit as the remedy.',
     '- Runs on this shared machine vary by ±30 % from one run to the next (compare the bare Hono line between runs).',
     '',
     'With autocannon (no wrk) latencies are whole milliseconds and the p95 column shows p97.5. Re-run with `npm run bench`; `BENCH_CONTACTS` and `BENCH_SECONDS` change the size.', '',
