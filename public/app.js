@@ -49,6 +49,35 @@
     open.focus();
   }
 
+  // Presence: who else has this contact open. The page says "still here" every 20 s and "left" when it goes.
+  var presenceEl = null, presenceContact = null;
+  function renderPresence(names) {
+    if (!presenceEl) return;
+    presenceEl.textContent = names.length ? String(presenceEl.dataset.label || '{names}').replace('{names}', names.join(', ')) : '';
+  }
+  function presenceEvent(d) {
+    if (!presenceEl || String(d.contactId) !== presenceContact) return;
+    var me = presenceEl.dataset.user;
+    renderPresence((d.present || []).filter(function (p) { return String(p.id) !== me; }).map(function (p) { return String(p.name); }));
+  }
+  function pingPresence(leave) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return fetch('/live/presence/' + encodeURIComponent(presenceContact), {
+      method: 'POST', credentials: 'same-origin', keepalive: !!leave,
+      headers: { 'X-CSRF-Token': meta ? meta.content : '', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: leave ? 'leave=1' : '',
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) { if (d && d.others && !leave) renderPresence(d.others); }).catch(function () { /* offline: try again later */ });
+  }
+  function startPresence() {
+    var article = document.querySelector('article.contact[data-contact-id]');
+    presenceEl = document.getElementById('presence');
+    if (!article || !presenceEl) return;
+    presenceContact = article.getAttribute('data-contact-id');
+    pingPresence(false);
+    setInterval(function () { pingPresence(false); }, 20000);
+    window.addEventListener('pagehide', function () { pingPresence(true); });
+  }
+
   function connect() {
     if (!document.body || document.body.dataset.signedIn !== 'true' || !window.EventSource) return;
     var source = new EventSource('/live/events');
@@ -61,6 +90,7 @@
     source.addEventListener('call.ended', function (e) {
       try { var d = JSON.parse(e.data); var p = document.querySelector('.pop[data-call="' + CSS.escape(String(d.callSid)) + '"]'); if (p) p.classList.add('ended'); } catch (_) { /* ignore */ }
     });
+    source.addEventListener('presence', function (e) { try { presenceEvent(JSON.parse(e.data)); } catch (_) { /* ignore */ } });
     source.addEventListener('ready', function () { document.body.dataset.live = 'connected'; });
     source.onerror = function () { document.body.dataset.live = 'reconnecting'; };
     window.bakenLive = source;
@@ -72,5 +102,6 @@
     if (msg && !window.confirm(msg)) { e.preventDefault(); e.stopImmediatePropagation(); }
   }, true);
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', connect); else connect();
+  function start() { connect(); startPresence(); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();

@@ -5,6 +5,7 @@ import { migrate, openDatabase } from './db/database.js';
 import { resolveDataKey } from './crypto/data-key.js';
 import { FieldCrypto } from './crypto/field-crypto.js';
 import { EventBus } from './shared/event-bus.js';
+import { Presence } from './live/presence.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
@@ -17,7 +18,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   const crypto = new FieldCrypto(resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m)));
   const officeHours = new OfficeHours(db, config.office);
   await officeHours.reload();
-  const deps: Deps = { config, db, sqlite, crypto, clock, log, events: new EventBus(), officeHours };
+  const deps: Deps = { config, db, sqlite, crypto, clock, log, events: new EventBus(), officeHours, presence: new Presence() };
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
   else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
     log.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin (or run npm run demo)');

@@ -5,6 +5,7 @@ import type { FieldCrypto } from './crypto/field-crypto.js';
 import type { Logger } from './shared/log.js';
 import type { EventBus } from './shared/event-bus.js';
 import type { OfficeHours } from './office-hours/office-hours.service.js';
+import type { Presence } from './live/presence.js';
 
 /** Everything a feature needs, built once in main.ts (or by createTestApp) and passed down explicitly. */
 export interface Deps {
@@ -17,4 +18,6 @@ export interface Deps {
   log: Logger;
   events: EventBus;
   officeHours: OfficeHours;
+  /** Who has which contact open (in memory). */
+  presence: Presence;
 }

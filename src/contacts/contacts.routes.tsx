@@ -74,6 +74,7 @@ export function contactsRoutes(deps: Deps) {
     const t = c.get('t');
     const props = await contactProps(c, id);
     if (c.req.query('logged')) props.flash = { kind: 'ok', text: t('contact.logged', { ref: props.view.contact.reference ?? '' }) };
+    props.present = deps.presence.touch(id, c.get('user')!, deps.clock().getTime());
     if (targets(c, 'contact-main')) return fragment(c, <ContactMain {...props} />);
     return page(c, deps, props.view.contact.reference ?? t('contact.details'), <ContactPage {...props} />);
   });

@@ -64,6 +64,7 @@ export const en = {
   'contact.update': 'Update',
   'contact.assignToMe': 'Assign to me',
   'contact.assign': 'Assign',
+  'contact.presence': 'Also on this contact now: {names}',
   'contact.timeline': 'Timeline',
   'contact.details': 'Details',
   'contact.party': 'Party',

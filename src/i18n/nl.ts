@@ -66,6 +66,7 @@ export const nl: Record<keyof typeof en, string> = {
   'contact.update': 'Bijwerken',
   'contact.assignToMe': 'Aan mij toewijzen',
   'contact.assign': 'Toewijzen',
+  'contact.presence': 'Ook nu in dit contact: {names}',
   'contact.timeline': 'Tijdlijn',
   'contact.details': 'Gegevens',
   'contact.party': 'Contactpersoon',

@@ -37,5 +37,24 @@ export function liveRoutes(deps: Deps) {
       unsubscribe();
     });
   });
+
+  // The contact page tells every 20 s that its agent is still there, and once more when they leave
+  // (public/app.js); everyone is told who is on which contact, and the answer lists the others.
+  r.post('/presence/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isInteger(id) || id <= 0) return c.json({ error: 'unknown contact' }, 404);
+    const user = c.get('user')!;
+    const now = deps.clock().getTime();
+    const body = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+    let others: string[] = [];
+    if (body.leave === '1') deps.presence.leave(id, user.id);
+    else {
+      const exists = await deps.db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst();
+      if (!exists) return c.json({ error: 'unknown contact' }, 404);
+      others = deps.presence.touch(id, user, now);
+    }
+    deps.events.publish({ type: 'presence', roles: ['agent', 'supervisor', 'legal'], data: { contactId: id, present: deps.presence.present(id, now) } });
+    return c.json({ others });
+  });
   return r;
 }

@@ -18,6 +18,8 @@ export interface ContactPageProps {
   noteError?: string;
   /** Channel panels (call details, voicemail, email messages and reply box) shown above the timeline. */
   panels?: Child[];
+  /** Names of the other agents who have this contact open. */
+  present?: string[];
 }
 
 const yesNo = (v: number | null) => (v === null ? '?' : v ? '✓' : '✗');
@@ -30,6 +32,9 @@ export function ContactPage(props: ContactPageProps) {
     <article class="contact" data-contact-id={String(c.id)}>
       <p><a href="/contacts">← {t('nav.inbox')}</a></p>
       <h1>{c.subject || c.reference} <small class="ref">{c.reference}</small></h1>
+      <p id="presence" class="presence" role="status" aria-live="polite" data-label={t('contact.presence')} data-user={String(props.ctx.user?.id ?? '')}>
+        {props.present?.length ? t('contact.presence', { names: props.present.join(', ') }) : ''}
+      </p>
       <p class="meta">
         <span class={`chan chan-${c.channel}`}>{t(`channel.${c.channel}`)}</span> · {t(`direction.${c.direction}`)} · {props.stamp(c.started_at)}
         {' · '}{c.in_office_hours ? t('contact.inHours') : <span class="tag">{t('contact.afterHours')}</span>}
