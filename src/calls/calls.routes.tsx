@@ -24,7 +24,7 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
     const t = c.get('t');
     let audio;
     try {
-      audio = await openRecording(deps, Number(id), { id: c.get('user')!.id, ip: clientIp(c) });
+      audio = await openRecording(deps, Number(id), { id: c.get('user')!.id, ip: clientIp(c) }, c.req.header('Range'));
     } catch (e) {
       if (e instanceof AppError && e.status === 503) throw new AppError(503, e.code, t(e.code === 'twilio_not_configured' ? 'calls.recording.notConfigured' : 'calls.recording.unavailable'));
       throw e;
@@ -33,6 +33,8 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
     c.header('Cache-Control', 'no-store, private');
     c.header('Content-Disposition', 'inline');
     if (audio.length && /^\d+$/.test(audio.length)) c.header('Content-Length', audio.length);
+    c.header('Accept-Ranges', 'bytes');
+    if (audio.status === 206 && audio.contentRange) { c.status(206); c.header('Content-Range', audio.contentRange); }
     const body = audio.body;
     return stream(c, async (s) => {
       s.onAbort(() => { void body.cancel().catch(() => undefined); });

@@ -109,9 +109,11 @@ export async function recordTranscription(deps: Deps, p: CallParams & RecordingP
 
 /**
  * Fetches a voicemail from Twilio for an agent (basic auth with the account SID and token) and returns its
- * audio stream; the page never holds a Twilio link. Audited; the first play marks it as reviewed.
+ * audio stream; the page never holds a Twilio link. A byte range (the player seeking) is passed on. Audited
+ * once per play — a request from the first byte — and the first play marks it as reviewed.
  */
-export async function openRecording(deps: Deps, id: number, actor: { id: number; ip?: string | null }) {
+export async function openRecording(deps: Deps, id: number, actor: { id: number; ip?: string | null }, range?: string) {
+  const byteRange = range && /^bytes=\d{1,12}-\d{0,12}$/.test(range) ? range : undefined;
   const rec = await findRecording(deps.db, id);
   if (!rec) throw new AppError(404, 'recording_not_found', 'Not found');
   const { accountSid, authToken, apiBase } = deps.config.twilio;
@@ -121,7 +123,7 @@ export async function openRecording(deps: Deps, id: number, actor: { id: number;
   const timer = setTimeout(() => abort.abort(), 10_000);
   let res: Response;
   try {
-    res = await fetch(url, { headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` }, signal: abort.signal, redirect: 'follow' });
+    res = await fetch(url, { headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`, ...(byteRange ? { Range: byteRange } : {}) }, signal: abort.signal, redirect: 'follow' });
   } catch (e) {
     deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, reason: (e as Error).name });
     throw new AppError(503, 'recording_unavailable');
@@ -134,7 +136,7 @@ export async function openRecording(deps: Deps, id: number, actor: { id: number;
     throw new AppError(503, 'recording_unavailable');
   }
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  if (!byteRange || byteRange.startsWith('bytes=0-')) await deps.db.transaction().execute(async (trx) => {
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'recording.play', subjectType: 'recording', subjectId: id, ip: actor.ip, details: { contactId: rec.contact_id } });
     if (!rec.played_at) {
       await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
@@ -142,5 +144,9 @@ export async function openRecording(deps: Deps, id: number, actor: { id: number;
     }
   });
   const type = res.headers.get('Content-Type') ?? '';
-  return { body: res.body, type: /^audio\/[\w.+-]+$/.test(type) ? type : 'audio/mpeg', length: res.headers.get('Content-Length') };
+  const contentRange = res.status === 206 ? res.headers.get('Content-Range') : null;
+  return {
+    body: res.body, type: /^audio\/[\w.+-]+$/.test(type) ? type : 'audio/mpeg', length: res.headers.get('Content-Length'),
+    status: contentRange && /^bytes \d+-\d+\/\d+$/.test(contentRange) ? 206 as const : 200 as const, contentRange,
+  };
 }

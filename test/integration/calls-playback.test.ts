@@ -23,6 +23,12 @@ describe('voicemail playback through Baken', () => {
       if (req.headers.authorization !== expected) { res.writeHead(401).end('{"message":"Authenticate"}'); return; }
       if (mode === 'error') { res.writeHead(500).end('oops'); return; }
       if (!/^\/2010-04-01\/Accounts\/AC2{32}\/Recordings\/RE[0-9a-f]{32}\.mp3$/.test(req.url ?? '')) { res.writeHead(404).end(); return; }
+      const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+      if (range) {
+        const from = Number(range[1]), to = range[2] ? Math.min(Number(range[2]), AUDIO.length - 1) : AUDIO.length - 1;
+        res.writeHead(206, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(to - from + 1), 'Content-Range': `bytes ${from}-${to}/${AUDIO.length}` }).end(AUDIO.subarray(from, to + 1));
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(AUDIO.length) }).end(AUDIO);
     });
     await new Promise<void>((r) => twilio.listen(0, '127.0.0.1', () => r()));
@@ -52,6 +58,22 @@ describe('voicemail playback through Baken', () => {
     recordingId = rec.id; contactId = rec.contact_id;
   });
   afterEach(async () => { await t.close(); });
+
+  it('answers a byte range (the player seeking) with 206 and audits only the play from the start', async () => {
+    const { client } = await signedIn(t, ['agent']);
+    const first = await client.get(`/calls/recordings/${recordingId}`, { Range: 'bytes=0-' });
+    expect(first.status).toBe(206);
+    expect(first.headers.get('accept-ranges')).toBe('bytes');
+    expect(Buffer.from(await first.arrayBuffer()).equals(AUDIO)).toBe(true);
+    const seek = await client.get(`/calls/recordings/${recordingId}`, { Range: 'bytes=4-9' });
+    expect(seek.status).toBe(206);
+    expect(seek.headers.get('content-range')).toBe(`bytes 4-9/${AUDIO.length}`);
+    expect(Buffer.from(await seek.arrayBuffer()).equals(AUDIO.subarray(4, 10))).toBe(true);
+    const plays = await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'recording.play').execute();
+    expect(plays).toHaveLength(1);
+    const odd = await client.get(`/calls/recordings/${recordingId}`, { Range: 'bytes=oops' });
+    expect(odd.status).toBe(200);
+  });
 
   it('streams the recording from Twilio with basic auth to a signed-in agent, and audits it', async () => {
     const { client, user } = await signedIn(t, ['agent']);
