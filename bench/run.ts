@@ -27,18 +27,44 @@ const dbPath = join(tmp, `contacts-${COUNT}.sqlite`);
 
 function start(cmd: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cmd, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cmd, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    const onData = (d: Buffer) => { out += d.toString(); if (out.includes(readyText)) resolve(child); };
-    child.stdout!.on('data', onData); child.stderr!.on('data', onData);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(readyText)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${cmd.join(' ')} exited ${code}: ${out.slice(-2000)}`)));
     setTimeout(() => reject(new Error(`${cmd.join(' ')} did not start: ${out.slice(-2000)}`)), 60_000).unref();
   });
 }
 
-interface Measured { name: string; connections: number; rps: number; p50: number; p90: number; p95: number; p99: number; errors: number; non2xx: number; tool: string }
+interface Measured {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  tool: string;
+}
 
-interface Target { url: string; connections?: number; method?: string; headers?: Record<string, string>; body?: string; /** one signed request per call, for webhooks */ next?: () => { path: string; body: string; headers: Record<string, string> } }
+interface Target {
+  url: string;
+  connections?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string /** one signed request per call, for webhooks */;
+  next?: () => { path: string; body: string; headers: Record<string, string> };
+}
 
 const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
 
@@ -57,8 +83,11 @@ async function load(name: string, target: Target): Promise<Measured> {
     if (target.next) {
       const file = join(tmp, 'requests.txt');
       const lines: string[] = [];
-      for (let i = 0; i < 150_000; i++) { const r = target.next(); lines.push(`${r.path}\t${r.headers['x-twilio-signature']}\t${r.body}`); }
-      writeFileSync(file, lines.join('\n') + '\n');
+      for (let i = 0; i < 150_000; i++) {
+        const r = target.next();
+        lines.push(`${r.path}\t${r.headers['x-twilio-signature']}\t${r.body}`);
+      }
+      writeFileSync(file, `${lines.join('\n')}\n`);
       script += `local reqs = {}
 for line in io.lines("${file}") do
   local p, sig, body = line:match("([^\\t]*)\\t([^\\t]*)\\t(.*)")
@@ -73,19 +102,59 @@ request = function() n = n + 1; return reqs[((n - 1) % #reqs) + 1] end
     const scriptFile = join(tmp, 'wrk.lua');
     writeFileSync(scriptFile, script);
     const headerArgs = Object.entries(target.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-    const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${DURATION}s`, '--timeout', '5s', '-s', scriptFile, ...headerArgs, target.url], { encoding: 'utf8' });
+    const out = spawnSync(
+      'wrk',
+      ['-t1', `-c${connections}`, `-d${DURATION}s`, '--timeout', '5s', '-s', scriptFile, ...headerArgs, target.url],
+      { encoding: 'utf8' },
+    );
     const m = /RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out.stdout);
     if (!m) throw new Error(`wrk failed: ${out.stdout}${out.stderr}`);
     const ms = (us: string) => Math.round(Number(us) / 100) / 10;
-    return { name, connections, tool: 'wrk', rps: Math.round(Number(m[1]) / Number(m[2])), p50: ms(m[3]!), p90: ms(m[4]!), p95: ms(m[5]!), p99: ms(m[6]!), errors: Number(m[7]), non2xx: Number(m[8]) };
+    return {
+      name,
+      connections,
+      tool: 'wrk',
+      rps: Math.round(Number(m[1]) / Number(m[2])),
+      p50: ms(m[3]!),
+      p90: ms(m[4]!),
+      p95: ms(m[5]!),
+      p99: ms(m[6]!),
+      errors: Number(m[7]),
+      non2xx: Number(m[8]),
+    };
   }
-  const opts: autocannon.Options = { url: target.url, connections, duration: DURATION, method: (target.method ?? 'GET') as 'GET', headers: target.headers, body: target.body };
+  const opts: autocannon.Options = {
+    url: target.url,
+    connections,
+    duration: DURATION,
+    method: (target.method ?? 'GET') as 'GET',
+    headers: target.headers,
+    body: target.body,
+  };
   if (target.next) {
     const next = target.next;
-    opts.requests = [{ setupRequest: (req) => { const r = next(); return { ...req, method: "POST", path: r.path, body: r.body, headers: r.headers }; } }];
+    opts.requests = [
+      {
+        setupRequest: (req) => {
+          const r = next();
+          return { ...req, method: 'POST', path: r.path, body: r.body, headers: r.headers };
+        },
+      },
+    ];
   }
   const r = await autocannon(opts);
-  return { name, connections, tool: 'autocannon', rps: Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p95: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    name,
+    connections,
+    tool: 'autocannon',
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p95: r.latency.p97_5,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 function rssMb(pid: number): number {
@@ -94,7 +163,9 @@ function rssMb(pid: number): number {
 }
 
 async function main() {
-  console.error(`Baken benchmark: ${COUNT.toLocaleString('en')} contacts, ${DURATION} s per measurement, ${CONNECTIONS} connections`);
+  console.error(
+    `Baken benchmark: ${COUNT.toLocaleString('en')} contacts, ${DURATION} s per measurement, ${CONNECTIONS} connections`,
+  );
   const t0 = Date.now();
   seedContacts(dbPath, COUNT, Buffer.from(dataKey, 'base64'));
   const seedSeconds = (Date.now() - t0) / 1000;
@@ -103,25 +174,49 @@ async function main() {
   const token = randomBytes(32).toString('base64url');
   const db = new SQLite(dbPath);
   const now = new Date().toISOString();
-  db.prepare("INSERT OR IGNORE INTO users (email, name, password_hash, roles, active, created_at, updated_at) VALUES ('bench@baken.test', 'Bench', 'x', 'agent', 1, ?, ?)").run(now, now);
+  db.prepare(
+    "INSERT OR IGNORE INTO users (email, name, password_hash, roles, active, created_at, updated_at) VALUES ('bench@baken.test', 'Bench', 'x', 'agent', 1, ?, ?)",
+  ).run(now, now);
   const userId = (db.prepare("SELECT id FROM users WHERE email = 'bench@baken.test'").get() as { id: number }).id;
-  db.prepare('INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(createHash('sha256').update(token).digest('base64url'), userId, now, '2099-01-01T00:00:00.000Z');
+  db.prepare('INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
+    createHash('sha256').update(token).digest('base64url'),
+    userId,
+    now,
+    '2099-01-01T00:00:00.000Z',
+  );
   db.close();
 
   const authToken = randomBytes(16).toString('hex');
-  const bakenPort = 3901, barePort = 3902;
+  const bakenPort = 3901,
+    barePort = 3902;
   const rawDb = join(tmp, 'raw.sqlite');
   for (const f of [rawDb, `${rawDb}-wal`, `${rawDb}-shm`]) rmSync(f, { force: true });
   // Baken runs as `npm start` runs it: the esbuild bundle in dist/.
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   // Baken runs with the flags of npm start (package.json), e.g. the heap cap that keeps it under 250 MB.
-  const startFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string).match(/--[\w-]+=\S+/g) ?? [];
-  const baken = await start([...startFlags, 'dist/main.js'], {
-    NODE_ENV: 'production', PORT: String(bakenPort), DATABASE_URL: dbPath, DATA_DIR: tmp, DATA_KEY: dataKey, PUBLIC_URL: `http://127.0.0.1:${bakenPort}`,
-    TWILIO_AUTH_TOKEN: authToken, TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32), SESSION_IDLE_MINUTES: '1440',
-  }, 'Baken is listening');
-  const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(barePort), RAW_DB: rawDb }, 'ready');
+  const startFlags =
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string).match(/--[\w-]+=\S+/g) ?? [];
+  const baken = await start(
+    [...startFlags, 'dist/main.js'],
+    {
+      NODE_ENV: 'production',
+      PORT: String(bakenPort),
+      DATABASE_URL: dbPath,
+      DATA_DIR: tmp,
+      DATA_KEY: dataKey,
+      PUBLIC_URL: `http://127.0.0.1:${bakenPort}`,
+      TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      SESSION_IDLE_MINUTES: '1440',
+    },
+    'Baken is listening',
+  );
+  const bare = await start(
+    ['--import', 'tsx', 'bench/bare-server.ts'],
+    { PORT: String(barePort), RAW_DB: rawDb },
+    'ready',
+  );
   const rssIdle = rssMb(baken.pid!);
   const cookie = `baken_session=${token}`;
   const results: Measured[] = [];
@@ -129,20 +224,56 @@ async function main() {
   try {
     results.push(await load('bare Hono GET / (hello)', { url: `http://127.0.0.1:${barePort}/` }));
     let i = 0;
-    results.push(await load('raw POST /insert (one SQLite insert per request)', { url: `http://127.0.0.1:${barePort}/insert`, method: 'POST', body: 'CallSid=CA0&From=%2B31970100000' }));
+    results.push(
+      await load('raw POST /insert (one SQLite insert per request)', {
+        url: `http://127.0.0.1:${barePort}/insert`,
+        method: 'POST',
+        body: 'CallSid=CA0&From=%2B31970100000',
+      }),
+    );
     const voice = await import('./voice.js').catch(() => null);
     if (voice) {
       const base = `http://127.0.0.1:${bakenPort}`;
       const run = Date.now().toString(36);
-      results.push(await load('Baken POST /twilio/voice (signature, contact insert, TwiML)', { url: `${base}/twilio/voice`, next: () => voice.voiceRequest(base, authToken, `${run}-${i++}`) }));
+      results.push(
+        await load('Baken POST /twilio/voice (signature, contact insert, TwiML)', {
+          url: `${base}/twilio/voice`,
+          next: () => voice.voiceRequest(base, authToken, `${run}-${i++}`),
+        }),
+      );
     }
-    results.push(await load('Baken GET /contacts (inbox, first page)', { url: `http://127.0.0.1:${bakenPort}/contacts`, headers: { Cookie: cookie }, connections: UI_CONNECTIONS }));
-    results.push(await load('Baken GET /contacts?queue=legal&status=open (filtered)', { url: `http://127.0.0.1:${bakenPort}/contacts?queue=legal&status=open`, headers: { Cookie: cookie }, connections: UI_CONNECTIONS }));
-    results.push(await load('Baken GET /contacts?q=bedenktijd (full-text)', { url: `http://127.0.0.1:${bakenPort}/contacts?q=bedenktijd`, headers: { Cookie: cookie }, connections: UI_CONNECTIONS }));
-    results.push(await load('Baken GET /contacts?q=paspoort+schiphol (full-text, two words)', { url: `http://127.0.0.1:${bakenPort}/contacts?q=paspoort+schiphol`, headers: { Cookie: cookie }, connections: UI_CONNECTIONS }));
+    results.push(
+      await load('Baken GET /contacts (inbox, first page)', {
+        url: `http://127.0.0.1:${bakenPort}/contacts`,
+        headers: { Cookie: cookie },
+        connections: UI_CONNECTIONS,
+      }),
+    );
+    results.push(
+      await load('Baken GET /contacts?queue=legal&status=open (filtered)', {
+        url: `http://127.0.0.1:${bakenPort}/contacts?queue=legal&status=open`,
+        headers: { Cookie: cookie },
+        connections: UI_CONNECTIONS,
+      }),
+    );
+    results.push(
+      await load('Baken GET /contacts?q=bedenktijd (full-text)', {
+        url: `http://127.0.0.1:${bakenPort}/contacts?q=bedenktijd`,
+        headers: { Cookie: cookie },
+        connections: UI_CONNECTIONS,
+      }),
+    );
+    results.push(
+      await load('Baken GET /contacts?q=paspoort+schiphol (full-text, two words)', {
+        url: `http://127.0.0.1:${bakenPort}/contacts?q=paspoort+schiphol`,
+        headers: { Cookie: cookie },
+        connections: UI_CONNECTIONS,
+      }),
+    );
   } finally {
     rssLoaded = rssMb(baken.pid!);
-    baken.kill('SIGTERM'); bare.kill('SIGTERM');
+    baken.kill('SIGTERM');
+    bare.kill('SIGTERM');
   }
 
   let smtpLine = 'not measured (bench/smtp.ts missing)';
@@ -153,23 +284,36 @@ async function main() {
   }
 
   const byName = (s: string) => results.find((r) => r.name.startsWith(s));
-  const raw = byName('raw POST'), voiceR = byName('Baken POST /twilio/voice'), inbox = byName('Baken GET /contacts (inbox'), fts = byName('Baken GET /contacts?q=bedenktijd');
+  const raw = byName('raw POST'),
+    voiceR = byName('Baken POST /twilio/voice'),
+    inbox = byName('Baken GET /contacts (inbox'),
+    fts = byName('Baken GET /contacts?q=bedenktijd');
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
   const lines = [
-    '# Benchmark results', '',
+    '# Benchmark results',
+    '',
     `Run: ${new Date().toISOString()} · ${osType()} ${release()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,
     `Load: ${HAS_WRK ? 'wrk (one thread)' : 'autocannon (wrk not installed)'}, ${CONNECTIONS} connections for webhooks and yardsticks and ${UI_CONNECTIONS} for pages, ${DURATION} s each, all on loopback; server and load generator share the machine's cores.`,
-    `Data: ${COUNT.toLocaleString('en')} synthetic contacts with full-text rows (seeded in ${seedSeconds.toFixed(0)} s; 0 when reused from bench/tmp).`, '',
-    '| what | connections | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | non-2xx |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`), '',
-    '## Against the targets (SPEC §11)', '',
+    `Data: ${COUNT.toLocaleString('en')} synthetic contacts with full-text rows (seeded in ${seedSeconds.toFixed(0)} s; 0 when reused from bench/tmp).`,
+    '',
+    '| what | connections | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | non-2xx |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+    ),
+    '',
+    '## Against the targets (SPEC §11)',
+    '',
     `- Voice webhook at ≥ 50 % of the raw insert endpoint: ${voiceR && raw ? `${Math.round((voiceR.rps / raw.rps) * 100)} %` : 'n/a'} — ${verdict(voiceR && raw ? voiceR.rps >= raw.rps / 2 : undefined)}; p99 ${voiceR?.p99 ?? 'n/a'} ms at ${CONNECTIONS} connections (target < 25 ms) — ${verdict(voiceR ? voiceR.p99 < 25 : undefined)}`,
     `- Inbox first page p95 < 30 ms: ${inbox?.p95 ?? 'n/a'} ms — ${verdict(inbox ? inbox.p95 < 30 : undefined)}`,
     `- Full-text search p95 < 50 ms: ${fts?.p95 ?? 'n/a'} ms — ${verdict(fts ? fts.p95 < 50 : undefined)}`,
     `- Email through the SMTP listener ≥ 200 messages/s: ${smtpLine}`,
     `- Memory < 250 MB resident at ${COUNT.toLocaleString('en')} contacts: ${rssIdle} MB after start, ${rssLoaded} MB after the load — ${verdict(rssLoaded < 250)}`,
-    '- Statistics over 200,000 registrations: not measured yet (registrations are not built).', '',
-    '## Reading these numbers', '',
+    '- Statistics over 200,000 registrations: not measured yet (registrations are not built).',
+    '',
+    '## Reading these numbers',
+    '',
     '- The raw yardstick inserts one row into a one-table database. A new call in Baken is a transaction over seven tables at a million contacts:',
     '  the contact (eight indexes, the number encrypted and hashed), its full-text row, two timeline events, the audit entry and the call row, then',
     '  the screen-pop lookup of earlier contacts from the number and the TwiML. Measured in one process on this machine: SQLite alone needs',
@@ -177,13 +321,17 @@ async function main() {
     '  so one Node process answers a few hundred new calls a second. A national desk takes a few calls a minute.',
     '- Pages cost about 2.5-3.5 ms of CPU each (a query of 0.4 ms, the rest rendering 50 rows and the middleware); with 8 agents reloading',
     '  continuously and the load generator on the same two cores, requests queue behind each other, which is what the p95 shows.',
-    '- The voice webhook\'s long tail (p95/p99) is not explained yet. At 32 connections the event loop is saturated (its delay stays at 100-160 ms, no garbage collection over 50 ms) and no single transaction took over 200 ms; turning off WAL auto-checkpoints, leaving the full-text row out of the webhook, or reading the screen-pop contacts inside the transaction each left the tail as it was. The next suspects are the order in which queued requests get the one SQLite connection, and group commit as the remedy.',
+    "- The voice webhook's long tail (p95/p99) is not explained yet. At 32 connections the event loop is saturated (its delay stays at 100-160 ms, no garbage collection over 50 ms) and no single transaction took over 200 ms; turning off WAL auto-checkpoints, leaving the full-text row out of the webhook, or reading the screen-pop contacts inside the transaction each left the tail as it was. The next suspects are the order in which queued requests get the one SQLite connection, and group commit as the remedy.",
     '- Runs on this shared machine vary by ±30 % from one run to the next (compare the bare Hono line between runs).',
     '',
-    'With autocannon (no wrk) latencies are whole milliseconds and the p95 column shows p97.5. Re-run with `npm run bench`; `BENCH_CONTACTS` and `BENCH_SECONDS` change the size.', '',
+    'With autocannon (no wrk) latencies are whole milliseconds and the p95 column shows p97.5. Re-run with `npm run bench`; `BENCH_CONTACTS` and `BENCH_SECONDS` change the size.',
+    '',
   ];
   writeFileSync(join(here, 'RESULTS.md'), lines.join('\n'));
   console.error(lines.join('\n'));
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

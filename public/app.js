@@ -10,16 +10,33 @@
   // Shortcuts: "/" jumps to the inbox search, "n" opens "log a contact", Escape closes a screen pop.
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === 'Escape') { var pop = document.querySelector('.pop'); if (pop) pop.remove(); return; }
+    if (e.key === 'Escape') {
+      var pop = document.querySelector('.pop');
+      if (pop) pop.remove();
+      return;
+    }
     if (typing(document.activeElement)) return;
-    if (e.key === '/') { var q = document.getElementById('q'); if (q) { e.preventDefault(); q.focus(); q.select(); } }
-    else if (e.key === 'n') { e.preventDefault(); window.location.href = '/contacts/new'; }
+    if (e.key === '/') {
+      var q = document.getElementById('q');
+      if (q) {
+        e.preventDefault();
+        q.focus();
+        q.select();
+      }
+    } else if (e.key === 'n') {
+      e.preventDefault();
+      window.location.href = '/contacts/new';
+    }
   });
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) { node.append(c); });
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      node.append(c);
+    });
     return node;
   }
 
@@ -30,43 +47,86 @@
     if (!box) return;
     // Labels come in every interface language; show the page's own.
     var own = data.i18n && data.i18n[document.documentElement.lang];
-    if (own) Object.keys(own).forEach(function (k) { data[k] = own[k]; });
+    if (own)
+      Object.keys(own).forEach(function (k) {
+        data[k] = own[k];
+      });
     var existing = box.querySelector('[data-call="' + CSS.escape(String(data.callSid || data.contactId)) + '"]');
     if (existing) existing.remove();
-    var earlier = el('ul', { class: 'earlier' }, (data.earlier || []).map(function (c) {
-      return el('li', {}, [el('a', { href: '/contacts/' + encodeURIComponent(c.id) }, [String(c.reference || '') + ' ' + String(c.subject || '')]), ' ' + String(c.started || '')]);
-    }));
-    var open = el('a', { class: 'button primary', href: '/contacts/' + encodeURIComponent(data.contactId) }, [data.openLabel || 'Open contact']);
+    var earlier = el(
+      'ul',
+      { class: 'earlier' },
+      (data.earlier || []).map(function (c) {
+        return el('li', {}, [
+          el('a', { href: '/contacts/' + encodeURIComponent(c.id) }, [
+            String(c.reference || '') + ' ' + String(c.subject || ''),
+          ]),
+          ' ' + String(c.started || ''),
+        ]);
+      }),
+    );
+    var open = el('a', { class: 'button primary', href: '/contacts/' + encodeURIComponent(data.contactId) }, [
+      data.openLabel || 'Open contact',
+    ]);
     var close = el('button', { type: 'button', class: 'link', 'aria-label': 'Close' }, ['×']);
-    close.addEventListener('click', function () { pop.remove(); });
+    close.addEventListener('click', function () {
+      pop.remove();
+    });
     var pop = el('section', { class: 'pop', role: 'alert', 'data-call': String(data.callSid || data.contactId) }, [
-      el('h2', {}, [String(data.title || 'Incoming call') + ' ', el('strong', { class: 'number' }, [String(data.from || '')])]),
+      el('h2', {}, [
+        String(data.title || 'Incoming call') + ' ',
+        el('strong', { class: 'number' }, [String(data.from || '')]),
+      ]),
       data.menu ? el('p', {}, [String(data.menu)]) : '',
       (data.earlier || []).length ? el('p', {}, [String(data.earlierLabel || 'Earlier contacts')]) : '',
-      earlier, open, close,
+      earlier,
+      open,
+      close,
     ]);
     box.prepend(pop);
     open.focus();
   }
 
   // Presence: who else has this contact open. The page says "still here" every 20 s and "left" when it goes.
-  var presenceEl = null, presenceContact = null;
+  var presenceEl = null,
+    presenceContact = null;
   function renderPresence(names) {
     if (!presenceEl) return;
-    presenceEl.textContent = names.length ? String(presenceEl.dataset.label || '{names}').replace('{names}', names.join(', ')) : '';
+    presenceEl.textContent = names.length
+      ? String(presenceEl.dataset.label || '{names}').replace('{names}', names.join(', '))
+      : '';
   }
   function presenceEvent(d) {
     if (!presenceEl || String(d.contactId) !== presenceContact) return;
     var me = presenceEl.dataset.user;
-    renderPresence((d.present || []).filter(function (p) { return String(p.id) !== me; }).map(function (p) { return String(p.name); }));
+    renderPresence(
+      (d.present || [])
+        .filter(function (p) {
+          return String(p.id) !== me;
+        })
+        .map(function (p) {
+          return String(p.name);
+        }),
+    );
   }
   function pingPresence(leave) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return fetch('/live/presence/' + encodeURIComponent(presenceContact), {
-      method: 'POST', credentials: 'same-origin', keepalive: !!leave,
+      method: 'POST',
+      credentials: 'same-origin',
+      keepalive: !!leave,
       headers: { 'X-CSRF-Token': meta ? meta.content : '', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: leave ? 'leave=1' : '',
-    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) { if (d && d.others && !leave) renderPresence(d.others); }).catch(function () { /* offline: try again later */ });
+    })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (d) {
+        if (d && d.others && !leave) renderPresence(d.others);
+      })
+      .catch(function () {
+        /* offline: try again later */
+      });
   }
   function startPresence() {
     var article = document.querySelector('article.contact[data-contact-id]');
@@ -74,8 +134,12 @@
     if (!article || !presenceEl) return;
     presenceContact = article.getAttribute('data-contact-id');
     pingPresence(false);
-    setInterval(function () { pingPresence(false); }, 20000);
-    window.addEventListener('pagehide', function () { pingPresence(true); });
+    setInterval(function () {
+      pingPresence(false);
+    }, 20000);
+    window.addEventListener('pagehide', function () {
+      pingPresence(true);
+    });
   }
 
   function connect() {
@@ -86,22 +150,56 @@
     };
     source.addEventListener('contact.created', refresh);
     source.addEventListener('contact.updated', refresh);
-    source.addEventListener('call.incoming', function (e) { try { showCallPop(JSON.parse(e.data)); } catch (_) { /* ignore a broken event */ } refresh(); });
-    source.addEventListener('call.ended', function (e) {
-      try { var d = JSON.parse(e.data); var p = document.querySelector('.pop[data-call="' + CSS.escape(String(d.callSid)) + '"]'); if (p) p.classList.add('ended'); } catch (_) { /* ignore */ }
+    source.addEventListener('call.incoming', function (e) {
+      try {
+        showCallPop(JSON.parse(e.data));
+      } catch (_) {
+        /* ignore a broken event */
+      }
+      refresh();
     });
-    source.addEventListener('presence', function (e) { try { presenceEvent(JSON.parse(e.data)); } catch (_) { /* ignore */ } });
-    source.addEventListener('ready', function () { document.body.dataset.live = 'connected'; });
-    source.onerror = function () { document.body.dataset.live = 'reconnecting'; };
+    source.addEventListener('call.ended', function (e) {
+      try {
+        var d = JSON.parse(e.data);
+        var p = document.querySelector('.pop[data-call="' + CSS.escape(String(d.callSid)) + '"]');
+        if (p) p.classList.add('ended');
+      } catch (_) {
+        /* ignore */
+      }
+    });
+    source.addEventListener('presence', function (e) {
+      try {
+        presenceEvent(JSON.parse(e.data));
+      } catch (_) {
+        /* ignore */
+      }
+    });
+    source.addEventListener('ready', function () {
+      document.body.dataset.live = 'connected';
+    });
+    source.onerror = function () {
+      document.body.dataset.live = 'reconnecting';
+    };
     window.bakenLive = source;
   }
 
   // Confirmation for buttons that do something hard to undo (data-confirm="…").
-  document.addEventListener('submit', function (e) {
-    var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
-    if (msg && !window.confirm(msg)) { e.preventDefault(); e.stopImmediatePropagation(); }
-  }, true);
+  document.addEventListener(
+    'submit',
+    function (e) {
+      var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
+      if (msg && !window.confirm(msg)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
 
-  function start() { connect(); startPresence(); }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+  function start() {
+    connect();
+    startPresence();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

@@ -26,7 +26,10 @@ const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
 /** Files served under /static: the app's own CSS and script, and htmx from its npm package (no CDN, no copy). */
 function staticFiles(): Map<string, { body: Buffer; type: string }> {
   const files = new Map<string, { body: Buffer; type: string }>();
-  files.set('htmx.min.js', { body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js')), type: 'text/javascript; charset=utf-8' });
+  files.set('htmx.min.js', {
+    body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js')),
+    type: 'text/javascript; charset=utf-8',
+  });
   files.set('app.js', { body: readFileSync(join(PUBLIC_DIR, 'app.js')), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
@@ -38,15 +41,28 @@ export function createApp(deps: Deps) {
   const files = staticFiles();
 
   app.use(requestId());
-  app.use(secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], mediaSrc: ["'self'"],
-      connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
-    },
-    strictTransportSecurity: deps.config.publicUrl.startsWith('https://') ? 'max-age=31536000; includeSubDomains' : false,
-    referrerPolicy: 'same-origin',
-    crossOriginEmbedderPolicy: false,
-  }));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: deps.config.publicUrl.startsWith('https://')
+        ? 'max-age=31536000; includeSubDomains'
+        : false,
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
 
   app.get('/healthz', async (c) => {
     try {
@@ -80,7 +96,10 @@ export function createApp(deps: Deps) {
   ui.route('/audit', auditRoutes(deps));
   ui.route('/live', liveRoutes(deps));
   ui.route('/email', emailRoutes(deps));
-  ui.route('/calls', callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))));
+  ui.route(
+    '/calls',
+    callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),
+  );
   app.route('/', ui);
 
   app.notFound(notFoundHandler(deps));

@@ -18,10 +18,22 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   const crypto = new FieldCrypto(resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m)));
   const officeHours = new OfficeHours(db, config.office);
   await officeHours.reload();
-  const deps: Deps = { config, db, sqlite, crypto, clock, log, events: new EventBus(), officeHours, presence: new Presence() };
+  const deps: Deps = {
+    config,
+    db,
+    sqlite,
+    crypto,
+    clock,
+    log,
+    events: new EventBus(),
+    officeHours,
+    presence: new Presence(),
+  };
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
   else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
-    log.warn('no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin (or run npm run demo)');
+    log.warn(
+      'no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin (or run npm run demo)',
+    );
   }
   return deps;
 }
@@ -32,5 +44,7 @@ export async function startBackground(deps: Deps): Promise<() => Promise<void>> 
   // Channels register their workers here.
   stops.push(...(await startEmailWorkers(deps)));
   void deps;
-  return async () => { for (const s of stops.reverse()) await s(); };
+  return async () => {
+    for (const s of stops.reverse()) await s();
+  };
 }

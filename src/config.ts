@@ -55,14 +55,28 @@ export class ConfigError extends Error {
 }
 
 const bool = (name: string) =>
-  z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: `${name} must be true or false` }).transform((v) => ['true', '1', 'yes'].includes(v));
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: `${name} must be true or false` })
+    .transform((v) => ['true', '1', 'yes'].includes(v));
 const int = (name: string, min: number, max: number) =>
-  z.string().regex(/^\d+$/, `${name} must be a whole number`).transform(Number)
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be between ${min} and ${max}`);
-const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function isTimeZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads `.env` (when present) into process.env without overriding what is already set. */
@@ -73,73 +87,174 @@ export function loadDotEnv(path = '.env'): void {
 /** Validates the environment and returns the frozen configuration, or throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const get = (name: string) => { const v = env[name]; return v === undefined || v.trim() === '' ? undefined : v.trim(); };
+  const get = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
   function parse<T>(name: string, schema: z.ZodType<T>, fallback: string | undefined): T | undefined {
     const raw = get(name) ?? fallback;
     if (raw === undefined) return undefined;
     const r = schema.safeParse(raw);
-    if (!r.success) { problems.push(`${name}: ${r.error.issues[0]?.message ?? 'is not valid'} (got "${name.includes('PASSWORD') || name.includes('TOKEN') || name.includes('KEY') ? '***' : raw}")`); return undefined; }
+    if (!r.success) {
+      problems.push(
+        `${name}: ${r.error.issues[0]?.message ?? 'is not valid'} (got "${name.includes('PASSWORD') || name.includes('TOKEN') || name.includes('KEY') ? '***' : raw}")`,
+      );
+      return undefined;
+    }
     return r.data;
   }
 
-  const nodeEnv = parse('NODE_ENV', z.enum(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' }), 'development') ?? 'development';
+  const nodeEnv =
+    parse(
+      'NODE_ENV',
+      z.enum(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' }),
+      'development',
+    ) ?? 'development';
   const port = parse('PORT', int('PORT', 0, 65535), '3000') ?? 3000;
 
   const dbUrl = get('DATABASE_URL') ?? 'data/baken.sqlite';
   let databasePath = dbUrl;
-  if (/^postgres(ql)?:\/\//.test(dbUrl)) problems.push('DATABASE_URL: PostgreSQL is not supported by this version yet; use an SQLite file path');
+  if (/^postgres(ql)?:\/\//.test(dbUrl))
+    problems.push('DATABASE_URL: PostgreSQL is not supported by this version yet; use an SQLite file path');
   else if (dbUrl.startsWith('sqlite:')) databasePath = dbUrl.replace(/^sqlite:(\/\/)?/, '');
   const dataDir = get('DATA_DIR') ?? 'data';
 
-  const publicUrl = (parse('PUBLIC_URL', z.url({ message: 'PUBLIC_URL must be an absolute http(s) URL' }).refine((u) => /^https?:\/\//.test(u), 'PUBLIC_URL must start with http:// or https://'), `http://localhost:${port}`) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicUrl = (
+    parse(
+      'PUBLIC_URL',
+      z
+        .url({ message: 'PUBLIC_URL must be an absolute http(s) URL' })
+        .refine((u) => /^https?:\/\//.test(u), 'PUBLIC_URL must start with http:// or https://'),
+      `http://localhost:${port}`,
+    ) ?? `http://localhost:${port}`
+  ).replace(/\/+$/, '');
 
   const adminEmail = parse('ADMIN_EMAIL', z.email({ message: 'ADMIN_EMAIL must be an email address' }), undefined);
-  const adminPassword = parse('ADMIN_PASSWORD', z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters'), undefined);
+  const adminPassword = parse(
+    'ADMIN_PASSWORD',
+    z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters'),
+    undefined,
+  );
   if (adminEmail && !get('ADMIN_PASSWORD')) problems.push('ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
 
-  const dataKey = parse('DATA_KEY', z.string().refine((k) => { try { return Buffer.from(k, 'base64').length === 32; } catch { return false; } }, 'DATA_KEY must be base64 of exactly 32 bytes (openssl rand -base64 32)'), undefined);
-  if (!get('DATA_KEY') && nodeEnv === 'production') problems.push('DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
+  const dataKey = parse(
+    'DATA_KEY',
+    z.string().refine((k) => {
+      try {
+        return Buffer.from(k, 'base64').length === 32;
+      } catch {
+        return false;
+      }
+    }, 'DATA_KEY must be base64 of exactly 32 bytes (openssl rand -base64 32)'),
+    undefined,
+  );
+  if (!get('DATA_KEY') && nodeEnv === 'production')
+    problems.push('DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
 
   const sessionIdleMinutes = parse('SESSION_IDLE_MINUTES', int('SESSION_IDLE_MINUTES', 1, 24 * 60), '30') ?? 30;
-  const defaultLocale = parse('DEFAULT_LOCALE', z.enum(['nl', 'en'], { message: 'DEFAULT_LOCALE must be nl or en' }), 'nl') ?? 'nl';
+  const defaultLocale =
+    parse('DEFAULT_LOCALE', z.enum(['nl', 'en'], { message: 'DEFAULT_LOCALE must be nl or en' }), 'nl') ?? 'nl';
 
-  const timeZone = parse('OFFICE_TIME_ZONE', z.string().refine(isTimeZone, 'OFFICE_TIME_ZONE must be an IANA time zone such as Europe/Amsterdam'), 'Europe/Amsterdam') ?? 'Europe/Amsterdam';
+  const timeZone =
+    parse(
+      'OFFICE_TIME_ZONE',
+      z.string().refine(isTimeZone, 'OFFICE_TIME_ZONE must be an IANA time zone such as Europe/Amsterdam'),
+      'Europe/Amsterdam',
+    ) ?? 'Europe/Amsterdam';
   let hours: DayHours[] = [];
-  try { hours = parseOfficeHours(get('OFFICE_HOURS') ?? 'mon-fri 09:00-17:00'); }
-  catch (e) { problems.push(`OFFICE_HOURS: ${(e as Error).message}`); }
+  try {
+    hours = parseOfficeHours(get('OFFICE_HOURS') ?? 'mon-fri 09:00-17:00');
+  } catch (e) {
+    problems.push(`OFFICE_HOURS: ${(e as Error).message}`);
+  }
   const closeOnGoodFriday = parse('OFFICE_CLOSED_GOOD_FRIDAY', bool('OFFICE_CLOSED_GOOD_FRIDAY'), 'false') ?? false;
-  const liberationDay = parse('OFFICE_CLOSED_LIBERATION_DAY', z.enum(['never', 'lustrum', 'always'], { message: 'OFFICE_CLOSED_LIBERATION_DAY must be never, lustrum or always' }), 'lustrum') ?? 'lustrum';
+  const liberationDay =
+    parse(
+      'OFFICE_CLOSED_LIBERATION_DAY',
+      z.enum(['never', 'lustrum', 'always'], {
+        message: 'OFFICE_CLOSED_LIBERATION_DAY must be never, lustrum or always',
+      }),
+      'lustrum',
+    ) ?? 'lustrum';
 
   const agentTargets = list(get('TWILIO_AGENT_NUMBERS'));
-  for (const t of agentTargets) if (!/^(\+[1-9]\d{6,14}|client:[\w.-]{1,64})$/.test(t)) problems.push(`TWILIO_AGENT_NUMBERS: "${t}" is neither an E.164 number (+31...) nor client:identity`);
-  const accountSid = parse('TWILIO_ACCOUNT_SID', z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters'), undefined);
+  for (const t of agentTargets)
+    if (!/^(\+[1-9]\d{6,14}|client:[\w.-]{1,64})$/.test(t))
+      problems.push(`TWILIO_AGENT_NUMBERS: "${t}" is neither an E.164 number (+31...) nor client:identity`);
+  const accountSid = parse(
+    'TWILIO_ACCOUNT_SID',
+    z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters'),
+    undefined,
+  );
   const authToken = get('TWILIO_AUTH_TOKEN');
-  if (nodeEnv === 'production' && !authToken) problems.push('TWILIO_AUTH_TOKEN: required when NODE_ENV=production (webhooks cannot be verified without it)');
+  if (nodeEnv === 'production' && !authToken)
+    problems.push('TWILIO_AUTH_TOKEN: required when NODE_ENV=production (webhooks cannot be verified without it)');
 
   const helpdeskAddresses = list(get('HELPDESK_ADDRESSES')).map((a) => a.toLowerCase());
-  for (const a of helpdeskAddresses) if (!z.email().safeParse(a).success) problems.push(`HELPDESK_ADDRESSES: "${a}" is not an email address`);
+  for (const a of helpdeskAddresses)
+    if (!z.email().safeParse(a).success) problems.push(`HELPDESK_ADDRESSES: "${a}" is not an email address`);
   const listenPort = parse('SMTP_LISTEN_PORT', int('SMTP_LISTEN_PORT', 0, 65535), undefined);
-  if (listenPort !== undefined && helpdeskAddresses.length === 0) problems.push('HELPDESK_ADDRESSES: required when SMTP_LISTEN_PORT is set (the listener must know which recipients to accept)');
-  const imapUrl = parse('IMAP_URL', z.string().regex(/^imaps?:\/\/[^/]+/, 'IMAP_URL must look like imaps://user:pass@host/INBOX'), undefined);
-  const smtpUrl = parse('SMTP_URL', z.string().regex(/^smtps?:\/\/[^/]+/, 'SMTP_URL must look like smtp://user:pass@host:587'), undefined);
-  const from = parse('MAIL_FROM', z.string().min(3).refine((v) => /@/.test(v), 'MAIL_FROM must contain an email address'), undefined);
+  if (listenPort !== undefined && helpdeskAddresses.length === 0)
+    problems.push(
+      'HELPDESK_ADDRESSES: required when SMTP_LISTEN_PORT is set (the listener must know which recipients to accept)',
+    );
+  const imapUrl = parse(
+    'IMAP_URL',
+    z.string().regex(/^imaps?:\/\/[^/]+/, 'IMAP_URL must look like imaps://user:pass@host/INBOX'),
+    undefined,
+  );
+  const smtpUrl = parse(
+    'SMTP_URL',
+    z.string().regex(/^smtps?:\/\/[^/]+/, 'SMTP_URL must look like smtp://user:pass@host:587'),
+    undefined,
+  );
+  const from = parse(
+    'MAIL_FROM',
+    z
+      .string()
+      .min(3)
+      .refine((v) => /@/.test(v), 'MAIL_FROM must contain an email address'),
+    undefined,
+  );
   if (smtpUrl && !from && helpdeskAddresses.length === 0) problems.push('MAIL_FROM: required when SMTP_URL is set');
 
   const config: Config = {
-    nodeEnv, port, databasePath, dataDir, publicUrl, adminEmail, adminPassword, dataKey, sessionIdleMinutes, defaultLocale,
+    nodeEnv,
+    port,
+    databasePath,
+    dataDir,
+    publicUrl,
+    adminEmail,
+    adminPassword,
+    dataKey,
+    sessionIdleMinutes,
+    defaultLocale,
     office: { timeZone, hours, closeOnGoodFriday, liberationDay },
     twilio: {
-      accountSid, authToken, agentTargets,
+      accountSid,
+      authToken,
+      agentTargets,
       ringSeconds: parse('TWILIO_RING_SECONDS', int('TWILIO_RING_SECONDS', 5, 120), '25') ?? 25,
       transcribe: parse('TWILIO_TRANSCRIBE', bool('TWILIO_TRANSCRIBE'), 'true') ?? true,
-      apiBase: (parse('TWILIO_API_BASE', z.url({ message: 'TWILIO_API_BASE must be a URL' }), 'https://api.twilio.com') ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+      apiBase: (
+        parse('TWILIO_API_BASE', z.url({ message: 'TWILIO_API_BASE must be a URL' }), 'https://api.twilio.com') ??
+        'https://api.twilio.com'
+      ).replace(/\/+$/, ''),
     },
     mail: {
-      listenPort, listenHost: get('SMTP_LISTEN_HOST') ?? '127.0.0.1', helpdeskAddresses, imapUrl,
+      listenPort,
+      listenHost: get('SMTP_LISTEN_HOST') ?? '127.0.0.1',
+      helpdeskAddresses,
+      imapUrl,
       imapPollSeconds: parse('IMAP_POLL_SECONDS', int('IMAP_POLL_SECONDS', 5, 3600), '60') ?? 60,
-      smtpUrl, from: from ?? helpdeskAddresses[0],
-      maxMessageBytes: parse('MAIL_MAX_BYTES', int('MAIL_MAX_BYTES', 1024, 200 * 1024 * 1024), String(25 * 1024 * 1024)) ?? 25 * 1024 * 1024,
-      maxAttachmentBytes: parse('ATTACHMENT_MAX_BYTES', int('ATTACHMENT_MAX_BYTES', 1024, 100 * 1024 * 1024), String(10 * 1024 * 1024)) ?? 10 * 1024 * 1024,
+      smtpUrl,
+      from: from ?? helpdeskAddresses[0],
+      maxMessageBytes:
+        parse('MAIL_MAX_BYTES', int('MAIL_MAX_BYTES', 1024, 200 * 1024 * 1024), String(25 * 1024 * 1024)) ??
+        25 * 1024 * 1024,
+      maxAttachmentBytes:
+        parse('ATTACHMENT_MAX_BYTES', int('ATTACHMENT_MAX_BYTES', 1024, 100 * 1024 * 1024), String(10 * 1024 * 1024)) ??
+        10 * 1024 * 1024,
     },
     devTools: nodeEnv !== 'production' && (parse('DEV_TOOLS', bool('DEV_TOOLS'), 'true') ?? true),
   };

@@ -9,19 +9,30 @@ import { seedDemo } from './demo/demo-data.js';
 async function main() {
   loadDotEnv();
   const log = createLogger();
-  let config;
-  try { config = loadConfig(); }
-  catch (e) {
-    if (e instanceof ConfigError) { for (const p of e.problems) process.stderr.write(`config error: ${p}\n`); process.exit(1); }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) process.stderr.write(`config error: ${p}\n`);
+      process.exit(1);
+    }
     throw e;
   }
   let demoNow: Date | null = null;
   const deps = await buildDeps(config, log, () => demoNow ?? new Date());
   if (process.argv.includes('--demo')) {
-    const accounts = await seedDemo({ ...deps, setNow: (d) => { demoNow = d; } });
+    const accounts = await seedDemo({
+      ...deps,
+      setNow: (d) => {
+        demoNow = d;
+      },
+    });
     demoNow = null;
     if (accounts) {
-      log.info('demo data created: synthetic contacts and users (password "demo-password")', { users: accounts.map((a) => a.email) });
+      log.info('demo data created: synthetic contacts and users (password "demo-password")', {
+        users: accounts.map((a) => a.email),
+      });
     } else log.info('demo: the database already has contacts; nothing added');
   }
   const stopBackground = await startBackground(deps);
@@ -40,4 +51,7 @@ async function main() {
   process.on('SIGTERM', shutdown);
 }
 
-main().catch((e) => { process.stderr.write(`Baken could not start: ${(e as Error).message}\n`); process.exit(1); });
+main().catch((e) => {
+  process.stderr.write(`Baken could not start: ${(e as Error).message}\n`);
+  process.exit(1);
+});

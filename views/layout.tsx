@@ -23,49 +23,75 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
   const { ctx } = props;
   const { t, user } = ctx;
   const nav = (href: string, label: string, key?: string) => (
-    <a href={href} aria-current={ctx.path === href || (href !== '/' && ctx.path.startsWith(href + '/')) ? 'page' : undefined} accesskey={key}>{label}</a>
+    <a
+      href={href}
+      aria-current={ctx.path === href || (href !== '/' && ctx.path.startsWith(`${href}/`)) ? 'page' : undefined}
+      accesskey={key}
+    >
+      {label}
+    </a>
   );
   return (
-    <>{raw('<!DOCTYPE html>')}<html lang={ctx.locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"defaultTimeout":15000,"noSwap":[204,304],"includeIndicatorCSS":false}' />
-        <meta name="csrf-token" content={ctx.csrfToken} />
-        <title>{`${props.title} · Baken`}</title>
-        <link rel="stylesheet" href="/static/baken.css" />
-        <script src="/static/htmx.min.js" defer></script>
-        <script src="/static/app.js" defer></script>
-      </head>
-      <body hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })} data-signed-in={user ? 'true' : undefined}>
-        <a class="skip" href="#main">{t('nav.skip')}</a>
-        <header class="top">
-          <a class="brand" href="/contacts">Baken <span>{t('app.tagline')}</span></a>
-          <p class={`office ${ctx.officeOpen ? 'is-open' : 'is-closed'}`} id="office-status" role="status">{ctx.officeLine}</p>
-          {user && (
-            <nav aria-label="Main">
-              {nav('/contacts', t('nav.inbox'), 'i')}
-              {nav('/contacts/new', t('nav.new'), 'n')}
-              {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
-              {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
-              {has(user, 'admin') && nav('/admin/users', t('nav.users'))}
-              {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
-              {nav('/account', t('nav.account'))}
-              <form method="post" action="/logout" class="inline">
-                <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                <button type="submit" class="link">{t('nav.signout')} ({user.name})</button>
-              </form>
-            </nav>
-          )}
-        </header>
-        <div id="screen-pop" aria-live="assertive"></div>
-        <main id="main" tabindex={-1}>{props.children}</main>
-      </body>
-    </html></>
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={ctx.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content='{"defaultTimeout":15000,"noSwap":[204,304],"includeIndicatorCSS":false}' />
+          <meta name="csrf-token" content={ctx.csrfToken} />
+          <title>{`${props.title} · Baken`}</title>
+          <link rel="stylesheet" href="/static/baken.css" />
+          <script src="/static/htmx.min.js" defer></script>
+          <script src="/static/app.js" defer></script>
+        </head>
+        <body
+          hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })}
+          data-signed-in={user ? 'true' : undefined}
+        >
+          <a class="skip" href="#main">
+            {t('nav.skip')}
+          </a>
+          <header class="top">
+            <a class="brand" href="/contacts">
+              Baken <span>{t('app.tagline')}</span>
+            </a>
+            <p class={`office ${ctx.officeOpen ? 'is-open' : 'is-closed'}`} id="office-status" role="status">
+              {ctx.officeLine}
+            </p>
+            {user && (
+              <nav aria-label="Main">
+                {nav('/contacts', t('nav.inbox'), 'i')}
+                {nav('/contacts/new', t('nav.new'), 'n')}
+                {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
+                {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
+                {has(user, 'admin') && nav('/admin/users', t('nav.users'))}
+                {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
+                {nav('/account', t('nav.account'))}
+                <form method="post" action="/logout" class="inline">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <button type="submit" class="link">
+                    {t('nav.signout')} ({user.name})
+                  </button>
+                </form>
+              </nav>
+            )}
+          </header>
+          <div id="screen-pop" aria-live="assertive"></div>
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
   );
 }
 
 /** A short message in a page or fragment: saved, not found, … */
 export function Flash(props: { kind: 'ok' | 'error' | 'info'; children: Child }) {
-  return <p class={`flash flash-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>{props.children}</p>;
+  return (
+    <p class={`flash flash-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </p>
+  );
 }

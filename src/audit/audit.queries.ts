@@ -13,20 +13,46 @@ export interface AuditEntry {
 
 /** Appends one audit entry; call it inside the transaction of the change it records. */
 export async function writeAudit(db: Executor, e: AuditEntry): Promise<void> {
-  await db.insertInto('audit_log').values({
-    at: e.at, actor_id: e.actorId, action: e.action, subject_type: e.subjectType ?? null,
-    subject_id: e.subjectId === undefined || e.subjectId === null ? null : String(e.subjectId), ip: e.ip ?? null,
-    details: JSON.stringify(e.details ?? {}),
-  }).execute();
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: e.at,
+      actor_id: e.actorId,
+      action: e.action,
+      subject_type: e.subjectType ?? null,
+      subject_id: e.subjectId === undefined || e.subjectId === null ? null : String(e.subjectId),
+      ip: e.ip ?? null,
+      details: JSON.stringify(e.details ?? {}),
+    })
+    .execute();
 }
 
-export interface AuditFilter { action?: string; actorId?: number; subjectType?: string; subjectId?: string; before?: number; limit: number }
+export interface AuditFilter {
+  action?: string;
+  actorId?: number;
+  subjectType?: string;
+  subjectId?: string;
+  before?: number;
+  limit: number;
+}
 
 /** Lists audit entries newest first with the actor's name, for the supervisor page. */
 export async function listAudit(db: Executor, f: AuditFilter) {
-  let q = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id')
-    .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.subject_type', 'audit_log.subject_id', 'audit_log.ip', 'audit_log.details', 'users.name as actor_name'])
-    .orderBy('audit_log.id', 'desc').limit(f.limit);
+  let q = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.subject_type',
+      'audit_log.subject_id',
+      'audit_log.ip',
+      'audit_log.details',
+      'users.name as actor_name',
+    ])
+    .orderBy('audit_log.id', 'desc')
+    .limit(f.limit);
   if (f.action) q = q.where('audit_log.action', 'like', `${f.action.replace(/[%_]/g, '')}%`);
   if (f.actorId) q = q.where('audit_log.actor_id', '=', f.actorId);
   if (f.subjectType) q = q.where('audit_log.subject_type', '=', f.subjectType);

@@ -17,9 +17,23 @@ export function auditRoutes(deps: Deps) {
     const before = /^\d{1,12}$/.test(c.req.query('before') ?? '') ? Number(c.req.query('before')) : undefined;
     const rows = await listAudit(deps.db, { action: action || undefined, before, limit: PAGE });
     const last = rows.at(-1);
-    const olderHref = rows.length === PAGE && last ? `/audit?${new URLSearchParams({ action, before: String(last.id) })}` : undefined;
-    const view = rows.map((r) => ({ id: r.id, at: formatStamp(r.at, deps.config.office.timeZone), actor: r.actor_name ?? '—', action: r.action, subject: r.subject_type ? `${r.subject_type} ${r.subject_id ?? ''}` : '', ip: r.ip ?? '', details: r.details === '{}' ? '' : r.details }));
-    return page(c, deps, c.get('t')('audit.title'), <AuditPage ctx={pageContext(c, deps)} rows={view} action={action} olderHref={olderHref} />);
+    const olderHref =
+      rows.length === PAGE && last ? `/audit?${new URLSearchParams({ action, before: String(last.id) })}` : undefined;
+    const view = rows.map((r) => ({
+      id: r.id,
+      at: formatStamp(r.at, deps.config.office.timeZone),
+      actor: r.actor_name ?? '—',
+      action: r.action,
+      subject: r.subject_type ? `${r.subject_type} ${r.subject_id ?? ''}` : '',
+      ip: r.ip ?? '',
+      details: r.details === '{}' ? '' : r.details,
+    }));
+    return page(
+      c,
+      deps,
+      c.get('t')('audit.title'),
+      <AuditPage ctx={pageContext(c, deps)} rows={view} action={action} olderHref={olderHref} />,
+    );
   });
   return r;
 }

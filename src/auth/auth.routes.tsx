@@ -14,11 +14,18 @@ import { createTranslate } from '../i18n/i18n.js';
 
 /** The client's address for throttling and the audit log (the socket's, never a spoofable header). */
 export function clientIp(c: Context): string {
-  try { return getConnInfo(c).remote.address ?? 'unknown'; } catch { return 'local'; }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'local';
+  }
 }
 
 /** Only a local path may be a return address after sign-in (no open redirect). */
-export const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%#:+]*$/.test(next) && !next.startsWith('/login') ? next : '/contacts');
+export const safeNext = (next: unknown) =>
+  typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%#:+]*$/.test(next) && !next.startsWith('/login')
+    ? next
+    : '/contacts';
 
 /** Sign in, sign out and the user's own account settings. */
 export function authRoutes(deps: Deps) {
@@ -28,7 +35,12 @@ export function authRoutes(deps: Deps) {
     if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302);
     const t = c.get('t');
     const notice = c.req.query('expired') ? t('login.expired') : c.req.query('out') ? t('login.signedOut') : undefined;
-    return page(c, deps, t('login.title'), <LoginPage ctx={pageContext(c, deps)} next={c.req.query('next')} notice={notice} />);
+    return page(
+      c,
+      deps,
+      t('login.title'),
+      <LoginPage ctx={pageContext(c, deps)} next={c.req.query('next')} notice={notice} />,
+    );
   });
 
   r.post('/login', async (c) => {
@@ -37,13 +49,42 @@ export function authRoutes(deps: Deps) {
     const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
     const next = typeof body.next === 'string' ? body.next : undefined;
-    const fieldErrors = { email: email.trim() ? undefined : t('field.required'), password: password ? undefined : t('field.required') };
+    const fieldErrors = {
+      email: email.trim() ? undefined : t('field.required'),
+      password: password ? undefined : t('field.required'),
+    };
     if (fieldErrors.email || fieldErrors.password) {
-      return page(c, deps, t('login.title'), <LoginPage ctx={pageContext(c, deps)} email={email} next={next} fieldErrors={fieldErrors} error={t('form.errors')} />, 422);
+      return page(
+        c,
+        deps,
+        t('login.title'),
+        <LoginPage
+          ctx={pageContext(c, deps)}
+          email={email}
+          next={next}
+          fieldErrors={fieldErrors}
+          error={t('form.errors')}
+        />,
+        422,
+      );
     }
     const result = await login(deps, { email, password, ip: clientIp(c) });
-    if (result.kind === 'throttled') return page(c, deps, t('login.title'), <LoginPage ctx={pageContext(c, deps)} email={email} next={next} error={t('login.throttled')} />, 429);
-    if (result.kind === 'invalid') return page(c, deps, t('login.title'), <LoginPage ctx={pageContext(c, deps)} email={email} next={next} error={t('login.invalid')} />, 422);
+    if (result.kind === 'throttled')
+      return page(
+        c,
+        deps,
+        t('login.title'),
+        <LoginPage ctx={pageContext(c, deps)} email={email} next={next} error={t('login.throttled')} />,
+        429,
+      );
+    if (result.kind === 'invalid')
+      return page(
+        c,
+        deps,
+        t('login.title'),
+        <LoginPage ctx={pageContext(c, deps)} email={email} next={next} error={t('login.invalid')} />,
+        422,
+      );
     setSessionCookie(c, deps, result.token);
     return seeOther(c, safeNext(next));
   });
@@ -55,7 +96,14 @@ export function authRoutes(deps: Deps) {
     return seeOther(c, '/login?out=1');
   });
 
-  r.get('/account', requireUser(), (c) => page(c, deps, c.get('t')('account.title'), <AccountPage ctx={pageContext(c, deps)} saved={c.req.query('saved') === '1'} />));
+  r.get('/account', requireUser(), (c) =>
+    page(
+      c,
+      deps,
+      c.get('t')('account.title'),
+      <AccountPage ctx={pageContext(c, deps)} saved={c.req.query('saved') === '1'} />,
+    ),
+  );
 
   r.post('/account', requireUser(), async (c) => {
     const body = await c.req.parseBody();
@@ -63,7 +111,9 @@ export function authRoutes(deps: Deps) {
     const user = c.get('user')!;
     if (!locale) return page(c, deps, c.get('t')('account.title'), <AccountPage ctx={pageContext(c, deps)} />, 422);
     await setOwnLocale(deps, user.id, locale, clientIp(c));
-    c.set('user', { ...user, locale }); c.set('locale', locale); c.set('t', createTranslate(locale));
+    c.set('user', { ...user, locale });
+    c.set('locale', locale);
+    c.set('t', createTranslate(locale));
     return seeOther(c, '/account?saved=1');
   });
   return r;

@@ -16,10 +16,18 @@ export type LoginResult =
   | { kind: 'throttled' };
 
 /** Turns a users row into the request's view of the user. */
-export function toCurrentUser(row: { id: number; email: string; name: string; roles: string; locale: string | null }, defaultLocale: 'nl' | 'en'): CurrentUser {
+export function toCurrentUser(
+  row: { id: number; email: string; name: string; roles: string; locale: string | null },
+  defaultLocale: 'nl' | 'en',
+): CurrentUser {
   return {
-    id: row.id, email: row.email, name: row.name,
-    roles: row.roles.split(',').map((r) => r.trim()).filter((r): r is Role => (ROLES as string[]).includes(r)),
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    roles: row.roles
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r): r is Role => (ROLES as string[]).includes(r)),
     locale: row.locale === 'en' || row.locale === 'nl' ? row.locale : defaultLocale,
   };
 }
@@ -34,11 +42,19 @@ export async function login(deps: Deps, input: { email: string; password: string
   const accountKey = `email:${deps.crypto.hash('login', email)}`;
   const ipKey = `ip:${input.ip}`;
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
-  const failures = await deps.db.selectFrom('login_failures').select(['key', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('key', 'in', [accountKey, ipKey]).where('at', '>', since).groupBy('key').execute();
+  const failures = await deps.db
+    .selectFrom('login_failures')
+    .select(['key', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('key', 'in', [accountKey, ipKey])
+    .where('at', '>', since)
+    .groupBy('key')
+    .execute();
   const count = (k: string) => Number(failures.find((f) => f.key === k)?.n ?? 0);
   if (count(accountKey) >= MAX_FAILURES_PER_ACCOUNT || count(ipKey) >= MAX_FAILURES_PER_IP) {
-    deps.log.warn('sign-in throttled', { ip: input.ip, reason: count(accountKey) >= MAX_FAILURES_PER_ACCOUNT ? 'account' : 'address' });
+    deps.log.warn('sign-in throttled', {
+      ip: input.ip,
+      reason: count(accountKey) >= MAX_FAILURES_PER_ACCOUNT ? 'account' : 'address',
+    });
     await writeAudit(deps.db, { at: now.toISOString(), actorId: null, action: 'login.throttled', ip: input.ip });
     return { kind: 'throttled' };
   }
@@ -46,16 +62,40 @@ export async function login(deps: Deps, input: { email: string; password: string
   const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
   if (!row || !ok || !row.active) {
     await deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('login_failures').values([{ key: accountKey, at: now.toISOString() }, { key: ipKey, at: now.toISOString() }]).execute();
-      await writeAudit(trx, { at: now.toISOString(), actorId: null, action: 'login.failed', subjectType: row ? 'user' : null, subjectId: row?.id ?? null, ip: input.ip, details: { reason: !row ? 'unknown-account' : !row.active ? 'inactive' : 'wrong-password' } });
+      await trx
+        .insertInto('login_failures')
+        .values([
+          { key: accountKey, at: now.toISOString() },
+          { key: ipKey, at: now.toISOString() },
+        ])
+        .execute();
+      await writeAudit(trx, {
+        at: now.toISOString(),
+        actorId: null,
+        action: 'login.failed',
+        subjectType: row ? 'user' : null,
+        subjectId: row?.id ?? null,
+        ip: input.ip,
+        details: { reason: !row ? 'unknown-account' : !row.active ? 'inactive' : 'wrong-password' },
+      });
     });
     return { kind: 'invalid' };
   }
   const token = randomBytes(32).toString('base64url');
   await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('sessions').values({ id: tokenId(token), user_id: row.id, created_at: now.toISOString(), last_seen_at: now.toISOString() }).execute();
+    await trx
+      .insertInto('sessions')
+      .values({ id: tokenId(token), user_id: row.id, created_at: now.toISOString(), last_seen_at: now.toISOString() })
+      .execute();
     await trx.deleteFrom('login_failures').where('key', '=', accountKey).execute();
-    await writeAudit(trx, { at: now.toISOString(), actorId: row.id, action: 'login', subjectType: 'user', subjectId: row.id, ip: input.ip });
+    await writeAudit(trx, {
+      at: now.toISOString(),
+      actorId: row.id,
+      action: 'login',
+      subjectType: 'user',
+      subjectId: row.id,
+      ip: input.ip,
+    });
   });
   return { kind: 'ok', token, user: toCurrentUser(row, deps.config.defaultLocale) };
 }
@@ -65,7 +105,15 @@ export async function logout(deps: Deps, token: string, ip: string): Promise<voi
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const s = await trx.deleteFrom('sessions').where('id', '=', tokenId(token)).returning('user_id').executeTakeFirst();
-    if (s) await writeAudit(trx, { at: now, actorId: s.user_id, action: 'logout', subjectType: 'user', subjectId: s.user_id, ip });
+    if (s)
+      await writeAudit(trx, {
+        at: now,
+        actorId: s.user_id,
+        action: 'logout',
+        subjectType: 'user',
+        subjectId: s.user_id,
+        ip,
+      });
   });
 }
 
@@ -75,9 +123,20 @@ export type SessionLookup = { kind: 'ok'; user: CurrentUser } | { kind: 'expired
 export async function lookupSession(deps: Deps, token: string | undefined): Promise<SessionLookup> {
   if (!token || token.length > 100) return { kind: 'none' };
   const id = tokenId(token);
-  const row = await deps.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.last_seen_at', 'users.id', 'users.email', 'users.name', 'users.roles', 'users.locale', 'users.active'])
-    .where('sessions.id', '=', id).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.last_seen_at',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.roles',
+      'users.locale',
+      'users.active',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
   if (!row) return { kind: 'none' };
   const now = deps.clock();
   const idleMs = now.getTime() - Date.parse(row.last_seen_at);
@@ -85,6 +144,7 @@ export async function lookupSession(deps: Deps, token: string | undefined): Prom
     await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
     return { kind: 'expired' };
   }
-  if (idleMs > 30_000) await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+  if (idleMs > 30_000)
+    await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
   return { kind: 'ok', user: toCurrentUser(row, deps.config.defaultLocale) };
 }

@@ -17,7 +17,11 @@ export const MENU_ATTEMPTS = 2;
 export type OfficeState = { open: true; until: Date } | { open: false; opensAt: Date | null };
 
 /** What Baken knows about ringing the agents (from the configuration). */
-export interface LineSettings { agentTargets: readonly string[]; ringSeconds: number; transcribe: boolean }
+export interface LineSettings {
+  agentTargets: readonly string[];
+  ringSeconds: number;
+  transcribe: boolean;
+}
 
 /** One step of a call, normalised from Twilio's parameters. */
 export type CallEvent =
@@ -53,7 +57,11 @@ export const dialAnswered = (dialStatus: string | null | undefined) => !!dialSta
  */
 export function decideCall(event: CallEvent, office: OfficeState, line: LineSettings): CallDecision {
   const voicemail = (reason: VoicemailReason, choice?: MenuChoice): CallDecision => ({
-    action: 'voicemail', reason, opensAt: office.open ? null : office.opensAt, transcribe: line.transcribe, ...(choice ? { choice } : {}),
+    action: 'voicemail',
+    reason,
+    opensAt: office.open ? null : office.opensAt,
+    transcribe: line.transcribe,
+    ...(choice ? { choice } : {}),
   });
   switch (event.kind) {
     case 'incoming':
@@ -89,7 +97,8 @@ export function callerNumber(from: string | null | undefined): string | null {
 }
 
 /** True for a well-formed Twilio SID of the given kind: two letters and 32 hex characters. */
-export const isSid = (prefix: 'CA' | 'RE' | 'TR' | 'AC', v: unknown): v is string => typeof v === 'string' && new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(v);
+export const isSid = (prefix: 'CA' | 'RE' | 'TR' | 'AC', v: unknown): v is string =>
+  typeof v === 'string' && new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(v);
 
 /** A whole number of seconds from a Twilio duration parameter, or null when absent or not a sane number. */
 export function seconds(v: unknown): number | null {
@@ -104,8 +113,14 @@ export function seconds(v: unknown): number | null {
 export function recordingSidFromUrl(url: unknown, allowedOrigins: readonly string[]): string | null {
   if (typeof url !== 'string' || url.length > 500) return null;
   let u: URL;
-  try { u = new URL(url); } catch { return null; }
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
   if (!allowedOrigins.includes(u.origin) || u.username || u.password) return null;
-  const m = /^\/2010-04-01\/Accounts\/AC[0-9a-fA-F]{32}\/Recordings\/(RE[0-9a-fA-F]{32})(\.(mp3|wav|json))?$/.exec(u.pathname);
+  const m = /^\/2010-04-01\/Accounts\/AC[0-9a-fA-F]{32}\/Recordings\/(RE[0-9a-fA-F]{32})(\.(mp3|wav|json))?$/.exec(
+    u.pathname,
+  );
   return m ? m[1]! : null;
 }

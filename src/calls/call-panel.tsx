@@ -9,8 +9,19 @@ import { listCallsOfContact, listRecordingsOfContact } from './calls.queries.js'
 /** What the phone channel adds to a contact's page (call details, voicemail player); null when nothing. */
 export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContext): Promise<Child | null> {
   if (contact.channel !== 'phone' && contact.channel !== 'voicemail') return null;
-  const [calls, recordings] = await Promise.all([listCallsOfContact(deps.db, contact.id), listRecordingsOfContact(deps.db, contact.id)]);
+  const [calls, recordings] = await Promise.all([
+    listCallsOfContact(deps.db, contact.id),
+    listRecordingsOfContact(deps.db, contact.id),
+  ]);
   if (calls.length === 0 && recordings.length === 0) return null;
   const zone = deps.config.office.timeZone;
-  return <CallPanelView ctx={ctx} calls={calls} recordings={recordings} fromMask={contact.party_phone_mask} stamp={(iso) => formatStamp(iso, zone)} />;
+  return (
+    <CallPanelView
+      ctx={ctx}
+      calls={calls}
+      recordings={recordings}
+      fromMask={contact.party_phone_mask}
+      stamp={(iso) => formatStamp(iso, zone)}
+    />
+  );
 }

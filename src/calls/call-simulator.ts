@@ -23,19 +23,37 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
  * Plays one call through the webhooks: voice, then the menu key, the agents' answer, a voicemail with its
  * transcription and the final status, as chosen. Returns the contact the call was logged as.
  */
-export async function simulateCall(deps: Deps, send: SendToApp, input: SimulatedCall): Promise<{ callSid: string; contactId: number; reference: string | null }> {
+export async function simulateCall(
+  deps: Deps,
+  send: SendToApp,
+  input: SimulatedCall,
+): Promise<{ callSid: string; contactId: number; reference: string | null }> {
   const token = webhookAuthToken(deps.config);
-  if (!token) throw new AppError(503, 'twilio_not_configured', 'Neither TWILIO_AUTH_TOKEN nor development tools are set');
+  if (!token)
+    throw new AppError(503, 'twilio_not_configured', 'Neither TWILIO_AUTH_TOKEN nor development tools are set');
   const accountSid = deps.config.twilio.accountSid ?? `AC${'0'.repeat(32)}`;
   const callSid = `CA${hex(16)}`;
-  const base = { AccountSid: accountSid, ApiVersion: '2010-04-01', CallSid: callSid, Direction: 'inbound', From: input.from.trim() || 'anonymous', To: '+31334481186' };
+  const base = {
+    AccountSid: accountSid,
+    ApiVersion: '2010-04-01',
+    CallSid: callSid,
+    Direction: 'inbound',
+    From: input.from.trim() || 'anonymous',
+    To: '+31334481186',
+  };
 
   const post = async (path: string, params: Record<string, string>) => {
     const url = `${deps.config.publicUrl}${path}`;
-    const res = await send(new Request(url, {
-      method: 'POST', body: new URLSearchParams(params),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signParams(token, url, params) },
-    }));
+    const res = await send(
+      new Request(url, {
+        method: 'POST',
+        body: new URLSearchParams(params),
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-Twilio-Signature': signParams(token, url, params),
+        },
+      }),
+    );
     const body = await res.text();
     if (res.status !== 200) throw new AppError(500, 'simulation_failed', String(res.status));
     return body;
@@ -44,9 +62,18 @@ export async function simulateCall(deps: Deps, send: SendToApp, input: Simulated
   const twiml = await post('/twilio/voice', { ...base, CallStatus: 'ringing' });
   const open = twiml.includes('<Gather');
   let dialing = false;
-  if (open && input.digits) dialing = (await post('/twilio/gather?attempt=1', { ...base, CallStatus: 'in-progress', Digits: input.digits })).includes('<Dial');
+  if (open && input.digits)
+    dialing = (
+      await post('/twilio/gather?attempt=1', { ...base, CallStatus: 'in-progress', Digits: input.digits })
+    ).includes('<Dial');
   if (input.end === 'answered') {
-    if (dialing) await post('/twilio/dial', { ...base, CallStatus: 'in-progress', DialCallStatus: 'completed', DialCallDuration: '95' });
+    if (dialing)
+      await post('/twilio/dial', {
+        ...base,
+        CallStatus: 'in-progress',
+        DialCallStatus: 'completed',
+        DialCallDuration: '95',
+      });
     await post('/twilio/status', { ...base, CallStatus: 'completed', CallDuration: '120' });
   } else if (input.end === 'missed') {
     if (dialing) await post('/twilio/dial', { ...base, CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
@@ -55,9 +82,23 @@ export async function simulateCall(deps: Deps, send: SendToApp, input: Simulated
     if (dialing) await post('/twilio/dial', { ...base, CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
     const recordingSid = `RE${hex(16)}`;
     const recordingUrl = `${deps.config.twilio.apiBase}/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}`;
-    await post('/twilio/recording', { ...base, CallStatus: 'in-progress', RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingDuration: '42', RecordingStatus: 'completed' });
+    await post('/twilio/recording', {
+      ...base,
+      CallStatus: 'in-progress',
+      RecordingSid: recordingSid,
+      RecordingUrl: recordingUrl,
+      RecordingDuration: '42',
+      RecordingStatus: 'completed',
+    });
     if (input.transcript.trim()) {
-      await post('/twilio/transcription', { ...base, RecordingSid: recordingSid, RecordingUrl: recordingUrl, TranscriptionSid: `TR${hex(16)}`, TranscriptionStatus: 'completed', TranscriptionText: input.transcript.trim() });
+      await post('/twilio/transcription', {
+        ...base,
+        RecordingSid: recordingSid,
+        RecordingUrl: recordingUrl,
+        TranscriptionSid: `TR${hex(16)}`,
+        TranscriptionStatus: 'completed',
+        TranscriptionText: input.transcript.trim(),
+      });
     }
     await post('/twilio/status', { ...base, CallStatus: 'completed', CallDuration: '80' });
   }

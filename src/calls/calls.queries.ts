@@ -3,22 +3,55 @@ import type { CallTable, RecordingTable } from './calls.table.js';
 
 /** A call by Twilio's CallSid, with what the webhooks need of its contact. */
 export async function findCallBySid(db: Executor, callSid: string) {
-  return db.selectFrom('calls').innerJoin('contacts', 'contacts.id', 'calls.contact_id')
-    .select(['calls.id', 'calls.call_sid', 'calls.contact_id', 'calls.from_hash', 'calls.in_office_hours', 'calls.menu_choice', 'calls.status',
-      'calls.dial_status', 'calls.answered_at', 'calls.duration', 'calls.started_at', 'calls.ended_at',
-      'contacts.reference', 'contacts.queue', 'contacts.topic', 'contacts.status as contact_status', 'contacts.priority', 'contacts.channel', 'contacts.party_phone_mask'])
-    .where('calls.call_sid', '=', callSid).executeTakeFirst();
+  return db
+    .selectFrom('calls')
+    .innerJoin('contacts', 'contacts.id', 'calls.contact_id')
+    .select([
+      'calls.id',
+      'calls.call_sid',
+      'calls.contact_id',
+      'calls.from_hash',
+      'calls.in_office_hours',
+      'calls.menu_choice',
+      'calls.status',
+      'calls.dial_status',
+      'calls.answered_at',
+      'calls.duration',
+      'calls.started_at',
+      'calls.ended_at',
+      'contacts.reference',
+      'contacts.queue',
+      'contacts.topic',
+      'contacts.status as contact_status',
+      'contacts.priority',
+      'contacts.channel',
+      'contacts.party_phone_mask',
+    ])
+    .where('calls.call_sid', '=', callSid)
+    .executeTakeFirst();
 }
 export type CallRow = NonNullable<Awaited<ReturnType<typeof findCallBySid>>>;
 
 /** Inserts a call row (the contact exists already) and returns its id. */
-export async function insertCall(db: Executor, row: Pick<CallTable, 'call_sid' | 'contact_id' | 'from_hash' | 'in_office_hours' | 'status' | 'started_at' | 'created_at' | 'updated_at'>) {
+export async function insertCall(
+  db: Executor,
+  row: Pick<
+    CallTable,
+    'call_sid' | 'contact_id' | 'from_hash' | 'in_office_hours' | 'status' | 'started_at' | 'created_at' | 'updated_at'
+  >,
+) {
   const r = await db.insertInto('calls').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
 
 /** Changes some columns of a call. */
-export async function updateCall(db: Executor, callSid: string, set: Partial<Pick<CallTable, 'menu_choice' | 'status' | 'dial_status' | 'answered_at' | 'duration' | 'ended_at'>> & { updated_at: string }) {
+export async function updateCall(
+  db: Executor,
+  callSid: string,
+  set: Partial<Pick<CallTable, 'menu_choice' | 'status' | 'dial_status' | 'answered_at' | 'duration' | 'ended_at'>> & {
+    updated_at: string;
+  },
+) {
   await db.updateTable('calls').set(set).where('call_sid', '=', callSid).execute();
 }
 
@@ -29,9 +62,14 @@ export async function listCallsOfContact(db: Executor, contactId: number) {
 
 /** Earlier contacts from the same number (by its keyed hash), newest first, for the screen pop. */
 export async function listEarlierContacts(db: Executor, phoneHash: string, exceptContactId: number, limit = 5) {
-  return db.selectFrom('contacts').select(['id', 'reference', 'subject', 'started_at', 'channel'])
-    .where('party_phone_hash', '=', phoneHash).where('id', '<>', exceptContactId)
-    .orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'subject', 'started_at', 'channel'])
+    .where('party_phone_hash', '=', phoneHash)
+    .where('id', '<>', exceptContactId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** A recording by Twilio's RecordingSid. */
@@ -45,13 +83,34 @@ export async function findRecording(db: Executor, id: number) {
 }
 
 /** Inserts a recording row. */
-export async function insertRecording(db: Executor, row: Pick<RecordingTable, 'recording_sid' | 'call_sid' | 'contact_id' | 'url' | 'duration' | 'created_at' | 'updated_at'>) {
+export async function insertRecording(
+  db: Executor,
+  row: Pick<
+    RecordingTable,
+    'recording_sid' | 'call_sid' | 'contact_id' | 'url' | 'duration' | 'created_at' | 'updated_at'
+  >,
+) {
   const r = await db.insertInto('recordings').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
 
 /** Changes some columns of a recording. */
-export async function updateRecording(db: Executor, id: number, set: Partial<Pick<RecordingTable, 'url' | 'duration' | 'transcription_sid' | 'transcription_status' | 'transcription_text' | 'played_at' | 'played_by'>> & { updated_at: string }) {
+export async function updateRecording(
+  db: Executor,
+  id: number,
+  set: Partial<
+    Pick<
+      RecordingTable,
+      | 'url'
+      | 'duration'
+      | 'transcription_sid'
+      | 'transcription_status'
+      | 'transcription_text'
+      | 'played_at'
+      | 'played_by'
+    >
+  > & { updated_at: string },
+) {
   await db.updateTable('recordings').set(set).where('id', '=', id).execute();
 }
 

@@ -22,11 +22,16 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
     const id = c.req.param('id');
     if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
     const t = c.get('t');
-    let audio;
+    let audio: Awaited<ReturnType<typeof openRecording>>;
     try {
       audio = await openRecording(deps, Number(id), { id: c.get('user')!.id, ip: clientIp(c) }, c.req.header('Range'));
     } catch (e) {
-      if (e instanceof AppError && e.status === 503) throw new AppError(503, e.code, t(e.code === 'twilio_not_configured' ? 'calls.recording.notConfigured' : 'calls.recording.unavailable'));
+      if (e instanceof AppError && e.status === 503)
+        throw new AppError(
+          503,
+          e.code,
+          t(e.code === 'twilio_not_configured' ? 'calls.recording.notConfigured' : 'calls.recording.unavailable'),
+        );
       throw e;
     }
     c.header('Content-Type', audio.type);
@@ -34,10 +39,15 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
     c.header('Content-Disposition', 'inline');
     if (audio.length && /^\d+$/.test(audio.length)) c.header('Content-Length', audio.length);
     c.header('Accept-Ranges', 'bytes');
-    if (audio.status === 206 && audio.contentRange) { c.status(206); c.header('Content-Range', audio.contentRange); }
+    if (audio.status === 206 && audio.contentRange) {
+      c.status(206);
+      c.header('Content-Range', audio.contentRange);
+    }
     const body = audio.body;
     return stream(c, async (s) => {
-      s.onAbort(() => { void body.cancel().catch(() => undefined); });
+      s.onAbort(() => {
+        void body.cancel().catch(() => undefined);
+      });
       await s.pipe(body);
     });
   });
@@ -47,28 +57,43 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
     if (!deps.config.devTools) throw new AppError(404, 'not_found');
     await next();
   };
-  const props = (c: Context<AppEnv>, values: SimulateValues, extra: Partial<SimulateProps> = {}): SimulateProps =>
-    ({ ctx: pageContext(c, deps), values, devToken: !deps.config.twilio.authToken, noAgents: deps.config.twilio.agentTargets.length === 0, ...extra });
+  const props = (c: Context<AppEnv>, values: SimulateValues, extra: Partial<SimulateProps> = {}): SimulateProps => ({
+    ctx: pageContext(c, deps),
+    values,
+    devToken: !deps.config.twilio.authToken,
+    noAgents: deps.config.twilio.agentTargets.length === 0,
+    ...extra,
+  });
 
   r.get('/simulate', requireRole('agent', 'supervisor'), devOnly, (c) =>
-    page(c, deps, c.get('t')('calls.simulate.title'), <SimulatePage {...props(c, emptySimulation())} />));
+    page(c, deps, c.get('t')('calls.simulate.title'), <SimulatePage {...props(c, emptySimulation())} />),
+  );
 
   r.post('/simulate', requireRole('agent', 'supervisor'), devOnly, async (c) => {
     const t = c.get('t');
     const body = await c.req.parseBody();
     const values: SimulateValues = {
-      from: typeof body.from === 'string' ? body.from : '', digits: typeof body.digits === 'string' ? body.digits : '',
-      end: typeof body.end === 'string' ? body.end : '', transcript: typeof body.transcript === 'string' ? body.transcript : '',
+      from: typeof body.from === 'string' ? body.from : '',
+      digits: typeof body.digits === 'string' ? body.digits : '',
+      end: typeof body.end === 'string' ? body.end : '',
+      transcript: typeof body.transcript === 'string' ? body.transcript : '',
     };
-    const parsed = z.object({
-      from: z.string().trim().max(70, t('calls.simulate.badFrom')).regex(/^(|\+?[\d\s().-]{3,32}|anonymous|client:[\w.-]{1,64})$/, t('calls.simulate.badFrom')),
-      digits: z.enum(['', '1', '2', '3'], { message: t('field.invalid') }),
-      end: z.enum(SIMULATED_ENDINGS, { message: t('field.invalid') }),
-      transcript: z.string().max(2000, t('field.tooLong', { max: 2000 })),
-    }).safeParse(values);
-    const answer = (extra: Partial<SimulateProps>, status: 200 | 422) => (isHtmx(c)
-      ? fragment(c, <SimulateForm {...props(c, values, extra)} />, status)
-      : page(c, deps, t('calls.simulate.title'), <SimulatePage {...props(c, values, extra)} />, status));
+    const parsed = z
+      .object({
+        from: z
+          .string()
+          .trim()
+          .max(70, t('calls.simulate.badFrom'))
+          .regex(/^(|\+?[\d\s().-]{3,32}|anonymous|client:[\w.-]{1,64})$/, t('calls.simulate.badFrom')),
+        digits: z.enum(['', '1', '2', '3'], { message: t('field.invalid') }),
+        end: z.enum(SIMULATED_ENDINGS, { message: t('field.invalid') }),
+        transcript: z.string().max(2000, t('field.tooLong', { max: 2000 })),
+      })
+      .safeParse(values);
+    const answer = (extra: Partial<SimulateProps>, status: 200 | 422) =>
+      isHtmx(c)
+        ? fragment(c, <SimulateForm {...props(c, values, extra)} />, status)
+        : page(c, deps, t('calls.simulate.title'), <SimulatePage {...props(c, values, extra)} />, status);
     if (!parsed.success) {
       const errors: Record<string, string> = {};
       for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
@@ -78,7 +103,8 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
       const done = await simulateCall(deps, send, parsed.data);
       return answer({ done: { contactId: done.contactId, reference: done.reference ?? '' } }, 200);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'simulation_failed') return answer({ failed: t('calls.simulate.failed', { status: e.message }) }, 422);
+      if (e instanceof AppError && e.code === 'simulation_failed')
+        return answer({ failed: t('calls.simulate.failed', { status: e.message }) }, 422);
       throw e;
     }
   });

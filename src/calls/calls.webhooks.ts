@@ -34,16 +34,23 @@ export function callsWebhooks(deps: Deps) {
   const app = new Hono<WebhookEnv>();
   const token = webhookAuthToken(deps.config);
   if (!deps.config.twilio.authToken) {
-    deps.log.warn(token
-      ? 'TWILIO_AUTH_TOKEN is not set: Twilio webhooks accept only the development token (simulated calls)'
-      : 'TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused');
+    deps.log.warn(
+      token
+        ? 'TWILIO_AUTH_TOKEN is not set: Twilio webhooks accept only the development token (simulated calls)'
+        : 'TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused',
+    );
   }
   const path = (c: Context) => new URL(c.req.url).pathname;
 
-  app.use(bodyLimit({
-    maxSize: WEBHOOK_MAX_BYTES,
-    onError: (c) => { deps.log.warn('twilio webhook refused: body too large', { path: path(c) }); return xml(c, renderEmpty(), 413); },
-  }));
+  app.use(
+    bodyLimit({
+      maxSize: WEBHOOK_MAX_BYTES,
+      onError: (c) => {
+        deps.log.warn('twilio webhook refused: body too large', { path: path(c) });
+        return xml(c, renderEmpty(), 413);
+      },
+    }),
+  );
 
   // Signature first: an unsigned or wrongly signed request is refused before anything is read or stored.
   app.use(async (c, next) => {
@@ -54,7 +61,11 @@ export function callsWebhooks(deps: Deps) {
     }
     const signature = c.req.header('X-Twilio-Signature');
     if (!token || !isValidSignature(token, signature, signedUrl(deps.config.publicUrl, c.req.url), params)) {
-      deps.log.warn('twilio webhook refused: missing or wrong signature', { path: path(c), signed: !!signature, requestId: c.get('requestId') });
+      deps.log.warn('twilio webhook refused: missing or wrong signature', {
+        path: path(c),
+        signed: !!signature,
+        requestId: c.get('requestId'),
+      });
       return xml(c, renderEmpty(), 403);
     }
     c.set('params', params);
@@ -75,7 +86,10 @@ export function callsWebhooks(deps: Deps) {
     if (d.action === 'voicemail') return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone });
     const key = JSON.stringify(d);
     let xmlText = rendered.get(key);
-    if (xmlText === undefined) { xmlText = renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone }); rendered.set(key, xmlText); }
+    if (xmlText === undefined) {
+      xmlText = renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone });
+      rendered.set(key, xmlText);
+    }
     return xmlText;
   };
 
@@ -83,12 +97,17 @@ export function callsWebhooks(deps: Deps) {
 
   app.post('/gather', async (c) => {
     const p = c.get('params');
-    const attempt = Math.min(Math.max(Number(/^\d{1,2}$/.test(c.req.query('attempt') ?? '') ? c.req.query('attempt') : 1), 1), MENU_ATTEMPTS);
+    const attempt = Math.min(
+      Math.max(Number(/^\d{1,2}$/.test(c.req.query('attempt') ?? '') ? c.req.query('attempt') : 1), 1),
+      MENU_ATTEMPTS,
+    );
     const digits = p.Digits === undefined || p.Digits === '' ? null : p.Digits.slice(0, 20);
     return xml(c, render(await chooseFromMenu(deps, { ...call(c), digits, attempt })));
   });
 
-  app.post('/dial', async (c) => xml(c, render(await dialEnded(deps, { ...call(c), dialStatus: str(c.get('params'), 'DialCallStatus', 40) }))));
+  app.post('/dial', async (c) =>
+    xml(c, render(await dialEnded(deps, { ...call(c), dialStatus: str(c.get('params'), 'DialCallStatus', 40) }))),
+  );
 
   app.post('/status', async (c) => {
     const p = c.get('params');
@@ -98,16 +117,23 @@ export function callsWebhooks(deps: Deps) {
 
   app.post('/recording', async (c) => {
     const p = c.get('params');
-    await recordVoicemail(deps, { ...call(c), ...recording(p), duration: seconds(p.RecordingDuration), recordingStatus: str(p, 'RecordingStatus', 40) });
+    await recordVoicemail(deps, {
+      ...call(c),
+      ...recording(p),
+      duration: seconds(p.RecordingDuration),
+      recordingStatus: str(p, 'RecordingStatus', 40),
+    });
     return xml(c, renderThanks());
   });
 
   app.post('/transcription', async (c) => {
     const p = c.get('params');
     await recordTranscription(deps, {
-      ...call(c), ...recording(p),
+      ...call(c),
+      ...recording(p),
       transcriptionSid: isSid('TR', p.TranscriptionSid) ? p.TranscriptionSid : null,
-      text: str(p, 'TranscriptionText', 20_000), status: str(p, 'TranscriptionStatus', 40),
+      text: str(p, 'TranscriptionText', 20_000),
+      status: str(p, 'TranscriptionStatus', 40),
     });
     return xml(c, renderEmpty());
   });
@@ -116,8 +142,15 @@ export function callsWebhooks(deps: Deps) {
 
   // Never an error page for Twilio: the caller hears an apology and can still leave a voicemail.
   app.onError((err, c) => {
-    deps.log.error('twilio webhook failed: answered with the voicemail prompt', { path: path(c), requestId: c.get('requestId'), err });
-    return xml(c, render({ action: 'voicemail', reason: 'error', opensAt: null, transcribe: deps.config.twilio.transcribe }));
+    deps.log.error('twilio webhook failed: answered with the voicemail prompt', {
+      path: path(c),
+      requestId: c.get('requestId'),
+      err,
+    });
+    return xml(
+      c,
+      render({ action: 'voicemail', reason: 'error', opensAt: null, transcribe: deps.config.twilio.transcribe }),
+    );
   });
   return app;
 }

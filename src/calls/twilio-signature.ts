@@ -25,7 +25,12 @@ export function signedUrl(publicUrl: string, requestUrl: string): string {
 }
 
 /** True when the signature matches the token, URL and parameters. */
-export function isValidSignature(token: string, signature: string | undefined, url: string, params: Record<string, string>): boolean {
+export function isValidSignature(
+  token: string,
+  signature: string | undefined,
+  url: string,
+  params: Record<string, string>,
+): boolean {
   if (!signature || signature.length > 200) return false;
   return validateRequest(token, signature, url, params);
 }

@@ -12,8 +12,12 @@ const VOICE: Record<Lang, VoiceResponse.SayAttributes> = {
 
 /** The webhook paths TwiML points back to (relative: Twilio resolves them against PUBLIC_URL). */
 export const TWILIO_PATHS = {
-  voice: '/twilio/voice', gather: '/twilio/gather', dial: '/twilio/dial', status: '/twilio/status',
-  recording: '/twilio/recording', transcription: '/twilio/transcription',
+  voice: '/twilio/voice',
+  gather: '/twilio/gather',
+  dial: '/twilio/dial',
+  status: '/twilio/status',
+  recording: '/twilio/recording',
+  transcription: '/twilio/transcription',
 } as const;
 
 /** Everything the caller hears, in both languages. Consent: voicemails are recorded, live calls are not. */
@@ -27,24 +31,39 @@ export const SPOKEN = {
     en: 'If you are a professional with a legal question, press 1. To report a possible victim, press 2. For anything else, press 3.',
   },
   notAnOption: { nl: 'Sorry, dat is geen keuze uit het menu.', en: 'Sorry, that is not one of the options.' },
-  connecting: { nl: 'Een moment, u wordt doorverbonden met een medewerker.', en: 'One moment, we are connecting you to the help desk.' },
+  connecting: {
+    nl: 'Een moment, u wordt doorverbonden met een medewerker.',
+    en: 'One moment, we are connecting you to the help desk.',
+  },
   closed: { nl: 'U belt buiten onze openingstijden.', en: 'You are calling outside our opening hours.' },
   opensAt: { nl: 'Wij zijn weer bereikbaar {when}.', en: 'We are available again {when}.' },
-  noAnswer: { nl: 'Er is op dit moment niemand beschikbaar om uw gesprek aan te nemen.', en: 'Nobody is available to take your call right now.' },
+  noAnswer: {
+    nl: 'Er is op dit moment niemand beschikbaar om uw gesprek aan te nemen.',
+    en: 'Nobody is available to take your call right now.',
+  },
   error: { nl: 'Excuses, er ging bij ons iets mis.', en: 'We are sorry, something went wrong on our side.' },
-  emergency: { nl: 'Bent u of is iemand anders in direct gevaar? Bel dan 112.', en: 'If you or someone else is in immediate danger, call 112.' },
+  emergency: {
+    nl: 'Bent u of is iemand anders in direct gevaar? Bel dan 112.',
+    en: 'If you or someone else is in immediate danger, call 112.',
+  },
   record: {
     nl: 'Spreek na de toon een bericht in van hooguit twee minuten, met uw naam en telefoonnummer. Uw bericht wordt opgenomen. Toets hekje als u klaar bent.',
     en: 'Please leave a message of up to two minutes after the tone, with your name and phone number. Your message will be recorded. Press the hash key when you are done.',
   },
   noMessage: { nl: 'Wij hebben geen bericht ontvangen. Tot ziens.', en: 'We did not receive a message. Goodbye.' },
-  thanks: { nl: 'Dank u wel, wij hebben uw bericht ontvangen en bellen u zo snel mogelijk terug als dat veilig kan.', en: 'Thank you, we have received your message and will call you back as soon as it is safe to do so.' },
+  thanks: {
+    nl: 'Dank u wel, wij hebben uw bericht ontvangen en bellen u zo snel mogelijk terug als dat veilig kan.',
+    en: 'Thank you, we have received your message and will call you back as soon as it is safe to do so.',
+  },
 } as const;
 
 /** Twilio transcribes recordings of at most two minutes; the voicemail is capped there. */
 export const VOICEMAIL_MAX_SECONDS = 120;
 
-function sayBoth(into: { say(attrs: VoiceResponse.SayAttributes, text: string): unknown }, ...texts: { nl: string; en: string }[]) {
+function sayBoth(
+  into: { say(attrs: VoiceResponse.SayAttributes, text: string): unknown },
+  ...texts: { nl: string; en: string }[]
+) {
   for (const lang of ['nl', 'en'] as const) into.say(VOICE[lang], texts.map((t) => t[lang]).join(' '));
 }
 
@@ -73,7 +92,10 @@ function spokenOpeningUncached(opensAt: Date, now: Date, zone: string, lang: Lan
 }
 
 const reasonText: Record<VoicemailReason, { nl: string; en: string }> = {
-  closed: SPOKEN.closed, 'no-answer': SPOKEN.noAnswer, 'no-agents': SPOKEN.noAnswer, error: SPOKEN.error,
+  closed: SPOKEN.closed,
+  'no-answer': SPOKEN.noAnswer,
+  'no-agents': SPOKEN.noAnswer,
+  error: SPOKEN.error,
 };
 
 /** Renders one decision as a TwiML document. `now` and `zone` only shape how the next opening is spoken. */
@@ -82,15 +104,26 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
   switch (decision.action) {
     case 'menu': {
       if (decision.greet) sayBoth(r, SPOKEN.welcome);
-      const gather = r.gather({ numDigits: 1, timeout: 6, action: `${TWILIO_PATHS.gather}?attempt=${decision.attempt}`, method: 'POST' });
-      if (decision.greet) sayBoth(gather, SPOKEN.menu); else sayBoth(gather, SPOKEN.notAnOption, SPOKEN.menu);
+      const gather = r.gather({
+        numDigits: 1,
+        timeout: 6,
+        action: `${TWILIO_PATHS.gather}?attempt=${decision.attempt}`,
+        method: 'POST',
+      });
+      if (decision.greet) sayBoth(gather, SPOKEN.menu);
+      else sayBoth(gather, SPOKEN.notAnOption, SPOKEN.menu);
       // No key pressed: Gather falls through to here, and the gather webhook counts it as an unknown choice.
       r.redirect({ method: 'POST' }, `${TWILIO_PATHS.gather}?attempt=${decision.attempt}`);
       break;
     }
     case 'connect': {
       sayBoth(r, SPOKEN.connecting);
-      const dial = r.dial({ timeout: decision.ringSeconds, action: TWILIO_PATHS.dial, method: 'POST', answerOnBridge: true });
+      const dial = r.dial({
+        timeout: decision.ringSeconds,
+        action: TWILIO_PATHS.dial,
+        method: 'POST',
+        answerOnBridge: true,
+      });
       for (const target of decision.targets) {
         if (target.startsWith('client:')) dial.client(target.slice('client:'.length));
         else dial.number(target);
@@ -98,14 +131,26 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
       break;
     }
     case 'voicemail': {
-      const opening = decision.reason === 'closed' && decision.opensAt
-        ? [{ nl: SPOKEN.opensAt.nl.replace('{when}', spokenOpening(decision.opensAt, ctx.now, ctx.zone, 'nl')), en: SPOKEN.opensAt.en.replace('{when}', spokenOpening(decision.opensAt, ctx.now, ctx.zone, 'en')) }]
-        : [];
+      const opening =
+        decision.reason === 'closed' && decision.opensAt
+          ? [
+              {
+                nl: SPOKEN.opensAt.nl.replace('{when}', spokenOpening(decision.opensAt, ctx.now, ctx.zone, 'nl')),
+                en: SPOKEN.opensAt.en.replace('{when}', spokenOpening(decision.opensAt, ctx.now, ctx.zone, 'en')),
+              },
+            ]
+          : [];
       sayBoth(r, reasonText[decision.reason], ...opening, SPOKEN.emergency, SPOKEN.record);
       r.record({
-        maxLength: VOICEMAIL_MAX_SECONDS, playBeep: true, finishOnKey: '#', timeout: 10,
-        action: TWILIO_PATHS.recording, method: 'POST',
-        recordingStatusCallback: TWILIO_PATHS.recording, recordingStatusCallbackMethod: 'POST', recordingStatusCallbackEvent: ['completed'],
+        maxLength: VOICEMAIL_MAX_SECONDS,
+        playBeep: true,
+        finishOnKey: '#',
+        timeout: 10,
+        action: TWILIO_PATHS.recording,
+        method: 'POST',
+        recordingStatusCallback: TWILIO_PATHS.recording,
+        recordingStatusCallbackMethod: 'POST',
+        recordingStatusCallbackEvent: ['completed'],
         ...(decision.transcribe ? { transcribe: true, transcribeCallback: TWILIO_PATHS.transcription } : {}),
       });
       sayBoth(r, SPOKEN.noMessage);

@@ -6,87 +6,176 @@ import type { Queue } from '../contacts/contacts.table.js';
 import { AppError } from '../shared/app-error.js';
 import { recordingSidFromUrl } from './call-decision.js';
 import { findRecording, findRecordingBySid, insertRecording, updateRecording, type CallRow } from './calls.queries.js';
-import { CALLBACK_WORKING_HOURS, callEvent, desk, formatDuration, noCallSid, withCall, type CallParams, type Source } from './calls.service.js';
+import {
+  CALLBACK_WORKING_HOURS,
+  callEvent,
+  desk,
+  formatDuration,
+  noCallSid,
+  withCall,
+  type CallParams,
+  type Source,
+} from './calls.service.js';
 
 // Voicemails: the recording and its transcription join the call's contact; agents play them through Baken.
 
 /** Longest transcription kept (Twilio transcribes at most two minutes, far less than this). */
 const MAX_TRANSCRIPTION = 10_000;
 
-interface RecordingParams { recordingSid: string | null; recordingUrl: string | null }
+interface RecordingParams {
+  recordingSid: string | null;
+  recordingUrl: string | null;
+}
 
 /**
  * The RecordingSid a callback is about, after checking its RecordingUrl is on Twilio's API (or the configured
  * API base) and names the same recording; null (logged) when it is not to be trusted.
  */
-function trustedRecordingSid(deps: Deps, p: RecordingParams & { callSid: string | null }, source: Source): { sid: string; url: string | null } | null {
+function trustedRecordingSid(
+  deps: Deps,
+  p: RecordingParams & { callSid: string | null },
+  source: Source,
+): { sid: string; url: string | null } | null {
   const allowed = ['https://api.twilio.com', new URL(deps.config.twilio.apiBase).origin];
   const fromUrl = p.recordingUrl === null ? null : recordingSidFromUrl(p.recordingUrl, allowed);
   if (p.recordingUrl !== null && !fromUrl) {
-    deps.log.warn('twilio recording callback ignored: RecordingUrl is not a recording on the Twilio API', { source, callSid: p.callSid });
+    deps.log.warn('twilio recording callback ignored: RecordingUrl is not a recording on the Twilio API', {
+      source,
+      callSid: p.callSid,
+    });
     return null;
   }
   if (p.recordingSid && fromUrl && p.recordingSid !== fromUrl) {
-    deps.log.warn('twilio recording callback ignored: RecordingSid and RecordingUrl disagree', { source, callSid: p.callSid });
+    deps.log.warn('twilio recording callback ignored: RecordingSid and RecordingUrl disagree', {
+      source,
+      callSid: p.callSid,
+    });
     return null;
   }
   const sid = p.recordingSid ?? fromUrl;
-  if (!sid) { deps.log.warn('twilio recording callback ignored: no RecordingSid', { source, callSid: p.callSid }); return null; }
+  if (!sid) {
+    deps.log.warn('twilio recording callback ignored: no RecordingSid', { source, callSid: p.callSid });
+    return null;
+  }
   return { sid, url: p.recordingUrl };
 }
 
 /** Stores a voicemail once; the first time it also puts the contact where voicemails belong. */
-async function saveRecording(deps: Deps, trx: Trx, call: CallRow, rec: { sid: string; url: string | null; duration: number | null }, now: string) {
+async function saveRecording(
+  deps: Deps,
+  trx: Trx,
+  call: CallRow,
+  rec: { sid: string; url: string | null; duration: number | null },
+  now: string,
+) {
   const existing = await findRecordingBySid(trx, rec.sid);
   if (existing) {
     if ((rec.url && !existing.url) || (rec.duration !== null && existing.duration === null)) {
-      await updateRecording(trx, existing.id, { url: existing.url ?? rec.url, duration: existing.duration ?? rec.duration, updated_at: now });
+      await updateRecording(trx, existing.id, {
+        url: existing.url ?? rec.url,
+        duration: existing.duration ?? rec.duration,
+        updated_at: now,
+      });
     }
     return existing.id;
   }
-  const id = await insertRecording(trx, { recording_sid: rec.sid, call_sid: call.call_sid, contact_id: call.contact_id, url: rec.url, duration: rec.duration, created_at: now, updated_at: now });
+  const id = await insertRecording(trx, {
+    recording_sid: rec.sid,
+    call_sid: call.call_sid,
+    contact_id: call.contact_id,
+    url: rec.url,
+    duration: rec.duration,
+    created_at: now,
+    updated_at: now,
+  });
   const t = desk(deps);
-  await callEvent(deps, trx, call.contact_id, now, 'call.voicemail', { recordingId: id, duration: rec.duration, label: t('calls.event.voicemail', { duration: formatDuration(rec.duration) }) });
-  const c = await trx.selectFrom('contacts').select(['queue', 'subject', 'due_at', 'started_at']).where('id', '=', call.contact_id).executeTakeFirstOrThrow();
+  await callEvent(deps, trx, call.contact_id, now, 'call.voicemail', {
+    recordingId: id,
+    duration: rec.duration,
+    label: t('calls.event.voicemail', { duration: formatDuration(rec.duration) }),
+  });
+  const c = await trx
+    .selectFrom('contacts')
+    .select(['queue', 'subject', 'due_at', 'started_at'])
+    .where('id', '=', call.contact_id)
+    .executeTakeFirstOrThrow();
   const set: { channel: 'voicemail'; subject?: string; queue?: Queue; due_at?: string } = { channel: 'voicemail' };
   if (c.subject === t('calls.subject.call')) set.subject = t('calls.subject.voicemail');
   if (!call.in_office_hours) {
     // After hours: into the after-hours queue, to be called back by two working hours after the next opening.
     if (c.queue !== 'after-hours') {
       set.queue = 'after-hours';
-      await insertEvent(trx, { contactId: call.contact_id, at: now, actorId: null, kind: 'queue', data: { from: c.queue, to: 'after-hours' } });
+      await insertEvent(trx, {
+        contactId: call.contact_id,
+        at: now,
+        actorId: null,
+        kind: 'queue',
+        data: { from: c.queue, to: 'after-hours' },
+      });
     }
-    if (!c.due_at) set.due_at = deps.officeHours.addWorkingHours(new Date(c.started_at), CALLBACK_WORKING_HOURS).toISOString();
+    if (!c.due_at)
+      set.due_at = deps.officeHours.addWorkingHours(new Date(c.started_at), CALLBACK_WORKING_HOURS).toISOString();
   }
-  await trx.updateTable('contacts').set({ ...set, updated_at: now }).where('id', '=', call.contact_id).execute();
+  await trx
+    .updateTable('contacts')
+    .set({ ...set, updated_at: now })
+    .where('id', '=', call.contact_id)
+    .execute();
   if (set.subject) await appendSearchText(trx, call.contact_id, '', set.subject);
-  await writeAudit(trx, { at: now, actorId: null, action: 'contact.update', subjectType: 'contact', subjectId: call.contact_id, details: { fields: Object.keys(set), via: 'voicemail' } });
+  await writeAudit(trx, {
+    at: now,
+    actorId: null,
+    action: 'contact.update',
+    subjectType: 'contact',
+    subjectId: call.contact_id,
+    details: { fields: Object.keys(set), via: 'voicemail' },
+  });
   return id;
 }
 
 /** A voicemail was recorded (the Record action or the recording status callback): it joins the call's contact. */
-export async function recordVoicemail(deps: Deps, p: CallParams & RecordingParams & { duration: number | null; recordingStatus: string | null }): Promise<void> {
-  if (!p.callSid) { noCallSid(deps, 'recording'); return; }
+export async function recordVoicemail(
+  deps: Deps,
+  p: CallParams & RecordingParams & { duration: number | null; recordingStatus: string | null },
+): Promise<void> {
+  if (!p.callSid) {
+    noCallSid(deps, 'recording');
+    return;
+  }
   if (p.recordingStatus !== null && p.recordingStatus !== 'completed') {
-    deps.log.info('twilio recording callback: recording not completed, nothing to keep', { callSid: p.callSid, recordingStatus: p.recordingStatus.slice(0, 20) });
+    deps.log.info('twilio recording callback: recording not completed, nothing to keep', {
+      callSid: p.callSid,
+      recordingStatus: p.recordingStatus.slice(0, 20),
+    });
     return;
   }
   const rec = trustedRecordingSid(deps, p, 'recording');
   if (!rec) return;
   const office = deps.officeHours.status(deps.clock());
-  const { call } = await withCall(deps, p, office, 'recording', (trx, call, now) => saveRecording(deps, trx, call, { ...rec, duration: p.duration }, now));
+  const { call } = await withCall(deps, p, office, 'recording', (trx, call, now) =>
+    saveRecording(deps, trx, call, { ...rec, duration: p.duration }, now),
+  );
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
 }
 
 /** Removes control characters and caps the length of a transcription. */
 function cleanTranscription(text: string | null): string {
   // eslint-disable-next-line no-control-regex
-  return (text ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim().slice(0, MAX_TRANSCRIPTION);
+  return (text ?? '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, MAX_TRANSCRIPTION);
 }
 
 /** A voicemail's transcription arrived: kept with the recording, on the timeline and in the contact's search text. */
-export async function recordTranscription(deps: Deps, p: CallParams & RecordingParams & { transcriptionSid: string | null; text: string | null; status: string | null }): Promise<void> {
-  if (!p.callSid) { noCallSid(deps, 'transcription'); return; }
+export async function recordTranscription(
+  deps: Deps,
+  p: CallParams & RecordingParams & { transcriptionSid: string | null; text: string | null; status: string | null },
+): Promise<void> {
+  if (!p.callSid) {
+    noCallSid(deps, 'transcription');
+    return;
+  }
   const rec = trustedRecordingSid(deps, p, 'transcription');
   if (!rec) return;
   const text = cleanTranscription(p.text);
@@ -96,12 +185,24 @@ export async function recordTranscription(deps: Deps, p: CallParams & RecordingP
     const id = await saveRecording(deps, trx, call, { ...rec, duration: null }, now);
     const r = (await findRecording(trx, id))!;
     if (r.transcription_status === 'completed') return; // a replay, or a second transcription of the same message
-    await updateRecording(trx, id, { transcription_sid: p.transcriptionSid, transcription_status: status, transcription_text: status === 'completed' ? text : null, updated_at: now });
+    await updateRecording(trx, id, {
+      transcription_sid: p.transcriptionSid,
+      transcription_status: status,
+      transcription_text: status === 'completed' ? text : null,
+      updated_at: now,
+    });
     if (status === 'completed') {
       await appendSearchText(trx, call.contact_id, text);
-      await callEvent(deps, trx, call.contact_id, now, 'call.transcription', { recordingId: id, label: desk(deps)('calls.event.transcription'), body: text });
+      await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
+        recordingId: id,
+        label: desk(deps)('calls.event.transcription'),
+        body: text,
+      });
     } else {
-      await callEvent(deps, trx, call.contact_id, now, 'call.transcription-failed', { recordingId: id, label: desk(deps)('calls.event.transcriptionFailed') });
+      await callEvent(deps, trx, call.contact_id, now, 'call.transcription-failed', {
+        recordingId: id,
+        label: desk(deps)('calls.event.transcriptionFailed'),
+      });
     }
   });
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
@@ -123,7 +224,14 @@ export async function openRecording(deps: Deps, id: number, actor: { id: number;
   const timer = setTimeout(() => abort.abort(), 10_000);
   let res: Response;
   try {
-    res = await fetch(url, { headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`, ...(byteRange ? { Range: byteRange } : {}) }, signal: abort.signal, redirect: 'follow' });
+    res = await fetch(url, {
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+        ...(byteRange ? { Range: byteRange } : {}),
+      },
+      signal: abort.signal,
+      redirect: 'follow',
+    });
   } catch (e) {
     deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, reason: (e as Error).name });
     throw new AppError(503, 'recording_unavailable');
@@ -136,17 +244,35 @@ export async function openRecording(deps: Deps, id: number, actor: { id: number;
     throw new AppError(503, 'recording_unavailable');
   }
   const now = deps.clock().toISOString();
-  if (!byteRange || byteRange.startsWith('bytes=0-')) await deps.db.transaction().execute(async (trx) => {
-    await writeAudit(trx, { at: now, actorId: actor.id, action: 'recording.play', subjectType: 'recording', subjectId: id, ip: actor.ip, details: { contactId: rec.contact_id } });
-    if (!rec.played_at) {
-      await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
-      await insertEvent(trx, { contactId: rec.contact_id, at: now, actorId: actor.id, kind: 'call.voicemail-played', data: { recordingId: id, label: desk(deps)('calls.event.played') } });
-    }
-  });
+  if (!byteRange || byteRange.startsWith('bytes=0-'))
+    await deps.db.transaction().execute(async (trx) => {
+      await writeAudit(trx, {
+        at: now,
+        actorId: actor.id,
+        action: 'recording.play',
+        subjectType: 'recording',
+        subjectId: id,
+        ip: actor.ip,
+        details: { contactId: rec.contact_id },
+      });
+      if (!rec.played_at) {
+        await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
+        await insertEvent(trx, {
+          contactId: rec.contact_id,
+          at: now,
+          actorId: actor.id,
+          kind: 'call.voicemail-played',
+          data: { recordingId: id, label: desk(deps)('calls.event.played') },
+        });
+      }
+    });
   const type = res.headers.get('Content-Type') ?? '';
   const contentRange = res.status === 206 ? res.headers.get('Content-Range') : null;
   return {
-    body: res.body, type: /^audio\/[\w.+-]+$/.test(type) ? type : 'audio/mpeg', length: res.headers.get('Content-Length'),
-    status: contentRange && /^bytes \d+-\d+\/\d+$/.test(contentRange) ? 206 as const : 200 as const, contentRange,
+    body: res.body,
+    type: /^audio\/[\w.+-]+$/.test(type) ? type : 'audio/mpeg',
+    length: res.headers.get('Content-Length'),
+    status: contentRange && /^bytes \d+-\d+\/\d+$/.test(contentRange) ? (206 as const) : (200 as const),
+    contentRange,
   };
 }

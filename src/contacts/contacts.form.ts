@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import type { Translate } from '../i18n/i18n.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
-import { CHANNELS, DIRECTIONS, LANGUAGES, PARTY_TYPES, PRIORITIES, QUEUES, STATUSES, type Channel, type Queue, type Status } from './contacts.table.js';
+import {
+  CHANNELS,
+  DIRECTIONS,
+  LANGUAGES,
+  PARTY_TYPES,
+  PRIORITIES,
+  QUEUES,
+  STATUSES,
+  type Channel,
+  type Queue,
+  type Status,
+} from './contacts.table.js';
 import type { NewContact, InboxQuery, ContactChanges } from './contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 
@@ -9,9 +20,44 @@ type Body = Record<string, string | File | (string | File)[]>;
 const str = (b: Body, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
 const triState = (v: string) => (v === 'yes' ? true : v === 'no' ? false : null);
 
-export type ContactFormValues = Record<'channel' | 'direction' | 'partyName' | 'partyOrg' | 'partyType' | 'phone' | 'email' | 'language' | 'subject' | 'notes' | 'queue' | 'priority' | 'mayCallBack' | 'mayLeaveVoicemail' | 'mayEmail' | 'viaProfessionalOnly', string>;
+export type ContactFormValues = Record<
+  | 'channel'
+  | 'direction'
+  | 'partyName'
+  | 'partyOrg'
+  | 'partyType'
+  | 'phone'
+  | 'email'
+  | 'language'
+  | 'subject'
+  | 'notes'
+  | 'queue'
+  | 'priority'
+  | 'mayCallBack'
+  | 'mayLeaveVoicemail'
+  | 'mayEmail'
+  | 'viaProfessionalOnly',
+  string
+>;
 
-export const emptyContactForm = (): ContactFormValues => ({ channel: 'phone', direction: 'in', partyName: '', partyOrg: '', partyType: '', phone: '', email: '', language: '', subject: '', notes: '', queue: 'general', priority: 'normal', mayCallBack: '', mayLeaveVoicemail: '', mayEmail: '', viaProfessionalOnly: '' });
+export const emptyContactForm = (): ContactFormValues => ({
+  channel: 'phone',
+  direction: 'in',
+  partyName: '',
+  partyOrg: '',
+  partyType: '',
+  phone: '',
+  email: '',
+  language: '',
+  subject: '',
+  notes: '',
+  queue: 'general',
+  priority: 'normal',
+  mayCallBack: '',
+  mayLeaveVoicemail: '',
+  mayEmail: '',
+  viaProfessionalOnly: '',
+});
 
 /** Reads the "log a contact" form: the values as typed (to show again), field errors, or the new contact. */
 export function parseContactForm(body: Body, t: Translate) {
@@ -21,26 +67,47 @@ export function parseContactForm(body: Body, t: Translate) {
   const schema = z.object({
     channel: z.enum(CHANNELS, { message: t('field.invalid') }),
     direction: z.enum(DIRECTIONS, { message: t('field.invalid') }),
-    partyName: opt(120), partyOrg: opt(120),
+    partyName: opt(120),
+    partyOrg: opt(120),
     partyType: z.union([z.literal(''), z.enum(PARTY_TYPES)], { message: t('field.invalid') }),
     phone: opt(40).refine((p) => !p.trim() || normalisePhone(p) !== null, t('field.phone')),
     email: opt(254).refine((e) => !e.trim() || normaliseEmail(e) !== null, t('field.email')),
     language: z.union([z.literal(''), z.enum(LANGUAGES)], { message: t('field.invalid') }),
-    subject: z.string().trim().min(1, t('field.required')).max(200, t('field.tooLong', { max: 200 })),
+    subject: z
+      .string()
+      .trim()
+      .min(1, t('field.required'))
+      .max(200, t('field.tooLong', { max: 200 })),
     notes: opt(20_000),
     queue: z.enum(QUEUES, { message: t('field.invalid') }),
     priority: z.enum(PRIORITIES, { message: t('field.invalid') }),
-    mayCallBack: tri, mayLeaveVoicemail: tri, mayEmail: tri, viaProfessionalOnly: tri,
+    mayCallBack: tri,
+    mayLeaveVoicemail: tri,
+    mayEmail: tri,
+    viaProfessionalOnly: tri,
   });
   const r = schema.safeParse(values);
   const errors: Record<string, string> = {};
-  if (!r.success) { for (const i of r.error.issues) errors[String(i.path[0])] ??= i.message; return { ok: false as const, values, errors }; }
+  if (!r.success) {
+    for (const i of r.error.issues) errors[String(i.path[0])] ??= i.message;
+    return { ok: false as const, values, errors };
+  }
   const v = r.data;
   const input: NewContact = {
-    channel: v.channel, direction: v.direction,
+    channel: v.channel,
+    direction: v.direction,
     party: { name: v.partyName, org: v.partyOrg, type: v.partyType || null, phone: v.phone, email: v.email },
-    language: v.language || null, subject: v.subject, notes: v.notes, queue: v.queue, priority: v.priority,
-    safe: { mayCallBack: triState(v.mayCallBack), mayLeaveVoicemail: triState(v.mayLeaveVoicemail), mayEmail: triState(v.mayEmail), viaProfessionalOnly: triState(v.viaProfessionalOnly) },
+    language: v.language || null,
+    subject: v.subject,
+    notes: v.notes,
+    queue: v.queue,
+    priority: v.priority,
+    safe: {
+      mayCallBack: triState(v.mayCallBack),
+      mayLeaveVoicemail: triState(v.mayLeaveVoicemail),
+      mayEmail: triState(v.mayEmail),
+      viaProfessionalOnly: triState(v.viaProfessionalOnly),
+    },
   };
   return { ok: true as const, values, errors, input };
 }
@@ -48,10 +115,22 @@ export function parseContactForm(body: Body, t: Translate) {
 /** Reads the contact page's update form; only the fields present are changed. */
 export function parseContactChanges(body: Body, currentUserId: number): ContactChanges | null {
   const changes: ContactChanges = {};
-  const q = str(body, 'queue'), s = str(body, 'status'), p = str(body, 'priority'), a = str(body, 'assignee');
-  if (q) { if (!(QUEUES as readonly string[]).includes(q)) return null; changes.queue = q as Queue; }
-  if (s) { if (!(STATUSES as readonly string[]).includes(s)) return null; changes.status = s as Status; }
-  if (p) { if (!(PRIORITIES as readonly string[]).includes(p)) return null; changes.priority = p as ContactChanges['priority']; }
+  const q = str(body, 'queue'),
+    s = str(body, 'status'),
+    p = str(body, 'priority'),
+    a = str(body, 'assignee');
+  if (q) {
+    if (!(QUEUES as readonly string[]).includes(q)) return null;
+    changes.queue = q as Queue;
+  }
+  if (s) {
+    if (!(STATUSES as readonly string[]).includes(s)) return null;
+    changes.status = s as Status;
+  }
+  if (p) {
+    if (!(PRIORITIES as readonly string[]).includes(p)) return null;
+    changes.priority = p as ContactChanges['priority'];
+  }
   if ('assignee' in body) {
     if (a === 'me') changes.assigneeId = currentUserId;
     else if (a === '' || a === 'none') changes.assigneeId = null;
@@ -66,14 +145,30 @@ export function parseInboxQuery(q: Record<string, string>): InboxQuery {
   const bad = (name: string) => new AppError(400, 'bad_filter', `Unknown value for ${name}`);
   const out: InboxQuery = {};
   if (q.q) out.q = q.q.slice(0, 200);
-  if (q.queue) { if (!(QUEUES as readonly string[]).includes(q.queue)) throw bad('queue'); out.queue = q.queue as Queue; }
-  if (q.status) { if (q.status !== 'active' && !(STATUSES as readonly string[]).includes(q.status)) throw bad('status'); out.status = q.status as Status | 'active'; }
-  if (q.channel) { if (!(CHANNELS as readonly string[]).includes(q.channel)) throw bad('channel'); out.channel = q.channel as Channel; }
+  if (q.queue) {
+    if (!(QUEUES as readonly string[]).includes(q.queue)) throw bad('queue');
+    out.queue = q.queue as Queue;
+  }
+  if (q.status) {
+    if (q.status !== 'active' && !(STATUSES as readonly string[]).includes(q.status)) throw bad('status');
+    out.status = q.status as Status | 'active';
+  }
+  if (q.channel) {
+    if (!(CHANNELS as readonly string[]).includes(q.channel)) throw bad('channel');
+    out.channel = q.channel as Channel;
+  }
   if (q.mine === '1' || q.mine === 'on') out.assignee = 'me';
-  else if (q.assignee) { if (q.assignee === 'none' || q.assignee === 'me') out.assignee = q.assignee; else if (/^\d{1,9}$/.test(q.assignee)) out.assignee = Number(q.assignee); else throw bad('assignee'); }
+  else if (q.assignee) {
+    if (q.assignee === 'none' || q.assignee === 'me') out.assignee = q.assignee;
+    else if (/^\d{1,9}$/.test(q.assignee)) out.assignee = Number(q.assignee);
+    else throw bad('assignee');
+  }
   if (q.overdue === '1' || q.overdue === 'on') out.overdue = true;
   if (q.after_hours === '1' || q.after_hours === 'on') out.afterHours = true;
   if (q.spam === '1' || q.spam === 'on') out.spam = true;
-  if (q.before) { if (!/^\d{1,12}$/.test(q.before)) throw bad('before'); out.before = Number(q.before); }
+  if (q.before) {
+    if (!/^\d{1,12}$/.test(q.before)) throw bad('before');
+    out.before = Number(q.before);
+  }
   return out;
 }

@@ -23,21 +23,42 @@ export interface InboxFilter {
   limit: number;
 }
 
-export const INBOX_COLUMNS = ['contacts.id', 'contacts.reference', 'contacts.channel', 'contacts.direction', 'contacts.started_at', 'contacts.in_office_hours',
-  'contacts.party_org', 'contacts.party_type', 'contacts.party_phone_mask', 'contacts.party_email_mask', 'contacts.subject', 'contacts.queue', 'contacts.status',
-  'contacts.priority', 'contacts.assignee_id', 'contacts.due_at', 'contacts.topic'] as const;
+export const INBOX_COLUMNS = [
+  'contacts.id',
+  'contacts.reference',
+  'contacts.channel',
+  'contacts.direction',
+  'contacts.started_at',
+  'contacts.in_office_hours',
+  'contacts.party_org',
+  'contacts.party_type',
+  'contacts.party_phone_mask',
+  'contacts.party_email_mask',
+  'contacts.subject',
+  'contacts.queue',
+  'contacts.status',
+  'contacts.priority',
+  'contacts.assignee_id',
+  'contacts.due_at',
+  'contacts.topic',
+] as const;
 
 /**
  * The inbox: newest first, keyset-paged by id. A full-text search drives the query from the FTS index in
  * rowid order so the first page of a common word is found without scanning every match.
  */
 export async function listInbox(db: Executor, f: InboxFilter) {
-  let q = f.match
-    ? db.selectFrom('contact_text').innerJoin('contacts', 'contacts.id', 'contact_text.rowid')
-        .where(sql<boolean>`contact_text MATCH ${f.match}`).orderBy(sql`contact_text.rowid`, 'desc')
+  const q = f.match
+    ? db
+        .selectFrom('contact_text')
+        .innerJoin('contacts', 'contacts.id', 'contact_text.rowid')
+        .where(sql<boolean>`contact_text MATCH ${f.match}`)
+        .orderBy(sql`contact_text.rowid`, 'desc')
     : db.selectFrom('contacts').orderBy('contacts.id', 'desc');
-  let query = q.leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
-    .select([...INBOX_COLUMNS, 'assignee.name as assignee_name']).limit(f.limit);
+  let query = q
+    .leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
+    .select([...INBOX_COLUMNS, 'assignee.name as assignee_name'])
+    .limit(f.limit);
   if (f.queue) query = query.where('contacts.queue', '=', f.queue);
   if (f.status) query = query.where('contacts.status', '=', f.status);
   if (f.openOnly) query = query.where('contacts.status', '<>', 'resolved');
@@ -57,22 +78,50 @@ export type InboxRow = Awaited<ReturnType<typeof listInbox>>[number];
 
 /** One contact with its assignee's name. */
 export async function findContact(db: Executor, id: number) {
-  return db.selectFrom('contacts').leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
-    .selectAll('contacts').select('assignee.name as assignee_name').where('contacts.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('contacts')
+    .leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
+    .selectAll('contacts')
+    .select('assignee.name as assignee_name')
+    .where('contacts.id', '=', id)
+    .executeTakeFirst();
 }
 export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 
 /** A contact's timeline, oldest first, with the actor's name. */
 export async function listEvents(db: Executor, contactId: number) {
-  return db.selectFrom('contact_events').leftJoin('users', 'users.id', 'contact_events.actor_id')
-    .select(['contact_events.id', 'contact_events.at', 'contact_events.kind', 'contact_events.data', 'contact_events.actor_id', 'users.name as actor_name'])
-    .where('contact_id', '=', contactId).orderBy('contact_events.id', 'asc').execute();
+  return db
+    .selectFrom('contact_events')
+    .leftJoin('users', 'users.id', 'contact_events.actor_id')
+    .select([
+      'contact_events.id',
+      'contact_events.at',
+      'contact_events.kind',
+      'contact_events.data',
+      'contact_events.actor_id',
+      'users.name as actor_name',
+    ])
+    .where('contact_id', '=', contactId)
+    .orderBy('contact_events.id', 'asc')
+    .execute();
 }
 export type EventRow = Awaited<ReturnType<typeof listEvents>>[number];
 
 /** Appends one event to a contact's timeline. */
-export async function insertEvent(db: Executor, e: { contactId: number; at: string; actorId: number | null; kind: string; data?: Record<string, unknown> }) {
-  await db.insertInto('contact_events').values({ contact_id: e.contactId, at: e.at, actor_id: e.actorId, kind: e.kind, data: JSON.stringify(e.data ?? {}) }).execute();
+export async function insertEvent(
+  db: Executor,
+  e: { contactId: number; at: string; actorId: number | null; kind: string; data?: Record<string, unknown> },
+) {
+  await db
+    .insertInto('contact_events')
+    .values({
+      contact_id: e.contactId,
+      at: e.at,
+      actor_id: e.actorId,
+      kind: e.kind,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
 }
 
 /** Writes the searchable text of a contact that has none yet (a new contact). */
@@ -82,12 +131,20 @@ export async function insertSearchText(db: Executor, contactId: number, subject:
 
 /** Adds text (a note, a message body, a transcription) to a contact's searchable text. */
 export async function appendSearchText(db: Executor, contactId: number, text: string, subject?: string) {
-  const row = await db.selectFrom('contact_text').select(['subject', 'body']).where(sql<boolean>`rowid = ${contactId}`).executeTakeFirst();
+  const row = await db
+    .selectFrom('contact_text')
+    .select(['subject', 'body'])
+    .where(sql<boolean>`rowid = ${contactId}`)
+    .executeTakeFirst();
   if (!row) {
-    await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject ?? ''}, ${text})`.execute(db);
+    await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject ?? ''}, ${text})`.execute(
+      db,
+    );
     return;
   }
-  await sql`UPDATE contact_text SET subject = ${subject ?? row.subject}, body = ${row.body ? `${row.body}\n${text}` : text} WHERE rowid = ${contactId}`.execute(db);
+  await sql`UPDATE contact_text SET subject = ${subject ?? row.subject}, body = ${row.body ? `${row.body}\n${text}` : text} WHERE rowid = ${contactId}`.execute(
+    db,
+  );
 }
 
 /** Active users, for assignee pickers and filters. */

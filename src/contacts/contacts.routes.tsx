@@ -34,13 +34,36 @@ export function contactsRoutes(deps: Deps) {
     const raw = c.req.query();
     const query = parseInboxQuery(raw);
     const now = deps.clock().toISOString();
-    const [rows, users] = await Promise.all([listContacts(deps, query, c.get('user')!.id, PAGE_SIZE), listAssignableUsers(deps.db)]);
+    const [rows, users] = await Promise.all([
+      listContacts(deps, query, c.get('user')!.id, PAGE_SIZE),
+      listAssignableUsers(deps.db),
+    ]);
     const last = rows.at(-1);
-    const next = rows.length === PAGE_SIZE && last ? `/contacts?${new URLSearchParams({ ...raw, before: String(last.id) })}` : undefined;
+    const next =
+      rows.length === PAGE_SIZE && last
+        ? `/contacts?${new URLSearchParams({ ...raw, before: String(last.id) })}`
+        : undefined;
     return {
-      ctx: pageContext(c, deps), users, nextHref: next,
-      filter: { q: raw.q ?? '', queue: raw.queue ?? '', status: raw.status ?? '', channel: raw.channel ?? '', assignee: raw.assignee ?? '', mine: !!query.assignee && query.assignee === 'me', overdue: !!query.overdue, afterHours: !!query.afterHours, spam: !!query.spam },
-      rows: rows.map((row) => ({ ...row, started: stamp(row.started_at), due: stamp(row.due_at), isOverdue: !!row.due_at && row.due_at < now && row.status !== 'resolved' })),
+      ctx: pageContext(c, deps),
+      users,
+      nextHref: next,
+      filter: {
+        q: raw.q ?? '',
+        queue: raw.queue ?? '',
+        status: raw.status ?? '',
+        channel: raw.channel ?? '',
+        assignee: raw.assignee ?? '',
+        mine: !!query.assignee && query.assignee === 'me',
+        overdue: !!query.overdue,
+        afterHours: !!query.afterHours,
+        spam: !!query.spam,
+      },
+      rows: rows.map((row) => ({
+        ...row,
+        started: stamp(row.started_at),
+        due: stamp(row.due_at),
+        isOverdue: !!row.due_at && row.due_at < now && row.status !== 'resolved',
+      })),
     };
   }
 
@@ -51,29 +74,58 @@ export function contactsRoutes(deps: Deps) {
   });
   r.get('/results', async (c) => fragment(c, <InboxResults {...(await inboxProps(c))} />));
 
-  r.get('/new', (c) => page(c, deps, c.get('t')('contact.new.title'), <NewContactPage ctx={pageContext(c, deps)} values={emptyContactForm()} />));
+  r.get('/new', (c) =>
+    page(
+      c,
+      deps,
+      c.get('t')('contact.new.title'),
+      <NewContactPage ctx={pageContext(c, deps)} values={emptyContactForm()} />,
+    ),
+  );
 
   r.post('/', async (c) => {
     const t = c.get('t');
     const form = parseContactForm(await c.req.parseBody(), t);
-    if (!form.ok) return page(c, deps, t('contact.new.title'), <NewContactPage ctx={pageContext(c, deps)} values={form.values} errors={form.errors} />, 422);
+    if (!form.ok)
+      return page(
+        c,
+        deps,
+        t('contact.new.title'),
+        <NewContactPage ctx={pageContext(c, deps)} values={form.values} errors={form.errors} />,
+        422,
+      );
     const created = await createContact(deps, form.input, actor(c));
     return seeOther(c, `/contacts/${created.id}?logged=1`);
   });
 
-  async function contactProps(c: Context<AppEnv>, id: number, extra: Partial<ContactPageProps> = {}): Promise<ContactPageProps> {
+  async function contactProps(
+    c: Context<AppEnv>,
+    id: number,
+    extra: Partial<ContactPageProps> = {},
+  ): Promise<ContactPageProps> {
     const [view, users] = await Promise.all([viewContact(deps, id, actor(c)), listAssignableUsers(deps.db)]);
     const due = view.contact.due_at;
     const ctx = pageContext(c, deps);
-    const panels = [await callPanel(deps, view.contact, ctx), await emailPanel(deps, view.contact, ctx)].filter((p) => p !== null);
-    return { ctx, view, users, stamp, panels, isOverdue: !!due && due < deps.clock().toISOString() && view.contact.status !== 'resolved', ...extra };
+    const panels = [await callPanel(deps, view.contact, ctx), await emailPanel(deps, view.contact, ctx)].filter(
+      (p) => p !== null,
+    );
+    return {
+      ctx,
+      view,
+      users,
+      stamp,
+      panels,
+      isOverdue: !!due && due < deps.clock().toISOString() && view.contact.status !== 'resolved',
+      ...extra,
+    };
   }
 
   r.get('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
     const props = await contactProps(c, id);
-    if (c.req.query('logged')) props.flash = { kind: 'ok', text: t('contact.logged', { ref: props.view.contact.reference ?? '' }) };
+    if (c.req.query('logged'))
+      props.flash = { kind: 'ok', text: t('contact.logged', { ref: props.view.contact.reference ?? '' }) };
     props.present = deps.presence.touch(id, c.get('user')!, deps.clock().getTime());
     if (targets(c, 'contact-main')) return fragment(c, <ContactMain {...props} />);
     return page(c, deps, props.view.contact.reference ?? t('contact.details'), <ContactPage {...props} />);
@@ -93,7 +145,8 @@ export function contactsRoutes(deps: Deps) {
     const body = await c.req.parseBody();
     const text = typeof body.body === 'string' ? body.body.trim() : '';
     if (!text) return answer(c, id, { noteError: t('field.required') }, 422);
-    if (text.length > 20_000) return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
+    if (text.length > 20_000)
+      return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
     await addNote(deps, id, text, actor(c));
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') } }, 200);
   });
@@ -105,9 +158,20 @@ export function contactsRoutes(deps: Deps) {
     if (!changes) return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
     try {
       const changed = await updateContact(deps, id, changes, actor(c));
-      return answer(c, id, { flash: { kind: changed.length ? 'ok' : 'info', text: changed.length ? t('contact.saved') : t('contact.unchanged') } }, 200);
+      return answer(
+        c,
+        id,
+        {
+          flash: {
+            kind: changed.length ? 'ok' : 'info',
+            text: changed.length ? t('contact.saved') : t('contact.unchanged'),
+          },
+        },
+        200,
+      );
     } catch (e) {
-      if (e instanceof AppError && e.status === 422) return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
+      if (e instanceof AppError && e.status === 422)
+        return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
       throw e;
     }
   });

@@ -3,19 +3,36 @@ import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
-import { appendSearchText, insertSearchText, findContact, insertEvent, listEvents, listInbox, type InboxFilter } from './contacts.queries.js';
+import {
+  appendSearchText,
+  insertSearchText,
+  findContact,
+  insertEvent,
+  listEvents,
+  listInbox,
+  type InboxFilter,
+} from './contacts.queries.js';
 import type { Channel, Direction, Priority, Queue, Status } from './contacts.table.js';
 import { toSearch } from './inbox-search.js';
 import { dueAt } from './sla.js';
 
-export interface Actor { id: number | null; ip?: string | null }
+export interface Actor {
+  id: number | null;
+  ip?: string | null;
+}
 
 export interface NewContact {
   channel: Channel;
   direction?: Direction;
   startedAt?: string;
   endedAt?: string | null;
-  party?: { name?: string | null; org?: string | null; type?: string | null; phone?: string | null; email?: string | null };
+  party?: {
+    name?: string | null;
+    org?: string | null;
+    type?: string | null;
+    phone?: string | null;
+    email?: string | null;
+  };
   language?: string | null;
   subject?: string;
   topic?: string | null;
@@ -27,7 +44,12 @@ export interface NewContact {
   priority?: Priority;
   assigneeId?: number | null;
   dueAt?: string | null;
-  safe?: { mayCallBack?: boolean | null; mayLeaveVoicemail?: boolean | null; mayEmail?: boolean | null; viaProfessionalOnly?: boolean | null };
+  safe?: {
+    mayCallBack?: boolean | null;
+    mayLeaveVoicemail?: boolean | null;
+    mayEmail?: boolean | null;
+    viaProfessionalOnly?: boolean | null;
+  };
   /** Extra data recorded on the `created` event (e.g. a CallSid); never personal data. */
   eventData?: Record<string, unknown>;
 }
@@ -35,43 +57,103 @@ export interface NewContact {
 const flag = (v: boolean | null | undefined) => (v === undefined || v === null ? null : v ? 1 : 0);
 
 /** The readable reference of a contact: HD-<year>-<id, six digits>. */
-export const contactReference = (id: number, startedAt: string) => `HD-${startedAt.slice(0, 4)}-${String(id).padStart(6, '0')}`;
+export const contactReference = (id: number, startedAt: string) =>
+  `HD-${startedAt.slice(0, 4)}-${String(id).padStart(6, '0')}`;
 
 /**
  * Creates a contact inside an open transaction: encrypts the party's identifying fields, records whether it
  * came in during office hours, writes its first events, its searchable text and the audit entry.
  * Phone and mail ingestion call this too, inside their own transactions.
  */
-export async function createContactIn(deps: Deps, trx: Trx, input: NewContact, actor: Actor): Promise<{ id: number; reference: string }> {
+export async function createContactIn(
+  deps: Deps,
+  trx: Trx,
+  input: NewContact,
+  actor: Actor,
+): Promise<{ id: number; reference: string }> {
   const now = deps.clock().toISOString();
   const startedAt = input.startedAt ?? now;
   const phone = normalisePhone(input.party?.phone);
   const email = normaliseEmail(input.party?.email);
   const inHours = deps.officeHours.isOpen(new Date(startedAt));
   const status = input.status ?? 'new';
-  const due = input.dueAt !== undefined ? input.dueAt : status === 'resolved' ? null : dueAt(input.queue ?? 'general', new Date(startedAt), (t, h) => deps.officeHours.addWorkingHours(t, h)).toISOString();
+  const due =
+    input.dueAt !== undefined
+      ? input.dueAt
+      : status === 'resolved'
+        ? null
+        : dueAt(input.queue ?? 'general', new Date(startedAt), (t, h) =>
+            deps.officeHours.addWorkingHours(t, h),
+          ).toISOString();
   // The id is chosen here (SQLite's own rule: one past the largest) so the reference goes in with the row.
-  const next = await trx.selectFrom('contacts').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const next = await trx
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
   const id = Number(next?.max ?? 0) + 1;
   const reference = contactReference(id, startedAt);
-  await trx.insertInto('contacts').values({
-    id, reference, channel: input.channel, direction: input.direction ?? 'in', started_at: startedAt, ended_at: input.endedAt ?? null,
-    in_office_hours: inHours ? 1 : 0,
-    party_name_enc: deps.crypto.encrypt(input.party?.name?.trim() || null), party_org: input.party?.org?.trim() || null, party_type: input.party?.type || null,
-    party_phone_enc: deps.crypto.encrypt(phone), party_phone_hash: phone ? deps.crypto.hash('phone', phone) : null, party_phone_mask: phone ? maskPhone(phone) : null,
-    party_email_enc: deps.crypto.encrypt(email), party_email_hash: email ? deps.crypto.hash('email', email) : null, party_email_mask: email ? maskEmail(email) : null,
-    language: input.language || null, subject: input.subject?.trim() ?? '', topic: input.topic ?? null,
-    queue: input.queue ?? 'general', status, priority: input.priority ?? 'normal',
-    assignee_id: input.assigneeId ?? null, due_at: due,
-    may_call_back: flag(input.safe?.mayCallBack), may_leave_voicemail: flag(input.safe?.mayLeaveVoicemail), may_email: flag(input.safe?.mayEmail), via_professional_only: flag(input.safe?.viaProfessionalOnly),
-    created_by: actor.id, created_at: now, updated_at: now,
-  }).execute();
+  await trx
+    .insertInto('contacts')
+    .values({
+      id,
+      reference,
+      channel: input.channel,
+      direction: input.direction ?? 'in',
+      started_at: startedAt,
+      ended_at: input.endedAt ?? null,
+      in_office_hours: inHours ? 1 : 0,
+      party_name_enc: deps.crypto.encrypt(input.party?.name?.trim() || null),
+      party_org: input.party?.org?.trim() || null,
+      party_type: input.party?.type || null,
+      party_phone_enc: deps.crypto.encrypt(phone),
+      party_phone_hash: phone ? deps.crypto.hash('phone', phone) : null,
+      party_phone_mask: phone ? maskPhone(phone) : null,
+      party_email_enc: deps.crypto.encrypt(email),
+      party_email_hash: email ? deps.crypto.hash('email', email) : null,
+      party_email_mask: email ? maskEmail(email) : null,
+      language: input.language || null,
+      subject: input.subject?.trim() ?? '',
+      topic: input.topic ?? null,
+      queue: input.queue ?? 'general',
+      status,
+      priority: input.priority ?? 'normal',
+      assignee_id: input.assigneeId ?? null,
+      due_at: due,
+      may_call_back: flag(input.safe?.mayCallBack),
+      may_leave_voicemail: flag(input.safe?.mayLeaveVoicemail),
+      may_email: flag(input.safe?.mayEmail),
+      via_professional_only: flag(input.safe?.viaProfessionalOnly),
+      created_by: actor.id,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   const row = { id };
-  await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'created', data: { channel: input.channel, queue: input.queue ?? 'general', ...input.eventData } });
+  await insertEvent(trx, {
+    contactId: row.id,
+    at: now,
+    actorId: actor.id,
+    kind: 'created',
+    data: { channel: input.channel, queue: input.queue ?? 'general', ...input.eventData },
+  });
   const notes = input.notes?.trim();
-  if (notes) await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'note', data: { body: notes } });
-  await insertSearchText(trx, row.id, input.subject?.trim() ?? '', [notes, input.searchText].filter(Boolean).join('\n'));
-  await writeAudit(trx, { at: now, actorId: actor.id, action: 'contact.create', subjectType: 'contact', subjectId: row.id, ip: actor.ip, details: { channel: input.channel } });
+  if (notes)
+    await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'note', data: { body: notes } });
+  await insertSearchText(
+    trx,
+    row.id,
+    input.subject?.trim() ?? '',
+    [notes, input.searchText].filter(Boolean).join('\n'),
+  );
+  await writeAudit(trx, {
+    at: now,
+    actorId: actor.id,
+    action: 'contact.create',
+    subjectType: 'contact',
+    subjectId: row.id,
+    ip: actor.ip,
+    details: { channel: input.channel },
+  });
   return { id: row.id, reference };
 }
 
@@ -86,49 +168,107 @@ export async function createContact(deps: Deps, input: NewContact, actor: Actor)
 export async function addNote(deps: Deps, contactId: number, body: string, actor: Actor): Promise<void> {
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const touched = await trx.updateTable('contacts').set({ updated_at: now }).where('id', '=', contactId).executeTakeFirst();
+    const touched = await trx
+      .updateTable('contacts')
+      .set({ updated_at: now })
+      .where('id', '=', contactId)
+      .executeTakeFirst();
     if (!touched.numUpdatedRows) throw new AppError(404, 'contact_not_found', 'Not found');
     await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: 'note', data: { body } });
     await appendSearchText(trx, contactId, body);
-    await writeAudit(trx, { at: now, actorId: actor.id, action: 'contact.note', subjectType: 'contact', subjectId: contactId, ip: actor.ip });
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'contact.note',
+      subjectType: 'contact',
+      subjectId: contactId,
+      ip: actor.ip,
+    });
   });
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
 }
 
-export interface ContactChanges { queue?: Queue; status?: Status; priority?: Priority; assigneeId?: number | null; topic?: string | null }
+export interface ContactChanges {
+  queue?: Queue;
+  status?: Status;
+  priority?: Priority;
+  assigneeId?: number | null;
+  topic?: string | null;
+}
 
 /**
  * Changes queue, status, priority, assignee or topic: one timeline event per field that really changed,
  * and one audit entry, all in one transaction. Returns the names of the fields that changed.
  */
-export async function updateContact(deps: Deps, contactId: number, changes: ContactChanges, actor: Actor): Promise<string[]> {
+export async function updateContact(
+  deps: Deps,
+  contactId: number,
+  changes: ContactChanges,
+  actor: Actor,
+): Promise<string[]> {
   const now = deps.clock().toISOString();
   const changed = await deps.db.transaction().execute(async (trx) => {
-    const c = await trx.selectFrom('contacts').select(['queue', 'status', 'priority', 'assignee_id', 'topic']).where('id', '=', contactId).executeTakeFirst();
+    const c = await trx
+      .selectFrom('contacts')
+      .select(['queue', 'status', 'priority', 'assignee_id', 'topic'])
+      .where('id', '=', contactId)
+      .executeTakeFirst();
     if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
     const fields: string[] = [];
     const set: Record<string, unknown> = {};
-    for (const [key, col] of [['queue', 'queue'], ['status', 'status'], ['priority', 'priority'], ['topic', 'topic']] as const) {
+    for (const [key, col] of [
+      ['queue', 'queue'],
+      ['status', 'status'],
+      ['priority', 'priority'],
+      ['topic', 'topic'],
+    ] as const) {
       const to = changes[key];
       if (to !== undefined && to !== c[col]) {
-        set[col] = to; fields.push(key);
+        set[col] = to;
+        fields.push(key);
         await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: key, data: { from: c[col], to } });
       }
     }
     if (changes.assigneeId !== undefined && changes.assigneeId !== c.assignee_id) {
       let toName: string | null = null;
       if (changes.assigneeId !== null) {
-        const u = await trx.selectFrom('users').select(['id', 'name']).where('id', '=', changes.assigneeId).where('active', '=', 1).executeTakeFirst();
+        const u = await trx
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where('id', '=', changes.assigneeId)
+          .where('active', '=', 1)
+          .executeTakeFirst();
         if (!u) throw new AppError(422, 'assignee_unknown', 'That user does not exist or is not active');
         toName = u.name;
       }
-      set.assignee_id = changes.assigneeId; fields.push('assignee');
-      await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: changes.assigneeId === null ? 'unassigned' : 'assigned', data: { from: c.assignee_id, to: changes.assigneeId, toName } });
+      set.assignee_id = changes.assigneeId;
+      fields.push('assignee');
+      await insertEvent(trx, {
+        contactId,
+        at: now,
+        actorId: actor.id,
+        kind: changes.assigneeId === null ? 'unassigned' : 'assigned',
+        data: { from: c.assignee_id, to: changes.assigneeId, toName },
+      });
     }
     if (fields.length === 0) return fields;
-    if (c.status === 'new' && set.status === undefined && fields.includes('assignee')) { set.status = 'open'; }
-    await trx.updateTable('contacts').set({ ...set, updated_at: now }).where('id', '=', contactId).execute();
-    await writeAudit(trx, { at: now, actorId: actor.id, action: 'contact.update', subjectType: 'contact', subjectId: contactId, ip: actor.ip, details: { fields } });
+    if (c.status === 'new' && set.status === undefined && fields.includes('assignee')) {
+      set.status = 'open';
+    }
+    await trx
+      .updateTable('contacts')
+      .set({ ...set, updated_at: now })
+      .where('id', '=', contactId)
+      .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'contact.update',
+      subjectType: 'contact',
+      subjectId: contactId,
+      ip: actor.ip,
+      details: { fields },
+    });
     return fields;
   });
   if (changed.length) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
@@ -140,12 +280,22 @@ export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
   const row = await findContact(deps.db, contactId);
   if (!row) throw new AppError(404, 'contact_not_found', 'Not found');
   const events = await listEvents(deps.db, contactId);
-  await writeAudit(deps.db, { at: deps.clock().toISOString(), actorId: actor.id, action: 'contact.view', subjectType: 'contact', subjectId: contactId, ip: actor.ip });
+  await writeAudit(deps.db, {
+    at: deps.clock().toISOString(),
+    actorId: actor.id,
+    action: 'contact.view',
+    subjectType: 'contact',
+    subjectId: contactId,
+    ip: actor.ip,
+  });
   return {
     contact: row,
     party: {
-      name: deps.crypto.decrypt(row.party_name_enc), phone: deps.crypto.decrypt(row.party_phone_enc), email: deps.crypto.decrypt(row.party_email_enc),
-      org: row.party_org, type: row.party_type,
+      name: deps.crypto.decrypt(row.party_name_enc),
+      phone: deps.crypto.decrypt(row.party_phone_enc),
+      email: deps.crypto.decrypt(row.party_email_enc),
+      org: row.party_org,
+      type: row.party_type,
     },
     events,
   };
@@ -153,15 +303,32 @@ export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
 export type ContactView = Awaited<ReturnType<typeof viewContact>>;
 
 export interface InboxQuery {
-  q?: string; queue?: Queue; status?: Status | 'active'; channel?: Channel; assignee?: number | 'me' | 'none';
-  overdue?: boolean; afterHours?: boolean; before?: number; spam?: boolean;
+  q?: string;
+  queue?: Queue;
+  status?: Status | 'active';
+  channel?: Channel;
+  assignee?: number | 'me' | 'none';
+  overdue?: boolean;
+  afterHours?: boolean;
+  before?: number;
+  spam?: boolean;
 }
 
 /** Lists the inbox for a user: the filters of the page, with `q` read as reference, phone, email or words. */
 export async function listContacts(deps: Deps, query: InboxQuery, userId: number, limit = 50) {
-  const f: InboxFilter = { limit, queue: query.queue, channel: query.channel, before: query.before, afterHours: query.afterHours, spam: query.spam };
-  if (query.status === 'active') f.openOnly = true; else if (query.status) f.status = query.status;
-  if (query.assignee === 'me') f.assigneeId = userId; else if (query.assignee === 'none') f.unassigned = true; else if (typeof query.assignee === 'number') f.assigneeId = query.assignee;
+  const f: InboxFilter = {
+    limit,
+    queue: query.queue,
+    channel: query.channel,
+    before: query.before,
+    afterHours: query.afterHours,
+    spam: query.spam,
+  };
+  if (query.status === 'active') f.openOnly = true;
+  else if (query.status) f.status = query.status;
+  if (query.assignee === 'me') f.assigneeId = userId;
+  else if (query.assignee === 'none') f.unassigned = true;
+  else if (typeof query.assignee === 'number') f.assigneeId = query.assignee;
   if (query.overdue) f.overdueAt = deps.clock().toISOString();
   const s = toSearch(query.q);
   if (s?.kind === 'reference') f.reference = s.value;

@@ -6,7 +6,24 @@ export const QUEUES = ['general', 'legal', 'registration', 'care', 'after-hours'
 export const STATUSES = ['new', 'open', 'waiting', 'resolved'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 /** Party types from reference/domain.md §1.3, widened with the help desk's callers. */
-export const PARTY_TYPES = ['police', 'kmar', 'labour-inspectorate', 'care-coordinator', 'shelter', 'lawyer', 'asylum-centre', 'municipality', 'healthcare', 'youth-care', 'ngo', 'foreign-organisation', 'victim', 'citizen', 'other', 'unknown'] as const;
+export const PARTY_TYPES = [
+  'police',
+  'kmar',
+  'labour-inspectorate',
+  'care-coordinator',
+  'shelter',
+  'lawyer',
+  'asylum-centre',
+  'municipality',
+  'healthcare',
+  'youth-care',
+  'ngo',
+  'foreign-organisation',
+  'victim',
+  'citizen',
+  'other',
+  'unknown',
+] as const;
 export const LANGUAGES = ['nl', 'en', 'de', 'fr', 'pl', 'ro', 'bg', 'es', 'ar', 'other'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
@@ -51,7 +68,11 @@ export interface ContactTable {
   /** Set when an agent marked the contact as spam (migrations/0003_email.sql); the inbox hides it unless asked. */
   spam_at: string | null;
 }
-export interface ContactTextTable { rowid: number; subject: string; body: string }
+export interface ContactTextTable {
+  rowid: number;
+  subject: string;
+  body: string;
+}
 export interface ContactEventTable {
   id: Generated<number>;
   contact_id: number;

@@ -17,9 +17,23 @@ export function toSearch(q: string | undefined): Search | null {
   if (!input) return null;
   const ref = /^#?\[?#?(HD-\d{4}-\d{1,9})\]?$/i.exec(input);
   if (ref) return { kind: 'reference', value: ref[1]!.toUpperCase() };
-  if (input.includes('@')) { const e = normaliseEmail(input); if (e) return { kind: 'email', value: e }; }
-  if (/^[+(]?\d[\d\s().\-/]{5,}$/.test(input)) { const p = normalisePhone(input); if (p) return { kind: 'phone', value: p }; }
-  const words = input.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
+  if (input.includes('@')) {
+    const e = normaliseEmail(input);
+    if (e) return { kind: 'email', value: e };
+  }
+  if (/^[+(]?\d[\d\s().\-/]{5,}$/.test(input)) {
+    const p = normalisePhone(input);
+    if (p) return { kind: 'phone', value: p };
+  }
+  const words = input
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 12);
   if (!words.length) return null;
-  return { kind: 'text', value: words.map((w) => `"${w}"`).join(' AND '), prefix: words.map((w) => `"${w}"*`).join(' AND ') };
+  return {
+    kind: 'text',
+    value: words.map((w) => `"${w}"`).join(' AND '),
+    prefix: words.map((w) => `"${w}"*`).join(' AND '),
+  };
 }

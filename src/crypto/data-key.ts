@@ -12,7 +12,9 @@ export function resolveDataKey(configured: string | undefined, dataDir: string, 
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
-  warn(`DATA_KEY is not set: generated a key into ${file}. Set DATA_KEY in production and keep it safe; without it the encrypted fields cannot be read.`);
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });
+  warn(
+    `DATA_KEY is not set: generated a key into ${file}. Set DATA_KEY in production and keep it safe; without it the encrypted fields cannot be read.`,
+  );
   return key;
 }

@@ -21,7 +21,9 @@ export class FieldCrypto {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join(
+      '.',
+    );
   }
 
   /** Decrypts what encrypt() made; throws when the value was tampered with or the key is wrong. */
@@ -51,7 +53,7 @@ export function normalisePhone(input: string | null | undefined): string | null 
   const trimmed = input.trim();
   if (!/^[+()\d\s.\-/]{3,32}$/.test(trimmed)) return null;
   const p = parsePhoneNumberFromString(trimmed.replace(/^00/, '+'), 'NL');
-  if (!p || !p.isPossible()) return null;
+  if (!p?.isPossible()) return null;
   return p.number;
 }
 

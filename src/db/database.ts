@@ -10,7 +10,10 @@ export type Trx = Transaction<DB>;
 /** A query function takes either the database or an open transaction first. */
 export type Executor = Db | Trx;
 
-export interface OpenDatabase { db: Db; sqlite: SQLite.Database }
+export interface OpenDatabase {
+  db: Db;
+  sqlite: SQLite.Database;
+}
 
 /** The project's migrations/ folder, found upwards from this module (src/db/ when run from source, dist/ when built). */
 export const MIGRATIONS_DIR = (() => {
@@ -42,7 +45,10 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
   const cache = new Map<string, SQLite.Statement>();
   return new Proxy(sqlite, {
     get(target, prop, receiver) {
-      if (prop !== 'prepare') { const v = Reflect.get(target, prop, receiver); return typeof v === 'function' ? v.bind(target) : v; }
+      if (prop !== 'prepare') {
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      }
       return (text: string) => {
         let stmt = cache.get(text);
         if (stmt && !stmt.busy) return stmt;
@@ -62,14 +68,18 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
 export function migrate(sqlite: SQLite.Database, dir = MIGRATIONS_DIR): string[] {
   sqlite.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(sqlite.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
-  const files = readdirSync(dir).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
+    .sort();
   const done: string[] = [];
   for (const file of files) {
     if (applied.has(file)) continue;
     const text = readFileSync(join(dir, file), 'utf8');
     sqlite.transaction(() => {
       sqlite.exec(text);
-      sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, new Date().toISOString());
+      sqlite
+        .prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)')
+        .run(file, new Date().toISOString());
     })();
     done.push(file);
   }

@@ -15,8 +15,17 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
 }
-export interface SessionTable { id: string; user_id: number; created_at: string; last_seen_at: string }
-export interface LoginFailureTable { id: Generated<number>; key: string; at: string }
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+}
+export interface LoginFailureTable {
+  id: Generated<number>;
+  key: string;
+  at: string;
+}
 export interface ClosureTable {
   id: Generated<number>;
   start_at: string;

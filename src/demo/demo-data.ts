@@ -4,24 +4,79 @@ import { createUser } from '../users/users.service.js';
 import type { Queue, Channel, Priority, Status, PartyType } from '../contacts/contacts.table.js';
 
 /** Clearly synthetic people and organisations: every name carries "(demo)" and numbers come from a fictional range. */
-const PEOPLE = ['Anna de Vries (demo)', 'Mohamed El Amrani (demo)', 'Sanne Bakker (demo)', 'Piotr Nowak (demo)', 'Ioana Popescu (demo)', 'Kees Visser (demo)', 'Fatma Yilmaz (demo)', 'Joost Smit (demo)'];
-const ORGS: [string, PartyType][] = [['Politie Eenheid Rotterdam (demo)', 'police'], ['Koninklijke Marechaussee Schiphol (demo)', 'kmar'], ['Advocatenkantoor Voorbeeld (demo)', 'lawyer'], ['Opvang De Haven (demo)', 'shelter'], ['AZC Voorbeeldstad (demo)', 'asylum-centre'], ['Gemeente Voorbeeldstad (demo)', 'municipality'], ['Arbeidsinspectie (demo)', 'labour-inspectorate'], ['', 'victim']];
+const PEOPLE = [
+  'Anna de Vries (demo)',
+  'Mohamed El Amrani (demo)',
+  'Sanne Bakker (demo)',
+  'Piotr Nowak (demo)',
+  'Ioana Popescu (demo)',
+  'Kees Visser (demo)',
+  'Fatma Yilmaz (demo)',
+  'Joost Smit (demo)',
+];
+const ORGS: [string, PartyType][] = [
+  ['Politie Eenheid Rotterdam (demo)', 'police'],
+  ['Koninklijke Marechaussee Schiphol (demo)', 'kmar'],
+  ['Advocatenkantoor Voorbeeld (demo)', 'lawyer'],
+  ['Opvang De Haven (demo)', 'shelter'],
+  ['AZC Voorbeeldstad (demo)', 'asylum-centre'],
+  ['Gemeente Voorbeeldstad (demo)', 'municipality'],
+  ['Arbeidsinspectie (demo)', 'labour-inspectorate'],
+  ['', 'victim'],
+];
 const TOPICS: { subject: string; notes: string; queue: Queue }[] = [
-  { subject: 'Vraag over bedenktijd voor cliënte', notes: 'Advocaat vraagt of cliënte recht heeft op bedenktijd (B8/3) nu zij al een asielprocedure heeft. Teruggebeld met uitleg.', queue: 'legal' },
-  { subject: 'Melding mogelijk slachtoffer arbeidsuitbuiting', notes: 'Arbeidsinspectie meldt een man in de bouw, paspoort ingenomen door werkgever. Registratie volgt.', queue: 'registration' },
-  { subject: 'Opvangplek gezocht vannacht', notes: 'Opvang zoekt een noodbed voor een vrouw die vannacht geen slaapplek heeft. Zorgcoördinator gebeld.', queue: 'care' },
-  { subject: 'Reflection period for EU citizen', notes: 'Shelter asks whether a Polish client is entitled to a reflection period and shelter. Explained the EU rules.', queue: 'legal' },
-  { subject: 'Aangifte doen — cliënt is bang', notes: 'Cliënt durft geen aangifte te doen. Besproken: intakegesprek politie, andere vormen van medewerking.', queue: 'legal' },
-  { subject: 'Wie is de zorgcoördinator in regio Zeeland?', notes: 'Gemeente vraagt naar zorgcoördinatie. Doorverwezen.', queue: 'care' },
-  { subject: 'Voicemail teruggebeld', notes: 'Teruggebeld, geen gehoor. Later opnieuw proberen.', queue: 'after-hours' },
-  { subject: 'Algemene vraag over registratie', notes: 'Hoe meld ik een cliënt aan zonder toestemming? Uitleg gegeven over de AVG-grondslag.', queue: 'general' },
+  {
+    subject: 'Vraag over bedenktijd voor cliënte',
+    notes:
+      'Advocaat vraagt of cliënte recht heeft op bedenktijd (B8/3) nu zij al een asielprocedure heeft. Teruggebeld met uitleg.',
+    queue: 'legal',
+  },
+  {
+    subject: 'Melding mogelijk slachtoffer arbeidsuitbuiting',
+    notes: 'Arbeidsinspectie meldt een man in de bouw, paspoort ingenomen door werkgever. Registratie volgt.',
+    queue: 'registration',
+  },
+  {
+    subject: 'Opvangplek gezocht vannacht',
+    notes: 'Opvang zoekt een noodbed voor een vrouw die vannacht geen slaapplek heeft. Zorgcoördinator gebeld.',
+    queue: 'care',
+  },
+  {
+    subject: 'Reflection period for EU citizen',
+    notes:
+      'Shelter asks whether a Polish client is entitled to a reflection period and shelter. Explained the EU rules.',
+    queue: 'legal',
+  },
+  {
+    subject: 'Aangifte doen — cliënt is bang',
+    notes: 'Cliënt durft geen aangifte te doen. Besproken: intakegesprek politie, andere vormen van medewerking.',
+    queue: 'legal',
+  },
+  {
+    subject: 'Wie is de zorgcoördinator in regio Zeeland?',
+    notes: 'Gemeente vraagt naar zorgcoördinatie. Doorverwezen.',
+    queue: 'care',
+  },
+  {
+    subject: 'Voicemail teruggebeld',
+    notes: 'Teruggebeld, geen gehoor. Later opnieuw proberen.',
+    queue: 'after-hours',
+  },
+  {
+    subject: 'Algemene vraag over registratie',
+    notes: 'Hoe meld ik een cliënt aan zonder toestemming? Uitleg gegeven over de AVG-grondslag.',
+    queue: 'general',
+  },
 ];
 const CHANNELS: Channel[] = ['phone', 'phone', 'phone', 'email', 'email', 'manual', 'voicemail'];
 const STATUSES: Status[] = ['new', 'open', 'open', 'waiting', 'resolved', 'resolved', 'resolved'];
 const PRIORITIES: Priority[] = ['normal', 'normal', 'normal', 'high', 'low', 'urgent'];
 
 /** Fills an empty database with demo users and a month of contacts; returns the demo sign-ins (or null when not empty). */
-export async function seedDemo(deps: Deps & { setNow(d: Date): void }, count = 240): Promise<{ email: string; password: string; roles: string }[] | null> {
+export async function seedDemo(
+  deps: Deps & { setNow(d: Date): void },
+  count = 240,
+): Promise<{ email: string; password: string; roles: string }[] | null> {
   const existing = await deps.db.selectFrom('contacts').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
   const password = 'demo-password';
@@ -35,11 +90,22 @@ export async function seedDemo(deps: Deps & { setNow(d: Date): void }, count = 2
   const ids: number[] = [];
   for (const a of accounts) {
     const found = await deps.db.selectFrom('users').select('id').where('email', '=', a.email).executeTakeFirst();
-    ids.push(found?.id ?? (await createUser(deps, { name: a.name, email: a.email, password, roles: [...a.roles], locale: null, active: true }, null, null)));
+    ids.push(
+      found?.id ??
+        (await createUser(
+          deps,
+          { name: a.name, email: a.email, password, roles: [...a.roles], locale: null, active: true },
+          null,
+          null,
+        )),
+    );
   }
   const end = deps.clock().getTime();
   let seed = 42;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   for (let i = 0; i < count; i++) {
     const at = new Date(end - (count - i) * ((30 * 24 * 3600_000) / count) - Math.floor(rnd() * 3600_000));
@@ -48,18 +114,38 @@ export async function seedDemo(deps: Deps & { setNow(d: Date): void }, count = 2
     const [org, type] = pick(ORGS);
     const channel = pick(CHANNELS);
     const agent = pick(ids.slice(1));
-    const created = await deps.db.transaction().execute((trx) => createContactIn(deps, trx, {
-      channel, startedAt: at.toISOString(),
-      party: { name: pick(PEOPLE), org, type, phone: channel === 'email' ? null : `+3197010${String(100000 + Math.floor(rnd() * 899999))}`, email: channel === 'email' ? `demo${i}@example.org` : null },
-      language: rnd() < 0.8 ? 'nl' : 'en', subject: topic.subject, notes: topic.notes,
-      queue: deps.officeHours.isOpen(at) ? topic.queue : 'after-hours', priority: pick(PRIORITIES),
-      dueAt: deps.officeHours.addWorkingHours(at, 16).toISOString(),
-    }, { id: channel === 'email' || channel === 'voicemail' ? null : agent }));
+    const created = await deps.db.transaction().execute((trx) =>
+      createContactIn(
+        deps,
+        trx,
+        {
+          channel,
+          startedAt: at.toISOString(),
+          party: {
+            name: pick(PEOPLE),
+            org,
+            type,
+            phone: channel === 'email' ? null : `+3197010${String(100000 + Math.floor(rnd() * 899999))}`,
+            email: channel === 'email' ? `demo${i}@example.org` : null,
+          },
+          language: rnd() < 0.8 ? 'nl' : 'en',
+          subject: topic.subject,
+          notes: topic.notes,
+          queue: deps.officeHours.isOpen(at) ? topic.queue : 'after-hours',
+          priority: pick(PRIORITIES),
+          dueAt: deps.officeHours.addWorkingHours(at, 16).toISOString(),
+        },
+        { id: channel === 'email' || channel === 'voicemail' ? null : agent },
+      ),
+    );
     const status = i > count - 15 ? 'new' : pick(STATUSES);
     if (status !== 'new') {
       deps.setNow(new Date(at.getTime() + 20 * 60_000));
       await updateContact(deps, created.id, { assigneeId: agent, status }, { id: agent });
-      if (rnd() < 0.4) await addNote(deps, created.id, 'Vervolg: informatie per e-mail gestuurd aan de professional (demo).', { id: agent });
+      if (rnd() < 0.4)
+        await addNote(deps, created.id, 'Vervolg: informatie per e-mail gestuurd aan de professional (demo).', {
+          id: agent,
+        });
     }
   }
   deps.setNow(new Date(end));

@@ -15,7 +15,8 @@ const DAYS = {
   en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
 } as const;
 
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Describes the weekly hours, e.g. "maandag t/m vrijdag 09:00–17:00" or "Monday to Thursday 09:00–17:00, Friday 09:00–16:00". */
 export function describeHours(hours: DayHours[], locale: 'nl' | 'en'): string {
@@ -33,10 +34,17 @@ export function describeHours(hours: DayHours[], locale: 'nl' | 'en'): string {
   const names = DAYS[locale];
   const through = locale === 'nl' ? ' t/m ' : ' to ';
   const and = locale === 'nl' ? ' en ' : ' and ';
-  return groups.map((g) => {
-    const days = g.from === g.to ? names[g.from - 1] : g.to === g.from + 1 ? `${names[g.from - 1]}${and}${names[g.to - 1]}` : `${names[g.from - 1]}${through}${names[g.to - 1]}`;
-    return `${days} ${g.spans}`;
-  }).join('; ');
+  return groups
+    .map((g) => {
+      const days =
+        g.from === g.to
+          ? names[g.from - 1]
+          : g.to === g.from + 1
+            ? `${names[g.from - 1]}${and}${names[g.to - 1]}`
+            : `${names[g.from - 1]}${through}${names[g.to - 1]}`;
+      return `${days} ${g.spans}`;
+    })
+    .join('; ');
 }
 
 /** Formats the promised moment in the desk's zone: "dinsdag 24 november om 13:00" / "Tuesday 24 November at 13:00". */
@@ -57,8 +65,12 @@ export interface AcknowledgementInput {
 
 /** The acknowledgement's subject and plain-text body, both languages in one mail. */
 export function acknowledgementMail(a: AcknowledgementInput): { subject: string; text: string } {
-  const nlWhen = a.promiseAt ? `U hoort uiterlijk ${formatPromise(a.promiseAt, a.zone, 'nl')} van ons.` : 'Wij antwoorden zo snel mogelijk.';
-  const enWhen = a.promiseAt ? `You will hear from us by ${formatPromise(a.promiseAt, a.zone, 'en')}.` : 'We will answer as soon as we can.';
+  const nlWhen = a.promiseAt
+    ? `U hoort uiterlijk ${formatPromise(a.promiseAt, a.zone, 'nl')} van ons.`
+    : 'Wij antwoorden zo snel mogelijk.';
+  const enWhen = a.promiseAt
+    ? `You will hear from us by ${formatPromise(a.promiseAt, a.zone, 'en')}.`
+    : 'We will answer as soon as we can.';
   const nlNow = a.openNow ? '' : ' Uw bericht kwam buiten onze openingstijden binnen.';
   const enNow = a.openNow ? '' : ' Your message arrived outside our opening hours.';
   const text = [

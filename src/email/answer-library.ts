@@ -6,16 +6,29 @@ import type { Deps } from '../deps.js';
  * and language) with an "Insert answer" button that adds the chosen text to the reply — without JavaScript.
  * Until a provider is registered the reply box shows no such control.
  */
-export interface AnswerSnippet { id: string; title: string; text: string }
-export type AnswerLibrary = (contact: { id: number; topic: string | null; language: string | null }, locale: 'nl' | 'en') => Promise<AnswerSnippet[]>;
+export interface AnswerSnippet {
+  id: string;
+  title: string;
+  text: string;
+}
+export type AnswerLibrary = (
+  contact: { id: number; topic: string | null; language: string | null },
+  locale: 'nl' | 'en',
+) => Promise<AnswerSnippet[]>;
 
 const libraries = new WeakMap<Deps, AnswerLibrary>();
 
 /** Registers the answer library for these deps (call once when building the app). */
-export function registerAnswerLibrary(deps: Deps, library: AnswerLibrary): void { libraries.set(deps, library); }
+export function registerAnswerLibrary(deps: Deps, library: AnswerLibrary): void {
+  libraries.set(deps, library);
+}
 
 /** The answers to offer in the reply box of this contact; none when no library is registered. */
-export async function answersFor(deps: Deps, contact: { id: number; topic: string | null; language: string | null }, locale: 'nl' | 'en'): Promise<AnswerSnippet[]> {
+export async function answersFor(
+  deps: Deps,
+  contact: { id: number; topic: string | null; language: string | null },
+  locale: 'nl' | 'en',
+): Promise<AnswerSnippet[]> {
   const lib = libraries.get(deps);
   return lib ? lib(contact, locale) : [];
 }

@@ -1,5 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, type ReadStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  writeSync,
+  type ReadStream,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -11,7 +21,9 @@ import { join } from 'node:path';
 export class AttachmentStore {
   constructor(private readonly root: string) {}
 
-  static forDataDir(dataDir: string): AttachmentStore { return new AttachmentStore(join(dataDir, 'attachments')); }
+  static forDataDir(dataDir: string): AttachmentStore {
+    return new AttachmentStore(join(dataDir, 'attachments'));
+  }
 
   /** Where the content with this sha256 lives (it may not exist). */
   pathOf(sha256: string): string {
@@ -31,12 +43,18 @@ export class AttachmentStore {
       let off = 0;
       while (off < content.length) off += writeSync(fd, content, off, content.length - off);
       fsyncSync(fd);
-    } finally { closeSync(fd); }
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
     return sha256;
   }
 
-  has(sha256: string): boolean { return existsSync(this.pathOf(sha256)); }
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
 
-  read(sha256: string): ReadStream { return createReadStream(this.pathOf(sha256)); }
+  read(sha256: string): ReadStream {
+    return createReadStream(this.pathOf(sha256));
+  }
 }

@@ -13,38 +13,96 @@ export function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} kB`;
 }
 
-type PanelContact = Pick<ContactRow, 'id' | 'reference' | 'channel' | 'may_email' | 'party_email_enc' | 'spam_at' | 'topic' | 'language'>;
+type PanelContact = Pick<
+  ContactRow,
+  'id' | 'reference' | 'channel' | 'may_email' | 'party_email_enc' | 'spam_at' | 'topic' | 'language'
+>;
 
 /** Everything the email panel shows for a contact, decrypted for the agent (the contact view itself is audited by the caller). */
-export async function emailPanelProps(deps: Deps, contact: PanelContact, ctx: PageContext, extra: Partial<EmailPanelProps> = {}): Promise<EmailPanelProps> {
+export async function emailPanelProps(
+  deps: Deps,
+  contact: PanelContact,
+  ctx: PageContext,
+  extra: Partial<EmailPanelProps> = {},
+): Promise<EmailPanelProps> {
   const zone = deps.config.office.timeZone;
   const stamp = (iso: string | null) => formatStamp(iso, zone);
-  const [rows, merges, answers] = await Promise.all([listThread(deps.db, contact.id), mergesOf(deps.db, contact.id), answersFor(deps, contact, ctx.locale)]);
-  const attachments = await listAttachments(deps.db, rows.map((r) => r.id));
-  const list = (enc: string | null) => { try { return (JSON.parse(deps.crypto.decrypt(enc) ?? '[]') as string[]).join(', '); } catch { return ''; } };
+  const [rows, merges, answers] = await Promise.all([
+    listThread(deps.db, contact.id),
+    mergesOf(deps.db, contact.id),
+    answersFor(deps, contact, ctx.locale),
+  ]);
+  const attachments = await listAttachments(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  const list = (enc: string | null) => {
+    try {
+      return (JSON.parse(deps.crypto.decrypt(enc) ?? '[]') as string[]).join(', ');
+    } catch {
+      return '';
+    }
+  };
   const person = (r: ThreadRow) => {
     const address = deps.crypto.decrypt(r.from_enc) ?? '';
     const name = deps.crypto.decrypt(r.from_name_enc);
     return name ? `${name} <${address}>` : address;
   };
   const messages: MessageView[] = rows.map((r) => {
-    const refused = r.thread_note?.startsWith('subject-reference-refused:') ? r.thread_note.slice('subject-reference-refused:'.length) : null;
+    const refused = r.thread_note?.startsWith('subject-reference-refused:')
+      ? r.thread_note.slice('subject-reference-refused:'.length)
+      : null;
     return {
-      id: r.id, direction: r.direction, kind: r.kind, from: person(r), to: list(r.to_enc), at: stamp(r.received_at), subject: r.subject, text: r.text_body,
+      id: r.id,
+      direction: r.direction,
+      kind: r.kind,
+      from: person(r),
+      to: list(r.to_enc),
+      at: stamp(r.received_at),
+      subject: r.subject,
+      text: r.text_body,
       htmlDocument: r.html_safe ? mailDocument(r.html_safe) : null,
-      attachments: attachments.filter((a) => a.message_id === r.id).map((a) => ({ id: a.id, filename: deps.crypto.decrypt(a.filename_enc) ?? 'attachment', size: formatSize(a.size_bytes), withheld: a.withheld })),
-      via: r.thread_via, note: refused ? { kind: 'refused', reference: refused } : null, idConflict: !!r.id_conflict, malformed: !!r.malformed,
-      autoReason: r.direction === 'in' ? r.auto_reason : null, author: r.author_name,
-      outbox: r.outbox_id === null || r.outbox_status === null ? null : {
-        id: r.outbox_id, status: r.outbox_status, attempts: r.outbox_attempts ?? 0, error: r.outbox_error, nextAt: stamp(r.outbox_next_at), sentAt: stamp(r.outbox_sent_at),
-      },
+      attachments: attachments
+        .filter((a) => a.message_id === r.id)
+        .map((a) => ({
+          id: a.id,
+          filename: deps.crypto.decrypt(a.filename_enc) ?? 'attachment',
+          size: formatSize(a.size_bytes),
+          withheld: a.withheld,
+        })),
+      via: r.thread_via,
+      note: refused ? { kind: 'refused', reference: refused } : null,
+      idConflict: !!r.id_conflict,
+      malformed: !!r.malformed,
+      autoReason: r.direction === 'in' ? r.auto_reason : null,
+      author: r.author_name,
+      outbox:
+        r.outbox_id === null || r.outbox_status === null
+          ? null
+          : {
+              id: r.outbox_id,
+              status: r.outbox_status,
+              attempts: r.outbox_attempts ?? 0,
+              error: r.outbox_error,
+              nextAt: stamp(r.outbox_next_at),
+              sentAt: stamp(r.outbox_sent_at),
+            },
     };
   });
   return {
-    ctx, contactId: contact.id, reference: contact.reference ?? '', messages,
-    replyTo: deps.crypto.decrypt(contact.party_email_enc), mayEmail: contact.may_email, smtpConfigured: !!deps.config.mail.smtpUrl,
-    waiting: rows.filter((r) => r.outbox_status && r.outbox_status !== 'sent').length, spam: !!contact.spam_at,
-    mergedInto: merges.into, mergedFrom: merges.from, answers, ...extra,
+    ctx,
+    contactId: contact.id,
+    reference: contact.reference ?? '',
+    messages,
+    replyTo: deps.crypto.decrypt(contact.party_email_enc),
+    mayEmail: contact.may_email,
+    smtpConfigured: !!deps.config.mail.smtpUrl,
+    waiting: rows.filter((r) => r.outbox_status && r.outbox_status !== 'sent').length,
+    spam: !!contact.spam_at,
+    mergedInto: merges.into,
+    mergedFrom: merges.from,
+    answers,
+    ...extra,
   };
 }
 
@@ -53,7 +111,12 @@ export async function emailPanel(deps: Deps, contact: ContactRow, ctx: PageConte
   if (contact.channel !== 'email') {
     const [msg, merged] = await Promise.all([
       deps.db.selectFrom('mail_messages').select('id').where('contact_id', '=', contact.id).limit(1).executeTakeFirst(),
-      deps.db.selectFrom('contact_merges').select('source_id').where((eb) => eb.or([eb('source_id', '=', contact.id), eb('target_id', '=', contact.id)])).limit(1).executeTakeFirst(),
+      deps.db
+        .selectFrom('contact_merges')
+        .select('source_id')
+        .where((eb) => eb.or([eb('source_id', '=', contact.id), eb('target_id', '=', contact.id)]))
+        .limit(1)
+        .executeTakeFirst(),
     ]);
     if (!msg && !merged) return null;
   }

@@ -11,9 +11,17 @@ import { startSmtpListener } from './smtp-listener.js';
 export async function startEmailWorkers(deps: Deps): Promise<(() => Promise<void>)[]> {
   const stops: (() => Promise<void>)[] = [];
   const mail = deps.config.mail;
-  if (mail.smtpUrl) { const w = startOutboxWorker(deps); stops.push(() => w.stop()); }
-  else deps.log.warn('SMTP_URL is not set: outgoing mail (acknowledgements, replies) waits in the outbox');
-  if (mail.imapUrl) { const p = startImapPoller(deps); stops.push(() => p.stop()); }
-  if (mail.listenPort !== undefined) { const l = await startSmtpListener(deps); stops.push(() => l.close()); }
+  if (mail.smtpUrl) {
+    const w = startOutboxWorker(deps);
+    stops.push(() => w.stop());
+  } else deps.log.warn('SMTP_URL is not set: outgoing mail (acknowledgements, replies) waits in the outbox');
+  if (mail.imapUrl) {
+    const p = startImapPoller(deps);
+    stops.push(() => p.stop());
+  }
+  if (mail.listenPort !== undefined) {
+    const l = await startSmtpListener(deps);
+    stops.push(() => l.close());
+  }
   return stops;
 }

@@ -4,32 +4,61 @@ import type { MailAttachmentTable, MailMessageTable } from './email.table.js';
 
 /** The stored message with exactly this Message-ID and fingerprint (a repeat delivery), if any. */
 export async function findMessageByKey(db: Executor, messageId: string, fingerprint: string) {
-  return db.selectFrom('mail_messages').select(['id', 'contact_id']).where('message_id', '=', messageId).where('fingerprint', '=', fingerprint).executeTakeFirst();
+  return db
+    .selectFrom('mail_messages')
+    .select(['id', 'contact_id'])
+    .where('message_id', '=', messageId)
+    .where('fingerprint', '=', fingerprint)
+    .executeTakeFirst();
 }
 
 /** The stored messages carrying this Message-ID (a repeat has the same fingerprint; another message reusing the id does not). */
 export async function messagesWithId(db: Executor, messageId: string) {
-  return db.selectFrom('mail_messages').select(['id', 'contact_id', 'fingerprint']).where('message_id', '=', messageId).limit(20).execute();
+  return db
+    .selectFrom('mail_messages')
+    .select(['id', 'contact_id', 'fingerprint'])
+    .where('message_id', '=', messageId)
+    .limit(20)
+    .execute();
 }
 
 /** Contacts holding messages with these Message-IDs (oldest message first per id). */
 export async function contactsOfMessageIds(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('mail_messages').select(['message_id', 'contact_id']).where('message_id', 'in', ids).orderBy('id', 'asc').execute();
+  return db
+    .selectFrom('mail_messages')
+    .select(['message_id', 'contact_id'])
+    .where('message_id', 'in', ids)
+    .orderBy('id', 'asc')
+    .execute();
 }
 
 /** True when the address (by hash) takes part in the contact's conversation: its party, a sender or a recipient. */
 export async function takesPart(db: Executor, contactId: number, addressHash: string | null): Promise<boolean> {
   if (!addressHash) return false;
-  const p = await db.selectFrom('mail_participants').select('contact_id').where('contact_id', '=', contactId).where('address_hash', '=', addressHash).executeTakeFirst();
+  const p = await db
+    .selectFrom('mail_participants')
+    .select('contact_id')
+    .where('contact_id', '=', contactId)
+    .where('address_hash', '=', addressHash)
+    .executeTakeFirst();
   if (p) return true;
-  const c = await db.selectFrom('contacts').select('id').where('id', '=', contactId).where('party_email_hash', '=', addressHash).executeTakeFirst();
+  const c = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('id', '=', contactId)
+    .where('party_email_hash', '=', addressHash)
+    .executeTakeFirst();
   return !!c;
 }
 
 /** Remembers that an address takes part in a contact's conversation. */
 export async function addParticipant(db: Executor, contactId: number, addressHash: string): Promise<void> {
-  await db.insertInto('mail_participants').values({ contact_id: contactId, address_hash: addressHash }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('mail_participants')
+    .values({ contact_id: contactId, address_hash: addressHash })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** The contact a merged contact now lives in (follows the pointers); the id itself when not merged. */
@@ -45,7 +74,20 @@ export async function currentContactId(db: Executor, contactId: number): Promise
 
 /** A contact's id, status and spam mark, by id or by reference. */
 export async function contactBrief(db: Executor, by: { id: number } | { reference: string }) {
-  let q = db.selectFrom('contacts').select(['id', 'reference', 'status', 'spam_at', 'channel', 'subject', 'party_email_enc', 'party_email_hash', 'may_email', 'started_at']);
+  let q = db
+    .selectFrom('contacts')
+    .select([
+      'id',
+      'reference',
+      'status',
+      'spam_at',
+      'channel',
+      'subject',
+      'party_email_enc',
+      'party_email_hash',
+      'may_email',
+      'started_at',
+    ]);
   q = 'id' in by ? q.where('id', '=', by.id) : q.where('reference', '=', by.reference);
   return q.executeTakeFirst();
 }
@@ -64,64 +106,157 @@ export async function insertAttachment(db: Executor, row: Insertable<MailAttachm
 
 /** When the last acknowledgement went to this sender. */
 export async function lastAcknowledgement(db: Executor, senderHash: string): Promise<string | null> {
-  const r = await db.selectFrom('mail_ack_log').select('last_at').where('sender_hash', '=', senderHash).executeTakeFirst();
+  const r = await db
+    .selectFrom('mail_ack_log')
+    .select('last_at')
+    .where('sender_hash', '=', senderHash)
+    .executeTakeFirst();
   return r?.last_at ?? null;
 }
 
 /** Records an acknowledgement to this sender now. */
 export async function recordAcknowledgement(db: Executor, senderHash: string, at: string): Promise<void> {
-  await db.insertInto('mail_ack_log').values({ sender_hash: senderHash, last_at: at }).onConflict((oc) => oc.column('sender_hash').doUpdateSet({ last_at: at })).execute();
+  await db
+    .insertInto('mail_ack_log')
+    .values({ sender_hash: senderHash, last_at: at })
+    .onConflict((oc) => oc.column('sender_hash').doUpdateSet({ last_at: at }))
+    .execute();
 }
 
 /** Puts an outgoing message in the outbox, due now. */
-export async function insertOutbox(db: Executor, e: { messageRowId: number; contactId: number; kind: 'ack' | 'reply'; at: string }): Promise<number> {
-  const r = await db.insertInto('mail_outbox').values({ mail_message_id: e.messageRowId, contact_id: e.contactId, kind: e.kind, status: 'queued', attempts: 0, next_attempt_at: e.at, created_at: e.at })
-    .returning('id').executeTakeFirstOrThrow();
+export async function insertOutbox(
+  db: Executor,
+  e: { messageRowId: number; contactId: number; kind: 'ack' | 'reply'; at: string },
+): Promise<number> {
+  const r = await db
+    .insertInto('mail_outbox')
+    .values({
+      mail_message_id: e.messageRowId,
+      contact_id: e.contactId,
+      kind: e.kind,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: e.at,
+      created_at: e.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
 /** A contact's messages, oldest first, with their outbox state (outgoing mail). */
 export async function listThread(db: Executor, contactId: number) {
-  return db.selectFrom('mail_messages').leftJoin('mail_outbox', 'mail_outbox.mail_message_id', 'mail_messages.id')
+  return db
+    .selectFrom('mail_messages')
+    .leftJoin('mail_outbox', 'mail_outbox.mail_message_id', 'mail_messages.id')
     .leftJoin('users', 'users.id', 'mail_messages.created_by')
-    .select(['mail_messages.id', 'mail_messages.direction', 'mail_messages.kind', 'mail_messages.source', 'mail_messages.message_id', 'mail_messages.id_conflict',
-      'mail_messages.thread_via', 'mail_messages.thread_note', 'mail_messages.in_reply_to', 'mail_messages.refs', 'mail_messages.from_enc', 'mail_messages.from_name_enc',
-      'mail_messages.from_mask', 'mail_messages.to_enc', 'mail_messages.cc_enc', 'mail_messages.subject', 'mail_messages.date_header', 'mail_messages.received_at',
-      'mail_messages.text_body', 'mail_messages.html_safe', 'mail_messages.auto_reason', 'mail_messages.malformed', 'mail_messages.size_bytes', 'users.name as author_name',
-      'mail_outbox.id as outbox_id', 'mail_outbox.status as outbox_status', 'mail_outbox.attempts as outbox_attempts', 'mail_outbox.last_error as outbox_error',
-      'mail_outbox.next_attempt_at as outbox_next_at', 'mail_outbox.sent_at as outbox_sent_at'])
-    .where('mail_messages.contact_id', '=', contactId).orderBy('mail_messages.id', 'asc').execute();
+    .select([
+      'mail_messages.id',
+      'mail_messages.direction',
+      'mail_messages.kind',
+      'mail_messages.source',
+      'mail_messages.message_id',
+      'mail_messages.id_conflict',
+      'mail_messages.thread_via',
+      'mail_messages.thread_note',
+      'mail_messages.in_reply_to',
+      'mail_messages.refs',
+      'mail_messages.from_enc',
+      'mail_messages.from_name_enc',
+      'mail_messages.from_mask',
+      'mail_messages.to_enc',
+      'mail_messages.cc_enc',
+      'mail_messages.subject',
+      'mail_messages.date_header',
+      'mail_messages.received_at',
+      'mail_messages.text_body',
+      'mail_messages.html_safe',
+      'mail_messages.auto_reason',
+      'mail_messages.malformed',
+      'mail_messages.size_bytes',
+      'users.name as author_name',
+      'mail_outbox.id as outbox_id',
+      'mail_outbox.status as outbox_status',
+      'mail_outbox.attempts as outbox_attempts',
+      'mail_outbox.last_error as outbox_error',
+      'mail_outbox.next_attempt_at as outbox_next_at',
+      'mail_outbox.sent_at as outbox_sent_at',
+    ])
+    .where('mail_messages.contact_id', '=', contactId)
+    .orderBy('mail_messages.id', 'asc')
+    .execute();
 }
 export type ThreadRow = Awaited<ReturnType<typeof listThread>>[number];
 
 /** The attachments of these messages. */
 export async function listAttachments(db: Executor, messageIds: number[]) {
   if (messageIds.length === 0) return [];
-  return db.selectFrom('mail_attachments').select(['id', 'message_id', 'filename_enc', 'content_type', 'size_bytes', 'sha256', 'withheld'])
-    .where('message_id', 'in', messageIds).orderBy('id').execute();
+  return db
+    .selectFrom('mail_attachments')
+    .select(['id', 'message_id', 'filename_enc', 'content_type', 'size_bytes', 'sha256', 'withheld'])
+    .where('message_id', 'in', messageIds)
+    .orderBy('id')
+    .execute();
 }
 
 /** One attachment with the contact it belongs to. */
 export async function findAttachment(db: Executor, id: number) {
-  return db.selectFrom('mail_attachments').innerJoin('mail_messages', 'mail_messages.id', 'mail_attachments.message_id')
-    .select(['mail_attachments.id', 'mail_attachments.filename_enc', 'mail_attachments.content_type', 'mail_attachments.size_bytes', 'mail_attachments.sha256',
-      'mail_attachments.withheld', 'mail_messages.contact_id'])
-    .where('mail_attachments.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('mail_attachments')
+    .innerJoin('mail_messages', 'mail_messages.id', 'mail_attachments.message_id')
+    .select([
+      'mail_attachments.id',
+      'mail_attachments.filename_enc',
+      'mail_attachments.content_type',
+      'mail_attachments.size_bytes',
+      'mail_attachments.sha256',
+      'mail_attachments.withheld',
+      'mail_messages.contact_id',
+    ])
+    .where('mail_attachments.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Where a merged contact went, and which contacts were merged into this one. */
 export async function mergesOf(db: Executor, contactId: number) {
   const [into, from] = await Promise.all([
-    db.selectFrom('contact_merges').innerJoin('contacts', 'contacts.id', 'contact_merges.target_id').select(['contacts.id', 'contacts.reference']).where('contact_merges.source_id', '=', contactId).executeTakeFirst(),
-    db.selectFrom('contact_merges').innerJoin('contacts', 'contacts.id', 'contact_merges.source_id').select(['contacts.id', 'contacts.reference']).where('contact_merges.target_id', '=', contactId).orderBy('contacts.id').execute(),
+    db
+      .selectFrom('contact_merges')
+      .innerJoin('contacts', 'contacts.id', 'contact_merges.target_id')
+      .select(['contacts.id', 'contacts.reference'])
+      .where('contact_merges.source_id', '=', contactId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('contact_merges')
+      .innerJoin('contacts', 'contacts.id', 'contact_merges.source_id')
+      .select(['contacts.id', 'contacts.reference'])
+      .where('contact_merges.target_id', '=', contactId)
+      .orderBy('contacts.id')
+      .execute(),
   ]);
   return { into: into ?? null, from };
 }
 
 /** Outgoing mail that is not sent yet (waiting or failed), newest first, for the outbox page. */
 export async function listUnsent(db: Executor, limit = 200) {
-  return db.selectFrom('mail_outbox').innerJoin('contacts', 'contacts.id', 'mail_outbox.contact_id').innerJoin('mail_messages', 'mail_messages.id', 'mail_outbox.mail_message_id')
-    .select(['mail_outbox.id', 'mail_outbox.kind', 'mail_outbox.status', 'mail_outbox.attempts', 'mail_outbox.next_attempt_at', 'mail_outbox.last_error', 'mail_outbox.created_at',
-      'contacts.id as contact_id', 'contacts.reference', 'mail_messages.subject'])
-    .where('mail_outbox.status', '<>', 'sent').orderBy('mail_outbox.id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('mail_outbox')
+    .innerJoin('contacts', 'contacts.id', 'mail_outbox.contact_id')
+    .innerJoin('mail_messages', 'mail_messages.id', 'mail_outbox.mail_message_id')
+    .select([
+      'mail_outbox.id',
+      'mail_outbox.kind',
+      'mail_outbox.status',
+      'mail_outbox.attempts',
+      'mail_outbox.next_attempt_at',
+      'mail_outbox.last_error',
+      'mail_outbox.created_at',
+      'contacts.id as contact_id',
+      'contacts.reference',
+      'mail_messages.subject',
+    ])
+    .where('mail_outbox.status', '<>', 'sent')
+    .orderBy('mail_outbox.id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -23,12 +23,18 @@ const parseId = (s: string) => {
   if (!/^\d{1,12}$/.test(s)) throw notFound();
   return Number(s);
 };
-const text = (body: Record<string, unknown>, key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
+const text = (body: Record<string, unknown>, key: string) =>
+  typeof body[key] === 'string' ? (body[key] as string) : '';
 
 /** What an expected refusal says to the agent, by its stable code. */
 const REFUSALS: Record<string, MessageKey> = {
-  reply_empty: 'field.required', may_not_email: 'email.reply.mayEmailNo', no_address: 'email.reply.noAddress', contact_merged: 'email.reply.merged',
-  merge_target_unknown: 'email.merge.unknown', merge_into_itself: 'email.merge.self', already_merged: 'email.merge.already',
+  reply_empty: 'field.required',
+  may_not_email: 'email.reply.mayEmailNo',
+  no_address: 'email.reply.noAddress',
+  contact_merged: 'email.reply.merged',
+  merge_target_unknown: 'email.merge.unknown',
+  merge_into_itself: 'email.merge.self',
+  already_merged: 'email.merge.already',
 };
 
 /** `attachment; filename="..."; filename*=UTF-8''...`: a plain fallback name and the real one, both safe in a header. */
@@ -59,18 +65,31 @@ export function emailRoutes(deps: Deps) {
     const contact = await contactOf(id);
     const props = await emailPanelProps(deps, contact, pageContext(c, deps), extra);
     if (isHtmx(c)) return fragment(c, <EmailPanel {...props} />, status);
-    return page(c, deps, contact.reference ?? '', <section><p><a href={`/contacts/${id}`}>← {contact.reference}</a></p><EmailPanel {...props} /></section>, status);
+    return page(
+      c,
+      deps,
+      contact.reference ?? '',
+      <section>
+        <p>
+          <a href={`/contacts/${id}`}>← {contact.reference}</a>
+        </p>
+        <EmailPanel {...props} />
+      </section>,
+      status,
+    );
   }
 
   r.post('/contacts/:id/reply', async (c) => {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
     const value = text(await c.req.parseBody(), 'body');
-    if (value.trim().length > MAX_REPLY_CHARS) return showPanel(c, id, { reply: { value, error: t('field.tooLong', { max: MAX_REPLY_CHARS }) } }, 422);
+    if (value.trim().length > MAX_REPLY_CHARS)
+      return showPanel(c, id, { reply: { value, error: t('field.tooLong', { max: MAX_REPLY_CHARS }) } }, 422);
     try {
       await sendReply(deps, id, value, actor(c));
     } catch (e) {
-      if (e instanceof AppError && REFUSALS[e.code]) return showPanel(c, id, { reply: { value, error: t(REFUSALS[e.code]!) } }, 422);
+      if (e instanceof AppError && REFUSALS[e.code])
+        return showPanel(c, id, { reply: { value, error: t(REFUSALS[e.code]!) } }, 422);
       throw e;
     }
     return seeOther(c, `/contacts/${id}`);
@@ -83,13 +102,19 @@ export function emailRoutes(deps: Deps) {
     const answer = (await answersFor(deps, contact, c.get('locale'))).find((a) => a.id === text(body, 'answer'));
     if (!answer) throw notFound('answer_not_found');
     const current = text(body, 'body');
-    return showPanel(c, id, { reply: { value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text } }, 200);
+    return showPanel(
+      c,
+      id,
+      { reply: { value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text } },
+      200,
+    );
   });
 
   r.post('/contacts/:id/spam', async (c) => {
     const id = parseId(c.req.param('id'));
     const flag = text(await c.req.parseBody(), 'spam');
-    if (flag !== '1' && flag !== '0') return showPanel(c, id, { flash: { kind: 'error', text: c.get('t')('field.invalid') } }, 422);
+    if (flag !== '1' && flag !== '0')
+      return showPanel(c, id, { flash: { kind: 'error', text: c.get('t')('field.invalid') } }, 422);
     await setSpam(deps, id, flag === '1', actor(c));
     return seeOther(c, `/contacts/${id}`);
   });
@@ -98,12 +123,19 @@ export function emailRoutes(deps: Deps) {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
     const value = text(await c.req.parseBody(), 'target').trim();
-    if (!/^(\[?#?\s*HD-\d{4}-\d{6,12}\s*\]?|\d{1,12})$/i.test(value)) return showPanel(c, id, { merge: { value: value.slice(0, 40), error: value ? t('email.merge.format') : t('field.required') } }, 422);
+    if (!/^(\[?#?\s*HD-\d{4}-\d{6,12}\s*\]?|\d{1,12})$/i.test(value))
+      return showPanel(
+        c,
+        id,
+        { merge: { value: value.slice(0, 40), error: value ? t('email.merge.format') : t('field.required') } },
+        422,
+      );
     try {
       const merged = await mergeContacts(deps, id, value, actor(c));
       return seeOther(c, `/contacts/${merged.targetId}`);
     } catch (e) {
-      if (e instanceof AppError && REFUSALS[e.code]) return showPanel(c, id, { merge: { value, error: t(REFUSALS[e.code]!) } }, 422);
+      if (e instanceof AppError && REFUSALS[e.code])
+        return showPanel(c, id, { merge: { value, error: t(REFUSALS[e.code]!) } }, 422);
       throw e;
     }
   });
@@ -116,16 +148,37 @@ export function emailRoutes(deps: Deps) {
   r.get('/outbox', async (c) => {
     const zone = deps.config.office.timeZone;
     const rows = (await listUnsent(deps.db)).map((o) => ({
-      id: o.id, kind: o.kind, status: o.status, attempts: o.attempts, error: o.last_error, nextAt: formatStamp(o.next_attempt_at, zone), createdAt: formatStamp(o.created_at, zone),
-      contactId: o.contact_id, reference: o.reference, subject: o.subject,
+      id: o.id,
+      kind: o.kind,
+      status: o.status,
+      attempts: o.attempts,
+      error: o.last_error,
+      nextAt: formatStamp(o.next_attempt_at, zone),
+      createdAt: formatStamp(o.created_at, zone),
+      contactId: o.contact_id,
+      reference: o.reference,
+      subject: o.subject,
     }));
-    return page(c, deps, c.get('t')('email.outbox.title'), <OutboxPage ctx={pageContext(c, deps)} rows={rows} smtpConfigured={!!deps.config.mail.smtpUrl} />);
+    return page(
+      c,
+      deps,
+      c.get('t')('email.outbox.title'),
+      <OutboxPage ctx={pageContext(c, deps)} rows={rows} smtpConfigured={!!deps.config.mail.smtpUrl} />,
+    );
   });
 
   r.get('/attachments/:id', async (c) => {
     const a = await findAttachment(deps.db, parseId(c.req.param('id')));
-    if (!a || !a.sha256 || a.withheld || !store.has(a.sha256)) throw notFound('attachment_not_found');
-    await writeAudit(deps.db, { at: deps.clock().toISOString(), actorId: actor(c).id, action: 'email.attachment.download', subjectType: 'contact', subjectId: a.contact_id, ip: actor(c).ip, details: { attachment: a.id } });
+    if (!a?.sha256 || a.withheld || !store.has(a.sha256)) throw notFound('attachment_not_found');
+    await writeAudit(deps.db, {
+      at: deps.clock().toISOString(),
+      actorId: actor(c).id,
+      action: 'email.attachment.download',
+      subjectType: 'contact',
+      subjectId: a.contact_id,
+      ip: actor(c).ip,
+      details: { attachment: a.id },
+    });
     c.header('Content-Type', 'application/octet-stream');
     c.header('Content-Disposition', disposition(deps.crypto.decrypt(a.filename_enc) ?? 'attachment'));
     c.header('Content-Length', String(a.size_bytes));

@@ -47,7 +47,10 @@ export interface MailAttachmentTable {
   withheld: string | null;
 }
 
-export interface MailParticipantTable { contact_id: number; address_hash: string }
+export interface MailParticipantTable {
+  contact_id: number;
+  address_hash: string;
+}
 
 export interface MailOutboxTable {
   id: Generated<number>;
@@ -62,9 +65,17 @@ export interface MailOutboxTable {
   sent_at: string | null;
 }
 
-export interface MailAckLogTable { sender_hash: string; last_at: string }
+export interface MailAckLogTable {
+  sender_hash: string;
+  last_at: string;
+}
 
-export interface ContactMergeTable { source_id: number; target_id: number; merged_by: number | null; merged_at: string }
+export interface ContactMergeTable {
+  source_id: number;
+  target_id: number;
+  merged_by: number | null;
+  merged_at: string;
+}
 
 /** The email channel's tables, joined into DB in src/db/schema.ts. */
 export interface MailTables {

@@ -6,20 +6,34 @@ import { parseMail } from './mail-parse.js';
 /** The keyword Baken sets on a message it has stored (servers that allow no keywords get \Seen instead). */
 export const TAKEN = '$BakenTaken';
 
-export interface ImapTarget { host: string; port: number; secure: boolean; user: string; pass: string; mailbox: string }
+export interface ImapTarget {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  pass: string;
+  mailbox: string;
+}
 
 /** Reads IMAP_URL: `imaps://user:pass@host[:port]/Mailbox` (imap:// uses STARTTLS when the server offers it). */
 export function parseImapUrl(url: string): ImapTarget {
   const u = new URL(url);
   const secure = u.protocol === 'imaps:';
   return {
-    host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : secure ? 993 : 143, secure,
-    user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password),
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : secure ? 993 : 143,
+    secure,
+    user: decodeURIComponent(u.username),
+    pass: decodeURIComponent(u.password),
     mailbox: decodeURIComponent(u.pathname.replace(/^\/+/, '')) || 'INBOX',
   };
 }
 
-export interface PollResult { stored: number; duplicates: number; oversized: number }
+export interface PollResult {
+  stored: number;
+  duplicates: number;
+  oversized: number;
+}
 
 /**
  * One poll of the hosted mailbox: every message not yet taken is fetched, handed to the ingestion path and
@@ -29,10 +43,18 @@ export interface PollResult { stored: number; duplicates: number; oversized: num
  */
 export async function pollImapOnce(deps: Deps, target: ImapTarget): Promise<PollResult> {
   const client = new ImapFlow({
-    host: target.host, port: target.port, secure: target.secure, auth: { user: target.user, pass: target.pass },
-    logger: false, disableAutoIdle: true, connectionTimeout: 30_000, greetingTimeout: 16_000,
+    host: target.host,
+    port: target.port,
+    secure: target.secure,
+    auth: { user: target.user, pass: target.pass },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: 30_000,
+    greetingTimeout: 16_000,
   });
-  client.on('error', (e: Error) => deps.log.warn('imap connection error', { code: (e as { code?: string }).code ?? null }));
+  client.on('error', (e: Error) =>
+    deps.log.warn('imap connection error', { code: (e as { code?: string }).code ?? null }),
+  );
   const result: PollResult = { stored: 0, duplicates: 0, oversized: 0 };
   await client.connect();
   try {
@@ -48,26 +70,41 @@ export async function pollImapOnce(deps: Deps, target: ImapTarget): Promise<Poll
         let status: 'stored' | 'duplicate';
         if ((meta.size ?? 0) > deps.config.mail.maxMessageBytes) {
           const head = await client.fetchOne(range, { uid: true, headers: true }, { uid: true });
-          const parsed = await parseMail(Buffer.concat([head ? (head.headers ?? Buffer.alloc(0)) : Buffer.alloc(0), Buffer.from('\r\n')]));
+          const parsed = await parseMail(
+            Buffer.concat([head ? (head.headers ?? Buffer.alloc(0)) : Buffer.alloc(0), Buffer.from('\r\n')]),
+          );
           const note = `[This message of ${meta.size} bytes is larger than the limit of ${deps.config.mail.maxMessageBytes} bytes. Baken recorded its headers only; the message itself stays in the mailbox.]`;
-          status = (await ingestParsed(deps, { ...parsed, text: note, htmlSafe: null, attachments: [], size: meta.size ?? 0 }, { source: 'imap' })).status;
+          status = (
+            await ingestParsed(
+              deps,
+              { ...parsed, text: note, htmlSafe: null, attachments: [], size: meta.size ?? 0 },
+              { source: 'imap' },
+            )
+          ).status;
           result.oversized++;
         } else {
           const full = await client.fetchOne(range, { uid: true, source: true }, { uid: true });
+          // biome-ignore lint/complexity/useOptionalChain: fetchOne answers false when the message is gone
           if (!full || !full.source) continue;
           status = (await ingestRaw(deps, full.source, { source: 'imap' })).status;
         }
-        if (status === 'stored') result.stored++; else result.duplicates++;
+        if (status === 'stored') result.stored++;
+        else result.duplicates++;
         await client.messageFlagsAdd(range, keywords ? [TAKEN] : ['\\Seen'], { uid: true });
       }
-    } finally { lock.release(); }
+    } finally {
+      lock.release();
+    }
   } finally {
     await client.logout().catch(() => client.close());
   }
   return result;
 }
 
-export interface ImapPoller { pollNow(): Promise<PollResult | null>; stop(): Promise<void> }
+export interface ImapPoller {
+  pollNow(): Promise<PollResult | null>;
+  stop(): Promise<void>;
+}
 
 /** Polls IMAP_URL every IMAP_POLL_SECONDS (first poll at once); errors are logged without personal data and retried next time. */
 export function startImapPoller(deps: Deps, opts: { url?: string; intervalMs?: number } = {}): ImapPoller {
@@ -79,15 +116,35 @@ export function startImapPoller(deps: Deps, opts: { url?: string; intervalMs?: n
 
   const pollNow = (): Promise<PollResult | null> => {
     current ??= pollImapOnce(deps, target)
-      .then((r) => { if (r.stored || r.oversized) deps.log.info('imap poll', { ...r }); return r; })
-      .catch((e: unknown) => { deps.log.warn('imap poll failed, retrying next time', { code: (e as { code?: string }).code ?? null, err: e as Error }); return null; })
-      .finally(() => { current = null; });
+      .then((r) => {
+        if (r.stored || r.oversized) deps.log.info('imap poll', { ...r });
+        return r;
+      })
+      .catch((e: unknown) => {
+        deps.log.warn('imap poll failed, retrying next time', {
+          code: (e as { code?: string }).code ?? null,
+          err: e as Error,
+        });
+        return null;
+      })
+      .finally(() => {
+        current = null;
+      });
     return current;
   };
-  const tick = () => { if (!stopped) void pollNow().finally(() => { if (!stopped) timer = setTimeout(tick, interval); }); };
+  const tick = () => {
+    if (!stopped)
+      void pollNow().finally(() => {
+        if (!stopped) timer = setTimeout(tick, interval);
+      });
+  };
   tick();
   return {
     pollNow,
-    async stop() { stopped = true; if (timer) clearTimeout(timer); await current; },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
   };
 }

@@ -7,13 +7,28 @@ import { maskEmail } from '../crypto/field-crypto.js';
 import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgement.js';
 import { AttachmentStore } from './attachment-store.js';
 import {
-  addParticipant, contactBrief, contactsOfMessageIds, currentContactId, findMessageByKey, insertAttachment, insertMessage,
-  lastAcknowledgement, messagesWithId, recordAcknowledgement, takesPart,
+  addParticipant,
+  contactBrief,
+  contactsOfMessageIds,
+  currentContactId,
+  findMessageByKey,
+  insertAttachment,
+  insertMessage,
+  lastAcknowledgement,
+  messagesWithId,
+  recordAcknowledgement,
+  takesPart,
 } from './email.queries.js';
 import { acknowledgedRecently, noAcknowledgementReason } from './loop-guard.js';
 import { parseMail, type IncomingMail } from './mail-parse.js';
 import { kickOutbox, queueOutgoingIn, senderAddress } from './outbox.service.js';
-import { decideThread, readOwnMessageId, subjectReference, type ThreadCandidates, type ThreadDecision } from './threading.js';
+import {
+  decideThread,
+  readOwnMessageId,
+  subjectReference,
+  type ThreadCandidates,
+  type ThreadDecision,
+} from './threading.js';
 
 /** Searchable text taken from one message, in characters. */
 const MAX_SEARCH_CHARS = 100_000;
@@ -48,15 +63,24 @@ export async function ingestParsed(deps: Deps, mail: IncomingMail, meta: IngestM
   if (mail.attachments.length) {
     // A repeat delivery need not write its files again (the transaction checks once more).
     const known = await findMessageByKey(deps.db, mail.messageId, mail.fingerprint);
-    if (known) return { status: 'duplicate', contactId: known.contact_id, messageRowId: known.id, newContact: false, acknowledged: false };
+    if (known)
+      return {
+        status: 'duplicate',
+        contactId: known.contact_id,
+        messageRowId: known.id,
+        newContact: false,
+        acknowledged: false,
+      };
   }
 
   const limit = deps.config.mail.maxAttachmentBytes;
   const store = AttachmentStore.forDataDir(deps.config.dataDir);
   // Files first: a crash before the commit leaves an unreferenced file, never a row without its file.
-  const parts = mail.attachments.map((a) => (a.size > limit && !mail.malformed
-    ? { ...a, sha256: null, withheld: 'too-large' }
-    : { ...a, sha256: store.put(a.content), withheld: null }));
+  const parts = mail.attachments.map((a) =>
+    a.size > limit && !mail.malformed
+      ? { ...a, sha256: null, withheld: 'too-large' }
+      : { ...a, sha256: store.put(a.content), withheld: null },
+  );
 
   let result: IngestResult;
   try {
@@ -65,24 +89,42 @@ export async function ingestParsed(deps: Deps, mail: IncomingMail, meta: IngestM
     // Two deliveries of the same message racing past the check above: the unique key keeps one.
     if (/UNIQUE constraint failed: mail_messages/.test((e as Error).message)) {
       const again = await findMessageByKey(deps.db, mail.messageId, mail.fingerprint);
-      if (again) return { status: 'duplicate', contactId: again.contact_id, messageRowId: again.id, newContact: false, acknowledged: false };
+      if (again)
+        return {
+          status: 'duplicate',
+          contactId: again.contact_id,
+          messageRowId: again.id,
+          newContact: false,
+          acknowledged: false,
+        };
     }
     throw e;
   }
-  deps.events.publish({ type: result.newContact ? 'contact.created' : 'contact.updated', data: { id: result.contactId } });
+  deps.events.publish({
+    type: result.newContact ? 'contact.created' : 'contact.updated',
+    data: { id: result.contactId },
+  });
   if (result.acknowledged) kickOutbox(deps);
   return result;
 }
 
 type StoredPart = IncomingMail['attachments'][number] & { sha256: string | null; withheld: string | null };
 
-async function findThread(deps: Deps, trx: Trx, mail: IncomingMail, senderHash: string | null): Promise<ThreadDecision> {
+async function findThread(
+  deps: Deps,
+  trx: Trx,
+  mail: IncomingMail,
+  senderHash: string | null,
+): Promise<ThreadDecision> {
   const sign = (p: string) => deps.crypto.sign('message-id', p);
   const c: ThreadCandidates = { signed: [], byMessageId: [], bySubject: null };
   const foreign: string[] = [];
   for (const id of mail.referenced) {
     const own = readOwnMessageId(id, sign);
-    if (own === null) { foreign.push(id); continue; }
+    if (own === null) {
+      foreign.push(id);
+      continue;
+    }
     const current = await currentContactId(trx, own);
     if (!c.signed.includes(current) && (await contactBrief(trx, { id: current }))) c.signed.push(current);
   }
@@ -109,19 +151,34 @@ async function findThread(deps: Deps, trx: Trx, mail: IncomingMail, senderHash: 
   return decideThread(c);
 }
 
-async function storeIn(deps: Deps, trx: Trx, mail: IncomingMail, parts: StoredPart[], meta: IngestMeta): Promise<IngestResult> {
+async function storeIn(
+  deps: Deps,
+  trx: Trx,
+  mail: IncomingMail,
+  parts: StoredPart[],
+  meta: IngestMeta,
+): Promise<IngestResult> {
   const nowDate = deps.clock();
   const now = nowDate.toISOString();
   const sameId = await messagesWithId(trx, mail.messageId);
   const dup = sameId.find((m) => m.fingerprint === mail.fingerprint);
-  if (dup) return { status: 'duplicate', contactId: dup.contact_id, messageRowId: dup.id, newContact: false, acknowledged: false };
+  if (dup)
+    return {
+      status: 'duplicate',
+      contactId: dup.contact_id,
+      messageRowId: dup.id,
+      newContact: false,
+      acknowledged: false,
+    };
   const idConflict = sameId.length > 0;
 
   const senderHash = mail.from ? deps.crypto.hash('email', mail.from) : null;
   const decision = await findThread(deps, trx, mail, senderHash);
   const own = senderAddress(deps);
   const guard = noAcknowledgementReason({
-    headers: mail.guardHeaders, from: mail.from, envelopeFrom: meta.envelopeFrom,
+    headers: mail.guardHeaders,
+    from: mail.from,
+    envelopeFrom: meta.envelopeFrom,
     ownAddresses: [...deps.config.mail.helpdeskAddresses, ...(own ? [own] : [])],
     ownMessage: readOwnMessageId(mail.messageId, (p) => deps.crypto.sign('message-id', p)) !== null,
   });
@@ -138,51 +195,121 @@ async function storeIn(deps: Deps, trx: Trx, mail: IncomingMail, parts: StoredPa
     spam = !!c.spam_at;
     if (!spam && (c.status === 'resolved' || c.status === 'waiting')) {
       await trx.updateTable('contacts').set({ status: 'open', updated_at: now }).where('id', '=', contactId).execute();
-      await insertEvent(trx, { contactId, at: now, actorId: null, kind: 'status', data: { from: c.status, to: 'open' } });
+      await insertEvent(trx, {
+        contactId,
+        at: now,
+        actorId: null,
+        kind: 'status',
+        data: { from: c.status, to: 'open' },
+      });
     } else {
       await trx.updateTable('contacts').set({ updated_at: now }).where('id', '=', contactId).execute();
     }
   } else {
     office = { open: deps.officeHours.isOpen(nowDate), promiseAt: promiseOf(deps, nowDate) };
-    const created = await createContactIn(deps, trx, {
-      channel: 'email', direction: 'in', startedAt: now, party: { email: mail.from, name: mail.fromName }, subject: mail.subject,
-      queue: office.open ? 'general' : 'after-hours', dueAt: office.promiseAt?.toISOString() ?? null, eventData: { source: meta.source },
-      searchText: mail.text.slice(0, MAX_SEARCH_CHARS),
-    }, { id: null });
+    const created = await createContactIn(
+      deps,
+      trx,
+      {
+        channel: 'email',
+        direction: 'in',
+        startedAt: now,
+        party: { email: mail.from, name: mail.fromName },
+        subject: mail.subject,
+        queue: office.open ? 'general' : 'after-hours',
+        dueAt: office.promiseAt?.toISOString() ?? null,
+        eventData: { source: meta.source },
+        searchText: mail.text.slice(0, MAX_SEARCH_CHARS),
+      },
+      { id: null },
+    );
     contactId = created.id;
     reference = created.reference;
   }
 
   const messageRowId = await insertMessage(trx, {
-    contact_id: contactId, direction: 'in', kind: 'mail', source: meta.source, message_id: mail.messageId, fingerprint: mail.fingerprint,
-    id_conflict: idConflict ? 1 : 0, thread_via: decision.kind === 'join' ? decision.via : 'new',
+    contact_id: contactId,
+    direction: 'in',
+    kind: 'mail',
+    source: meta.source,
+    message_id: mail.messageId,
+    fingerprint: mail.fingerprint,
+    id_conflict: idConflict ? 1 : 0,
+    thread_via: decision.kind === 'join' ? decision.via : 'new',
     thread_note: decision.kind === 'new' && decision.refused ? `subject-reference-refused:${decision.refused}` : null,
-    in_reply_to: mail.inReplyTo, refs: JSON.stringify(mail.references.slice(-50)),
-    from_enc: deps.crypto.encrypt(mail.from), from_name_enc: deps.crypto.encrypt(mail.fromName), from_hash: senderHash, from_mask: mail.from ? maskEmail(mail.from) : null,
-    to_enc: mail.to.length ? deps.crypto.encrypt(JSON.stringify(mail.to)) : null, cc_enc: mail.cc.length ? deps.crypto.encrypt(JSON.stringify(mail.cc)) : null,
-    subject: mail.subject, date_header: mail.date, received_at: now, text_body: mail.text, html_safe: mail.htmlSafe,
-    auto_reason: guard, malformed: mail.malformed ? 1 : 0, size_bytes: mail.size, created_by: null,
+    in_reply_to: mail.inReplyTo,
+    refs: JSON.stringify(mail.references.slice(-50)),
+    from_enc: deps.crypto.encrypt(mail.from),
+    from_name_enc: deps.crypto.encrypt(mail.fromName),
+    from_hash: senderHash,
+    from_mask: mail.from ? maskEmail(mail.from) : null,
+    to_enc: mail.to.length ? deps.crypto.encrypt(JSON.stringify(mail.to)) : null,
+    cc_enc: mail.cc.length ? deps.crypto.encrypt(JSON.stringify(mail.cc)) : null,
+    subject: mail.subject,
+    date_header: mail.date,
+    received_at: now,
+    text_body: mail.text,
+    html_safe: mail.htmlSafe,
+    auto_reason: guard,
+    malformed: mail.malformed ? 1 : 0,
+    size_bytes: mail.size,
+    created_by: null,
   });
   for (const p of parts) {
-    await insertAttachment(trx, { message_id: messageRowId, filename_enc: deps.crypto.encrypt(p.filename), content_type: p.contentType, size_bytes: p.size, sha256: p.sha256, withheld: p.withheld });
+    await insertAttachment(trx, {
+      message_id: messageRowId,
+      filename_enc: deps.crypto.encrypt(p.filename),
+      content_type: p.contentType,
+      size_bytes: p.size,
+      sha256: p.sha256,
+      withheld: p.withheld,
+    });
   }
   if (senderHash) await addParticipant(trx, contactId, senderHash);
   await insertEvent(trx, {
-    contactId, at: now, actorId: null, kind: 'email.received',
-    data: { message: messageRowId, via: decision.kind === 'join' ? decision.via : 'new', body: mail.subject, attachments: parts.length, idConflict: idConflict || undefined, malformed: mail.malformed || undefined },
+    contactId,
+    at: now,
+    actorId: null,
+    kind: 'email.received',
+    data: {
+      message: messageRowId,
+      via: decision.kind === 'join' ? decision.via : 'new',
+      body: mail.subject,
+      attachments: parts.length,
+      idConflict: idConflict || undefined,
+      malformed: mail.malformed || undefined,
+    },
   });
   if (!newContact) {
     // A new contact got its text and its audit entry from createContactIn.
     await appendSearchText(trx, contactId, `${mail.subject}\n${mail.text.slice(0, MAX_SEARCH_CHARS)}`);
-    await writeAudit(trx, { at: now, actorId: null, action: 'email.receive', subjectType: 'contact', subjectId: contactId, details: { message: messageRowId, source: meta.source, via: decision.kind === 'join' ? decision.via : 'new' } });
+    await writeAudit(trx, {
+      at: now,
+      actorId: null,
+      action: 'email.receive',
+      subjectType: 'contact',
+      subjectId: contactId,
+      details: { message: messageRowId, source: meta.source, via: decision.kind === 'join' ? decision.via : 'new' },
+    });
   }
 
   let acknowledged = false;
   if (office && !guard && !spam && mail.from && senderHash) {
     if (acknowledgedRecently(await lastAcknowledgement(trx, senderHash), nowDate)) {
-      await trx.updateTable('mail_messages').set({ auto_reason: 'acknowledged-recently' }).where('id', '=', messageRowId).execute();
+      await trx
+        .updateTable('mail_messages')
+        .set({ auto_reason: 'acknowledged-recently' })
+        .where('id', '=', messageRowId)
+        .execute();
     } else {
-      await queueAcknowledgement(deps, trx, { contactId, reference, to: mail.from, inReply: mail, now: nowDate, ...office });
+      await queueAcknowledgement(deps, trx, {
+        contactId,
+        reference,
+        to: mail.from,
+        inReply: mail,
+        now: nowDate,
+        ...office,
+      });
       await recordAcknowledgement(trx, senderHash, now);
       acknowledged = true;
     }
@@ -192,16 +319,49 @@ async function storeIn(deps: Deps, trx: Trx, mail: IncomingMail, parts: StoredPa
 
 /** When the desk promises an answer to mail arriving at `at`: 16 working hours on; null when the calendar has no opening ahead. */
 function promiseOf(deps: Deps, at: Date): Date | null {
-  try { return deps.officeHours.addWorkingHours(at, ACK_PROMISE_WORKING_HOURS); } catch { return null; }
+  try {
+    return deps.officeHours.addWorkingHours(at, ACK_PROMISE_WORKING_HOURS);
+  } catch {
+    return null;
+  }
 }
 
-async function queueAcknowledgement(deps: Deps, trx: Trx, a: { contactId: number; reference: string; to: string; inReply: IncomingMail; now: Date; open: boolean; promiseAt: Date | null }) {
+async function queueAcknowledgement(
+  deps: Deps,
+  trx: Trx,
+  a: {
+    contactId: number;
+    reference: string;
+    to: string;
+    inReply: IncomingMail;
+    now: Date;
+    open: boolean;
+    promiseAt: Date | null;
+  },
+) {
   const promiseAt = a.promiseAt;
-  const mail = acknowledgementMail({ reference: a.reference, promiseAt, zone: deps.config.office.timeZone, hours: deps.config.office.hours, openNow: a.open });
-  const queued = await queueOutgoingIn(deps, trx, {
-    contactId: a.contactId, kind: 'ack', to: [a.to], subject: mail.subject, text: mail.text,
-    inReplyTo: a.inReply.hadMessageId ? a.inReply.messageId : null,
-    references: a.inReply.hadMessageId ? [...a.inReply.references, a.inReply.messageId].slice(-20) : [], actorId: null,
+  const mail = acknowledgementMail({
+    reference: a.reference,
+    promiseAt,
+    zone: deps.config.office.timeZone,
+    hours: deps.config.office.hours,
+    openNow: a.open,
   });
-  await insertEvent(trx, { contactId: a.contactId, at: a.now.toISOString(), actorId: null, kind: 'email.ack', data: { message: queued.rowId, promiseAt: promiseAt?.toISOString() ?? null } });
+  const queued = await queueOutgoingIn(deps, trx, {
+    contactId: a.contactId,
+    kind: 'ack',
+    to: [a.to],
+    subject: mail.subject,
+    text: mail.text,
+    inReplyTo: a.inReply.hadMessageId ? a.inReply.messageId : null,
+    references: a.inReply.hadMessageId ? [...a.inReply.references, a.inReply.messageId].slice(-20) : [],
+    actorId: null,
+  });
+  await insertEvent(trx, {
+    contactId: a.contactId,
+    at: a.now.toISOString(),
+    actorId: null,
+    kind: 'email.ack',
+    data: { message: queued.rowId, promiseAt: promiseAt?.toISOString() ?? null },
+  });
 }

@@ -27,10 +27,12 @@ export function noAcknowledgementReason(m: LoopGuardInput): string | null {
   if (auto && auto !== 'no' && !auto.startsWith('no;') && !auto.startsWith('no ')) return 'auto-submitted';
   if (/^(bulk|list|junk|auto_reply|auto-reply)$/.test(h('precedence'))) return 'precedence';
   if (h('list-id') || h('list-unsubscribe') || h('list-post')) return 'mailing-list';
-  if (h('x-autoreply') || h('x-autorespond') || h('x-auto-response-suppress').match(/\b(all|autoreply|oof)\b/)) return 'auto-reply';
+  if (h('x-autoreply') || h('x-autorespond') || h('x-auto-response-suppress').match(/\b(all|autoreply|oof)\b/))
+    return 'auto-reply';
   if (h('content-type').startsWith('multipart/report')) return 'report';
   const local = m.from.split('@')[0] ?? '';
-  if (/^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|mail-?daemon)([+._-].*)?$/.test(local)) return 'robot-sender';
+  if (/^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|mail-?daemon)([+._-].*)?$/.test(local))
+    return 'robot-sender';
   if (m.ownAddresses.some((a) => a.toLowerCase() === m.from)) return 'own-address';
   return null;
 }

@@ -34,7 +34,12 @@ export interface OutboxWorker {
 
 /** Builds the outgoing transport from SMTP_URL (`smtp://user:pass@host:587`, query options such as `?ignoreTLS=true` allowed). */
 export function createMailTransport(smtpUrl: string): Transporter {
-  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 } as Parameters<typeof nodemailer.createTransport>[0]);
+  return nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
 }
 
 /**
@@ -43,7 +48,10 @@ export function createMailTransport(smtpUrl: string): Transporter {
  * see and send again. A mail left "sending" by a crash is queued again at start (it may then go out twice;
  * losing it would be worse). Without SMTP_URL no worker runs and mail waits in the outbox.
  */
-export function startOutboxWorker(deps: Deps, opts: { transport?: Transporter; intervalMs?: number } = {}): OutboxWorker {
+export function startOutboxWorker(
+  deps: Deps,
+  opts: { transport?: Transporter; intervalMs?: number } = {},
+): OutboxWorker {
   const transport = opts.transport ?? createMailTransport(deps.config.mail.smtpUrl ?? '');
   const interval = opts.intervalMs ?? 5_000;
   let running: Promise<number> | null = null;
@@ -51,35 +59,85 @@ export function startOutboxWorker(deps: Deps, opts: { transport?: Transporter; i
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
-  const recovered = deps.db.updateTable('mail_outbox').set({ status: 'queued' }).where('status', '=', 'sending').execute();
+  const recovered = deps.db
+    .updateTable('mail_outbox')
+    .set({ status: 'queued' })
+    .where('status', '=', 'sending')
+    .execute();
 
   async function sendOne(id: number): Promise<void> {
     const now = deps.clock();
-    const row = await deps.db.selectFrom('mail_outbox').innerJoin('mail_messages', 'mail_messages.id', 'mail_outbox.mail_message_id')
-      .select(['mail_outbox.id', 'mail_outbox.kind', 'mail_outbox.attempts', 'mail_outbox.contact_id', 'mail_messages.message_id', 'mail_messages.to_enc',
-        'mail_messages.subject', 'mail_messages.text_body', 'mail_messages.in_reply_to', 'mail_messages.refs'])
-      .where('mail_outbox.id', '=', id).executeTakeFirstOrThrow();
-    const claimed = await deps.db.updateTable('mail_outbox').set({ status: 'sending', attempts: row.attempts + 1 }).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+    const row = await deps.db
+      .selectFrom('mail_outbox')
+      .innerJoin('mail_messages', 'mail_messages.id', 'mail_outbox.mail_message_id')
+      .select([
+        'mail_outbox.id',
+        'mail_outbox.kind',
+        'mail_outbox.attempts',
+        'mail_outbox.contact_id',
+        'mail_messages.message_id',
+        'mail_messages.to_enc',
+        'mail_messages.subject',
+        'mail_messages.text_body',
+        'mail_messages.in_reply_to',
+        'mail_messages.refs',
+      ])
+      .where('mail_outbox.id', '=', id)
+      .executeTakeFirstOrThrow();
+    const claimed = await deps.db
+      .updateTable('mail_outbox')
+      .set({ status: 'sending', attempts: row.attempts + 1 })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return;
     const attempts = row.attempts + 1;
     try {
       const to = JSON.parse(deps.crypto.decrypt(row.to_enc) ?? '[]') as string[];
       if (to.length === 0) throw Object.assign(new Error('no recipient'), { responseCode: 550 });
       await transport.sendMail({
-        from: deps.config.mail.from, to, subject: row.subject, text: row.text_body,
-        messageId: `<${row.message_id}>`, inReplyTo: row.in_reply_to ? `<${row.in_reply_to}>` : undefined,
+        from: deps.config.mail.from,
+        to,
+        subject: row.subject,
+        text: row.text_body,
+        messageId: `<${row.message_id}>`,
+        inReplyTo: row.in_reply_to ? `<${row.in_reply_to}>` : undefined,
         references: (JSON.parse(row.refs) as string[]).map((r) => `<${r}>`),
         headers: row.kind === 'ack' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
       });
-      await deps.db.updateTable('mail_outbox').set({ status: 'sent', sent_at: deps.clock().toISOString(), last_error: null }).where('id', '=', id).execute();
+      await deps.db
+        .updateTable('mail_outbox')
+        .set({ status: 'sent', sent_at: deps.clock().toISOString(), last_error: null })
+        .where('id', '=', id)
+        .execute();
       deps.events.publish({ type: 'contact.updated', data: { id: row.contact_id } });
     } catch (e) {
       const giveUp = isPermanent(e) || attempts >= MAX_ATTEMPTS;
       const reason = reasonOf(e);
-      deps.log.warn('outgoing mail not sent', { outbox: id, attempts, permanent: giveUp, code: (e as { responseCode?: number; code?: string }).responseCode ?? (e as { code?: string }).code ?? null });
+      deps.log.warn('outgoing mail not sent', {
+        outbox: id,
+        attempts,
+        permanent: giveUp,
+        code: (e as { responseCode?: number; code?: string }).responseCode ?? (e as { code?: string }).code ?? null,
+      });
       await deps.db.transaction().execute(async (trx) => {
-        await trx.updateTable('mail_outbox').set({ status: giveUp ? 'failed' : 'queued', last_error: reason, next_attempt_at: new Date(now.getTime() + backoffMs(attempts)).toISOString() }).where('id', '=', id).execute();
-        if (giveUp) await insertEvent(trx, { contactId: row.contact_id, at: deps.clock().toISOString(), actorId: null, kind: 'email.failed', data: { outbox: id, body: reason } });
+        await trx
+          .updateTable('mail_outbox')
+          .set({
+            status: giveUp ? 'failed' : 'queued',
+            last_error: reason,
+            next_attempt_at: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+          })
+          .where('id', '=', id)
+          .execute();
+        if (giveUp)
+          await insertEvent(trx, {
+            contactId: row.contact_id,
+            at: deps.clock().toISOString(),
+            actorId: null,
+            kind: 'email.failed',
+            data: { outbox: id, body: reason },
+          });
       });
       if (giveUp) deps.events.publish({ type: 'contact.updated', data: { id: row.contact_id } });
     }
@@ -89,8 +147,14 @@ export function startOutboxWorker(deps: Deps, opts: { transport?: Transporter; i
     await recovered;
     let handled = 0;
     for (;;) {
-      const due = await deps.db.selectFrom('mail_outbox').select('id').where('status', '=', 'queued').where('next_attempt_at', '<=', deps.clock().toISOString())
-        .orderBy('id').limit(BATCH).execute();
+      const due = await deps.db
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('status', '=', 'queued')
+        .where('next_attempt_at', '<=', deps.clock().toISOString())
+        .orderBy('id')
+        .limit(BATCH)
+        .execute();
       for (const { id } of due) {
         if (stopped) return handled;
         await sendOne(id);
@@ -102,24 +166,41 @@ export function startOutboxWorker(deps: Deps, opts: { transport?: Transporter; i
 
   /** One run at a time; a request during a run is served by one more run right after it (requests coalesce). */
   function start(): Promise<number> {
-    const p: Promise<number> = run().catch((e) => { deps.log.error('outbox run failed', { err: e as Error }); return 0; })
-      .finally(() => { if (running === p) running = null; });
+    const p: Promise<number> = run()
+      .catch((e) => {
+        deps.log.error('outbox run failed', { err: e as Error });
+        return 0;
+      })
+      .finally(() => {
+        if (running === p) running = null;
+      });
     running = p;
     return p;
   }
   function runOnce(): Promise<number> {
     if (!running) return start();
-    pending ??= running.then(() => { pending = null; return start(); });
+    pending ??= running.then(() => {
+      pending = null;
+      return start();
+    });
     return pending;
   }
 
-  const tick = () => { if (stopped) return; void runOnce().finally(() => { if (!stopped) timer = setTimeout(tick, interval); }); };
+  const tick = () => {
+    if (stopped) return;
+    void runOnce().finally(() => {
+      if (!stopped) timer = setTimeout(tick, interval);
+    });
+  };
   timer = setTimeout(tick, 0);
-  const kick = () => { if (!stopped) void runOnce(); };
+  const kick = () => {
+    if (!stopped) void runOnce();
+  };
   onOutboxQueued(deps, kick);
 
   return {
-    runOnce, kick,
+    runOnce,
+    kick,
     async stop() {
       stopped = true;
       onOutboxQueued(deps, null);

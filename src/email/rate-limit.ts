@@ -6,34 +6,52 @@
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly burst: number, private readonly perSecond: number, private readonly maxKeys = 50_000) {}
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+    private readonly maxKeys = 50_000,
+  ) {}
 
   /** Takes a token for `key` at `nowMs`; false when the bucket is empty (the caller answers 4xx). */
   take(key: string, nowMs: number): boolean {
     const b = this.buckets.get(key);
     const tokens = b ? Math.min(this.burst, b.tokens + ((nowMs - b.at) / 1000) * this.perSecond) : this.burst;
-    if (tokens < 1) { this.buckets.set(key, { tokens, at: nowMs }); return false; }
+    if (tokens < 1) {
+      this.buckets.set(key, { tokens, at: nowMs });
+      return false;
+    }
     this.buckets.set(key, { tokens: tokens - 1, at: nowMs });
     if (this.buckets.size > this.maxKeys) this.prune(nowMs);
     return true;
   }
 
   private prune(nowMs: number): void {
-    for (const [k, b] of this.buckets) if (b.tokens + ((nowMs - b.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(k);
+    for (const [k, b] of this.buckets)
+      if (b.tokens + ((nowMs - b.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(k);
     if (this.buckets.size > this.maxKeys) this.buckets.clear();
   }
 
-  get size(): number { return this.buckets.size; }
+  get size(): number {
+    return this.buckets.size;
+  }
 }
 
 export interface RateLimits {
   /** Messages one client address (the organisation's relay, in production) may send: burst, then per second. */
-  clientBurst: number; clientPerSecond: number;
+  clientBurst: number;
+  clientPerSecond: number;
   /** Messages one envelope sender may send: burst, then per second. */
-  senderBurst: number; senderPerSecond: number;
+  senderBurst: number;
+  senderPerSecond: number;
   /** Connections open at once from one client address. */
   connectionsPerClient: number;
 }
 
 /** The listener's defaults: generous for a relay that forwards all of the desk's mail, tight for one sender. */
-export const DEFAULT_RATE_LIMITS: RateLimits = { clientBurst: 300, clientPerSecond: 10, senderBurst: 20, senderPerSecond: 1 / 30, connectionsPerClient: 20 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  clientBurst: 300,
+  clientPerSecond: 10,
+  senderBurst: 20,
+  senderPerSecond: 1 / 30,
+  connectionsPerClient: 20,
+};

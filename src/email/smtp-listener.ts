@@ -15,7 +15,10 @@ export interface SmtpListenerOptions {
   maxInFlightBytes?: number;
 }
 
-export interface SmtpListener { port: number; close(): Promise<void> }
+export interface SmtpListener {
+  port: number;
+  close(): Promise<void>;
+}
 
 /** An SMTP answer with a code: 4xx tells the sending server to try again later, 5xx to give up and bounce. */
 const reply = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
@@ -39,24 +42,36 @@ export async function startSmtpListener(deps: Deps, opts: SmtpListenerOptions = 
   let inFlight = 0;
 
   const server = new SMTPServer({
-    name: 'baken', banner: 'Baken help desk mail', size: maxBytes, authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false, disableReverseLookup: true, maxClients: opts.maxClients ?? 100, socketTimeout: 60_000, closeTimeout: 10_000,
+    name: 'baken',
+    banner: 'Baken help desk mail',
+    size: maxBytes,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    disableReverseLookup: true,
+    maxClients: opts.maxClients ?? 100,
+    socketTimeout: 60_000,
+    closeTimeout: 10_000,
 
     onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void) {
       const n = (open.get(session.remoteAddress) ?? 0) + 1;
-      if (n > rate.connectionsPerClient) return cb(reply(421, '4.7.0 Too many connections from your address, try again later'));
+      if (n > rate.connectionsPerClient)
+        return cb(reply(421, '4.7.0 Too many connections from your address, try again later'));
       open.set(session.remoteAddress, n);
       cb();
     },
     onClose(session: SMTPServerSession) {
       const n = (open.get(session.remoteAddress) ?? 1) - 1;
-      if (n <= 0) open.delete(session.remoteAddress); else open.set(session.remoteAddress, n);
+      if (n <= 0) open.delete(session.remoteAddress);
+      else open.set(session.remoteAddress, n);
     },
     onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, cb: (err?: Error | null) => void) {
       const now = Date.now();
-      if (!perClient.take(`ip:${session.remoteAddress}`, now)) return cb(reply(451, '4.7.1 Too many messages from your address, slow down'));
+      if (!perClient.take(`ip:${session.remoteAddress}`, now))
+        return cb(reply(451, '4.7.1 Too many messages from your address, slow down'));
       const sender = normaliseEmail(address.address) ?? (address.address ? 'invalid' : '<>');
-      if (!perSender.take(`from:${sender}`, now)) return cb(reply(451, '4.7.1 Too many messages from this sender, try again later'));
+      if (!perSender.take(`from:${sender}`, now))
+        return cb(reply(451, '4.7.1 Too many messages from this sender, try again later'));
       cb();
     },
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, cb: (err?: Error | null) => void) {
@@ -64,25 +79,50 @@ export async function startSmtpListener(deps: Deps, opts: SmtpListenerOptions = 
       if (session.envelope.rcptTo.length >= 20) return cb(reply(452, '4.5.3 Too many recipients'));
       cb();
     },
-    onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb: (err?: Error | null, message?: string) => void) {
+    onData(
+      stream: SMTPServerDataStream,
+      session: SMTPServerSession,
+      cb: (err?: Error | null, message?: string) => void,
+    ) {
       const chunks: Buffer[] = [];
       let held = 0;
       let failed = false;
       let busy = false;
-      const release = () => { inFlight -= held; held = 0; chunks.length = 0; };
+      const release = () => {
+        inFlight -= held;
+        held = 0;
+        chunks.length = 0;
+      };
       stream.on('data', (chunk: Buffer) => {
         if (stream.sizeExceeded || busy) return;
         // Many large messages at once would exhaust memory: past the budget the sender is asked to come back.
-        if (inFlight + chunk.length > maxInFlight) { busy = true; release(); return; }
-        chunks.push(chunk); held += chunk.length; inFlight += chunk.length;
+        if (inFlight + chunk.length > maxInFlight) {
+          busy = true;
+          release();
+          return;
+        }
+        chunks.push(chunk);
+        held += chunk.length;
+        inFlight += chunk.length;
       });
-      stream.on('error', () => { failed = true; });
+      stream.on('error', () => {
+        failed = true;
+      });
       stream.on('end', () => {
-        if (stream.sizeExceeded) { release(); return cb(reply(552, `5.3.4 Message too big (at most ${maxBytes} bytes)`)); }
+        if (stream.sizeExceeded) {
+          release();
+          return cb(reply(552, `5.3.4 Message too big (at most ${maxBytes} bytes)`));
+        }
         if (busy) return cb(reply(451, '4.3.2 Too much mail in progress, try again later'));
-        if (failed) { release(); return cb(reply(451, '4.3.0 Reading the message failed, try again later')); }
+        if (failed) {
+          release();
+          return cb(reply(451, '4.3.0 Reading the message failed, try again later'));
+        }
         const mailFrom = session.envelope.mailFrom;
-        ingestRaw(deps, Buffer.concat(chunks), { source: 'smtp', envelopeFrom: mailFrom ? mailFrom.address : undefined })
+        ingestRaw(deps, Buffer.concat(chunks), {
+          source: 'smtp',
+          envelopeFrom: mailFrom ? mailFrom.address : undefined,
+        })
           .then((r) => cb(null, r.status === 'duplicate' ? '2.0.0 Already stored' : '2.0.0 Stored'))
           .catch((e: unknown) => {
             deps.log.error('incoming mail not stored, sender told to retry', { session: session.id, err: e as Error });
@@ -92,11 +132,16 @@ export async function startSmtpListener(deps: Deps, opts: SmtpListenerOptions = 
       });
     },
   });
-  server.on('error', (e: Error) => deps.log.warn('smtp listener connection error', { code: (e as { code?: string }).code ?? null }));
+  server.on('error', (e: Error) =>
+    deps.log.warn('smtp listener connection error', { code: (e as { code?: string }).code ?? null }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(opts.port ?? deps.config.mail.listenPort ?? 0, opts.host ?? deps.config.mail.listenHost, () => { server.server.off('error', reject); resolve(); });
+    server.listen(opts.port ?? deps.config.mail.listenPort ?? 0, opts.host ?? deps.config.mail.listenHost, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
   });
   const port = (server.server.address() as AddressInfo).port;
   deps.log.info('smtp listener started', { port, host: opts.host ?? deps.config.mail.listenHost });

@@ -16,11 +16,35 @@ export async function setSpam(deps: Deps, contactId: number, spam: boolean, acto
     const c = await contactBrief(trx, { id: contactId });
     if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
     if (!!c.spam_at === spam) return false;
-    const status = spam ? 'resolved' as const : 'open' as const;
-    await trx.updateTable('contacts').set({ spam_at: spam ? now : null, status, updated_at: now }).where('id', '=', contactId).execute();
-    await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: spam ? 'email.spam' : 'email.not-spam', data: {} });
-    if (c.status !== status) await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: 'status', data: { from: c.status, to: status } });
-    await writeAudit(trx, { at: now, actorId: actor.id, action: spam ? 'contact.spam' : 'contact.not-spam', subjectType: 'contact', subjectId: contactId, ip: actor.ip });
+    const status = spam ? ('resolved' as const) : ('open' as const);
+    await trx
+      .updateTable('contacts')
+      .set({ spam_at: spam ? now : null, status, updated_at: now })
+      .where('id', '=', contactId)
+      .execute();
+    await insertEvent(trx, {
+      contactId,
+      at: now,
+      actorId: actor.id,
+      kind: spam ? 'email.spam' : 'email.not-spam',
+      data: {},
+    });
+    if (c.status !== status)
+      await insertEvent(trx, {
+        contactId,
+        at: now,
+        actorId: actor.id,
+        kind: 'status',
+        data: { from: c.status, to: status },
+      });
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: spam ? 'contact.spam' : 'contact.not-spam',
+      subjectType: 'contact',
+      subjectId: contactId,
+      ip: actor.ip,
+    });
     return true;
   });
   if (changed) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
@@ -33,14 +57,26 @@ export async function setSpam(deps: Deps, contactId: number, spam: boolean, acto
  * resolved, with a pointer to the target (contact_merges) — so mail that still names the source threads
  * into the target. One transaction, audited on both contacts.
  */
-export async function mergeContacts(deps: Deps, sourceId: number, targetRef: string, actor: Actor): Promise<{ targetId: number; targetReference: string }> {
+export async function mergeContacts(
+  deps: Deps,
+  sourceId: number,
+  targetRef: string,
+  actor: Actor,
+): Promise<{ targetId: number; targetReference: string }> {
   const now = deps.clock().toISOString();
-  const ref = targetRef.trim().replace(/^\[?#?/, '').replace(/\]$/, '').toUpperCase();
+  const ref = targetRef
+    .trim()
+    .replace(/^\[?#?/, '')
+    .replace(/\]$/, '')
+    .toUpperCase();
   const out = await deps.db.transaction().execute(async (trx) => {
     const source = await contactBrief(trx, { id: sourceId });
     if (!source) throw new AppError(404, 'contact_not_found', 'Not found');
-    if ((await currentContactId(trx, sourceId)) !== sourceId) throw new AppError(409, 'already_merged', 'This contact was already merged');
-    const named = /^\d{1,12}$/.test(ref) ? await contactBrief(trx, { id: Number(ref) }) : await contactBrief(trx, { reference: ref });
+    if ((await currentContactId(trx, sourceId)) !== sourceId)
+      throw new AppError(409, 'already_merged', 'This contact was already merged');
+    const named = /^\d{1,12}$/.test(ref)
+      ? await contactBrief(trx, { id: Number(ref) })
+      : await contactBrief(trx, { reference: ref });
     if (!named) throw new AppError(422, 'merge_target_unknown', 'No contact has that reference');
     const targetId = await currentContactId(trx, named.id);
     if (targetId === sourceId) throw new AppError(422, 'merge_into_itself', 'A contact cannot be merged into itself');
@@ -48,21 +84,63 @@ export async function mergeContacts(deps: Deps, sourceId: number, targetRef: str
 
     await trx.updateTable('mail_messages').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
     await trx.updateTable('mail_outbox').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
-    await trx.insertInto('mail_participants').columns(['contact_id', 'address_hash'])
-      .expression(trx.selectFrom('mail_participants').select([sql<number>`${targetId}`.as('contact_id'), 'address_hash']).where('contact_id', '=', sourceId))
-      .onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .insertInto('mail_participants')
+      .columns(['contact_id', 'address_hash'])
+      .expression(
+        trx
+          .selectFrom('mail_participants')
+          .select([sql<number>`${targetId}`.as('contact_id'), 'address_hash'])
+          .where('contact_id', '=', sourceId),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     if (source.party_email_hash) await addParticipant(trx, targetId, source.party_email_hash);
     await trx.deleteFrom('mail_participants').where('contact_id', '=', sourceId).execute();
     await trx.updateTable('contact_events').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
-    const text = await trx.selectFrom('contact_text').select(['subject', 'body']).where(sql<boolean>`rowid = ${sourceId}`).executeTakeFirst();
+    const text = await trx
+      .selectFrom('contact_text')
+      .select(['subject', 'body'])
+      .where(sql<boolean>`rowid = ${sourceId}`)
+      .executeTakeFirst();
     if (text) await appendSearchText(trx, targetId, `${text.subject}\n${text.body}`);
-    await trx.insertInto('contact_merges').values({ source_id: sourceId, target_id: targetId, merged_by: actor.id, merged_at: now }).execute();
+    await trx
+      .insertInto('contact_merges')
+      .values({ source_id: sourceId, target_id: targetId, merged_by: actor.id, merged_at: now })
+      .execute();
     await trx.updateTable('contacts').set({ status: 'resolved', updated_at: now }).where('id', '=', sourceId).execute();
-    await trx.updateTable('contacts').set({ updated_at: now, ...(target.status === 'resolved' ? { status: 'open' as const } : {}) }).where('id', '=', targetId).execute();
-    await insertEvent(trx, { contactId: sourceId, at: now, actorId: actor.id, kind: 'email.merged-into', data: { target: targetId, ref: target.reference } });
-    await insertEvent(trx, { contactId: targetId, at: now, actorId: actor.id, kind: 'email.merged-from', data: { source: sourceId, ref: source.reference } });
-    for (const [subjectId, role] of [[sourceId, 'source'], [targetId, 'target']] as const) {
-      await writeAudit(trx, { at: now, actorId: actor.id, action: 'contact.merge', subjectType: 'contact', subjectId, ip: actor.ip, details: { role, source: sourceId, target: targetId } });
+    await trx
+      .updateTable('contacts')
+      .set({ updated_at: now, ...(target.status === 'resolved' ? { status: 'open' as const } : {}) })
+      .where('id', '=', targetId)
+      .execute();
+    await insertEvent(trx, {
+      contactId: sourceId,
+      at: now,
+      actorId: actor.id,
+      kind: 'email.merged-into',
+      data: { target: targetId, ref: target.reference },
+    });
+    await insertEvent(trx, {
+      contactId: targetId,
+      at: now,
+      actorId: actor.id,
+      kind: 'email.merged-from',
+      data: { source: sourceId, ref: source.reference },
+    });
+    for (const [subjectId, role] of [
+      [sourceId, 'source'],
+      [targetId, 'target'],
+    ] as const) {
+      await writeAudit(trx, {
+        at: now,
+        actorId: actor.id,
+        action: 'contact.merge',
+        subjectType: 'contact',
+        subjectId,
+        ip: actor.ip,
+        details: { role, source: sourceId, target: targetId },
+      });
     }
     return { targetId, targetReference: target.reference ?? '' };
   });

@@ -4,7 +4,13 @@ export type Role = 'agent' | 'legal' | 'coordinator' | 'supervisor' | 'admin';
 export const ROLES: readonly Role[] = ['agent', 'legal', 'coordinator', 'supervisor', 'admin'];
 
 /** The signed-in user as the request sees it. */
-export interface CurrentUser { id: number; email: string; name: string; roles: Role[]; locale: 'nl' | 'en' }
+export interface CurrentUser {
+  id: number;
+  email: string;
+  name: string;
+  roles: Role[];
+  locale: 'nl' | 'en';
+}
 
 /** Hono context variables shared by every UI route. */
 export interface AppEnv {

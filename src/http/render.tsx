@@ -30,30 +30,56 @@ export function pageContext(c: Context<AppEnv>, deps: Deps): PageContext {
   const minute = Math.floor(now.getTime() / 60_000);
   const key = `${minute}|${deps.officeHours.version}`;
   let perDesk = officeLines.get(deps.officeHours);
-  if (!perDesk) { perDesk = new Map(); officeLines.set(deps.officeHours, perDesk); }
+  if (!perDesk) {
+    perDesk = new Map();
+    officeLines.set(deps.officeHours, perDesk);
+  }
   let cached = perDesk.get(locale);
   if (!cached || cached.key !== key) {
     const status = deps.officeHours.status(now);
     const zone = deps.config.office.timeZone;
     const line = status.open
       ? t('office.open', { time: DateTime.fromJSDate(status.until, { zone }).toFormat('HH:mm') })
-      : status.opensAt ? t('office.closed', { when: formatWhen(status.opensAt, now, zone, locale, t) }) : t('office.closedNoOpening');
+      : status.opensAt
+        ? t('office.closed', { when: formatWhen(status.opensAt, now, zone, locale, t) })
+        : t('office.closedNoOpening');
     cached = { key, line, open: status.open };
     perDesk.set(locale, cached);
   }
-  return { t, locale, user: c.get('user'), csrfToken: c.get('csrfToken') ?? '', officeLine: cached.line, officeOpen: cached.open, path: new URL(c.req.url).pathname, devTools: deps.config.devTools };
+  return {
+    t,
+    locale,
+    user: c.get('user'),
+    csrfToken: c.get('csrfToken') ?? '',
+    officeLine: cached.line,
+    officeOpen: cached.open,
+    path: new URL(c.req.url).pathname,
+    devTools: deps.config.devTools,
+  };
 }
 
 /** Renders a whole page in the layout. */
-export function page(c: Context<AppEnv>, deps: Deps, title: string, body: Child, status: 200 | 403 | 404 | 422 | 429 | 500 = 200) {
+export function page(
+  c: Context<AppEnv>,
+  deps: Deps,
+  title: string,
+  body: Child,
+  status: 200 | 403 | 404 | 422 | 429 | 500 = 200,
+) {
   varyOnHtmx(c);
   c.header('Cache-Control', 'no-store');
-  return c.html(<Layout ctx={pageContext(c, deps)} title={title}>{body}</Layout>, status);
+  return c.html(
+    <Layout ctx={pageContext(c, deps)} title={title}>
+      {body}
+    </Layout>,
+    status,
+  );
 }
 
 /** Renders a fragment for htmx to swap in. */
 export function fragment(c: Context<AppEnv>, body: Child, status: 200 | 422 | 404 | 409 = 200) {
   varyOnHtmx(c);
   c.header('Cache-Control', 'no-store');
+  // biome-ignore lint/complexity/noUselessFragments: c.html takes a JSX element, not any child
   return c.html(<>{body}</>, status);
 }

@@ -49,17 +49,23 @@ export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
     c.set('csrfToken', token);
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
       const origin = c.req.header('Origin');
-      if (origin && origin !== 'null' && !ours.has(origin) && origin !== new URL(c.req.url).origin) throw new AppError(403, 'csrf_origin', 'Request from another site refused');
+      if (origin && origin !== 'null' && !ours.has(origin) && origin !== new URL(c.req.url).origin)
+        throw new AppError(403, 'csrf_origin', 'Request from another site refused');
       let sent = c.req.header('X-CSRF-Token');
       if (!sent) {
         const type = c.req.header('Content-Type') ?? '';
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-          const body = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+          const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
           sent = typeof body._csrf === 'string' ? body._csrf : undefined;
         }
       }
       const cookieToken = getCookie(c, CSRF_COOKIE);
-      if (!sent || !cookieToken || sent.length !== cookieToken.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(cookieToken))) {
+      if (
+        !sent ||
+        !cookieToken ||
+        sent.length !== cookieToken.length ||
+        !timingSafeEqual(Buffer.from(sent), Buffer.from(cookieToken))
+      ) {
         throw new AppError(403, 'csrf', 'The form expired or came from elsewhere; reload the page and try again');
       }
     }
@@ -72,10 +78,18 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get('user')) return next();
     const url = new URL(c.req.url);
-    const back = c.req.method === 'GET' ? url.pathname + url.search : (c.req.header('HX-Current-URL') ? new URL(c.req.header('HX-Current-URL')!, url).pathname : '/contacts');
+    const back =
+      c.req.method === 'GET'
+        ? url.pathname + url.search
+        : c.req.header('HX-Current-URL')
+          ? new URL(c.req.header('HX-Current-URL')!, url).pathname
+          : '/contacts';
     const expired = c.res.headers.get('X-Session-Expired') === '1' ? '&expired=1' : '';
     const location = `/login?next=${encodeURIComponent(back)}${expired}`;
-    if (isHtmx(c)) { c.header('HX-Redirect', location); return c.body(null, 401); }
+    if (isHtmx(c)) {
+      c.header('HX-Redirect', location);
+      return c.body(null, 401);
+    }
     return c.redirect(location, 302);
   };
 }
@@ -85,10 +99,12 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const user = c.get('user');
     if (!user) throw new AppError(401, 'unauthenticated');
-    if (!user.roles.some((r) => roles.includes(r))) throw new AppError(403, 'forbidden', 'You do not have the role for this page');
+    if (!user.roles.some((r) => roles.includes(r)))
+      throw new AppError(403, 'forbidden', 'You do not have the role for this page');
     await next();
   };
 }
 
 /** True when the user holds any of the roles. */
-export const hasRole = (user: { roles: Role[] } | null, ...roles: Role[]) => !!user && user.roles.some((r) => roles.includes(r));
+export const hasRole = (user: { roles: Role[] } | null, ...roles: Role[]) =>
+  !!user && user.roles.some((r) => roles.includes(r));

@@ -23,14 +23,21 @@ export function liveRoutes(deps: Deps) {
         wake?.();
       });
       let open = true;
-      stream.onAbort(() => { open = false; unsubscribe(); wake?.(); });
+      stream.onAbort(() => {
+        open = false;
+        unsubscribe();
+        wake?.();
+      });
       await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 });
       while (open) {
         while (queue.length) {
           const e = queue.shift()!;
           await stream.writeSSE({ event: e.type, data: JSON.stringify(e.data) });
         }
-        await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, 20_000); });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 20_000);
+        });
         wake = null;
         if (open && !queue.length) await stream.write(': keep-alive\n\n');
       }
@@ -45,7 +52,7 @@ export function liveRoutes(deps: Deps) {
     if (!Number.isInteger(id) || id <= 0) return c.json({ error: 'unknown contact' }, 404);
     const user = c.get('user')!;
     const now = deps.clock().getTime();
-    const body = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     let others: string[] = [];
     if (body.leave === '1') deps.presence.leave(id, user.id);
     else {
@@ -53,7 +60,11 @@ export function liveRoutes(deps: Deps) {
       if (!exists) return c.json({ error: 'unknown contact' }, 404);
       others = deps.presence.touch(id, user, now);
     }
-    deps.events.publish({ type: 'presence', roles: ['agent', 'supervisor', 'legal'], data: { contactId: id, present: deps.presence.present(id, now) } });
+    deps.events.publish({
+      type: 'presence',
+      roles: ['agent', 'supervisor', 'legal'],
+      data: { contactId: id, present: deps.presence.present(id, now) },
+    });
     return c.json({ others });
   });
   return r;

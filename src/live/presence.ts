@@ -7,7 +7,10 @@ export class Presence {
   /** Marks a user as looking at a contact at time `now` (ms); returns the others there. */
   touch(contactId: number, user: { id: number; name: string }, now: number): string[] {
     let here = this.byContact.get(contactId);
-    if (!here) { here = new Map(); this.byContact.set(contactId, here); }
+    if (!here) {
+      here = new Map();
+      this.byContact.set(contactId, here);
+    }
     here.set(user.id, { name: user.name, at: now });
     return this.others(contactId, user.id, now);
   }

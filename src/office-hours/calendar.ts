@@ -6,11 +6,23 @@ import { DateTime } from 'luxon';
 import Holidays from 'date-holidays';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO, 1 = Monday
-export interface DayHours { weekday: Weekday; start: number; end: number } // minutes after local midnight
-export interface Closure { startAt: string; endAt: string; reason?: string } // UTC ISO instants, [start, end)
+export interface DayHours {
+  weekday: Weekday;
+  start: number;
+  end: number;
+} // minutes after local midnight
+export interface Closure {
+  startAt: string;
+  endAt: string;
+  reason?: string;
+} // UTC ISO instants, [start, end)
 export type LiberationDayRule = 'never' | 'lustrum' | 'always';
 export interface CalendarConfig {
-  timeZone: string; hours: DayHours[]; closeOnGoodFriday: boolean; liberationDay: LiberationDayRule; closures: Closure[];
+  timeZone: string;
+  hours: DayHours[];
+  closeOnGoodFriday: boolean;
+  liberationDay: LiberationDayRule;
+  closures: Closure[];
 }
 
 type Iv = { start: number; end: number }; // epoch ms, [start, end)
@@ -20,8 +32,20 @@ const HORIZON_DAYS = 400;
 // ---------- parsing ----------
 
 const DAY_NAMES: Record<string, Weekday> = {
-  mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7,
-  ma: 1, di: 2, wo: 3, do: 4, vr: 5, za: 6, zo: 7,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+  ma: 1,
+  di: 2,
+  wo: 3,
+  do: 4,
+  vr: 5,
+  za: 6,
+  zo: 7,
 };
 
 function parseDay(name: string, seg: string): Weekday {
@@ -111,7 +135,8 @@ function closureIntervals(closures: Closure[]): Iv[] {
     ivs = closures.map((c) => {
       const s = DateTime.fromISO(c.startAt, { zone: 'utc' });
       const e = DateTime.fromISO(c.endAt, { zone: 'utc' });
-      if (!s.isValid || !e.isValid) throw new Error(`office hours: closure has an invalid instant (${c.startAt} – ${c.endAt})`);
+      if (!s.isValid || !e.isValid)
+        throw new Error(`office hours: closure has an invalid instant (${c.startAt} – ${c.endAt})`);
       return { start: s.toMillis(), end: e.toMillis() };
     });
     closureCache.set(closures, ivs);
@@ -122,8 +147,14 @@ function closureIntervals(closures: Closure[]): Iv[] {
 function subtract(ivs: Iv[], cuts: Iv[]): Iv[] {
   let out = ivs;
   for (const c of cuts) {
-    out = out.flatMap((iv) => c.end <= iv.start || c.start >= iv.end ? [iv]
-      : [{ start: iv.start, end: c.start }, { start: c.end, end: iv.end }].filter((x) => x.end > x.start));
+    out = out.flatMap((iv) =>
+      c.end <= iv.start || c.start >= iv.end
+        ? [iv]
+        : [
+            { start: iv.start, end: c.start },
+            { start: c.end, end: iv.end },
+          ].filter((x) => x.end > x.start),
+    );
   }
   return out;
 }
@@ -175,11 +206,18 @@ function* openFrom(cfg: CalendarConfig, t: number, until?: number): Generator<Iv
       if (iv.end <= t) continue;
       if (pending && iv.start <= pending.end) pending.end = Math.max(pending.end, iv.end);
       else {
-        if (pending) { yield pending; idle = 0; }
+        if (pending) {
+          yield pending;
+          idle = 0;
+        }
         pending = { ...iv };
       }
     }
-    if (pending && pending.end < next.toMillis()) { yield pending; pending = null; idle = 0; }
+    if (pending && pending.end < next.toMillis()) {
+      yield pending;
+      pending = null;
+      idle = 0;
+    }
     day = next;
   }
   if (pending) yield pending;
@@ -189,11 +227,15 @@ function* openFrom(cfg: CalendarConfig, t: number, until?: number): Generator<Iv
 
 export function openIntervalsOnLocalDate(cfg: CalendarConfig, isoDate: string): { start: Date; end: Date }[] {
   const day = DateTime.fromISO(isoDate, { zone: cfg.timeZone });
-  if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new Error(`office hours: bad local date "${isoDate}"`);
+  if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate))
+    throw new Error(`office hours: bad local date "${isoDate}"`);
   return dayIntervals(cfg, day.startOf('day')).map((iv) => ({ start: new Date(iv.start), end: new Date(iv.end) }));
 }
 
-export function officeStatus(cfg: CalendarConfig, t: Date): { open: true; until: Date } | { open: false; opensAt: Date | null } {
+export function officeStatus(
+  cfg: CalendarConfig,
+  t: Date,
+): { open: true; until: Date } | { open: false; opensAt: Date | null } {
   const t0 = msOf(t);
   const first = openFrom(cfg, t0).next().value;
   if (first && first.start <= t0) return { open: true, until: new Date(first.end) };
@@ -231,7 +273,8 @@ export function nextOpening(cfg: CalendarConfig, t: Date): Date | null {
  * closing instant (Fri 15:00 + 2h = Fri 17:00). Throws when no open time exists within the horizon.
  */
 export function addWorkingHours(cfg: CalendarConfig, t: Date, hours: number): Date {
-  if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`office hours: hours must be a finite number >= 0, got ${hours}`);
+  if (!Number.isFinite(hours) || hours < 0)
+    throw new RangeError(`office hours: hours must be a finite number >= 0, got ${hours}`);
   const t0 = msOf(t);
   let left = Math.round(hours * 3_600_000);
   for (const iv of openFrom(cfg, t0)) {

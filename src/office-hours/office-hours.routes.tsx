@@ -19,14 +19,43 @@ export function officeHoursRoutes(deps: Deps) {
   r.use(requireRole('admin'));
   const office = deps.config.office;
 
-  async function render(c: Context<AppEnv>, extra: { values?: { start: string; end: string; reason: string }; errors?: Record<string, string> } = {}, status: 200 | 422 = 200) {
+  async function render(
+    c: Context<AppEnv>,
+    extra: { values?: { start: string; end: string; reason: string }; errors?: Record<string, string> } = {},
+    status: 200 | 422 = 200,
+  ) {
     const now = deps.clock();
     const year = DateTime.fromJSDate(now, { zone: office.timeZone }).year;
     const today = DateTime.fromJSDate(now, { zone: office.timeZone }).toISODate()!;
-    const holidays = [...holidaysOf(year, office), ...holidaysOf(year + 1, office)].filter((h) => h.date >= today).slice(0, 14);
-    const closures = (await listClosures(deps.db, now.toISOString())).map((c) => ({ id: c.id, start: formatStamp(c.start_at, office.timeZone), end: formatStamp(c.end_at, office.timeZone), reason: c.reason }));
-    const weekly = [1, 2, 3, 4, 5, 6, 7].map((w) => ({ weekday: w, ranges: office.hours.filter((h) => h.weekday === w).map((h) => `${fmt(h.start)}–${fmt(h.end)}`) }));
-    return page(c, deps, c.get('t')('officeHours.title'), <OfficeHoursPage ctx={pageContext(c, deps)} zone={office.timeZone} weekly={weekly} goodFriday={office.closeOnGoodFriday} liberationDay={office.liberationDay} holidays={holidays} closures={closures} {...extra} />, status);
+    const holidays = [...holidaysOf(year, office), ...holidaysOf(year + 1, office)]
+      .filter((h) => h.date >= today)
+      .slice(0, 14);
+    const closures = (await listClosures(deps.db, now.toISOString())).map((c) => ({
+      id: c.id,
+      start: formatStamp(c.start_at, office.timeZone),
+      end: formatStamp(c.end_at, office.timeZone),
+      reason: c.reason,
+    }));
+    const weekly = [1, 2, 3, 4, 5, 6, 7].map((w) => ({
+      weekday: w,
+      ranges: office.hours.filter((h) => h.weekday === w).map((h) => `${fmt(h.start)}–${fmt(h.end)}`),
+    }));
+    return page(
+      c,
+      deps,
+      c.get('t')('officeHours.title'),
+      <OfficeHoursPage
+        ctx={pageContext(c, deps)}
+        zone={office.timeZone}
+        weekly={weekly}
+        goodFriday={office.closeOnGoodFriday}
+        liberationDay={office.liberationDay}
+        holidays={holidays}
+        closures={closures}
+        {...extra}
+      />,
+      status,
+    );
   }
 
   r.get('/', (c) => render(c));
@@ -34,22 +63,38 @@ export function officeHoursRoutes(deps: Deps) {
   r.post('/closures', async (c) => {
     const t = c.get('t');
     const body = await c.req.parseBody();
-    const values = { start: String(body.start ?? '').slice(0, 40), end: String(body.end ?? '').slice(0, 40), reason: String(body.reason ?? '').trim().slice(0, 500) };
+    const values = {
+      start: String(body.start ?? '').slice(0, 40),
+      end: String(body.end ?? '').slice(0, 40),
+      reason: String(body.reason ?? '')
+        .trim()
+        .slice(0, 500),
+    };
     const local = (s: string) => DateTime.fromISO(s, { zone: office.timeZone });
-    const start = local(values.start), end = local(values.end);
+    const start = local(values.start),
+      end = local(values.end);
     const errors: Record<string, string> = {};
-    if (!values.start) errors.start = t('field.required'); else if (!start.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.start)) errors.start = t('field.invalid');
-    if (!values.end) errors.end = t('field.required'); else if (!end.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.end)) errors.end = t('field.invalid');
+    if (!values.start) errors.start = t('field.required');
+    else if (!start.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.start)) errors.start = t('field.invalid');
+    if (!values.end) errors.end = t('field.required');
+    else if (!end.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.end)) errors.end = t('field.invalid');
     if (!errors.start && !errors.end && end <= start) errors.end = t('officeHours.endBeforeStart');
-    if (!values.reason) errors.reason = t('field.required'); else if (values.reason.length > 200) errors.reason = t('field.tooLong', { max: 200 });
+    if (!values.reason) errors.reason = t('field.required');
+    else if (values.reason.length > 200) errors.reason = t('field.tooLong', { max: 200 });
     if (Object.keys(errors).length) return render(c, { values, errors }, 422);
-    await addClosure(deps, c.get('user')!.id, { startAt: start.toUTC().toISO()!, endAt: end.toUTC().toISO()!, reason: values.reason }, clientIp(c));
+    await addClosure(
+      deps,
+      c.get('user')!.id,
+      { startAt: start.toUTC().toISO()!, endAt: end.toUTC().toISO()!, reason: values.reason },
+      clientIp(c),
+    );
     return seeOther(c, '/admin/office-hours');
   });
 
   r.post('/closures/:id/delete', async (c) => {
     const id = Number(c.req.param('id'));
-    if (!Number.isInteger(id) || id <= 0 || !(await removeClosure(deps, c.get('user')!.id, id, clientIp(c)))) throw new AppError(404, 'not_found');
+    if (!Number.isInteger(id) || id <= 0 || !(await removeClosure(deps, c.get('user')!.id, id, clientIp(c))))
+      throw new AppError(404, 'not_found');
     return seeOther(c, '/admin/office-hours');
   });
   return r;

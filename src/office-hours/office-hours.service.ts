@@ -14,13 +14,20 @@ export class OfficeHours {
   private openCache = new Map<number, boolean>();
   private statusCache: { minute: number; status: ReturnType<typeof officeStatus> } | null = null;
 
-  constructor(private readonly db: Db, private readonly office: Config['office']) {
+  constructor(
+    private readonly db: Db,
+    private readonly office: Config['office'],
+  ) {
     this.cal = { ...office, closures: [] };
   }
 
   /** Reads the closures from the database; call at start and after a change. */
   async reload(): Promise<void> {
-    const rows = await this.db.selectFrom('closures').select(['start_at', 'end_at', 'reason']).orderBy('start_at').execute();
+    const rows = await this.db
+      .selectFrom('closures')
+      .select(['start_at', 'end_at', 'reason'])
+      .orderBy('start_at')
+      .execute();
     this.closures = rows.map((r) => ({ startAt: r.start_at, endAt: r.end_at, reason: r.reason }));
     this.cal = { ...this.office, closures: this.closures };
     this.openCache.clear();
@@ -32,7 +39,9 @@ export class OfficeHours {
   /** Goes up with every reload, so caches built on the calendar know when to drop their answers. */
   version = 0;
 
-  get calendar(): CalendarConfig { return this.cal; }
+  get calendar(): CalendarConfig {
+    return this.cal;
+  }
   isOpen(t: Date): boolean {
     const minute = Math.floor(t.getTime() / 60_000);
     let open = this.openCache.get(minute);
@@ -45,7 +54,8 @@ export class OfficeHours {
   }
   status(t: Date) {
     const minute = Math.floor(t.getTime() / 60_000);
-    if (this.statusCache?.minute !== minute) this.statusCache = { minute, status: officeStatus(this.cal, new Date(minute * 60_000)) };
+    if (this.statusCache?.minute !== minute)
+      this.statusCache = { minute, status: officeStatus(this.cal, new Date(minute * 60_000)) };
     return this.statusCache.status;
   }
   /**
@@ -77,21 +87,56 @@ export async function listClosures(db: Db, since: string) {
 }
 
 /** Adds a closure and audits it in one transaction; the calendar is reloaded afterwards. */
-export async function addClosure(deps: { db: Db; officeHours: OfficeHours; clock: () => Date }, actorId: number, c: { startAt: string; endAt: string; reason: string }, ip: string) {
+export async function addClosure(
+  deps: { db: Db; officeHours: OfficeHours; clock: () => Date },
+  actorId: number,
+  c: { startAt: string; endAt: string; reason: string },
+  ip: string,
+) {
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('closures').values({ start_at: c.startAt, end_at: c.endAt, reason: c.reason, created_by: actorId, created_at: now }).returning('id').executeTakeFirstOrThrow();
-    await writeAudit(trx, { at: now, actorId, action: 'closure.create', subjectType: 'closure', subjectId: row.id, ip, details: { startAt: c.startAt, endAt: c.endAt } });
+    const row = await trx
+      .insertInto('closures')
+      .values({ start_at: c.startAt, end_at: c.endAt, reason: c.reason, created_by: actorId, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      at: now,
+      actorId,
+      action: 'closure.create',
+      subjectType: 'closure',
+      subjectId: row.id,
+      ip,
+      details: { startAt: c.startAt, endAt: c.endAt },
+    });
   });
   await deps.officeHours.reload();
 }
 
 /** Removes a closure (audited); false when it did not exist. */
-export async function removeClosure(deps: { db: Db; officeHours: OfficeHours; clock: () => Date }, actorId: number, id: number, ip: string): Promise<boolean> {
+export async function removeClosure(
+  deps: { db: Db; officeHours: OfficeHours; clock: () => Date },
+  actorId: number,
+  id: number,
+  ip: string,
+): Promise<boolean> {
   const now = deps.clock().toISOString();
   const removed = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('closures').where('id', '=', id).returning(['start_at', 'end_at']).executeTakeFirst();
-    if (row) await writeAudit(trx, { at: now, actorId, action: 'closure.delete', subjectType: 'closure', subjectId: id, ip, details: { startAt: row.start_at, endAt: row.end_at } });
+    const row = await trx
+      .deleteFrom('closures')
+      .where('id', '=', id)
+      .returning(['start_at', 'end_at'])
+      .executeTakeFirst();
+    if (row)
+      await writeAudit(trx, {
+        at: now,
+        actorId,
+        action: 'closure.delete',
+        subjectType: 'closure',
+        subjectId: id,
+        ip,
+        details: { startAt: row.start_at, endAt: row.end_at },
+      });
     return !!row;
   });
   await deps.officeHours.reload();

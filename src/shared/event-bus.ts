@@ -11,11 +11,17 @@ export interface LiveEvent {
 /** An in-process publish/subscribe hub; one instance per app. */
 export class EventBus {
   private readonly emitter = new EventEmitter();
-  constructor() { this.emitter.setMaxListeners(0); }
-  publish(event: LiveEvent): void { this.emitter.emit('event', event); }
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+  publish(event: LiveEvent): void {
+    this.emitter.emit('event', event);
+  }
   subscribe(fn: (e: LiveEvent) => void): () => void {
     this.emitter.on('event', fn);
     return () => this.emitter.off('event', fn);
   }
-  get subscribers(): number { return this.emitter.listenerCount('event'); }
+  get subscribers(): number {
+    return this.emitter.listenerCount('event');
+  }
 }

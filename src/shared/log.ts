@@ -7,11 +7,16 @@ export interface Logger {
 
 /** Creates a logger writing to `write` (stdout by default); `silent` drops everything (tests). */
 export function createLogger(opts: { silent?: boolean; write?: (line: string) => void } = {}): Logger {
-  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  const emit = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (opts.silent) return;
-    const err = fields.err instanceof Error ? { err: fields.err.message, stack: fields.err.stack?.split('\n').slice(0, 4).join(' | ') } : {};
-    write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields, ...err }));
-  };
+  const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const emit =
+    (level: string) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (opts.silent) return;
+      const err =
+        fields.err instanceof Error
+          ? { err: fields.err.message, stack: fields.err.stack?.split('\n').slice(0, 4).join(' | ') }
+          : {};
+      write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields, ...err }));
+    };
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -10,7 +10,19 @@ function zoneOffset(zone: string, t: number): number {
   let off = offsets.get(key);
   if (off === undefined) {
     let f = offsetFormats.get(zone);
-    if (!f) { f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' }); offsetFormats.set(zone, f); }
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        hourCycle: 'h23',
+      });
+      offsetFormats.set(zone, f);
+    }
     const at = hour * 1_800_000;
     const p: Record<string, number> = {};
     for (const part of f.formatToParts(new Date(at))) p[part.type] = Number(part.value);
@@ -31,4 +43,3 @@ export function formatStamp(iso: string | null | undefined, zone: string): strin
   const d = new Date(t + zoneOffset(zone, t));
   return `${two(d.getUTCDate())}-${two(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
-

@@ -10,30 +10,72 @@ import { clientIp } from '../auth/auth.routes.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 import { parseUserForm } from './users.form.js';
 
-const parseId = (s: string) => { const n = Number(s); if (!Number.isInteger(n) || n <= 0) throw new AppError(404, 'not_found'); return n; };
+const parseId = (s: string) => {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n <= 0) throw new AppError(404, 'not_found');
+  return n;
+};
 
 /** The admin's user management: list, add, edit (roles, active, language, password). */
 export function usersRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
   r.use(requireRole('admin'));
 
-  r.get('/', async (c) => page(c, deps, c.get('t')('users.title'), <UsersPage ctx={pageContext(c, deps)} users={await listUsers(deps)} saved={c.req.query('saved') === '1'} />));
+  r.get('/', async (c) =>
+    page(
+      c,
+      deps,
+      c.get('t')('users.title'),
+      <UsersPage ctx={pageContext(c, deps)} users={await listUsers(deps)} saved={c.req.query('saved') === '1'} />,
+    ),
+  );
 
-  r.get('/new', (c) => page(c, deps, c.get('t')('users.new'), <UserFormPage ctx={pageContext(c, deps)} values={{ name: '', email: '', roles: ['agent'], locale: '', active: true }} />));
+  r.get('/new', (c) =>
+    page(
+      c,
+      deps,
+      c.get('t')('users.new'),
+      <UserFormPage
+        ctx={pageContext(c, deps)}
+        values={{ name: '', email: '', roles: ['agent'], locale: '', active: true }}
+      />,
+    ),
+  );
 
   r.post('/', async (c) => {
     const t = c.get('t');
     const form = parseUserForm(await c.req.parseBody({ all: true }), t, true);
-    const again = (errors: Record<string, string>, message: string) => page(c, deps, t('users.new'), <UserFormPage ctx={pageContext(c, deps)} values={form.values} errors={errors} message={message} />, 422);
+    const again = (errors: Record<string, string>, message: string) =>
+      page(
+        c,
+        deps,
+        t('users.new'),
+        <UserFormPage ctx={pageContext(c, deps)} values={form.values} errors={errors} message={message} />,
+        422,
+      );
     if (!form.ok) return again(form.errors, t('form.errors'));
-    try { await createUser(deps, form.input, c.get('user')!.id, clientIp(c)); }
-    catch (e) { if (e instanceof AppError && e.code === 'email_taken') return again({ email: t('users.emailTaken') }, t('form.errors')); throw e; }
+    try {
+      await createUser(deps, form.input, c.get('user')!.id, clientIp(c));
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'email_taken')
+        return again({ email: t('users.emailTaken') }, t('form.errors'));
+      throw e;
+    }
     return seeOther(c, '/admin/users?saved=1');
   });
 
   r.get('/:id', async (c) => {
     const u = await getUser(deps, parseId(c.req.param('id')));
-    return page(c, deps, c.get('t')('users.edit'), <UserFormPage ctx={pageContext(c, deps)} id={u.id} values={{ name: u.name, email: u.email, roles: u.roles.split(','), locale: u.locale ?? '', active: !!u.active }} />);
+    return page(
+      c,
+      deps,
+      c.get('t')('users.edit'),
+      <UserFormPage
+        ctx={pageContext(c, deps)}
+        id={u.id}
+        values={{ name: u.name, email: u.email, roles: u.roles.split(','), locale: u.locale ?? '', active: !!u.active }}
+      />,
+    );
   });
 
   r.post('/:id', async (c) => {
@@ -41,11 +83,20 @@ export function usersRoutes(deps: Deps) {
     const id = parseId(c.req.param('id'));
     await getUser(deps, id);
     const form = parseUserForm(await c.req.parseBody({ all: true }), t, false);
-    const again = (errors: Record<string, string>, message: string) => page(c, deps, t('users.edit'), <UserFormPage ctx={pageContext(c, deps)} id={id} values={form.values} errors={errors} message={message} />, 422);
+    const again = (errors: Record<string, string>, message: string) =>
+      page(
+        c,
+        deps,
+        t('users.edit'),
+        <UserFormPage ctx={pageContext(c, deps)} id={id} values={form.values} errors={errors} message={message} />,
+        422,
+      );
     if (!form.ok) return again(form.errors, t('form.errors'));
-    try { await updateUser(deps, id, form.input, c.get('user')!.id, clientIp(c)); }
-    catch (e) {
-      if (e instanceof AppError && e.code === 'email_taken') return again({ email: t('users.emailTaken') }, t('form.errors'));
+    try {
+      await updateUser(deps, id, form.input, c.get('user')!.id, clientIp(c));
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'email_taken')
+        return again({ email: t('users.emailTaken') }, t('form.errors'));
       if (e instanceof AppError && e.code === 'self_lockout') return again({}, t('users.selfDeactivate'));
       throw e;
     }

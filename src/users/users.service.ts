@@ -4,16 +4,32 @@ import { hashPassword } from '../auth/passwords.js';
 import { ROLES, type Role } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
 
-export interface UserInput { name: string; email: string; password?: string; roles: Role[]; locale: 'nl' | 'en' | null; active: boolean }
+export interface UserInput {
+  name: string;
+  email: string;
+  password?: string;
+  roles: Role[];
+  locale: 'nl' | 'en' | null;
+  active: boolean;
+}
 
 /** All users for the admin page, active first. */
 export async function listUsers(deps: Deps) {
-  return deps.db.selectFrom('users').select(['id', 'email', 'name', 'roles', 'locale', 'active']).orderBy('active', 'desc').orderBy('name').execute();
+  return deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'roles', 'locale', 'active'])
+    .orderBy('active', 'desc')
+    .orderBy('name')
+    .execute();
 }
 
 /** One user for editing; 404 when unknown. */
 export async function getUser(deps: Deps, id: number) {
-  const u = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'roles', 'locale', 'active']).where('id', '=', id).executeTakeFirst();
+  const u = await deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'roles', 'locale', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!u) throw new AppError(404, 'user_not_found');
   return u;
 }
@@ -25,14 +41,40 @@ const emailTaken = async (deps: Deps, email: string, exceptId?: number) => {
 };
 
 /** Creates a user (audited); throws 409 when the address is taken. */
-export async function createUser(deps: Deps, input: UserInput & { password: string }, actorId: number | null, ip: string | null): Promise<number> {
+export async function createUser(
+  deps: Deps,
+  input: UserInput & { password: string },
+  actorId: number | null,
+  ip: string | null,
+): Promise<number> {
   const email = input.email.trim().toLowerCase();
   if (await emailTaken(deps, email)) throw new AppError(409, 'email_taken');
   const now = deps.clock().toISOString();
   const password_hash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('users').values({ email, name: input.name.trim(), password_hash, roles: input.roles.join(','), locale: input.locale, active: input.active ? 1 : 0, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-    await writeAudit(trx, { at: now, actorId, action: 'user.create', subjectType: 'user', subjectId: row.id, ip, details: { roles: input.roles, active: input.active } });
+    const row = await trx
+      .insertInto('users')
+      .values({
+        email,
+        name: input.name.trim(),
+        password_hash,
+        roles: input.roles.join(','),
+        locale: input.locale,
+        active: input.active ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      at: now,
+      actorId,
+      action: 'user.create',
+      subjectType: 'user',
+      subjectId: row.id,
+      ip,
+      details: { roles: input.roles, active: input.active },
+    });
     return row.id;
   });
 }
@@ -41,7 +83,13 @@ export async function createUser(deps: Deps, input: UserInput & { password: stri
  * Changes a user (audited, with the changed field names); a new password ends their sessions; deactivating
  * ends them too. An admin cannot deactivate themself or drop their own admin role.
  */
-export async function updateUser(deps: Deps, id: number, input: UserInput, actorId: number, ip: string | null): Promise<void> {
+export async function updateUser(
+  deps: Deps,
+  id: number,
+  input: UserInput,
+  actorId: number,
+  ip: string | null,
+): Promise<void> {
   const before = await getUser(deps, id);
   const email = input.email.trim().toLowerCase();
   if (id === actorId && (!input.active || !input.roles.includes('admin'))) throw new AppError(422, 'self_lockout');
@@ -49,13 +97,37 @@ export async function updateUser(deps: Deps, id: number, input: UserInput, actor
   const now = deps.clock().toISOString();
   const password_hash = input.password ? await hashPassword(input.password) : undefined;
   const changed = [
-    before.name !== input.name.trim() && 'name', before.email !== email && 'email', before.roles !== input.roles.join(',') && 'roles',
-    before.locale !== input.locale && 'locale', !!before.active !== input.active && 'active', password_hash && 'password',
+    before.name !== input.name.trim() && 'name',
+    before.email !== email && 'email',
+    before.roles !== input.roles.join(',') && 'roles',
+    before.locale !== input.locale && 'locale',
+    !!before.active !== input.active && 'active',
+    password_hash && 'password',
   ].filter(Boolean);
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ name: input.name.trim(), email, roles: input.roles.join(','), locale: input.locale, active: input.active ? 1 : 0, updated_at: now, ...(password_hash ? { password_hash } : {}) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('users')
+      .set({
+        name: input.name.trim(),
+        email,
+        roles: input.roles.join(','),
+        locale: input.locale,
+        active: input.active ? 1 : 0,
+        updated_at: now,
+        ...(password_hash ? { password_hash } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
     if (password_hash || !input.active) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    await writeAudit(trx, { at: now, actorId, action: 'user.update', subjectType: 'user', subjectId: id, ip, details: { changed, roles: input.roles } });
+    await writeAudit(trx, {
+      at: now,
+      actorId,
+      action: 'user.update',
+      subjectType: 'user',
+      subjectId: id,
+      ip,
+      details: { changed, roles: input.roles },
+    });
   });
 }
 
@@ -64,7 +136,15 @@ export async function setOwnLocale(deps: Deps, userId: number, locale: 'nl' | 'e
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ locale, updated_at: now }).where('id', '=', userId).execute();
-    await writeAudit(trx, { at: now, actorId: userId, action: 'user.locale', subjectType: 'user', subjectId: userId, ip, details: { locale } });
+    await writeAudit(trx, {
+      at: now,
+      actorId: userId,
+      action: 'user.locale',
+      subjectType: 'user',
+      subjectId: userId,
+      ip,
+      details: { locale },
+    });
   });
 }
 
@@ -72,6 +152,18 @@ export async function setOwnLocale(deps: Deps, userId: number, locale: 'nl' | 'e
 export async function ensureFirstAdmin(deps: Deps): Promise<boolean> {
   const any = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (any || !deps.config.adminEmail || !deps.config.adminPassword) return false;
-  await createUser(deps, { name: 'Administrator', email: deps.config.adminEmail, password: deps.config.adminPassword, roles: [...ROLES].filter((r) => r !== 'coordinator') as Role[], locale: null, active: true }, null, null);
+  await createUser(
+    deps,
+    {
+      name: 'Administrator',
+      email: deps.config.adminEmail,
+      password: deps.config.adminPassword,
+      roles: [...ROLES].filter((r) => r !== 'coordinator') as Role[],
+      locale: null,
+      active: true,
+    },
+    null,
+    null,
+  );
   return true;
 }

@@ -14,13 +14,19 @@ describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
     server = await startServer(t);
     browser = await launchBrowser();
   });
-  afterAll(async () => { await browser?.close(); await server?.close(); await t?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
 
   it('signs in, logs a contact by keyboard, finds it by search, changes its status and sees it in the timeline', async () => {
     const { page } = browser;
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
 
     await page.goto(`${server.url}/contacts`);
     await expect.poll(() => page.url()).toContain('/login?next=%2Fcontacts');
@@ -35,8 +41,10 @@ describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
     await page.waitForURL(`${server.url}/contacts/new`);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('subject');
     await page.keyboard.type('Vraag over bedenktijd B8');
-    await page.keyboard.press('Tab'); await page.keyboard.type('Advocaat (test)');
-    await page.keyboard.press('Tab'); await page.keyboard.type('Kantoor Voorbeeld');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Advocaat (test)');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Kantoor Voorbeeld');
     await page.locator('#notes').focus();
     await page.keyboard.type('Cliënte vraagt naar de reflectieperiode; terugbellen morgen');
     await page.locator('#subject').focus();
@@ -46,7 +54,9 @@ describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
 
     // Find it from the inbox search (htmx swaps the results without a full reload).
     await page.goto(`${server.url}/contacts`);
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+    });
     await page.keyboard.press('/');
     await page.keyboard.type('reflectieperiode');
     await page.keyboard.press('Enter');
@@ -57,7 +67,9 @@ describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
     await page.waitForURL(/\/contacts\/\d+$/);
 
     // Change its status in place and see the event in the timeline.
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 2; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 2;
+    });
     await page.selectOption('#u-status', 'waiting');
     await page.locator('#contact-main .panel button[type=submit]').click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('changed status from New to Waiting');

@@ -21,22 +21,46 @@ describe.skipIf(!browserAvailable)('email in a real browser', () => {
     server = await startServer(e.t);
     browser = await launchBrowser();
   });
-  afterAll(async () => { await browser?.close(); await server?.close(); await worker?.stop(); await catcher?.close(); await e?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await worker?.stop();
+    await catcher?.close();
+    await e?.close();
+  });
 
   it('a mail arrives, an agent opens it from the inbox, replies, and the reply leaves with the right threading headers', async () => {
     const { page } = browser;
     const errors: string[] = [];
     const remote: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('about:') && !r.url().startsWith('data:')) remote.push(r.url()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('about:') && !r.url().startsWith('data:'))
+        remote.push(r.url());
+    });
     page.on('dialog', (d) => void d.accept());
 
-    const html = '<p>Goedemiddag,</p><p>Wij hebben een <b>mogelijk slachtoffer</b> aangetroffen.</p><img src="http://track.example/pixel.gif"><script>document.title="pwned"</script>';
-    await sendRaw(e.listener.port, 'jan@politie.nl', DESK, rawMessage({
-      From: 'Jan Jansen <jan@politie.nl>', To: DESK, Subject: 'Mogelijk slachtoffer Rotterdam', 'Message-ID': '<origineel-1@politie.nl>',
-      'MIME-Version': '1.0', 'Content-Type': 'text/html; charset=utf-8',
-    }, html));
+    const html =
+      '<p>Goedemiddag,</p><p>Wij hebben een <b>mogelijk slachtoffer</b> aangetroffen.</p><img src="http://track.example/pixel.gif"><script>document.title="pwned"</script>';
+    await sendRaw(
+      e.listener.port,
+      'jan@politie.nl',
+      DESK,
+      rawMessage(
+        {
+          From: 'Jan Jansen <jan@politie.nl>',
+          To: DESK,
+          Subject: 'Mogelijk slachtoffer Rotterdam',
+          'Message-ID': '<origineel-1@politie.nl>',
+          'MIME-Version': '1.0',
+          'Content-Type': 'text/html; charset=utf-8',
+        },
+        html,
+      ),
+    );
     const [incoming] = await messages(e.t);
 
     await page.goto(`${server.url}/login`);
@@ -62,10 +86,24 @@ describe.skipIf(!browserAvailable)('email in a real browser', () => {
     await page.getByRole('button', { name: 'Send reply' }).click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('replied by email');
     const caught = await catcher.waitFor(2);
-    await expect.poll(async () => { await page.reload(); return panel.locator('.mail-kind-reply .outbox-state').textContent(); }, { timeout: 10_000 }).toMatch(/^Sent /);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return panel.locator('.mail-kind-reply .outbox-state').textContent();
+        },
+        { timeout: 10_000 },
+      )
+      .toMatch(/^Sent /);
 
     const reply = caught.find((m) => m.parsed.subject?.startsWith('Re:'))!;
-    const reference = (await e.t.deps.db.selectFrom('contacts').select('reference').where('id', '=', incoming!.contact_id).executeTakeFirstOrThrow()).reference!;
+    const reference = (
+      await e.t.deps.db
+        .selectFrom('contacts')
+        .select('reference')
+        .where('id', '=', incoming!.contact_id)
+        .executeTakeFirstOrThrow()
+    ).reference!;
     expect(reply.envelope.to).toEqual(['jan@politie.nl']);
     expect(reply.parsed.subject).toBe(`Re: Mogelijk slachtoffer Rotterdam [#${reference}]`);
     expect(reply.header('in-reply-to')).toBe('<origineel-1@politie.nl>');

@@ -14,7 +14,11 @@ describe.skipIf(!browserAvailable)('two agents on one contact', () => {
     server = await startServer(t);
     browsers.push(await launchBrowser(), await launchBrowser());
   });
-  afterAll(async () => { for (const b of browsers) await b.close(); await server?.close(); await t?.close(); });
+  afterAll(async () => {
+    for (const b of browsers) await b.close();
+    await server?.close();
+    await t?.close();
+  });
 
   async function signIn(page: Page, name: string) {
     const u = await makeUser(t.deps, ['agent'], name);

@@ -13,30 +13,47 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
   let user: Awaited<ReturnType<typeof makeUser>>;
 
   /** Sends a webhook over real HTTP, signed for PUBLIC_URL as Twilio would (the server's own address differs). */
-  const twilioPost = (path: string, params: Record<string, string>) => fetch(`${server.url}${path}`, {
-    method: 'POST', body: new URLSearchParams(params),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilioSignature(TOKEN, `${PUBLIC}${path}`, params) },
-  });
+  const twilioPost = (path: string, params: Record<string, string>) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      body: new URLSearchParams(params),
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Twilio-Signature': twilioSignature(TOKEN, `${PUBLIC}${path}`, params),
+      },
+    });
 
   beforeAll(async () => {
-    t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk-1' }, { now: '2026-11-23T10:00:00Z' });
+    t = await createTestApp(
+      { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { now: '2026-11-23T10:00:00Z' },
+    );
     user = await makeUser(t.deps, ['agent'], 'Eva');
     server = await startServer(t);
     browser = await launchBrowser();
   });
-  afterAll(async () => { await browser?.close(); await server?.close(); await t?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
 
   it('pops up an incoming call on an open inbox within a second, and the agent opens the contact and logs a note', async () => {
     const { page } = browser;
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
 
     // An earlier call from the same number, so the pop can show it.
     const earlier = { CallSid: sid('CA', 'earlier'), From: '+31612345678', To: '+31334481186', CallStatus: 'ringing' };
     expect((await twilioPost('/twilio/voice', earlier)).status).toBe(200);
-    expect((await twilioPost('/twilio/status', { ...earlier, CallStatus: 'completed', CallDuration: '30' })).status).toBe(200);
-    const earlierRef = (await t.deps.db.selectFrom('contacts').select('reference').executeTakeFirstOrThrow()).reference!;
+    expect(
+      (await twilioPost('/twilio/status', { ...earlier, CallStatus: 'completed', CallDuration: '30' })).status,
+    ).toBe(200);
+    const earlierRef = (await t.deps.db.selectFrom('contacts').select('reference').executeTakeFirstOrThrow())
+      .reference!;
 
     // Sign in and keep the inbox open with the live connection up.
     await page.goto(`${server.url}/login`);
@@ -61,8 +78,12 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     expect(await pop.locator('.earlier a').textContent()).toContain(earlierRef);
 
     // The caller presses 2: the same pop shows the choice.
-    expect((await twilioPost('/twilio/gather?attempt=1', { ...call, Digits: '2', CallStatus: 'in-progress' })).status).toBe(200);
-    await expect.poll(() => page.locator('#screen-pop .pop').textContent()).toContain('2 · Report of a possible victim'); // in the agent's own language (English)
+    expect(
+      (await twilioPost('/twilio/gather?attempt=1', { ...call, Digits: '2', CallStatus: 'in-progress' })).status,
+    ).toBe(200);
+    await expect
+      .poll(() => page.locator('#screen-pop .pop').textContent())
+      .toContain('2 · Report of a possible victim'); // in the agent's own language (English)
     expect(await page.locator('#screen-pop .pop').count()).toBe(1);
 
     // The open-contact button has focus; Enter opens the contact; the agent logs a note while talking.
@@ -70,13 +91,24 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/contacts\/\d+$/);
     const contactId = Number(/\/contacts\/(\d+)$/.exec(page.url())![1]);
-    const contact = await t.deps.db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
+    const contact = await t.deps.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
     expect(contact.queue).toBe('registration');
     expect(await page.locator('.call-panel').textContent()).toContain('+316••••••78');
     await page.fill('#note', 'Beller meldt een mogelijk slachtoffer in een nagelstudio');
     await page.locator('.note-form button[type=submit]').click();
-    await expect.poll(() => page.locator('#timeline').textContent()).toContain('Beller meldt een mogelijk slachtoffer in een nagelstudio');
-    const notes = await t.deps.db.selectFrom('contact_events').select('data').where('contact_id', '=', contactId).where('kind', '=', 'note').execute();
+    await expect
+      .poll(() => page.locator('#timeline').textContent())
+      .toContain('Beller meldt een mogelijk slachtoffer in een nagelstudio');
+    const notes = await t.deps.db
+      .selectFrom('contact_events')
+      .select('data')
+      .where('contact_id', '=', contactId)
+      .where('kind', '=', 'note')
+      .execute();
     expect(notes).toHaveLength(1);
     expect(errors).toEqual([]);
   });

@@ -3,8 +3,12 @@ import { Client, createTestApp, signedIn, type TestApp } from '../support/test-a
 
 describe('roles, users, office hours and the audit log', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await createTestApp({}, { now: '2026-11-23T10:00:00Z' }); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await createTestApp({}, { now: '2026-11-23T10:00:00Z' });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it.each([
     ['/admin/users', ['agent']],
@@ -18,19 +22,38 @@ describe('roles, users, office hours and the audit log', () => {
 
   it('refuses an admin action posted by an agent, and changes nothing', async () => {
     const { client } = await signedIn(t, ['agent']);
-    const res = await client.post('/admin/users', { name: 'Mallory', email: 'm@baken.test', password: 'long-enough-pw', roles: 'admin' });
+    const res = await client.post('/admin/users', {
+      name: 'Mallory',
+      email: 'm@baken.test',
+      password: 'long-enough-pw',
+      roles: 'admin',
+    });
     expect(res.status).toBe(403);
-    expect(await t.deps.db.selectFrom('users').select('id').where('email', '=', 'm@baken.test').execute()).toHaveLength(0);
+    expect(await t.deps.db.selectFrom('users').select('id').where('email', '=', 'm@baken.test').execute()).toHaveLength(
+      0,
+    );
   });
 
   it('lets an admin add a user who can then sign in with the given roles, audited', async () => {
     const { client, user } = await signedIn(t, ['admin']);
-    const res = await client.post('/admin/users', { name: 'Lotte', email: 'Lotte@Baken.test', password: 'lotte-password', roles: ['legal', 'agent'], locale: 'nl', active: 'on' });
+    const res = await client.post('/admin/users', {
+      name: 'Lotte',
+      email: 'Lotte@Baken.test',
+      password: 'lotte-password',
+      roles: ['legal', 'agent'],
+      locale: 'nl',
+      active: 'on',
+    });
     expect(res.status).toBe(303);
     const lotte = new Client(t.app);
     await lotte.signIn('lotte@baken.test', 'lotte-password');
     expect(await (await lotte.get('/contacts')).text()).toContain('Nieuw contact');
-    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'user.create').where('actor_id', '=', user.id).executeTakeFirstOrThrow();
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'user.create')
+      .where('actor_id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(audit.actor_id).toBe(user.id);
     expect(audit.details).not.toContain('lotte-password');
   });
@@ -46,7 +69,12 @@ describe('roles, users, office hours and the audit log', () => {
 
   it('refuses a duplicate email address', async () => {
     const { client, user } = await signedIn(t, ['admin']);
-    const res = await client.post('/admin/users', { name: 'Dup', email: user.email, password: 'long-enough-pw', roles: 'agent' });
+    const res = await client.post('/admin/users', {
+      name: 'Dup',
+      email: user.email,
+      password: 'long-enough-pw',
+      roles: 'agent',
+    });
     expect(res.status).toBe(422);
   });
 
@@ -54,14 +82,26 @@ describe('roles, users, office hours and the audit log', () => {
     const { client: admin } = await signedIn(t, ['admin']);
     const { client: agent, user } = await signedIn(t, ['agent'], 'Rik');
     expect((await agent.get('/contacts')).status).toBe(200);
-    const res = await admin.post(`/admin/users/${user.id}`, { name: 'Rik', email: user.email, password: '', roles: 'agent', locale: '' });
+    const res = await admin.post(`/admin/users/${user.id}`, {
+      name: 'Rik',
+      email: user.email,
+      password: '',
+      roles: 'agent',
+      locale: '',
+    });
     expect(res.status).toBe(303);
     expect((await agent.get('/contacts')).status).toBe(302);
   });
 
   it('does not let an admin lock themself out', async () => {
     const { client, user } = await signedIn(t, ['admin']);
-    const res = await client.post(`/admin/users/${user.id}`, { name: 'Me', email: user.email, password: '', roles: 'agent', active: 'on' });
+    const res = await client.post(`/admin/users/${user.id}`, {
+      name: 'Me',
+      email: user.email,
+      password: '',
+      roles: 'agent',
+      active: 'on',
+    });
     expect(res.status).toBe(422);
   });
 
@@ -73,7 +113,11 @@ describe('roles, users, office hours and the audit log', () => {
   it('lets an admin add a closure that closes the desk, and remove it again', async () => {
     const { client } = await signedIn(t, ['admin']);
     expect(await (await client.get('/admin/office-hours')).text()).toContain('Open now');
-    const res = await client.post('/admin/office-hours/closures', { start: '2026-11-23T10:30', end: '2026-11-23T14:00', reason: 'Team day' });
+    const res = await client.post('/admin/office-hours/closures', {
+      start: '2026-11-23T10:30',
+      end: '2026-11-23T14:00',
+      reason: 'Team day',
+    });
     expect(res.status).toBe(303);
     const page = await (await client.get('/admin/office-hours')).text();
     expect(page).toContain('Closed — opens today 14:00');

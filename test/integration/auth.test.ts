@@ -3,11 +3,19 @@ import { Client, createTestApp, makeUser, signedIn, type TestApp } from '../supp
 
 describe('signing in and out', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await createTestApp({ ADMIN_EMAIL: 'first@baken.test', ADMIN_PASSWORD: 'first-admin-pw' }); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await createTestApp({ ADMIN_EMAIL: 'first@baken.test', ADMIN_PASSWORD: 'first-admin-pw' });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('creates the first admin from ADMIN_EMAIL on a start with no users', async () => {
-    const admin = await t.deps.db.selectFrom('users').selectAll().where('email', '=', 'first@baken.test').executeTakeFirstOrThrow();
+    const admin = await t.deps.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'first@baken.test')
+      .executeTakeFirstOrThrow();
     expect(admin.roles).toContain('admin');
     expect(admin.password_hash).toMatch(/^scrypt\$/);
     expect(admin.password_hash).not.toContain('first-admin-pw');
@@ -18,7 +26,11 @@ describe('signing in and out', () => {
     const res = await c.get('/contacts?queue=legal');
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/login?next=%2Fcontacts%3Fqueue%3Dlegal');
-    const login = await c.post('/login', { email: 'first@baken.test', password: 'first-admin-pw', next: '/contacts?queue=legal' });
+    const login = await c.post('/login', {
+      email: 'first@baken.test',
+      password: 'first-admin-pw',
+      next: '/contacts?queue=legal',
+    });
     expect(login.status).toBe(303);
     expect(login.headers.get('location')).toBe('/contacts?queue=legal');
     const cookie = login.headers.getSetCookie().find((s) => s.startsWith('baken_session='))!;
@@ -29,7 +41,11 @@ describe('signing in and out', () => {
 
   it('never redirects to another site after signing in', async () => {
     const c = new Client(t.app);
-    const res = await c.post('/login', { email: 'first@baken.test', password: 'first-admin-pw', next: '//evil.example/x' });
+    const res = await c.post('/login', {
+      email: 'first@baken.test',
+      password: 'first-admin-pw',
+      next: '//evil.example/x',
+    });
     expect(res.headers.get('location')).toBe('/contacts');
   });
 
@@ -52,7 +68,8 @@ describe('signing in and out', () => {
 
   it('throttles sign-in after five failures with 429, even with the right password, and logs it', async () => {
     const c = new Client(t.app);
-    for (let i = 0; i < 5; i++) expect((await c.post('/login', { email: 'first@baken.test', password: `wrong-${i}` })).status).toBe(422);
+    for (let i = 0; i < 5; i++)
+      expect((await c.post('/login', { email: 'first@baken.test', password: `wrong-${i}` })).status).toBe(422);
     const res = await c.post('/login', { email: 'first@baken.test', password: 'first-admin-pw' });
     expect(res.status).toBe(429);
     expect(t.logs.some((l) => l.includes('sign-in throttled'))).toBe(true);
@@ -63,14 +80,23 @@ describe('signing in and out', () => {
 
   it('refuses a form without the CSRF token', async () => {
     const { client } = await signedIn(t);
-    const res = await client.post('/contacts', { subject: 'x', channel: 'phone', direction: 'in', queue: 'general', priority: 'normal' }, {}, { csrf: false });
+    const res = await client.post(
+      '/contacts',
+      { subject: 'x', channel: 'phone', direction: 'in', queue: 'general', priority: 'normal' },
+      {},
+      { csrf: false },
+    );
     expect(res.status).toBe(403);
     expect(await t.deps.db.selectFrom('contacts').select('id').execute()).toHaveLength(0);
   });
 
   it('refuses a form posted from another origin', async () => {
     const { client } = await signedIn(t);
-    const res = await client.post('/contacts', { subject: 'x', channel: 'phone', direction: 'in', queue: 'general', priority: 'normal' }, { Origin: 'https://evil.example' });
+    const res = await client.post(
+      '/contacts',
+      { subject: 'x', channel: 'phone', direction: 'in', queue: 'general', priority: 'normal' },
+      { Origin: 'https://evil.example' },
+    );
     expect(res.status).toBe(403);
   });
 

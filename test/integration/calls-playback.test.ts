@@ -20,13 +20,29 @@ describe('voicemail playback through Baken', () => {
     twilio = createServer((req: IncomingMessage, res) => {
       seen.push({ path: req.url ?? '', auth: req.headers.authorization });
       const expected = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`;
-      if (req.headers.authorization !== expected) { res.writeHead(401).end('{"message":"Authenticate"}'); return; }
-      if (mode === 'error') { res.writeHead(500).end('oops'); return; }
-      if (!/^\/2010-04-01\/Accounts\/AC2{32}\/Recordings\/RE[0-9a-f]{32}\.mp3$/.test(req.url ?? '')) { res.writeHead(404).end(); return; }
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401).end('{"message":"Authenticate"}');
+        return;
+      }
+      if (mode === 'error') {
+        res.writeHead(500).end('oops');
+        return;
+      }
+      if (!/^\/2010-04-01\/Accounts\/AC2{32}\/Recordings\/RE[0-9a-f]{32}\.mp3$/.test(req.url ?? '')) {
+        res.writeHead(404).end();
+        return;
+      }
       const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
       if (range) {
-        const from = Number(range[1]), to = range[2] ? Math.min(Number(range[2]), AUDIO.length - 1) : AUDIO.length - 1;
-        res.writeHead(206, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(to - from + 1), 'Content-Range': `bytes ${from}-${to}/${AUDIO.length}` }).end(AUDIO.subarray(from, to + 1));
+        const from = Number(range[1]),
+          to = range[2] ? Math.min(Number(range[2]), AUDIO.length - 1) : AUDIO.length - 1;
+        res
+          .writeHead(206, {
+            'Content-Type': 'audio/mpeg',
+            'Content-Length': String(to - from + 1),
+            'Content-Range': `bytes ${from}-${to}/${AUDIO.length}`,
+          })
+          .end(AUDIO.subarray(from, to + 1));
         return;
       }
       res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(AUDIO.length) }).end(AUDIO);
@@ -34,7 +50,10 @@ describe('voicemail playback through Baken', () => {
     await new Promise<void>((r) => twilio.listen(0, '127.0.0.1', () => r()));
     apiBase = `http://127.0.0.1:${(twilio.address() as AddressInfo).port}`;
   });
-  afterAll(async () => { twilio.closeAllConnections(); await new Promise((r) => twilio.close(r)); });
+  afterAll(async () => {
+    twilio.closeAllConnections();
+    await new Promise((r) => twilio.close(r));
+  });
 
   let t: TestApp;
   let recordingId: number;
@@ -44,7 +63,13 @@ describe('voicemail playback through Baken', () => {
   async function leaveVoicemail(app: TestApp) {
     const call = { AccountSid: ACCOUNT, CallSid: sid('CA', 'playback'), From: '+31612345678', To: '+31334481186' };
     expect((await signedTwilioPost(app.app, PUBLIC, TOKEN, '/twilio/voice', call)).status).toBe(200);
-    const res = await signedTwilioPost(app.app, PUBLIC, TOKEN, '/twilio/recording', { ...call, RecordingSid: RE, RecordingUrl: `${apiBase}/2010-04-01/Accounts/${ACCOUNT}/Recordings/${RE}`, RecordingDuration: '20', RecordingStatus: 'completed' });
+    const res = await signedTwilioPost(app.app, PUBLIC, TOKEN, '/twilio/recording', {
+      ...call,
+      RecordingSid: RE,
+      RecordingUrl: `${apiBase}/2010-04-01/Accounts/${ACCOUNT}/Recordings/${RE}`,
+      RecordingDuration: '20',
+      RecordingStatus: 'completed',
+    });
     expect(res.status).toBe(200);
     const rec = await app.deps.db.selectFrom('recordings').select(['id', 'contact_id']).executeTakeFirstOrThrow();
     return rec;
@@ -53,11 +78,17 @@ describe('voicemail playback through Baken', () => {
   beforeEach(async () => {
     seen = [];
     mode = 'ok';
-    t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_BASE: apiBase, PUBLIC_URL: PUBLIC }, { now: '2026-11-28T20:00:00Z' });
+    t = await createTestApp(
+      { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_BASE: apiBase, PUBLIC_URL: PUBLIC },
+      { now: '2026-11-28T20:00:00Z' },
+    );
     const rec = await leaveVoicemail(t);
-    recordingId = rec.id; contactId = rec.contact_id;
+    recordingId = rec.id;
+    contactId = rec.contact_id;
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('answers a byte range (the player seeking) with 206 and audits only the play from the start', async () => {
     const { client } = await signedIn(t, ['agent']);
@@ -82,7 +113,12 @@ describe('voicemail playback through Baken', () => {
     expect(res.headers.get('content-type')).toBe('audio/mpeg');
     expect(res.headers.get('cache-control')).toBe('no-store, private');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(AUDIO);
-    expect(seen).toEqual([{ path: `/2010-04-01/Accounts/${ACCOUNT}/Recordings/${RE}.mp3`, auth: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}` }]);
+    expect(seen).toEqual([
+      {
+        path: `/2010-04-01/Accounts/${ACCOUNT}/Recordings/${RE}.mp3`,
+        auth: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`,
+      },
+    ]);
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'recording.play').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: user.id, subject_type: 'recording', subject_id: String(recordingId) });
@@ -93,11 +129,25 @@ describe('voicemail playback through Baken', () => {
 
   it('audits every play but marks the voicemail as reviewed only once', async () => {
     const { client } = await signedIn(t, ['supervisor']);
-    for (let i = 0; i < 3; i++) { const r = await client.get(`/calls/recordings/${recordingId}`); expect(r.status).toBe(200); await r.arrayBuffer(); t.clock.advance(60_000); }
-    expect(await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'recording.play').execute()).toHaveLength(3);
-    const played = await t.deps.db.selectFrom('contact_events').select('id').where('contact_id', '=', contactId).where('kind', '=', 'call.voicemail-played').execute();
+    for (let i = 0; i < 3; i++) {
+      const r = await client.get(`/calls/recordings/${recordingId}`);
+      expect(r.status).toBe(200);
+      await r.arrayBuffer();
+      t.clock.advance(60_000);
+    }
+    expect(
+      await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'recording.play').execute(),
+    ).toHaveLength(3);
+    const played = await t.deps.db
+      .selectFrom('contact_events')
+      .select('id')
+      .where('contact_id', '=', contactId)
+      .where('kind', '=', 'call.voicemail-played')
+      .execute();
     expect(played).toHaveLength(1);
-    expect((await t.deps.db.selectFrom('recordings').select('played_at').executeTakeFirstOrThrow()).played_at).toBe('2026-11-28T20:00:00.000Z');
+    expect((await t.deps.db.selectFrom('recordings').select('played_at').executeTakeFirstOrThrow()).played_at).toBe(
+      '2026-11-28T20:00:00.000Z',
+    );
   });
 
   it('sends a visitor who is not signed in to the login page, without fetching anything', async () => {
@@ -114,12 +164,15 @@ describe('voicemail playback through Baken', () => {
     expect(seen).toEqual([]);
   });
 
-  it.each(['999', 'abc', '1%3B%20DROP%20TABLE%20recordings', '-1', '1e3', '0x1', '9'.repeat(40)])('answers 404 for recording id %s', async (id) => {
-    const { client } = await signedIn(t, ['agent']);
-    const res = await client.get(`/calls/recordings/${id}`);
-    expect(res.status).toBe(404);
-    expect(seen).toEqual([]);
-  });
+  it.each(['999', 'abc', '1%3B%20DROP%20TABLE%20recordings', '-1', '1e3', '0x1', '9'.repeat(40)])(
+    'answers 404 for recording id %s',
+    async (id) => {
+      const { client } = await signedIn(t, ['agent']);
+      const res = await client.get(`/calls/recordings/${id}`);
+      expect(res.status).toBe(404);
+      expect(seen).toEqual([]);
+    },
+  );
 
   it('says the voicemail is unavailable when Twilio fails, and audits nothing', async () => {
     mode = 'error';
@@ -127,14 +180,28 @@ describe('voicemail playback through Baken', () => {
     const res = await client.get(`/calls/recordings/${recordingId}`);
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('could not be fetched from Twilio');
-    expect(await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'recording.play').execute()).toHaveLength(0);
-    expect((await t.deps.db.selectFrom('recordings').select('played_at').executeTakeFirstOrThrow()).played_at).toBeNull();
-    expect(t.logs.some((l) => l.includes('voicemail could not be fetched from Twilio') && l.includes('"status":500'))).toBe(true);
+    expect(
+      await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'recording.play').execute(),
+    ).toHaveLength(0);
+    expect(
+      (await t.deps.db.selectFrom('recordings').select('played_at').executeTakeFirstOrThrow()).played_at,
+    ).toBeNull();
+    expect(
+      t.logs.some((l) => l.includes('voicemail could not be fetched from Twilio') && l.includes('"status":500')),
+    ).toBe(true);
   });
 
   it('says the voicemail is unavailable when Twilio rejects the credentials', async () => {
     await t.close();
-    t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: `AC${'3'.repeat(32)}`, TWILIO_API_BASE: apiBase, PUBLIC_URL: PUBLIC }, { now: '2026-11-28T20:00:00Z' });
+    t = await createTestApp(
+      {
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_ACCOUNT_SID: `AC${'3'.repeat(32)}`,
+        TWILIO_API_BASE: apiBase,
+        PUBLIC_URL: PUBLIC,
+      },
+      { now: '2026-11-28T20:00:00Z' },
+    );
     const rec = await leaveVoicemail(t);
     const { client } = await signedIn(t, ['agent']);
     const res = await client.get(`/calls/recordings/${rec.id}`);
@@ -143,7 +210,10 @@ describe('voicemail playback through Baken', () => {
 
   it('says voicemails cannot be played when the Twilio account is not configured', async () => {
     await t.close();
-    t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE: apiBase, PUBLIC_URL: PUBLIC }, { now: '2026-11-28T20:00:00Z' });
+    t = await createTestApp(
+      { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE: apiBase, PUBLIC_URL: PUBLIC },
+      { now: '2026-11-28T20:00:00Z' },
+    );
     const rec = await leaveVoicemail(t);
     const { client } = await signedIn(t, ['agent']);
     const res = await client.get(`/calls/recordings/${rec.id}`);

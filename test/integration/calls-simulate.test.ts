@@ -7,8 +7,16 @@ const MONDAY_11 = '2026-11-23T10:00:00Z';
 
 describe('simulating an incoming call (development only)', () => {
   let t: TestApp;
-  afterEach(async () => { await t.close(); });
-  const form = (over: Record<string, string> = {}) => ({ from: '+31 6 12345678', digits: '1', end: 'ringing', transcript: '', ...over });
+  afterEach(async () => {
+    await t.close();
+  });
+  const form = (over: Record<string, string> = {}) => ({
+    from: '+31 6 12345678',
+    digits: '1',
+    end: 'ringing',
+    transcript: '',
+    ...over,
+  });
   const contacts = () => t.deps.db.selectFrom('contacts').selectAll().orderBy('id').execute();
 
   it('shows agents a labelled form, linked from the navigation', async () => {
@@ -19,7 +27,8 @@ describe('simulating an incoming call (development only)', () => {
     const res = await client.get('/calls/simulate');
     expect(res.status).toBe(200);
     const html = await res.text();
-    for (const id of ['sim-from', 'sim-digits', 'sim-end', 'sim-transcript']) expect(html).toContain(`<label for="${id}">`);
+    for (const id of ['sim-from', 'sim-digits', 'sim-end', 'sim-transcript'])
+      expect(html).toContain(`<label for="${id}">`);
     expect(html).toContain('signed with the development token'); // no TWILIO_AUTH_TOKEN
     expect(html).toContain('TWILIO_AGENT_NUMBERS is not set');
   });
@@ -32,30 +41,48 @@ describe('simulating an incoming call (development only)', () => {
     const res = await client.post('/calls/simulate', form());
     expect(res.status).toBe(200);
     const [c] = await contacts();
-    expect(c).toMatchObject({ channel: 'phone', queue: 'legal', topic: 'legal-question', party_phone_mask: '+316••••••78' });
+    expect(c).toMatchObject({
+      channel: 'phone',
+      queue: 'legal',
+      topic: 'legal-question',
+      party_phone_mask: '+316••••••78',
+    });
     expect(await res.text()).toContain(`href="/contacts/${c!.id}"`);
     expect(events).toContain('call.incoming');
     // The same development token is what the webhooks accept: a real request signed with it works too.
-    const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', { CallSid: sid('CA', 'dev'), From: 'anonymous' });
+    const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', {
+      CallSid: sid('CA', 'dev'),
+      From: 'anonymous',
+    });
     expect(direct.status).toBe(200);
   });
 
   it('signs with the configured token when there is one', async () => {
-    t = await createTestApp({ TWILIO_AUTH_TOKEN: 'real-token', TWILIO_AGENT_NUMBERS: 'client:desk-1' }, { now: MONDAY_11 });
+    t = await createTestApp(
+      { TWILIO_AUTH_TOKEN: 'real-token', TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { now: MONDAY_11 },
+    );
     const { client } = await signedIn(t, ['agent']);
     const res = await client.post('/calls/simulate', form({ end: 'answered' }));
     expect(res.status).toBe(200);
     const call = await t.deps.db.selectFrom('calls').selectAll().executeTakeFirstOrThrow();
     expect(call).toMatchObject({ status: 'completed', dial_status: 'completed', duration: 120 });
     // …and the development token no longer opens the webhooks.
-    const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', { CallSid: sid('CA', 'dev'), From: 'anonymous' });
+    const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', {
+      CallSid: sid('CA', 'dev'),
+      From: 'anonymous',
+    });
     expect(direct.status).toBe(403);
   });
 
   it('plays a whole closed-hours voicemail with its transcription', async () => {
     t = await createTestApp({ TWILIO_AGENT_NUMBERS: '+31201234567' }, { now: '2026-11-28T20:00:00Z' });
     const { client } = await signedIn(t, ['agent']);
-    const res = await client.post('/calls/simulate', form({ end: 'voicemail', transcript: 'Graag terugbellen over een melding' }), { 'HX-Request': 'true' });
+    const res = await client.post(
+      '/calls/simulate',
+      form({ end: 'voicemail', transcript: 'Graag terugbellen over een melding' }),
+      { 'HX-Request': 'true' },
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/^<form id="simulate-form"/);
     const [c] = await contacts();
@@ -128,7 +155,10 @@ describe('simulating an incoming call (development only)', () => {
     expect((await client.get('/calls/simulate')).status).toBe(404);
     expect((await client.post('/calls/simulate', form())).status).toBe(404);
     expect(await (await client.get('/contacts')).text()).not.toContain('/calls/simulate');
-    const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', { CallSid: sid('CA', 'dev'), From: 'anonymous' });
+    const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', {
+      CallSid: sid('CA', 'dev'),
+      From: 'anonymous',
+    });
     expect(direct.status).toBe(403);
     expect(await contacts()).toEqual([]);
     expect(t.logs.some((l) => l.includes('every Twilio webhook is refused'))).toBe(true);

@@ -13,19 +13,59 @@ const SATURDAY = '2026-11-28T20:00:00Z'; // Saturday 21:00: closed
 describe('the Twilio webhooks', () => {
   let t: TestApp;
   let events: LiveEvent[];
-  const post = (path: string, params: Record<string, string>, headers: Record<string, string> = {}) => signedTwilioPost(t.app, PUBLIC, TOKEN, path, params, headers);
-  const call = (n: number | string, extra: Record<string, string> = {}) => ({ AccountSid: ACCOUNT, CallSid: sid('CA', n), From: CALLER, To: '+31334481186', Direction: 'inbound', CallStatus: 'ringing', ...extra });
+  const post = (path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
+    signedTwilioPost(t.app, PUBLIC, TOKEN, path, params, headers);
+  const call = (n: number | string, extra: Record<string, string> = {}) => ({
+    AccountSid: ACCOUNT,
+    CallSid: sid('CA', n),
+    From: CALLER,
+    To: '+31334481186',
+    Direction: 'inbound',
+    CallStatus: 'ringing',
+    ...extra,
+  });
   const recUrl = (re: string) => `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Recordings/${re}`;
-  const count = async (table: 'contacts' | 'calls' | 'recordings' | 'contact_events') => Number((await t.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: 'contacts' | 'calls' | 'recordings' | 'contact_events') =>
+    Number(
+      (
+        await t.deps.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const contactOf = async (n: number | string) => {
-    const c = await t.deps.db.selectFrom('calls').innerJoin('contacts', 'contacts.id', 'calls.contact_id').selectAll('contacts').where('calls.call_sid', '=', sid('CA', n)).executeTakeFirstOrThrow();
+    const c = await t.deps.db
+      .selectFrom('calls')
+      .innerJoin('contacts', 'contacts.id', 'calls.contact_id')
+      .selectAll('contacts')
+      .where('calls.call_sid', '=', sid('CA', n))
+      .executeTakeFirstOrThrow();
     return c;
   };
-  const callRow = (n: number | string) => t.deps.db.selectFrom('calls').selectAll().where('call_sid', '=', sid('CA', n)).executeTakeFirstOrThrow();
-  const eventsOf = async (contactId: number) => (await t.deps.db.selectFrom('contact_events').select(['kind', 'data']).where('contact_id', '=', contactId).orderBy('id').execute()).map((e) => ({ kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> }));
+  const callRow = (n: number | string) =>
+    t.deps.db.selectFrom('calls').selectAll().where('call_sid', '=', sid('CA', n)).executeTakeFirstOrThrow();
+  const eventsOf = async (contactId: number) =>
+    (
+      await t.deps.db
+        .selectFrom('contact_events')
+        .select(['kind', 'data'])
+        .where('contact_id', '=', contactId)
+        .orderBy('id')
+        .execute()
+    ).map((e) => ({ kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> }));
 
   beforeEach(async () => {
-    t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AGENT_NUMBERS: '+31201234567,client:desk-1', TWILIO_RING_SECONDS: '20', PUBLIC_URL: PUBLIC }, { now: MONDAY_11 });
+    t = await createTestApp(
+      {
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_AGENT_NUMBERS: '+31201234567,client:desk-1',
+        TWILIO_RING_SECONDS: '20',
+        PUBLIC_URL: PUBLIC,
+      },
+      { now: MONDAY_11 },
+    );
     events = [];
     t.deps.events.subscribe((e) => events.push(e));
   });
@@ -55,11 +95,22 @@ describe('the Twilio webhooks', () => {
       expect(c.party_phone_hash).toBe(t.deps.crypto.hash('phone', CALLER));
       expect(t.deps.crypto.decrypt(c.party_phone_enc)).toBe(CALLER);
       const row = await callRow(1);
-      expect(row).toMatchObject({ status: 'ringing', in_office_hours: 1, contact_id: c.id, from_hash: c.party_phone_hash, duration: null, ended_at: null });
+      expect(row).toMatchObject({
+        status: 'ringing',
+        in_office_hours: 1,
+        contact_id: c.id,
+        from_hash: c.party_phone_hash,
+        duration: null,
+        ended_at: null,
+      });
     });
 
     it('refuses an unsigned webhook with 403 and stores nothing', async () => {
-      const res = await t.app.request(`${PUBLIC}/twilio/voice`, { method: 'POST', body: new URLSearchParams(call(2)), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      const res = await t.app.request(`${PUBLIC}/twilio/voice`, {
+        method: 'POST',
+        body: new URLSearchParams(call(2)),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toContain('text/xml');
       expect(await count('contacts')).toBe(0);
@@ -72,7 +123,8 @@ describe('the Twilio webhooks', () => {
       const signed = call(3);
       const signature = twilioSignature(TOKEN, `${PUBLIC}/twilio/voice`, signed);
       const res = await t.app.request(`${PUBLIC}/twilio/voice`, {
-        method: 'POST', body: new URLSearchParams({ ...signed, From: '+31699999999' }),
+        method: 'POST',
+        body: new URLSearchParams({ ...signed, From: '+31699999999' }),
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
       });
       expect(res.status).toBe(403);
@@ -95,7 +147,11 @@ describe('the Twilio webhooks', () => {
       await post('/twilio/voice', call(6));
       const params = call(6, { Digits: '1' });
       const signature = twilioSignature(TOKEN, `${PUBLIC}/twilio/gather?attempt=1`, params);
-      const res = await t.app.request(`${PUBLIC}/twilio/gather?attempt=2`, { method: 'POST', body: new URLSearchParams(params), headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature } });
+      const res = await t.app.request(`${PUBLIC}/twilio/gather?attempt=2`, {
+        method: 'POST',
+        body: new URLSearchParams(params),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+      });
       expect(res.status).toBe(403);
       expect((await contactOf(6)).queue).toBe('general');
       expect((await post('/twilio/gather?attempt=1', params)).status).toBe(200);
@@ -160,28 +216,38 @@ describe('the Twilio webhooks', () => {
       expect(t.logs.some((l) => l.includes('without a valid CallSid'))).toBe(true);
     });
 
-    it.each(['anonymous', 'client:desk-7', '', '+266696687', '<script>alert(1)</script>', 'x'.repeat(500)])('treats From %j as a withheld number and still logs the call', async (from) => {
-      const res = await post('/twilio/voice', call(12, { From: from }));
-      expect(res.status).toBe(200);
-      const c = await contactOf(12);
-      expect(c.party_phone_enc).toBeNull();
-      expect(c.party_phone_hash).toBeNull();
-      expect(c.party_phone_mask).toBeNull();
-      expect((await callRow(12)).from_hash).toBeNull();
-      const pop = events.find((e) => e.type === 'call.incoming')!;
-      expect(pop.data.from).toBe('Nummer afgeschermd');
-    });
+    it.each(['anonymous', 'client:desk-7', '', '+266696687', '<script>alert(1)</script>', 'x'.repeat(500)])(
+      'treats From %j as a withheld number and still logs the call',
+      async (from) => {
+        const res = await post('/twilio/voice', call(12, { From: from }));
+        expect(res.status).toBe(200);
+        const c = await contactOf(12);
+        expect(c.party_phone_enc).toBeNull();
+        expect(c.party_phone_hash).toBeNull();
+        expect(c.party_phone_mask).toBeNull();
+        expect((await callRow(12)).from_hash).toBeNull();
+        const pop = events.find((e) => e.type === 'call.incoming')!;
+        expect(pop.data.from).toBe('Nummer afgeschermd');
+      },
+    );
 
     it('ignores a body that is not form-encoded', async () => {
       const url = `${PUBLIC}/twilio/voice`;
-      const res = await t.app.request(url, { method: 'POST', body: JSON.stringify(call(13)), headers: { 'Content-Type': 'application/json', 'X-Twilio-Signature': twilioSignature(TOKEN, url, {}) } });
+      const res = await t.app.request(url, {
+        method: 'POST',
+        body: JSON.stringify(call(13)),
+        headers: { 'Content-Type': 'application/json', 'X-Twilio-Signature': twilioSignature(TOKEN, url, {}) },
+      });
       expect(res.status).toBe(200);
       expect(await count('contacts')).toBe(0);
     });
 
     it('answers with an apology and the voicemail prompt when storing fails, and logs the failure', async () => {
       t.deps.sqlite.exec('DROP TABLE recordings');
-      const res = await post('/twilio/recording', call(14, { RecordingSid: sid('RE', 14), RecordingUrl: recUrl(sid('RE', 14)), RecordingDuration: '12' }));
+      const res = await post(
+        '/twilio/recording',
+        call(14, { RecordingSid: sid('RE', 14), RecordingUrl: recUrl(sid('RE', 14)), RecordingDuration: '12' }),
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/xml');
       const xml = await res.text();
@@ -295,14 +361,17 @@ describe('the Twilio webhooks', () => {
       expect((await contactOf(27)).due_at).toBe('2026-11-30T09:30:00.000Z'); // Monday 10:30
     });
 
-    it.each(['no-answer', 'busy', 'failed', 'canceled'])('records the outcome %s and treats it as missed', async (status) => {
-      await post('/twilio/voice', call(28));
-      await post('/twilio/status', call(28, { CallStatus: status, CallDuration: '0' }));
-      const row = await callRow(28);
-      expect(row.status).toBe(status);
-      expect(row.duration).toBe(0);
-      expect((await contactOf(28)).priority).toBe('high');
-    });
+    it.each(['no-answer', 'busy', 'failed', 'canceled'])(
+      'records the outcome %s and treats it as missed',
+      async (status) => {
+        await post('/twilio/voice', call(28));
+        await post('/twilio/status', call(28, { CallStatus: status, CallDuration: '0' }));
+        const row = await callRow(28);
+        expect(row.status).toBe(status);
+        expect(row.duration).toBe(0);
+        expect((await contactOf(28)).priority).toBe('high');
+      },
+    );
 
     it('keeps an intermediate status without ending the call, and logs an unknown one', async () => {
       await post('/twilio/voice', call(29));
@@ -343,9 +412,25 @@ describe('the Twilio webhooks', () => {
       expect(pop.roles).toEqual(['agent', 'supervisor']);
       const first = await contactOf(40);
       const second = await contactOf(41);
-      expect(pop.data).toMatchObject({ callSid: sid('CA', 41), contactId: second.id, reference: second.reference, from: '+316••••••78', title: 'Inkomend gesprek', openLabel: 'Contact openen' });
-      expect(pop.data.i18n).toMatchObject({ en: { title: 'Incoming call', openLabel: 'Open contact', earlierLabel: 'Earlier contacts from this number', from: '+316••••••78' } });
-      expect(pop.data.earlier).toEqual([{ id: first.id, reference: first.reference, subject: 'Inkomend gesprek', started: '23-11-2026 11:00' }]);
+      expect(pop.data).toMatchObject({
+        callSid: sid('CA', 41),
+        contactId: second.id,
+        reference: second.reference,
+        from: '+316••••••78',
+        title: 'Inkomend gesprek',
+        openLabel: 'Contact openen',
+      });
+      expect(pop.data.i18n).toMatchObject({
+        en: {
+          title: 'Incoming call',
+          openLabel: 'Open contact',
+          earlierLabel: 'Earlier contacts from this number',
+          from: '+316••••••78',
+        },
+      });
+      expect(pop.data.earlier).toEqual([
+        { id: first.id, reference: first.reference, subject: 'Inkomend gesprek', started: '23-11-2026 11:00' },
+      ]);
       expect(JSON.stringify(pops)).not.toContain('612345678');
       // The number is findable in the inbox by exact number (keyed hash), and shown masked there.
       const { client } = await signedIn(t, ['agent']);
@@ -390,19 +475,38 @@ describe('the Twilio webhooks', () => {
     it('logs the call from a transcription that arrives before the recording and the voice webhook', async () => {
       t.clock.set(SATURDAY);
       const re = sid('RE', 51);
-      await post('/twilio/transcription', call(51, { RecordingSid: re, RecordingUrl: recUrl(re), TranscriptionSid: sid('TR', 51), TranscriptionStatus: 'completed', TranscriptionText: 'Bel me terug over de bedenktijd' }));
-      await post('/twilio/recording', call(51, { RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '30', RecordingStatus: 'completed' }));
+      await post(
+        '/twilio/transcription',
+        call(51, {
+          RecordingSid: re,
+          RecordingUrl: recUrl(re),
+          TranscriptionSid: sid('TR', 51),
+          TranscriptionStatus: 'completed',
+          TranscriptionText: 'Bel me terug over de bedenktijd',
+        }),
+      );
+      await post(
+        '/twilio/recording',
+        call(51, { RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '30', RecordingStatus: 'completed' }),
+      );
       await post('/twilio/voice', call(51));
       expect(await count('contacts')).toBe(1);
       expect(await count('recordings')).toBe(1);
       const rec = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-      expect(rec).toMatchObject({ recording_sid: re, duration: 30, transcription_text: 'Bel me terug over de bedenktijd', transcription_status: 'completed' });
+      expect(rec).toMatchObject({
+        recording_sid: re,
+        duration: 30,
+        transcription_text: 'Bel me terug over de bedenktijd',
+        transcription_status: 'completed',
+      });
       expect((await contactOf(51)).queue).toBe('after-hours');
     });
   });
 
   describe('a closed-hours call', () => {
-    beforeEach(() => { t.clock.set(SATURDAY); });
+    beforeEach(() => {
+      t.clock.set(SATURDAY);
+    });
 
     it('says the opening hours and 112, records a voicemail and lands in the after-hours queue with its transcription', async () => {
       const xml = await (await post('/twilio/voice', call(60))).text();
@@ -413,25 +517,65 @@ describe('the Twilio webhooks', () => {
       expect(xml).toContain('transcribe="true"');
       const c0 = await contactOf(60);
       expect(c0).toMatchObject({ queue: 'after-hours', in_office_hours: 0, channel: 'phone' });
-      expect(events.find((e) => e.type === 'call.incoming')!.data.title).toBe('Gesprek buiten openingstijden (naar voicemail)');
+      expect(events.find((e) => e.type === 'call.incoming')!.data.title).toBe(
+        'Gesprek buiten openingstijden (naar voicemail)',
+      );
 
       const re = sid('RE', 60);
-      const rec = await post('/twilio/recording', call(60, { CallStatus: 'completed', RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '47' }));
+      const rec = await post(
+        '/twilio/recording',
+        call(60, { CallStatus: 'completed', RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '47' }),
+      );
       expect(rec.status).toBe(200);
       expect(await rec.text()).toContain('Dank u wel');
       // The recording status callback of the same recording arrives too: still one recording.
-      await post('/twilio/recording', call(60, { RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '47', RecordingStatus: 'completed' }));
+      await post(
+        '/twilio/recording',
+        call(60, { RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '47', RecordingStatus: 'completed' }),
+      );
       await post('/twilio/status', call(60, { CallStatus: 'completed', CallDuration: '70' }));
       const text = 'Mijn zus wordt vastgehouden door een mensenhandelaar in Rotterdam';
-      const tr = await post('/twilio/transcription', call(60, { RecordingSid: re, RecordingUrl: recUrl(re), TranscriptionSid: sid('TR', 60), TranscriptionStatus: 'completed', TranscriptionText: text }));
+      const tr = await post(
+        '/twilio/transcription',
+        call(60, {
+          RecordingSid: re,
+          RecordingUrl: recUrl(re),
+          TranscriptionSid: sid('TR', 60),
+          TranscriptionStatus: 'completed',
+          TranscriptionText: text,
+        }),
+      );
       expect(tr.status).toBe(200);
-      await post('/twilio/transcription', call(60, { RecordingSid: re, RecordingUrl: recUrl(re), TranscriptionSid: sid('TR', 60), TranscriptionStatus: 'completed', TranscriptionText: text }));
+      await post(
+        '/twilio/transcription',
+        call(60, {
+          RecordingSid: re,
+          RecordingUrl: recUrl(re),
+          TranscriptionSid: sid('TR', 60),
+          TranscriptionStatus: 'completed',
+          TranscriptionText: text,
+        }),
+      );
 
       expect(await count('recordings')).toBe(1);
       const r = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-      expect(r).toMatchObject({ recording_sid: re, call_sid: sid('CA', 60), contact_id: c0.id, url: recUrl(re), duration: 47, transcription_text: text, played_at: null });
+      expect(r).toMatchObject({
+        recording_sid: re,
+        call_sid: sid('CA', 60),
+        contact_id: c0.id,
+        url: recUrl(re),
+        duration: 47,
+        transcription_text: text,
+        played_at: null,
+      });
       const c = await contactOf(60);
-      expect(c).toMatchObject({ queue: 'after-hours', channel: 'voicemail', subject: 'Voicemail', due_at: '2026-11-30T10:00:00.000Z', priority: 'normal' });
+      expect(c).toMatchObject({
+        queue: 'after-hours',
+        channel: 'voicemail',
+        subject: 'Voicemail',
+        due_at: '2026-11-30T10:00:00.000Z',
+        priority: 'normal',
+      });
       const kinds = (await eventsOf(c.id)).map((e) => e.kind);
       expect(kinds.filter((k) => k === 'call.voicemail')).toHaveLength(1);
       expect(kinds.filter((k) => k === 'call.transcription')).toHaveLength(1);
@@ -446,7 +590,10 @@ describe('the Twilio webhooks', () => {
 
     it('does not record a voicemail when transcription is off, and still keeps the recording', async () => {
       await t.close();
-      t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_TRANSCRIBE: 'false' }, { now: SATURDAY });
+      t = await createTestApp(
+        { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_TRANSCRIBE: 'false' },
+        { now: SATURDAY },
+      );
       const xml = await (await post('/twilio/voice', call(61))).text();
       expect(xml).toContain('<Record ');
       expect(xml).not.toContain('transcribe');
@@ -454,11 +601,21 @@ describe('the Twilio webhooks', () => {
 
     it('refuses to keep a RecordingUrl that is not on the Twilio API', async () => {
       await post('/twilio/voice', call(62));
-      for (const url of [`https://evil.example/2010-04-01/Accounts/${ACCOUNT}/Recordings/${sid('RE', 62)}`, 'javascript:alert(1)', `https://api.twilio.com.evil.example/2010-04-01/Accounts/${ACCOUNT}/Recordings/${sid('RE', 62)}`]) {
-        const res = await post('/twilio/recording', call(62, { RecordingSid: sid('RE', 62), RecordingUrl: url, RecordingDuration: '5' }));
+      for (const url of [
+        `https://evil.example/2010-04-01/Accounts/${ACCOUNT}/Recordings/${sid('RE', 62)}`,
+        'javascript:alert(1)',
+        `https://api.twilio.com.evil.example/2010-04-01/Accounts/${ACCOUNT}/Recordings/${sid('RE', 62)}`,
+      ]) {
+        const res = await post(
+          '/twilio/recording',
+          call(62, { RecordingSid: sid('RE', 62), RecordingUrl: url, RecordingDuration: '5' }),
+        );
         expect(res.status).toBe(200);
       }
-      const mismatch = await post('/twilio/recording', call(62, { RecordingSid: sid('RE', 63), RecordingUrl: recUrl(sid('RE', 62)) }));
+      const mismatch = await post(
+        '/twilio/recording',
+        call(62, { RecordingSid: sid('RE', 63), RecordingUrl: recUrl(sid('RE', 62)) }),
+      );
       expect(mismatch.status).toBe(200);
       expect(await count('recordings')).toBe(0);
       expect(t.logs.some((l) => l.includes('RecordingUrl is not a recording on the Twilio API'))).toBe(true);
@@ -467,7 +624,10 @@ describe('the Twilio webhooks', () => {
 
     it('keeps nothing for a recording that failed or is absent', async () => {
       await post('/twilio/voice', call(64));
-      await post('/twilio/recording', call(64, { RecordingSid: sid('RE', 64), RecordingUrl: recUrl(sid('RE', 64)), RecordingStatus: 'absent' }));
+      await post(
+        '/twilio/recording',
+        call(64, { RecordingSid: sid('RE', 64), RecordingUrl: recUrl(sid('RE', 64)), RecordingStatus: 'absent' }),
+      );
       expect(await count('recordings')).toBe(0);
     });
 
@@ -475,7 +635,15 @@ describe('the Twilio webhooks', () => {
       await post('/twilio/voice', call(65));
       const re = sid('RE', 65);
       await post('/twilio/recording', call(65, { RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '9' }));
-      await post('/twilio/transcription', call(65, { RecordingSid: re, RecordingUrl: recUrl(re), TranscriptionSid: sid('TR', 65), TranscriptionStatus: 'failed' }));
+      await post(
+        '/twilio/transcription',
+        call(65, {
+          RecordingSid: re,
+          RecordingUrl: recUrl(re),
+          TranscriptionSid: sid('TR', 65),
+          TranscriptionStatus: 'failed',
+        }),
+      );
       const r = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
       expect(r).toMatchObject({ transcription_status: 'failed', transcription_text: null });
     });
@@ -483,7 +651,16 @@ describe('the Twilio webhooks', () => {
     it('caps an enormous transcription and strips control characters', async () => {
       await post('/twilio/voice', call(66));
       const re = sid('RE', 66);
-      await post('/twilio/transcription', call(66, { RecordingSid: re, RecordingUrl: recUrl(re), TranscriptionSid: sid('TR', 66), TranscriptionStatus: 'completed', TranscriptionText: `hallo\u0000\u001b[31m ${'woord '.repeat(5000)}` }));
+      await post(
+        '/twilio/transcription',
+        call(66, {
+          RecordingSid: re,
+          RecordingUrl: recUrl(re),
+          TranscriptionSid: sid('TR', 66),
+          TranscriptionStatus: 'completed',
+          TranscriptionText: `hallo\u0000\u001b[31m ${'woord '.repeat(5000)}`,
+        }),
+      );
       const r = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
       expect(r.transcription_text!.length).toBeLessThanOrEqual(10_000);
       expect(r.transcription_text).not.toMatch(/[\u0000-\u001f]/);
@@ -492,8 +669,20 @@ describe('the Twilio webhooks', () => {
     it('shows the voicemail on the contact page with a Baken player, the transcription as text, and no Twilio link', async () => {
       await post('/twilio/voice', call(67));
       const re = sid('RE', 67);
-      await post('/twilio/recording', call(67, { RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '65' }));
-      await post('/twilio/transcription', call(67, { RecordingSid: re, RecordingUrl: recUrl(re), TranscriptionSid: sid('TR', 67), TranscriptionStatus: 'completed', TranscriptionText: 'Help <b>nu</b> alstublieft' }));
+      await post(
+        '/twilio/recording',
+        call(67, { RecordingSid: re, RecordingUrl: recUrl(re), RecordingDuration: '65' }),
+      );
+      await post(
+        '/twilio/transcription',
+        call(67, {
+          RecordingSid: re,
+          RecordingUrl: recUrl(re),
+          TranscriptionSid: sid('TR', 67),
+          TranscriptionStatus: 'completed',
+          TranscriptionText: 'Help <b>nu</b> alstublieft',
+        }),
+      );
       await post('/twilio/status', call(67, { CallStatus: 'completed', CallDuration: '80' }));
       const c = await contactOf(67);
       const rec = await t.deps.db.selectFrom('recordings').select('id').executeTakeFirstOrThrow();

@@ -10,7 +10,9 @@ describe('contacts', () => {
     t = await createTestApp({}, { now: '2026-11-23T10:00:00Z' }); // Monday 11:00 in Amsterdam: open
     ({ client } = await signedIn(t, ['agent'], 'Eva'));
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   async function logContact(fields: Record<string, string>) {
     const res = await client.post('/contacts', { ...base, ...fields });
@@ -19,7 +21,13 @@ describe('contacts', () => {
   }
 
   it('logs a contact with the party encrypted, masked and findable by exact number', async () => {
-    const id = await logContact({ subject: 'Bedenktijd', partyName: 'Jan Jansen', phone: '06-12 34 56 78', email: 'J.Jansen@Politie.nl', partyOrg: 'Politie' });
+    const id = await logContact({
+      subject: 'Bedenktijd',
+      partyName: 'Jan Jansen',
+      phone: '06-12 34 56 78',
+      email: 'J.Jansen@Politie.nl',
+      partyOrg: 'Politie',
+    });
     const row = await t.deps.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.reference).toBe(`HD-2026-${String(id).padStart(6, '0')}`);
     expect(row.in_office_hours).toBe(1);
@@ -43,7 +51,11 @@ describe('contacts', () => {
     t.clock.set('2026-11-23T17:30:00Z'); // 18:30 in Amsterdam
     ({ client } = await signedIn(t));
     const id = await logContact({ subject: 'Avond' });
-    const row = await t.deps.db.selectFrom('contacts').select('in_office_hours').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.deps.db
+      .selectFrom('contacts')
+      .select('in_office_hours')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.in_office_hours).toBe(0);
     expect(await (await client.get('/contacts?after_hours=1')).text()).toContain(`/contacts/${id}"`);
   });
@@ -61,7 +73,13 @@ describe('contacts', () => {
   });
 
   it('comes back with 422, the message next to the field and what was typed, and saves nothing', async () => {
-    const res = await client.post('/contacts', { ...base, subject: '', notes: 'Belangrijke notitie', phone: 'not a number', email: 'nope' });
+    const res = await client.post('/contacts', {
+      ...base,
+      subject: '',
+      notes: 'Belangrijke notitie',
+      phone: 'not a number',
+      email: 'nope',
+    });
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('id="subject-error"');
@@ -109,7 +127,7 @@ describe('contacts', () => {
     const legal = await logContact({ subject: 'Juridisch', queue: 'legal' });
     const mail = await logContact({ subject: 'Mail', channel: 'email' });
     await client.post(`/contacts/${mail}/update`, { assignee: 'me' });
-    const q = async (qs: string) => (await (await client.get(`/contacts?${qs}`)).text());
+    const q = async (qs: string) => await (await client.get(`/contacts?${qs}`)).text();
     expect(await q('queue=legal')).toContain(`/contacts/${legal}"`);
     expect(await q('queue=legal')).not.toContain(`/contacts/${mail}"`);
     expect(await q('channel=email')).toContain(`/contacts/${mail}"`);
@@ -130,10 +148,11 @@ describe('contacts', () => {
   });
 
   it('pages through the inbox newest first', async () => {
-    for (let i = 0; i < 55; i++) await t.deps.db.transaction().execute(async (trx) => {
-      const { createContactIn } = await import('../../src/contacts/contacts.service.js');
-      await createContactIn(t.deps, trx, { channel: 'manual', subject: `Nr ${i}` }, { id: null });
-    });
+    for (let i = 0; i < 55; i++)
+      await t.deps.db.transaction().execute(async (trx) => {
+        const { createContactIn } = await import('../../src/contacts/contacts.service.js');
+        await createContactIn(t.deps, trx, { channel: 'manual', subject: `Nr ${i}` }, { id: null });
+      });
     const first = await (await client.get('/contacts')).text();
     expect(first).toContain('Nr 54');
     expect(first).not.toContain('>Nr 4<');
@@ -145,30 +164,44 @@ describe('contacts', () => {
 
   it('records every change as a timeline event and in the audit log', async () => {
     const id = await logContact({ subject: 'Tijdlijn', notes: 'Eerste notitie' });
-    const r1 = await client.post(`/contacts/${id}/update`, { queue: 'legal', status: 'waiting', priority: 'high', assignee: 'me' }, { 'HX-Request': 'true', 'HX-Target': 'div#contact-main' });
+    const r1 = await client.post(
+      `/contacts/${id}/update`,
+      { queue: 'legal', status: 'waiting', priority: 'high', assignee: 'me' },
+      { 'HX-Request': 'true', 'HX-Target': 'div#contact-main' },
+    );
     expect(r1.status).toBe(200);
     const frag = await r1.text();
     expect(frag.startsWith('<div id="contact-main"')).toBe(true);
     expect(frag).toContain('moved from General to Legal questions');
     const r2 = await client.post(`/contacts/${id}/notes`, { body: 'Teruggebeld' });
     expect(r2.status).toBe(303);
-    const kinds = (await t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', id).orderBy('id').execute()).map((e) => e.kind);
+    const kinds = (
+      await t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', id).orderBy('id').execute()
+    ).map((e) => e.kind);
     expect(kinds).toEqual(['created', 'note', 'queue', 'status', 'priority', 'assigned', 'note']);
-    const audit = (await t.deps.db.selectFrom('audit_log').select('action').where('subject_id', '=', String(id)).execute()).map((a) => a.action);
+    const audit = (
+      await t.deps.db.selectFrom('audit_log').select('action').where('subject_id', '=', String(id)).execute()
+    ).map((a) => a.action);
     expect(audit).toEqual(expect.arrayContaining(['contact.create', 'contact.update', 'contact.note', 'contact.view']));
     expect(await (await client.get(`/contacts?q=Teruggebeld`)).text()).toContain(`/contacts/${id}"`);
   });
 
   it('keeps the typed note and answers 422 when a note is empty or an update is invalid', async () => {
     const id = await logContact({ subject: 'Leeg' });
-    const empty = await client.post(`/contacts/${id}/notes`, { body: '   ' }, { 'HX-Request': 'true', 'HX-Target': 'div#contact-main' });
+    const empty = await client.post(
+      `/contacts/${id}/notes`,
+      { body: '   ' },
+      { 'HX-Request': 'true', 'HX-Target': 'div#contact-main' },
+    );
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('id="note-error"');
     const bad = await client.post(`/contacts/${id}/update`, { status: 'exploded' });
     expect(bad.status).toBe(422);
     const unknownUser = await client.post(`/contacts/${id}/update`, { assignee: '99999' });
     expect(unknownUser.status).toBe(422);
-    expect(await t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', id).execute()).toHaveLength(1);
+    expect(
+      await t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', id).execute(),
+    ).toHaveLength(1);
   });
 
   it('answers 404 for unknown or malformed contact ids', async () => {
@@ -180,7 +213,11 @@ describe('contacts', () => {
   it('answers an expired session on an htmx request with HX-Redirect to sign in', async () => {
     const id = await logContact({ subject: 'Verlopen' });
     t.clock.advance(60 * 60_000);
-    const res = await client.post(`/contacts/${id}/notes`, { body: 'late' }, { 'HX-Request': 'true', 'HX-Current-URL': `http://baken.test/contacts/${id}` });
+    const res = await client.post(
+      `/contacts/${id}/notes`,
+      { body: 'late' },
+      { 'HX-Request': 'true', 'HX-Current-URL': `http://baken.test/contacts/${id}` },
+    );
     expect(res.headers.get('HX-Redirect')).toBe(`/login?next=%2Fcontacts%2F${id}&expired=1`);
   });
 });

@@ -4,8 +4,12 @@ import { seedDemo } from '../../src/demo/demo-data.js';
 
 describe('demo data', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await createTestApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('fills an empty desk with clearly synthetic contacts and users once, and a demo agent can work with it', async () => {
     const accounts = await seedDemo({ ...t.deps, setNow: (d) => t.clock.set(d.toISOString()) }, 40);

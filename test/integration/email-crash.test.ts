@@ -13,7 +13,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 /** Starts test/support/smtp-child.ts in its own Node process and waits for its port. */
 function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/smtp-child.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/smtp-child.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
@@ -29,7 +33,11 @@ function startChild(env: Record<string, string>): Promise<{ child: ChildProcess;
 
 async function inPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < items.length) await fn(items[next++]!); }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 let dir: string;
@@ -40,22 +48,39 @@ afterEach(() => {
 });
 
 describe('a crash of the listener process', () => {
-  it('loses no message that was answered 250, and the senders\' retries store the rest exactly once', async () => {
+  it("loses no message that was answered 250, and the senders' retries store the rest exactly once", async () => {
     dir = mkdtempSync(join(tmpdir(), 'baken-crash-'));
-    const env = { NODE_ENV: 'test', DATABASE_URL: join(dir, 'baken.sqlite'), DATA_DIR: dir, DATA_KEY: randomBytes(32).toString('base64'), HELPDESK_ADDRESSES: DESK, SMTP_LISTEN_PORT: '0', SMTP_LISTEN_HOST: '127.0.0.1' };
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: join(dir, 'baken.sqlite'),
+      DATA_DIR: dir,
+      DATA_KEY: randomBytes(32).toString('base64'),
+      HELPDESK_ADDRESSES: DESK,
+      SMTP_LISTEN_PORT: '0',
+      SMTP_LISTEN_HOST: '127.0.0.1',
+    };
     const first = await startChild(env);
     children.push(first.child);
     const total = 200;
     const ids = Array.from({ length: total }, (_, i) => i);
-    const raw = (i: number) => rawMessage({ From: `sender${i}@politie.nl`, To: DESK, Subject: `Burst ${i}`, 'Message-ID': `<burst-${i}@politie.nl>` }, `Bericht ${i} ${'x'.repeat(i % 7 * 300)}`);
+    const raw = (i: number) =>
+      rawMessage(
+        { From: `sender${i}@politie.nl`, To: DESK, Subject: `Burst ${i}`, 'Message-ID': `<burst-${i}@politie.nl>` },
+        `Bericht ${i} ${'x'.repeat((i % 7) * 300)}`,
+      );
     const accepted = new Set<number>();
     let killedAfter = -1;
     await inPool(ids, 12, async (i) => {
       try {
         const info = await sendRaw(first.port, `sender${i}@politie.nl`, DESK, raw(i));
         if (/^250 /.test(info.response)) accepted.add(i);
-      } catch { /* the process is gone: this message was not confirmed, its sender keeps it */ }
-      if (accepted.size >= 60 && killedAfter < 0) { killedAfter = accepted.size; first.child.kill('SIGKILL'); }
+      } catch {
+        /* the process is gone: this message was not confirmed, its sender keeps it */
+      }
+      if (accepted.size >= 60 && killedAfter < 0) {
+        killedAfter = accepted.size;
+        first.child.kill('SIGKILL');
+      }
     });
     expect(killedAfter).toBeGreaterThanOrEqual(60);
     expect(accepted.size).toBeLessThan(total);
@@ -64,7 +89,11 @@ describe('a crash of the listener process', () => {
     children.push(second.child);
     const stored = () => {
       const db = new SQLite(env.DATABASE_URL, { readonly: true });
-      try { return db.prepare("SELECT message_id FROM mail_messages WHERE direction = 'in'").pluck().all() as string[]; } finally { db.close(); }
+      try {
+        return db.prepare("SELECT message_id FROM mail_messages WHERE direction = 'in'").pluck().all() as string[];
+      } finally {
+        db.close();
+      }
     };
     const afterRestart = new Set(stored());
     const missing = [...accepted].filter((i) => !afterRestart.has(`burst-${i}@politie.nl`));

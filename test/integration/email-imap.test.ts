@@ -9,8 +9,14 @@ import { ingestRaw } from '../../src/email/ingest.service.js';
 
 describe('reading IMAP_URL', () => {
   it.each([
-    ['imaps://desk%40org.nl:p%40ss@imap.example.nl/INBOX', { host: 'imap.example.nl', port: 993, secure: true, user: 'desk@org.nl', pass: 'p@ss', mailbox: 'INBOX' }],
-    ['imap://u:p@127.0.0.1:1143/Help%20desk', { host: '127.0.0.1', port: 1143, secure: false, user: 'u', pass: 'p', mailbox: 'Help desk' }],
+    [
+      'imaps://desk%40org.nl:p%40ss@imap.example.nl/INBOX',
+      { host: 'imap.example.nl', port: 993, secure: true, user: 'desk@org.nl', pass: 'p@ss', mailbox: 'INBOX' },
+    ],
+    [
+      'imap://u:p@127.0.0.1:1143/Help%20desk',
+      { host: '127.0.0.1', port: 1143, secure: false, user: 'u', pass: 'p', mailbox: 'Help desk' },
+    ],
     ['imaps://u:p@host', { host: 'host', port: 993, secure: true, user: 'u', pass: 'p', mailbox: 'INBOX' }],
   ])('%s', (url, expected) => {
     expect(parseImapUrl(url)).toEqual(expected);
@@ -22,36 +28,75 @@ describe.skipIf(!dovecotAvailable)('the IMAP poller against Dovecot', () => {
   let t: TestApp;
   let box = 0;
   let mailbox: string;
-  beforeAll(async () => { d = await startDovecot(); });
-  afterAll(async () => { await d?.stop(); });
+  beforeAll(async () => {
+    d = await startDovecot();
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
 
   async function imap<T>(fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-    const c = new ImapFlow({ host: '127.0.0.1', port: d.port, secure: false, auth: { user: d.user, pass: d.pass }, logger: false });
+    const c = new ImapFlow({
+      host: '127.0.0.1',
+      port: d.port,
+      secure: false,
+      auth: { user: d.user, pass: d.pass },
+      logger: false,
+    });
     await c.connect();
-    try { return await fn(c); } finally { await c.logout(); }
+    try {
+      return await fn(c);
+    } finally {
+      await c.logout();
+    }
   }
   const append = (raw: string) => imap((c) => c.append(mailbox, raw));
-  const flags = () => imap(async (c) => {
-    const lock = await c.getMailboxLock(mailbox);
-    try { return (await c.fetchAll('1:*', { uid: true, flags: true })).map((m) => [...(m.flags ?? [])]); } finally { lock.release(); }
-  });
+  const flags = () =>
+    imap(async (c) => {
+      const lock = await c.getMailboxLock(mailbox);
+      try {
+        return (await c.fetchAll('1:*', { uid: true, flags: true })).map((m) => [...(m.flags ?? [])]);
+      } finally {
+        lock.release();
+      }
+    });
   const target = () => parseImapUrl(d.url(mailbox));
-  const mail = (n: number, extra: Record<string, string> = {}) => rawMessage({ From: `sender${n}@politie.nl`, To: DESK, Subject: `IMAP ${n}`, 'Message-ID': `<imap-${n}-${box}@politie.nl>`, ...extra }, `Bericht nummer ${n}`);
+  const mail = (n: number, extra: Record<string, string> = {}) =>
+    rawMessage(
+      {
+        From: `sender${n}@politie.nl`,
+        To: DESK,
+        Subject: `IMAP ${n}`,
+        'Message-ID': `<imap-${n}-${box}@politie.nl>`,
+        ...extra,
+      },
+      `Bericht nummer ${n}`,
+    );
 
   beforeEach(async () => {
     box++;
     mailbox = `Test${box}`;
     await imap((c) => c.mailboxCreate(mailbox));
-    t = await createTestApp({ HELPDESK_ADDRESSES: DESK, MAIL_FROM: DESK, IMAP_URL: d.url(mailbox), MAIL_MAX_BYTES: '4096' });
+    t = await createTestApp({
+      HELPDESK_ADDRESSES: DESK,
+      MAIL_FROM: DESK,
+      IMAP_URL: d.url(mailbox),
+      MAIL_MAX_BYTES: '4096',
+    });
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('stores every message once and flags it as taken only after it is stored', async () => {
     await append(mail(1));
     await append(mail(2));
     expect(await pollImapOnce(t.deps, target())).toEqual({ stored: 2, duplicates: 0, oversized: 0 });
     const rows = await messages(t);
-    expect(rows.map((r) => [r.source, r.subject])).toEqual([['imap', 'IMAP 1'], ['imap', 'IMAP 2']]);
+    expect(rows.map((r) => [r.source, r.subject])).toEqual([
+      ['imap', 'IMAP 1'],
+      ['imap', 'IMAP 2'],
+    ]);
     expect((await flags()).every((f) => f.includes(TAKEN))).toBe(true);
     expect(await pollImapOnce(t.deps, target())).toEqual({ stored: 0, duplicates: 0, oversized: 0 });
     expect(await messages(t)).toHaveLength(2);
@@ -73,7 +118,9 @@ describe.skipIf(!dovecotAvailable)('the IMAP poller against Dovecot', () => {
 
   it('leaves a message unflagged when storing it fails, and stores it on the next poll', async () => {
     await append(mail(5));
-    t.deps.sqlite.exec("CREATE TRIGGER fail_insert BEFORE INSERT ON mail_messages BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    t.deps.sqlite.exec(
+      "CREATE TRIGGER fail_insert BEFORE INSERT ON mail_messages BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    );
     await expect(pollImapOnce(t.deps, target())).rejects.toThrow(/disk full/);
     expect((await flags())[0]).not.toContain(TAKEN);
     expect(await messages(t)).toHaveLength(0);
@@ -84,7 +131,7 @@ describe.skipIf(!dovecotAvailable)('the IMAP poller against Dovecot', () => {
   });
 
   it('records a message over the size limit from its headers, with a note, and leaves it in the mailbox', async () => {
-    await append(mail(6) + '\r\n' + 'x'.repeat(8000));
+    await append(`${mail(6)}\r\n${'x'.repeat(8000)}`);
     expect(await pollImapOnce(t.deps, target())).toEqual({ stored: 1, duplicates: 0, oversized: 1 });
     const [m] = await messages(t);
     expect(m!.subject).toBe('IMAP 6');
@@ -100,7 +147,10 @@ describe.skipIf(!dovecotAvailable)('the IMAP poller against Dovecot', () => {
     await poller.stop();
     expect(await messages(t)).toHaveLength(1);
 
-    const wrong = startImapPoller(t.deps, { url: `imap://${d.user}:wrong-password@127.0.0.1:${d.port}/${mailbox}`, intervalMs: 60_000 });
+    const wrong = startImapPoller(t.deps, {
+      url: `imap://${d.user}:wrong-password@127.0.0.1:${d.port}/${mailbox}`,
+      intervalMs: 60_000,
+    });
     expect(await wrong.pollNow()).toBeNull();
     await wrong.stop();
     const logs = t.logs.join('\n');

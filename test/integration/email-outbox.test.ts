@@ -7,7 +7,13 @@ import { MAX_ATTEMPTS, startOutboxWorker, type OutboxWorker } from '../../src/em
 let e: EmailTestApp;
 let catcher: Catcher | undefined;
 let worker: OutboxWorker | undefined;
-afterEach(async () => { await worker?.stop(); worker = undefined; await catcher?.close(); catcher = undefined; await e.close(); });
+afterEach(async () => {
+  await worker?.stop();
+  worker = undefined;
+  await catcher?.close();
+  catcher = undefined;
+  await e.close();
+});
 
 async function withCatcher() {
   catcher = await startCatcher();
@@ -20,11 +26,25 @@ const outbox = () => e.t.deps.db.selectFrom('mail_outbox').selectAll().orderBy('
 describe('the acknowledgement', () => {
   it('goes out in Dutch and English with the reference, an office-hours promise, Auto-Submitted and threading headers', async () => {
     const { catcher, worker } = await withCatcher();
-    await sendRaw(e.listener.port, 'jan@politie.nl', DESK, rawMessage({ From: 'Jan <jan@politie.nl>', To: DESK, Subject: 'Melding', 'Message-ID': '<first@politie.nl>' }, 'Hallo'));
+    await sendRaw(
+      e.listener.port,
+      'jan@politie.nl',
+      DESK,
+      rawMessage(
+        { From: 'Jan <jan@politie.nl>', To: DESK, Subject: 'Melding', 'Message-ID': '<first@politie.nl>' },
+        'Hallo',
+      ),
+    );
     await worker.runOnce();
     const [ack] = await catcher.waitFor(1);
     const [m] = await messages(e.t);
-    const ref = (await e.t.deps.db.selectFrom('contacts').select('reference').where('id', '=', m!.contact_id).executeTakeFirstOrThrow()).reference!;
+    const ref = (
+      await e.t.deps.db
+        .selectFrom('contacts')
+        .select('reference')
+        .where('id', '=', m!.contact_id)
+        .executeTakeFirstOrThrow()
+    ).reference!;
     expect(ack!.envelope.to).toEqual(['jan@politie.nl']);
     expect(ack!.parsed.subject).toBe(`Ontvangen / Received [#${ref}]`);
     expect(ack!.header('auto-submitted')).toBe('auto-replied');
@@ -62,14 +82,22 @@ describe('the acknowledgement', () => {
 
   it('is not sent for a bounce (empty envelope sender)', async () => {
     e = await emailTestApp();
-    await sendMail(e.listener.port, { envelope: { from: '', to: [DESK] }, raw: rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'Undelivered' }, 'x') });
+    await sendMail(e.listener.port, {
+      envelope: { from: '', to: [DESK] },
+      raw: rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'Undelivered' }, 'x'),
+    });
     expect((await messages(e.t))[0]!.auto_reason).toBe('bounce');
     expect(await outbox()).toHaveLength(0);
   });
 
   it('is sent when Auto-Submitted says no', async () => {
     e = await emailTestApp();
-    await sendRaw(e.listener.port, 'jan@politie.nl', DESK, rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'Auto-Submitted': 'no' }, 'x'));
+    await sendRaw(
+      e.listener.port,
+      'jan@politie.nl',
+      DESK,
+      rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'Auto-Submitted': 'no' }, 'x'),
+    );
     expect(await outbox()).toHaveLength(1);
   });
 
@@ -87,9 +115,19 @@ describe('the acknowledgement', () => {
 
   it('is not sent for follow-ups in an existing thread', async () => {
     e = await emailTestApp();
-    await sendRaw(e.listener.port, 'jan@politie.nl', DESK, rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'Message-ID': '<f1@politie.nl>' }, 'x'));
+    await sendRaw(
+      e.listener.port,
+      'jan@politie.nl',
+      DESK,
+      rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'Message-ID': '<f1@politie.nl>' }, 'x'),
+    );
     e.t.clock.advance(48 * 3600_000);
-    await sendRaw(e.listener.port, 'jan@politie.nl', DESK, rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'In-Reply-To': '<f1@politie.nl>' }, 'y'));
+    await sendRaw(
+      e.listener.port,
+      'jan@politie.nl',
+      DESK,
+      rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'In-Reply-To': '<f1@politie.nl>' }, 'y'),
+    );
     expect(await outbox()).toHaveLength(1);
   });
 });
@@ -140,7 +178,9 @@ describe('the outbox', () => {
     const [o] = await outbox();
     expect(o).toMatchObject({ status: 'failed', attempts: 1 });
     expect(o!.last_error).toMatch(/^550: .*Mailbox does not exist/);
-    const kinds = (await e.t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', o!.contact_id).execute()).map((r) => r.kind);
+    const kinds = (
+      await e.t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', o!.contact_id).execute()
+    ).map((r) => r.kind);
     expect(kinds).toContain('email.failed');
 
     const { client } = await signedIn(e.t);
@@ -165,7 +205,10 @@ describe('the outbox', () => {
     catcher.failNext(1, 451);
     await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
     await worker.runOnce();
-    await e.t.deps.db.updateTable('mail_outbox').set({ attempts: MAX_ATTEMPTS - 1, status: 'queued', next_attempt_at: e.t.clock.now.toISOString() }).execute();
+    await e.t.deps.db
+      .updateTable('mail_outbox')
+      .set({ attempts: MAX_ATTEMPTS - 1, status: 'queued', next_attempt_at: e.t.clock.now.toISOString() })
+      .execute();
     catcher.failNext(1, 451);
     await worker.runOnce();
     expect((await outbox())[0]).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });

@@ -15,14 +15,39 @@ beforeEach(async () => {
   worker = startOutboxWorker(e.t.deps, { intervalMs: 3_600_000 });
   ({ client } = await signedIn(e.t));
 });
-afterEach(async () => { await worker.stop(); await catcher.close(); await e.close(); });
+afterEach(async () => {
+  await worker.stop();
+  await catcher.close();
+  await e.close();
+});
 
 async function incoming(headers: Record<string, string> = {}, body = 'Graag advies over de B8-regeling.') {
-  await sendRaw(e.listener.port, 'jan@politie.nl', DESK, rawMessage({ From: 'Jan Jansen <jan@politie.nl>', To: DESK, Subject: 'Vraag B8', 'Message-ID': `<q${Math.random().toString(36).slice(2)}@politie.nl>`, ...headers }, body));
+  await sendRaw(
+    e.listener.port,
+    'jan@politie.nl',
+    DESK,
+    rawMessage(
+      {
+        From: 'Jan Jansen <jan@politie.nl>',
+        To: DESK,
+        Subject: 'Vraag B8',
+        'Message-ID': `<q${Math.random().toString(36).slice(2)}@politie.nl>`,
+        ...headers,
+      },
+      body,
+    ),
+  );
   return (await messages(e.t)).at(-1)!;
 }
-const events = async (id: number) => (await e.t.deps.db.selectFrom('contact_events').select(['kind', 'data']).where('contact_id', '=', id).orderBy('id').execute());
-const audit = (action: string) => e.t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', action).execute();
+const events = async (id: number) =>
+  await e.t.deps.db
+    .selectFrom('contact_events')
+    .select(['kind', 'data'])
+    .where('contact_id', '=', id)
+    .orderBy('id')
+    .execute();
+const audit = (action: string) =>
+  e.t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', action).execute();
 
 describe('the email panel on the contact page', () => {
   it('shows the message, the safe-contact flag "may email" before the reply box, and the sender in full', async () => {
@@ -38,16 +63,29 @@ describe('the email panel on the contact page', () => {
   });
 
   it('shows HTML only sanitised, inside a sandboxed iframe without scripts, and escapes it as an attribute', async () => {
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'html', html: '<p onclick="x()">Hallo <b>wereld</b></p><script>alert("x")</script><img src="http://track.example/p.gif">' });
+    await sendMail(e.listener.port, {
+      from: 'jan@politie.nl',
+      to: DESK,
+      subject: 'html',
+      html: '<p onclick="x()">Hallo <b>wereld</b></p><script>alert("x")</script><img src="http://track.example/p.gif">',
+    });
     const [m] = await messages(e.t);
     const html = await (await client.get(`/contacts/${m!.contact_id}`)).text();
-    expect(html).toMatch(/<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" srcdoc="[^"]*&lt;b&gt;wereld&lt;\/b&gt;[^"]*"/);
+    expect(html).toMatch(
+      /<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" srcdoc="[^"]*&lt;b&gt;wereld&lt;\/b&gt;[^"]*"/,
+    );
     expect(html).not.toContain('<b>wereld</b>');
     expect(html).not.toMatch(/alert|track\.example|onclick/);
   });
 
   it('is absent from a phone contact that has no mail', async () => {
-    const res = await client.post('/contacts', { channel: 'phone', direction: 'in', subject: 'Telefoon', queue: 'general', priority: 'normal' });
+    const res = await client.post('/contacts', {
+      channel: 'phone',
+      direction: 'in',
+      subject: 'Telefoon',
+      queue: 'general',
+      priority: 'normal',
+    });
     const html = await (await client.get(res.headers.get('location')!.replace('?logged=1', ''))).text();
     expect(html).not.toContain('id="email-panel"');
   });
@@ -56,13 +94,21 @@ describe('the email panel on the contact page', () => {
 describe('replying from the contact page', () => {
   it('stores the reply, shows it in the timeline and sends it with In-Reply-To and References to the thread', async () => {
     const m = await incoming({ References: '<older@politie.nl>' });
-    const res = await client.post(`/email/contacts/${m.contact_id}/reply`, { body: 'Beste Jan,\nDe B8-regeling geldt hier.' });
+    const res = await client.post(`/email/contacts/${m.contact_id}/reply`, {
+      body: 'Beste Jan,\nDe B8-regeling geldt hier.',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/contacts/${m.contact_id}`);
     await worker.runOnce();
     await catcher.waitFor(2);
     const reply = catcher.messages.find((x) => x.parsed.subject?.startsWith('Re:'))!;
-    const ref = (await e.t.deps.db.selectFrom('contacts').select('reference').where('id', '=', m.contact_id).executeTakeFirstOrThrow()).reference!;
+    const ref = (
+      await e.t.deps.db
+        .selectFrom('contacts')
+        .select('reference')
+        .where('id', '=', m.contact_id)
+        .executeTakeFirstOrThrow()
+    ).reference!;
     expect(reply.envelope.to).toEqual(['jan@politie.nl']);
     expect(reply.parsed.subject).toBe(`Re: Vraag B8 [#${ref}]`);
     expect(reply.header('in-reply-to')).toBe(`<${m.message_id}>`);
@@ -80,7 +126,7 @@ describe('replying from the contact page', () => {
     expect(page).toMatch(/Sent \d\d-\d\d-2026 \d\d:\d\d\./);
   });
 
-  it('threads the contact\'s answer to our reply back into the same contact', async () => {
+  it("threads the contact's answer to our reply back into the same contact", async () => {
     const m = await incoming();
     await client.post(`/email/contacts/${m.contact_id}/reply`, { body: 'Antwoord' });
     const [, ours] = await messages(e.t, 'out');
@@ -110,7 +156,9 @@ describe('replying from the contact page', () => {
 
   it('sends hostile text as plain text and shows it escaped, never as markup', async () => {
     const m = await incoming();
-    await client.post(`/email/contacts/${m.contact_id}/reply`, { body: '<script>alert(1)</script><img src=x onerror=alert(2)>' });
+    await client.post(`/email/contacts/${m.contact_id}/reply`, {
+      body: '<script>alert(1)</script><img src=x onerror=alert(2)>',
+    });
     const page = await (await client.get(`/contacts/${m.contact_id}`)).text();
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>alert(1)');
@@ -126,13 +174,23 @@ describe('replying from the contact page', () => {
     const page = await (await client.get(`/contacts/${m.contact_id}`)).text();
     expect(page).toContain('May send email: ✗');
     expect(page).toContain('Replying by email is blocked.');
-    const res = await client.post(`/email/contacts/${m.contact_id}/reply`, { body: 'Toch mailen' }, { 'HX-Request': 'true' });
+    const res = await client.post(
+      `/email/contacts/${m.contact_id}/reply`,
+      { body: 'Toch mailen' },
+      { 'HX-Request': 'true' },
+    );
     expect(res.status).toBe(422);
     expect(await messages(e.t, 'out')).toHaveLength(1);
   });
 
   it('refuses a reply to a contact without an address, to an unknown contact and to a bad id', async () => {
-    const created = await client.post('/contacts', { channel: 'phone', direction: 'in', subject: 'Telefoon', queue: 'general', priority: 'normal' });
+    const created = await client.post('/contacts', {
+      channel: 'phone',
+      direction: 'in',
+      subject: 'Telefoon',
+      queue: 'general',
+      priority: 'normal',
+    });
     const id = created.headers.get('location')!.match(/\/contacts\/(\d+)/)![1];
     expect((await client.post(`/email/contacts/${id}/reply`, { body: 'x' })).status).toBe(422);
     expect((await client.post('/email/contacts/999999/reply', { body: 'x' })).status).toBe(404);
@@ -141,7 +199,14 @@ describe('replying from the contact page', () => {
 
   it('refuses a reply without the CSRF token, without a session, and from a role that does not answer mail', async () => {
     const m = await incoming();
-    expect((await client.post(`/email/contacts/${m.contact_id}/reply`, { body: 'x', _csrf: 'wrong-token-wrong-token-wrong-token' })).status).toBe(403);
+    expect(
+      (
+        await client.post(`/email/contacts/${m.contact_id}/reply`, {
+          body: 'x',
+          _csrf: 'wrong-token-wrong-token-wrong-token',
+        })
+      ).status,
+    ).toBe(403);
     const anonymous = new Client(e.t.app);
     const res = await anonymous.post(`/email/contacts/${m.contact_id}/reply`, { body: 'x' });
     expect(res.status).toBe(302);
@@ -153,19 +218,36 @@ describe('replying from the contact page', () => {
 
   it('offers the answer library in the reply box when one is registered, and inserts the chosen answer', async () => {
     const m = await incoming();
-    registerAnswerLibrary(e.t.deps, async () => [{ id: 'b8', title: 'B8-regeling', text: 'De B8-regeling biedt bedenktijd.' }]);
+    registerAnswerLibrary(e.t.deps, async () => [
+      { id: 'b8', title: 'B8-regeling', text: 'De B8-regeling biedt bedenktijd.' },
+    ]);
     const page = await (await client.get(`/contacts/${m.contact_id}`)).text();
     expect(page).toContain('Answer from the library');
-    const res = await client.post(`/email/contacts/${m.contact_id}/reply/insert`, { body: 'Beste Jan,', answer: 'b8' }, { 'HX-Request': 'true' });
+    const res = await client.post(
+      `/email/contacts/${m.contact_id}/reply/insert`,
+      { body: 'Beste Jan,', answer: 'b8' },
+      { 'HX-Request': 'true' },
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Beste Jan,\n\nDe B8-regeling biedt bedenktijd.');
-    expect((await client.post(`/email/contacts/${m.contact_id}/reply/insert`, { body: '', answer: 'nope' })).status).toBe(404);
+    expect(
+      (await client.post(`/email/contacts/${m.contact_id}/reply/insert`, { body: '', answer: 'nope' })).status,
+    ).toBe(404);
   });
 });
 
 describe('attachments', () => {
   it('are downloadable by signed-in agents as files, and every download is audited', async () => {
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'bijlage', text: 'zie bijlage', attachments: [{ filename: 'verklaring "1" <één>.html', content: '<script>alert(1)</script>' }, { filename: 'groot.bin', content: Buffer.alloc(4096) }] });
+    await sendMail(e.listener.port, {
+      from: 'jan@politie.nl',
+      to: DESK,
+      subject: 'bijlage',
+      text: 'zie bijlage',
+      attachments: [
+        { filename: 'verklaring "1" <één>.html', content: '<script>alert(1)</script>' },
+        { filename: 'groot.bin', content: Buffer.alloc(4096) },
+      ],
+    });
     const [m] = await messages(e.t);
     const [a, big] = await e.t.deps.db.selectFrom('mail_attachments').selectAll().orderBy('id').execute();
     const page = await (await client.get(`/contacts/${m!.contact_id}`)).text();
@@ -174,7 +256,9 @@ describe('attachments', () => {
     const res = await client.get(`/email/attachments/${a!.id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="verklaring _1_ <__n>.html"; filename*=UTF-8''${encodeURIComponent('verklaring "1" <één>.html')}`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="verklaring _1_ <__n>.html"; filename*=UTF-8''${encodeURIComponent('verklaring "1" <één>.html')}`,
+    );
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await res.text()).toBe('<script>alert(1)</script>');
     const logged = await audit('email.attachment.download');
@@ -193,7 +277,11 @@ describe('triage', () => {
     const m = await incoming({ Subject: 'Win een prijs' });
     const res = await client.post(`/email/contacts/${m.contact_id}/spam`, { spam: '1' });
     expect(res.status).toBe(303);
-    const c = await e.t.deps.db.selectFrom('contacts').selectAll().where('id', '=', m.contact_id).executeTakeFirstOrThrow();
+    const c = await e.t.deps.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', m.contact_id)
+      .executeTakeFirstOrThrow();
     expect(c.status).toBe('resolved');
     expect(c.spam_at).not.toBeNull();
     expect((await events(m.contact_id)).map((x) => x.kind)).toContain('email.spam');
@@ -203,29 +291,48 @@ describe('triage', () => {
     expect(await (await client.get(`/contacts?q=${c.reference}`)).text()).toContain('Win een prijs');
     await client.post(`/email/contacts/${m.contact_id}/spam`, { spam: '0' });
     expect(await (await client.get('/contacts')).text()).toContain('Win een prijs');
-    expect((await client.post(`/email/contacts/${m.contact_id}/spam`, { spam: 'maybe' }, { 'HX-Request': 'true' })).status).toBe(422);
+    expect(
+      (await client.post(`/email/contacts/${m.contact_id}/spam`, { spam: 'maybe' }, { 'HX-Request': 'true' })).status,
+    ).toBe(422);
     expect((await client.post('/email/contacts/999999/spam', { spam: '1' })).status).toBe(404);
   });
 
   it('merges two contacts that are one conversation: messages and events move, the source is resolved with a pointer, both audited', async () => {
     const a = await incoming({ Subject: 'Eerste' });
     const b = await incoming({ Subject: 'Tweede' }, 'Het woord mensenhandelzaak staat alleen hier.');
-    const target = (await e.t.deps.db.selectFrom('contacts').select('reference').where('id', '=', a.contact_id).executeTakeFirstOrThrow()).reference!;
+    const target = (
+      await e.t.deps.db
+        .selectFrom('contacts')
+        .select('reference')
+        .where('id', '=', a.contact_id)
+        .executeTakeFirstOrThrow()
+    ).reference!;
     const res = await client.post(`/email/contacts/${b.contact_id}/merge`, { target: `[#${target.toLowerCase()}]` });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/contacts/${a.contact_id}`);
     expect((await messages(e.t)).map((x) => x.contact_id)).toEqual([a.contact_id, a.contact_id]);
     expect((await events(b.contact_id)).map((x) => x.kind)).toEqual(['email.merged-into']);
     expect((await events(a.contact_id)).map((x) => x.kind)).toContain('email.merged-from');
-    const source = await e.t.deps.db.selectFrom('contacts').selectAll().where('id', '=', b.contact_id).executeTakeFirstOrThrow();
+    const source = await e.t.deps.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', b.contact_id)
+      .executeTakeFirstOrThrow();
     expect(source.status).toBe('resolved');
-    expect(await e.t.deps.db.selectFrom('contact_merges').selectAll().execute()).toEqual([expect.objectContaining({ source_id: b.contact_id, target_id: a.contact_id })]);
-    expect((await audit('contact.merge')).map((x) => x.subject_id)).toEqual([String(b.contact_id), String(a.contact_id)]);
+    expect(await e.t.deps.db.selectFrom('contact_merges').selectAll().execute()).toEqual([
+      expect.objectContaining({ source_id: b.contact_id, target_id: a.contact_id }),
+    ]);
+    expect((await audit('contact.merge')).map((x) => x.subject_id)).toEqual([
+      String(b.contact_id),
+      String(a.contact_id),
+    ]);
     const sourcePage = await (await client.get(`/contacts/${b.contact_id}`)).text();
     expect(sourcePage).toContain(`This contact was merged into ${target}.`);
     expect(sourcePage).not.toContain('id="reply-body-');
     expect(await (await client.get('/contacts?q=mensenhandelzaak')).text()).toContain(`/contacts/${a.contact_id}`);
-    expect((await client.post(`/email/contacts/${b.contact_id}/reply`, { body: 'x' }, { 'HX-Request': 'true' })).status).toBe(422);
+    expect(
+      (await client.post(`/email/contacts/${b.contact_id}/reply`, { body: 'x' }, { 'HX-Request': 'true' })).status,
+    ).toBe(422);
   });
 
   it.each([
@@ -244,15 +351,29 @@ describe('triage', () => {
   it('refuses to merge a contact into itself, or one that was already merged', async () => {
     const a = await incoming({ Subject: 'A' });
     const b = await incoming({ Subject: 'B' });
-    const ref = async (id: number) => (await e.t.deps.db.selectFrom('contacts').select('reference').where('id', '=', id).executeTakeFirstOrThrow()).reference!;
-    const self = await client.post(`/email/contacts/${a.contact_id}/merge`, { target: await ref(a.contact_id) }, { 'HX-Request': 'true' });
+    const ref = async (id: number) =>
+      (await e.t.deps.db.selectFrom('contacts').select('reference').where('id', '=', id).executeTakeFirstOrThrow())
+        .reference!;
+    const self = await client.post(
+      `/email/contacts/${a.contact_id}/merge`,
+      { target: await ref(a.contact_id) },
+      { 'HX-Request': 'true' },
+    );
     expect(self.status).toBe(422);
     expect(await self.text()).toContain('cannot be merged into itself');
     await client.post(`/email/contacts/${b.contact_id}/merge`, { target: await ref(a.contact_id) });
-    const twice = await client.post(`/email/contacts/${b.contact_id}/merge`, { target: await ref(a.contact_id) }, { 'HX-Request': 'true' });
+    const twice = await client.post(
+      `/email/contacts/${b.contact_id}/merge`,
+      { target: await ref(a.contact_id) },
+      { 'HX-Request': 'true' },
+    );
     expect(twice.status).toBe(422);
     // Merging the target back into the (merged) source would be merging it into itself.
-    const back = await client.post(`/email/contacts/${a.contact_id}/merge`, { target: await ref(b.contact_id) }, { 'HX-Request': 'true' });
+    const back = await client.post(
+      `/email/contacts/${a.contact_id}/merge`,
+      { target: await ref(b.contact_id) },
+      { 'HX-Request': 'true' },
+    );
     expect(back.status).toBe(422);
   });
 });

@@ -4,15 +4,34 @@ import { rawMessage, sendRaw } from '../support/mail.js';
 import { ownMessageId } from '../../src/email/threading.js';
 
 let e: EmailTestApp;
-beforeEach(async () => { e = await emailTestApp(); });
-afterEach(async () => { await e.close(); });
+beforeEach(async () => {
+  e = await emailTestApp();
+});
+afterEach(async () => {
+  await e.close();
+});
 
 /** Sends a small message from `from` with these extra headers; returns the stored row. */
 async function mail(from: string, headers: Record<string, string | undefined>, body = 'tekst') {
-  await sendRaw(e.listener.port, from, DESK, rawMessage({ From: from, To: DESK, Subject: 'Vraag', 'Message-ID': `<${Math.random().toString(36).slice(2)}@${from.split('@')[1]}>`, ...headers }, body));
+  await sendRaw(
+    e.listener.port,
+    from,
+    DESK,
+    rawMessage(
+      {
+        From: from,
+        To: DESK,
+        Subject: 'Vraag',
+        'Message-ID': `<${Math.random().toString(36).slice(2)}@${from.split('@')[1]}>`,
+        ...headers,
+      },
+      body,
+    ),
+  );
   return (await messages(e.t)).at(-1)!;
 }
-const contact = (id: number) => e.t.deps.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const contact = (id: number) =>
+  e.t.deps.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('threading of incoming mail', () => {
   it('joins a reply to our acknowledgement (a signed Message-ID of ours) to its contact', async () => {
@@ -38,16 +57,23 @@ describe('threading of incoming mail', () => {
     expect(stranger.thread_via).toBe('new');
   });
 
-  it('joins a follow-up naming the sender\'s own earlier message (In-Reply-To) when the sender takes part', async () => {
+  it("joins a follow-up naming the sender's own earlier message (In-Reply-To) when the sender takes part", async () => {
     const first = await mail('jan@politie.nl', { 'Message-ID': '<m1@politie.nl>' });
-    const next = await mail('jan@politie.nl', { 'Message-ID': '<m2@politie.nl>', 'In-Reply-To': '<m1@politie.nl>', References: '<m1@politie.nl>' });
+    const next = await mail('jan@politie.nl', {
+      'Message-ID': '<m2@politie.nl>',
+      'In-Reply-To': '<m1@politie.nl>',
+      References: '<m1@politie.nl>',
+    });
     expect(next.contact_id).toBe(first.contact_id);
     expect(next.thread_via).toBe('reference');
   });
 
-  it('does not let a stranger who names someone else\'s Message-ID into that thread', async () => {
+  it("does not let a stranger who names someone else's Message-ID into that thread", async () => {
     const first = await mail('jan@politie.nl', { 'Message-ID': '<secret-1@politie.nl>' });
-    const stranger = await mail('evil@example.com', { 'In-Reply-To': '<secret-1@politie.nl>', References: '<secret-1@politie.nl>' });
+    const stranger = await mail('evil@example.com', {
+      'In-Reply-To': '<secret-1@politie.nl>',
+      References: '<secret-1@politie.nl>',
+    });
     expect(stranger.contact_id).not.toBe(first.contact_id);
   });
 
@@ -67,7 +93,9 @@ describe('threading of incoming mail', () => {
     await e.t.deps.db.updateTable('contacts').set({ status: 'resolved' }).where('id', '=', first.contact_id).execute();
     await mail('jan@politie.nl', { 'In-Reply-To': '<r1@politie.nl>' });
     expect((await contact(first.contact_id)).status).toBe('open');
-    const kinds = (await e.t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', first.contact_id).execute()).map((r) => r.kind);
+    const kinds = (
+      await e.t.deps.db.selectFrom('contact_events').select('kind').where('contact_id', '=', first.contact_id).execute()
+    ).map((r) => r.kind);
     expect(kinds).toEqual(['created', 'email.received', 'email.ack', 'status', 'email.received']);
   });
 

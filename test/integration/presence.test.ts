@@ -4,13 +4,23 @@ import { Presence } from '../../src/live/presence.js';
 
 describe('who else has a contact open', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await createTestApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('shows an agent that a colleague has the same contact open, until the colleague leaves', async () => {
     const eva = await signedIn(t, ['agent'], 'Eva');
     const rik = await signedIn(t, ['agent'], 'Rik');
-    const created = await eva.client.post('/contacts', { channel: 'phone', direction: 'in', queue: 'general', priority: 'normal', subject: 'Samen' });
+    const created = await eva.client.post('/contacts', {
+      channel: 'phone',
+      direction: 'in',
+      queue: 'general',
+      priority: 'normal',
+      subject: 'Samen',
+    });
     const id = /\/contacts\/(\d+)/.exec(created.headers.get('location')!)![1];
     await eva.client.get(`/contacts/${id}`);
     const page = await (await rik.client.get(`/contacts/${id}`)).text();

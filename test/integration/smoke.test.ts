@@ -3,8 +3,12 @@ import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 
 describe('the app', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await createTestApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('answers /healthz with 200 while the database is usable', async () => {
     const res = await t.app.request('/healthz');
@@ -13,7 +17,15 @@ describe('the app', () => {
 
   it('lets an agent log a contact and see it in the inbox', async () => {
     const { client } = await signedIn(t);
-    const res = await client.post('/contacts', { channel: 'phone', direction: 'in', subject: 'Vraag over bedenktijd', notes: 'Advocaat belt over B8', queue: 'legal', priority: 'normal', phone: '06 12345678' });
+    const res = await client.post('/contacts', {
+      channel: 'phone',
+      direction: 'in',
+      subject: 'Vraag over bedenktijd',
+      notes: 'Advocaat belt over B8',
+      queue: 'legal',
+      priority: 'normal',
+      phone: '06 12345678',
+    });
     expect(res.status).toBe(303);
     const inbox = await client.get('/contacts');
     const html = await inbox.text();

@@ -7,15 +7,25 @@ import { join } from 'node:path';
 export const DOVECOT = '/usr/sbin/dovecot';
 /** IMAP tests run wherever Dovecot is installed; in CI a missing Dovecot is a failure, not a skip. */
 export const dovecotAvailable = existsSync(DOVECOT);
-if (!dovecotAvailable && process.env.CI) throw new Error(`Dovecot not found at ${DOVECOT}: the IMAP tests must run in CI (apt-get install dovecot-imapd)`);
+if (!dovecotAvailable && process.env.CI)
+  throw new Error(`Dovecot not found at ${DOVECOT}: the IMAP tests must run in CI (apt-get install dovecot-imapd)`);
 
-export interface Dovecot { port: number; user: string; pass: string; url(mailbox?: string): string; stop(): Promise<void> }
+export interface Dovecot {
+  port: number;
+  user: string;
+  pass: string;
+  url(mailbox?: string): string;
+  stop(): Promise<void>;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -24,7 +34,10 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode}: ${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok) return;
@@ -42,7 +55,8 @@ export async function startDovecot(): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'baken-dovecot-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const user = 'desk', pass = 'imap-test-password';
+  const user = 'desk',
+    pass = 'imap-test-password';
   const root = userInfo().uid === 0;
   const mail = join(dir, 'mail');
   mkdirSync(mail, { recursive: true });
@@ -69,16 +83,35 @@ export async function startDovecot(): Promise<Dovecot> {
   writeFileSync(join(dir, 'dovecot.conf'), conf);
   const child = spawn(DOVECOT, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  const log = () => { try { return out + readFileSync(join(dir, 'dovecot.log'), 'utf8'); } catch { return out; } };
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const log = () => {
+    try {
+      return out + readFileSync(join(dir, 'dovecot.log'), 'utf8');
+    } catch {
+      return out;
+    }
+  };
   await waitForPort(port, child, log);
   return {
-    port, user, pass,
+    port,
+    user,
+    pass,
     url: (mailbox = 'INBOX') => `imap://${user}:${pass}@127.0.0.1:${port}/${mailbox}`,
     async stop() {
       if (child.exitCode === null) {
-        await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 5000).unref(); });
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 5000).unref();
+        });
       }
       rmSync(dir, { recursive: true, force: true });
     },

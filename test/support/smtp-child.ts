@@ -8,6 +8,12 @@ import { startSmtpListener } from '../../src/email/smtp-listener.js';
 const deps = await buildDeps(loadConfig(process.env), createLogger({ silent: true }));
 const listener = await startSmtpListener(deps, {
   port: Number(process.env.SMTP_LISTEN_PORT ?? 0),
-  rate: { clientBurst: 100_000, clientPerSecond: 1000, senderBurst: 100, senderPerSecond: 10, connectionsPerClient: 100 },
+  rate: {
+    clientBurst: 100_000,
+    clientPerSecond: 1000,
+    senderBurst: 100,
+    senderPerSecond: 10,
+    connectionsPerClient: 100,
+  },
 });
 process.stdout.write(`ready ${listener.port}\n`);

@@ -3,7 +3,9 @@ import type { Reporter, TestModule } from 'vitest/node';
 /** Prints the plain closing line `tests: N passed, N failed, N skipped` so CI can count what ran. */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>) {
-    let passed = 0, failed = 0, skipped = 0;
+    let passed = 0,
+      failed = 0,
+      skipped = 0;
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         const s = t.result().state;

@@ -13,8 +13,12 @@ import type { Role } from '../../src/http/app-env.js';
 /** A clock tests can set and move. */
 export class TestClock {
   constructor(public now: Date = new Date('2026-11-23T10:00:00Z')) {}
-  set(iso: string) { this.now = new Date(iso); }
-  advance(ms: number) { this.now = new Date(this.now.getTime() + ms); }
+  set(iso: string) {
+    this.now = new Date(iso);
+  }
+  advance(ms: number) {
+    this.now = new Date(this.now.getTime() + ms);
+  }
   fn = () => new Date(this.now.getTime());
 }
 
@@ -30,12 +34,29 @@ export interface TestApp {
 /** Builds the real app on a fresh SQLite file in a temp folder, migrated from the real .sql files. */
 export async function createTestApp(env: Env = {}, opts: { now?: string } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'baken-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: join(dir, 'baken.sqlite'), DATA_DIR: dir, DATA_KEY: randomBytes(32).toString('base64'), PUBLIC_URL: 'http://baken.test', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: join(dir, 'baken.sqlite'),
+    DATA_DIR: dir,
+    DATA_KEY: randomBytes(32).toString('base64'),
+    PUBLIC_URL: 'http://baken.test',
+    ...env,
+  });
   const clock = new TestClock(opts.now ? new Date(opts.now) : undefined);
   const logs: string[] = [];
   const deps = await buildDeps(config, createLogger({ write: (l) => logs.push(l) }), clock.fn);
   const app = createApp(deps);
-  return { app, deps, clock, dir, logs, async close() { await deps.db.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    app,
+    deps,
+    clock,
+    dir,
+    logs,
+    async close() {
+      await deps.db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 let seq = 0;
@@ -44,36 +65,63 @@ export async function makeUser(deps: Deps, roles: Role[] = ['agent'], name?: str
   seq += 1;
   const email = `user${seq}-${roles.join('-')}@baken.test`;
   const password = 'correct horse battery';
-  const id = await createUser(deps, { name: name ?? `Agent ${seq}`, email, password, roles, locale: 'en', active: true }, null, null);
+  const id = await createUser(
+    deps,
+    { name: name ?? `Agent ${seq}`, email, password, roles, locale: 'en', active: true },
+    null,
+    null,
+  );
   return { id, email, password };
 }
 
 /** A browser-like client over app.request(): keeps cookies, sends the CSRF token with every form. */
 export class Client {
   cookies = new Map<string, string>();
-  constructor(private readonly app: TestApp['app'], private readonly base = 'http://baken.test') {}
+  constructor(
+    private readonly app: TestApp['app'],
+    private readonly base = 'http://baken.test',
+  ) {}
 
-  private cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
   private keep(res: Response) {
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i), value = pair!.slice(i + 1);
-      if (/Max-Age=0/i.test(c) || value === '') this.cookies.delete(name); else this.cookies.set(name, value);
+      const name = pair!.slice(0, i),
+        value = pair!.slice(i + 1);
+      if (/Max-Age=0/i.test(c) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
     }
     return res;
   }
-  get csrf() { return this.cookies.get('baken_csrf') ?? ''; }
+  get csrf() {
+    return this.cookies.get('baken_csrf') ?? '';
+  }
 
   async get(path: string, headers: Record<string, string> = {}) {
-    return this.keep(await this.app.request(this.base + path, { headers: { Cookie: this.cookieHeader(), ...headers } }));
+    return this.keep(
+      await this.app.request(this.base + path, { headers: { Cookie: this.cookieHeader(), ...headers } }),
+    );
   }
-  async post(path: string, form: Record<string, string | string[]> = {}, headers: Record<string, string> = {}, opts: { csrf?: boolean } = {}) {
+  async post(
+    path: string,
+    form: Record<string, string | string[]> = {},
+    headers: Record<string, string> = {},
+    opts: { csrf?: boolean } = {},
+  ) {
     if (!this.cookies.has('baken_csrf')) await this.get('/login');
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
     if (opts.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrf);
-    return this.keep(await this.app.request(this.base + path, { method: 'POST', body, headers: { Cookie: this.cookieHeader(), 'Content-Type': 'application/x-www-form-urlencoded', ...headers } }));
+    return this.keep(
+      await this.app.request(this.base + path, {
+        method: 'POST',
+        body,
+        headers: { Cookie: this.cookieHeader(), 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      }),
+    );
   }
   async signIn(email: string, password: string) {
     const res = await this.post('/login', { email, password });

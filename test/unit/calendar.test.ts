@@ -36,13 +36,13 @@ describe('isOpen', () => {
     ['a Saturday at noon is closed', '2026-01-10T12:00+01:00', false],
     ['a Sunday at noon is closed', '2026-01-11T12:00+01:00', false],
     ["King's Day 2026 (Monday 27 April) is closed", '2026-04-27T12:00+02:00', false],
-    ['the Friday before King\'s Day 2025 (Saturday 26 April) is open', '2025-04-25T12:00+02:00', true],
+    ["the Friday before King's Day 2025 (Saturday 26 April) is open", '2025-04-25T12:00+02:00', true],
     ['Easter Monday 2026 is closed', '2026-04-06T12:00+02:00', false],
     ['Ascension Day 2026 is closed', '2026-05-14T12:00+02:00', false],
     ['Whit Monday 2026 is closed', '2026-05-25T12:00+02:00', false],
     ['New Year 2026 is closed', '2026-01-01T12:00+01:00', false],
     ['Boxing Day 2025 (Friday) is closed', '2025-12-26T12:00+01:00', false],
-    ['New Year\'s Eve 2025 is open (not a public holiday)', '2025-12-31T12:00+01:00', true],
+    ["New Year's Eve 2025 is open (not a public holiday)", '2025-12-31T12:00+01:00', true],
     ['Remembrance Day 4 May 2026 is open', '2026-05-04T12:00+02:00', true],
   ])('%s', (_name, at, open) => {
     expect(isOpen(base, d(at))).toBe(open);
@@ -58,7 +58,12 @@ describe('isOpen', () => {
   it.each<[string, LiberationDayRule, string, boolean]>([
     ["Liberation Day 2025 is open when the rule is 'never'", 'never', '2025-05-05T12:00+02:00', true],
     ["Liberation Day 2026 is open when the rule is 'never'", 'never', '2026-05-05T12:00+02:00', true],
-    ["Liberation Day 2025 (lustrum year) is closed when the rule is 'lustrum'", 'lustrum', '2025-05-05T12:00+02:00', false],
+    [
+      "Liberation Day 2025 (lustrum year) is closed when the rule is 'lustrum'",
+      'lustrum',
+      '2025-05-05T12:00+02:00',
+      false,
+    ],
     ["Liberation Day 2026 is open when the rule is 'lustrum'", 'lustrum', '2026-05-05T12:00+02:00', true],
     ["Liberation Day 2025 is closed when the rule is 'always'", 'always', '2025-05-05T12:00+02:00', false],
     ["Liberation Day 2026 is closed when the rule is 'always'", 'always', '2026-05-05T12:00+02:00', false],
@@ -87,12 +92,27 @@ describe('holidaysOf', () => {
     ["New Year's Eve (a bank day) is never listed", 2025, true, 'always', '2025-12-31', false],
     ['Remembrance Day 4 May (an observance) is never listed', 2025, true, 'always', '2025-05-04', false],
   ])('%s', (_name, year, closeOnGoodFriday, liberationDay, date, present) => {
-    expect(holidaysOf(year, { closeOnGoodFriday, liberationDay }).map((h) => h.date).includes(date)).toBe(present);
+    expect(
+      holidaysOf(year, { closeOnGoodFriday, liberationDay })
+        .map((h) => h.date)
+        .includes(date),
+    ).toBe(present);
   });
 
   it('keeps the Dutch names and sorts by date', () => {
     const list = holidaysOf(2026, { closeOnGoodFriday: true, liberationDay: 'always' });
-    expect(list.map((h) => h.name)).toEqual(expect.arrayContaining(['Nieuwjaar', 'Goede Vrijdag', 'Tweede paasdag', 'Bevrijdingsdag', 'Hemelvaartsdag', 'Tweede pinksterdag', 'Kerstmis', 'Tweede kerstdag']));
+    expect(list.map((h) => h.name)).toEqual(
+      expect.arrayContaining([
+        'Nieuwjaar',
+        'Goede Vrijdag',
+        'Tweede paasdag',
+        'Bevrijdingsdag',
+        'Hemelvaartsdag',
+        'Tweede pinksterdag',
+        'Kerstmis',
+        'Tweede kerstdag',
+      ]),
+    );
     expect([...list].sort((a, b) => a.date.localeCompare(b.date))).toEqual(list);
   });
 
@@ -104,29 +124,63 @@ describe('holidaysOf', () => {
 
 describe('daylight-saving nights', () => {
   it.each([
-    ['the Monday after spring-forward opens at 09:00 local = 07:00Z', '2026-03-30', ['2026-03-30T07:00:00.000Z', '2026-03-30T15:00:00.000Z']],
-    ['the Monday after fall-back opens at 09:00 local = 08:00Z', '2026-10-26', ['2026-10-26T08:00:00.000Z', '2026-10-26T16:00:00.000Z']],
+    [
+      'the Monday after spring-forward opens at 09:00 local = 07:00Z',
+      '2026-03-30',
+      ['2026-03-30T07:00:00.000Z', '2026-03-30T15:00:00.000Z'],
+    ],
+    [
+      'the Monday after fall-back opens at 09:00 local = 08:00Z',
+      '2026-10-26',
+      ['2026-10-26T08:00:00.000Z', '2026-10-26T16:00:00.000Z'],
+    ],
   ])('%s', (_name, date, [start, end]) => {
     expect(openIntervalsOnLocalDate(base, date).map((iv) => [iso(iv.start), iso(iv.end)])).toEqual([[start, end]]);
   });
 
   it.each([
-    ['nextOpening from Friday 17:00 before spring-forward is Monday 07:00Z', '2026-03-27T17:00+01:00', '2026-03-30T07:00:00.000Z'],
-    ['nextOpening from Friday 17:00 before fall-back is Monday 08:00Z', '2026-10-23T17:00+02:00', '2026-10-26T08:00:00.000Z'],
+    [
+      'nextOpening from Friday 17:00 before spring-forward is Monday 07:00Z',
+      '2026-03-27T17:00+01:00',
+      '2026-03-30T07:00:00.000Z',
+    ],
+    [
+      'nextOpening from Friday 17:00 before fall-back is Monday 08:00Z',
+      '2026-10-23T17:00+02:00',
+      '2026-10-26T08:00:00.000Z',
+    ],
   ])('%s', (_name, from, expected) => {
     expect(iso(nextOpening(base, d(from)))).toBe(expected);
   });
 
   it.each([
-    ['over the spring-forward weekend Friday noon to Monday noon is 8 working hours', '2026-03-27T12:00+01:00', '2026-03-30T12:00+02:00'],
-    ['over the fall-back weekend Friday noon to Monday noon is 8 working hours', '2026-10-23T12:00+02:00', '2026-10-26T12:00+01:00'],
+    [
+      'over the spring-forward weekend Friday noon to Monday noon is 8 working hours',
+      '2026-03-27T12:00+01:00',
+      '2026-03-30T12:00+02:00',
+    ],
+    [
+      'over the fall-back weekend Friday noon to Monday noon is 8 working hours',
+      '2026-10-23T12:00+02:00',
+      '2026-10-26T12:00+01:00',
+    ],
   ])('%s', (_name, a, b) => {
     expect(workingTimeBetween(base, d(a), d(b))).toBe(8 * H);
   });
 
   it.each([
-    ['a Sunday 10:00-14:00 desk opens at 10:00 CEST (08:00Z) on the spring-forward Sunday', '2026-03-29', '2026-03-29T08:00:00.000Z', '2026-03-29T12:00:00.000Z'],
-    ['a Sunday 10:00-14:00 desk opens at 10:00 CET (09:00Z) on the fall-back Sunday', '2026-10-25', '2026-10-25T09:00:00.000Z', '2026-10-25T13:00:00.000Z'],
+    [
+      'a Sunday 10:00-14:00 desk opens at 10:00 CEST (08:00Z) on the spring-forward Sunday',
+      '2026-03-29',
+      '2026-03-29T08:00:00.000Z',
+      '2026-03-29T12:00:00.000Z',
+    ],
+    [
+      'a Sunday 10:00-14:00 desk opens at 10:00 CET (09:00Z) on the fall-back Sunday',
+      '2026-10-25',
+      '2026-10-25T09:00:00.000Z',
+      '2026-10-25T13:00:00.000Z',
+    ],
   ])('%s', (_name, date, start, end) => {
     const sunday = cfg({ hours: parseOfficeHours('sun 10:00-14:00') });
     expect(openIntervalsOnLocalDate(sunday, date).map((iv) => [iso(iv.start), iso(iv.end)])).toEqual([[start, end]]);
@@ -135,8 +189,20 @@ describe('daylight-saving nights', () => {
   });
 
   it.each([
-    ['a Sunday 00:00-24:00 desk is open 23 hours on the spring-forward Sunday', '2026-03-29', '2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z', 23],
-    ['a Sunday 00:00-24:00 desk is open 25 hours on the fall-back Sunday', '2026-10-25', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z', 25],
+    [
+      'a Sunday 00:00-24:00 desk is open 23 hours on the spring-forward Sunday',
+      '2026-03-29',
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+      23,
+    ],
+    [
+      'a Sunday 00:00-24:00 desk is open 25 hours on the fall-back Sunday',
+      '2026-10-25',
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T23:00:00.000Z',
+      25,
+    ],
   ])('%s', (_name, date, start, end, hours) => {
     const sunday = cfg({ hours: parseOfficeHours('sun 00:00-24:00') });
     const ivs = openIntervalsOnLocalDate(sunday, date);
@@ -167,9 +233,21 @@ describe('closures', () => {
 
   it.each([
     ['a whole-day closure leaves no open interval', '2026-06-10', []],
-    ['a partial afternoon closure leaves the morning', '2026-06-11', [['2026-06-11T07:00:00.000Z', '2026-06-11T11:00:00.000Z']]],
-    ['a multi-day closure cuts the first day short', '2026-06-15', [['2026-06-15T07:00:00.000Z', '2026-06-15T13:00:00.000Z']]],
-    ['a multi-day closure cuts the morning of the last day', '2026-06-17', [['2026-06-17T08:00:00.000Z', '2026-06-17T15:00:00.000Z']]],
+    [
+      'a partial afternoon closure leaves the morning',
+      '2026-06-11',
+      [['2026-06-11T07:00:00.000Z', '2026-06-11T11:00:00.000Z']],
+    ],
+    [
+      'a multi-day closure cuts the first day short',
+      '2026-06-15',
+      [['2026-06-15T07:00:00.000Z', '2026-06-15T13:00:00.000Z']],
+    ],
+    [
+      'a multi-day closure cuts the morning of the last day',
+      '2026-06-17',
+      [['2026-06-17T08:00:00.000Z', '2026-06-17T15:00:00.000Z']],
+    ],
   ])('%s', (_name, date, expected) => {
     expect(openIntervalsOnLocalDate(c, date).map((iv) => [iso(iv.start), iso(iv.end)])).toEqual(expected);
   });
@@ -187,10 +265,30 @@ describe('nextOpening, currentPeriodEnd and officeStatus', () => {
   it.each([
     ['from Friday 17:00 the next opening is Monday 09:00', base, '2026-01-09T17:00+01:00', '2026-01-12T08:00:00.000Z'],
     ['from Saturday the next opening is Monday 09:00', base, '2026-01-10T03:00+01:00', '2026-01-12T08:00:00.000Z'],
-    ['from Monday 07:00 the next opening is the same day at 09:00', base, '2026-01-12T07:00+01:00', '2026-01-12T08:00:00.000Z'],
-    ['while open on Monday the next opening is Tuesday 09:00', base, '2026-01-12T10:00+01:00', '2026-01-13T08:00:00.000Z'],
-    ['on 24 Dec 2025 evening it skips Christmas, Boxing Day and the weekend', base, '2025-12-24T18:00+01:00', '2025-12-29T08:00:00.000Z'],
-    ['from the Thursday evening before Easter it skips a closed Good Friday, the weekend and Easter Monday', cfg({ closeOnGoodFriday: true }), '2026-04-02T17:00+02:00', '2026-04-07T07:00:00.000Z'],
+    [
+      'from Monday 07:00 the next opening is the same day at 09:00',
+      base,
+      '2026-01-12T07:00+01:00',
+      '2026-01-12T08:00:00.000Z',
+    ],
+    [
+      'while open on Monday the next opening is Tuesday 09:00',
+      base,
+      '2026-01-12T10:00+01:00',
+      '2026-01-13T08:00:00.000Z',
+    ],
+    [
+      'on 24 Dec 2025 evening it skips Christmas, Boxing Day and the weekend',
+      base,
+      '2025-12-24T18:00+01:00',
+      '2025-12-29T08:00:00.000Z',
+    ],
+    [
+      'from the Thursday evening before Easter it skips a closed Good Friday, the weekend and Easter Monday',
+      cfg({ closeOnGoodFriday: true }),
+      '2026-04-02T17:00+02:00',
+      '2026-04-07T07:00:00.000Z',
+    ],
     ['with no office hours at all there is no next opening', cfg({ hours: [] }), '2026-01-12T10:00+01:00', null],
   ])('%s', (_name, c, from, expected) => {
     expect(iso(nextOpening(c, d(from)))).toBe(expected);
@@ -204,14 +302,25 @@ describe('nextOpening, currentPeriodEnd and officeStatus', () => {
   });
 
   it('merges periods that touch across midnight (24/7 desk)', () => {
-    const always = cfg({ hours: parseOfficeHours('mon-sun 00:00-24:00'), closures: [{ startAt: '2026-02-01T00:00:00Z', endAt: '2026-02-01T01:00:00Z' }] });
+    const always = cfg({
+      hours: parseOfficeHours('mon-sun 00:00-24:00'),
+      closures: [{ startAt: '2026-02-01T00:00:00Z', endAt: '2026-02-01T01:00:00Z' }],
+    });
     expect(iso(currentPeriodEnd(always, d('2026-01-12T10:00Z')))).toBe('2026-02-01T00:00:00.000Z');
     expect(iso(nextOpening(always, d('2026-01-12T10:00Z')))).toBe('2026-02-01T01:00:00.000Z');
   });
 
   it.each([
-    ['reports open until 17:00 on a working afternoon', '2026-01-12T14:00+01:00', { open: true, until: d('2026-01-12T16:00Z') }],
-    ['reports closed with the next opening on a Sunday', '2026-01-11T14:00+01:00', { open: false, opensAt: d('2026-01-12T08:00Z') }],
+    [
+      'reports open until 17:00 on a working afternoon',
+      '2026-01-12T14:00+01:00',
+      { open: true, until: d('2026-01-12T16:00Z') },
+    ],
+    [
+      'reports closed with the next opening on a Sunday',
+      '2026-01-11T14:00+01:00',
+      { open: false, opensAt: d('2026-01-12T08:00Z') },
+    ],
   ])('officeStatus %s', (_name, at, expected) => {
     expect(officeStatus(base, d(at))).toEqual(expected);
   });
@@ -224,15 +333,51 @@ describe('nextOpening, currentPeriodEnd and officeStatus', () => {
 describe('addWorkingHours', () => {
   it.each<[string, CalendarConfig, string, number, string]>([
     ['Friday 15:00 plus 8 hours is Monday 15:00', base, '2026-01-09T15:00+01:00', 8, '2026-01-12T14:00:00.000Z'],
-    ['Friday 15:00 before Easter Monday plus 8 hours is Tuesday 15:00', base, '2026-04-03T15:00+02:00', 8, '2026-04-07T13:00:00.000Z'],
-    ['Thursday 15:00 plus 8 hours skips a closed Good Friday and Easter Monday', cfg({ closeOnGoodFriday: true }), '2026-04-02T15:00+02:00', 8, '2026-04-07T13:00:00.000Z'],
-    ['Friday 15:00 plus 16 hours over the spring-forward weekend is Tuesday 15:00 CEST', base, '2026-03-27T15:00+01:00', 16, '2026-03-31T13:00:00.000Z'],
+    [
+      'Friday 15:00 before Easter Monday plus 8 hours is Tuesday 15:00',
+      base,
+      '2026-04-03T15:00+02:00',
+      8,
+      '2026-04-07T13:00:00.000Z',
+    ],
+    [
+      'Thursday 15:00 plus 8 hours skips a closed Good Friday and Easter Monday',
+      cfg({ closeOnGoodFriday: true }),
+      '2026-04-02T15:00+02:00',
+      8,
+      '2026-04-07T13:00:00.000Z',
+    ],
+    [
+      'Friday 15:00 plus 16 hours over the spring-forward weekend is Tuesday 15:00 CEST',
+      base,
+      '2026-03-27T15:00+01:00',
+      16,
+      '2026-03-31T13:00:00.000Z',
+    ],
     ['Monday 09:00 plus 1.5 hours is 10:30', base, '2026-01-12T09:00+01:00', 1.5, '2026-01-12T09:30:00.000Z'],
-    ['Friday 15:00 plus 2 hours ends exactly at closing time', base, '2026-01-09T15:00+01:00', 2, '2026-01-09T16:00:00.000Z'],
-    ['0 hours from a closed Saturday is the next opening', base, '2026-01-10T12:00+01:00', 0, '2026-01-12T08:00:00.000Z'],
+    [
+      'Friday 15:00 plus 2 hours ends exactly at closing time',
+      base,
+      '2026-01-09T15:00+01:00',
+      2,
+      '2026-01-09T16:00:00.000Z',
+    ],
+    [
+      '0 hours from a closed Saturday is the next opening',
+      base,
+      '2026-01-10T12:00+01:00',
+      0,
+      '2026-01-12T08:00:00.000Z',
+    ],
     ['0 hours while open is the same instant', base, '2026-01-12T11:11+01:00', 0, '2026-01-12T10:11:00.000Z'],
     ['Saturday plus 3 hours counts from Monday 09:00', base, '2026-01-10T12:00+01:00', 3, '2026-01-12T11:00:00.000Z'],
-    ['a full working week (40 hours) from Monday 09:00 ends Friday 17:00', base, '2026-01-12T09:00+01:00', 40, '2026-01-16T16:00:00.000Z'],
+    [
+      'a full working week (40 hours) from Monday 09:00 ends Friday 17:00',
+      base,
+      '2026-01-12T09:00+01:00',
+      40,
+      '2026-01-16T16:00:00.000Z',
+    ],
   ])('%s', (_name, c, from, hours, expected) => {
     expect(iso(addWorkingHours(c, d(from), hours))).toBe(expected);
   });
@@ -259,7 +404,12 @@ describe('workingTimeBetween', () => {
     ['counts a full working week as 40 hours', '2026-01-12T00:00+01:00', '2026-01-19T00:00+01:00', 40 * H],
     ['skips a weekend', '2026-01-09T16:00+01:00', '2026-01-12T10:00+01:00', 2 * H],
     ['skips Christmas and Boxing Day', '2025-12-24T16:00+01:00', '2025-12-29T10:00+01:00', 2 * H],
-    ['counts 2026 as 261 weekdays minus 6 weekday holidays of 8 hours', '2026-01-01T00:00+01:00', '2027-01-01T00:00+01:00', (261 - 6) * 8 * H],
+    [
+      'counts 2026 as 261 weekdays minus 6 weekday holidays of 8 hours',
+      '2026-01-01T00:00+01:00',
+      '2027-01-01T00:00+01:00',
+      (261 - 6) * 8 * H,
+    ],
   ])('%s', (_name, a, b, expected) => {
     expect(workingTimeBetween(base, d(a), d(b))).toBe(expected);
   });
@@ -291,16 +441,46 @@ describe('a desk in America/Kralendijk (UTC-4, no DST)', () => {
 
 describe('parseOfficeHours', () => {
   it.each([
-    ['reads a weekday range', 'mon-fri 09:00-17:00', [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: 540, end: 1020 }))],
-    ['reads several segments', 'mon-thu 09:00-17:00, fri 09:00-16:00', [
-      ...[1, 2, 3, 4].map((weekday) => ({ weekday, start: 540, end: 1020 })),
-      { weekday: 5, start: 540, end: 960 },
-    ]],
+    [
+      'reads a weekday range',
+      'mon-fri 09:00-17:00',
+      [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: 540, end: 1020 })),
+    ],
+    [
+      'reads several segments',
+      'mon-thu 09:00-17:00, fri 09:00-16:00',
+      [...[1, 2, 3, 4].map((weekday) => ({ weekday, start: 540, end: 1020 })), { weekday: 5, start: 540, end: 960 }],
+    ],
     ['reads a single day', 'sat 10:00-12:00', [{ weekday: 6, start: 600, end: 720 }]],
-    ['is case- and space-tolerant and allows one-digit hours', '  Mon - Tue  9:30 - 12:00 ', [{ weekday: 1, start: 570, end: 720 }, { weekday: 2, start: 570, end: 720 }]],
-    ['wraps a range over the week end', 'sun-mon 08:00-16:00', [{ weekday: 1, start: 480, end: 960 }, { weekday: 7, start: 480, end: 960 }]],
-    ['allows a split day and 24:00', 'wed 00:00-12:00, wed 13:00-24:00', [{ weekday: 3, start: 0, end: 720 }, { weekday: 3, start: 780, end: 1440 }]],
-    ['accepts Dutch day abbreviations', 'ma-vr 09:00-17:00', [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: 540, end: 1020 }))],
+    [
+      'is case- and space-tolerant and allows one-digit hours',
+      '  Mon - Tue  9:30 - 12:00 ',
+      [
+        { weekday: 1, start: 570, end: 720 },
+        { weekday: 2, start: 570, end: 720 },
+      ],
+    ],
+    [
+      'wraps a range over the week end',
+      'sun-mon 08:00-16:00',
+      [
+        { weekday: 1, start: 480, end: 960 },
+        { weekday: 7, start: 480, end: 960 },
+      ],
+    ],
+    [
+      'allows a split day and 24:00',
+      'wed 00:00-12:00, wed 13:00-24:00',
+      [
+        { weekday: 3, start: 0, end: 720 },
+        { weekday: 3, start: 780, end: 1440 },
+      ],
+    ],
+    [
+      'accepts Dutch day abbreviations',
+      'ma-vr 09:00-17:00',
+      [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: 540, end: 1020 })),
+    ],
   ])('%s', (_name, spec, expected) => {
     expect(parseOfficeHours(spec)).toEqual(expected);
   });
@@ -328,7 +508,11 @@ describe('openIntervalsOnLocalDate', () => {
   it.each([
     ['a Saturday has no open periods', '2026-01-10', []],
     ['a holiday has no open periods', '2026-04-27', []],
-    ['a working day has one period 09:00-17:00 local', '2026-01-12', [['2026-01-12T08:00:00.000Z', '2026-01-12T16:00:00.000Z']]],
+    [
+      'a working day has one period 09:00-17:00 local',
+      '2026-01-12',
+      [['2026-01-12T08:00:00.000Z', '2026-01-12T16:00:00.000Z']],
+    ],
   ])('%s', (_name, date, expected) => {
     expect(openIntervalsOnLocalDate(base, date).map((iv) => [iso(iv.start), iso(iv.end)])).toEqual(expected);
   });

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { callerNumber, decideCall, isSid, menuChoice, recordingSidFromUrl, seconds, type LineSettings, type OfficeState } from '../../src/calls/call-decision.js';
+import {
+  callerNumber,
+  decideCall,
+  isSid,
+  menuChoice,
+  recordingSidFromUrl,
+  seconds,
+  type LineSettings,
+  type OfficeState,
+} from '../../src/calls/call-decision.js';
 import { officeStatus, parseOfficeHours, type CalendarConfig } from '../../src/office-hours/calendar.js';
 
 const cal: CalendarConfig = {
-  timeZone: 'Europe/Amsterdam', hours: parseOfficeHours('mon-fri 09:00-17:00'), closeOnGoodFriday: false, liberationDay: 'lustrum',
+  timeZone: 'Europe/Amsterdam',
+  hours: parseOfficeHours('mon-fri 09:00-17:00'),
+  closeOnGoodFriday: false,
+  liberationDay: 'lustrum',
   closures: [{ startAt: '2026-12-24T12:00:00Z', endAt: '2026-12-24T16:00:00Z', reason: 'Staff meeting' }],
 };
 const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk-1'], ringSeconds: 25, transcribe: true };
@@ -31,26 +43,52 @@ describe('decideCall for an incoming call, per office-hours state', () => {
 
   it('sends a closed-hours caller to voicemail with the next opening and the transcription setting', () => {
     const d = decideCall({ kind: 'incoming' }, at('2026-11-27T18:00:00+01:00'), { ...line, transcribe: false });
-    expect(d).toEqual({ action: 'voicemail', reason: 'closed', opensAt: new Date('2026-11-30T08:00:00Z'), transcribe: false });
+    expect(d).toEqual({
+      action: 'voicemail',
+      reason: 'closed',
+      opensAt: new Date('2026-11-30T08:00:00Z'),
+      transcribe: false,
+    });
   });
 });
 
 describe('decideCall for a menu choice', () => {
   it.each([['1'], ['2'], ['3']] as const)('puts key %s through to the configured agents', (digits) => {
-    expect(decideCall({ kind: 'menu', digits, attempt: 1 }, OPEN, line)).toEqual({ action: 'connect', choice: digits, targets: line.agentTargets, ringSeconds: 25 });
+    expect(decideCall({ kind: 'menu', digits, attempt: 1 }, OPEN, line)).toEqual({
+      action: 'connect',
+      choice: digits,
+      targets: line.agentTargets,
+      ringSeconds: 25,
+    });
   });
 
   it.each([[null], ['9'], ['0'], ['*'], ['#'], ['12'], ['abc'], ['']])('replays the menu once for %j', (digits) => {
-    expect(decideCall({ kind: 'menu', digits, attempt: 1 }, OPEN, line)).toEqual({ action: 'menu', attempt: 2, greet: false });
+    expect(decideCall({ kind: 'menu', digits, attempt: 1 }, OPEN, line)).toEqual({
+      action: 'menu',
+      attempt: 2,
+      greet: false,
+    });
   });
 
   it('puts a caller who still chose nothing through as "anything else" after the second try', () => {
-    expect(decideCall({ kind: 'menu', digits: '7', attempt: 2 }, OPEN, line)).toMatchObject({ action: 'connect', choice: '3' });
-    expect(decideCall({ kind: 'menu', digits: null, attempt: 99 }, OPEN, line)).toMatchObject({ action: 'connect', choice: '3' });
+    expect(decideCall({ kind: 'menu', digits: '7', attempt: 2 }, OPEN, line)).toMatchObject({
+      action: 'connect',
+      choice: '3',
+    });
+    expect(decideCall({ kind: 'menu', digits: null, attempt: 99 }, OPEN, line)).toMatchObject({
+      action: 'connect',
+      choice: '3',
+    });
   });
 
   it('goes straight to voicemail, keeping the choice, when no agent numbers are configured', () => {
-    expect(decideCall({ kind: 'menu', digits: '2', attempt: 1 }, OPEN, noAgents)).toEqual({ action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true, choice: '2' });
+    expect(decideCall({ kind: 'menu', digits: '2', attempt: 1 }, OPEN, noAgents)).toEqual({
+      action: 'voicemail',
+      reason: 'no-agents',
+      opensAt: null,
+      transcribe: true,
+      choice: '2',
+    });
   });
 
   it('sends a caller to voicemail when the desk closed while they were in the menu', () => {
@@ -60,13 +98,23 @@ describe('decideCall for a menu choice', () => {
 });
 
 describe('decideCall when the agents stop ringing', () => {
-  it.each([['completed', 'hangup'], ['answered', 'hangup'], ['no-answer', 'voicemail'], ['busy', 'voicemail'], ['failed', 'voicemail'], ['canceled', 'voicemail'], [null, 'voicemail'], ['nonsense', 'voicemail']])(
-    'answers DialCallStatus %j with %s', (dialStatus, action) => {
-      expect(decideCall({ kind: 'dial-ended', dialStatus }, OPEN, line).action).toBe(action);
-    });
+  it.each([
+    ['completed', 'hangup'],
+    ['answered', 'hangup'],
+    ['no-answer', 'voicemail'],
+    ['busy', 'voicemail'],
+    ['failed', 'voicemail'],
+    ['canceled', 'voicemail'],
+    [null, 'voicemail'],
+    ['nonsense', 'voicemail'],
+  ])('answers DialCallStatus %j with %s', (dialStatus, action) => {
+    expect(decideCall({ kind: 'dial-ended', dialStatus }, OPEN, line).action).toBe(action);
+  });
 
   it('calls an unanswered dial a no-answer voicemail', () => {
-    expect(decideCall({ kind: 'dial-ended', dialStatus: 'no-answer' }, OPEN, line)).toMatchObject({ reason: 'no-answer' });
+    expect(decideCall({ kind: 'dial-ended', dialStatus: 'no-answer' }, OPEN, line)).toMatchObject({
+      reason: 'no-answer',
+    });
   });
 });
 
@@ -74,14 +122,32 @@ describe('reading Twilio parameters', () => {
   it.each([
     ['+31612345678', '+31612345678'],
     ['0612345678', '0612345678'],
-    ['anonymous', null], ['Anonymous', null], ['client:desk-1', null], ['sip:someone@example.com', null], ['', null], [null, null],
-    ['+266696687', null], ['+7378742833', null], ['+2562533', null], ['+86282452253', null],
-    ['<script>', null], ['+31 6 1234 5678; DROP TABLE', null],
+    ['anonymous', null],
+    ['Anonymous', null],
+    ['client:desk-1', null],
+    ['sip:someone@example.com', null],
+    ['', null],
+    [null, null],
+    ['+266696687', null],
+    ['+7378742833', null],
+    ['+2562533', null],
+    ['+86282452253', null],
+    ['<script>', null],
+    ['+31 6 1234 5678; DROP TABLE', null],
   ])('reads From %j as caller number %j', (from, expected) => {
     expect(callerNumber(from)).toBe(expected);
   });
 
-  it.each([['1', '1'], ['2', '2'], ['3', '3'], ['4', null], ['', null], [null, null], [undefined, null], ['1 ', null]])('reads Digits %j as menu choice %j', (digits, choice) => {
+  it.each([
+    ['1', '1'],
+    ['2', '2'],
+    ['3', '3'],
+    ['4', null],
+    ['', null],
+    [null, null],
+    [undefined, null],
+    ['1 ', null],
+  ])('reads Digits %j as menu choice %j', (digits, choice) => {
     expect(menuChoice(digits)).toBe(choice);
   });
 
@@ -93,7 +159,15 @@ describe('reading Twilio parameters', () => {
     expect(isSid('CA', undefined)).toBe(false);
   });
 
-  it.each([['42', 42], ['0', 0], ['', null], ['-1', null], ['1.5', null], ['99999999', null], [undefined, null]])('reads a duration %j as %j seconds', (v, s) => {
+  it.each([
+    ['42', 42],
+    ['0', 0],
+    ['', null],
+    ['-1', null],
+    ['1.5', null],
+    ['99999999', null],
+    [undefined, null],
+  ])('reads a duration %j as %j seconds', (v, s) => {
     expect(seconds(v)).toBe(s);
   });
 

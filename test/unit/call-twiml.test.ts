@@ -5,7 +5,10 @@ import { officeStatus, parseOfficeHours, type CalendarConfig } from '../../src/o
 
 const zone = 'Europe/Amsterdam';
 const cal: CalendarConfig = {
-  timeZone: zone, hours: parseOfficeHours('mon-fri 09:00-17:00'), closeOnGoodFriday: false, liberationDay: 'lustrum',
+  timeZone: zone,
+  hours: parseOfficeHours('mon-fri 09:00-17:00'),
+  closeOnGoodFriday: false,
+  liberationDay: 'lustrum',
   closures: [{ startAt: '2026-12-24T12:00:00Z', endAt: '2026-12-24T16:00:00Z' }],
 };
 const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk-1'], ringSeconds: 20, transcribe: true };
@@ -15,7 +18,8 @@ const incoming = (iso: string, settings = line) => {
   const now = new Date(iso);
   return renderTwiml(decideCall({ kind: 'incoming' }, officeStatus(cal, now), settings), { now, zone });
 };
-const says = (xml: string) => [...xml.matchAll(/<Say language="([^"]+)"[^>]*>([^<]*)<\/Say>/g)].map((m) => ({ lang: m[1], text: m[2] }));
+const says = (xml: string) =>
+  [...xml.matchAll(/<Say language="([^"]+)"[^>]*>([^<]*)<\/Say>/g)].map((m) => ({ lang: m[1], text: m[2] }));
 const verbs = (xml: string) => [...xml.matchAll(/<(\w+)[\s/>]/g)].map((m) => m[1]).filter((v) => v !== 'xml');
 
 describe('the TwiML for an open-hours call', () => {
@@ -38,8 +42,12 @@ describe('the TwiML for an open-hours call', () => {
   it('offers the three-option menu in a Gather that posts one key to /twilio/gather', () => {
     expect(xml).toMatch(/<Gather numDigits="1" timeout="6" action="\/twilio\/gather\?attempt=1" method="POST">/);
     const inGather = xml.slice(xml.indexOf('<Gather'), xml.indexOf('</Gather>'));
-    expect(inGather).toContain('toets 1'); expect(inGather).toContain('toets 2'); expect(inGather).toContain('toets 3');
-    expect(inGather).toContain('press 1'); expect(inGather).toContain('press 2'); expect(inGather).toContain('press 3');
+    expect(inGather).toContain('toets 1');
+    expect(inGather).toContain('toets 2');
+    expect(inGather).toContain('toets 3');
+    expect(inGather).toContain('press 1');
+    expect(inGather).toContain('press 2');
+    expect(inGather).toContain('press 3');
   });
 
   it('comes back to the menu when no key is pressed, and records nothing', () => {
@@ -100,7 +108,9 @@ describe('the TwiML after the menu and after ringing', () => {
 
   it('rings every configured number and client identity for the configured time, then reports to /twilio/dial', () => {
     const xml = renderTwiml(decideCall({ kind: 'menu', digits: '1', attempt: 1 }, open, line), { now, zone });
-    expect(xml).toContain('<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number>+31201234567</Number><Client>desk-1</Client></Dial>');
+    expect(xml).toContain(
+      '<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number>+31201234567</Number><Client>desk-1</Client></Dial>',
+    );
     expect(xml).not.toContain('<Record');
   });
 
@@ -131,7 +141,9 @@ describe('the TwiML after the menu and after ringing', () => {
   });
 
   it('thanks the caller after a voicemail and ends the call', () => {
-    expect(renderThanks()).toMatch(/<Say language="nl-NL"[^>]*>Dank u wel.*<\/Say><Say language="en-GB"[^>]*>Thank you.*<\/Say><Hangup\/><\/Response>$/);
+    expect(renderThanks()).toMatch(
+      /<Say language="nl-NL"[^>]*>Dank u wel.*<\/Say><Say language="en-GB"[^>]*>Thank you.*<\/Say><Hangup\/><\/Response>$/,
+    );
     expect(renderEmpty()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   });
 });
@@ -139,7 +151,11 @@ describe('the TwiML after the menu and after ringing', () => {
 describe('spokenOpening', () => {
   it('speaks an opening across the clock change in local time', () => {
     // Saturday 24 October 2026, clocks go back on Sunday 25 October: Monday 09:00 is 08:00 UTC.
-    expect(spokenOpening(new Date('2026-10-26T08:00:00Z'), new Date('2026-10-24T12:00:00Z'), zone, 'nl')).toBe('op maandag 26 oktober om 9:00 uur');
-    expect(spokenOpening(new Date('2026-10-26T08:00:00Z'), new Date('2026-10-24T12:00:00Z'), zone, 'en')).toBe('on Monday 26 October at 9:00');
+    expect(spokenOpening(new Date('2026-10-26T08:00:00Z'), new Date('2026-10-24T12:00:00Z'), zone, 'nl')).toBe(
+      'op maandag 26 oktober om 9:00 uur',
+    );
+    expect(spokenOpening(new Date('2026-10-26T08:00:00Z'), new Date('2026-10-24T12:00:00Z'), zone, 'en')).toBe(
+      'on Monday 26 October at 9:00',
+    );
   });
 });

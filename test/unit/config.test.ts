@@ -14,13 +14,32 @@ describe('configuration', () => {
 
   it('reports every problem at once, one line each, without echoing secrets', () => {
     try {
-      loadConfig({ PORT: 'eighty', OFFICE_TIME_ZONE: 'Mars/Olympus', OFFICE_HOURS: 'someday 9-5', DEFAULT_LOCALE: 'fr', DATA_KEY: 'c2hvcnQ=', NODE_ENV: 'production', SMTP_LISTEN_PORT: '2525' });
+      loadConfig({
+        PORT: 'eighty',
+        OFFICE_TIME_ZONE: 'Mars/Olympus',
+        OFFICE_HOURS: 'someday 9-5',
+        DEFAULT_LOCALE: 'fr',
+        DATA_KEY: 'c2hvcnQ=',
+        NODE_ENV: 'production',
+        SMTP_LISTEN_PORT: '2525',
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const problems = (e as ConfigError).problems;
-      for (const name of ['PORT', 'OFFICE_TIME_ZONE', 'OFFICE_HOURS', 'DEFAULT_LOCALE', 'DATA_KEY', 'TWILIO_AUTH_TOKEN', 'HELPDESK_ADDRESSES']) {
-        expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
+      for (const name of [
+        'PORT',
+        'OFFICE_TIME_ZONE',
+        'OFFICE_HOURS',
+        'DEFAULT_LOCALE',
+        'DATA_KEY',
+        'TWILIO_AUTH_TOKEN',
+        'HELPDESK_ADDRESSES',
+      ]) {
+        expect(
+          problems.some((p) => p.startsWith(name)),
+          name,
+        ).toBe(true);
       }
       expect(problems.join('\n')).not.toContain('c2hvcnQ=');
     }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgedRecently, noAcknowledgementReason, type LoopGuardInput } from '../../src/email/loop-guard.js';
 
-const base: LoopGuardInput = { headers: {}, from: 'jan@politie.nl', envelopeFrom: 'jan@politie.nl', ownAddresses: ['meldpunt@baken.nl'] };
+const base: LoopGuardInput = {
+  headers: {},
+  from: 'jan@politie.nl',
+  envelopeFrom: 'jan@politie.nl',
+  ownAddresses: ['meldpunt@baken.nl'],
+};
 
 describe('the loop guard', () => {
   it.each([
@@ -37,7 +42,11 @@ describe('the loop guard', () => {
 describe('one acknowledgement per sender per 24 hours', () => {
   const now = new Date('2026-11-23T12:00:00Z');
   it.each([
-    [null, false], ['2026-11-22T12:00:01Z', true], ['2026-11-22T12:00:00Z', false], ['2026-11-23T11:59:00Z', true], ['2026-11-20T00:00:00Z', false],
+    [null, false],
+    ['2026-11-22T12:00:01Z', true],
+    ['2026-11-22T12:00:00Z', false],
+    ['2026-11-23T11:59:00Z', true],
+    ['2026-11-20T00:00:00Z', false],
   ])('last acknowledgement at %s → recently: %s', (last, expected) => {
     expect(acknowledgedRecently(last, now)).toBe(expected);
   });

@@ -6,23 +6,62 @@ describe('sanitising mail HTML', () => {
   it.each([
     ['a script', '<p>a</p><script>alert(1)</script>', '<p>a</p>'],
     ['an event handler', '<p onclick="x()" onmouseover="y()">a</p>', '<p>a</p>'],
-    ['a style block and attribute', '<style>p{color:red}</style><p style="background:url(http://t/x)">a</p>', '<p>a</p>'],
-    ['a remote image (tracking pixel)', '<p>a<img src="http://track.example/p.gif" width="1" height="1"></p>', '<p>a<span class="mail-image">[image]</span></p>'],
-    ['an inline image keeps its alt text', '<img src="cid:x" alt="Logo politie">', '<span class="mail-image">[Logo politie]</span>'],
-    ['a javascript: link', '<a href="javascript:alert(1)">x</a>', '<a target="_blank" rel="noopener noreferrer nofollow">x</a>'],
-    ['a data: link', '<a href="data:text/html,<script>">x</a>', '<a target="_blank" rel="noopener noreferrer nofollow">x</a>'],
-    ['a protocol-relative link', '<a href="//evil.example/x">x</a>', '<a target="_blank" rel="noopener noreferrer nofollow">x</a>'],
-    ['an iframe, object, form and input', '<iframe src="http://e"></iframe><object data="x"></object><form action="http://e"><input name="p"></form>ok', 'ok'],
-    ['a base and meta refresh', '<base href="http://evil/"><meta http-equiv="refresh" content="0;url=http://evil">ok', 'ok'],
+    [
+      'a style block and attribute',
+      '<style>p{color:red}</style><p style="background:url(http://t/x)">a</p>',
+      '<p>a</p>',
+    ],
+    [
+      'a remote image (tracking pixel)',
+      '<p>a<img src="http://track.example/p.gif" width="1" height="1"></p>',
+      '<p>a<span class="mail-image">[image]</span></p>',
+    ],
+    [
+      'an inline image keeps its alt text',
+      '<img src="cid:x" alt="Logo politie">',
+      '<span class="mail-image">[Logo politie]</span>',
+    ],
+    [
+      'a javascript: link',
+      '<a href="javascript:alert(1)">x</a>',
+      '<a target="_blank" rel="noopener noreferrer nofollow">x</a>',
+    ],
+    [
+      'a data: link',
+      '<a href="data:text/html,<script>">x</a>',
+      '<a target="_blank" rel="noopener noreferrer nofollow">x</a>',
+    ],
+    [
+      'a protocol-relative link',
+      '<a href="//evil.example/x">x</a>',
+      '<a target="_blank" rel="noopener noreferrer nofollow">x</a>',
+    ],
+    [
+      'an iframe, object, form and input',
+      '<iframe src="http://e"></iframe><object data="x"></object><form action="http://e"><input name="p"></form>ok',
+      'ok',
+    ],
+    [
+      'a base and meta refresh',
+      '<base href="http://evil/"><meta http-equiv="refresh" content="0;url=http://evil">ok',
+      'ok',
+    ],
     ['an svg with script', '<svg onload="x()"><script>y()</script></svg>ok', 'ok'],
-    ['a background attribute', '<table background="http://t/x.gif"><tr><td>a</td></tr></table>', '<table><tr><td>a</td></tr></table>'],
+    [
+      'a background attribute',
+      '<table background="http://t/x.gif"><tr><td>a</td></tr></table>',
+      '<table><tr><td>a</td></tr></table>',
+    ],
   ])('removes %s', (_name, input, expected) => {
     expect(sanitizeMailHtml(input)).toBe(expected);
   });
 
   it('keeps text structure and safe links, opening in a new tab without a referrer', () => {
-    expect(sanitizeMailHtml('<h1>T</h1><ul><li><b>b</b></li></ul><a href="https://x.nl/a?b=1&c=2" title="t">x</a>'))
-      .toBe('<h1>T</h1><ul><li><b>b</b></li></ul><a href="https://x.nl/a?b=1&amp;c=2" title="t" target="_blank" rel="noopener noreferrer nofollow">x</a>');
+    expect(
+      sanitizeMailHtml('<h1>T</h1><ul><li><b>b</b></li></ul><a href="https://x.nl/a?b=1&c=2" title="t">x</a>'),
+    ).toBe(
+      '<h1>T</h1><ul><li><b>b</b></li></ul><a href="https://x.nl/a?b=1&amp;c=2" title="t" target="_blank" rel="noopener noreferrer nofollow">x</a>',
+    );
   });
 
   it('gives nothing for no HTML, and refuses HTML too long to sanitise in time', () => {
@@ -33,6 +72,8 @@ describe('sanitising mail HTML', () => {
   });
 
   it('turns sanitised HTML into readable text', () => {
-    expect(htmlToText('<p>Hallo &amp; welkom</p><p>regel&lt;2&gt;<br>regel 3</p><span class="mail-image">[image]</span>')).toBe('Hallo & welkom\nregel<2>\nregel 3\n[image]');
+    expect(
+      htmlToText('<p>Hallo &amp; welkom</p><p>regel&lt;2&gt;<br>regel 3</p><span class="mail-image">[image]</span>'),
+    ).toBe('Hallo & welkom\nregel<2>\nregel 3\n[image]');
   });
 });

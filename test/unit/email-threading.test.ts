@@ -1,11 +1,20 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decideThread, normaliseMessageId, ownMessageId, readOwnMessageId, referencedIds, replyReferences, replySubject, subjectReference } from '../../src/email/threading.js';
+import {
+  decideThread,
+  normaliseMessageId,
+  ownMessageId,
+  readOwnMessageId,
+  referencedIds,
+  replyReferences,
+  replySubject,
+  subjectReference,
+} from '../../src/email/threading.js';
 
 const sign = (p: string) => createHmac('sha256', 'test-key').update(p).digest('base64url');
 const otherKey = (p: string) => createHmac('sha256', 'other-key').update(p).digest('base64url');
 
-describe('Baken\'s own Message-IDs', () => {
+describe("Baken's own Message-IDs", () => {
   it('carry the contact id and a signature that reads back', () => {
     const id = ownMessageId(123, 'AbCdEfGhIjKl', sign, 'baken.nl');
     expect(id).toMatch(/^hd\.123\.AbCdEfGhIjKl\.[\w-]{16}@baken\.nl$/);
@@ -14,9 +23,15 @@ describe('Baken\'s own Message-IDs', () => {
 
   it.each([
     ['signed with another key', () => ownMessageId(123, 'AbCdEfGhIjKl', otherKey, 'baken.nl')],
-    ['with the contact id changed', () => ownMessageId(123, 'AbCdEfGhIjKl', sign, 'baken.nl').replace('hd.123.', 'hd.124.')],
-    ['with the nonce changed', () => ownMessageId(123, 'AbCdEfGhIjKl', sign, 'baken.nl').replace('AbCdEfGhIjKl', 'AbCdEfGhIjKm')],
-    ['someone else\'s', () => 'CAF1234@mail.gmail.com'],
+    [
+      'with the contact id changed',
+      () => ownMessageId(123, 'AbCdEfGhIjKl', sign, 'baken.nl').replace('hd.123.', 'hd.124.'),
+    ],
+    [
+      'with the nonce changed',
+      () => ownMessageId(123, 'AbCdEfGhIjKl', sign, 'baken.nl').replace('AbCdEfGhIjKl', 'AbCdEfGhIjKm'),
+    ],
+    ["someone else's", () => 'CAF1234@mail.gmail.com'],
     ['empty', () => ''],
     ['contact zero', () => ownMessageId(0, 'AbCdEfGhIjKl', sign, 'baken.nl')],
   ])('are refused when %s', (_name, make) => {
@@ -26,7 +41,15 @@ describe('Baken\'s own Message-IDs', () => {
 
 describe('Message-IDs a message names', () => {
   it.each([
-    ['<a@b>', 'a@b'], [' <a@b> ', 'a@b'], ['a@b', 'a@b'], ['<a b@c>', 'ab@c'], ['', null], ['<>', null], [undefined, null], [42, null], ['<é@b>', null],
+    ['<a@b>', 'a@b'],
+    [' <a@b> ', 'a@b'],
+    ['a@b', 'a@b'],
+    ['<a b@c>', 'ab@c'],
+    ['', null],
+    ['<>', null],
+    [undefined, null],
+    [42, null],
+    ['<é@b>', null],
   ])('normalises %j to %j', (input, expected) => {
     expect(normaliseMessageId(input)).toBe(expected);
   });
@@ -72,14 +95,53 @@ describe('References of a reply', () => {
 
 describe('choosing the thread', () => {
   it.each([
-    ['a signed id of ours joins, whoever sends it', { signed: [7], byMessageId: [], bySubject: null }, { kind: 'join', contactId: 7, via: 'signed' }],
-    ['a foreign Message-ID joins when the sender takes part', { signed: [], byMessageId: [{ contactId: 3, senderTakesPart: true }], bySubject: null }, { kind: 'join', contactId: 3, via: 'reference' }],
-    ['a foreign Message-ID alone does not join for a stranger', { signed: [], byMessageId: [{ contactId: 3, senderTakesPart: false }], bySubject: null }, { kind: 'new', refused: null }],
-    ['the first thread the sender takes part in wins', { signed: [], byMessageId: [{ contactId: 3, senderTakesPart: false }, { contactId: 4, senderTakesPart: true }], bySubject: null }, { kind: 'join', contactId: 4, via: 'reference' }],
-    ['the subject reference joins when the sender takes part', { signed: [], byMessageId: [], bySubject: { contactId: 9, reference: 'HD-2026-000009', senderTakesPart: true } }, { kind: 'join', contactId: 9, via: 'subject' }],
-    ['the subject reference alone does not join for a stranger', { signed: [], byMessageId: [], bySubject: { contactId: 9, reference: 'HD-2026-000009', senderTakesPart: false } }, { kind: 'new', refused: 'HD-2026-000009' }],
-    ['nothing named starts a new contact', { signed: [], byMessageId: [], bySubject: null }, { kind: 'new', refused: null }],
-    ['a signed id beats a subject reference', { signed: [2], byMessageId: [], bySubject: { contactId: 9, reference: 'HD-2026-000009', senderTakesPart: true } }, { kind: 'join', contactId: 2, via: 'signed' }],
+    [
+      'a signed id of ours joins, whoever sends it',
+      { signed: [7], byMessageId: [], bySubject: null },
+      { kind: 'join', contactId: 7, via: 'signed' },
+    ],
+    [
+      'a foreign Message-ID joins when the sender takes part',
+      { signed: [], byMessageId: [{ contactId: 3, senderTakesPart: true }], bySubject: null },
+      { kind: 'join', contactId: 3, via: 'reference' },
+    ],
+    [
+      'a foreign Message-ID alone does not join for a stranger',
+      { signed: [], byMessageId: [{ contactId: 3, senderTakesPart: false }], bySubject: null },
+      { kind: 'new', refused: null },
+    ],
+    [
+      'the first thread the sender takes part in wins',
+      {
+        signed: [],
+        byMessageId: [
+          { contactId: 3, senderTakesPart: false },
+          { contactId: 4, senderTakesPart: true },
+        ],
+        bySubject: null,
+      },
+      { kind: 'join', contactId: 4, via: 'reference' },
+    ],
+    [
+      'the subject reference joins when the sender takes part',
+      { signed: [], byMessageId: [], bySubject: { contactId: 9, reference: 'HD-2026-000009', senderTakesPart: true } },
+      { kind: 'join', contactId: 9, via: 'subject' },
+    ],
+    [
+      'the subject reference alone does not join for a stranger',
+      { signed: [], byMessageId: [], bySubject: { contactId: 9, reference: 'HD-2026-000009', senderTakesPart: false } },
+      { kind: 'new', refused: 'HD-2026-000009' },
+    ],
+    [
+      'nothing named starts a new contact',
+      { signed: [], byMessageId: [], bySubject: null },
+      { kind: 'new', refused: null },
+    ],
+    [
+      'a signed id beats a subject reference',
+      { signed: [2], byMessageId: [], bySubject: { contactId: 9, reference: 'HD-2026-000009', senderTakesPart: true } },
+      { kind: 'join', contactId: 2, via: 'signed' },
+    ],
   ] as const)('%s', (_name, candidates, expected) => {
     expect(decideThread(candidates as unknown as Parameters<typeof decideThread>[0])).toEqual(expected);
   });

@@ -20,7 +20,8 @@ describe('reading the inbox search box', () => {
 describe('identifying fields', () => {
   const crypto = new FieldCrypto(randomBytes(32));
   it('encrypts with a fresh nonce each time and decrypts back', () => {
-    const a = crypto.encrypt('Jan Jansen')!, b = crypto.encrypt('Jan Jansen')!;
+    const a = crypto.encrypt('Jan Jansen')!,
+      b = crypto.encrypt('Jan Jansen')!;
     expect(a).not.toBe(b);
     expect(crypto.decrypt(a)).toBe('Jan Jansen');
   });
@@ -33,8 +34,18 @@ describe('identifying fields', () => {
     expect(crypto.hash('phone', '+31612345678')).toBe(crypto.hash('phone', '+31612345678'));
     expect(crypto.hash('phone', 'x')).not.toBe(crypto.hash('email', 'x'));
   });
-  it.each([['0612345678', '+31612345678'], ['0031 20 123 4567', '+31201234567'], ['anonymous', null], ['12', null], ['<script>', null]])('normalises phone %s', (input, out) => expect(normalisePhone(input)).toBe(out));
-  it.each([[' A@B.nl ', 'a@b.nl'], ['no-at', null], ['a@b', null]])('normalises email %s', (input, out) => expect(normaliseEmail(input)).toBe(out));
+  it.each([
+    ['0612345678', '+31612345678'],
+    ['0031 20 123 4567', '+31201234567'],
+    ['anonymous', null],
+    ['12', null],
+    ['<script>', null],
+  ])('normalises phone %s', (input, out) => expect(normalisePhone(input)).toBe(out));
+  it.each([
+    [' A@B.nl ', 'a@b.nl'],
+    ['no-at', null],
+    ['a@b', null],
+  ])('normalises email %s', (input, out) => expect(normaliseEmail(input)).toBe(out));
   it('masks numbers and addresses for lists', () => {
     expect(maskPhone('+31612345678')).toBe('+316••••••78');
     expect(maskEmail('jan@politie.nl')).toBe('j•••@politie.nl');

@@ -1,6 +1,14 @@
 import type { PageContext } from '../layout.js';
 
-export interface AuditRowView { id: number; at: string; actor: string; action: string; subject: string; ip: string; details: string }
+export interface AuditRowView {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  ip: string;
+  details: string;
+}
 
 /** The supervisor's read-only view of the audit log, newest first, with a filter on action. */
 export function AuditPage(props: { ctx: PageContext; rows: AuditRowView[]; action: string; olderHref?: string }) {
@@ -9,14 +17,47 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRowView[]; actio
     <section>
       <h1>{t('audit.title')}</h1>
       <form method="get" action="/audit" class="filters" role="search">
-        <div class="field"><label for="action">{t('audit.action')}</label><input id="action" name="action" value={props.action} maxlength={60} placeholder="login, contact., user." /></div>
-        <div class="actions"><button type="submit">{t('inbox.filter')}</button></div>
+        <div class="field">
+          <label for="action">{t('audit.action')}</label>
+          <input id="action" name="action" value={props.action} maxlength={60} placeholder="login, contact., user." />
+        </div>
+        <div class="actions">
+          <button type="submit">{t('inbox.filter')}</button>
+        </div>
       </form>
       <table class="list audit">
-        <thead><tr><th>{t('audit.at')}</th><th>{t('audit.actor')}</th><th>{t('audit.action')}</th><th>{t('audit.subject')}</th><th>{t('audit.ip')}</th><th>{t('audit.details')}</th></tr></thead>
-        <tbody>{props.rows.map((r) => <tr><td>{r.at}</td><td>{r.actor}</td><td><code>{r.action}</code></td><td>{r.subject}</td><td>{r.ip}</td><td><code>{r.details}</code></td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th>{t('audit.at')}</th>
+            <th>{t('audit.actor')}</th>
+            <th>{t('audit.action')}</th>
+            <th>{t('audit.subject')}</th>
+            <th>{t('audit.ip')}</th>
+            <th>{t('audit.details')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td>{r.at}</td>
+              <td>{r.actor}</td>
+              <td>
+                <code>{r.action}</code>
+              </td>
+              <td>{r.subject}</td>
+              <td>{r.ip}</td>
+              <td>
+                <code>{r.details}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
       </table>
-      {props.olderHref && <p><a href={props.olderHref}>{t('audit.older')} →</a></p>}
+      {props.olderHref && (
+        <p>
+          <a href={props.olderHref}>{t('audit.older')} →</a>
+        </p>
+      )}
     </section>
   );
 }

@@ -25,23 +25,47 @@ export function OfficeHoursPage(props: OfficeHoursProps) {
       <div class="columns">
         <section>
           <h2>{t('officeHours.weekly')}</h2>
-          <p>{t('officeHours.zone')}: {props.zone}</p>
-          <table class="list"><tbody>
-            {props.weekly.map((d) => <tr><th scope="row">{t(`weekday.${d.weekday}` as 'weekday.1')}</th><td>{d.ranges.length ? d.ranges.join(', ') : t('closed')}</td></tr>)}
-          </tbody></table>
-          <p>{t('officeHours.goodFriday', { state: props.goodFriday ? t('closed') : t('open') })} · {t('officeHours.liberation', { state: props.liberationDay })}</p>
+          <p>
+            {t('officeHours.zone')}: {props.zone}
+          </p>
+          <table class="list">
+            <tbody>
+              {props.weekly.map((d) => (
+                <tr>
+                  <th scope="row">{t(`weekday.${d.weekday}` as 'weekday.1')}</th>
+                  <td>{d.ranges.length ? d.ranges.join(', ') : t('closed')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            {t('officeHours.goodFriday', { state: props.goodFriday ? t('closed') : t('open') })} ·{' '}
+            {t('officeHours.liberation', { state: props.liberationDay })}
+          </p>
           <p class="hint">{t('officeHours.configHint')}</p>
           <h2>{t('officeHours.holidays')}</h2>
-          <ul>{props.holidays.map((h) => <li><time datetime={h.date}>{h.date}</time> {h.name}</li>)}</ul>
+          <ul>
+            {props.holidays.map((h) => (
+              <li>
+                <time datetime={h.date}>{h.date}</time> {h.name}
+              </li>
+            ))}
+          </ul>
         </section>
         <section>
           <h2>{t('officeHours.closures')}</h2>
-          {props.closures.length === 0 ? <p class="muted">{t('officeHours.noClosures')}</p> : (
+          {props.closures.length === 0 ? (
+            <p class="muted">{t('officeHours.noClosures')}</p>
+          ) : (
             <ul class="closures">
               {props.closures.map((c) => (
-                <li>{c.start} – {c.end}: {c.reason}{' '}
+                <li>
+                  {c.start} – {c.end}: {c.reason}{' '}
                   <form method="post" action={`/admin/office-hours/closures/${c.id}/delete`} class="inline">
-                    <Csrf token={props.ctx.csrfToken} /><button type="submit" class="link">{t('officeHours.remove')}</button>
+                    <Csrf token={props.ctx.csrfToken} />
+                    <button type="submit" class="link">
+                      {t('officeHours.remove')}
+                    </button>
                   </form>
                 </li>
               ))}
@@ -51,10 +75,18 @@ export function OfficeHoursPage(props: OfficeHoursProps) {
           {Object.values(e).some(Boolean) && <Flash kind="error">{t('form.errors')}</Flash>}
           <form method="post" action="/admin/office-hours/closures" class="stack" novalidate>
             <Csrf token={props.ctx.csrfToken} />
-            <Field id="start" label={t('officeHours.start')} error={e.start}><input id="start" name="start" type="datetime-local" value={v.start} required /></Field>
-            <Field id="end" label={t('officeHours.end')} error={e.end}><input id="end" name="end" type="datetime-local" value={v.end} required /></Field>
-            <Field id="reason" label={t('officeHours.reason')} error={e.reason}><input id="reason" name="reason" value={v.reason} required maxlength={200} /></Field>
-            <button type="submit" class="primary">{t('officeHours.addClosure')}</button>
+            <Field id="start" label={t('officeHours.start')} error={e.start}>
+              <input id="start" name="start" type="datetime-local" value={v.start} required />
+            </Field>
+            <Field id="end" label={t('officeHours.end')} error={e.end}>
+              <input id="end" name="end" type="datetime-local" value={v.end} required />
+            </Field>
+            <Field id="reason" label={t('officeHours.reason')} error={e.reason}>
+              <input id="reason" name="reason" value={v.reason} required maxlength={200} />
+            </Field>
+            <button type="submit" class="primary">
+              {t('officeHours.addClosure')}
+            </button>
           </form>
         </section>
       </div>

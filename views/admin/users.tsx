@@ -3,8 +3,21 @@ import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 import { ROLES } from '../../src/http/app-env.js';
 
-export interface UserRow { id: number; email: string; name: string; roles: string; locale: string | null; active: number }
-export interface UserFormValues { name: string; email: string; roles: string[]; locale: string; active: boolean }
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  roles: string;
+  locale: string | null;
+  active: number;
+}
+export interface UserFormValues {
+  name: string;
+  email: string;
+  roles: string[];
+  locale: string;
+  active: boolean;
+}
 
 /** The list of users with a link to edit each and a button to add one. */
 export function UsersPage(props: { ctx: PageContext; users: UserRow[]; saved?: boolean }) {
@@ -13,15 +26,34 @@ export function UsersPage(props: { ctx: PageContext; users: UserRow[]; saved?: b
     <section>
       <h1>{t('users.title')}</h1>
       {props.saved && <Flash kind="ok">{t('users.saved')}</Flash>}
-      <p><a class="button primary" href="/admin/users/new">{t('users.new')}</a></p>
+      <p>
+        <a class="button primary" href="/admin/users/new">
+          {t('users.new')}
+        </a>
+      </p>
       <table class="list">
-        <thead><tr><th>{t('users.name')}</th><th>{t('users.email')}</th><th>{t('users.roles')}</th><th>{t('users.locale')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('users.name')}</th>
+            <th>{t('users.email')}</th>
+            <th>{t('users.roles')}</th>
+            <th>{t('users.locale')}</th>
+          </tr>
+        </thead>
         <tbody>
           {props.users.map((u) => (
             <tr class={u.active ? '' : 'muted'}>
-              <td><a href={`/admin/users/${u.id}`}>{u.name}</a>{!u.active && <span class="tag">{t('users.inactive')}</span>}</td>
+              <td>
+                <a href={`/admin/users/${u.id}`}>{u.name}</a>
+                {!u.active && <span class="tag">{t('users.inactive')}</span>}
+              </td>
               <td>{u.email}</td>
-              <td>{u.roles.split(',').map((r) => t(`role.${r}` as 'role.agent')).join(', ')}</td>
+              <td>
+                {u.roles
+                  .split(',')
+                  .map((r) => t(`role.${r}` as 'role.agent'))
+                  .join(', ')}
+              </td>
               <td>{u.locale ? t(`lang.${u.locale}` as 'lang.nl') : t('users.localeDefault')}</td>
             </tr>
           ))}
@@ -32,7 +64,13 @@ export function UsersPage(props: { ctx: PageContext; users: UserRow[]; saved?: b
 }
 
 /** Add or edit a user: name, address, password, roles, language, active. */
-export function UserFormPage(props: { ctx: PageContext; id?: number; values: UserFormValues; errors?: Record<string, string | undefined>; message?: string }) {
+export function UserFormPage(props: {
+  ctx: PageContext;
+  id?: number;
+  values: UserFormValues;
+  errors?: Record<string, string | undefined>;
+  message?: string;
+}) {
   const { t } = props.ctx;
   const e = props.errors ?? {};
   const v = props.values;
@@ -42,25 +80,51 @@ export function UserFormPage(props: { ctx: PageContext; id?: number; values: Use
       {props.message && <Flash kind="error">{props.message}</Flash>}
       <form method="post" action={props.id ? `/admin/users/${props.id}` : '/admin/users'} class="stack" novalidate>
         <Csrf token={props.ctx.csrfToken} />
-        <Field id="name" label={t('users.name')} error={e.name}><input id="name" name="name" value={v.name} required maxlength={120} autofocus /></Field>
-        <Field id="email" label={t('users.email')} error={e.email}><input id="email" name="email" type="email" value={v.email} required maxlength={254} /></Field>
-        <Field id="password" label={t('users.password')} error={e.password} hint={props.id ? t('users.passwordHint') : undefined}>
+        <Field id="name" label={t('users.name')} error={e.name}>
+          <input id="name" name="name" value={v.name} required maxlength={120} autofocus />
+        </Field>
+        <Field id="email" label={t('users.email')} error={e.email}>
+          <input id="email" name="email" type="email" value={v.email} required maxlength={254} />
+        </Field>
+        <Field
+          id="password"
+          label={t('users.password')}
+          error={e.password}
+          hint={props.id ? t('users.passwordHint') : undefined}
+        >
           <input id="password" name="password" type="password" autocomplete="new-password" maxlength={200} />
         </Field>
         <fieldset class={e.roles ? 'has-error' : ''}>
           <legend>{t('users.roles')}</legend>
-          {ROLES.map((r) => <label class="choice"><input type="checkbox" name="roles" value={r} checked={v.roles.includes(r)} /> {t(`role.${r}`)}</label>)}
+          {ROLES.map((r) => (
+            <label class="choice">
+              <input type="checkbox" name="roles" value={r} checked={v.roles.includes(r)} /> {t(`role.${r}`)}
+            </label>
+          ))}
           {e.roles && <small class="error">{e.roles}</small>}
         </fieldset>
         <Field id="locale" label={t('users.locale')}>
           <select id="locale" name="locale">
-            <option value="" selected={!v.locale}>{t('users.localeDefault')}</option>
-            <option value="nl" selected={v.locale === 'nl'}>Nederlands</option>
-            <option value="en" selected={v.locale === 'en'}>English</option>
+            <option value="" selected={!v.locale}>
+              {t('users.localeDefault')}
+            </option>
+            <option value="nl" selected={v.locale === 'nl'}>
+              Nederlands
+            </option>
+            <option value="en" selected={v.locale === 'en'}>
+              English
+            </option>
           </select>
         </Field>
-        <label class="choice"><input type="checkbox" name="active" checked={v.active} /> {t('users.active')}</label>
-        <div class="actions"><button type="submit" class="primary">{t('form.save')}</button> <a href="/admin/users">{t('form.cancel')}</a></div>
+        <label class="choice">
+          <input type="checkbox" name="active" checked={v.active} /> {t('users.active')}
+        </label>
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t('form.save')}
+          </button>{' '}
+          <a href="/admin/users">{t('form.cancel')}</a>
+        </div>
       </form>
     </section>
   );

@@ -3,7 +3,14 @@ import { Csrf, Field } from '../components/form.js';
 import { Flash } from '../layout.js';
 
 /** The sign-in form; keeps the typed email address when it comes back with an error. */
-export function LoginPage(props: { ctx: PageContext; email?: string; next?: string; error?: string; notice?: string; fieldErrors?: Record<string, string | undefined> }) {
+export function LoginPage(props: {
+  ctx: PageContext;
+  email?: string;
+  next?: string;
+  error?: string;
+  notice?: string;
+  fieldErrors?: Record<string, string | undefined>;
+}) {
   const { t } = props.ctx;
   const fe = props.fieldErrors ?? {};
   return (
@@ -15,12 +22,30 @@ export function LoginPage(props: { ctx: PageContext; email?: string; next?: stri
         <Csrf token={props.ctx.csrfToken} />
         <input type="hidden" name="next" value={props.next ?? ''} />
         <Field id="email" label={t('login.email')} error={fe.email}>
-          <input id="email" name="email" type="email" autocomplete="username" required autofocus value={props.email ?? ''} maxlength={254} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="username"
+            required
+            autofocus
+            value={props.email ?? ''}
+            maxlength={254}
+          />
         </Field>
         <Field id="password" label={t('login.password')} error={fe.password}>
-          <input id="password" name="password" type="password" autocomplete="current-password" required maxlength={200} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            maxlength={200}
+          />
         </Field>
-        <button type="submit" class="primary">{t('login.submit')}</button>
+        <button type="submit" class="primary">
+          {t('login.submit')}
+        </button>
       </form>
     </section>
   );
@@ -33,15 +58,23 @@ export function AccountPage(props: { ctx: PageContext; saved?: boolean }) {
     <section class="narrow">
       <h1>{t('account.title')}</h1>
       {props.saved && <Flash kind="ok">{t('account.saved')}</Flash>}
-      <p>{user?.name} · {user?.email} · {user?.roles.map((r) => t(`role.${r}`)).join(', ')}</p>
+      <p>
+        {user?.name} · {user?.email} · {user?.roles.map((r) => t(`role.${r}`)).join(', ')}
+      </p>
       <form method="post" action="/account" class="stack">
         <Csrf token={props.ctx.csrfToken} />
         <fieldset>
           <legend>{t('account.language')}</legend>
-          <label class="choice"><input type="radio" name="locale" value="nl" checked={user?.locale === 'nl'} /> Nederlands</label>
-          <label class="choice"><input type="radio" name="locale" value="en" checked={user?.locale === 'en'} /> English</label>
+          <label class="choice">
+            <input type="radio" name="locale" value="nl" checked={user?.locale === 'nl'} /> Nederlands
+          </label>
+          <label class="choice">
+            <input type="radio" name="locale" value="en" checked={user?.locale === 'en'} /> English
+          </label>
         </fieldset>
-        <button type="submit" class="primary">{t('form.save')}</button>
+        <button type="submit" class="primary">
+          {t('form.save')}
+        </button>
       </form>
     </section>
   );

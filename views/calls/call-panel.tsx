@@ -28,24 +28,60 @@ export function CallPanelView(props: CallPanelProps) {
       <h2 id="call-panel-h">{t('calls.panel.title')}</h2>
       {props.calls.map((c) => (
         <dl class="call" data-call-sid={c.call_sid}>
-          <dt>{t('calls.panel.from')}</dt><dd>{props.fromMask ?? t('calls.withheld')}</dd>
-          <dt>{t('calls.panel.started')}</dt><dd>{props.stamp(c.started_at)}{!c.in_office_hours && <> <span class="tag">{t('contact.afterHours')}</span></>}</dd>
-          {c.ended_at && <><dt>{t('calls.panel.ended')}</dt><dd>{props.stamp(c.ended_at)}</dd></>}
-          <dt>{t('calls.panel.duration')}</dt><dd class="call-duration">{duration(c.duration)}</dd>
-          <dt>{t('calls.panel.status')}</dt><dd class="call-status">{t(`calls.status.${c.status}` as 'calls.status.completed')}</dd>
-          <dt>{t('calls.panel.menu')}</dt><dd>{c.menu_choice ? `${c.menu_choice} · ${t(`calls.menu.${c.menu_choice}`)}` : t('calls.panel.noChoice')}</dd>
-          {c.dial_status && <><dt>{t('calls.panel.agent')}</dt><dd>{answered(c.dial_status) ? t('calls.panel.answered') : t('calls.panel.notAnswered')}</dd></>}
+          <dt>{t('calls.panel.from')}</dt>
+          <dd>{props.fromMask ?? t('calls.withheld')}</dd>
+          <dt>{t('calls.panel.started')}</dt>
+          <dd>
+            {props.stamp(c.started_at)}
+            {!c.in_office_hours && (
+              <>
+                {' '}
+                <span class="tag">{t('contact.afterHours')}</span>
+              </>
+            )}
+          </dd>
+          {c.ended_at && (
+            <>
+              <dt>{t('calls.panel.ended')}</dt>
+              <dd>{props.stamp(c.ended_at)}</dd>
+            </>
+          )}
+          <dt>{t('calls.panel.duration')}</dt>
+          <dd class="call-duration">{duration(c.duration)}</dd>
+          <dt>{t('calls.panel.status')}</dt>
+          <dd class="call-status">{t(`calls.status.${c.status}` as 'calls.status.completed')}</dd>
+          <dt>{t('calls.panel.menu')}</dt>
+          <dd>
+            {c.menu_choice ? `${c.menu_choice} · ${t(`calls.menu.${c.menu_choice}`)}` : t('calls.panel.noChoice')}
+          </dd>
+          {c.dial_status && (
+            <>
+              <dt>{t('calls.panel.agent')}</dt>
+              <dd>{answered(c.dial_status) ? t('calls.panel.answered') : t('calls.panel.notAnswered')}</dd>
+            </>
+          )}
         </dl>
       ))}
       {props.recordings.map((r) => (
         <div class="voicemail" data-recording-id={String(r.id)}>
-          <h3>{t('calls.panel.voicemail')} <small>{t('calls.panel.recordingDuration', { duration: duration(r.duration) })}</small></h3>
+          <h3>
+            {t('calls.panel.voicemail')}{' '}
+            <small>{t('calls.panel.recordingDuration', { duration: duration(r.duration) })}</small>
+          </h3>
           <audio controls preload="none" src={`/calls/recordings/${r.id}`}></audio>
-          <p class="muted">{r.played_at ? t('calls.panel.played', { when: props.stamp(r.played_at) }) : t('calls.panel.notPlayed')}</p>
+          <p class="muted">
+            {r.played_at ? t('calls.panel.played', { when: props.stamp(r.played_at) }) : t('calls.panel.notPlayed')}
+          </p>
           <h4>{t('calls.panel.transcription')}</h4>
-          {r.transcription_text
-            ? <blockquote class="transcription">{r.transcription_text}</blockquote>
-            : <p class="muted">{r.transcription_status === 'failed' ? t('calls.panel.transcriptionFailed') : t('calls.panel.transcriptionPending')}</p>}
+          {r.transcription_text ? (
+            <blockquote class="transcription">{r.transcription_text}</blockquote>
+          ) : (
+            <p class="muted">
+              {r.transcription_status === 'failed'
+                ? t('calls.panel.transcriptionFailed')
+                : t('calls.panel.transcriptionPending')}
+            </p>
+          )}
         </div>
       ))}
     </section>

@@ -21,10 +21,20 @@ export interface MessageView {
   malformed: boolean;
   autoReason: string | null;
   author: string | null;
-  outbox: { id: number; status: 'queued' | 'sending' | 'sent' | 'failed'; attempts: number; error: string | null; nextAt: string; sentAt: string } | null;
+  outbox: {
+    id: number;
+    status: 'queued' | 'sending' | 'sent' | 'failed';
+    attempts: number;
+    error: string | null;
+    nextAt: string;
+    sentAt: string;
+  } | null;
 }
 
-export interface ReplyValues { value: string; error?: string }
+export interface ReplyValues {
+  value: string;
+  error?: string;
+}
 
 export interface EmailPanelProps {
   ctx: PageContext;
@@ -56,12 +66,41 @@ export function EmailPanel(props: EmailPanelProps) {
     <section id="email-panel" class="email-panel panel" aria-labelledby="email-h">
       <h2 id="email-h">{t('email.title')}</h2>
       {props.flash && <Flash kind={props.flash.kind}>{props.flash.text}</Flash>}
-      {props.mergedInto && <p class="flash flash-info" role="status">{t('email.merge.into', { ref: props.mergedInto.reference ?? '' })} <a href={`/contacts/${props.mergedInto.id}`}>{props.mergedInto.reference}</a></p>}
-      {props.mergedFrom.length > 0 && <p class="muted">{t('email.merge.from')} {props.mergedFrom.map((m, i) => <>{i > 0 && ', '}<a href={`/contacts/${m.id}`}>{m.reference}</a></>)}</p>}
-      {props.spam && <p class="flash flash-info" role="status">{t('email.spam.notice')}</p>}
-      {!props.smtpConfigured && props.waiting > 0 && <p class="flash flash-info" role="status">{t('email.outbox.noSmtp')}</p>}
-      {props.messages.length === 0 ? <p class="muted">{t('email.none')}</p> : (
-        <ol class="mail-thread">{props.messages.map((m) => <Message ctx={props.ctx} m={m} />)}</ol>
+      {props.mergedInto && (
+        <p class="flash flash-info" role="status">
+          {t('email.merge.into', { ref: props.mergedInto.reference ?? '' })}{' '}
+          <a href={`/contacts/${props.mergedInto.id}`}>{props.mergedInto.reference}</a>
+        </p>
+      )}
+      {props.mergedFrom.length > 0 && (
+        <p class="muted">
+          {t('email.merge.from')}{' '}
+          {props.mergedFrom.map((m, i) => (
+            <>
+              {i > 0 && ', '}
+              <a href={`/contacts/${m.id}`}>{m.reference}</a>
+            </>
+          ))}
+        </p>
+      )}
+      {props.spam && (
+        <p class="flash flash-info" role="status">
+          {t('email.spam.notice')}
+        </p>
+      )}
+      {!props.smtpConfigured && props.waiting > 0 && (
+        <p class="flash flash-info" role="status">
+          {t('email.outbox.noSmtp')}
+        </p>
+      )}
+      {props.messages.length === 0 ? (
+        <p class="muted">{t('email.none')}</p>
+      ) : (
+        <ol class="mail-thread">
+          {props.messages.map((m) => (
+            <Message ctx={props.ctx} m={m} />
+          ))}
+        </ol>
       )}
       {!props.mergedInto && <ReplyForm {...props} />}
       {!props.mergedInto && <Triage {...props} />}
@@ -72,37 +111,77 @@ export function EmailPanel(props: EmailPanelProps) {
 function Message(props: { ctx: PageContext; m: MessageView }) {
   const { t } = props.ctx;
   const m = props.m;
-  const label = m.kind === 'ack' ? t('email.kind.ack') : m.kind === 'reply' ? t('email.kind.reply', { name: m.author ?? '' }) : t('email.kind.in');
+  const label =
+    m.kind === 'ack'
+      ? t('email.kind.ack')
+      : m.kind === 'reply'
+        ? t('email.kind.reply', { name: m.author ?? '' })
+        : t('email.kind.in');
   return (
     <li class={`mail mail-${m.direction} mail-kind-${m.kind}`} id={`mail-${m.id}`}>
       <div class="mail-head">
         <strong>{label}</strong> · <time>{m.at}</time>
         <dl class="mail-meta">
-          <dt>{t('email.from')}</dt><dd>{m.from || '—'}</dd>
-          <dt>{t('email.to')}</dt><dd>{m.to || '—'}</dd>
-          <dt>{t('email.subject')}</dt><dd>{m.subject || t('email.noSubject')}</dd>
+          <dt>{t('email.from')}</dt>
+          <dd>{m.from || '—'}</dd>
+          <dt>{t('email.to')}</dt>
+          <dd>{m.to || '—'}</dd>
+          <dt>{t('email.subject')}</dt>
+          <dd>{m.subject || t('email.noSubject')}</dd>
         </dl>
       </div>
       {m.via !== 'new' && m.via !== 'reply' && <p class="mail-note">{t(`email.via.${m.via}` as 'email.via.signed')}</p>}
       {m.note && <p class="mail-note warn">{t('email.refused', { ref: m.note.reference })}</p>}
       {m.idConflict && <p class="mail-note warn">{t('email.idConflict')}</p>}
       {m.malformed && <p class="mail-note warn">{t('email.malformed')}</p>}
-      {m.autoReason && <p class="mail-note">{t('email.auto', { reason: t(`email.autoReason.${m.autoReason}` as 'email.autoReason.bounce') })}</p>}
+      {m.autoReason && (
+        <p class="mail-note">
+          {t('email.auto', { reason: t(`email.autoReason.${m.autoReason}` as 'email.autoReason.bounce') })}
+        </p>
+      )}
       {m.outbox && <OutboxState ctx={props.ctx} o={m.outbox} />}
-      {m.kind === 'ack' ? <details><summary>{t('email.showText')}</summary><div class="mail-text">{m.text}</div></details>
-        : m.text.trim() ? <div class="mail-text">{m.text}</div> : !m.htmlDocument && <p class="muted">{t('email.noText')}</p>}
+      {m.kind === 'ack' ? (
+        <details>
+          <summary>{t('email.showText')}</summary>
+          <div class="mail-text">{m.text}</div>
+        </details>
+      ) : m.text.trim() ? (
+        <div class="mail-text">{m.text}</div>
+      ) : (
+        !m.htmlDocument && <p class="muted">{t('email.noText')}</p>
+      )}
       {m.htmlDocument && (
         <details class="mail-html" open={!m.text.trim()}>
           <summary>{t('email.htmlVersion')}</summary>
-          <iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" srcdoc={m.htmlDocument} title={t('email.htmlFrameTitle')}></iframe>
+          <iframe
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            referrerpolicy="no-referrer"
+            srcdoc={m.htmlDocument}
+            title={t('email.htmlFrameTitle')}
+          ></iframe>
         </details>
       )}
       {m.attachments.length > 0 && (
         <div class="mail-attachments">
           <h3>{t('email.attachments')}</h3>
-          <ul>{m.attachments.map((a) => (
-            <li>{a.withheld ? <>{a.filename} ({a.size}) — <span class="warn">{t('email.withheld')}</span></> : <><a href={`/email/attachments/${a.id}`} download={a.filename}>{a.filename}</a> ({a.size})</>}</li>
-          ))}</ul>
+          <ul>
+            {m.attachments.map((a) => (
+              <li>
+                {a.withheld ? (
+                  <>
+                    {a.filename} ({a.size}) — <span class="warn">{t('email.withheld')}</span>
+                  </>
+                ) : (
+                  <>
+                    <a href={`/email/attachments/${a.id}`} download={a.filename}>
+                      {a.filename}
+                    </a>{' '}
+                    ({a.size})
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
     </li>
@@ -119,43 +198,91 @@ export function OutboxState(props: { ctx: PageContext; o: NonNullable<MessageVie
       <div class="outbox-state failed" role="alert">
         <p>{t('email.outbox.failed', { error: o.error ?? '' })}</p>
         <form method="post" action={`/email/outbox/${o.id}/retry`} class="inline">
-          <Csrf token={props.ctx.csrfToken} /><button type="submit">{t('email.outbox.retry')}</button>
+          <Csrf token={props.ctx.csrfToken} />
+          <button type="submit">{t('email.outbox.retry')}</button>
         </form>
       </div>
     );
   }
-  if (o.attempts > 0 && o.error) return <p class="outbox-state waiting">{t('email.outbox.retrying', { n: o.attempts, at: o.nextAt, error: o.error })}</p>;
-  return <p class="outbox-state waiting">{o.status === 'sending' ? t('email.outbox.sending') : t('email.outbox.queued')}</p>;
+  if (o.attempts > 0 && o.error)
+    return (
+      <p class="outbox-state waiting">{t('email.outbox.retrying', { n: o.attempts, at: o.nextAt, error: o.error })}</p>
+    );
+  return (
+    <p class="outbox-state waiting">{o.status === 'sending' ? t('email.outbox.sending') : t('email.outbox.queued')}</p>
+  );
 }
 
-const flagText = (t: PageContext['t'], may: number | null) => (may === 0 ? t('email.reply.mayEmailNo') : may === 1 ? t('email.reply.mayEmailYes') : t('email.reply.mayEmailUnknown'));
+const flagText = (t: PageContext['t'], may: number | null) =>
+  may === 0 ? t('email.reply.mayEmailNo') : may === 1 ? t('email.reply.mayEmailYes') : t('email.reply.mayEmailUnknown');
 
 /** The reply box: the safe-contact flag "may email" and the recipient first, then the text (and the answer library, when there is one). */
-export function ReplyForm(props: Pick<EmailPanelProps, 'ctx' | 'contactId' | 'replyTo' | 'mayEmail' | 'reply' | 'answers'> & { standalone?: boolean }) {
+export function ReplyForm(
+  props: Pick<EmailPanelProps, 'ctx' | 'contactId' | 'replyTo' | 'mayEmail' | 'reply' | 'answers'> & {
+    standalone?: boolean;
+  },
+) {
   const { t } = props.ctx;
   const blocked = props.mayEmail === 0 || !props.replyTo;
   const action = `/email/contacts/${props.contactId}/reply`;
   const err = props.reply?.error;
   return (
-    <form method="post" action={action} class="reply-form stack" {...(props.standalone ? {} : { 'hx-post': action, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}>
+    <form
+      method="post"
+      action={action}
+      class="reply-form stack"
+      {...(props.standalone ? {} : { 'hx-post': action, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
+    >
       <h3>{t('email.reply.title')}</h3>
       <Csrf token={props.ctx.csrfToken} />
-      <p class={`safe-flag may-email-${props.mayEmail === null ? 'unknown' : props.mayEmail ? 'yes' : 'no'}`} role={props.mayEmail === 0 ? 'alert' : undefined}>
-        <strong>{t('contact.mayEmail')}: {props.mayEmail === null ? '?' : props.mayEmail ? '✓' : '✗'}</strong> — {flagText(t, props.mayEmail)}
+      <p
+        class={`safe-flag may-email-${props.mayEmail === null ? 'unknown' : props.mayEmail ? 'yes' : 'no'}`}
+        role={props.mayEmail === 0 ? 'alert' : undefined}
+      >
+        <strong>
+          {t('contact.mayEmail')}: {props.mayEmail === null ? '?' : props.mayEmail ? '✓' : '✗'}
+        </strong>{' '}
+        — {flagText(t, props.mayEmail)}
       </p>
-      <p>{t('email.reply.to')}: {props.replyTo ?? <span class="warn">{t('email.reply.noAddress')}</span>}</p>
+      <p>
+        {t('email.reply.to')}: {props.replyTo ?? <span class="warn">{t('email.reply.noAddress')}</span>}
+      </p>
       {props.answers.length > 0 && (
         <div class="row">
-          <div class="field"><label for={`reply-answer-${props.contactId}`}>{t('email.answers.label')}</label>
-            <select id={`reply-answer-${props.contactId}`} name="answer">{props.answers.map((a) => <option value={a.id}>{a.title}</option>)}</select></div>
-          <div class="actions"><button type="submit" formaction={`${action}/insert`} formnovalidate name="insert" value="1">{t('email.answers.insert')}</button></div>
+          <div class="field">
+            <label for={`reply-answer-${props.contactId}`}>{t('email.answers.label')}</label>
+            <select id={`reply-answer-${props.contactId}`} name="answer">
+              {props.answers.map((a) => (
+                <option value={a.id}>{a.title}</option>
+              ))}
+            </select>
+          </div>
+          <div class="actions">
+            <button type="submit" formaction={`${action}/insert`} formnovalidate name="insert" value="1">
+              {t('email.answers.insert')}
+            </button>
+          </div>
         </div>
       )}
       <Field id={`reply-body-${props.contactId}`} label={t('email.reply.body')} error={err}>
-        <textarea id={`reply-body-${props.contactId}`} name="body" rows={8} maxlength={20000} required disabled={blocked}
-          aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `reply-body-${props.contactId}-error` : undefined}>{props.reply?.value ?? ''}</textarea>
+        <textarea
+          id={`reply-body-${props.contactId}`}
+          name="body"
+          rows={8}
+          maxlength={20000}
+          required
+          disabled={blocked}
+          aria-invalid={err ? 'true' : undefined}
+          aria-describedby={err ? `reply-body-${props.contactId}-error` : undefined}
+        >
+          {props.reply?.value ?? ''}
+        </textarea>
       </Field>
-      <div class="actions"><button type="submit" class="primary" disabled={blocked}>{t('email.reply.send')}</button></div>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={blocked}>
+          {t('email.reply.send')}
+        </button>
+      </div>
     </form>
   );
 }
@@ -163,23 +290,57 @@ export function ReplyForm(props: Pick<EmailPanelProps, 'ctx' | 'contactId' | 're
 function Triage(props: EmailPanelProps) {
   const { t } = props.ctx;
   const base = `/email/contacts/${props.contactId}`;
-  const htmx = (path: string) => ({ 'hx-post': `${base}/${path}`, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' });
+  const htmx = (path: string) => ({
+    'hx-post': `${base}/${path}`,
+    'hx-target': '#email-panel',
+    'hx-swap': 'outerHTML',
+  });
   return (
     <div class="triage">
       <h3>{t('email.triage')}</h3>
-      <form method="post" action={`${base}/spam`} class="inline" {...htmx('spam')} data-confirm={props.spam ? undefined : t('email.spam.confirm')}>
-        <Csrf token={props.ctx.csrfToken} /><input type="hidden" name="spam" value={props.spam ? '0' : '1'} />
+      <form
+        method="post"
+        action={`${base}/spam`}
+        class="inline"
+        {...htmx('spam')}
+        data-confirm={props.spam ? undefined : t('email.spam.confirm')}
+      >
+        <Csrf token={props.ctx.csrfToken} />
+        <input type="hidden" name="spam" value={props.spam ? '0' : '1'} />
         <button type="submit">{props.spam ? t('email.spam.unmark') : t('email.spam.mark')}</button>
       </form>
-      <form method="post" action={`${base}/merge`} class="merge-form row" {...htmx('merge')} data-confirm={t('email.merge.confirm')}>
+      <form
+        method="post"
+        action={`${base}/merge`}
+        class="merge-form row"
+        {...htmx('merge')}
+        data-confirm={t('email.merge.confirm')}
+      >
         <Csrf token={props.ctx.csrfToken} />
-        <Field id={`merge-target-${props.contactId}`} label={t('email.merge.target')} error={props.merge?.error} hint={t('email.merge.hint')}>
-          <input id={`merge-target-${props.contactId}`} name="target" type="text" required maxlength={40} value={props.merge?.value ?? ''}
-            aria-invalid={props.merge?.error ? 'true' : undefined} aria-describedby={`merge-target-${props.contactId}-hint${props.merge?.error ? ` merge-target-${props.contactId}-error` : ''}`} />
+        <Field
+          id={`merge-target-${props.contactId}`}
+          label={t('email.merge.target')}
+          error={props.merge?.error}
+          hint={t('email.merge.hint')}
+        >
+          <input
+            id={`merge-target-${props.contactId}`}
+            name="target"
+            type="text"
+            required
+            maxlength={40}
+            value={props.merge?.value ?? ''}
+            aria-invalid={props.merge?.error ? 'true' : undefined}
+            aria-describedby={`merge-target-${props.contactId}-hint${props.merge?.error ? ` merge-target-${props.contactId}-error` : ''}`}
+          />
         </Field>
-        <div class="actions"><button type="submit">{t('email.merge.submit')}</button></div>
+        <div class="actions">
+          <button type="submit">{t('email.merge.submit')}</button>
+        </div>
       </form>
-      <p><a href="/email/outbox">{t('email.outbox.link')}</a></p>
+      <p>
+        <a href="/email/outbox">{t('email.outbox.link')}</a>
+      </p>
     </div>
   );
 }
