@@ -23,7 +23,7 @@ export interface MessageView {
   author: string | null;
   outbox: {
     id: number;
-    status: 'queued' | 'sending' | 'sent' | 'failed';
+    status: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
     attempts: number;
     error: string | null;
     nextAt: string;
@@ -34,6 +34,21 @@ export interface MessageView {
 export interface ReplyValues {
   value: string;
   error?: string;
+  /** The language the agent chose for this reply, kept when the box comes back with an error. */
+  lang?: 'nl' | 'en';
+}
+
+/** What goes out below the agent's text: their signatures and the message being answered. */
+export interface ReplyExtras {
+  /** The language the reply goes out in unless the agent chooses another. */
+  lang: 'nl' | 'en';
+  signatures: { nl: string | null; en: string | null };
+  /** The message a reply answers and quotes; null when the thread has no incoming message. */
+  quoted: { date: string; sender: string } | null;
+  /** The newest message of the thread as drawn: a reply made after another message arrived is refused as stale. */
+  lastMessageId: number | null;
+  /** The contact's version as drawn, when contacts carry one. */
+  version: number | null;
 }
 
 export interface EmailPanelProps {
@@ -43,6 +58,10 @@ export interface EmailPanelProps {
   messages: MessageView[];
   replyTo: string | null;
   mayEmail: number | null;
+  /** Safe-contact flag "only through the professional", and whether the recipient is recorded as the professional. */
+  viaProfessionalOnly: number | null;
+  recipientIsProfessional: boolean;
+  replyExtras: ReplyExtras;
   smtpConfigured: boolean;
   /** Outgoing mail of this contact not sent yet. */
   waiting: number;
@@ -102,7 +121,7 @@ export function EmailPanel(props: EmailPanelProps) {
           ))}
         </ol>
       )}
-      {!props.mergedInto && <ReplyForm {...props} />}
+      {!props.mergedInto && !props.spam && <ReplyForm {...props} />}
       {!props.mergedInto && <Triage {...props} />}
     </section>
   );
@@ -193,6 +212,18 @@ export function OutboxState(props: { ctx: PageContext; o: NonNullable<MessageVie
   const { t } = props.ctx;
   const o = props.o;
   if (o.status === 'sent') return <p class="outbox-state sent">{t('email.outbox.sent', { at: o.sentAt })}</p>;
+  if (o.status === 'cancelled') return <p class="outbox-state cancelled">{t('email.outbox.cancelled')}</p>;
+  const cancel = (
+    <form
+      method="post"
+      action={`/email/outbox/${o.id}/cancel`}
+      class="inline"
+      data-confirm={t('email.outbox.cancelConfirm')}
+    >
+      <Csrf token={props.ctx.csrfToken} />
+      <button type="submit">{t('email.outbox.cancel')}</button>
+    </form>
+  );
   if (o.status === 'failed') {
     return (
       <div class="outbox-state failed" role="alert">
@@ -200,32 +231,65 @@ export function OutboxState(props: { ctx: PageContext; o: NonNullable<MessageVie
         <form method="post" action={`/email/outbox/${o.id}/retry`} class="inline">
           <Csrf token={props.ctx.csrfToken} />
           <button type="submit">{t('email.outbox.retry')}</button>
-        </form>
+        </form>{' '}
+        {cancel}
       </div>
     );
   }
-  if (o.attempts > 0 && o.error)
-    return (
-      <p class="outbox-state waiting">{t('email.outbox.retrying', { n: o.attempts, at: o.nextAt, error: o.error })}</p>
-    );
+  if (o.status === 'sending') return <p class="outbox-state waiting">{t('email.outbox.sending')}</p>;
   return (
-    <p class="outbox-state waiting">{o.status === 'sending' ? t('email.outbox.sending') : t('email.outbox.queued')}</p>
+    <div class="outbox-state waiting">
+      <p>
+        {o.attempts > 0 && o.error
+          ? t('email.outbox.retrying', { n: o.attempts, at: o.nextAt, error: o.error })
+          : t('email.outbox.queued')}
+      </p>
+      {cancel}
+    </div>
   );
 }
 
 const flagText = (t: PageContext['t'], may: number | null) =>
   may === 0 ? t('email.reply.mayEmailNo') : may === 1 ? t('email.reply.mayEmailYes') : t('email.reply.mayEmailUnknown');
+const viaText = (t: PageContext['t'], via: number | null) =>
+  via === 1
+    ? t('email.reply.viaProfessionalYes')
+    : via === 0
+      ? t('email.reply.viaProfessionalNo')
+      : t('email.reply.viaProfessionalUnknown');
+const mark = (v: number | null) => (v === null ? '?' : v ? '✓' : '✗');
 
-/** The reply box: the safe-contact flag "may email" and the recipient first, then the text (and the answer library, when there is one). */
+/**
+ * The reply box: the safe-contact flags and the recipient first, then the text (and the answer library, when
+ * there is one), the reply's language, what is added below the text (signature, quoted message) and the three
+ * ways to send. It carries the newest message the agent saw (and the contact's version), so a reply written
+ * while the conversation changed is refused as stale with the text kept.
+ */
 export function ReplyForm(
-  props: Pick<EmailPanelProps, 'ctx' | 'contactId' | 'replyTo' | 'mayEmail' | 'reply' | 'answers'> & {
+  props: Pick<
+    EmailPanelProps,
+    | 'ctx'
+    | 'contactId'
+    | 'replyTo'
+    | 'mayEmail'
+    | 'viaProfessionalOnly'
+    | 'recipientIsProfessional'
+    | 'replyExtras'
+    | 'reply'
+    | 'answers'
+  > & {
     standalone?: boolean;
   },
 ) {
   const { t } = props.ctx;
-  const blocked = props.mayEmail === 0 || !props.replyTo;
+  const viaBlocked = props.viaProfessionalOnly === 1 && !props.recipientIsProfessional;
+  const blocked = props.mayEmail === 0 || viaBlocked || !props.replyTo;
   const action = `/email/contacts/${props.contactId}/reply`;
   const err = props.reply?.error;
+  const x = props.replyExtras;
+  const lang = props.reply?.lang ?? x.lang;
+  const langName = (l: 'nl' | 'en') => t(`lang.${l}`);
+  const bodyId = `reply-body-${props.contactId}`;
   return (
     <form
       method="post"
@@ -235,15 +299,28 @@ export function ReplyForm(
     >
       <h3>{t('email.reply.title')}</h3>
       <Csrf token={props.ctx.csrfToken} />
-      <p
-        class={`safe-flag may-email-${props.mayEmail === null ? 'unknown' : props.mayEmail ? 'yes' : 'no'}`}
-        role={props.mayEmail === 0 ? 'alert' : undefined}
-      >
-        <strong>
-          {t('contact.mayEmail')}: {props.mayEmail === null ? '?' : props.mayEmail ? '✓' : '✗'}
-        </strong>{' '}
-        — {flagText(t, props.mayEmail)}
-      </p>
+      <input type="hidden" name="last_message" value={x.lastMessageId === null ? '' : String(x.lastMessageId)} />
+      {x.version !== null && <input type="hidden" name="version" value={String(x.version)} />}
+      <div class="safe-flags">
+        <p
+          class={`safe-flag may-email-${props.mayEmail === null ? 'unknown' : props.mayEmail ? 'yes' : 'no'}`}
+          role={props.mayEmail === 0 ? 'alert' : undefined}
+        >
+          <strong>
+            {t('contact.mayEmail')}: {mark(props.mayEmail)}
+          </strong>{' '}
+          — {flagText(t, props.mayEmail)}
+        </p>
+        <p
+          class={`safe-flag via-professional-${props.viaProfessionalOnly === null ? 'unknown' : props.viaProfessionalOnly ? 'yes' : 'no'}`}
+          role={viaBlocked ? 'alert' : undefined}
+        >
+          <strong>
+            {t('contact.viaProfessional')}: {mark(props.viaProfessionalOnly)}
+          </strong>{' '}
+          — {viaBlocked ? t('email.reply.viaProfessionalBlocked') : viaText(t, props.viaProfessionalOnly)}
+        </p>
+      </div>
       <p>
         {t('email.reply.to')}: {props.replyTo ?? <span class="warn">{t('email.reply.noAddress')}</span>}
       </p>
@@ -264,23 +341,55 @@ export function ReplyForm(
           </div>
         </div>
       )}
-      <Field id={`reply-body-${props.contactId}`} label={t('email.reply.body')} error={err}>
+      <Field id={bodyId} label={t('email.reply.body')} error={err}>
         <textarea
-          id={`reply-body-${props.contactId}`}
+          id={bodyId}
           name="body"
           rows={8}
           maxlength={20000}
           required
           disabled={blocked}
           aria-invalid={err ? 'true' : undefined}
-          aria-describedby={err ? `reply-body-${props.contactId}-error` : undefined}
+          aria-describedby={err ? `${bodyId}-error` : undefined}
         >
           {props.reply?.value ?? ''}
         </textarea>
       </Field>
+      <div class="field">
+        <label for={`reply-lang-${props.contactId}`}>{t('email.reply.lang')}</label>
+        <select id={`reply-lang-${props.contactId}`} name="lang" disabled={blocked}>
+          {(['nl', 'en'] as const).map((l) => (
+            <option value={l} selected={l === lang}>
+              {langName(l)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <details class="reply-added">
+        <summary>{t('email.reply.added')}</summary>
+        {(['nl', 'en'] as const).map((l) =>
+          x.signatures[l] ? (
+            <div class="reply-signature">
+              <p class="muted">{t('email.reply.signatureOf', { lang: langName(l) })}</p>
+              <pre class="mail-text">{`-- \n${x.signatures[l]}`}</pre>
+            </div>
+          ) : (
+            <p class="muted">
+              {t('email.reply.noSignature', { lang: langName(l) })} <a href="/account">{t('nav.account')}</a>
+            </p>
+          ),
+        )}
+        {x.quoted && <p class="muted">{t('email.reply.quoteOf', { date: x.quoted.date, sender: x.quoted.sender })}</p>}
+      </details>
       <div class="actions">
         <button type="submit" class="primary" disabled={blocked}>
           {t('email.reply.send')}
+        </button>
+        <button type="submit" name="then" value="waiting" disabled={blocked}>
+          {t('email.reply.sendWait')}
+        </button>
+        <button type="submit" name="then" value="resolved" disabled={blocked}>
+          {t('email.reply.sendResolve')}
         </button>
       </div>
     </form>
