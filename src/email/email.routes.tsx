@@ -102,7 +102,12 @@ export function emailRoutes(deps: Deps) {
       await sendReply(deps, id, form.input, actor(c));
     } catch (e) {
       if (e instanceof AppError && REFUSALS[e.code])
-        return showPanel(c, id, { reply: { ...kept, error: t(REFUSALS[e.code]!) } }, e.code === 'reply_stale' ? 409 : 422);
+        return showPanel(
+          c,
+          id,
+          { reply: { ...kept, error: t(REFUSALS[e.code]!) } },
+          e.code === 'reply_stale' ? 409 : 422,
+        );
       throw e;
     }
     return seeOther(c, `/contacts/${id}`);
