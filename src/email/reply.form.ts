@@ -9,18 +9,18 @@ const optionalId = (v: string | undefined) =>
 
 /**
  * Reads the reply box: the text, the reply's language, the newest message and contact version the agent saw,
- * and what becomes of the contact ("then": resolved or waiting). `ok` is false for a value that cannot come
+ * and what becomes of the contact ("after": resolved or waiting). `ok` is false for a value that cannot come
  * from the form (the text is still returned, so it is never lost).
  */
 export function parseReplyForm(body: Record<string, unknown>): { ok: boolean; body: string; input: ReplyInput } {
   const text = str(body, 'body') ?? '';
   const lang = str(body, 'lang') || undefined;
-  const then = str(body, 'then') || undefined;
+  const after = str(body, 'after') || undefined;
   const seen = optionalId(str(body, 'last_message'));
   const version = optionalId(str(body, 'version'));
   const ok =
     (lang === undefined || lang === 'nl' || lang === 'en') &&
-    (then === undefined || then === 'resolved' || then === 'waiting') &&
+    (after === undefined || after === 'resolved' || after === 'waiting') &&
     !Number.isNaN(seen) &&
     !Number.isNaN(version);
   return {
@@ -29,7 +29,7 @@ export function parseReplyForm(body: Record<string, unknown>): { ok: boolean; bo
     input: {
       body: text,
       lang: lang === 'nl' || lang === 'en' ? lang : undefined,
-      status: then === 'resolved' || then === 'waiting' ? then : undefined,
+      status: after === 'resolved' || after === 'waiting' ? after : undefined,
       seenMessageId: Number.isNaN(seen) ? undefined : seen,
       version: Number.isNaN(version) || version === undefined ? null : version,
     },

@@ -122,6 +122,7 @@ export function EmailPanel(props: EmailPanelProps) {
         </ol>
       )}
       {!props.mergedInto && !props.spam && <ReplyForm {...props} />}
+      {props.spam && props.reply && <RefusedReply ctx={props.ctx} contactId={props.contactId} reply={props.reply} />}
       {!props.mergedInto && <Triage {...props} />}
     </section>
   );
@@ -385,14 +386,33 @@ export function ReplyForm(
         <button type="submit" class="primary" disabled={blocked}>
           {t('email.reply.send')}
         </button>
-        <button type="submit" name="then" value="waiting" disabled={blocked}>
+        <button type="submit" name="after" value="waiting" disabled={blocked}>
           {t('email.reply.sendWait')}
         </button>
-        <button type="submit" name="then" value="resolved" disabled={blocked}>
+        <button type="submit" name="after" value="resolved" disabled={blocked}>
           {t('email.reply.sendResolve')}
         </button>
       </div>
     </form>
+  );
+}
+
+/** A reply refused where no reply box is offered (a spam contact): the reason, and the agent's text to copy. */
+function RefusedReply(props: { ctx: PageContext; contactId: number; reply: ReplyValues }) {
+  const { t } = props.ctx;
+  const id = `reply-refused-${props.contactId}`;
+  return (
+    <div class="reply-refused">
+      {props.reply.error && <Flash kind="error">{props.reply.error}</Flash>}
+      {props.reply.value && (
+        <div class="field">
+          <label for={id}>{t('email.reply.body')}</label>
+          <textarea id={id} rows={4} readonly>
+            {props.reply.value}
+          </textarea>
+        </div>
+      )}
+    </div>
   );
 }
 
