@@ -241,7 +241,7 @@ export async function sendReply(
   // "Send and resolve" / "send and wait": the status change goes through the contacts service (its own
   // timeline event and audit entry); the reply is already safe in the outbox.
   if (input.status) await updateContact(deps, contactId, { status: input.status }, actor);
-  else deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
+  deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
   kickOutbox(deps);
   return { outboxId: out.outboxId };
 }
