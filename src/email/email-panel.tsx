@@ -6,7 +6,7 @@ import { formatStamp } from '../http/render.js';
 import { EmailPanel, type EmailPanelProps, type MessageView } from '../../views/email/thread.js';
 import { answersFor } from './answer-library.js';
 import { listAttachments, listThread, mergesOf, signaturesOf, type ThreadRow } from './email.queries.js';
-import { defaultReplyLanguage, recipientIsProfessional } from './outbox.service.js';
+import { defaultReplyLanguage, recipientIsProfessional } from './reply-rules.js';
 import { mailDocument } from './sanitize.js';
 
 /** "12 kB" / "3.4 MB". */

@@ -21,6 +21,7 @@ import {
   threadHeads,
 } from './email.queries.js';
 import { composeReply, type QuotedMessage } from './reply-text.js';
+import { defaultReplyLanguage, recipientIsProfessional, type ReplyLanguage } from './reply-rules.js';
 import { ownMessageId, replyReferences, replySubject } from './threading.js';
 
 /** Longest reply an agent may send, in characters. */
@@ -111,26 +112,6 @@ export async function queueOutgoingIn(
   const outboxId = await insertOutbox(trx, { messageRowId: rowId, contactId: m.contactId, kind: m.kind, at: now });
   for (const to of m.to) await addParticipant(trx, m.contactId, deps.crypto.hash('email', to));
   return { rowId, outboxId, messageId };
-}
-
-export type ReplyLanguage = 'nl' | 'en';
-
-/** The language a reply goes out in unless the agent chooses: the contact's when it is Dutch or English, else English for a known other language, else the desk's default. */
-export function defaultReplyLanguage(contactLanguage: string | null, deskDefault: ReplyLanguage): ReplyLanguage {
-  if (contactLanguage === 'nl' || contactLanguage === 'en') return contactLanguage;
-  return contactLanguage ? 'en' : deskDefault;
-}
-
-/** Party types that are the professional (and not the person the professional speaks for). */
-const PERSONAL_PARTY_TYPES = new Set(['victim', 'citizen', 'other', 'unknown']);
-
-/**
- * True when the reply's recipient is a professional: a contact flagged "only through the professional" may be
- * emailed only when its party is the professional (police, shelter, lawyer …), never the person themselves,
- * and not while the party type is unknown.
- */
-export function recipientIsProfessional(partyType: string | null): boolean {
-  return !!partyType && !PERSONAL_PARTY_TYPES.has(partyType);
 }
 
 export interface ReplyInput {

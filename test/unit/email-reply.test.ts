@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeReply, quoteLines } from '../../src/email/reply-text.js';
+import { defaultReplyLanguage, recipientIsProfessional } from '../../src/email/reply-rules.js';
 
 describe('quoting the answered message', () => {
   it.each([
@@ -33,5 +34,34 @@ describe('the text of a reply as it leaves', () => {
     ['a quote without text', { text: 'Tekst', signature: null, quote: { header: 'x', body: ' \n' } }, 'Tekst'],
   ])('puts together %s', (_name, parts, expected) => {
     expect(composeReply(parts)).toBe(expected);
+  });
+});
+
+describe('the language of a reply', () => {
+  it.each([
+    ['nl', 'en', 'nl'],
+    ['en', 'nl', 'en'],
+    ['pl', 'nl', 'en'],
+    ['other', 'nl', 'en'],
+    [null, 'nl', 'nl'],
+    [null, 'en', 'en'],
+  ] as const)('goes out for a contact in %s with desk default %s in %s', (contact, desk, lang) => {
+    expect(defaultReplyLanguage(contact, desk)).toBe(lang);
+  });
+});
+
+describe('"only through the professional"', () => {
+  it.each([
+    ['police', true],
+    ['lawyer', true],
+    ['shelter', true],
+    ['care-coordinator', true],
+    ['victim', false],
+    ['citizen', false],
+    ['other', false],
+    ['unknown', false],
+    [null, false],
+  ] as const)('treats a party of type %s as the professional: %s', (type, professional) => {
+    expect(recipientIsProfessional(type)).toBe(professional);
   });
 });
