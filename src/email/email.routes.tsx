@@ -123,7 +123,12 @@ export function emailRoutes(deps: Deps) {
     return showPanel(
       c,
       id,
-      { reply: { value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text } },
+      {
+        reply: {
+          value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text,
+          lang: parseReplyForm(body).input.lang,
+        },
+      },
       200,
     );
   });
