@@ -184,6 +184,7 @@ describe('cancelling a queued mail', () => {
     const queued = (await outbox()).find((o) => o.kind === 'reply')!;
     expect(queued.status).toBe('queued');
     expect((await replyBox(m.contact_id)).html).toContain(`action="/email/outbox/${queued.id}/cancel"`);
+    expect(await (await client.get('/email/outbox')).text()).toContain(`action="/email/outbox/${queued.id}/cancel"`);
 
     const res = await client.post(`/email/outbox/${queued.id}/cancel`);
     expect(res.status).toBe(303);
