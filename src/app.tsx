@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { accountRoutes } from './users/account.routes.js';
 import { officeHoursRoutes } from './office-hours/office-hours.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { liveRoutes } from './live/live.routes.js';
@@ -91,6 +92,7 @@ export function createApp(deps: Deps) {
   ui.use(requireUser());
   ui.get('/', (c) => c.redirect('/contacts', 302));
   ui.route('/contacts', contactsRoutes(deps));
+  ui.route('/account', accountRoutes(deps));
   ui.route('/admin/users', usersRoutes(deps));
   ui.route('/admin/office-hours', officeHoursRoutes(deps));
   ui.route('/audit', auditRoutes(deps));

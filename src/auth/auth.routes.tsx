@@ -4,13 +4,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
-import { SESSION_COOKIE, requireUser, setSessionCookie } from '../http/session.js';
+import { SESSION_COOKIE, setSessionCookie } from '../http/session.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
-import { AccountPage, LoginPage } from '../../views/auth/login.js';
+import { LoginPage } from '../../views/auth/login.js';
 import { login, logout } from './auth.service.js';
-import { setOwnLocale } from '../users/users.service.js';
-import { createTranslate } from '../i18n/i18n.js';
 
 /** The client's address for throttling and the audit log (the socket's, never a spoofable header). */
 export function clientIp(c: Context): string {
@@ -27,7 +25,7 @@ export const safeNext = (next: unknown) =>
     ? next
     : '/contacts';
 
-/** Sign in, sign out and the user's own account settings. */
+/** Sign in and sign out (the user's own settings are the account page, src/users/account.routes.tsx). */
 export function authRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
 
@@ -96,25 +94,5 @@ export function authRoutes(deps: Deps) {
     return seeOther(c, '/login?out=1');
   });
 
-  r.get('/account', requireUser(), (c) =>
-    page(
-      c,
-      deps,
-      c.get('t')('account.title'),
-      <AccountPage ctx={pageContext(c, deps)} saved={c.req.query('saved') === '1'} />,
-    ),
-  );
-
-  r.post('/account', requireUser(), async (c) => {
-    const body = await c.req.parseBody();
-    const locale = body.locale === 'en' || body.locale === 'nl' ? body.locale : null;
-    const user = c.get('user')!;
-    if (!locale) return page(c, deps, c.get('t')('account.title'), <AccountPage ctx={pageContext(c, deps)} />, 422);
-    await setOwnLocale(deps, user.id, locale, clientIp(c));
-    c.set('user', { ...user, locale });
-    c.set('locale', locale);
-    c.set('t', createTranslate(locale));
-    return seeOther(c, '/account?saved=1');
-  });
   return r;
 }

@@ -4,11 +4,15 @@ import { writeAudit } from '../audit/audit.queries.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { ROLES, type CurrentUser, type Role } from '../http/app-env.js';
 
-const THROTTLE_WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES_PER_ACCOUNT = 5;
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
 const MAX_FAILURES_PER_IP = 20;
 
-const tokenId = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** The stored id of a session: the sha256 of its cookie token. */
+export const tokenId = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** The key under which failed sign-ins of one account are counted (the account page counts wrong current passwords there too). */
+export const accountThrottleKey = (deps: Deps, email: string) =>
+  `email:${deps.crypto.hash('login', email.trim().toLowerCase())}`;
 
 export type LoginResult =
   | { kind: 'ok'; token: string; user: CurrentUser }
@@ -39,7 +43,7 @@ export function toCurrentUser(
 export async function login(deps: Deps, input: { email: string; password: string; ip: string }): Promise<LoginResult> {
   const now = deps.clock();
   const email = input.email.trim().toLowerCase();
-  const accountKey = `email:${deps.crypto.hash('login', email)}`;
+  const accountKey = accountThrottleKey(deps, email);
   const ipKey = `ip:${input.ip}`;
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
   const failures = await deps.db

@@ -14,6 +14,9 @@ export interface UserTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** The user's reply signatures (migrations/0008_replies.sql); NULL: none in that language. */
+  signature_nl: string | null;
+  signature_en: string | null;
 }
 export interface SessionTable {
   id: string;

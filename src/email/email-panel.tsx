@@ -5,7 +5,8 @@ import type { ContactRow } from '../contacts/contacts.queries.js';
 import { formatStamp } from '../http/render.js';
 import { EmailPanel, type EmailPanelProps, type MessageView } from '../../views/email/thread.js';
 import { answersFor } from './answer-library.js';
-import { listAttachments, listThread, mergesOf, type ThreadRow } from './email.queries.js';
+import { listAttachments, listThread, mergesOf, signaturesOf, type ThreadRow } from './email.queries.js';
+import { defaultReplyLanguage, recipientIsProfessional } from './reply-rules.js';
 import { mailDocument } from './sanitize.js';
 
 /** "12 kB" / "3.4 MB". */
@@ -15,7 +16,16 @@ export function formatSize(bytes: number): string {
 
 type PanelContact = Pick<
   ContactRow,
-  'id' | 'reference' | 'channel' | 'may_email' | 'party_email_enc' | 'spam_at' | 'topic' | 'language'
+  | 'id'
+  | 'reference'
+  | 'channel'
+  | 'may_email'
+  | 'via_professional_only'
+  | 'party_type'
+  | 'party_email_enc'
+  | 'spam_at'
+  | 'topic'
+  | 'language'
 >;
 
 /** Everything the email panel shows for a contact, decrypted for the agent (the contact view itself is audited by the caller). */
@@ -27,10 +37,11 @@ export async function emailPanelProps(
 ): Promise<EmailPanelProps> {
   const zone = deps.config.office.timeZone;
   const stamp = (iso: string | null) => formatStamp(iso, zone);
-  const [rows, merges, answers] = await Promise.all([
+  const [rows, merges, answers, signatures] = await Promise.all([
     listThread(deps.db, contact.id),
     mergesOf(deps.db, contact.id),
     answersFor(deps, contact, ctx.locale),
+    signaturesOf(deps.db, ctx.user?.id ?? null),
   ]);
   const attachments = await listAttachments(
     deps.db,
@@ -81,7 +92,7 @@ export async function emailPanelProps(
           ? null
           : {
               id: r.outbox_id,
-              status: r.outbox_status,
+              status: r.outbox_cancelled_at ? 'cancelled' : r.outbox_status,
               attempts: r.outbox_attempts ?? 0,
               error: r.outbox_error,
               nextAt: stamp(r.outbox_next_at),
@@ -89,6 +100,8 @@ export async function emailPanelProps(
             },
     };
   });
+  const lastIn = [...rows].reverse().find((r) => r.direction === 'in');
+  const version = (contact as { version?: unknown }).version;
   return {
     ctx,
     contactId: contact.id,
@@ -96,8 +109,17 @@ export async function emailPanelProps(
     messages,
     replyTo: deps.crypto.decrypt(contact.party_email_enc),
     mayEmail: contact.may_email,
+    viaProfessionalOnly: contact.via_professional_only,
+    recipientIsProfessional: recipientIsProfessional(contact.party_type),
+    replyExtras: {
+      lang: defaultReplyLanguage(contact.language, deps.config.defaultLocale),
+      signatures,
+      quoted: lastIn ? { date: stamp(lastIn.date_header ?? lastIn.received_at), sender: person(lastIn) } : null,
+      lastMessageId: rows.at(-1)?.id ?? null,
+      version: typeof version === 'number' ? version : null,
+    },
     smtpConfigured: !!deps.config.mail.smtpUrl,
-    waiting: rows.filter((r) => r.outbox_status && r.outbox_status !== 'sent').length,
+    waiting: rows.filter((r) => r.outbox_status && r.outbox_status !== 'sent' && !r.outbox_cancelled_at).length,
     spam: !!contact.spam_at,
     mergedInto: merges.into,
     mergedFrom: merges.from,

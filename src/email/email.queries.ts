@@ -181,6 +181,7 @@ export async function listThread(db: Executor, contactId: number) {
       'mail_outbox.last_error as outbox_error',
       'mail_outbox.next_attempt_at as outbox_next_at',
       'mail_outbox.sent_at as outbox_sent_at',
+      'mail_outbox.cancelled_at as outbox_cancelled_at',
     ])
     .where('mail_messages.contact_id', '=', contactId)
     .orderBy('mail_messages.id', 'asc')
@@ -256,7 +257,75 @@ export async function listUnsent(db: Executor, limit = 200) {
       'mail_messages.subject',
     ])
     .where('mail_outbox.status', '<>', 'sent')
+    .where('mail_outbox.cancelled_at', 'is', null)
     .orderBy('mail_outbox.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** Everything a reply needs to know of its contact (all columns, so a `version` column is read when there is one). */
+export async function contactForReply(db: Executor, contactId: number) {
+  return db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
+}
+
+/** A contact's messages, oldest first, without their bodies: what a reply threads to and checks staleness by. */
+export async function threadHeads(db: Executor, contactId: number) {
+  return db
+    .selectFrom('mail_messages')
+    .select(['id', 'message_id', 'direction', 'subject', 'from_enc', 'from_name_enc', 'date_header', 'received_at'])
+    .where('contact_id', '=', contactId)
+    .orderBy('id')
+    .execute();
+}
+
+/** The text of one message (for quoting it). */
+export async function messageText(db: Executor, messageRowId: number): Promise<string> {
+  const r = await db.selectFrom('mail_messages').select('text_body').where('id', '=', messageRowId).executeTakeFirst();
+  return r?.text_body ?? '';
+}
+
+/** The user's signature in one language, or null. */
+export async function signatureOf(db: Executor, userId: number | null, lang: 'nl' | 'en'): Promise<string | null> {
+  if (userId === null) return null;
+  const r = await db
+    .selectFrom('users')
+    .select(lang === 'nl' ? 'signature_nl as signature' : 'signature_en as signature')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return r?.signature ?? null;
+}
+
+/** One outgoing mail's state. */
+export async function findOutbox(db: Executor, outboxId: number) {
+  return db
+    .selectFrom('mail_outbox')
+    .select(['id', 'status', 'contact_id', 'mail_message_id', 'cancelled_at'])
+    .where('id', '=', outboxId)
+    .executeTakeFirst();
+}
+
+/**
+ * Marks a mail cancelled if, and only if, no worker has claimed it: the same row-level condition the worker
+ * claims by (`status = 'queued'`), so a cancel and a send can never both win. A failed mail may be cancelled too.
+ */
+export async function cancelOutbox(db: Executor, outboxId: number, at: string, by: number | null): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ status: 'failed', cancelled_at: at, cancelled_by: by, last_error: null })
+    .where('id', '=', outboxId)
+    .where('status', 'in', ['queued', 'failed'])
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The user's signatures in both languages (nulls for no user). */
+export async function signaturesOf(db: Executor, userId: number | null) {
+  if (userId === null) return { nl: null, en: null };
+  const r = await db
+    .selectFrom('users')
+    .select(['signature_nl', 'signature_en'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return { nl: r?.signature_nl ?? null, en: r?.signature_en ?? null };
 }

@@ -16,7 +16,8 @@ import { answersFor } from './answer-library.js';
 import { AttachmentStore } from './attachment-store.js';
 import { emailPanelProps } from './email-panel.js';
 import { findAttachment, listUnsent } from './email.queries.js';
-import { MAX_REPLY_CHARS, retryOutgoing, sendReply } from './outbox.service.js';
+import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
+import { parseReplyForm } from './reply.form.js';
 import { mergeContacts, setSpam } from './triage.service.js';
 
 const parseId = (s: string) => {
@@ -30,11 +31,21 @@ const text = (body: Record<string, unknown>, key: string) =>
 const REFUSALS: Record<string, MessageKey> = {
   reply_empty: 'field.required',
   may_not_email: 'email.reply.mayEmailNo',
+  via_professional_only: 'email.reply.viaProfessionalBlocked',
+  contact_spam: 'email.reply.spam',
+  reply_stale: 'email.reply.stale',
   no_address: 'email.reply.noAddress',
   contact_merged: 'email.reply.merged',
   merge_target_unknown: 'email.merge.unknown',
   merge_into_itself: 'email.merge.self',
   already_merged: 'email.merge.already',
+};
+
+/** Why a mail could not be cancelled, in the agent's words. */
+const CANCEL_REFUSALS: Record<CancelRefusal, MessageKey> = {
+  outbox_already_sent: 'email.outbox.alreadySent',
+  outbox_sending: 'email.outbox.sendingNow',
+  outbox_cancelled: 'email.outbox.alreadyCancelled',
 };
 
 /** `attachment; filename="..."; filename*=UTF-8''...`: a plain fallback name and the real one, both safe in a header. */
@@ -61,7 +72,7 @@ export function emailRoutes(deps: Deps) {
   }
 
   /** The panel again, with an error or a filled-in form: a fragment for htmx, a page otherwise. */
-  async function showPanel(c: Context<AppEnv>, id: number, extra: Partial<EmailPanelProps>, status: 200 | 422) {
+  async function showPanel(c: Context<AppEnv>, id: number, extra: Partial<EmailPanelProps>, status: 200 | 409 | 422) {
     const contact = await contactOf(id);
     const props = await emailPanelProps(deps, contact, pageContext(c, deps), extra);
     if (isHtmx(c)) return fragment(c, <EmailPanel {...props} />, status);
@@ -82,14 +93,21 @@ export function emailRoutes(deps: Deps) {
   r.post('/contacts/:id/reply', async (c) => {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
-    const value = text(await c.req.parseBody(), 'body');
-    if (value.trim().length > MAX_REPLY_CHARS)
-      return showPanel(c, id, { reply: { value, error: t('field.tooLong', { max: MAX_REPLY_CHARS }) } }, 422);
+    const form = parseReplyForm(await c.req.parseBody());
+    const kept = { value: form.body, lang: form.input.lang };
+    if (form.body.trim().length > MAX_REPLY_CHARS)
+      return showPanel(c, id, { reply: { ...kept, error: t('field.tooLong', { max: MAX_REPLY_CHARS }) } }, 422);
+    if (!form.ok) return showPanel(c, id, { reply: { ...kept, error: t('field.invalid') } }, 422);
     try {
-      await sendReply(deps, id, value, actor(c));
+      await sendReply(deps, id, form.input, actor(c));
     } catch (e) {
       if (e instanceof AppError && REFUSALS[e.code])
-        return showPanel(c, id, { reply: { value, error: t(REFUSALS[e.code]!) } }, 422);
+        return showPanel(
+          c,
+          id,
+          { reply: { ...kept, error: t(REFUSALS[e.code]!) } },
+          e.code === 'reply_stale' ? 409 : 422,
+        );
       throw e;
     }
     return seeOther(c, `/contacts/${id}`);
@@ -105,7 +123,12 @@ export function emailRoutes(deps: Deps) {
     return showPanel(
       c,
       id,
-      { reply: { value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text } },
+      {
+        reply: {
+          value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text,
+          lang: parseReplyForm(body).input.lang,
+        },
+      },
       200,
     );
   });
@@ -138,6 +161,13 @@ export function emailRoutes(deps: Deps) {
         return showPanel(c, id, { merge: { value, error: t(REFUSALS[e.code]!) } }, 422);
       throw e;
     }
+  });
+
+  r.post('/outbox/:id/cancel', async (c) => {
+    const t = c.get('t');
+    const { contactId, refused } = await cancelOutgoing(deps, parseId(c.req.param('id')), actor(c));
+    if (refused) return showPanel(c, contactId, { flash: { kind: 'error', text: t(CANCEL_REFUSALS[refused]) } }, 409);
+    return seeOther(c, `/contacts/${contactId}`);
   });
 
   r.post('/outbox/:id/retry', async (c) => {

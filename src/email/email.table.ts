@@ -63,6 +63,9 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Set when an agent cancelled the mail before it left (its status is then 'failed'; migrations/0008_replies.sql). */
+  cancelled_at: string | null;
+  cancelled_by: number | null;
 }
 
 export interface MailAckLogTable {

@@ -89,6 +89,7 @@ export function startOutboxWorker(
       .set({ status: 'sending', attempts: row.attempts + 1 })
       .where('id', '=', id)
       .where('status', '=', 'queued')
+      .where('cancelled_at', 'is', null)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return;
     const attempts = row.attempts + 1;

@@ -1,12 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
-import type { Actor } from '../contacts/contacts.service.js';
+import { type Actor, updateContact } from '../contacts/contacts.service.js';
 import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, normaliseEmail } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
-import { addParticipant, contactBrief, currentContactId, insertMessage, insertOutbox } from './email.queries.js';
+import { createTranslate } from '../i18n/i18n.js';
+import { formatStamp } from '../shared/time-format.js';
+import {
+  addParticipant,
+  cancelOutbox,
+  contactForReply,
+  currentContactId,
+  findOutbox,
+  insertMessage,
+  insertOutbox,
+  messageText,
+  signatureOf,
+  threadHeads,
+} from './email.queries.js';
+import { composeReply, type QuotedMessage } from './reply-text.js';
+import { defaultReplyLanguage, recipientIsProfessional, type ReplyLanguage } from './reply-rules.js';
 import { ownMessageId, replyReferences, replySubject } from './threading.js';
 
 /** Longest reply an agent may send, in characters. */
@@ -99,43 +114,82 @@ export async function queueOutgoingIn(
   return { rowId, outboxId, messageId };
 }
 
+export interface ReplyInput {
+  body: string;
+  /** The reply's language (signature and attribution line); the contact's by default. */
+  lang?: ReplyLanguage;
+  /** The newest message of the thread the agent saw (null: none); undefined when the form did not carry it. */
+  seenMessageId?: number | null;
+  /** The contact version the form was drawn from, when contacts carry one. */
+  version?: number | null;
+  /** "Send and resolve" / "send and wait": the contact's status after the reply. */
+  status?: 'resolved' | 'waiting';
+}
+
+/** The attribution line above the quoted message, in the reply's language. */
+function quoteHeader(deps: Deps, lang: ReplyLanguage, at: string | null, sender: string): string {
+  return createTranslate(lang)('email.quote.header', { date: formatStamp(at, deps.config.office.timeZone), sender });
+}
+
 /**
- * An agent's reply from the contact page: refused when the party asked not to be emailed or has no address;
- * otherwise stored with In-Reply-To/References to the thread, put in the outbox, shown in the timeline and
- * searchable, and audited — one transaction.
+ * An agent's reply from the contact page: refused on a spam or merged contact, when the party asked not to be
+ * emailed, when the contact may be reached only through the professional and the party is not one, or when it
+ * has no address; refused as stale (409) when the thread or the contact changed since the agent's page was drawn.
+ * Otherwise the agent's text with their signature and the quoted message is stored with In-Reply-To/References,
+ * put in the outbox, shown in the timeline, searchable and audited — one transaction — and the contact's status
+ * then follows "send and resolve" / "send and wait".
  */
 export async function sendReply(
   deps: Deps,
   contactId: number,
-  body: string,
+  input: ReplyInput,
   actor: Actor,
 ): Promise<{ outboxId: number }> {
-  const text = body.replace(/\r\n/g, '\n').trim();
+  const text = input.body.replace(/\r\n/g, '\n').trim();
   if (!text) throw new AppError(422, 'reply_empty', 'Write a reply first');
   if (text.length > MAX_REPLY_CHARS) throw new AppError(422, 'reply_too_long', 'The reply is too long');
   const now = deps.clock().toISOString();
   const out = await deps.db.transaction().execute(async (trx) => {
-    const c = await contactBrief(trx, { id: contactId });
+    const c = await contactForReply(trx, contactId);
     if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
     if ((await currentContactId(trx, contactId)) !== contactId)
       throw new AppError(409, 'contact_merged', 'This contact was merged into another; reply there');
+    if (c.spam_at) throw new AppError(422, 'contact_spam', 'This contact is marked as spam');
     if (c.may_email === 0) throw new AppError(422, 'may_not_email', 'The party asked not to be emailed');
+    if (c.via_professional_only === 1 && !recipientIsProfessional(c.party_type))
+      throw new AppError(422, 'via_professional_only', 'This party may be reached only through the professional');
     const to = deps.crypto.decrypt(c.party_email_enc);
     if (!to) throw new AppError(422, 'no_address', 'This contact has no email address');
-    const thread = await trx
-      .selectFrom('mail_messages')
-      .select(['message_id', 'direction', 'subject'])
-      .where('contact_id', '=', contactId)
-      .orderBy('id')
-      .execute();
+    const thread = await threadHeads(trx, contactId);
+    const newest = thread.at(-1)?.id ?? null;
+    if (input.seenMessageId !== undefined && input.seenMessageId !== newest)
+      throw new AppError(409, 'reply_stale', 'The conversation changed since you opened it');
+    const version = (c as { version?: unknown }).version;
+    if (input.version != null && typeof version === 'number' && version !== input.version)
+      throw new AppError(409, 'reply_stale', 'The contact changed since you opened it');
     const lastIn = [...thread].reverse().find((m) => m.direction === 'in');
+    const lang = input.lang ?? defaultReplyLanguage(c.language, deps.config.defaultLocale);
+    let quote: QuotedMessage | null = null;
+    if (lastIn) {
+      const address = deps.crypto.decrypt(lastIn.from_enc) ?? '';
+      const name = deps.crypto.decrypt(lastIn.from_name_enc);
+      quote = {
+        header: quoteHeader(
+          deps,
+          lang,
+          lastIn.date_header ?? lastIn.received_at,
+          name ? `${name} <${address}>` : address,
+        ),
+        body: await messageText(trx, lastIn.id),
+      };
+    }
     const subject = replySubject(c.subject || lastIn?.subject || '', c.reference ?? '');
     const queued = await queueOutgoingIn(deps, trx, {
       contactId,
       kind: 'reply',
       to: [to],
       subject,
-      text,
+      text: composeReply({ text, signature: await signatureOf(trx, actor.id, lang), quote }),
       inReplyTo: lastIn?.message_id ?? thread.at(-1)?.message_id ?? null,
       references: replyReferences(thread.map((m) => m.message_id)),
       actorId: actor.id,
@@ -148,9 +202,10 @@ export async function sendReply(
       data: { message: queued.rowId, body: text.length > 2000 ? `${text.slice(0, 2000)}…` : text },
     });
     await appendSearchText(trx, contactId, text);
+    // TODO(merge): through the contacts service's one change function once it exists.
     await trx
       .updateTable('contacts')
-      .set({ updated_at: now, ...(c.status === 'new' ? { status: 'open' as const } : {}) })
+      .set({ updated_at: now, ...(c.status === 'new' && !input.status ? { status: 'open' as const } : {}) })
       .where('id', '=', contactId)
       .execute();
     await writeAudit(trx, {
@@ -160,25 +215,70 @@ export async function sendReply(
       subjectType: 'contact',
       subjectId: contactId,
       ip: actor.ip,
-      details: { outbox: queued.outboxId },
+      details: { outbox: queued.outboxId, lang, ...(input.status ? { status: input.status } : {}) },
     });
     return queued;
   });
+  // "Send and resolve" / "send and wait": the status change goes through the contacts service (its own
+  // timeline event and audit entry); the reply is already safe in the outbox.
+  if (input.status) await updateContact(deps, contactId, { status: input.status }, actor);
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
   kickOutbox(deps);
   return { outboxId: out.outboxId };
+}
+
+export type CancelRefusal = 'outbox_already_sent' | 'outbox_sending' | 'outbox_cancelled';
+
+/**
+ * Cancels an outgoing mail that has not left: queued (or failed) mail is marked cancelled, which no worker
+ * ever sends (the claim and the cancel are the same conditional update on the row, so only one wins);
+ * timeline event and audit entry in the same transaction. Mail that is sent or being handed to the mail
+ * server right now is refused with the reason.
+ */
+export async function cancelOutgoing(
+  deps: Deps,
+  outboxId: number,
+  actor: Actor,
+): Promise<{ contactId: number; refused: CancelRefusal | null }> {
+  const now = deps.clock().toISOString();
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const row = await findOutbox(trx, outboxId);
+    if (!row) throw new AppError(404, 'outbox_not_found', 'Not found');
+    const refusal = (r: NonNullable<typeof row>): CancelRefusal =>
+      r.cancelled_at ? 'outbox_cancelled' : r.status === 'sent' ? 'outbox_already_sent' : 'outbox_sending';
+    if (!(await cancelOutbox(trx, outboxId, now, actor.id))) {
+      const again = (await findOutbox(trx, outboxId)) ?? row;
+      return { contactId: row.contact_id, refused: refusal(again) };
+    }
+    await insertEvent(trx, {
+      contactId: row.contact_id,
+      at: now,
+      actorId: actor.id,
+      kind: 'email.cancelled',
+      data: { outbox: outboxId, message: row.mail_message_id },
+    });
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'email.cancel',
+      subjectType: 'contact',
+      subjectId: row.contact_id,
+      ip: actor.ip,
+      details: { outbox: outboxId },
+    });
+    return { contactId: row.contact_id, refused: null };
+  });
+  if (!result.refused) deps.events.publish({ type: 'contact.updated', data: { id: result.contactId } });
+  return result;
 }
 
 /** Puts a failed outgoing mail back in the queue, due now, with a fresh count of attempts (audited). */
 export async function retryOutgoing(deps: Deps, outboxId: number, actor: Actor): Promise<number> {
   const now = deps.clock().toISOString();
   const contactId = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('mail_outbox')
-      .select(['id', 'status', 'contact_id'])
-      .where('id', '=', outboxId)
-      .executeTakeFirst();
+    const row = await findOutbox(trx, outboxId);
     if (!row) throw new AppError(404, 'outbox_not_found', 'Not found');
+    if (row.cancelled_at) throw new AppError(409, 'outbox_cancelled', 'This mail was cancelled');
     if (row.status !== 'failed')
       throw new AppError(409, 'outbox_not_failed', 'Only mail that failed can be sent again');
     await trx

@@ -80,7 +80,7 @@ describe.skipIf(!browserAvailable)('email in a real browser', () => {
     await expect.poll(() => frame.locator('b').textContent()).toBe('mogelijk slachtoffer');
     expect(await page.title()).not.toBe('pwned');
     // The safe-contact flag is on the reply screen before the agent writes.
-    await expect.poll(() => panel.locator('.safe-flag').textContent()).toContain('May send email: ?');
+    await expect.poll(() => panel.locator('.safe-flag').first().textContent()).toContain('May send email: ?');
 
     await page.getByLabel('Your reply').fill('Beste Jan,\n\nDank voor uw melding. Wij bellen u vandaag terug.');
     await page.getByRole('button', { name: 'Send reply' }).click();

@@ -50,32 +50,3 @@ export function LoginPage(props: {
     </section>
   );
 }
-
-/** The user's own settings: interface language. */
-export function AccountPage(props: { ctx: PageContext; saved?: boolean }) {
-  const { t, user } = props.ctx;
-  return (
-    <section class="narrow">
-      <h1>{t('account.title')}</h1>
-      {props.saved && <Flash kind="ok">{t('account.saved')}</Flash>}
-      <p>
-        {user?.name} · {user?.email} · {user?.roles.map((r) => t(`role.${r}`)).join(', ')}
-      </p>
-      <form method="post" action="/account" class="stack">
-        <Csrf token={props.ctx.csrfToken} />
-        <fieldset>
-          <legend>{t('account.language')}</legend>
-          <label class="choice">
-            <input type="radio" name="locale" value="nl" checked={user?.locale === 'nl'} /> Nederlands
-          </label>
-          <label class="choice">
-            <input type="radio" name="locale" value="en" checked={user?.locale === 'en'} /> English
-          </label>
-        </fieldset>
-        <button type="submit" class="primary">
-          {t('form.save')}
-        </button>
-      </form>
-    </section>
-  );
-}

@@ -12,6 +12,8 @@ export function emailEventLabel(t: Translate, kind: string, data: Record<string,
       return t('event.email.ack');
     case 'email.failed':
       return t('event.email.failed');
+    case 'email.cancelled':
+      return t('event.email.cancelled');
     case 'email.spam':
       return t('event.email.spam');
     case 'email.not-spam':

@@ -2,6 +2,7 @@ import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 import type { AnswerSnippet } from '../../src/email/answer-library.js';
+import { RefusedReply, ReplyForm } from './reply-form.js';
 
 export interface MessageView {
   id: number;
@@ -23,7 +24,7 @@ export interface MessageView {
   author: string | null;
   outbox: {
     id: number;
-    status: 'queued' | 'sending' | 'sent' | 'failed';
+    status: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
     attempts: number;
     error: string | null;
     nextAt: string;
@@ -34,6 +35,21 @@ export interface MessageView {
 export interface ReplyValues {
   value: string;
   error?: string;
+  /** The language the agent chose for this reply, kept when the box comes back with an error. */
+  lang?: 'nl' | 'en';
+}
+
+/** What goes out below the agent's text: their signatures and the message being answered. */
+export interface ReplyExtras {
+  /** The language the reply goes out in unless the agent chooses another. */
+  lang: 'nl' | 'en';
+  signatures: { nl: string | null; en: string | null };
+  /** The message a reply answers and quotes; null when the thread has no incoming message. */
+  quoted: { date: string; sender: string } | null;
+  /** The newest message of the thread as drawn: a reply made after another message arrived is refused as stale. */
+  lastMessageId: number | null;
+  /** The contact's version as drawn, when contacts carry one. */
+  version: number | null;
 }
 
 export interface EmailPanelProps {
@@ -43,6 +59,10 @@ export interface EmailPanelProps {
   messages: MessageView[];
   replyTo: string | null;
   mayEmail: number | null;
+  /** Safe-contact flag "only through the professional", and whether the recipient is recorded as the professional. */
+  viaProfessionalOnly: number | null;
+  recipientIsProfessional: boolean;
+  replyExtras: ReplyExtras;
   smtpConfigured: boolean;
   /** Outgoing mail of this contact not sent yet. */
   waiting: number;
@@ -102,7 +122,8 @@ export function EmailPanel(props: EmailPanelProps) {
           ))}
         </ol>
       )}
-      {!props.mergedInto && <ReplyForm {...props} />}
+      {!props.mergedInto && !props.spam && <ReplyForm {...props} />}
+      {props.spam && props.reply && <RefusedReply ctx={props.ctx} contactId={props.contactId} reply={props.reply} />}
       {!props.mergedInto && <Triage {...props} />}
     </section>
   );
@@ -193,6 +214,18 @@ export function OutboxState(props: { ctx: PageContext; o: NonNullable<MessageVie
   const { t } = props.ctx;
   const o = props.o;
   if (o.status === 'sent') return <p class="outbox-state sent">{t('email.outbox.sent', { at: o.sentAt })}</p>;
+  if (o.status === 'cancelled') return <p class="outbox-state cancelled">{t('email.outbox.cancelled')}</p>;
+  const cancel = (
+    <form
+      method="post"
+      action={`/email/outbox/${o.id}/cancel`}
+      class="inline"
+      data-confirm={t('email.outbox.cancelConfirm')}
+    >
+      <Csrf token={props.ctx.csrfToken} />
+      <button type="submit">{t('email.outbox.cancel')}</button>
+    </form>
+  );
   if (o.status === 'failed') {
     return (
       <div class="outbox-state failed" role="alert">
@@ -200,90 +233,21 @@ export function OutboxState(props: { ctx: PageContext; o: NonNullable<MessageVie
         <form method="post" action={`/email/outbox/${o.id}/retry`} class="inline">
           <Csrf token={props.ctx.csrfToken} />
           <button type="submit">{t('email.outbox.retry')}</button>
-        </form>
+        </form>{' '}
+        {cancel}
       </div>
     );
   }
-  if (o.attempts > 0 && o.error)
-    return (
-      <p class="outbox-state waiting">{t('email.outbox.retrying', { n: o.attempts, at: o.nextAt, error: o.error })}</p>
-    );
+  if (o.status === 'sending') return <p class="outbox-state waiting">{t('email.outbox.sending')}</p>;
   return (
-    <p class="outbox-state waiting">{o.status === 'sending' ? t('email.outbox.sending') : t('email.outbox.queued')}</p>
-  );
-}
-
-const flagText = (t: PageContext['t'], may: number | null) =>
-  may === 0 ? t('email.reply.mayEmailNo') : may === 1 ? t('email.reply.mayEmailYes') : t('email.reply.mayEmailUnknown');
-
-/** The reply box: the safe-contact flag "may email" and the recipient first, then the text (and the answer library, when there is one). */
-export function ReplyForm(
-  props: Pick<EmailPanelProps, 'ctx' | 'contactId' | 'replyTo' | 'mayEmail' | 'reply' | 'answers'> & {
-    standalone?: boolean;
-  },
-) {
-  const { t } = props.ctx;
-  const blocked = props.mayEmail === 0 || !props.replyTo;
-  const action = `/email/contacts/${props.contactId}/reply`;
-  const err = props.reply?.error;
-  return (
-    <form
-      method="post"
-      action={action}
-      class="reply-form stack"
-      {...(props.standalone ? {} : { 'hx-post': action, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
-    >
-      <h3>{t('email.reply.title')}</h3>
-      <Csrf token={props.ctx.csrfToken} />
-      <p
-        class={`safe-flag may-email-${props.mayEmail === null ? 'unknown' : props.mayEmail ? 'yes' : 'no'}`}
-        role={props.mayEmail === 0 ? 'alert' : undefined}
-      >
-        <strong>
-          {t('contact.mayEmail')}: {props.mayEmail === null ? '?' : props.mayEmail ? '✓' : '✗'}
-        </strong>{' '}
-        — {flagText(t, props.mayEmail)}
-      </p>
+    <div class="outbox-state waiting">
       <p>
-        {t('email.reply.to')}: {props.replyTo ?? <span class="warn">{t('email.reply.noAddress')}</span>}
+        {o.attempts > 0 && o.error
+          ? t('email.outbox.retrying', { n: o.attempts, at: o.nextAt, error: o.error })
+          : t('email.outbox.queued')}
       </p>
-      {props.answers.length > 0 && (
-        <div class="row">
-          <div class="field">
-            <label for={`reply-answer-${props.contactId}`}>{t('email.answers.label')}</label>
-            <select id={`reply-answer-${props.contactId}`} name="answer">
-              {props.answers.map((a) => (
-                <option value={a.id}>{a.title}</option>
-              ))}
-            </select>
-          </div>
-          <div class="actions">
-            <button type="submit" formaction={`${action}/insert`} formnovalidate name="insert" value="1">
-              {t('email.answers.insert')}
-            </button>
-          </div>
-        </div>
-      )}
-      <Field id={`reply-body-${props.contactId}`} label={t('email.reply.body')} error={err}>
-        <textarea
-          id={`reply-body-${props.contactId}`}
-          name="body"
-          rows={8}
-          maxlength={20000}
-          required
-          disabled={blocked}
-          aria-invalid={err ? 'true' : undefined}
-          aria-describedby={err ? `reply-body-${props.contactId}-error` : undefined}
-        >
-          {props.reply?.value ?? ''}
-        </textarea>
-      </Field>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={blocked}>
-          {t('email.reply.send')}
-        </button>
-      </div>
-    </form>
+      {cancel}
+    </div>
   );
 }
 
