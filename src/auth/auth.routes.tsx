@@ -4,11 +4,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
-import { SESSION_COOKIE, requireUser, setSessionCookie } from '../http/session.js';
+import { SESSION_COOKIE, requireUser, setSessionCookie, setSessionCsrfCookie } from '../http/session.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AccountPage, LoginPage } from '../../views/auth/login.js';
-import { login, logout } from './auth.service.js';
+import { login, logout, tokenId } from './auth.service.js';
 import { setOwnLocale } from '../users/users.service.js';
 import { createTranslate } from '../i18n/i18n.js';
 
@@ -69,14 +69,21 @@ export function authRoutes(deps: Deps) {
       );
     }
     const result = await login(deps, { email, password, ip: clientIp(c) });
-    if (result.kind === 'throttled')
+    if (result.kind === 'throttled') {
+      c.header('Retry-After', String(result.retryAfterSeconds));
       return page(
         c,
         deps,
         t('login.title'),
-        <LoginPage ctx={pageContext(c, deps)} email={email} next={next} error={t('login.throttled')} />,
+        <LoginPage
+          ctx={pageContext(c, deps)}
+          email={email}
+          next={next}
+          error={t('login.throttled', { seconds: result.retryAfterSeconds })}
+        />,
         429,
       );
+    }
     if (result.kind === 'invalid')
       return page(
         c,
@@ -86,6 +93,7 @@ export function authRoutes(deps: Deps) {
         422,
       );
     setSessionCookie(c, deps, result.token);
+    setSessionCsrfCookie(c, deps, tokenId(result.token));
     return seeOther(c, safeNext(next));
   });
 
