@@ -6,6 +6,7 @@ import type { LiveEvent } from '../shared/event-bus.js';
 import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE, requireRole } from '../http/session.js';
 import { lookupSession, SESSION_ENDED } from '../auth/auth.service.js';
+import { assertContactVisible } from '../contacts/contact-access.js';
 
 /** How often an idle stream sends a keep-alive comment and checks that its session is still valid. */
 const KEEPALIVE_MS = 20_000;
@@ -71,6 +72,7 @@ export function liveRoutes(deps: Deps) {
     const id = Number(c.req.param('id'));
     if (!Number.isInteger(id) || id <= 0) return c.json({ error: 'unknown contact' }, 404);
     const user = c.get('user')!;
+    await assertContactVisible(deps, user, id);
     const now = deps.clock().getTime();
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     let others: string[] = [];

@@ -242,19 +242,22 @@ describe('the Twilio webhooks', () => {
       expect(await count('contacts')).toBe(0);
     });
 
-    it('answers with an apology and the voicemail prompt when storing fails, and logs the failure', async () => {
+    it('answers 500 (never 200) with an apology and the voicemail prompt when storing fails, and logs it', async () => {
+      // 500 rather than 200 since issue 8: Twilio must not take an unstored request as delivered.
       t.deps.sqlite.exec('DROP TABLE recordings');
       const res = await post(
         '/twilio/recording',
         call(14, { RecordingSid: sid('RE', 14), RecordingUrl: recUrl(sid('RE', 14)), RecordingDuration: '12' }),
       );
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(500);
       expect(res.headers.get('content-type')).toContain('text/xml');
       const xml = await res.text();
       expect(xml).toContain('Excuses');
       expect(xml).toContain('We are sorry');
       expect(xml).toContain('<Record ');
-      expect(t.logs.some((l) => l.includes('twilio webhook failed: answered with the voicemail prompt'))).toBe(true);
+      expect(t.logs.some((l) => l.includes('twilio webhook failed: answered 500 with the voicemail prompt'))).toBe(
+        true,
+      );
     });
   });
 
