@@ -92,8 +92,15 @@
       .catch(() => undefined);
   }
 
-  document.addEventListener('keydown', () => extend(false), { capture: true, passive: true });
-  document.addEventListener('click', () => extend(false), { capture: true, passive: true });
+  // While the warning shows, the first keystroke or click extends at once; otherwise at most once a minute.
+  const onActivity = () => extend(banner.classList.contains('is-visible'));
+  document.addEventListener('keydown', onActivity, { capture: true, passive: true });
+  document.addEventListener('click', onActivity, { capture: true, passive: true });
+  // Back at the desk (the window regains focus, the laptop wakes): ask again instead of trusting old timers.
+  window.addEventListener('focus', () => void status());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void status();
+  });
   lastExtend = Date.now(); // loading this page was itself an action
   void status();
 })();

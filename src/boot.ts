@@ -4,6 +4,7 @@ import type { Logger } from './shared/log.js';
 import { migrate, openDatabase } from './db/database.js';
 import { resolveDataKey } from './crypto/data-key.js';
 import { protectDataFiles } from './db/data-files.js';
+import { encryptClearTranscriptions } from './calls/voicemail.service.js';
 import { FieldCrypto } from './crypto/field-crypto.js';
 import { EventBus } from './shared/event-bus.js';
 import { Presence } from './live/presence.js';
@@ -23,6 +24,8 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
     }),
   );
   protectDataFiles(config);
+  const encrypted = await encryptClearTranscriptions({ db, crypto });
+  if (encrypted) log.info('voicemail transcriptions encrypted at rest', { count: encrypted });
   const officeHours = new OfficeHours(db, config.office);
   await officeHours.reload();
   const deps: Deps = {

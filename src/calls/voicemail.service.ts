@@ -7,7 +7,16 @@ import { AppError } from '../shared/app-error.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contact-access.js';
 import { recordingSidFromUrl } from './call-decision.js';
-import { findRecording, findRecordingBySid, insertRecording, updateRecording, type CallRow } from './calls.queries.js';
+import {
+  findRecording,
+  findRecordingBySid,
+  insertRecording,
+  listClearTranscriptions,
+  setTranscriptionText,
+  stripTranscriptionEventBodies,
+  updateRecording,
+  type CallRow,
+} from './calls.queries.js';
 import {
   CALLBACK_WORKING_HOURS,
   callEvent,
@@ -190,15 +199,15 @@ export async function recordTranscription(
     await updateRecording(trx, id, {
       transcription_sid: p.transcriptionSid,
       transcription_status: status,
-      transcription_text: status === 'completed' ? text : null,
+      transcription_text: status === 'completed' ? deps.crypto.encrypt(text) : null,
       updated_at: now,
     });
     if (status === 'completed') {
       await appendSearchText(trx, call.contact_id, text);
+      // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
       await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
         recordingId: id,
         label: desk(deps)('calls.event.transcription'),
-        body: text,
       });
     } else {
       await callEvent(deps, trx, call.contact_id, now, 'call.transcription-failed', {
@@ -321,4 +330,32 @@ export async function markRecordingPlayed(
     }
     return { contactId: rec.contact_id };
   });
+}
+
+/**
+ * A stored transcription as text. Transcriptions are encrypted with the field key; one written before that
+ * (in clear, until encryptClearTranscriptions has run) is read as it is.
+ */
+export function readTranscription(deps: Pick<Deps, 'crypto'>, stored: string | null): string | null {
+  if (stored === null || !stored.startsWith('v1.')) return stored;
+  try {
+    return deps.crypto.decrypt(stored);
+  } catch {
+    return stored; // a clear text that happens to start with "v1."
+  }
+}
+
+/** Encrypts transcriptions kept in clear by older versions, and takes their text out of the timeline; at start. */
+export async function encryptClearTranscriptions(deps: Pick<Deps, 'db' | 'crypto'>): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await listClearTranscriptions(deps.db, 500);
+    if (!rows.length) break;
+    await deps.db.transaction().execute(async (trx) => {
+      for (const r of rows) await setTranscriptionText(trx, r.id, deps.crypto.encrypt(r.transcription_text)!);
+    });
+    done += rows.length;
+  }
+  await stripTranscriptionEventBodies(deps.db);
+  return done;
 }

@@ -92,7 +92,7 @@ describe('simulating an incoming call (development only)', () => {
     const [c] = await contacts();
     expect(c).toMatchObject({ queue: 'after-hours', channel: 'voicemail', in_office_hours: 0 });
     const rec = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-    expect(rec.transcription_text).toBe('Graag terugbellen over een melding');
+    expect(t.deps.crypto.decrypt(rec.transcription_text)).toBe('Graag terugbellen over een melding');
     expect(rec.url).toMatch(/^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC0{32}\/Recordings\/RE[0-9a-f]{32}$/);
   });
 

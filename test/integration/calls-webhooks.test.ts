@@ -496,12 +496,8 @@ describe('the Twilio webhooks', () => {
       expect(await count('contacts')).toBe(1);
       expect(await count('recordings')).toBe(1);
       const rec = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-      expect(rec).toMatchObject({
-        recording_sid: re,
-        duration: 30,
-        transcription_text: 'Bel me terug over de bedenktijd',
-        transcription_status: 'completed',
-      });
+      expect(rec).toMatchObject({ recording_sid: re, duration: 30, transcription_status: 'completed' });
+      expect(t.deps.crypto.decrypt(rec.transcription_text)).toBe('Bel me terug over de bedenktijd'); // encrypted at rest
       expect((await contactOf(51)).queue).toBe('after-hours');
     });
   });
@@ -568,9 +564,9 @@ describe('the Twilio webhooks', () => {
         contact_id: c0.id,
         url: recUrl(re),
         duration: 47,
-        transcription_text: text,
         played_at: null,
       });
+      expect(t.deps.crypto.decrypt(r.transcription_text)).toBe(text); // encrypted at rest
       const c = await contactOf(60);
       expect(c).toMatchObject({
         queue: 'after-hours',
@@ -665,8 +661,9 @@ describe('the Twilio webhooks', () => {
         }),
       );
       const r = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-      expect(r.transcription_text!.length).toBeLessThanOrEqual(10_000);
-      expect(r.transcription_text).not.toMatch(/[\u0000-\u001f]/);
+      const text = t.deps.crypto.decrypt(r.transcription_text)!;
+      expect(text.length).toBeLessThanOrEqual(10_000);
+      expect(text).not.toMatch(/[\u0000-\u001f]/);
     });
 
     it('shows the voicemail on the contact page with a Baken player, the transcription as text, and no Twilio link', async () => {
