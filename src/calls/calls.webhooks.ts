@@ -36,7 +36,7 @@ export function callsWebhooks(deps: Deps) {
   if (!deps.config.twilio.authToken) {
     deps.log.warn(
       token
-        ? 'TWILIO_AUTH_TOKEN is not set: Twilio webhooks accept only the development token (simulated calls)'
+        ? 'TWILIO_AUTH_TOKEN is not set: Twilio webhooks accept only the random development token of this install (DATA_DIR/twilio-dev.token, for simulated calls)'
         : 'TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused',
     );
   }
