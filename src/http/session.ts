@@ -18,8 +18,13 @@ export function setSessionCookie(c: Context, deps: Deps, token: string): void {
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: secure(deps), path: '/' });
 }
 
-/** Requests that are not the agent's own action and so never extend the session: live stream, presence, status. */
-const background = (path: string) => path.startsWith('/live/') || path === '/session/status';
+/**
+ * Requests that are not the agent's own action and so never extend the session: the live stream and presence
+ * pings, the session status, and the inbox list refreshed by a live event (`/contacts/results`; the filters the
+ * agent changes ask for `/contacts` itself).
+ */
+const BACKGROUND = new Set(['/session/status', '/contacts/results']);
+const background = (path: string) => path.startsWith('/live/') || BACKGROUND.has(path);
 
 /** Rotates the CSRF cookie to the new session's token at sign-in (the anonymous one stops working). */
 export function setSessionCsrfCookie(c: Context, deps: Deps, sessionId: string): void {

@@ -87,7 +87,8 @@ describe('every read of a voicemail is audited; marking it played is a POST', ()
 
   it('never marks a voicemail played on a GET; the POST does, once, with a timeline event', async () => {
     const { client, user } = await signedIn(t, ['agent']);
-    await (await client.get(`/calls/recordings/${recordingId}`, { Range: 'bytes=1-' })).arrayBuffer();
+    await (await client.get(`/calls/recordings/${recordingId}`)).arrayBuffer();
+    await (await client.get(`/calls/recordings/${recordingId}`, { Range: 'bytes=0-' })).arrayBuffer();
     await (await client.get(`/calls/recordings/${recordingId}/played`)).arrayBuffer();
     expect((await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow()).played_at).toBeNull();
     expect((await client.post(`/calls/recordings/${recordingId}/played`, {}, {}, { csrf: false })).status).toBe(403);

@@ -145,6 +145,15 @@ describe('sessions that end', () => {
     expect(stream.text()).not.toContain('Na verlopen');
   });
 
+  it('does not let the inbox refreshing itself on live events keep the session alive', async () => {
+    const { client } = await signedIn(t, ['agent']);
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(8 * MIN);
+      const res = await client.get('/contacts/results', { 'HX-Request': 'true' });
+      expect(res.status).toBe(i < 3 ? 200 : 401);
+    }
+  });
+
   it('does not let the stream or presence keep the session alive', async () => {
     const { client } = await signedIn(t, ['agent']);
     t.clock.advance(29 * MIN);
@@ -170,9 +179,19 @@ describe('CSRF tied to the session', () => {
     const eva = await signedIn(t, ['agent']);
     const mallory = await signedIn(t, ['agent']);
     expect(eva.client.csrf).not.toBe(mallory.client.csrf);
-    const res = await eva.client.post('/contacts', { ...form, _csrf: mallory.client.csrf });
+    expect((await eva.client.post('/contacts', { ...form, _csrf: mallory.client.csrf })).status).toBe(403);
+    // Even with the cookie planted as well (a double-submit cookie alone would accept the pair).
+    eva.client.cookies.set('baken_csrf', mallory.client.csrf);
+    const res = await t.app.request('http://baken.test/contacts', {
+      method: 'POST',
+      body: new URLSearchParams({ ...form, _csrf: mallory.client.csrf }),
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: [...eva.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     expect(res.status).toBe(403);
-    expect((await eva.client.post('/contacts', form)).status).toBe(303);
+    expect(await t.deps.db.selectFrom('contacts').select('id').execute()).toHaveLength(0);
   });
 
   it('refuses the token from before sign-in once signed in (rotated at sign-in)', async () => {
