@@ -33,9 +33,9 @@ export async function deleteAttempts(db: Executor, by: { ids?: number[]; key?: s
   if (by.key) await db.deleteFrom('login_failures').where('key', '=', by.key).execute();
 }
 
-/** Drops attempts older than the window for these keys, so the table stays small. */
-export async function pruneAttempts(db: Executor, keys: string[], before: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('key', 'in', keys).where('at', '<=', before).execute();
+/** Drops every attempt older than the window, so the table stays small whatever addresses come and go. */
+export async function pruneAttempts(db: Executor, before: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('at', '<=', before).execute();
 }
 
 /** A session with its user, by the hash of its cookie token. */

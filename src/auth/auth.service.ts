@@ -25,6 +25,24 @@ const FREE_ATTEMPTS_PER_PAIR = 5;
 const FIRST_DELAY_MS = 30_000;
 const MAX_ATTEMPTS_PER_ADDRESS = 20;
 
+/**
+ * The address a sign-in is throttled under: an IPv4 address as it is (also when IPv4-mapped), an IPv6 address by
+ * its /64 network — one subscriber usually holds a whole /64, so single IPv6 addresses would cost nothing.
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::');
+  const h = head ? head.split(':') : [];
+  const tl = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const groups = ip.includes('::') ? [...h, ...Array(Math.max(0, 8 - h.length - tl.length)).fill('0'), ...tl] : h;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || '0').replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 /** The id a session is stored under: the SHA-256 of its cookie token (the token itself is never stored). */
 export const tokenId = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -58,12 +76,13 @@ export async function login(deps: Deps, input: { email: string; password: string
   const now = deps.clock();
   const at = now.toISOString();
   const email = input.email.trim().toLowerCase();
-  const pairKey = `pair:${input.ip}|${deps.crypto.hash('login', email)}`;
-  const ipKey = `ip:${input.ip}`;
-  const auditKey = `audited:${input.ip}`;
+  const address = throttleAddress(input.ip);
+  const pairKey = `pair:${address}|${deps.crypto.hash('login', email)}`;
+  const ipKey = `ip:${address}`;
+  const auditKey = `audited:${address}`;
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
   const reservation = await deps.db.transaction().execute(async (trx) => {
-    await pruneAttempts(trx, [pairKey, ipKey, auditKey], since);
+    await pruneAttempts(trx, since);
     const seen = await attemptsSince(trx, [pairKey, ipKey, auditKey], since);
     const pair = seen.get(pairKey);
     const address = seen.get(ipKey);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
+import { throttleAddress } from '../../src/auth/auth.service.js';
 
 /** Signs in over the real routes as if from a given address (the socket's address, as getConnInfo reads it). */
 async function attempt(t: TestApp, ip: string, email: string, password: string) {
@@ -79,6 +80,13 @@ describe('sign-in throttling that holds', () => {
     expect((await attempt(t, '203.0.113.9', admin.email, admin.password)).status).toBe(303);
   });
 
+  it('counts a whole IPv6 /64 as one address, so rotating addresses inside it does not help', async () => {
+    for (let i = 1; i <= 20; i++)
+      expect((await attempt(t, `2001:db8:1:2::${i.toString(16)}`, admin.email, `guess-${i}`)).status).not.toBe(303);
+    expect((await attempt(t, '2001:db8:1:2::ff', admin.email, admin.password)).status).toBe(429);
+    expect((await attempt(t, '2001:db8:1:3::1', admin.email, admin.password)).status).toBe(303);
+  });
+
   it('writes one audit row per address and window however many throttled attempts arrive', async () => {
     for (let i = 0; i < 60; i++) await attempt(t, '203.0.113.50', `x${i % 3}@baken.test`, 'nope-nope');
     expect(await audits(t, 'login.throttled')).toHaveLength(1);
@@ -88,5 +96,19 @@ describe('sign-in throttling that holds', () => {
     expect(await audits(t, 'login.throttled')).toHaveLength(2);
     const rows = await t.deps.db.selectFrom('login_failures').select('id').execute();
     expect(rows.length).toBeLessThanOrEqual(2 * 20 + 2);
+  });
+});
+
+describe('the address a sign-in is throttled under', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::1', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002::ffff', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('throttles %s as %s', (ip, expected) => {
+    expect(throttleAddress(ip)).toBe(expected);
   });
 });
