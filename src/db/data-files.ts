@@ -20,9 +20,9 @@ function restrict(path: string): void {
   const st = lstatSync(path);
   if (st.isSymbolicLink()) return;
   if (st.isDirectory()) {
-    chmodSync(path, 0o700);
+    if ((st.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
     for (const name of readdirSync(path)) restrict(join(path, name));
-  } else chmodSync(path, 0o600);
+  } else if ((st.mode & 0o777) !== 0o600) chmodSync(path, 0o600);
 }
 
 /**
