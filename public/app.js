@@ -1,12 +1,14 @@
 // Baken's own script: keyboard shortcuts and the live connection (screen pop, inbox refresh).
 // No inline script anywhere (the Content-Security-Policy forbids it); everything that happens in the page is here.
-(() => {
+(function () {
+  'use strict';
+
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
 
   // Shortcuts: "/" jumps to the inbox search, "n" opens "log a contact", Escape closes a screen pop.
-  document.addEventListener('keydown', (e) => {
+  document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === 'Escape') {
       var pop = document.querySelector('.pop');
@@ -29,10 +31,10 @@
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach((k) => {
+    Object.keys(attrs || {}).forEach(function (k) {
       node.setAttribute(k, attrs[k]);
     });
-    (children || []).forEach((c) => {
+    (children || []).forEach(function (c) {
       node.append(c);
     });
     return node;
@@ -46,7 +48,7 @@
     // Labels come in every interface language; show the page's own.
     var own = data.i18n && data.i18n[document.documentElement.lang];
     if (own)
-      Object.keys(own).forEach((k) => {
+      Object.keys(own).forEach(function (k) {
         data[k] = own[k];
       });
     var existing = box.querySelector('[data-call="' + CSS.escape(String(data.callSid || data.contactId)) + '"]');
@@ -54,20 +56,20 @@
     var earlier = el(
       'ul',
       { class: 'earlier' },
-      (data.earlier || []).map((c) =>
-        el('li', {}, [
+      (data.earlier || []).map(function (c) {
+        return el('li', {}, [
           el('a', { href: '/contacts/' + encodeURIComponent(c.id) }, [
             String(c.reference || '') + ' ' + String(c.subject || ''),
           ]),
           ' ' + String(c.started || ''),
-        ]),
-      ),
+        ]);
+      }),
     );
     var open = el('a', { class: 'button primary', href: '/contacts/' + encodeURIComponent(data.contactId) }, [
       data.openLabel || 'Open contact',
     ]);
     var close = el('button', { type: 'button', class: 'link', 'aria-label': 'Close' }, ['×']);
-    close.addEventListener('click', () => {
+    close.addEventListener('click', function () {
       pop.remove();
     });
     var pop = el('section', { class: 'pop', role: 'alert', 'data-call': String(data.callSid || data.contactId) }, [
@@ -97,7 +99,15 @@
   function presenceEvent(d) {
     if (!presenceEl || String(d.contactId) !== presenceContact) return;
     var me = presenceEl.dataset.user;
-    renderPresence((d.present || []).filter((p) => String(p.id) !== me).map((p) => String(p.name)));
+    renderPresence(
+      (d.present || [])
+        .filter(function (p) {
+          return String(p.id) !== me;
+        })
+        .map(function (p) {
+          return String(p.name);
+        }),
+    );
   }
   function pingPresence(leave) {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -108,11 +118,13 @@
       headers: { 'X-CSRF-Token': meta ? meta.content : '', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: leave ? 'leave=1' : '',
     })
-      .then((r) => (r.ok ? r.json() : null))
-      .then((d) => {
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (d) {
         if (d && d.others && !leave) renderPresence(d.others);
       })
-      .catch(() => {
+      .catch(function () {
         /* offline: try again later */
       });
   }
@@ -122,10 +134,10 @@
     if (!article || !presenceEl) return;
     presenceContact = article.getAttribute('data-contact-id');
     pingPresence(false);
-    setInterval(() => {
+    setInterval(function () {
       pingPresence(false);
     }, 20000);
-    window.addEventListener('pagehide', () => {
+    window.addEventListener('pagehide', function () {
       pingPresence(true);
     });
   }
@@ -133,12 +145,12 @@
   function connect() {
     if (!document.body || document.body.dataset.signedIn !== 'true' || !window.EventSource) return;
     var source = new EventSource('/live/events');
-    var refresh = () => {
+    var refresh = function () {
       if (document.getElementById('inbox-results') && window.htmx) window.htmx.trigger(document.body, 'refresh-inbox');
     };
     source.addEventListener('contact.created', refresh);
     source.addEventListener('contact.updated', refresh);
-    source.addEventListener('call.incoming', (e) => {
+    source.addEventListener('call.incoming', function (e) {
       try {
         showCallPop(JSON.parse(e.data));
       } catch (_) {
@@ -146,7 +158,7 @@
       }
       refresh();
     });
-    source.addEventListener('call.ended', (e) => {
+    source.addEventListener('call.ended', function (e) {
       try {
         var d = JSON.parse(e.data);
         var p = document.querySelector('.pop[data-call="' + CSS.escape(String(d.callSid)) + '"]');
@@ -155,17 +167,17 @@
         /* ignore */
       }
     });
-    source.addEventListener('presence', (e) => {
+    source.addEventListener('presence', function (e) {
       try {
         presenceEvent(JSON.parse(e.data));
       } catch (_) {
         /* ignore */
       }
     });
-    source.addEventListener('ready', () => {
+    source.addEventListener('ready', function () {
       document.body.dataset.live = 'connected';
     });
-    source.onerror = () => {
+    source.onerror = function () {
       document.body.dataset.live = 'reconnecting';
     };
     window.bakenLive = source;
@@ -174,7 +186,7 @@
   // Confirmation for buttons that do something hard to undo (data-confirm="…").
   document.addEventListener(
     'submit',
-    (e) => {
+    function (e) {
       var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
       if (msg && !window.confirm(msg)) {
         e.preventDefault();
