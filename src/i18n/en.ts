@@ -26,6 +26,7 @@ export const en = {
   'session.stay': 'Stay signed in',
   'calls.panel.markPlayed': 'Mark as listened',
   'officeHours.tooLong': 'A closure can last at most {days} days; add another one for a longer period.',
+  'officeHours.maxLength': 'At most {days} days after the start.',
   // --- end hardening ---
   'login.expired': 'Your session ended after a period of inactivity. Sign in again.',
   'login.signedOut': 'You are signed out.',

@@ -28,6 +28,7 @@ export const nl: Record<keyof typeof en, string> = {
   'session.stay': 'Ingelogd blijven',
   'calls.panel.markPlayed': 'Markeren als beluisterd',
   'officeHours.tooLong': 'Een sluiting duurt hoogstens {days} dagen; voeg er nog een toe voor een langere periode.',
+  'officeHours.maxLength': 'Hoogstens {days} dagen na het begin.',
   // --- end hardening ---
   'login.expired': 'Je sessie is verlopen na een periode zonder activiteit. Meld je opnieuw aan.',
   'login.signedOut': 'Je bent afgemeld.',

@@ -78,7 +78,7 @@ export function OfficeHoursPage(props: OfficeHoursProps) {
             <Field id="start" label={t('officeHours.start')} error={e.start}>
               <input id="start" name="start" type="datetime-local" value={v.start} required />
             </Field>
-            <Field id="end" label={t('officeHours.end')} error={e.end}>
+            <Field id="end" label={t('officeHours.end')} error={e.end} hint={t('officeHours.maxLength', { days: 31 })}>
               <input id="end" name="end" type="datetime-local" value={v.end} required />
             </Field>
             <Field id="reason" label={t('officeHours.reason')} error={e.reason}>
