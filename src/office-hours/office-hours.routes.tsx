@@ -58,6 +58,7 @@ export function officeHoursRoutes(deps: Deps) {
         liberationDay={office.liberationDay}
         holidays={holidays}
         closures={closures}
+        maxClosureDays={MAX_CLOSURE_DAYS}
         {...extra}
       />,
       status,
