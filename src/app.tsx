@@ -10,6 +10,7 @@ import type { AppEnv } from './http/app-env.js';
 import { csrf, requireUser, session } from './http/session.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { sessionRoutes } from './auth/session.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { accountRoutes } from './users/account.routes.js';
@@ -32,6 +33,10 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
     type: 'text/javascript; charset=utf-8',
   });
   files.set('app.js', { body: readFileSync(join(PUBLIC_DIR, 'app.js')), type: 'text/javascript; charset=utf-8' });
+  files.set('session.js', {
+    body: readFileSync(join(PUBLIC_DIR, 'session.js')),
+    type: 'text/javascript; charset=utf-8',
+  });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }
@@ -89,6 +94,7 @@ export function createApp(deps: Deps) {
   ui.use(bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request too large', 413) }));
   ui.use(session(deps), csrf(deps));
   ui.route('/', authRoutes(deps));
+  ui.route('/session', sessionRoutes(deps));
   ui.use(requireUser());
   ui.get('/', (c) => c.redirect('/contacts', 302));
   ui.route('/contacts', contactsRoutes(deps));

@@ -1,19 +1,23 @@
 // npm run backup: a consistent copy of the live SQLite database through SQLite's online backup API,
 // safe while Baken is running. Writes <DATA_DIR>/backups/baken-<timestamp>.sqlite.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { ownerOnlyUmask } from './db/data-files.js';
 
 async function main() {
+  ownerOnlyUmask(); // a backup holds everything the database does: owner-only, like the database itself
   loadDotEnv();
   const config = loadConfig();
   const dir = join(config.dataDir, 'backups');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const target = join(dir, `baken-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
   const db = new SQLite(config.databasePath, { fileMustExist: true });
   await db.backup(target);
   db.close();
+  chmodSync(target, 0o600);
   process.stdout.write(`backup written: ${target}\n`);
 }
 

@@ -3,6 +3,8 @@ import type { Deps } from './deps.js';
 import type { Logger } from './shared/log.js';
 import { migrate, openDatabase } from './db/database.js';
 import { resolveDataKey } from './crypto/data-key.js';
+import { protectDataFiles } from './db/data-files.js';
+import { encryptClearTranscriptions } from './calls/voicemail.service.js';
 import { FieldCrypto } from './crypto/field-crypto.js';
 import { EventBus } from './shared/event-bus.js';
 import { Presence } from './live/presence.js';
@@ -15,7 +17,15 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   const { db, sqlite } = openDatabase(config.databasePath);
   const applied = migrate(sqlite);
   if (applied.length) log.info('database migrated', { applied });
-  const crypto = new FieldCrypto(resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m)));
+  const crypto = new FieldCrypto(
+    resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m), {
+      development: config.nodeEnv !== 'production',
+      allowInDataDir: config.dataKeyInDataDir,
+    }),
+  );
+  protectDataFiles(config);
+  const encrypted = await encryptClearTranscriptions({ db, crypto });
+  if (encrypted) log.info('voicemail transcriptions encrypted at rest', { count: encrypted });
   const officeHours = new OfficeHours(db, config.office);
   await officeHours.reload();
   const deps: Deps = {

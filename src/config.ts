@@ -18,7 +18,13 @@ export interface Config {
   adminPassword?: string;
   /** base64 of 32 bytes, or undefined when it is to be generated into dataDir (never in production). */
   dataKey?: string;
+  /** DATA_KEY_IN_DATA_DIR=allow: outside development, a generated key file inside dataDir is accepted. */
+  dataKeyInDataDir: boolean;
   sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, however active. */
+  sessionAbsoluteHours: number;
+  /** Interface the HTTP server binds (loopback unless HOST says otherwise). */
+  host: string;
   defaultLocale: 'nl' | 'en';
   office: { timeZone: string; hours: DayHours[]; closeOnGoodFriday: boolean; liberationDay: LiberationDayRule };
   twilio: {
@@ -148,10 +154,25 @@ export function loadConfig(env: Env = process.env): Config {
     }, 'DATA_KEY must be base64 of exactly 32 bytes (openssl rand -base64 32)'),
     undefined,
   );
-  if (!get('DATA_KEY') && nodeEnv === 'production')
-    problems.push('DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
+  const keyInDataDirRaw = get('DATA_KEY_IN_DATA_DIR');
+  if (keyInDataDirRaw !== undefined && keyInDataDirRaw !== 'allow')
+    problems.push('DATA_KEY_IN_DATA_DIR: the only accepted value is "allow"');
+  const dataKeyInDataDir = keyInDataDirRaw === 'allow';
+  // The key beside the data it protects is a development convenience: a stolen data folder (or backup) would
+  // carry its own key. Outside development it takes an explicit DATA_KEY_IN_DATA_DIR=allow.
+  if (!get('DATA_KEY') && nodeEnv === 'production' && !dataKeyInDataDir)
+    problems.push(
+      'DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32); a key file inside DATA_DIR is refused unless DATA_KEY_IN_DATA_DIR=allow',
+    );
 
   const sessionIdleMinutes = parse('SESSION_IDLE_MINUTES', int('SESSION_IDLE_MINUTES', 1, 24 * 60), '30') ?? 30;
+  const sessionAbsoluteHours = parse('SESSION_ABSOLUTE_HOURS', int('SESSION_ABSOLUTE_HOURS', 1, 7 * 24), '12') ?? 12;
+  const host =
+    parse(
+      'HOST',
+      z.string().regex(/^[\w.:-]{1,253}$/, 'HOST must be an interface address such as 127.0.0.1 or 0.0.0.0'),
+      '127.0.0.1',
+    ) ?? '127.0.0.1';
   const defaultLocale =
     parse('DEFAULT_LOCALE', z.enum(['nl', 'en'], { message: 'DEFAULT_LOCALE must be nl or en' }), 'nl') ?? 'nl';
 
@@ -227,7 +248,10 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail,
     adminPassword,
     dataKey,
+    dataKeyInDataDir,
     sessionIdleMinutes,
+    sessionAbsoluteHours,
+    host,
     defaultLocale,
     office: { timeZone, hours, closeOnGoodFriday, liberationDay },
     twilio: {

@@ -4,9 +4,11 @@ import { buildDeps, startBackground } from './boot.js';
 import { createApp } from './app.js';
 import { createLogger } from './shared/log.js';
 import { seedDemo } from './demo/demo-data.js';
+import { ownerOnlyUmask } from './db/data-files.js';
 
 /** Process entry: config → database → migrations → first admin → serve. A wrong config stops with one line per problem. */
 async function main() {
+  ownerOnlyUmask(); // the database, its WAL and SHM, keys and attachments are created owner-only
   loadDotEnv();
   const log = createLogger();
   let config: ReturnType<typeof loadConfig>;
@@ -37,8 +39,13 @@ async function main() {
   }
   const stopBackground = await startBackground(deps);
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
-    log.info('Baken is listening', { url: config.publicUrl, port: info.port, database: config.databasePath });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log.info('Baken is listening', {
+      url: config.publicUrl,
+      host: config.host,
+      port: info.port,
+      database: config.databasePath,
+    });
   });
   const shutdown = async () => {
     log.info('shutting down');

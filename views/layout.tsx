@@ -44,6 +44,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           <link rel="stylesheet" href="/static/baken.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/app.js" defer></script>
+          {user && <script src="/static/session.js" defer></script>}
         </head>
         <body
           hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })}
@@ -78,6 +79,19 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
             )}
           </header>
           <div id="screen-pop" aria-live="assertive"></div>
+          {user && (
+            <div
+              id="session-warning"
+              class="session-warning"
+              role="status"
+              data-texts={JSON.stringify({
+                warning: t('session.warning'),
+                absolute: t('session.warningAbsolute'),
+                ended: t('session.ended'),
+                stay: t('session.stay'),
+              })}
+            ></div>
+          )}
           <main id="main" tabindex={-1}>
             {props.children}
           </main>

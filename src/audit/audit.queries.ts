@@ -27,6 +27,25 @@ export async function writeAudit(db: Executor, e: AuditEntry): Promise<void> {
     .execute();
 }
 
+/** When this actor last had this action on this subject since an instant (ISO), or null. */
+export async function lastAuditAt(
+  db: Executor,
+  q: { action: string; actorId: number; subjectType: string; subjectId: string | number; since: string },
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('at')
+    .where('at', '>', q.since)
+    .where('action', '=', q.action)
+    .where('actor_id', '=', q.actorId)
+    .where('subject_type', '=', q.subjectType)
+    .where('subject_id', '=', String(q.subjectId))
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
 export interface AuditFilter {
   action?: string;
   actorId?: number;

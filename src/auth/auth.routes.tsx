@@ -4,11 +4,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
-import { SESSION_COOKIE, setSessionCookie } from '../http/session.js';
+import { SESSION_COOKIE, setSessionCookie, setSessionCsrfCookie } from '../http/session.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { LoginPage } from '../../views/auth/login.js';
-import { login, logout } from './auth.service.js';
+import { login, logout, tokenId } from './auth.service.js';
 
 /** The client's address for throttling and the audit log (the socket's, never a spoofable header). */
 export function clientIp(c: Context): string {
@@ -67,14 +67,21 @@ export function authRoutes(deps: Deps) {
       );
     }
     const result = await login(deps, { email, password, ip: clientIp(c) });
-    if (result.kind === 'throttled')
+    if (result.kind === 'throttled') {
+      c.header('Retry-After', String(result.retryAfterSeconds));
       return page(
         c,
         deps,
         t('login.title'),
-        <LoginPage ctx={pageContext(c, deps)} email={email} next={next} error={t('login.throttled')} />,
+        <LoginPage
+          ctx={pageContext(c, deps)}
+          email={email}
+          next={next}
+          error={t('login.throttled', { seconds: result.retryAfterSeconds })}
+        />,
         429,
       );
+    }
     if (result.kind === 'invalid')
       return page(
         c,
@@ -84,6 +91,7 @@ export function authRoutes(deps: Deps) {
         422,
       );
     setSessionCookie(c, deps, result.token);
+    setSessionCsrfCookie(c, deps, tokenId(result.token));
     return seeOther(c, safeNext(next));
   });
 

@@ -3,21 +3,59 @@ import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { ROLES, type CurrentUser, type Role } from '../http/app-env.js';
+import {
+  attemptsSince,
+  deleteAttempts,
+  deleteSession,
+  findSession,
+  findUserByEmail,
+  insertAttempts,
+  insertSession,
+  pruneAttempts,
+  touchSession,
+} from './auth.queries.js';
 
+// Sign-in throttling (SPEC §8): per address and per address+account, never per account alone, so failures
+// from elsewhere can never lock the real user out. A pair gets five attempts in the window, then each further
+// attempt must wait twice as long as the one before (30 s, 1 min, 2 min … at most the window); an address gets
+// twenty attempts in the window. The attempt is reserved (counted) before the password is checked, in one
+// transaction, so parallel requests cannot all slip under the limits.
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_IP = 20;
+const FREE_ATTEMPTS_PER_PAIR = 5;
+const FIRST_DELAY_MS = 30_000;
+const MAX_ATTEMPTS_PER_ADDRESS = 20;
 
-/** The stored id of a session: the sha256 of its cookie token. */
+/**
+ * The address a sign-in is throttled under: an IPv4 address as it is (also when IPv4-mapped), an IPv6 address by
+ * its /64 network — one subscriber usually holds a whole /64, so single IPv6 addresses would cost nothing.
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::');
+  const h = head ? head.split(':') : [];
+  const tl = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const groups = ip.includes('::') ? [...h, ...Array(Math.max(0, 8 - h.length - tl.length)).fill('0'), ...tl] : h;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || '0').replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** The id a session is stored under: the SHA-256 of its cookie token (the token itself is never stored). */
 export const tokenId = (token: string) => createHash('sha256').update(token).digest('base64url');
-/** The key under which failed sign-ins of one account are counted (the account page counts wrong current passwords there too). */
+
+/** Wrong current passwords on the account page: five per account in the window, then the form is refused. */
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+/** The key under which the account page counts wrong current passwords of one account. */
 export const accountThrottleKey = (deps: Deps, email: string) =>
-  `email:${deps.crypto.hash('login', email.trim().toLowerCase())}`;
+  `account:${deps.crypto.hash('login', email.trim().toLowerCase())}`;
 
 export type LoginResult =
   | { kind: 'ok'; token: string; user: CurrentUser }
   | { kind: 'invalid' }
-  | { kind: 'throttled' };
+  | { kind: 'throttled'; retryAfterSeconds: number };
 
 /** Turns a users row into the request's view of the user. */
 export function toCurrentUser(
@@ -37,63 +75,65 @@ export function toCurrentUser(
 }
 
 /**
- * Signs a user in: throttled after repeated failures per account and per address (answered 429 by the
- * route), every attempt audited in the same transaction as the session it creates.
+ * Signs a user in. The attempt is reserved against the throttle before the password is checked; a throttled
+ * attempt is answered 429 with Retry-After by the route and audited at most once per address and window.
  */
 export async function login(deps: Deps, input: { email: string; password: string; ip: string }): Promise<LoginResult> {
   const now = deps.clock();
+  const at = now.toISOString();
   const email = input.email.trim().toLowerCase();
-  const accountKey = accountThrottleKey(deps, email);
-  const ipKey = `ip:${input.ip}`;
+  const address = throttleAddress(input.ip);
+  const pairKey = `pair:${address}|${deps.crypto.hash('login', email)}`;
+  const ipKey = `ip:${address}`;
+  const auditKey = `audited:${address}`;
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
-  const failures = await deps.db
-    .selectFrom('login_failures')
-    .select(['key', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('key', 'in', [accountKey, ipKey])
-    .where('at', '>', since)
-    .groupBy('key')
-    .execute();
-  const count = (k: string) => Number(failures.find((f) => f.key === k)?.n ?? 0);
-  if (count(accountKey) >= MAX_FAILURES_PER_ACCOUNT || count(ipKey) >= MAX_FAILURES_PER_IP) {
-    deps.log.warn('sign-in throttled', {
-      ip: input.ip,
-      reason: count(accountKey) >= MAX_FAILURES_PER_ACCOUNT ? 'account' : 'address',
-    });
-    await writeAudit(deps.db, { at: now.toISOString(), actorId: null, action: 'login.throttled', ip: input.ip });
-    return { kind: 'throttled' };
+  const reservation = await deps.db.transaction().execute(async (trx) => {
+    await pruneAttempts(trx, since);
+    const seen = await attemptsSince(trx, [pairKey, ipKey, auditKey], since);
+    const pair = seen.get(pairKey);
+    const address = seen.get(ipKey);
+    let waitMs = 0;
+    if (pair && pair.n >= FREE_ATTEMPTS_PER_PAIR) {
+      const delay = Math.min(FIRST_DELAY_MS * 2 ** (pair.n - FREE_ATTEMPTS_PER_PAIR), THROTTLE_WINDOW_MS);
+      waitMs = Math.max(waitMs, Date.parse(pair.last) + delay - now.getTime());
+    }
+    if (address && address.n >= MAX_ATTEMPTS_PER_ADDRESS)
+      waitMs = Math.max(waitMs, Date.parse(address.first) + THROTTLE_WINDOW_MS - now.getTime(), 1000);
+    if (waitMs > 0) {
+      // One audit row per address and window, however many throttled attempts an anonymous sender makes.
+      if (!seen.get(auditKey)) {
+        await insertAttempts(trx, [auditKey], at);
+        await writeAudit(trx, { at, actorId: null, action: 'login.throttled', ip: input.ip });
+      }
+      return { throttled: true as const, waitMs, reason: address && address.n >= MAX_ATTEMPTS_PER_ADDRESS };
+    }
+    return { throttled: false as const, ids: await insertAttempts(trx, [pairKey, ipKey], at) };
+  });
+  if (reservation.throttled) {
+    deps.log.warn('sign-in throttled', { ip: input.ip, reason: reservation.reason ? 'address' : 'address+account' });
+    return { kind: 'throttled', retryAfterSeconds: Math.ceil(reservation.waitMs / 1000) };
   }
-  const row = await deps.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  const row = await findUserByEmail(deps.db, email);
   const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
   if (!row || !ok || !row.active) {
-    await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('login_failures')
-        .values([
-          { key: accountKey, at: now.toISOString() },
-          { key: ipKey, at: now.toISOString() },
-        ])
-        .execute();
-      await writeAudit(trx, {
-        at: now.toISOString(),
-        actorId: null,
-        action: 'login.failed',
-        subjectType: row ? 'user' : null,
-        subjectId: row?.id ?? null,
-        ip: input.ip,
-        details: { reason: !row ? 'unknown-account' : !row.active ? 'inactive' : 'wrong-password' },
-      });
+    await writeAudit(deps.db, {
+      at,
+      actorId: null,
+      action: 'login.failed',
+      subjectType: row ? 'user' : null,
+      subjectId: row?.id ?? null,
+      ip: input.ip,
+      details: { reason: !row ? 'unknown-account' : !row.active ? 'inactive' : 'wrong-password' },
     });
     return { kind: 'invalid' };
   }
   const token = randomBytes(32).toString('base64url');
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('sessions')
-      .values({ id: tokenId(token), user_id: row.id, created_at: now.toISOString(), last_seen_at: now.toISOString() })
-      .execute();
-    await trx.deleteFrom('login_failures').where('key', '=', accountKey).execute();
+    await insertSession(trx, { id: tokenId(token), userId: row.id, at });
+    // A success forgets the pair's failures and does not count against the address.
+    await deleteAttempts(trx, { ids: reservation.ids, key: pairKey });
     await writeAudit(trx, {
-      at: now.toISOString(),
+      at,
       actorId: row.id,
       action: 'login',
       subjectType: 'user',
@@ -104,11 +144,12 @@ export async function login(deps: Deps, input: { email: string; password: string
   return { kind: 'ok', token, user: toCurrentUser(row, deps.config.defaultLocale) };
 }
 
-/** Ends a session (sign out); audited. */
+/** Ends a session (sign out); audited. Open live streams of the session are told to close. */
 export async function logout(deps: Deps, token: string, ip: string): Promise<void> {
   const now = deps.clock().toISOString();
+  const id = tokenId(token);
   await deps.db.transaction().execute(async (trx) => {
-    const s = await trx.deleteFrom('sessions').where('id', '=', tokenId(token)).returning('user_id').executeTakeFirst();
+    const s = await deleteSession(trx, id);
     if (s)
       await writeAudit(trx, {
         at: now,
@@ -119,36 +160,49 @@ export async function logout(deps: Deps, token: string, ip: string): Promise<voi
         ip,
       });
   });
+  deps.events.publish({ type: SESSION_ENDED, data: { sessionId: id } });
 }
 
-export type SessionLookup = { kind: 'ok'; user: CurrentUser } | { kind: 'expired' } | { kind: 'none' };
+/** The bus event that closes live streams: `{ sessionId }` for one session, `{ userId }` for all of a user's. */
+export const SESSION_ENDED = 'session.ended';
 
-/** Finds the user behind a session cookie; a session idle longer than SESSION_IDLE_MINUTES is ended. */
-export async function lookupSession(deps: Deps, token: string | undefined): Promise<SessionLookup> {
+export type SessionLookup =
+  | { kind: 'ok'; user: CurrentUser; sessionId: string; idleSeconds: number; absoluteSeconds: number }
+  | { kind: 'expired' }
+  | { kind: 'none' };
+
+/**
+ * Finds the user behind a session cookie. A session idle longer than SESSION_IDLE_MINUTES, older than
+ * SESSION_ABSOLUTE_HOURS or of a deactivated user is ended. Only the agent's own actions extend it: `touch`
+ * is false for background requests (live stream, presence pings, the session status).
+ */
+export async function lookupSession(
+  deps: Deps,
+  token: string | undefined,
+  opts: { touch?: boolean; force?: boolean } = {},
+): Promise<SessionLookup> {
   if (!token || token.length > 100) return { kind: 'none' };
   const id = tokenId(token);
-  const row = await deps.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.last_seen_at',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.roles',
-      'users.locale',
-      'users.active',
-    ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+  const row = await findSession(deps.db, id);
   if (!row) return { kind: 'none' };
   const now = deps.clock();
   const idleMs = now.getTime() - Date.parse(row.last_seen_at);
-  if (!row.active || idleMs > deps.config.sessionIdleMinutes * 60_000) {
-    await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
+  const idleLimit = deps.config.sessionIdleMinutes * 60_000;
+  const endsAt = Date.parse(row.created_at) + deps.config.sessionAbsoluteHours * 3_600_000;
+  if (!row.active || idleMs > idleLimit || now.getTime() >= endsAt) {
+    await deleteSession(deps.db, id);
     return { kind: 'expired' };
   }
-  if (idleMs > 30_000)
-    await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
-  return { kind: 'ok', user: toCurrentUser(row, deps.config.defaultLocale) };
+  let lastSeen = Date.parse(row.last_seen_at);
+  if (opts.touch !== false && (opts.force || idleMs > 30_000)) {
+    await touchSession(deps.db, id, now.toISOString());
+    lastSeen = now.getTime();
+  }
+  return {
+    kind: 'ok',
+    user: toCurrentUser(row, deps.config.defaultLocale),
+    sessionId: id,
+    idleSeconds: Math.max(0, Math.floor((Math.min(lastSeen + idleLimit, endsAt) - now.getTime()) / 1000)),
+    absoluteSeconds: Math.max(0, Math.floor((endsAt - now.getTime()) / 1000)),
+  };
 }

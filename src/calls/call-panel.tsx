@@ -5,6 +5,7 @@ import type { ContactRow } from '../contacts/contacts.queries.js';
 import { formatStamp } from '../http/render.js';
 import { CallPanelView } from '../../views/calls/call-panel.js';
 import { listCallsOfContact, listRecordingsOfContact } from './calls.queries.js';
+import { readTranscription } from './voicemail.service.js';
 
 /** What the phone channel adds to a contact's page (call details, voicemail player); null when nothing. */
 export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContext): Promise<Child | null> {
@@ -19,7 +20,7 @@ export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContex
     <CallPanelView
       ctx={ctx}
       calls={calls}
-      recordings={recordings}
+      recordings={recordings.map((r) => ({ ...r, transcription_text: readTranscription(deps, r.transcription_text) }))}
       fromMask={contact.party_phone_mask}
       stamp={(iso) => formatStamp(iso, zone)}
     />

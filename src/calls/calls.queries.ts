@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { CallTable, RecordingTable } from './calls.table.js';
 
@@ -117,4 +118,26 @@ export async function updateRecording(
 /** The recordings of a contact, oldest first. */
 export async function listRecordingsOfContact(db: Executor, contactId: number) {
   return db.selectFrom('recordings').selectAll().where('contact_id', '=', contactId).orderBy('id').execute();
+}
+
+/** Transcriptions still stored in clear (written before they were encrypted), a batch at a time. */
+export async function listClearTranscriptions(db: Executor, limit: number) {
+  return db
+    .selectFrom('recordings')
+    .select(['id', 'transcription_text'])
+    .where('transcription_text', 'is not', null)
+    .where('transcription_text', 'not like', 'v1.%')
+    .limit(limit)
+    .execute();
+}
+
+/** Replaces a stored transcription (the encrypted form of the same text). */
+export async function setTranscriptionText(db: Executor, id: number, value: string) {
+  await db.updateTable('recordings').set({ transcription_text: value }).where('id', '=', id).execute();
+}
+
+/** Takes the text out of older transcription timeline events (the call panel shows it, decrypted). */
+export async function stripTranscriptionEventBodies(db: Executor) {
+  await sql`UPDATE contact_events SET data = json_remove(data, '$.body')
+    WHERE kind = 'call.transcription' AND json_extract(data, '$.body') IS NOT NULL`.execute(db);
 }

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { fragment, page, pageContext } from '../http/render.js';
-import { isHtmx } from '../http/htmx.js';
+import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { AppError } from '../shared/app-error.js';
 import { clientIp } from '../auth/auth.routes.js';
 import { SimulateForm, SimulatePage, type SimulateProps, type SimulateValues } from '../../views/calls/simulate.js';
-import { openRecording } from './voicemail.service.js';
+import { markRecordingPlayed, openRecording } from './voicemail.service.js';
 import { SIMULATED_ENDINGS, simulateCall, type SendToApp } from './call-simulator.js';
 
 const emptySimulation = (): SimulateValues => ({ from: '+31 6 12345678', digits: '1', end: 'ringing', transcript: '' });
@@ -24,7 +24,12 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
     const t = c.get('t');
     let audio: Awaited<ReturnType<typeof openRecording>>;
     try {
-      audio = await openRecording(deps, Number(id), { id: c.get('user')!.id, ip: clientIp(c) }, c.req.header('Range'));
+      audio = await openRecording(
+        deps,
+        Number(id),
+        { id: c.get('user')!.id, ip: clientIp(c), user: c.get('user')! },
+        c.req.header('Range'),
+      );
     } catch (e) {
       if (e instanceof AppError && e.status === 503)
         throw new AppError(
@@ -50,6 +55,17 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
       });
       await s.pipe(body);
     });
+  });
+
+  // Marking a voicemail as reviewed changes it, so it is a POST (CSRF-checked), never a side effect of a GET.
+  r.post('/recordings/:id/played', requireRole('agent', 'supervisor', 'legal'), async (c) => {
+    const id = c.req.param('id');
+    if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
+    const user = c.get('user')!;
+    const done = await markRecordingPlayed(deps, Number(id), { id: user.id, ip: clientIp(c), user });
+    if (!done) throw new AppError(404, 'not_found');
+    if (isHtmx(c)) return c.body(null, 204);
+    return seeOther(c, `/contacts/${done.contactId}`);
   });
 
   // Development only: 404 otherwise, as if the page did not exist.

@@ -20,7 +20,7 @@ export const WEBHOOK_MAX_BYTES = 64 * 1024;
 
 type WebhookEnv = { Variables: { params: Record<string, string>; requestId?: string } };
 
-const xml = (c: Context, body: string, status: 200 | 403 | 404 | 413 = 200) =>
+const xml = (c: Context, body: string, status: 200 | 403 | 404 | 413 | 500 = 200) =>
   c.body(body, status, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });
 
 /** A string parameter, cut to a sane length; null when absent or empty. */
@@ -36,7 +36,7 @@ export function callsWebhooks(deps: Deps) {
   if (!deps.config.twilio.authToken) {
     deps.log.warn(
       token
-        ? 'TWILIO_AUTH_TOKEN is not set: Twilio webhooks accept only the development token (simulated calls)'
+        ? 'TWILIO_AUTH_TOKEN is not set: Twilio webhooks accept only the random development token of this install (DATA_DIR/twilio-dev.token, for simulated calls)'
         : 'TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused',
     );
   }
@@ -140,9 +140,12 @@ export function callsWebhooks(deps: Deps) {
 
   app.all('*', (c) => xml(c, renderEmpty(), 404));
 
-  // Never an error page for Twilio: the caller hears an apology and can still leave a voicemail.
+  // Never an HTML error page for Twilio, and never a 200 for a request whose data was not stored: a 500 makes
+  // Twilio count the request as failed — it calls the number's Fallback URL for a call (docs/phone.md) and shows
+  // the failure in its debugger — instead of believing the call or voicemail was logged. The body is still TwiML
+  // (an apology and the voicemail prompt) for a caller whose request is answered anyway.
   app.onError((err, c) => {
-    deps.log.error('twilio webhook failed: answered with the voicemail prompt', {
+    deps.log.error('twilio webhook failed: answered 500 with the voicemail prompt', {
       path: path(c),
       requestId: c.get('requestId'),
       err,
@@ -150,6 +153,7 @@ export function callsWebhooks(deps: Deps) {
     return xml(
       c,
       render({ action: 'voicemail', reason: 'error', opensAt: null, transcribe: deps.config.twilio.transcribe }),
+      500,
     );
   });
   return app;

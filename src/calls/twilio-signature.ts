@@ -1,19 +1,32 @@
 // Twilio's request signature (X-Twilio-Signature): HMAC-SHA1 with the auth token over the URL Twilio was
 // configured with and the sorted POST parameters. Only twilio's webhooks module is loaded (fast).
 import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../config.js';
 
 /**
- * The token that signs webhooks when TWILIO_AUTH_TOKEN is not set, so a newcomer can try the phone line with
- * the "simulate an incoming call" form. Only used when development tools are on (never in production, where
- * TWILIO_AUTH_TOKEN is required); without it and without dev tools every webhook is refused.
+ * The token webhooks are checked with: TWILIO_AUTH_TOKEN; without it, only while development tools are on, a
+ * random token generated once per install into `<DATA_DIR>/twilio-dev.token` (owner-only), which the call
+ * simulator signs with — never a constant anyone could read in the source. Null (refuse every webhook) otherwise.
  */
-export const DEV_TWILIO_AUTH_TOKEN = 'baken-development-only-twilio-token';
-
-/** The token webhooks are checked with: the configured one, the development token, or null (refuse all). */
-export function webhookAuthToken(config: Pick<Config, 'twilio' | 'devTools'>): string | null {
-  return config.twilio.authToken ?? (config.devTools ? DEV_TWILIO_AUTH_TOKEN : null);
+export function webhookAuthToken(config: Pick<Config, 'twilio' | 'devTools' | 'dataDir'>): string | null {
+  if (config.twilio.authToken) return config.twilio.authToken;
+  if (!config.devTools) return null;
+  const file = join(config.dataDir, 'twilio-dev.token');
+  const cached = devTokens.get(file);
+  if (cached) return cached;
+  let token = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (!/^[\w-]{32,}$/.test(token)) {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    token = randomBytes(24).toString('base64url');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  }
+  devTokens.set(file, token);
+  return token;
 }
+const devTokens = new Map<string, string>();
 
 /**
  * The URL Twilio signed: PUBLIC_URL plus the request's path and query. Never built from the Host header,

@@ -1,11 +1,22 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
-import { writeAudit } from '../audit/audit.queries.js';
+import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
 import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
 import type { Queue } from '../contacts/contacts.table.js';
 import { AppError } from '../shared/app-error.js';
+import type { CurrentUser } from '../http/app-env.js';
+import { assertContactVisible } from '../contacts/contact-access.js';
 import { recordingSidFromUrl } from './call-decision.js';
-import { findRecording, findRecordingBySid, insertRecording, updateRecording, type CallRow } from './calls.queries.js';
+import {
+  findRecording,
+  findRecordingBySid,
+  insertRecording,
+  listClearTranscriptions,
+  setTranscriptionText,
+  stripTranscriptionEventBodies,
+  updateRecording,
+  type CallRow,
+} from './calls.queries.js';
 import {
   CALLBACK_WORKING_HOURS,
   callEvent,
@@ -188,15 +199,15 @@ export async function recordTranscription(
     await updateRecording(trx, id, {
       transcription_sid: p.transcriptionSid,
       transcription_status: status,
-      transcription_text: status === 'completed' ? text : null,
+      transcription_text: status === 'completed' ? deps.crypto.encrypt(text) : null,
       updated_at: now,
     });
     if (status === 'completed') {
       await appendSearchText(trx, call.contact_id, text);
+      // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
       await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
         recordingId: id,
         label: desk(deps)('calls.event.transcription'),
-        body: text,
       });
     } else {
       await callEvent(deps, trx, call.contact_id, now, 'call.transcription-failed', {
@@ -208,15 +219,25 @@ export async function recordTranscription(
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
 }
 
+/** Two requests of one user for one recording this close together are one play (the player seeking). */
+const PLAY_AUDIT_GAP_MS = 30_000;
+
 /**
  * Fetches a voicemail from Twilio for an agent (basic auth with the account SID and token) and returns its
- * audio stream; the page never holds a Twilio link. A byte range (the player seeking) is passed on. Audited
- * once per play — a request from the first byte — and the first play marks it as reviewed.
+ * audio stream; the page never holds a Twilio link. A byte range (the player seeking) is passed on. Every
+ * request that delivers audio is audited — whatever its range — except a repeat of the same user's play
+ * within half a minute; fetching never marks the voicemail as reviewed (that is markRecordingPlayed, a POST).
  */
-export async function openRecording(deps: Deps, id: number, actor: { id: number; ip?: string | null }, range?: string) {
+export async function openRecording(
+  deps: Deps,
+  id: number,
+  actor: { id: number; ip?: string | null; user: CurrentUser },
+  range?: string,
+) {
   const byteRange = range && /^bytes=\d{1,12}-\d{0,12}$/.test(range) ? range : undefined;
   const rec = await findRecording(deps.db, id);
   if (!rec) throw new AppError(404, 'recording_not_found', 'Not found');
+  await assertContactVisible(deps, actor.user, rec.contact_id);
   const { accountSid, authToken, apiBase } = deps.config.twilio;
   if (!accountSid || !authToken) throw new AppError(503, 'twilio_not_configured');
   const url = `${apiBase}/2010-04-01/Accounts/${accountSid}/Recordings/${rec.recording_sid}.mp3`;
@@ -243,28 +264,23 @@ export async function openRecording(deps: Deps, id: number, actor: { id: number;
     await res.body?.cancel().catch(() => undefined);
     throw new AppError(503, 'recording_unavailable');
   }
-  const now = deps.clock().toISOString();
-  if (!byteRange || byteRange.startsWith('bytes=0-'))
-    await deps.db.transaction().execute(async (trx) => {
-      await writeAudit(trx, {
-        at: now,
-        actorId: actor.id,
-        action: 'recording.play',
-        subjectType: 'recording',
-        subjectId: id,
-        ip: actor.ip,
-        details: { contactId: rec.contact_id },
-      });
-      if (!rec.played_at) {
-        await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
-        await insertEvent(trx, {
-          contactId: rec.contact_id,
-          at: now,
-          actorId: actor.id,
-          kind: 'call.voicemail-played',
-          data: { recordingId: id, label: desk(deps)('calls.event.played') },
-        });
-      }
+  const now = deps.clock();
+  const recent = await lastAuditAt(deps.db, {
+    action: 'recording.play',
+    actorId: actor.id,
+    subjectType: 'recording',
+    subjectId: id,
+    since: new Date(now.getTime() - PLAY_AUDIT_GAP_MS).toISOString(),
+  });
+  if (!recent)
+    await writeAudit(deps.db, {
+      at: now.toISOString(),
+      actorId: actor.id,
+      action: 'recording.play',
+      subjectType: 'recording',
+      subjectId: id,
+      ip: actor.ip,
+      details: { contactId: rec.contact_id, range: byteRange ? byteRange.slice(6) : null },
     });
   const type = res.headers.get('Content-Type') ?? '';
   const contentRange = res.status === 206 ? res.headers.get('Content-Range') : null;
@@ -275,4 +291,71 @@ export async function openRecording(deps: Deps, id: number, actor: { id: number;
     status: contentRange && /^bytes \d+-\d+\/\d+$/.test(contentRange) ? (206 as const) : (200 as const),
     contentRange,
   };
+}
+
+/**
+ * Marks a voicemail as reviewed by the agent who listened to it (a POST from the contact page); the first mark
+ * puts it on the timeline, later ones change nothing. Audited in the same transaction. False when unknown.
+ */
+export async function markRecordingPlayed(
+  deps: Deps,
+  id: number,
+  actor: { id: number; ip?: string | null; user: CurrentUser },
+): Promise<{ contactId: number } | null> {
+  const now = deps.clock().toISOString();
+  const found = await findRecording(deps.db, id);
+  if (!found) return null;
+  await assertContactVisible(deps, actor.user, found.contact_id);
+  return deps.db.transaction().execute(async (trx) => {
+    const rec = await findRecording(trx, id);
+    if (!rec) return null;
+    if (!rec.played_at) {
+      await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
+      await insertEvent(trx, {
+        contactId: rec.contact_id,
+        at: now,
+        actorId: actor.id,
+        kind: 'call.voicemail-played',
+        data: { recordingId: id, label: desk(deps)('calls.event.played') },
+      });
+      await writeAudit(trx, {
+        at: now,
+        actorId: actor.id,
+        action: 'recording.played',
+        subjectType: 'recording',
+        subjectId: id,
+        ip: actor.ip,
+        details: { contactId: rec.contact_id },
+      });
+    }
+    return { contactId: rec.contact_id };
+  });
+}
+
+/**
+ * A stored transcription as text. Transcriptions are encrypted with the field key; one written before that
+ * (in clear, until encryptClearTranscriptions has run) is read as it is.
+ */
+export function readTranscription(deps: Pick<Deps, 'crypto'>, stored: string | null): string | null {
+  if (stored === null || !stored.startsWith('v1.')) return stored;
+  try {
+    return deps.crypto.decrypt(stored);
+  } catch {
+    return stored; // a clear text that happens to start with "v1."
+  }
+}
+
+/** Encrypts transcriptions kept in clear by older versions, and takes their text out of the timeline; at start. */
+export async function encryptClearTranscriptions(deps: Pick<Deps, 'db' | 'crypto'>): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await listClearTranscriptions(deps.db, 500);
+    if (!rows.length) break;
+    await deps.db.transaction().execute(async (trx) => {
+      for (const r of rows) await setTranscriptionText(trx, r.id, deps.crypto.encrypt(r.transcription_text)!);
+    });
+    done += rows.length;
+  }
+  await stripTranscriptionEventBodies(deps.db);
+  return done;
 }

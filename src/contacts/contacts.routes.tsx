@@ -11,6 +11,7 @@ import { NewContactPage } from '../../views/contacts/new-contact.js';
 import { ContactMain, ContactPage, type ContactPageProps } from '../../views/contacts/contact-page.js';
 import { addNote, createContact, listContacts, updateContact, viewContact } from './contacts.service.js';
 import { listAssignableUsers } from './contacts.queries.js';
+import { assertContactVisible, legalOnly } from './contact-access.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
 import { emptyContactForm, parseContactChanges, parseContactForm, parseInboxQuery } from './contacts.form.js';
@@ -29,10 +30,19 @@ export function contactsRoutes(deps: Deps) {
   const zone = deps.config.office.timeZone;
   const stamp = (iso: string | null) => formatStamp(iso, zone);
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
+  // A user who is only `legal` opens only legal-queue contacts and their own (contact-access.ts); 404 otherwise.
+  const visible = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const id = c.req.param('id');
+    if (id && /^\d{1,12}$/.test(id)) await assertContactVisible(deps, c.get('user')!, Number(id));
+    await next();
+  };
+  r.use('/:id', visible);
+  r.use('/:id/*', visible);
 
   async function inboxProps(c: Context<AppEnv>): Promise<InboxProps> {
     const raw = c.req.query();
     const query = parseInboxQuery(raw);
+    if (legalOnly(c.get('user')!)) query.queue = 'legal';
     const now = deps.clock().toISOString();
     const [rows, users] = await Promise.all([
       listContacts(deps, query, c.get('user')!.id, PAGE_SIZE),

@@ -18,7 +18,8 @@ import { emailPanelProps } from './email-panel.js';
 import { findAttachment, listUnsent } from './email.queries.js';
 import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
 import { parseReplyForm } from './reply.form.js';
-import { mergeContacts, setSpam } from './triage.service.js';
+import { auditThreadView, mergeContacts, setSpam } from './triage.service.js';
+import { assertContactVisible } from '../contacts/contact-access.js';
 
 const parseId = (s: string) => {
   if (!/^\d{1,12}$/.test(s)) throw notFound();
@@ -64,6 +65,11 @@ export function emailRoutes(deps: Deps) {
   r.use(requireRole('agent', 'supervisor', 'legal'));
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
   const store = AttachmentStore.forDataDir(deps.config.dataDir);
+  r.use('/contacts/:id/*', async (c, next) => {
+    const id = c.req.param('id');
+    if (id && /^\d{1,12}$/.test(id)) await assertContactVisible(deps, c.get('user')!, Number(id));
+    await next();
+  });
 
   async function contactOf(id: number) {
     const contact = await findContact(deps.db, id);
@@ -75,6 +81,8 @@ export function emailRoutes(deps: Deps) {
   async function showPanel(c: Context<AppEnv>, id: number, extra: Partial<EmailPanelProps>, status: 200 | 409 | 422) {
     const contact = await contactOf(id);
     const props = await emailPanelProps(deps, contact, pageContext(c, deps), extra);
+    // The panel shows the thread: audited like the contact page, also when it answers a refused action.
+    await auditThreadView(deps, id, actor(c), new URL(c.req.url).pathname.split('/').pop() ?? 'panel');
     if (isHtmx(c)) return fragment(c, <EmailPanel {...props} />, status);
     return page(
       c,
@@ -200,6 +208,7 @@ export function emailRoutes(deps: Deps) {
   r.get('/attachments/:id', async (c) => {
     const a = await findAttachment(deps.db, parseId(c.req.param('id')));
     if (!a?.sha256 || a.withheld || !store.has(a.sha256)) throw notFound('attachment_not_found');
+    await assertContactVisible(deps, c.get('user')!, a.contact_id);
     await writeAudit(deps.db, {
       at: deps.clock().toISOString(),
       actorId: actor(c).id,

@@ -7,6 +7,22 @@ import { AppError } from '../shared/app-error.js';
 import { addParticipant, contactBrief, currentContactId } from './email.queries.js';
 
 /**
+ * Audits that an agent was shown a contact's thread outside its own page (an action answered with the email
+ * panel, such as a refused spam mark or merge): every read of personal data is in the audit log.
+ */
+export async function auditThreadView(deps: Deps, contactId: number, actor: Actor, via: string): Promise<void> {
+  await writeAudit(deps.db, {
+    at: deps.clock().toISOString(),
+    actorId: actor.id,
+    action: 'contact.view',
+    subjectType: 'contact',
+    subjectId: contactId,
+    ip: actor.ip,
+    details: { via },
+  });
+}
+
+/**
  * Marks a contact as spam (it is resolved and the inbox hides it) or takes the mark away (it opens again);
  * a timeline event and an audit entry either way. Returns false when nothing changed.
  */

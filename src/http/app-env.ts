@@ -17,6 +17,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     user: CurrentUser | null;
+    /** The signed-in session's id (hash of the cookie token), for the CSRF token and live streams. */
+    sessionId: string | null;
     csrfToken: string;
     locale: 'nl' | 'en';
     t: Translate;

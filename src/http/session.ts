@@ -18,13 +18,34 @@ export function setSessionCookie(c: Context, deps: Deps, token: string): void {
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: secure(deps), path: '/' });
 }
 
+/**
+ * Requests that are not the agent's own action and so never extend the session: the live stream and presence
+ * pings, the session status, and the inbox list refreshed by a live event (`/contacts/results`; the filters the
+ * agent changes ask for `/contacts` itself).
+ */
+const BACKGROUND = new Set(['/session/status', '/contacts/results']);
+const background = (path: string) => path.startsWith('/live/') || BACKGROUND.has(path);
+
+/** Rotates the CSRF cookie to the new session's token at sign-in (the anonymous one stops working). */
+export function setSessionCsrfCookie(c: Context, deps: Deps, sessionId: string): void {
+  setCookie(c, CSRF_COOKIE, sessionCsrfToken(deps, sessionId), {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: secure(deps),
+    path: '/',
+  });
+}
+
 /** Loads the session and locale into the context; a stale session is remembered so /login can say so. */
 export function session(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const found = await lookupSession(deps, getCookie(c, SESSION_COOKIE));
+    const found = await lookupSession(deps, getCookie(c, SESSION_COOKIE), {
+      touch: !background(new URL(c.req.url).pathname),
+    });
     const user = found.kind === 'ok' ? found.user : null;
     if (found.kind === 'expired') c.header('X-Session-Expired', '1');
     c.set('user', user);
+    c.set('sessionId', found.kind === 'ok' ? found.sessionId : null);
     const locale = user?.locale ?? deps.config.defaultLocale;
     c.set('locale', locale);
     c.set('t', createTranslate(locale));
@@ -33,23 +54,27 @@ export function session(deps: Deps): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * CSRF protection for every state-changing request of the UI: a random token in an HttpOnly SameSite=Strict
- * cookie must come back in the `_csrf` form field or the X-CSRF-Token header (htmx sends it), and a
- * browser's Origin, when present, must be ours. The Twilio webhooks are mounted outside this middleware:
- * Twilio cannot hold a cookie, and its requests are authenticated by their signature instead.
+ * CSRF protection for every state-changing request of the UI. Signed in, the token is an HMAC of the session id
+ * (so a token of another session, or from before sign-in, is refused); before sign-in it is a random value in an
+ * HttpOnly SameSite=Strict cookie. It must come back in the `_csrf` form field or the X-CSRF-Token header (htmx
+ * sends it), and a browser's Origin, when present, must be ours (`null`, sent by sandboxed frames and some
+ * redirects, is refused). The Twilio webhooks are mounted outside this middleware: Twilio cannot hold a cookie,
+ * and its requests are authenticated by their signature instead.
  */
 export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
   const ours = new Set([new URL(deps.config.publicUrl).origin]);
   return async (c, next) => {
-    let token = getCookie(c, CSRF_COOKIE);
-    if (!token || !/^[\w-]{32,64}$/.test(token)) {
-      token = randomBytes(24).toString('base64url');
+    const sessionId = c.get('sessionId');
+    const cookieToken = getCookie(c, CSRF_COOKIE);
+    let token = sessionId ? sessionCsrfToken(deps, sessionId) : cookieToken;
+    if (!token || !/^[\w-]{32,64}$/.test(token)) token = randomBytes(24).toString('base64url');
+    // The cookie mirrors the expected token, so a page rendered after sign-in (or a reload) carries the right one.
+    if (token !== cookieToken)
       setCookie(c, CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Strict', secure: secure(deps), path: '/' });
-    }
     c.set('csrfToken', token);
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
       const origin = c.req.header('Origin');
-      if (origin && origin !== 'null' && !ours.has(origin) && origin !== new URL(c.req.url).origin)
+      if (origin && !ours.has(origin) && origin !== new URL(c.req.url).origin)
         throw new AppError(403, 'csrf_origin', 'Request from another site refused');
       let sent = c.req.header('X-CSRF-Token');
       if (!sent) {
@@ -59,12 +84,12 @@ export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
           sent = typeof body._csrf === 'string' ? body._csrf : undefined;
         }
       }
-      const cookieToken = getCookie(c, CSRF_COOKIE);
+      const expected = sessionId ? token : cookieToken;
       if (
         !sent ||
-        !cookieToken ||
-        sent.length !== cookieToken.length ||
-        !timingSafeEqual(Buffer.from(sent), Buffer.from(cookieToken))
+        !expected ||
+        sent.length !== expected.length ||
+        !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
       ) {
         throw new AppError(403, 'csrf', 'The form expired or came from elsewhere; reload the page and try again');
       }
@@ -72,6 +97,9 @@ export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/** The CSRF token of a signed-in session: an HMAC of the session id under the data key. */
+export const sessionCsrfToken = (deps: Deps, sessionId: string) => deps.crypto.sign('csrf', sessionId).slice(0, 43);
 
 /** Requires a signed-in user: others go to /login and come back to where they were afterwards. */
 export function requireUser(): MiddlewareHandler<AppEnv> {

@@ -18,7 +18,17 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.invalid': 'Email address or password is wrong.',
-  'login.throttled': 'Too many failed attempts. Wait 15 minutes and try again.',
+  'login.throttled': 'Too many attempts. Try again in {seconds} seconds.',
+  'account.password.throttled': 'Too many failed attempts. Try again in 15 minutes.',
+  // --- hardening ---
+  'session.warning': 'Your session ends in {minutes} min. Press a key or click anywhere to stay signed in.',
+  'session.warningAbsolute': 'Your session reaches its longest duration in {minutes} min; sign in again after that.',
+  'session.ended': 'Your session has ended. Reload the page to sign in again.',
+  'session.stay': 'Stay signed in',
+  'calls.panel.markPlayed': 'Mark as listened',
+  'officeHours.tooLong': 'A closure can last at most {days} days; add another one for a longer period.',
+  'officeHours.maxLength': 'At most {days} days after the start.',
+  // --- end hardening ---
   'login.expired': 'Your session ended after a period of inactivity. Sign in again.',
   'login.signedOut': 'You are signed out.',
   'field.required': 'This field is required.',

@@ -20,7 +20,17 @@ export const nl: Record<keyof typeof en, string> = {
   'login.password': 'Wachtwoord',
   'login.submit': 'Aanmelden',
   'login.invalid': 'E-mailadres of wachtwoord klopt niet.',
-  'login.throttled': 'Te veel mislukte pogingen. Wacht 15 minuten en probeer het opnieuw.',
+  'login.throttled': 'Te veel pogingen. Probeer het over {seconds} seconden opnieuw.',
+  'account.password.throttled': 'Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.',
+  // --- hardening ---
+  'session.warning': 'Je sessie verloopt over {minutes} min. Druk op een toets of klik ergens om ingelogd te blijven.',
+  'session.warningAbsolute': 'Je sessie bereikt over {minutes} min de maximale duur; log daarna opnieuw in.',
+  'session.ended': 'Je sessie is beëindigd. Laad de pagina opnieuw om weer in te loggen.',
+  'session.stay': 'Ingelogd blijven',
+  'calls.panel.markPlayed': 'Markeren als beluisterd',
+  'officeHours.tooLong': 'Een sluiting duurt hoogstens {days} dagen; voeg er nog een toe voor een langere periode.',
+  'officeHours.maxLength': 'Hoogstens {days} dagen na het begin.',
+  // --- end hardening ---
   'login.expired': 'Je sessie is verlopen na een periode zonder activiteit. Meld je opnieuw aan.',
   'login.signedOut': 'Je bent afgemeld.',
   'field.required': 'Dit veld is verplicht.',

@@ -3,6 +3,13 @@ import { streamSSE } from 'hono/streaming';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import type { LiveEvent } from '../shared/event-bus.js';
+import { getCookie } from 'hono/cookie';
+import { SESSION_COOKIE, requireRole } from '../http/session.js';
+import { lookupSession, SESSION_ENDED } from '../auth/auth.service.js';
+import { assertContactVisible } from '../contacts/contact-access.js';
+
+/** How often an idle stream sends a keep-alive comment and checks that its session is still valid. */
+const KEEPALIVE_MS = 20_000;
 
 /**
  * Server-sent events for the open pages of signed-in users: screen pops, inbox refreshes. The browser's
@@ -12,45 +19,60 @@ export function liveRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
   r.get('/events', (c) => {
     const user = c.get('user')!;
+    const sessionId = c.get('sessionId');
+    const token = getCookie(c, SESSION_COOKIE);
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const queue: LiveEvent[] = [];
       let wake: (() => void) | null = null;
+      let open = true;
+      const close = () => {
+        open = false;
+        wake?.();
+      };
       const unsubscribe = deps.events.subscribe((e) => {
+        if (e.type === SESSION_ENDED) {
+          if (e.data.sessionId === sessionId || e.data.userId === user.id) close();
+          return;
+        }
         if (e.roles?.length && !e.roles.some((r) => (user.roles as string[]).includes(r))) return;
         queue.push(e);
         wake?.();
       });
-      let open = true;
-      stream.onAbort(() => {
-        open = false;
-        unsubscribe();
-        wake?.();
-      });
+      stream.onAbort(close);
+      // The session is checked again before every delivery and at every keep-alive: a stream never outlives
+      // sign-out, deactivation, the idle timeout or the absolute lifetime. The check never extends the session.
+      const stillSignedIn = async () => (await lookupSession(deps, token, { touch: false })).kind === 'ok';
       await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 });
       while (open) {
-        while (queue.length) {
+        if (queue.length && !(await stillSignedIn())) break;
+        while (open && queue.length) {
           const e = queue.shift()!;
           await stream.writeSSE({ event: e.type, data: JSON.stringify(e.data) });
         }
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, 20_000);
+          setTimeout(resolve, KEEPALIVE_MS);
         });
         wake = null;
-        if (open && !queue.length) await stream.write(': keep-alive\n\n');
+        if (open && !queue.length) {
+          if (!(await stillSignedIn())) break;
+          await stream.write(': keep-alive\n\n');
+        }
       }
       unsubscribe();
+      if (!stream.aborted) await stream.writeSSE({ event: 'session-ended', data: '{}', retry: 60_000 }).catch(() => {});
     });
   });
 
   // The contact page tells every 20 s that its agent is still there, and once more when they leave
   // (public/app.js); everyone is told who is on which contact, and the answer lists the others.
-  r.post('/presence/:id', async (c) => {
+  r.post('/presence/:id', requireRole('agent', 'supervisor', 'legal'), async (c) => {
     const id = Number(c.req.param('id'));
     if (!Number.isInteger(id) || id <= 0) return c.json({ error: 'unknown contact' }, 404);
     const user = c.get('user')!;
+    await assertContactVisible(deps, user, id);
     const now = deps.clock().getTime();
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     let others: string[] = [];

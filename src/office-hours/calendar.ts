@@ -270,19 +270,23 @@ export function nextOpening(cfg: CalendarConfig, t: Date): Date | null {
 /**
  * The instant at which `hours` working hours (fractional allowed, >= 0) have passed, counting from t,
  * or from the next opening when closed at t. An amount that ends exactly at closing time returns the
- * closing instant (Fri 15:00 + 2h = Fri 17:00). Throws when no open time exists within the horizon.
+ * closing instant (Fri 15:00 + 2h = Fri 17:00). Beyond the horizon (no opening within 400 days of the last
+ * open period — a desk closed for longer, or with no hours) it never throws: the hours left are counted as
+ * plain hours from the end of the horizon, so a contact still gets a due time and is never lost.
  */
 export function addWorkingHours(cfg: CalendarConfig, t: Date, hours: number): Date {
   if (!Number.isFinite(hours) || hours < 0)
     throw new RangeError(`office hours: hours must be a finite number >= 0, got ${hours}`);
   const t0 = msOf(t);
   let left = Math.round(hours * 3_600_000);
+  let lastEnd = t0;
   for (const iv of openFrom(cfg, t0)) {
     const s = Math.max(iv.start, t0);
     if (s + left <= iv.end) return new Date(s + left);
     left -= iv.end - s;
+    lastEnd = iv.end;
   }
-  throw new Error('office hours: no open time within 400 days');
+  return new Date(lastEnd + HORIZON_DAYS * 86_400_000 + left);
 }
 
 /** Milliseconds of open time in [a, b); 0 when b <= a. */

@@ -11,6 +11,12 @@ import { OfficeHoursPage } from '../../views/admin/office-hours.js';
 import { holidaysOf } from './calendar.js';
 import { addClosure, listClosures, removeClosure } from './office-hours.service.js';
 
+/**
+ * The longest single closure: a team day, the Christmas week, a month at most. Longer absences are several
+ * closures, each a deliberate decision; an unbounded one once pushed every due time past the calendar's horizon.
+ */
+export const MAX_CLOSURE_DAYS = 31;
+
 const fmt = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** The admin's office-hours page: weekly hours and holidays (from config) and closures (kept here). */
@@ -52,6 +58,7 @@ export function officeHoursRoutes(deps: Deps) {
         liberationDay={office.liberationDay}
         holidays={holidays}
         closures={closures}
+        maxClosureDays={MAX_CLOSURE_DAYS}
         {...extra}
       />,
       status,
@@ -79,6 +86,8 @@ export function officeHoursRoutes(deps: Deps) {
     if (!values.end) errors.end = t('field.required');
     else if (!end.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.end)) errors.end = t('field.invalid');
     if (!errors.start && !errors.end && end <= start) errors.end = t('officeHours.endBeforeStart');
+    else if (!errors.start && !errors.end && end.diff(start, 'days').days > MAX_CLOSURE_DAYS)
+      errors.end = t('officeHours.tooLong', { days: MAX_CLOSURE_DAYS });
     if (!values.reason) errors.reason = t('field.required');
     else if (values.reason.length > 200) errors.reason = t('field.tooLong', { max: 200 });
     if (Object.keys(errors).length) return render(c, { values, errors }, 422);

@@ -129,6 +129,9 @@ export async function updateUser(
       details: { changed, roles: input.roles },
     });
   });
+  // Deactivated, new password or other roles: the user's open live streams close (a reconnect sees the change).
+  if (password_hash || !input.active || changed.includes('roles'))
+    deps.events.publish({ type: 'session.ended', data: { userId: id } });
 }
 
 /** A user's own language choice (audited). */

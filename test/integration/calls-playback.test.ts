@@ -122,6 +122,9 @@ describe('voicemail playback through Baken', () => {
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'recording.play').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: user.id, subject_type: 'recording', subject_id: String(recordingId) });
+    // Fetching the audio never marks it as reviewed; the agent's POST does.
+    expect((await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow()).played_at).toBeNull();
+    expect((await client.post(`/calls/recordings/${recordingId}/played`)).status).toBe(303);
     const rec = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
     expect(rec.played_at).toBe('2026-11-28T20:00:00.000Z');
     expect(rec.played_by).toBe(user.id);
@@ -133,6 +136,7 @@ describe('voicemail playback through Baken', () => {
       const r = await client.get(`/calls/recordings/${recordingId}`);
       expect(r.status).toBe(200);
       await r.arrayBuffer();
+      expect((await client.post(`/calls/recordings/${recordingId}/played`)).status).toBe(303);
       t.clock.advance(60_000);
     }
     expect(

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
-import { DEV_TWILIO_AUTH_TOKEN } from '../../src/calls/twilio-signature.js';
+import { webhookAuthToken } from '../../src/calls/twilio-signature.js';
+
+/** The constant development token older versions accepted; it must never open the webhooks again. */
+const DEV_TWILIO_AUTH_TOKEN = 'baken-development-only-twilio-token';
 
 const MONDAY_11 = '2026-11-23T10:00:00Z';
 
@@ -49,8 +52,9 @@ describe('simulating an incoming call (development only)', () => {
     });
     expect(await res.text()).toContain(`href="/contacts/${c!.id}"`);
     expect(events).toContain('call.incoming');
-    // The same development token is what the webhooks accept: a real request signed with it works too.
-    const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', {
+    // The same per-install development token is what the webhooks accept: a real request signed with it works too.
+    const token = webhookAuthToken(t.deps.config)!;
+    const direct = await signedTwilioPost(t.app, 'http://baken.test', token, '/twilio/voice', {
       CallSid: sid('CA', 'dev'),
       From: 'anonymous',
     });
@@ -88,7 +92,7 @@ describe('simulating an incoming call (development only)', () => {
     const [c] = await contacts();
     expect(c).toMatchObject({ queue: 'after-hours', channel: 'voicemail', in_office_hours: 0 });
     const rec = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-    expect(rec.transcription_text).toBe('Graag terugbellen over een melding');
+    expect(t.deps.crypto.decrypt(rec.transcription_text)).toBe('Graag terugbellen over een melding');
     expect(rec.url).toMatch(/^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC0{32}\/Recordings\/RE[0-9a-f]{32}$/);
   });
 

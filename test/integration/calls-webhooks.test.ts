@@ -242,19 +242,22 @@ describe('the Twilio webhooks', () => {
       expect(await count('contacts')).toBe(0);
     });
 
-    it('answers with an apology and the voicemail prompt when storing fails, and logs the failure', async () => {
+    it('answers 500 (never 200) with an apology and the voicemail prompt when storing fails, and logs it', async () => {
+      // 500 rather than 200 since issue 8: Twilio must not take an unstored request as delivered.
       t.deps.sqlite.exec('DROP TABLE recordings');
       const res = await post(
         '/twilio/recording',
         call(14, { RecordingSid: sid('RE', 14), RecordingUrl: recUrl(sid('RE', 14)), RecordingDuration: '12' }),
       );
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(500);
       expect(res.headers.get('content-type')).toContain('text/xml');
       const xml = await res.text();
       expect(xml).toContain('Excuses');
       expect(xml).toContain('We are sorry');
       expect(xml).toContain('<Record ');
-      expect(t.logs.some((l) => l.includes('twilio webhook failed: answered with the voicemail prompt'))).toBe(true);
+      expect(t.logs.some((l) => l.includes('twilio webhook failed: answered 500 with the voicemail prompt'))).toBe(
+        true,
+      );
     });
   });
 
@@ -493,12 +496,8 @@ describe('the Twilio webhooks', () => {
       expect(await count('contacts')).toBe(1);
       expect(await count('recordings')).toBe(1);
       const rec = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-      expect(rec).toMatchObject({
-        recording_sid: re,
-        duration: 30,
-        transcription_text: 'Bel me terug over de bedenktijd',
-        transcription_status: 'completed',
-      });
+      expect(rec).toMatchObject({ recording_sid: re, duration: 30, transcription_status: 'completed' });
+      expect(t.deps.crypto.decrypt(rec.transcription_text)).toBe('Bel me terug over de bedenktijd'); // encrypted at rest
       expect((await contactOf(51)).queue).toBe('after-hours');
     });
   });
@@ -565,9 +564,9 @@ describe('the Twilio webhooks', () => {
         contact_id: c0.id,
         url: recUrl(re),
         duration: 47,
-        transcription_text: text,
         played_at: null,
       });
+      expect(t.deps.crypto.decrypt(r.transcription_text)).toBe(text); // encrypted at rest
       const c = await contactOf(60);
       expect(c).toMatchObject({
         queue: 'after-hours',
@@ -662,8 +661,9 @@ describe('the Twilio webhooks', () => {
         }),
       );
       const r = await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-      expect(r.transcription_text!.length).toBeLessThanOrEqual(10_000);
-      expect(r.transcription_text).not.toMatch(/[\u0000-\u001f]/);
+      const text = t.deps.crypto.decrypt(r.transcription_text)!;
+      expect(text.length).toBeLessThanOrEqual(10_000);
+      expect(text).not.toMatch(/[\u0000-\u001f]/);
     });
 
     it('shows the voicemail on the contact page with a Baken player, the transcription as text, and no Twilio link', async () => {

@@ -12,6 +12,8 @@ export interface OfficeHoursProps {
   closures: { id: number; start: string; end: string; reason: string }[];
   values?: { start: string; end: string; reason: string };
   errors?: Record<string, string | undefined>;
+  /** The longest single closure the form accepts, in days. */
+  maxClosureDays: number;
 }
 
 /** The admin's view of the calendar: weekly hours, holidays, and the closures they add and remove. */
@@ -78,7 +80,12 @@ export function OfficeHoursPage(props: OfficeHoursProps) {
             <Field id="start" label={t('officeHours.start')} error={e.start}>
               <input id="start" name="start" type="datetime-local" value={v.start} required />
             </Field>
-            <Field id="end" label={t('officeHours.end')} error={e.end}>
+            <Field
+              id="end"
+              label={t('officeHours.end')}
+              error={e.end}
+              hint={t('officeHours.maxLength', { days: props.maxClosureDays })}
+            >
               <input id="end" name="end" type="datetime-local" value={v.end} required />
             </Field>
             <Field id="reason" label={t('officeHours.reason')} error={e.reason}>

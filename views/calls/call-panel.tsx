@@ -72,6 +72,12 @@ export function CallPanelView(props: CallPanelProps) {
           <p class="muted">
             {r.played_at ? t('calls.panel.played', { when: props.stamp(r.played_at) }) : t('calls.panel.notPlayed')}
           </p>
+          {!r.played_at && (
+            <form method="post" action={`/calls/recordings/${r.id}/played`} class="inline">
+              <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+              <button type="submit">{t('calls.panel.markPlayed')}</button>
+            </form>
+          )}
           <h4>{t('calls.panel.transcription')}</h4>
           {r.transcription_text ? (
             <blockquote class="transcription">{r.transcription_text}</blockquote>
