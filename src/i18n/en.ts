@@ -198,6 +198,7 @@ export const en = {
   'error.forbidden': 'You do not have the role for this page.',
   'error.server': 'Something went wrong on our side. The error is logged with reference {id}.',
   'error.title': 'Error',
+  'error.badForm': 'The form could not be read; reload the page and try again.',
   'error.back': 'Back to the inbox',
   'time.today': 'today',
   // --- calls (phone channel) ---

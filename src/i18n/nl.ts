@@ -200,6 +200,7 @@ export const nl: Record<keyof typeof en, string> = {
   'error.forbidden': 'Je hebt niet de rol voor deze pagina.',
   'error.server': 'Er ging iets mis aan onze kant. De fout is gelogd met kenmerk {id}.',
   'error.title': 'Fout',
+  'error.badForm': 'Het formulier kon niet gelezen worden; laad de pagina opnieuw en probeer het nog eens.',
   'error.back': 'Terug naar de inbox',
   'time.today': 'vandaag',
   // --- calls (phone channel) ---
