@@ -9,7 +9,12 @@ export interface ParsePoolOptions {
   timeoutMs?: number;
   /** Heap of each thread (old generation), in MB; a thread that needs more is ended by V8 and replaced. */
   maxHeapMb?: number;
+  /** A thread idle this long is ended (memory back to the system); the next message starts one again. */
+  idleMs?: number;
 }
+
+/** Time a new thread may take to load the parser before it counts as failed to start. */
+const STARTUP_MS = 30_000;
 
 /** Parsing went beyond a limit or the thread failed; the caller falls back to what can be read safely. */
 export class ParseLimitError extends Error {
@@ -29,6 +34,7 @@ interface Slot {
   ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
+  idle: NodeJS.Timeout | null;
 }
 
 /**
@@ -56,13 +62,22 @@ export class ParsePool {
   private readonly queue: Job[] = [];
   private readonly timeoutMs: number;
   private readonly maxHeapMb: number;
+  private readonly idleMs: number;
   private closed = false;
 
   constructor(opts: ParsePoolOptions = {}) {
     const size = Math.max(1, opts.size ?? Math.min(2, cpus().length));
-    this.slots = Array.from({ length: size }, () => ({ worker: null, ready: false, job: null, timer: null }));
+    this.slots = Array.from({ length: size }, () => ({
+      worker: null,
+      ready: false,
+      job: null,
+      timer: null,
+      idle: null,
+    }));
     this.timeoutMs = opts.timeoutMs ?? 15_000;
-    this.maxHeapMb = opts.maxHeapMb ?? 192;
+    // A 25 MB message (the largest MAIL_MAX_BYTES allows) parses in under 96 MB.
+    this.maxHeapMb = opts.maxHeapMb ?? 128;
+    this.idleMs = opts.idleMs ?? 60_000;
   }
 
   /** Parses one raw message in a worker thread. */
@@ -88,6 +103,8 @@ export class ParsePool {
       if (!slot.worker) this.spawn(slot);
       if (!slot.ready) continue;
       const job = this.queue.shift()!;
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
       slot.job = job;
       slot.worker!.ref();
       slot.timer = setTimeout(() => void this.retire(slot, new ParseLimitError('timeout')), this.timeoutMs);
@@ -104,9 +121,13 @@ export class ParsePool {
     slot.worker = worker;
     slot.ready = false;
     worker.unref();
+    // A thread that does not come up in time counts as one that failed to start.
+    slot.timer = setTimeout(() => void this.retire(slot, new ParseLimitError('failed')), STARTUP_MS);
     worker.on('message', (m: { ready?: true; mail?: IncomingMail; error?: string }) => {
       if (slot.worker !== worker) return;
       if (m.ready) {
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.timer = null;
         slot.ready = true;
         this.pump();
         return;
@@ -130,24 +151,31 @@ export class ParsePool {
 
   private finish(slot: Slot) {
     if (slot.timer) clearTimeout(slot.timer);
+    if (slot.idle) clearTimeout(slot.idle);
     slot.timer = null;
+    slot.idle = null;
     slot.job = null;
-    slot.worker?.unref();
+    if (!slot.worker) return;
+    slot.worker.unref();
+    slot.idle = setTimeout(() => {
+      if (!slot.job) void this.retire(slot, new ParseLimitError('failed'));
+    }, this.idleMs);
+    slot.idle.unref();
   }
 
   /** Ends the slot's thread (a new one starts for the next message) and refuses the message it held. */
   private async retire(slot: Slot, reason: Error) {
     const { worker, job } = slot;
-    this.finish(slot);
+    const failedToStart = !!worker && !slot.ready;
     slot.worker = null;
     slot.ready = false;
+    this.finish(slot);
     job?.reject(reason);
     if (worker) await worker.terminate().catch(() => undefined);
-    if (!this.closed) {
-      // A thread that cannot even start fails every message rather than spinning.
-      if (!job && this.queue.length) for (const j of this.queue.splice(0)) j.reject(reason);
-      this.pump();
-    }
+    if (this.closed) return;
+    // A thread that cannot even start fails the waiting messages (they fall back) rather than spinning.
+    if (failedToStart) for (const j of this.queue.splice(0)) j.reject(reason);
+    this.pump();
   }
 }
 

@@ -6,7 +6,11 @@ import { ingestParsed } from '../../src/email/ingest.service.js';
 import { parseMail } from '../../src/email/mail-parse.js';
 import { ParseLimitError, ParsePool, parseMailSafely } from '../../src/email/parse-pool.js';
 
-const flatHtml = (kb: number) => `<p>Hallo <b>wereld</b> <a href="https://x.nl">link</a></p>`.repeat((kb * 1024) / 55);
+/** HTML just within the limits (1.9 MB, nested 400 deep, over and over) that takes the sanitiser a while. */
+const slowHtml = () => {
+  const unit = `${'<div><span>'.repeat(199)}Hallo <a href="https://x.nl">link</a>${'</span></div>'.repeat(199)}`;
+  return unit.repeat(Math.floor(1_900_000 / unit.length));
+};
 const mail = (subject: string, html: string) =>
   Buffer.from(
     rawMessage(
@@ -38,8 +42,8 @@ describe('the mail parse pool', () => {
   });
 
   it('ends a thread that takes longer than its time limit, refuses that message, and parses the next one in a new thread', async () => {
-    pool = new ParsePool({ size: 1, timeoutMs: 30 });
-    const slow = mail('Traag', flatHtml(1500));
+    pool = new ParsePool({ size: 1, timeoutMs: 100 });
+    const slow = mail('Traag', slowHtml());
     await expect(pool.parse(slow)).rejects.toEqual(new ParseLimitError('timeout'));
     const small = await pool.parse(mail('Klein', '<p>klein</p>'));
     expect(small.subject).toBe('Klein');
@@ -54,10 +58,17 @@ describe('the mail parse pool', () => {
     expect((await pool.parse(mail('Daarna', '<p>daarna</p>'))).subject).toBe('Daarna');
   });
 
+  it('ends an idle thread and starts a new one for the next message', async () => {
+    pool = new ParsePool({ size: 1, idleMs: 20 });
+    expect((await pool.parse(mail('Een', '<p>een</p>'))).subject).toBe('Een');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await pool.parse(mail('Twee', '<p>twee</p>'))).subject).toBe('Twee');
+  });
+
   it('stores a message beyond the limits from its headers, marked too large to display, with its whole source kept', async () => {
     e = await emailTestApp();
-    pool = new ParsePool({ size: 1, timeoutMs: 30 });
-    const raw = mail('Te zwaar', flatHtml(1500));
+    pool = new ParsePool({ size: 1, timeoutMs: 100 });
+    const raw = mail('Te zwaar', slowHtml());
     const reasons: string[] = [];
     const parsed = await parseMailSafely(raw, pool, (r) => reasons.push(r));
     expect(reasons).toEqual(['timeout']);
