@@ -1,16 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
@@ -20,6 +10,8 @@ const MAGIC = Buffer.from('BKF1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEAD_BYTES = MAGIC.length + IV_BYTES;
+/** Encrypted and written this much at a time. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Content-addressed files under `<dataDir>/attachments/<first two hex>/<name>`: mail attachments and the
@@ -55,28 +47,32 @@ export class AttachmentStore {
     return createHmac('sha256', this.nameKey).update(content).digest('hex');
   }
 
-  /** Stores the bytes encrypted (once) and returns the file's name. */
-  put(content: Buffer): string {
+  /**
+   * Stores the bytes encrypted (once) and returns the file's name. Encrypted and written a megabyte at a
+   * time, flushed with an asynchronous fsync: a 25 MB message never holds the event loop for long.
+   */
+  async put(content: Buffer): Promise<string> {
     const name = this.nameOf(content);
     const path = this.pathOf(name);
     if (existsSync(path)) return name;
-    mkdirSync(join(this.root, name.slice(0, 2)), { recursive: true, mode: 0o700 });
+    await mkdir(join(this.root, name.slice(0, 2)), { recursive: true, mode: 0o700 });
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.fileKey, iv);
-    const body = cipher.update(content);
-    const parts = [MAGIC, iv, body, cipher.final(), cipher.getAuthTag()];
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    const fd = openSync(tmp, 'wx', 0o600);
+    const file = await open(tmp, 'wx', 0o600);
     try {
-      for (const part of parts) {
-        let off = 0;
-        while (off < part.length) off += writeSync(fd, part, off, part.length - off);
-      }
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      await file.write(Buffer.concat([MAGIC, iv]));
+      for (let off = 0; off < content.length; off += CHUNK_BYTES)
+        await file.write(cipher.update(content.subarray(off, off + CHUNK_BYTES)));
+      await file.write(Buffer.concat([cipher.final(), cipher.getAuthTag()]));
+      await file.sync();
+    } catch (e) {
+      await file.close();
+      await rm(tmp, { force: true });
+      throw e;
     }
-    renameSync(tmp, path);
+    await file.close();
+    await rename(tmp, path);
     return name;
   }
 

@@ -93,12 +93,14 @@ export async function ingestParsed(
   const limit = deps.config.mail.maxAttachmentBytes;
   const store = AttachmentStore.forDataDir(deps.config.dataDir, deps.crypto);
   // Files first: a crash before the commit leaves an unreferenced file, never a row without its file.
-  const parts = mail.attachments.map((a) =>
-    a.size > limit && !mail.malformed
-      ? { ...a, sha256: null, withheld: 'too-large' }
-      : { ...a, sha256: store.put(a.content), withheld: null },
-  );
-  const sourceFile = keepSource && raw ? store.put(raw) : null;
+  const parts: StoredPart[] = [];
+  for (const a of mail.attachments)
+    parts.push(
+      a.size > limit && !mail.malformed
+        ? { ...a, sha256: null, withheld: 'too-large' }
+        : { ...a, sha256: await store.put(a.content), withheld: null },
+    );
+  const sourceFile = keepSource && raw ? await store.put(raw) : null;
 
   let result: IngestResult;
   try {
