@@ -5,13 +5,29 @@ import type { ContactRow } from '../contacts/contacts.queries.js';
 import { formatStamp } from '../http/render.js';
 import { EmailPanel, type EmailPanelProps, type MessageView } from '../../views/email/thread.js';
 import { answersFor } from './answer-library.js';
-import { listAttachments, listThread, mergesOf, signaturesOf, type ThreadRow } from './email.queries.js';
+import {
+  listAttachments,
+  listThread,
+  mergesOf,
+  signaturesOf,
+  TEXT_SHOWN_CHARS,
+  type ThreadRow,
+} from './email.queries.js';
 import { defaultReplyLanguage, recipientIsProfessional } from './reply-rules.js';
 import { mailDocument } from './sanitize.js';
 
 /** "12 kB" / "3.4 MB". */
 export function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} kB`;
+}
+
+const LIMITS = ['html-too-large', 'html-too-deep', 'text-truncated', 'parse-limit'] as const;
+
+/** Why a message is not shown whole: as stored, or a text longer than a page shows (rows from before the limit). */
+function displayLimit(r: ThreadRow): MessageView['limit'] {
+  const stored = LIMITS.find((l) => l === r.display_limit);
+  if (stored) return stored;
+  return r.text_length > TEXT_SHOWN_CHARS ? 'text-truncated' : null;
 }
 
 type PanelContact = Pick<
@@ -85,6 +101,8 @@ export async function emailPanelProps(
       note: refused ? { kind: 'refused', reference: refused } : null,
       idConflict: !!r.id_conflict,
       malformed: !!r.malformed,
+      limit: displayLimit(r),
+      sourceUrl: r.source_file ? `/email/messages/${r.id}/source` : null,
       autoReason: r.direction === 'in' ? r.auto_reason : null,
       author: r.author_name,
       outbox:

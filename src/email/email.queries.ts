@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { MailAttachmentTable, MailMessageTable } from './email.table.js';
 
@@ -144,6 +144,9 @@ export async function insertOutbox(
   return r.id;
 }
 
+/** Characters of a message's text a page shows at most. */
+export const TEXT_SHOWN_CHARS = 262_144;
+
 /** A contact's messages, oldest first, with their outbox state (outgoing mail). */
 export async function listThread(db: Executor, contactId: number) {
   return db
@@ -169,11 +172,16 @@ export async function listThread(db: Executor, contactId: number) {
       'mail_messages.subject',
       'mail_messages.date_header',
       'mail_messages.received_at',
-      'mail_messages.text_body',
+      // Bounded even for rows stored before texts were cut at 256 K characters (a 24 MB body on three
+      // agents' screens at once took the process down).
+      sql<string>`substr(mail_messages.text_body, 1, ${TEXT_SHOWN_CHARS})`.as('text_body'),
+      sql<number>`length(mail_messages.text_body)`.as('text_length'),
       'mail_messages.html_safe',
       'mail_messages.auto_reason',
       'mail_messages.malformed',
       'mail_messages.size_bytes',
+      'mail_messages.display_limit',
+      'mail_messages.source_file',
       'users.name as author_name',
       'mail_outbox.id as outbox_id',
       'mail_outbox.status as outbox_status',
@@ -194,7 +202,7 @@ export async function listAttachments(db: Executor, messageIds: number[]) {
   if (messageIds.length === 0) return [];
   return db
     .selectFrom('mail_attachments')
-    .select(['id', 'message_id', 'filename_enc', 'content_type', 'size_bytes', 'sha256', 'withheld'])
+    .select(['id', 'message_id', 'filename_enc', 'content_type', 'size_bytes', 'sha256', 'withheld', 'encrypted'])
     .where('message_id', 'in', messageIds)
     .orderBy('id')
     .execute();
@@ -212,9 +220,20 @@ export async function findAttachment(db: Executor, id: number) {
       'mail_attachments.size_bytes',
       'mail_attachments.sha256',
       'mail_attachments.withheld',
+      'mail_attachments.encrypted',
       'mail_messages.contact_id',
     ])
     .where('mail_attachments.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Where an incoming message's whole source is kept (when it was not shown whole), with its contact. */
+export async function findMessageSource(db: Executor, id: number) {
+  return db
+    .selectFrom('mail_messages')
+    .select(['id', 'contact_id', 'source_file', 'size_bytes'])
+    .where('id', '=', id)
+    .where('direction', '=', 'in')
     .executeTakeFirst();
 }
 

@@ -15,7 +15,7 @@ import { OutboxPage } from '../../views/email/outbox-page.js';
 import { answersFor } from './answer-library.js';
 import { AttachmentStore } from './attachment-store.js';
 import { emailPanelProps } from './email-panel.js';
-import { findAttachment, listUnsent } from './email.queries.js';
+import { findAttachment, findMessageSource, listUnsent } from './email.queries.js';
 import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
 import { parseReplyForm } from './reply.form.js';
 import { auditThreadView, mergeContacts, setSpam } from './triage.service.js';
@@ -64,7 +64,7 @@ export function emailRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
   r.use(requireRole('agent', 'supervisor', 'legal'));
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
-  const store = AttachmentStore.forDataDir(deps.config.dataDir);
+  const store = AttachmentStore.forDataDir(deps.config.dataDir, deps.crypto);
   r.use('/contacts/:id/*', async (c, next) => {
     const id = c.req.param('id');
     if (id && /^\d{1,12}$/.test(id)) await assertContactVisible(deps, c.get('user')!, Number(id));
@@ -222,7 +222,29 @@ export function emailRoutes(deps: Deps) {
     c.header('Content-Disposition', disposition(deps.crypto.decrypt(a.filename_enc) ?? 'attachment'));
     c.header('Content-Length', String(a.size_bytes));
     c.header('Cache-Control', 'no-store');
-    return c.body(Readable.toWeb(store.read(a.sha256)) as ReadableStream);
+    return c.body(Readable.toWeb(store.read(a.sha256, !!a.encrypted)) as ReadableStream);
+  });
+
+  // "Show whole message": the kept source of a message too large to show, as a download (a read of personal
+  // data, so audited like an attachment).
+  r.get('/messages/:id/source', async (c) => {
+    const m = await findMessageSource(deps.db, parseId(c.req.param('id')));
+    if (!m?.source_file || !store.has(m.source_file)) throw notFound('source_not_found');
+    await assertContactVisible(deps, c.get('user')!, m.contact_id);
+    await writeAudit(deps.db, {
+      at: deps.clock().toISOString(),
+      actorId: actor(c).id,
+      action: 'email.source.download',
+      subjectType: 'contact',
+      subjectId: m.contact_id,
+      ip: actor(c).ip,
+      details: { message: m.id },
+    });
+    c.header('Content-Type', 'application/octet-stream');
+    c.header('Content-Disposition', disposition(`message-${m.id}.eml`));
+    c.header('Content-Length', String(m.size_bytes));
+    c.header('Cache-Control', 'no-store');
+    return c.body(Readable.toWeb(store.read(m.source_file, true)) as ReadableStream);
   });
 
   return r;

@@ -35,6 +35,10 @@ export interface MailMessageTable {
   malformed: Generated<number>;
   size_bytes: number;
   created_by: number | null;
+  /** Why the message is not shown whole (see migration 0006); null when it is. */
+  display_limit: string | null;
+  /** The encrypted file holding the whole raw message, kept when it is not shown whole. */
+  source_file: string | null;
 }
 
 export interface MailAttachmentTable {
@@ -43,8 +47,10 @@ export interface MailAttachmentTable {
   filename_enc: string | null;
   content_type: string;
   size_bytes: number;
+  /** The file's name in the attachment store: a keyed hash when encrypted, the plain sha256 for old files. */
   sha256: string | null;
   withheld: string | null;
+  encrypted: Generated<number>;
 }
 
 export interface MailParticipantTable {

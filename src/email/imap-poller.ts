@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Deps } from '../deps.js';
 import { ingestParsed, ingestRaw } from './ingest.service.js';
-import { parseMail } from './mail-parse.js';
+import { parseMailSafely } from './parse-pool.js';
 
 /** The keyword Baken sets on a message it has stored (servers that allow no keywords get \Seen instead). */
 export const TAKEN = '$BakenTaken';
@@ -70,14 +70,14 @@ export async function pollImapOnce(deps: Deps, target: ImapTarget): Promise<Poll
         let status: 'stored' | 'duplicate';
         if ((meta.size ?? 0) > deps.config.mail.maxMessageBytes) {
           const head = await client.fetchOne(range, { uid: true, headers: true }, { uid: true });
-          const parsed = await parseMail(
+          const parsed = await parseMailSafely(
             Buffer.concat([head ? (head.headers ?? Buffer.alloc(0)) : Buffer.alloc(0), Buffer.from('\r\n')]),
           );
           const note = `[This message of ${meta.size} bytes is larger than the limit of ${deps.config.mail.maxMessageBytes} bytes. Baken recorded its headers only; the message itself stays in the mailbox.]`;
           status = (
             await ingestParsed(
               deps,
-              { ...parsed, text: note, htmlSafe: null, attachments: [], size: meta.size ?? 0 },
+              { ...parsed, text: note, htmlSafe: null, attachments: [], limit: null, size: meta.size ?? 0 },
               { source: 'imap' },
             )
           ).status;

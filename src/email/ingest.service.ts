@@ -20,7 +20,8 @@ import {
   takesPart,
 } from './email.queries.js';
 import { acknowledgedRecently, noAcknowledgementReason } from './loop-guard.js';
-import { parseMail, type IncomingMail } from './mail-parse.js';
+import type { IncomingMail } from './mail-parse.js';
+import { parseMailSafely, sharedParsePool } from './parse-pool.js';
 import { kickOutbox, queueOutgoingIn, senderAddress } from './outbox.service.js';
 import {
   decideThread,
@@ -55,12 +56,28 @@ export interface IngestResult {
  * A repeat of a stored message (same Message-ID and fingerprint) is recognised and not stored again.
  */
 export async function ingestRaw(deps: Deps, raw: Buffer, meta: IngestMeta): Promise<IngestResult> {
-  return ingestParsed(deps, await parseMail(raw), meta);
+  // Parsed and sanitised in a worker thread with time and memory limits; beyond them, read from its headers.
+  const mail = await parseMailSafely(raw, sharedParsePool(), (reason) =>
+    deps.log.warn('incoming mail beyond the parse limits, stored from its headers with its source', {
+      reason,
+      source: meta.source,
+    }),
+  );
+  return ingestParsed(deps, mail, meta, raw);
 }
 
-/** The part of ingestRaw after parsing (exported for tests and the IMAP poller's placeholder messages). */
-export async function ingestParsed(deps: Deps, mail: IncomingMail, meta: IngestMeta): Promise<IngestResult> {
-  if (mail.attachments.length) {
+/**
+ * The part of ingestRaw after parsing (exported for tests and the IMAP poller's placeholder messages).
+ * With `raw`, a message that is not shown whole (mail.limit) keeps its whole source as an encrypted file.
+ */
+export async function ingestParsed(
+  deps: Deps,
+  mail: IncomingMail,
+  meta: IngestMeta,
+  raw?: Buffer,
+): Promise<IngestResult> {
+  const keepSource = !!(raw && mail.limit);
+  if (mail.attachments.length || keepSource) {
     // A repeat delivery need not write its files again (the transaction checks once more).
     const known = await findMessageByKey(deps.db, mail.messageId, mail.fingerprint);
     if (known)
@@ -74,17 +91,20 @@ export async function ingestParsed(deps: Deps, mail: IncomingMail, meta: IngestM
   }
 
   const limit = deps.config.mail.maxAttachmentBytes;
-  const store = AttachmentStore.forDataDir(deps.config.dataDir);
+  const store = AttachmentStore.forDataDir(deps.config.dataDir, deps.crypto);
   // Files first: a crash before the commit leaves an unreferenced file, never a row without its file.
-  const parts = mail.attachments.map((a) =>
-    a.size > limit && !mail.malformed
-      ? { ...a, sha256: null, withheld: 'too-large' }
-      : { ...a, sha256: store.put(a.content), withheld: null },
-  );
+  const parts: StoredPart[] = [];
+  for (const a of mail.attachments)
+    parts.push(
+      a.size > limit && !mail.malformed
+        ? { ...a, sha256: null, withheld: 'too-large' }
+        : { ...a, sha256: await store.put(a.content), withheld: null },
+    );
+  const sourceFile = keepSource && raw ? await store.put(raw) : null;
 
   let result: IngestResult;
   try {
-    result = await deps.db.transaction().execute((trx) => storeIn(deps, trx, mail, parts, meta));
+    result = await deps.db.transaction().execute((trx) => storeIn(deps, trx, mail, parts, meta, sourceFile));
   } catch (e) {
     // Two deliveries of the same message racing past the check above: the unique key keeps one.
     if (/UNIQUE constraint failed: mail_messages/.test((e as Error).message)) {
@@ -157,6 +177,7 @@ async function storeIn(
   mail: IncomingMail,
   parts: StoredPart[],
   meta: IngestMeta,
+  sourceFile: string | null,
 ): Promise<IngestResult> {
   const nowDate = deps.clock();
   const now = nowDate.toISOString();
@@ -254,6 +275,8 @@ async function storeIn(
     malformed: mail.malformed ? 1 : 0,
     size_bytes: mail.size,
     created_by: null,
+    display_limit: mail.limit,
+    source_file: sourceFile,
   });
   for (const p of parts) {
     await insertAttachment(trx, {
@@ -263,6 +286,7 @@ async function storeIn(
       size_bytes: p.size,
       sha256: p.sha256,
       withheld: p.withheld,
+      encrypted: p.sha256 ? 1 : 0,
     });
   }
   if (senderHash) await addParticipant(trx, contactId, senderHash);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { normaliseEmail } from '../crypto/field-crypto.js';
+import { cleanLine, cleanText } from '../shared/clean-text.js';
 import { CharsetDecoder, decodeText } from './charset-decoder.js';
-import { MAX_HTML_CHARS, sanitizeMailHtml } from './sanitize.js';
+import { type HtmlLimit, htmlLimit, MAX_HTML_CHARS, roughHtmlText, sanitizeMailHtml } from './sanitize.js';
 import { normaliseMessageId, referencedIds } from './threading.js';
 
 /** Headers the loop guard reads, lower case. */
@@ -19,6 +20,19 @@ const GUARD_HEADERS = [
 ];
 /** Text kept for a message whose MIME structure could not be read (the whole source is kept as an .eml attachment). */
 const PREVIEW_CHARS = 20_000;
+/**
+ * Text stored, shown and indexed per message: the first 256 K characters. A longer text (mail may be 25 MB)
+ * is cut here and the whole message kept as an encrypted file, offered as a download.
+ */
+export const MAX_TEXT_CHARS = 262_144;
+/** Header block read by the fallback parser, in bytes. */
+const MAX_HEADER_BYTES = 65_536;
+
+/**
+ * Why a message is not shown whole: its HTML too large or too deep to sanitise, its text longer than
+ * MAX_TEXT_CHARS, or parsing it beyond the worker's time or memory limit. The whole source is then kept.
+ */
+export type DisplayLimit = HtmlLimit | 'text-truncated' | 'parse-limit';
 
 export interface MailPart {
   filename: string;
@@ -47,6 +61,8 @@ export interface IncomingMail {
   htmlSafe: string | null;
   attachments: MailPart[];
   malformed: boolean;
+  /** Set when the message is not shown whole (see DisplayLimit); the raw source is then kept as a file. */
+  limit: DisplayLimit | null;
   size: number;
 }
 
@@ -125,10 +141,11 @@ function unreadable(raw: Buffer): IncomingMail {
     references: [],
     referenced: [],
     guardHeaders: {},
-    text: decodeText(raw.subarray(0, PREVIEW_CHARS), 'utf-8'),
+    text: cleanText(decodeText(raw.subarray(0, PREVIEW_CHARS), 'utf-8')),
     htmlSafe: null,
     attachments: [{ filename: 'message.eml', contentType: 'message/rfc822', size: raw.length, content: raw }],
     malformed: true,
+    limit: null,
     size: raw.length,
   };
 }
@@ -166,34 +183,32 @@ export async function parseMail(raw: Buffer): Promise<IncomingMail> {
 
   const fromValue = p.from?.value.find((v) => normaliseEmail(v.address));
   const from = normaliseEmail(fromValue?.address);
-  const subject = (p.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
+  const subject = subjectOf(p.subject);
   const date = p.date && !Number.isNaN(p.date.getTime()) ? p.date.toISOString() : null;
   const fingerprint = fingerprintOf(raw, from, date, subject);
   const ownId = normaliseMessageId(p.messageId);
   const inReplyTo = normaliseMessageId(p.inReplyTo);
   const references = referencedIds(null, p.references).reverse();
-  const htmlSafe = sanitizeMailHtml(p.html);
   const html = typeof p.html === 'string' ? p.html : '';
+  // HTML too long or too deep is never handed to the sanitiser (its work grows with the square of the nesting).
+  const tooBig = html ? htmlLimit(html) : null;
+  const htmlSafe = tooBig ? null : sanitizeMailHtml(html);
   // The text an agent reads and searches: the text part, else the sanitised HTML as text (never the raw HTML,
-  // whose image URLs would be tracking links). HTML too long to sanitise is kept as an attachment instead.
-  const text = (p.text ?? '').replace(/\r\n/g, '\n') || (htmlSafe ? htmlToText(htmlSafe) : '');
-  const extra: MailPart[] =
-    html && !htmlSafe && html.length > MAX_HTML_CHARS
-      ? [
-          {
-            filename: 'message.html',
-            contentType: 'text/html',
-            size: Buffer.byteLength(html),
-            content: Buffer.from(html),
-          },
-        ]
-      : [];
+  // whose image URLs would be tracking links), else a tag-free rendering of HTML too big to sanitise.
+  const fullText =
+    (p.text ?? '').replace(/\r\n/g, '\n') ||
+    (htmlSafe ? htmlToText(htmlSafe) : tooBig ? roughHtmlText(html, MAX_TEXT_CHARS + 1) : '');
+  const limit: DisplayLimit | null = tooBig ?? (fullText.length > MAX_TEXT_CHARS ? 'text-truncated' : null);
+  const text = cleanText(fullText.slice(0, MAX_TEXT_CHARS));
   return {
     messageId: ownId ?? `missing.${fingerprint.slice(0, 40)}@baken.invalid`,
     hadMessageId: !!ownId,
     fingerprint,
     from,
-    fromName: fromValue?.name?.trim().slice(0, 200) || null,
+    fromName:
+      cleanLine(fromValue?.name ?? '')
+        .trim()
+        .slice(0, 200) || null,
     to: addresses(p.to),
     cc: addresses(p.cc),
     subject,
@@ -203,17 +218,76 @@ export async function parseMail(raw: Buffer): Promise<IncomingMail> {
     referenced: referencedIds(p.inReplyTo, p.references).filter((id) => id !== ownId),
     guardHeaders: guardHeadersOf(p),
     text,
-    htmlSafe,
+    htmlSafe: htmlSafe === null ? null : cleanText(htmlSafe),
     attachments: [
-      ...extra,
       ...p.attachments.map((a) => ({
-        filename: (a.filename ?? '').replace(/[\u0000-\u001f\u007f/\\]+/g, '_').slice(0, 200) || 'attachment',
+        filename:
+          cleanLine(a.filename ?? '')
+            .replace(/[/\\]+/g, '_')
+            .trim()
+            .slice(0, 200) || 'attachment',
         contentType: /^[\w.+-]+\/[\w.+-]+$/.test(a.contentType ?? '') ? a.contentType : 'application/octet-stream',
         size: a.content.length,
         content: a.content,
       })),
     ],
     malformed: false,
+    limit,
+    size: raw.length,
+  };
+}
+
+/** The subject as stored: one line, cleaned, at most 500 characters. */
+function subjectOf(subject: string | undefined): string {
+  return cleanLine(subject ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 500);
+}
+
+/**
+ * The message as far as it can be read without the parser's full work — for mail whose parsing went beyond
+ * the worker's time or memory limit. Only the header block (at most 64 KB) is parsed; the text is a tag-free
+ * preview of the start of the body; the caller keeps the whole source. Same fingerprint as a full parse would
+ * give for the same headers, so a relay's retry of it is recognised as already stored.
+ */
+export async function parseHeadersOnly(raw: Buffer): Promise<IncomingMail> {
+  const body = bodyOf(raw);
+  const head = raw.subarray(0, Math.min(raw.length - body.length, MAX_HEADER_BYTES));
+  let p: ParsedMail;
+  try {
+    p = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), { Iconv: CharsetDecoder });
+  } catch {
+    return { ...unreadable(raw), limit: 'parse-limit' };
+  }
+  const fromValue = p.from?.value.find((v) => normaliseEmail(v.address));
+  const from = normaliseEmail(fromValue?.address);
+  const subject = subjectOf(p.subject);
+  const date = p.date && !Number.isNaN(p.date.getTime()) ? p.date.toISOString() : null;
+  const fingerprint = fingerprintOf(raw, from, date, subject);
+  const ownId = normaliseMessageId(p.messageId);
+  return {
+    messageId: ownId ?? `missing.${fingerprint.slice(0, 40)}@baken.invalid`,
+    hadMessageId: !!ownId,
+    fingerprint,
+    from,
+    fromName:
+      cleanLine(fromValue?.name ?? '')
+        .trim()
+        .slice(0, 200) || null,
+    to: addresses(p.to),
+    cc: addresses(p.cc),
+    subject,
+    date,
+    inReplyTo: normaliseMessageId(p.inReplyTo),
+    references: referencedIds(null, p.references).reverse(),
+    referenced: referencedIds(p.inReplyTo, p.references).filter((id) => id !== ownId),
+    guardHeaders: guardHeadersOf(p),
+    text: cleanText(roughHtmlText(decodeText(body.subarray(0, PREVIEW_CHARS), 'utf-8'), PREVIEW_CHARS)),
+    htmlSafe: null,
+    attachments: [],
+    malformed: false,
+    limit: 'parse-limit',
     size: raw.length,
   };
 }

@@ -11,7 +11,10 @@ export interface SmtpListenerOptions {
   /** Flood limits; the defaults suit one relay forwarding the desk's mail. */
   rate?: RateLimits;
   maxClients?: number;
-  /** Bytes of message data held in memory at once, over all connections; beyond it new data gets a 451. Default: 8 × MAIL_MAX_BYTES. */
+  /**
+   * Bytes of message data held in memory at once, over all connections (received, waiting for the parser and
+   * being stored); beyond it the sender gets a temporary 451 and tries again. Default: 2 × MAIL_MAX_BYTES.
+   */
   maxInFlightBytes?: number;
 }
 
@@ -38,7 +41,7 @@ export async function startSmtpListener(deps: Deps, opts: SmtpListenerOptions = 
   const perSender = new TokenBuckets(rate.senderBurst, rate.senderPerSecond);
   const open = new Map<string, number>();
   const maxBytes = deps.config.mail.maxMessageBytes;
-  const maxInFlight = opts.maxInFlightBytes ?? 8 * maxBytes;
+  const maxInFlight = opts.maxInFlightBytes ?? 2 * maxBytes;
   let inFlight = 0;
 
   const server = new SMTPServer({

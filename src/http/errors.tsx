@@ -43,6 +43,17 @@ function errorPage(c: Context<AppEnv>, deps: Deps, status: number, message: stri
   );
 }
 
+/**
+ * A form body the platform cannot read — `multipart/form-data` without a boundary, or with a body that does
+ * not use it — rejects `parseBody()` with a TypeError wherever a handler (or the CSRF check) reads the form.
+ * It is the client's mistake, so it is a 400, not a 500.
+ */
+function unreadableForm(c: Context<AppEnv>, err: Error): boolean {
+  const type = (c.req.header('Content-Type') ?? '').toLowerCase();
+  const isForm = type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded');
+  return isForm && err instanceof TypeError && /form ?data/i.test(err.message);
+}
+
 /** 404 for unknown paths, as a page in the layout. */
 export const notFoundHandler =
   (deps: Deps): NotFoundHandler<AppEnv> =>
@@ -71,6 +82,7 @@ export const errorHandler =
       return errorPage(c, deps, err.status, msg);
     }
     if (err instanceof HTTPException) return errorPage(c, deps, err.status, err.message || 'Error');
+    if (unreadableForm(c, err)) return errorPage(c, deps, 400, t('error.badForm'));
     const id = c.get('requestId') ?? 'unknown';
     deps.log.error('unhandled error', { requestId: id, path: new URL(c.req.url).pathname, err });
     return errorPage(c, deps, 500, t('error.server', { id }));

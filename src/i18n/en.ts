@@ -223,6 +223,7 @@ export const en = {
   'error.forbidden': 'You do not have the role for this page.',
   'error.server': 'Something went wrong on our side. The error is logged with reference {id}.',
   'error.title': 'Error',
+  'error.badForm': 'The form could not be read; reload the page and try again.',
   'error.back': 'Back to the inbox',
   'time.today': 'today',
   // --- calls (phone channel) ---
@@ -323,6 +324,15 @@ export const en = {
     'Its subject names {ref}, but the sender does not take part in that conversation, so it started a new contact.',
   'email.idConflict': 'An earlier message had the same Message-ID but other content; this one is kept separately.',
   'email.malformed': 'This message could not be read as MIME; its source is attached as message.eml.',
+  'email.limit.html-too-large':
+    "Too large to display: this message's HTML is larger than can safely be shown; a text version is shown instead.",
+  'email.limit.html-too-deep':
+    "Too large to display: this message's HTML is nested too deeply to show safely; a text version is shown instead.",
+  'email.limit.text-truncated':
+    'Too large to display whole: only the beginning of this message is shown and searchable.',
+  'email.limit.parse-limit':
+    'Too large to display: this message could not be read within the limits; only its headers and the start of its source are shown.',
+  'email.limit.download': 'Show whole message (download)',
   'email.auto': 'No acknowledgement sent: {reason}.',
   'email.autoReason.own-message': 'it is our own mail coming back',
   'email.autoReason.no-sender': 'the message has no sender address',

@@ -225,6 +225,7 @@ export const nl: Record<keyof typeof en, string> = {
   'error.forbidden': 'Je hebt niet de rol voor deze pagina.',
   'error.server': 'Er ging iets mis aan onze kant. De fout is gelogd met kenmerk {id}.',
   'error.title': 'Fout',
+  'error.badForm': 'Het formulier kon niet gelezen worden; laad de pagina opnieuw en probeer het nog eens.',
   'error.back': 'Terug naar de inbox',
   'time.today': 'vandaag',
   // --- calls (phone channel) ---
@@ -329,6 +330,15 @@ export const nl: Record<keyof typeof en, string> = {
   'email.idConflict':
     'Een eerder bericht had dezelfde Message-ID maar een andere inhoud; dit bericht is apart bewaard.',
   'email.malformed': 'Dit bericht kon niet als MIME gelezen worden; de bron zit als message.eml in de bijlage.',
+  'email.limit.html-too-large':
+    'Te groot om te tonen: de HTML van dit bericht is groter dan veilig getoond kan worden; een tekstversie staat hieronder.',
+  'email.limit.html-too-deep':
+    'Te groot om te tonen: de HTML van dit bericht is te diep genest om veilig te tonen; een tekstversie staat hieronder.',
+  'email.limit.text-truncated':
+    'Te groot om geheel te tonen: alleen het begin van dit bericht wordt getoond en is doorzoekbaar.',
+  'email.limit.parse-limit':
+    'Te groot om te tonen: dit bericht kon niet binnen de grenzen gelezen worden; alleen de kopregels en het begin van de bron staan hieronder.',
+  'email.limit.download': 'Heel bericht tonen (downloaden)',
   'email.auto': 'Geen ontvangstbevestiging verstuurd: {reason}.',
   'email.autoReason.own-message': 'het is onze eigen mail die terugkomt',
   'email.autoReason.no-sender': 'het bericht heeft geen afzenderadres',

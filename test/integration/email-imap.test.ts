@@ -139,6 +139,23 @@ describe.skipIf(!dovecotAvailable)('the IMAP poller against Dovecot', () => {
     expect(await flags()).toHaveLength(1);
   });
 
+  it('takes a message of 300,000 nested <div>s once, marked too large to display, and does not fetch it again', async () => {
+    await t.close();
+    t = await createTestApp({ HELPDESK_ADDRESSES: DESK, MAIL_FROM: DESK, IMAP_URL: d.url(mailbox) });
+    await append(
+      rawMessage(
+        { From: 'jan@politie.nl', To: DESK, Subject: 'Diep', 'Content-Type': 'text/html; charset=utf-8' },
+        `${'<div>'.repeat(300_000)}Diep verstopt`,
+      ),
+    );
+    expect(await pollImapOnce(t.deps, target())).toEqual({ stored: 1, duplicates: 0, oversized: 0 });
+    const [m] = await messages(t);
+    expect(m!.display_limit).toBe('html-too-deep');
+    expect(m!.text_body).toContain('Diep verstopt');
+    expect((await flags())[0]).toContain(TAKEN);
+    expect(await pollImapOnce(t.deps, target())).toEqual({ stored: 0, duplicates: 0, oversized: 0 });
+  });
+
   it('runs as a background poller, and logs a failed login without the user name or password', async () => {
     await append(mail(7));
     const poller = startImapPoller(t.deps, { intervalMs: 60_000 });

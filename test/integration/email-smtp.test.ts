@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { rawMessage, sendMail, sendRaw, smtpCode } from '../support/mail.js';
@@ -165,9 +165,8 @@ describe('the SMTP listener', () => {
     expect(m!.text_body).toContain('dit is geen mail');
     const [a] = await e.t.deps.db.selectFrom('mail_attachments').selectAll().execute();
     expect(a!.content_type).toBe('message/rfc822');
-    expect(readFileSync(AttachmentStore.forDataDir(e.t.deps.config.dataDir).pathOf(a!.sha256!), 'utf8')).toContain(
-      'met twee regels',
-    );
+    const store = AttachmentStore.forDataDir(e.t.deps.config.dataDir, e.t.deps.crypto);
+    expect((await store.readAll(a!.sha256!, !!a!.encrypted)).toString('utf8')).toContain('met twee regels');
   });
 
   it('stores a message without Message-ID, From, Date or Subject, and sends no acknowledgement', async () => {
@@ -263,8 +262,8 @@ describe('the SMTP listener', () => {
     ]);
     expect(rows[0]!.sha256).toBe(rows[2]!.sha256);
     expect(rows[1]!.sha256).toBeNull();
-    const store = AttachmentStore.forDataDir(e.t.deps.config.dataDir);
-    expect(readFileSync(store.pathOf(rows[0]!.sha256!))).toEqual(small);
+    const store = AttachmentStore.forDataDir(e.t.deps.config.dataDir, e.t.deps.crypto);
+    expect(await store.readAll(rows[0]!.sha256!, true)).toEqual(small);
     expect(existsSync(store.pathOf(rows[0]!.sha256!))).toBe(true);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_HTML_CHARS, sanitizeMailHtml } from '../../src/email/sanitize.js';
+import {
+  htmlDepth,
+  htmlLimit,
+  MAX_HTML_CHARS,
+  MAX_HTML_DEPTH,
+  roughHtmlText,
+  sanitizeMailHtml,
+} from '../../src/email/sanitize.js';
 import { htmlToText } from '../../src/email/mail-parse.js';
 
 describe('sanitising mail HTML', () => {
@@ -75,5 +82,42 @@ describe('sanitising mail HTML', () => {
     expect(
       htmlToText('<p>Hallo &amp; welkom</p><p>regel&lt;2&gt;<br>regel 3</p><span class="mail-image">[image]</span>'),
     ).toBe('Hallo & welkom\nregel<2>\nregel 3\n[image]');
+  });
+
+  it.each([
+    ['flat paragraphs', '<p>a</p><p>b</p>', 0],
+    ['nested divs', '<div><div><span>x</span></div></div>', 3],
+    ['closed tags count down', '<div></div><div><b>x</b></div>', 2],
+    ['void and self-closing tags', '<div><br><img src=x><hr/><span/></div>', 1],
+    ['tags left open that mail writers never close', '<table><tr><td><p>a<p>b<li>c</table>', 1],
+    ['a "<" that is no tag', '<div>1 < 2 and 3 <4</div>', 1],
+    ['a tag that never ends', '<div><div', 1],
+  ])('measures the nesting of %s in one pass', (_name, html, depth) => {
+    expect(htmlDepth(html)).toBe(depth);
+  });
+
+  it('refuses HTML nested too deeply before any parsing, and stops counting at the limit', () => {
+    const deep = '<div>'.repeat(300_000);
+    const started = performance.now();
+    expect(htmlDepth(deep)).toBe(MAX_HTML_DEPTH + 1);
+    expect(htmlLimit(deep)).toBe('html-too-deep');
+    expect(sanitizeMailHtml(deep)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(htmlLimit('<div>'.repeat(MAX_HTML_DEPTH))).toBeNull();
+    expect(htmlLimit('x'.repeat(MAX_HTML_CHARS + 1))).toBe('html-too-large');
+  });
+
+  it('renders HTML too big to sanitise as text without tags, scripts, styles or URLs', () => {
+    expect(
+      roughHtmlText(
+        '<html><head><title>t</title><style>p{color:red}</style></head><body><div><p>Hallo &amp; welkom&#33;</p>' +
+          '<img src="http://track.example/p.gif"><a href="http://x.example">link</a><script>alert(1)</script>' +
+          '<div>einde</div></div></body></html>',
+        1000,
+      ),
+    ).toBe('Hallo & welkom!\nlink\neinde');
+    expect(roughHtmlText(`${'<div>'.repeat(300_000)}diep`, 100)).toBe('diep');
+    expect(roughHtmlText('a'.repeat(500), 100)).toHaveLength(100);
+    expect(roughHtmlText('<div>open<script>nooit dicht', 100)).toBe('open');
   });
 });

@@ -20,6 +20,10 @@ export interface MessageView {
   note: { kind: 'refused'; reference: string } | null;
   idConflict: boolean;
   malformed: boolean;
+  /** Why the message is not shown whole ("too large to display"); null when it is. */
+  limit: 'html-too-large' | 'html-too-deep' | 'text-truncated' | 'parse-limit' | null;
+  /** The download of the whole message, when it was kept. */
+  sourceUrl: string | null;
   autoReason: string | null;
   author: string | null;
   outbox: {
@@ -155,6 +159,19 @@ function Message(props: { ctx: PageContext; m: MessageView }) {
       {m.note && <p class="mail-note warn">{t('email.refused', { ref: m.note.reference })}</p>}
       {m.idConflict && <p class="mail-note warn">{t('email.idConflict')}</p>}
       {m.malformed && <p class="mail-note warn">{t('email.malformed')}</p>}
+      {m.limit && (
+        <p class="mail-note warn mail-too-large">
+          {t(`email.limit.${m.limit}`)}
+          {m.sourceUrl && (
+            <>
+              {' '}
+              <a href={m.sourceUrl} download>
+                {t('email.limit.download')}
+              </a>
+            </>
+          )}
+        </p>
+      )}
       {m.autoReason && (
         <p class="mail-note">
           {t('email.auto', { reason: t(`email.autoReason.${m.autoReason}` as 'email.autoReason.bounce') })}
