@@ -16,6 +16,7 @@ export async function findCallBySid(db: Executor, callSid: string) {
       'calls.status',
       'calls.dial_status',
       'calls.answered_at',
+      'calls.answered_by',
       'calls.duration',
       'calls.started_at',
       'calls.ended_at',
@@ -48,11 +49,18 @@ export async function insertCall(
 export async function updateCall(
   db: Executor,
   callSid: string,
-  set: Partial<Pick<CallTable, 'menu_choice' | 'status' | 'dial_status' | 'answered_at' | 'duration' | 'ended_at'>> & {
+  set: Partial<
+    Pick<CallTable, 'menu_choice' | 'status' | 'dial_status' | 'answered_at' | 'answered_by' | 'duration' | 'ended_at'>
+  > & {
     updated_at: string;
   },
 ) {
   await db.updateTable('calls').set(set).where('call_sid', '=', callSid).execute();
+}
+
+/** The recordings (voicemails) of one call. */
+export async function listRecordingsOfCall(db: Executor, callSid: string) {
+  return db.selectFrom('recordings').select('id').where('call_sid', '=', callSid).execute();
 }
 
 /** The calls of a contact, oldest first (normally one). */

@@ -5,7 +5,6 @@ import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
 import {
-  appendSearchText,
   insertSearchText,
   findContact,
   insertEvent,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
-import type { Actor } from '../contacts/contacts.service.js';
-import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
+import { changeContactIn, type Actor } from '../contacts/contacts.service.js';
+import { appendSearchText } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, normaliseEmail } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
@@ -140,19 +140,17 @@ export async function sendReply(
       references: replyReferences(thread.map((m) => m.message_id)),
       actorId: actor.id,
     });
-    await insertEvent(trx, {
-      contactId,
-      at: now,
-      actorId: actor.id,
-      kind: 'email.reply',
-      data: { message: queued.rowId, body: text.length > 2000 ? `${text.slice(0, 2000)}…` : text },
-    });
     await appendSearchText(trx, contactId, text);
-    await trx
-      .updateTable('contacts')
-      .set({ updated_at: now, ...(c.status === 'new' ? { status: 'open' as const } : {}) })
-      .where('id', '=', contactId)
-      .execute();
+    await changeContactIn(deps, trx, contactId, c.status === 'new' ? { status: 'open' } : {}, actor, {
+      touch: true,
+      events: [
+        {
+          kind: 'email.reply',
+          data: { message: queued.rowId, body: text.length > 2000 ? `${text.slice(0, 2000)}…` : text },
+        },
+      ],
+      auditDetails: { via: 'reply' },
+    });
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,
