@@ -5,6 +5,7 @@ import type { ContactRow } from '../contacts/contacts.queries.js';
 import { formatStamp } from '../http/render.js';
 import { CallPanelView } from '../../views/calls/call-panel.js';
 import { listCallsOfContact, listRecordingsOfContact } from './calls.queries.js';
+import { agentLabel } from './calls.service.js';
 
 /** What the phone channel adds to a contact's page (call details, voicemail player); null when nothing. */
 export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContext): Promise<Child | null> {
@@ -18,7 +19,8 @@ export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContex
   return (
     <CallPanelView
       ctx={ctx}
-      calls={calls}
+      calls={calls.map((c) => ({ ...c, answeredBy: c.answered_by ? agentLabel(c.answered_by) : null }))}
+      outcome={contact.call_outcome}
       recordings={recordings}
       fromMask={contact.party_phone_mask}
       stamp={(iso) => formatStamp(iso, zone)}

@@ -41,6 +41,7 @@ export const INBOX_COLUMNS = [
   'contacts.assignee_id',
   'contacts.due_at',
   'contacts.topic',
+  'contacts.call_outcome',
 ] as const;
 
 /**
@@ -71,6 +72,7 @@ export async function listInbox(db: Executor, f: InboxFilter) {
   if (f.emailHash) query = query.where('contacts.party_email_hash', '=', f.emailHash);
   if (f.reference) query = query.where('contacts.reference', '=', f.reference);
   else query = f.spam ? query.where('contacts.spam_at', 'is not', null) : query.where('contacts.spam_at', 'is', null);
+  if (!f.reference) query = query.where('contacts.mistaken_at', 'is', null); // created by mistake: kept, not listed
   if (f.before) query = query.where('contacts.id', '<', f.before);
   return query.execute();
 }

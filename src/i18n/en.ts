@@ -294,7 +294,7 @@ export const en = {
   'calls.event.unanswered': 'no agent answered the call',
   'calls.event.ended': 'call ended ({status}, {duration})',
   'calls.event.missed': 'missed call in office hours: call back by {due}',
-  'calls.event.missedWithheld': 'missed call in office hours; the number was withheld, so no callback is possible',
+  'calls.event.missedWithheld': 'missed call; the number was withheld, so no callback is possible',
   'calls.event.voicemail': 'voicemail left ({duration})',
   'calls.event.transcription': 'voicemail transcribed',
   'calls.event.transcriptionFailed': 'the voicemail could not be transcribed',

@@ -297,8 +297,7 @@ export const nl: Record<keyof typeof en, string> = {
   'calls.event.unanswered': 'geen medewerker nam het gesprek aan',
   'calls.event.ended': 'gesprek beëindigd ({status}, {duration})',
   'calls.event.missed': 'gemist gesprek tijdens openingstijden: terugbellen vóór {due}',
-  'calls.event.missedWithheld':
-    'gemist gesprek tijdens openingstijden; het nummer was afgeschermd, terugbellen kan niet',
+  'calls.event.missedWithheld': 'gemist gesprek; het nummer was afgeschermd, terugbellen kan niet',
   'calls.event.voicemail': 'voicemail ingesproken ({duration})',
   'calls.event.transcription': 'voicemail uitgeschreven',
   'calls.event.transcriptionFailed': 'de voicemail kon niet worden uitgeschreven',
