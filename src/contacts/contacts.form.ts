@@ -227,6 +227,8 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
   else if (rawVersion !== '' || Object.keys(values).some((k) => k !== 'notes'))
     errors.version = t('contact.versionMissing');
   const ok = Object.keys(errors).length === 0;
+  // A note alone never conflicts: it changes nothing another agent could have changed.
+  if (Object.keys(values).every((k) => k === 'notes')) version = undefined;
   return { ok, values, errors, change, version, note };
 }
 

@@ -203,16 +203,16 @@ export function contactsRoutes(deps: Deps) {
   r.post('/:id/mistaken', async (c) => {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
-    const form = parseContactUpdate(await c.req.parseBody({ all: true }), t, c.get('user')!.id);
     const body = await c.req.parseBody();
     const mistaken = body.mistaken === 'yes' ? true : body.mistaken === 'no' ? false : null;
-    if (mistaken === null || form.version === undefined)
+    const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : null;
+    if (mistaken === null || version === null)
       return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
     try {
-      await changeContact(deps, id, { mistaken }, actor(c), { expectedVersion: form.version });
+      await changeContact(deps, id, { mistaken }, actor(c), { expectedVersion: version });
     } catch (e) {
       if (!(e instanceof AppError && e.code === VERSION_CONFLICT)) throw e;
-      const conflict = await listEventsSince(deps.db, id, form.version);
+      const conflict = await listEventsSince(deps.db, id, version);
       return answer(c, id, { conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
     }
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') } }, 200);
