@@ -232,6 +232,42 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
   return { ok, values, errors, change, version, note };
 }
 
+const asForm = (v: unknown): string =>
+  v === null || v === undefined ? '' : v === 1 || v === true ? 'yes' : v === 0 || v === false ? 'no' : String(v);
+
+/**
+ * After a 409: keeps the agent's own input only where it differs from what their page showed. A field another
+ * agent changed since, which this agent left as it was on their page, shows the new value, so that applying
+ * the form again does not quietly undo the other change. (What the page showed is each field's `from` in the
+ * first event since the agent's version.)
+ */
+export function keepOwnInput(values: UpdateValues, since: { kind: string; data: string }[]): UpdateValues {
+  const shown = new Map<string, string>();
+  for (const e of since) {
+    let d: Record<string, unknown> = {};
+    try {
+      d = JSON.parse(e.data) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    const field =
+      e.kind === 'assigned' || e.kind === 'unassigned'
+        ? 'assignee'
+        : e.kind === 'flag'
+          ? String(d.flag)
+          : (({ 'party.org': 'partyOrg', 'party.type': 'partyType' } as Record<string, string>)[e.kind] ?? e.kind);
+    if (shown.has(field)) continue;
+    shown.set(field, Array.isArray(d.from) ? d.from.join(',') : asForm(d.from));
+  }
+  const out: UpdateValues = { ...values };
+  for (const [field, before] of shown) {
+    if (field === 'topics') {
+      if (out.topics && out.topics.join(',') === before) delete out.topics;
+    } else if (field in out && (out[field as UpdateField] ?? '').trim() === before) delete out[field as UpdateField];
+  }
+  return out;
+}
+
 /** Reads the inbox's query string; an unknown filter value is a 400 with a clear message. */
 export function parseInboxQuery(q: Record<string, string>): InboxQuery {
   const bad = (name: string) => new AppError(400, 'bad_filter', `Unknown value for ${name}`);

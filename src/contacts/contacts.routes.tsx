@@ -20,7 +20,13 @@ import {
 import { listAssignableUsers, listEventsSince } from './contacts.queries.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
-import { emptyContactForm, parseContactForm, parseContactUpdate, parseInboxQuery } from './contacts.form.js';
+import {
+  emptyContactForm,
+  keepOwnInput,
+  parseContactForm,
+  parseContactUpdate,
+  parseInboxQuery,
+} from './contacts.form.js';
 
 const PAGE_SIZE = 50;
 
@@ -187,7 +193,8 @@ export function contactsRoutes(deps: Deps) {
     } catch (e) {
       if (e instanceof AppError && e.code === VERSION_CONFLICT) {
         const conflict = await listEventsSince(deps.db, id, form.version ?? 0);
-        return answer(c, id, { ...kept, conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
+        const values = keepOwnInput(form.values, conflict);
+        return answer(c, id, { ...kept, values, conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
       }
       if (e instanceof AppError && e.code === 'assignee_unknown')
         return answer(

@@ -180,6 +180,22 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
     expect(await page.text()).toContain('Zonder htmx</textarea>');
   });
 
+  it('after a 409, shows the other agent’s value where this agent left a field as their page showed it', async () => {
+    const id = await logContact(eva);
+    await eva.post(`/contacts/${id}/update`, { version: '1', status: 'resolved', queue: 'legal' });
+    // Rik's page showed status New and queue General; he only raised the priority and moved it to care.
+    const res = await rik.post(
+      `/contacts/${id}/update`,
+      { version: '1', status: 'new', queue: 'care', priority: 'urgent' },
+      HX,
+    );
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toMatch(/<option value="resolved" selected/); // Eva's, since Rik did not touch it
+    expect(html).toMatch(/<option value="care" selected/); // both changed it: Rik's input, to decide again
+    expect(html).toMatch(/<option value="urgent" selected/);
+  });
+
   it('makes one change of a double submit: the second is stale and answers 409', async () => {
     const id = await logContact(eva);
     const form = { version: '1', status: 'waiting', notes: 'Wacht op stukken' };
