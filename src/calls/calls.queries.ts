@@ -27,6 +27,7 @@ export async function findCallBySid(db: Executor, callSid: string) {
       'contacts.priority',
       'contacts.channel',
       'contacts.party_phone_mask',
+      'contacts.version',
     ])
     .where('calls.call_sid', '=', callSid)
     .executeTakeFirst();

@@ -115,6 +115,7 @@ async function ensureCall(
     priority: 'normal',
     channel: 'phone',
     party_phone_mask: phone ? maskPhone(phone) : null,
+    version: 1,
   };
   return { call, created: true };
 }
@@ -158,6 +159,8 @@ async function publishScreenPop(deps: Deps, call: CallRow, office: OfficeState) 
     data: {
       callSid: call.call_sid,
       contactId: call.contact_id,
+      // The version a "take this call" form must carry (POST /contacts/:id/update with intent=take).
+      version: call.version,
       reference: call.reference,
       ...labels(desk(deps)),
       i18n: { nl: labels(createTranslate('nl')), en: labels(createTranslate('en')) },

@@ -176,6 +176,11 @@ export function ContactMain(props: ContactPageProps) {
       <section class="safe-flags-top" aria-labelledby="safe-h">
         <h2 id="safe-h">{t('contact.safeContact')}</h2>
         <p class="muted">{t('contact.flagsFirst')}</p>
+        {c.may_call_back === 0 && (
+          <p class="no-callback">
+            <strong>{t('contact.noCallBack')}</strong>
+          </p>
+        )}
         <ul class="safe-flags">
           {(Object.keys(SAFE_FLAGS) as SafeFlag[]).map((k) => (
             <li class={`flag flag-${c[SAFE_FLAGS[k]] === 0 ? 'no' : c[SAFE_FLAGS[k]] === 1 ? 'yes' : 'unknown'}`}>
