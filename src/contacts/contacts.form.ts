@@ -17,6 +17,7 @@ import {
   type Status,
 } from './contacts.table.js';
 import type { NewContact, InboxQuery, ContactChange } from './contacts.service.js';
+import { CALLBACK_OUTCOMES, type CallbackOutcome } from './contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 
 type Body = Record<string, string | File | (string | File)[]>;
@@ -154,7 +155,10 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
   // The contact page's buttons: "add note" posts only the note, "assign to me" only the assignee (and the note
   // when the page is drawn anew, i.e. without htmx, so that nothing typed is lost).
   const intent = str(body, 'intent');
-  if (intent === 'note') values.notes = str(body, 'notes');
+  const callback = (CALLBACK_OUTCOMES as readonly string[]).find((o) => intent === `callback-${o}`) as
+    | CallbackOutcome
+    | undefined;
+  if (intent === 'note' || callback) values.notes = str(body, 'notes');
   else if (intent === 'take') {
     values.assignee = 'me';
     if (opts.keepNote && 'notes' in body) values.notes = str(body, 'notes');
@@ -229,7 +233,7 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
   const ok = Object.keys(errors).length === 0;
   // A note alone never conflicts: it changes nothing another agent could have changed.
   if (Object.keys(values).every((k) => k === 'notes')) version = undefined;
-  return { ok, values, errors, change, version, note };
+  return { ok, values, errors, change, version, note, callback };
 }
 
 const asForm = (v: unknown): string =>

@@ -14,6 +14,7 @@ import {
   changeContact,
   createContact,
   listContacts,
+  logCallback,
   VERSION_CONFLICT,
   viewContact,
 } from './contacts.service.js';
@@ -175,6 +176,16 @@ export function contactsRoutes(deps: Deps) {
     });
     const kept = { values: form.values, errors: form.errors, noteError: form.errors.notes };
     if (!form.ok) return answer(c, id, { ...kept, flash: { kind: 'error', text: t('field.invalid') } }, 422);
+    if (form.callback) {
+      try {
+        await logCallback(deps, id, form.callback, form.note, actor(c));
+      } catch (e) {
+        if (!(e instanceof AppError && e.code.startsWith('may_not_'))) throw e;
+        const text = t(e.code === 'may_not_call_back' ? 'contact.noCallBack' : 'contact.noVoicemail');
+        return answer(c, id, { ...kept, flash: { kind: 'error', text } }, 422);
+      }
+      return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: !!form.note }, 200);
+    }
     try {
       const done = await changeContact(deps, id, form.change, actor(c), {
         expectedVersion: form.version,

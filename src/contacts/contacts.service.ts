@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { changeContact, type Actor } from './contact-change.service.js';
+import { changeContact, changeContactIn, type Actor } from './contact-change.service.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
@@ -7,6 +7,7 @@ import { AppError } from '../shared/app-error.js';
 import {
   insertSearchText,
   findContact,
+  findContactForChange,
   insertEvent,
   listEvents,
   listTopics,
@@ -166,6 +167,37 @@ export async function createContact(deps: Deps, input: NewContact, actor: Actor)
 /** Adds a note to a contact's timeline and search text; a note never conflicts, so it carries no version. */
 export async function addNote(deps: Deps, contactId: number, body: string, actor: Actor): Promise<void> {
   await changeContact(deps, contactId, {}, actor, { note: body });
+}
+
+export const CALLBACK_OUTCOMES = ['reached', 'no-answer', 'voicemail'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+/**
+ * Logs a callback to the party (with the agent's note, if any), refusing what the safe-contact flags forbid:
+ * no callback when the party may not be called back, no voicemail when none may be left (422, nothing saved).
+ * Like a note it changes no field, so it carries no version.
+ */
+export async function logCallback(
+  deps: Deps,
+  contactId: number,
+  outcome: CallbackOutcome,
+  note: string,
+  actor: Actor,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const c = await findContactForChange(trx, contactId);
+    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (c.may_call_back === 0) throw new AppError(422, 'may_not_call_back', 'The party may not be called back');
+    if (outcome === 'voicemail' && c.may_leave_voicemail === 0)
+      throw new AppError(422, 'may_not_leave_voicemail', 'No voicemail may be left for the party');
+    await changeContactIn(deps, trx, contactId, {}, actor, {
+      note,
+      events: [{ kind: 'callback', data: { outcome } }],
+      auditAction: 'contact.callback',
+      auditDetails: { outcome },
+    });
+  });
+  deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
 }
 
 /** A contact as an agent sees it: identifying fields decrypted. The view is audited. */

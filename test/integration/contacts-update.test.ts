@@ -268,6 +268,39 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
     expect(due).not.toBe('2026-11-23T14:00:00.000Z');
   });
 
+  it('logs a callback with the note, and refuses one the safe-contact flags forbid (422, nothing saved)', async () => {
+    const res = await eva.post('/contacts', {
+      channel: 'phone',
+      direction: 'in',
+      subject: 'Terugbellen',
+      phone: '06 12345678',
+      queue: 'general',
+      priority: 'normal',
+      mayCallBack: 'no',
+    });
+    const id = Number(/\/contacts\/(\d+)/.exec(res.headers.get('location')!)![1]);
+    const page = await (await eva.get(`/contacts/${id}`)).text();
+    expect(page).toContain('This party may not be called back.');
+    expect(page).not.toContain('id="cb-reached"');
+    const refused = await eva.post(`/contacts/${id}/update`, { intent: 'callback-reached', notes: 'Gebeld' }, HX);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('This party may not be called back.');
+    expect(await kinds(id)).toEqual(['created']);
+
+    await eva.post(`/contacts/${id}/update`, { version: '1', mayCallBack: 'yes', mayLeaveVoicemail: 'no' });
+    const voicemail = await eva.post(`/contacts/${id}/update`, { intent: 'callback-voicemail' });
+    expect(voicemail.status).toBe(422);
+    expect(await voicemail.text()).toContain('No voicemail may be left for this party.');
+    const ok = await eva.post(`/contacts/${id}/update`, {
+      intent: 'callback-no-answer',
+      notes: 'Geen gehoor, morgen opnieuw',
+    });
+    expect(ok.status).toBe(303);
+    expect((await kinds(id)).slice(-2)).toEqual(['callback', 'note']);
+    expect(await audits(id, 'contact.callback')).toHaveLength(1);
+    expect(await (await eva.get(`/contacts/${id}`)).text()).toContain('called back: no answer');
+  });
+
   it('marks a contact created by mistake: kept, audited, gone from the inbox, and can be unmarked', async () => {
     const id = await logContact(eva, 'nnnnn per ongeluk');
     expect(await (await eva.get('/contacts')).text()).toContain(`/contacts/${id}"`);

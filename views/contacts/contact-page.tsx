@@ -267,6 +267,28 @@ export function ContactMain(props: ContactPageProps) {
             {t('contact.assignToMe')}
           </button>
         </div>
+        {(c.channel === 'phone' || c.channel === 'voicemail' || !!party.phone) && (
+          <fieldset class="callback">
+            <legend>{t('contact.callback.title')}</legend>
+            {c.may_call_back === 0 ? (
+              <p class="no-callback">{t('contact.noCallBack')}</p>
+            ) : (
+              <div class="actions">
+                <button type="submit" id="cb-reached" name="intent" value="callback-reached">
+                  {t('contact.callback.reached')}
+                </button>
+                <button type="submit" id="cb-no-answer" name="intent" value="callback-no-answer">
+                  {t('contact.callback.noAnswer')}
+                </button>
+                {c.may_leave_voicemail !== 0 && (
+                  <button type="submit" id="cb-voicemail" name="intent" value="callback-voicemail">
+                    {t('contact.callback.voicemail')}
+                  </button>
+                )}
+              </div>
+            )}
+          </fieldset>
+        )}
         <fieldset class="details">
           <legend>{t('contact.edit')}</legend>
           <Field id="u-subject" label={t('contact.subject')} error={err.subject}>

@@ -80,6 +80,8 @@ export function eventText(
         from: flagText(t, data.from),
         to: flagText(t, data.to),
       });
+    case 'callback':
+      return labelOf(t, `event.callback.${s('outcome')}`, t('event.changed'));
     case 'mistaken':
       return t('event.mistaken');
     case 'not-mistaken':
