@@ -225,6 +225,7 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
   }
   const note = values.notes?.trim() ?? '';
   if (note) tooLong('notes', note, 20_000);
+  else if (intent === 'note') errors.notes = t('field.required');
   const rawVersion = str(body, 'version');
   let version: number | undefined;
   if (/^\d{1,9}$/.test(rawVersion)) version = Number(rawVersion);

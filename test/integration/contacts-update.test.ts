@@ -212,6 +212,9 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
         303,
       );
     expect((await kinds(id)).filter((k) => k === 'note')).toHaveLength(1);
+    const empty = await eva.post(`/contacts/${id}/update`, { intent: 'note', notes: '  ' }, HX);
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('id="note-error"');
   });
 
   it('refuses a change without a version (422) but takes a note without one', async () => {

@@ -168,6 +168,14 @@ export function ContactMain(props: ContactPageProps) {
         {props.isOverdue && <span class="tag warn">{t('contact.overdue')}</span>}
         {c.spam_at && <span class="tag">{t('inbox.spam')}</span>}
       </p>
+      {props.view.topics.length > 0 && (
+        <p class="topics-line">
+          {t('contact.topics')}:{' '}
+          {props.view.topics.map((code) => (
+            <span class="tag topic">{labelOf(t, `topic.${code}`, code)}</span>
+          ))}
+        </p>
+      )}
       {c.mistaken_at && (
         <p class="flash flash-info mistaken-banner" role="status">
           {t('contact.mistakenBanner', { when: props.stamp(c.mistaken_at) })}
