@@ -1,14 +1,12 @@
 // Baken's own script: keyboard shortcuts and the live connection (screen pop, inbox refresh).
 // No inline script anywhere (the Content-Security-Policy forbids it); everything that happens in the page is here.
-(function () {
-  'use strict';
-
+(() => {
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
 
   // Shortcuts: "/" jumps to the inbox search, "n" opens "log a contact", Escape closes a screen pop.
-  document.addEventListener('keydown', function (e) {
+  document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === 'Escape') {
       var pop = document.querySelector('.pop');
@@ -31,10 +29,10 @@
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
+    Object.keys(attrs || {}).forEach((k) => {
       node.setAttribute(k, attrs[k]);
     });
-    (children || []).forEach(function (c) {
+    (children || []).forEach((c) => {
       node.append(c);
     });
     return node;
@@ -48,7 +46,7 @@
     // Labels come in every interface language; show the page's own.
     var own = data.i18n && data.i18n[document.documentElement.lang];
     if (own)
-      Object.keys(own).forEach(function (k) {
+      Object.keys(own).forEach((k) => {
         data[k] = own[k];
       });
     var existing = box.querySelector('[data-call="' + CSS.escape(String(data.callSid || data.contactId)) + '"]');
@@ -56,20 +54,20 @@
     var earlier = el(
       'ul',
       { class: 'earlier' },
-      (data.earlier || []).map(function (c) {
-        return el('li', {}, [
+      (data.earlier || []).map((c) =>
+        el('li', {}, [
           el('a', { href: '/contacts/' + encodeURIComponent(c.id) }, [
             String(c.reference || '') + ' ' + String(c.subject || ''),
           ]),
           ' ' + String(c.started || ''),
-        ]);
-      }),
+        ]),
+      ),
     );
     var open = el('a', { class: 'button primary', href: '/contacts/' + encodeURIComponent(data.contactId) }, [
       data.openLabel || 'Open contact',
     ]);
     var close = el('button', { type: 'button', class: 'link', 'aria-label': 'Close' }, ['×']);
-    close.addEventListener('click', function () {
+    close.addEventListener('click', () => {
       pop.remove();
     });
     var pop = el('section', { class: 'pop', role: 'alert', 'data-call': String(data.callSid || data.contactId) }, [
@@ -99,15 +97,7 @@
   function presenceEvent(d) {
     if (!presenceEl || String(d.contactId) !== presenceContact) return;
     var me = presenceEl.dataset.user;
-    renderPresence(
-      (d.present || [])
-        .filter(function (p) {
-          return String(p.id) !== me;
-        })
-        .map(function (p) {
-          return String(p.name);
-        }),
-    );
+    renderPresence((d.present || []).filter((p) => String(p.id) !== me).map((p) => String(p.name)));
   }
   function pingPresence(leave) {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -118,13 +108,11 @@
       headers: { 'X-CSRF-Token': meta ? meta.content : '', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: leave ? 'leave=1' : '',
     })
-      .then(function (r) {
-        return r.ok ? r.json() : null;
-      })
-      .then(function (d) {
+      .then((r) => (r.ok ? r.json() : null))
+      .then((d) => {
         if (d && d.others && !leave) renderPresence(d.others);
       })
-      .catch(function () {
+      .catch(() => {
         /* offline: try again later */
       });
   }
@@ -134,10 +122,10 @@
     if (!article || !presenceEl) return;
     presenceContact = article.getAttribute('data-contact-id');
     pingPresence(false);
-    setInterval(function () {
+    setInterval(() => {
       pingPresence(false);
     }, 20000);
-    window.addEventListener('pagehide', function () {
+    window.addEventListener('pagehide', () => {
       pingPresence(true);
     });
   }
@@ -145,12 +133,12 @@
   function connect() {
     if (!document.body || document.body.dataset.signedIn !== 'true' || !window.EventSource) return;
     var source = new EventSource('/live/events');
-    var refresh = function () {
+    var refresh = () => {
       if (document.getElementById('inbox-results') && window.htmx) window.htmx.trigger(document.body, 'refresh-inbox');
     };
     source.addEventListener('contact.created', refresh);
     source.addEventListener('contact.updated', refresh);
-    source.addEventListener('call.incoming', function (e) {
+    source.addEventListener('call.incoming', (e) => {
       try {
         showCallPop(JSON.parse(e.data));
       } catch (_) {
@@ -158,7 +146,7 @@
       }
       refresh();
     });
-    source.addEventListener('call.ended', function (e) {
+    source.addEventListener('call.ended', (e) => {
       try {
         var d = JSON.parse(e.data);
         var p = document.querySelector('.pop[data-call="' + CSS.escape(String(d.callSid)) + '"]');
@@ -167,17 +155,17 @@
         /* ignore */
       }
     });
-    source.addEventListener('presence', function (e) {
+    source.addEventListener('presence', (e) => {
       try {
         presenceEvent(JSON.parse(e.data));
       } catch (_) {
         /* ignore */
       }
     });
-    source.addEventListener('ready', function () {
+    source.addEventListener('ready', () => {
       document.body.dataset.live = 'connected';
     });
-    source.onerror = function () {
+    source.onerror = () => {
       document.body.dataset.live = 'reconnecting';
     };
     window.bakenLive = source;
@@ -186,7 +174,7 @@
   // Confirmation for buttons that do something hard to undo (data-confirm="…").
   document.addEventListener(
     'submit',
-    function (e) {
+    (e) => {
       var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
       if (msg && !window.confirm(msg)) {
         e.preventDefault();

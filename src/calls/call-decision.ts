@@ -47,6 +47,11 @@ export function menuChoice(digits: string | null | undefined): MenuChoice | null
 const ANSWERED = new Set(['completed', 'answered']);
 export const dialAnswered = (dialStatus: string | null | undefined) => !!dialStatus && ANSWERED.has(dialStatus);
 
+/** How a call that is over ended for the desk: an agent answered, a voicemail was left, or it was missed. */
+export function callOutcome(answered: boolean, voicemail: boolean): 'answered' | 'voicemail' | 'missed' {
+  return answered ? 'answered' : voicemail ? 'voicemail' : 'missed';
+}
+
 /**
  * Decides the next step of a call.
  * - Incoming, open: greet and offer the menu. Incoming, closed: opening hours, 112, voicemail.

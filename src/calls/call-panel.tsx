@@ -6,6 +6,7 @@ import { formatStamp } from '../http/render.js';
 import { CallPanelView } from '../../views/calls/call-panel.js';
 import { listCallsOfContact, listRecordingsOfContact } from './calls.queries.js';
 import { readTranscription } from './voicemail.service.js';
+import { agentLabel } from './calls.service.js';
 
 /** What the phone channel adds to a contact's page (call details, voicemail player); null when nothing. */
 export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContext): Promise<Child | null> {
@@ -19,7 +20,8 @@ export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContex
   return (
     <CallPanelView
       ctx={ctx}
-      calls={calls}
+      calls={calls.map((c) => ({ ...c, answeredBy: c.answered_by ? agentLabel(c.answered_by) : null }))}
+      outcome={contact.call_outcome}
       recordings={recordings.map((r) => ({ ...r, transcription_text: readTranscription(deps, r.transcription_text) }))}
       fromMask={contact.party_phone_mask}
       stamp={(iso) => formatStamp(iso, zone)}

@@ -67,6 +67,15 @@ export async function simulateCall(
       await post('/twilio/gather?attempt=1', { ...base, CallStatus: 'in-progress', Digits: input.digits })
     ).includes('<Dial');
   if (input.end === 'answered') {
+    // The first agent target picks up: Twilio requests the <Number>/<Client> url on the agent's leg.
+    if (dialing)
+      await post('/twilio/answered', {
+        AccountSid: accountSid,
+        CallSid: `CA${hex(16)}`,
+        ParentCallSid: callSid,
+        To: deps.config.twilio.agentTargets[0] ?? 'client:simulated-agent',
+        CallStatus: 'in-progress',
+      });
     if (dialing)
       await post('/twilio/dial', {
         ...base,

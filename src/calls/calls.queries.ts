@@ -17,6 +17,7 @@ export async function findCallBySid(db: Executor, callSid: string) {
       'calls.status',
       'calls.dial_status',
       'calls.answered_at',
+      'calls.answered_by',
       'calls.duration',
       'calls.started_at',
       'calls.ended_at',
@@ -27,6 +28,7 @@ export async function findCallBySid(db: Executor, callSid: string) {
       'contacts.priority',
       'contacts.channel',
       'contacts.party_phone_mask',
+      'contacts.version',
     ])
     .where('calls.call_sid', '=', callSid)
     .executeTakeFirst();
@@ -49,11 +51,18 @@ export async function insertCall(
 export async function updateCall(
   db: Executor,
   callSid: string,
-  set: Partial<Pick<CallTable, 'menu_choice' | 'status' | 'dial_status' | 'answered_at' | 'duration' | 'ended_at'>> & {
+  set: Partial<
+    Pick<CallTable, 'menu_choice' | 'status' | 'dial_status' | 'answered_at' | 'answered_by' | 'duration' | 'ended_at'>
+  > & {
     updated_at: string;
   },
 ) {
   await db.updateTable('calls').set(set).where('call_sid', '=', callSid).execute();
+}
+
+/** The recordings (voicemails) of one call. */
+export async function listRecordingsOfCall(db: Executor, callSid: string) {
+  return db.selectFrom('recordings').select('id').where('call_sid', '=', callSid).execute();
 }
 
 /** The calls of a contact, oldest first (normally one). */

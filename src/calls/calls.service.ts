@@ -1,15 +1,13 @@
 import { formatStamp } from '../shared/time-format.js';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
-import { writeAudit } from '../audit/audit.queries.js';
-import { createContactIn } from '../contacts/contacts.service.js';
-import { insertEvent } from '../contacts/contacts.queries.js';
-import type { Priority, Queue, Status } from '../contacts/contacts.table.js';
-import { dueAt } from '../contacts/sla.js';
+import { changeContactIn, createContactIn, type ContactChange } from '../contacts/contacts.service.js';
+import { findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
 import { maskPhone, normalisePhone } from '../crypto/field-crypto.js';
 import { createTranslate, type Translate } from '../i18n/i18n.js';
 import {
   callerNumber,
+  callOutcome,
   decideCall,
   dialAnswered,
   MENU,
@@ -19,7 +17,14 @@ import {
   type OfficeState,
 } from './call-decision.js';
 import { CALL_STATUSES, FINAL_CALL_STATUSES } from './calls.table.js';
-import { findCallBySid, insertCall, listEarlierContacts, updateCall, type CallRow } from './calls.queries.js';
+import {
+  findCallBySid,
+  insertCall,
+  listEarlierContacts,
+  listRecordingsOfCall,
+  updateCall,
+  type CallRow,
+} from './calls.queries.js';
 
 /** What every Twilio callback carries about the call; callSid is null when missing or malformed. */
 export interface CallParams {
@@ -100,6 +105,7 @@ async function ensureCall(
     menu_choice: null,
     dial_status: null,
     answered_at: null,
+    answered_by: null,
     duration: null,
     ended_at: null,
     reference: contact.reference,
@@ -109,6 +115,7 @@ async function ensureCall(
     priority: 'normal',
     channel: 'phone',
     party_phone_mask: phone ? maskPhone(phone) : null,
+    version: 1,
   };
   return { call, created: true };
 }
@@ -152,6 +159,8 @@ async function publishScreenPop(deps: Deps, call: CallRow, office: OfficeState) 
     data: {
       callSid: call.call_sid,
       contactId: call.contact_id,
+      // The version a "take this call" form must carry (POST /contacts/:id/update with intent=take).
+      version: call.version,
       reference: call.reference,
       ...labels(desk(deps)),
       i18n: { nl: labels(createTranslate('nl')), en: labels(createTranslate('en')) },
@@ -189,55 +198,20 @@ async function applyMenuChoice(deps: Deps, trx: Trx, call: CallRow, choice: Menu
   if (call.menu_choice === choice) return false;
   const { queue, topic } = MENU[choice];
   await updateCall(trx, call.call_sid, { menu_choice: choice, updated_at: now });
-  await callEvent(deps, trx, call.contact_id, now, 'call.menu', {
-    choice,
-    label: desk(deps)('calls.event.menu', { choice, option: desk(deps)(`calls.menu.${choice}`) }),
-  });
-  const set: { queue?: Queue; topic?: string; due_at?: string } = {};
-  const fields: string[] = [];
-  // A call that came in after hours stays in the after-hours queue whatever the caller pressed.
-  if (call.in_office_hours && call.queue !== queue) {
-    set.queue = queue;
-    fields.push('queue');
-    // The call was logged a moment ago in the general queue: its due time follows the queue's SLA.
-    if (call.contact_status !== 'resolved')
-      set.due_at = dueAt(queue, new Date(call.started_at), (t, h) =>
-        deps.officeHours.addWorkingHours(t, h),
-      ).toISOString();
-    await insertEvent(trx, {
-      contactId: call.contact_id,
-      at: now,
-      actorId: null,
-      kind: 'queue',
-      data: { from: call.queue, to: queue },
-    });
-  }
-  if (call.topic !== topic) {
-    set.topic = topic;
-    fields.push('topic');
-    await insertEvent(trx, {
-      contactId: call.contact_id,
-      at: now,
-      actorId: null,
-      kind: 'topic',
-      data: { from: call.topic, to: topic },
-    });
-  }
-  if (fields.length) {
-    await trx
-      .updateTable('contacts')
-      .set({ ...set, updated_at: now })
-      .where('id', '=', call.contact_id)
-      .execute();
-    await writeAudit(trx, {
-      at: now,
-      actorId: null,
-      action: 'contact.update',
-      subjectType: 'contact',
-      subjectId: call.contact_id,
-      details: { fields, via: 'phone-menu' },
-    });
-  }
+  // A call that came in after hours stays in the after-hours queue whatever the caller pressed; in hours the
+  // due time follows the new queue's SLA (changeContactIn recomputes it).
+  const menuEvent = {
+    kind: 'call.menu',
+    data: { choice, label: desk(deps)('calls.event.menu', { choice, option: desk(deps)(`calls.menu.${choice}`) }) },
+  };
+  await changeContactIn(
+    deps,
+    trx,
+    call.contact_id,
+    { topic, ...(call.in_office_hours ? { queue } : {}) },
+    { id: null },
+    { events: [menuEvent], auditDetails: { via: 'phone-menu' } },
+  );
   return true;
 }
 
@@ -291,68 +265,115 @@ export async function dialEnded(deps: Deps, p: CallParams & { dialStatus: string
       ...(answered && !call.answered_at ? { answered_at: now } : {}),
       updated_at: now,
     });
-    await callEvent(deps, trx, call.contact_id, now, answered ? 'call.answered' : 'call.unanswered', {
-      dialStatus,
-      label: desk(deps)(answered ? 'calls.event.answered' : 'calls.event.unanswered'),
-    });
+    if (!answered) {
+      await callEvent(deps, trx, call.contact_id, now, 'call.unanswered', {
+        dialStatus,
+        label: desk(deps)('calls.event.unanswered'),
+      });
+      return;
+    }
+    const by = call.answered_by ? agentLabel(call.answered_by) : null;
+    await changeContactIn(
+      deps,
+      trx,
+      call.contact_id,
+      { callOutcome: 'answered' },
+      { id: null },
+      {
+        events: [
+          {
+            kind: 'call.answered',
+            data: {
+              dialStatus,
+              by,
+              label: by ? desk(deps)('calls.event.answeredBy', { who: by }) : desk(deps)('calls.event.answered'),
+            },
+          },
+        ],
+        auditDetails: { via: 'call-dial' },
+      },
+    );
   });
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
   return decision;
 }
 
-/** Turns a call nobody answered in office hours into a callback task: high priority, due in two working hours. */
+/**
+ * The agent target Twilio connected, as the desk may show it: a Twilio Client identity as is, a phone number
+ * masked (it may be an agent's own mobile).
+ */
+export function agentLabel(target: string): string {
+  if (target.startsWith('client:')) return target.slice('client:'.length).slice(0, 60);
+  const phone = normalisePhone(target);
+  return phone ? maskPhone(phone) : '?';
+}
+
+/** An agent picked up a call: remember who (the first one only; Twilio connects one). Unknown calls are ignored. */
+export async function agentAnswered(deps: Deps, p: { parentCallSid: string | null; to: string | null }) {
+  if (!p.parentCallSid || !p.to) {
+    deps.log.warn('twilio answered callback without a parent call or target: nothing stored', {});
+    return;
+  }
+  const call = await findCallBySid(deps.db, p.parentCallSid);
+  if (!call) {
+    deps.log.warn('twilio answered callback for an unknown call: nothing stored', { callSid: p.parentCallSid });
+    return;
+  }
+  if (call.answered_by) return;
+  await updateCall(deps.db, call.call_sid, { answered_by: p.to, updated_at: deps.clock().toISOString() });
+}
+
+/**
+ * Turns a call nobody answered (and where no voicemail was left) into a callback task: high priority, due in two
+ * working hours (after hours: two working hours after the next opening), reopened when it was resolved.
+ */
 async function makeCallbackTask(deps: Deps, trx: Trx, call: CallRow, now: string) {
   const t = desk(deps);
+  const afterHours = !call.in_office_hours;
   if (!call.from_hash) {
-    await callEvent(deps, trx, call.contact_id, now, 'call.missed', {
-      withheld: true,
-      label: t('calls.event.missedWithheld'),
-    });
+    await changeContactIn(
+      deps,
+      trx,
+      call.contact_id,
+      { callOutcome: 'missed' },
+      { id: null },
+      {
+        events: [{ kind: 'call.missed', data: { withheld: true, afterHours, label: t('calls.event.missedWithheld') } }],
+        auditDetails: { via: 'missed-call' },
+      },
+    );
     return;
   }
   const due = deps.officeHours.addWorkingHours(new Date(now), CALLBACK_WORKING_HOURS).toISOString();
-  const c = await trx
-    .selectFrom('contacts')
-    .select(['status', 'priority', 'due_at'])
-    .where('id', '=', call.contact_id)
-    .executeTakeFirstOrThrow();
-  const set: { status?: Status; priority?: Priority; due_at?: string } = {};
-  if (c.status === 'resolved') set.status = 'new';
-  if (c.priority === 'low' || c.priority === 'normal') set.priority = 'high';
-  if (!c.due_at || c.due_at > due) set.due_at = due;
-  if (set.status)
-    await insertEvent(trx, {
-      contactId: call.contact_id,
-      at: now,
-      actorId: null,
-      kind: 'status',
-      data: { from: c.status, to: set.status },
-    });
-  if (set.priority)
-    await insertEvent(trx, {
-      contactId: call.contact_id,
-      at: now,
-      actorId: null,
-      kind: 'priority',
-      data: { from: c.priority, to: set.priority },
-    });
-  await callEvent(deps, trx, call.contact_id, now, 'call.missed', {
-    due,
-    label: t('calls.event.missed', { due: formatStamp(due, deps.config.office.timeZone) }),
-  });
-  await trx
-    .updateTable('contacts')
-    .set({ ...set, updated_at: now })
-    .where('id', '=', call.contact_id)
-    .execute();
-  await writeAudit(trx, {
-    at: now,
-    actorId: null,
-    action: 'contact.update',
-    subjectType: 'contact',
-    subjectId: call.contact_id,
-    details: { fields: Object.keys(set), via: 'missed-call' },
-  });
+  const c = await findContactForChange(trx, call.contact_id);
+  if (!c) return;
+  const change: ContactChange = { callOutcome: 'missed' };
+  if (c.status === 'resolved') change.status = 'new';
+  if (c.priority === 'low' || c.priority === 'normal') change.priority = 'high';
+  if (!c.due_at || c.due_at > due) change.dueAt = due;
+  const stamp = formatStamp(due, deps.config.office.timeZone);
+  await changeContactIn(
+    deps,
+    trx,
+    call.contact_id,
+    change,
+    { id: null },
+    {
+      events: [
+        {
+          kind: 'call.missed',
+          data: {
+            due,
+            afterHours,
+            label: afterHours
+              ? t('calls.event.missedAfterHours', { due: stamp })
+              : t('calls.event.missed', { due: stamp }),
+          },
+        },
+      ],
+      auditDetails: { via: 'missed-call' },
+    },
+  );
 }
 
 /**
@@ -385,23 +406,36 @@ export async function recordCallStatus(
       return false;
     }
     await updateCall(trx, call.call_sid, { status, duration: p.duration, ended_at: now, updated_at: now });
-    await trx
-      .updateTable('contacts')
-      .set({ ended_at: now, updated_at: now })
-      .where('id', '=', call.contact_id)
-      .execute();
     const answered = dialAnswered(call.dial_status);
+    const voicemail = (await listRecordingsOfCall(trx, call.call_sid)).length > 0;
     const t = desk(deps);
-    await callEvent(deps, trx, call.contact_id, now, 'call.ended', {
-      status,
-      duration: p.duration,
-      answered,
-      label: t('calls.event.ended', {
-        status: t(`calls.status.${status}` as 'calls.status.completed'),
-        duration: formatDuration(p.duration),
-      }),
-    });
-    if (call.in_office_hours && !answered) await makeCallbackTask(deps, trx, call, now);
+    const outcome = callOutcome(answered, voicemail);
+    await changeContactIn(
+      deps,
+      trx,
+      call.contact_id,
+      { endedAt: now, callOutcome: outcome === 'missed' ? undefined : outcome },
+      { id: null },
+      {
+        events: [
+          {
+            kind: 'call.ended',
+            data: {
+              status,
+              duration: p.duration,
+              answered,
+              label: t('calls.event.ended', {
+                status: t(`calls.status.${status}` as 'calls.status.completed'),
+                duration: formatDuration(p.duration),
+              }),
+            },
+          },
+        ],
+        auditDetails: { via: 'call-status' },
+      },
+    );
+    // Nobody answered and no voicemail: a missed call, in office hours or after (SPEC section 10).
+    if (outcome === 'missed') await makeCallbackTask(deps, trx, call, now);
     return true;
   });
   if (ended)

@@ -16,6 +16,8 @@ export interface CallTable {
   status: string;
   dial_status: string | null;
   answered_at: string | null;
+  /** The agent target Twilio connected (E.164 desk number or client:identity), when known. */
+  answered_by: string | null;
   duration: number | null;
   started_at: string;
   ended_at: string | null;

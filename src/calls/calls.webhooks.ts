@@ -10,7 +10,14 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps.js';
 import { isSid, MENU_ATTEMPTS, seconds, type CallDecision } from './call-decision.js';
-import { chooseFromMenu, dialEnded, receiveCall, recordCallStatus, type CallParams } from './calls.service.js';
+import {
+  agentAnswered,
+  chooseFromMenu,
+  dialEnded,
+  receiveCall,
+  recordCallStatus,
+  type CallParams,
+} from './calls.service.js';
 import { recordTranscription, recordVoicemail } from './voicemail.service.js';
 import { renderEmpty, renderThanks, renderTwiml } from './twiml.js';
 import { isValidSignature, signedUrl, webhookAuthToken } from './twilio-signature.js';
@@ -108,6 +115,16 @@ export function callsWebhooks(deps: Deps) {
   app.post('/dial', async (c) =>
     xml(c, render(await dialEnded(deps, { ...call(c), dialStatus: str(c.get('params'), 'DialCallStatus', 40) }))),
   );
+
+  // An agent picked up (the <Number>/<Client> url, on the agent's leg): remember who; an empty answer connects.
+  app.post('/answered', async (c) => {
+    const p = c.get('params');
+    await agentAnswered(deps, {
+      parentCallSid: isSid('CA', p.ParentCallSid) ? p.ParentCallSid : null,
+      to: str(p, 'To', 120),
+    });
+    return xml(c, renderEmpty());
+  });
 
   app.post('/status', async (c) => {
     const p = c.get('params');

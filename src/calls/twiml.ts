@@ -15,6 +15,7 @@ export const TWILIO_PATHS = {
   voice: '/twilio/voice',
   gather: '/twilio/gather',
   dial: '/twilio/dial',
+  answered: '/twilio/answered',
   status: '/twilio/status',
   recording: '/twilio/recording',
   transcription: '/twilio/transcription',
@@ -124,9 +125,11 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
         method: 'POST',
         answerOnBridge: true,
       });
+      // The url runs on the agent's leg once they pick up: it tells Baken who answered (and connects).
+      const answered = { url: TWILIO_PATHS.answered, method: 'POST' as const };
       for (const target of decision.targets) {
-        if (target.startsWith('client:')) dial.client(target.slice('client:'.length));
-        else dial.number(target);
+        if (target.startsWith('client:')) dial.client(answered, target.slice('client:'.length));
+        else dial.number(answered, target);
       }
       break;
     }

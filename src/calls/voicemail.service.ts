@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
-import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
-import type { Queue } from '../contacts/contacts.table.js';
+import { appendSearchText, findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
+import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contact-access.js';
@@ -100,47 +100,36 @@ async function saveRecording(
     updated_at: now,
   });
   const t = desk(deps);
-  await callEvent(deps, trx, call.contact_id, now, 'call.voicemail', {
-    recordingId: id,
-    duration: rec.duration,
-    label: t('calls.event.voicemail', { duration: formatDuration(rec.duration) }),
-  });
-  const c = await trx
-    .selectFrom('contacts')
-    .select(['queue', 'subject', 'due_at', 'started_at'])
-    .where('id', '=', call.contact_id)
-    .executeTakeFirstOrThrow();
-  const set: { channel: 'voicemail'; subject?: string; queue?: Queue; due_at?: string } = { channel: 'voicemail' };
-  if (c.subject === t('calls.subject.call')) set.subject = t('calls.subject.voicemail');
+  const c = await findContactForChange(trx, call.contact_id);
+  if (!c) return id;
+  const change: ContactChange = { channel: 'voicemail', callOutcome: 'voicemail' };
+  if (c.subject === t('calls.subject.call')) change.subject = t('calls.subject.voicemail');
   if (!call.in_office_hours) {
     // After hours: into the after-hours queue, to be called back by two working hours after the next opening.
-    if (c.queue !== 'after-hours') {
-      set.queue = 'after-hours';
-      await insertEvent(trx, {
-        contactId: call.contact_id,
-        at: now,
-        actorId: null,
-        kind: 'queue',
-        data: { from: c.queue, to: 'after-hours' },
-      });
-    }
-    if (!c.due_at)
-      set.due_at = deps.officeHours.addWorkingHours(new Date(c.started_at), CALLBACK_WORKING_HOURS).toISOString();
+    change.queue = 'after-hours';
+    change.dueAt =
+      c.due_at ?? deps.officeHours.addWorkingHours(new Date(c.started_at), CALLBACK_WORKING_HOURS).toISOString();
   }
-  await trx
-    .updateTable('contacts')
-    .set({ ...set, updated_at: now })
-    .where('id', '=', call.contact_id)
-    .execute();
-  if (set.subject) await appendSearchText(trx, call.contact_id, '', set.subject);
-  await writeAudit(trx, {
-    at: now,
-    actorId: null,
-    action: 'contact.update',
-    subjectType: 'contact',
-    subjectId: call.contact_id,
-    details: { fields: Object.keys(set), via: 'voicemail' },
-  });
+  await changeContactIn(
+    deps,
+    trx,
+    call.contact_id,
+    change,
+    { id: null },
+    {
+      events: [
+        {
+          kind: 'call.voicemail',
+          data: {
+            recordingId: id,
+            duration: rec.duration,
+            label: t('calls.event.voicemail', { duration: formatDuration(rec.duration) }),
+          },
+        },
+      ],
+      auditDetails: { via: 'voicemail' },
+    },
+  );
   return id;
 }
 

@@ -9,11 +9,15 @@ import {
   PRIORITIES,
   QUEUES,
   STATUSES,
+  SAFE_FLAGS,
+  TOPICS,
+  type SafeFlag,
   type Channel,
   type Queue,
   type Status,
 } from './contacts.table.js';
-import type { NewContact, InboxQuery, ContactChanges } from './contacts.service.js';
+import type { NewContact, InboxQuery, ContactChange } from './contacts.service.js';
+import { CALLBACK_OUTCOMES, type CallbackOutcome } from './contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 
 type Body = Record<string, string | File | (string | File)[]>;
@@ -112,32 +116,161 @@ export function parseContactForm(body: Body, t: Translate) {
   return { ok: true as const, values, errors, input };
 }
 
-/** Reads the contact page's update form; only the fields present are changed. */
-export function parseContactChanges(body: Body, currentUserId: number): ContactChanges | null {
-  const changes: ContactChanges = {};
-  const q = str(body, 'queue'),
-    s = str(body, 'status'),
-    p = str(body, 'priority'),
-    a = str(body, 'assignee');
-  if (q) {
-    if (!(QUEUES as readonly string[]).includes(q)) return null;
-    changes.queue = q as Queue;
+/** The fields of `POST /contacts/:id/update` (SPEC section 10), as posted. */
+export const UPDATE_FIELDS = [
+  'subject',
+  'partyName',
+  'partyOrg',
+  'partyType',
+  'phone',
+  'email',
+  'language',
+  'mayCallBack',
+  'mayLeaveVoicemail',
+  'mayEmail',
+  'viaProfessionalOnly',
+  'queue',
+  'status',
+  'priority',
+  'assignee',
+  'notes',
+] as const;
+export type UpdateField = (typeof UPDATE_FIELDS)[number];
+/** What the agent posted, to show again after a 409 or 422 (topics as a list). */
+export type UpdateValues = Partial<Record<UpdateField, string>> & { topics?: string[] };
+
+const listOf = (b: Body, k: string) => {
+  const v = b[k];
+  const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return all.filter((x): x is string => typeof x === 'string' && x !== '');
+};
+
+/**
+ * Reads `POST /contacts/:id/update`: only the fields posted change (SPEC section 10). Returns the values as
+ * posted (to show again), field errors, the change, the version and the note. `version` is required as soon
+ * as anything but a note is posted: a change without it could silently undo another agent's work.
+ */
+export function parseContactUpdate(body: Body, t: Translate, currentUserId: number, opts: { keepNote?: boolean } = {}) {
+  const values: UpdateValues = {};
+  // The contact page's buttons: "add note" posts only the note, "assign to me" only the assignee (and the note
+  // when the page is drawn anew, i.e. without htmx, so that nothing typed is lost).
+  const intent = str(body, 'intent');
+  const callback = (CALLBACK_OUTCOMES as readonly string[]).find((o) => intent === `callback-${o}`) as
+    | CallbackOutcome
+    | undefined;
+  if (intent === 'note' || callback) values.notes = str(body, 'notes');
+  else if (intent === 'take') {
+    values.assignee = 'me';
+    if (opts.keepNote && 'notes' in body) values.notes = str(body, 'notes');
+  } else {
+    for (const k of UPDATE_FIELDS) if (k in body) values[k] = str(body, k);
+    if ('topics' in body) values.topics = listOf(body, 'topics');
   }
-  if (s) {
-    if (!(STATUSES as readonly string[]).includes(s)) return null;
-    changes.status = s as Status;
+  const errors: Record<string, string> = {};
+  const change: ContactChange = {};
+  const tooLong = (k: string, v: string, max: number) => {
+    if (v.length > max) errors[k] = t('field.tooLong', { max });
+    return v.length <= max;
+  };
+  const oneOf = <T extends string>(k: UpdateField, list: readonly T[], allowEmpty: boolean): T | '' | undefined => {
+    const v = values[k];
+    if (v === undefined) return undefined;
+    if ((allowEmpty && v === '') || (list as readonly string[]).includes(v)) return v as T | '';
+    errors[k] = t('field.invalid');
+    return undefined;
+  };
+  if (values.subject !== undefined) {
+    if (!values.subject.trim()) errors.subject = t('field.required');
+    else if (tooLong('subject', values.subject.trim(), 200)) change.subject = values.subject;
   }
-  if (p) {
-    if (!(PRIORITIES as readonly string[]).includes(p)) return null;
-    changes.priority = p as ContactChanges['priority'];
+  if (values.partyName !== undefined && tooLong('partyName', values.partyName, 120))
+    change.partyName = values.partyName;
+  if (values.partyOrg !== undefined && tooLong('partyOrg', values.partyOrg, 120)) change.partyOrg = values.partyOrg;
+  const partyType = oneOf('partyType', PARTY_TYPES, true);
+  if (partyType !== undefined) change.partyType = partyType || null;
+  if (values.phone !== undefined) {
+    if (values.phone.trim() && (values.phone.length > 40 || normalisePhone(values.phone) === null))
+      errors.phone = t('field.phone');
+    else change.phone = values.phone;
   }
-  if ('assignee' in body) {
-    if (a === 'me') changes.assigneeId = currentUserId;
-    else if (a === '' || a === 'none') changes.assigneeId = null;
-    else if (/^\d{1,9}$/.test(a)) changes.assigneeId = Number(a);
-    else return null;
+  if (values.email !== undefined) {
+    if (values.email.trim() && (values.email.length > 254 || normaliseEmail(values.email) === null))
+      errors.email = t('field.email');
+    else change.email = values.email;
   }
-  return changes;
+  const language = oneOf('language', LANGUAGES, true);
+  if (language !== undefined) change.language = language || null;
+  if (values.topics !== undefined) {
+    const bad = values.topics.find((x) => !(TOPICS as readonly string[]).includes(x));
+    if (bad !== undefined || values.topics.length > TOPICS.length) errors.topics = t('field.invalid');
+    else change.topics = values.topics;
+  }
+  for (const k of Object.keys(SAFE_FLAGS) as SafeFlag[]) {
+    const v = oneOf(k, ['yes', 'no'] as const, true);
+    if (v === undefined) continue;
+    change.safe = { ...change.safe, [k]: triState(v) };
+  }
+  const queue = oneOf('queue', QUEUES, false);
+  if (queue) change.queue = queue;
+  const status = oneOf('status', STATUSES, false);
+  if (status) change.status = status;
+  const priority = oneOf('priority', PRIORITIES, false);
+  if (priority) change.priority = priority;
+  if (values.assignee !== undefined) {
+    const a = values.assignee;
+    if (a === 'me') change.assigneeId = currentUserId;
+    else if (a === '' || a === 'none') change.assigneeId = null;
+    else if (/^\d{1,9}$/.test(a)) change.assigneeId = Number(a);
+    else errors.assignee = t('field.invalid');
+  }
+  const note = values.notes?.trim() ?? '';
+  if (note) tooLong('notes', note, 20_000);
+  else if (intent === 'note') errors.notes = t('field.required');
+  const rawVersion = str(body, 'version');
+  let version: number | undefined;
+  if (/^\d{1,9}$/.test(rawVersion)) version = Number(rawVersion);
+  else if (rawVersion !== '' || Object.keys(values).some((k) => k !== 'notes'))
+    errors.version = t('contact.versionMissing');
+  const ok = Object.keys(errors).length === 0;
+  // A note alone never conflicts: it changes nothing another agent could have changed.
+  if (Object.keys(values).every((k) => k === 'notes')) version = undefined;
+  return { ok, values, errors, change, version, note, callback };
+}
+
+const asForm = (v: unknown): string =>
+  v === null || v === undefined ? '' : v === 1 || v === true ? 'yes' : v === 0 || v === false ? 'no' : String(v);
+
+/**
+ * After a 409: keeps the agent's own input only where it differs from what their page showed. A field another
+ * agent changed since, which this agent left as it was on their page, shows the new value, so that applying
+ * the form again does not quietly undo the other change. (What the page showed is each field's `from` in the
+ * first event since the agent's version.)
+ */
+export function keepOwnInput(values: UpdateValues, since: { kind: string; data: string }[]): UpdateValues {
+  const shown = new Map<string, string>();
+  for (const e of since) {
+    let d: Record<string, unknown> = {};
+    try {
+      d = JSON.parse(e.data) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    const field =
+      e.kind === 'assigned' || e.kind === 'unassigned'
+        ? 'assignee'
+        : e.kind === 'flag'
+          ? String(d.flag)
+          : (({ 'party.org': 'partyOrg', 'party.type': 'partyType' } as Record<string, string>)[e.kind] ?? e.kind);
+    if (shown.has(field)) continue;
+    shown.set(field, Array.isArray(d.from) ? d.from.join(',') : asForm(d.from));
+  }
+  const out: UpdateValues = { ...values };
+  for (const [field, before] of shown) {
+    if (field === 'topics') {
+      if (out.topics && out.topics.join(',') === before) delete out.topics;
+    } else if (field in out && (out[field as UpdateField] ?? '').trim() === before) delete out[field as UpdateField];
+  }
+  return out;
 }
 
 /** Reads the inbox's query string; an unknown filter value is a 400 with a clear message. */

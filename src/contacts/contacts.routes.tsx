@@ -8,13 +8,27 @@ import { AppError } from '../shared/app-error.js';
 import { clientIp } from '../auth/auth.routes.js';
 import { InboxPage, InboxResults, type InboxProps } from '../../views/contacts/inbox.js';
 import { NewContactPage } from '../../views/contacts/new-contact.js';
-import { ContactMain, ContactPage, type ContactPageProps } from '../../views/contacts/contact-page.js';
-import { addNote, createContact, listContacts, updateContact, viewContact } from './contacts.service.js';
-import { listAssignableUsers } from './contacts.queries.js';
+import { ContactMain, ContactPage, ContactSwap, type ContactPageProps } from '../../views/contacts/contact-page.js';
+import {
+  addNote,
+  changeContact,
+  createContact,
+  listContacts,
+  logCallback,
+  VERSION_CONFLICT,
+  viewContact,
+} from './contacts.service.js';
+import { listAssignableUsers, listEventsSince } from './contacts.queries.js';
 import { assertContactVisible, legalOnly } from './contact-access.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
-import { emptyContactForm, parseContactChanges, parseContactForm, parseInboxQuery } from './contacts.form.js';
+import {
+  emptyContactForm,
+  keepOwnInput,
+  parseContactForm,
+  parseContactUpdate,
+  parseInboxQuery,
+} from './contacts.form.js';
 
 const PAGE_SIZE = 50;
 
@@ -142,10 +156,10 @@ export function contactsRoutes(deps: Deps) {
   });
 
   /** Answers an action: the swapped fragment for htmx, a redirect (or the page with the error) otherwise. */
-  async function answer(c: Context<AppEnv>, id: number, extra: Partial<ContactPageProps>, status: 200 | 422) {
+  async function answer(c: Context<AppEnv>, id: number, extra: Partial<ContactPageProps>, status: 200 | 409 | 422) {
     if (status === 200 && !isHtmx(c)) return seeOther(c, `/contacts/${id}`);
     const props = await contactProps(c, id, extra);
-    if (isHtmx(c)) return fragment(c, <ContactMain {...props} />, status);
+    if (isHtmx(c)) return fragment(c, <ContactSwap {...props} />, status);
     return page(c, deps, props.view.contact.reference ?? '', <ContactPage {...props} />, status);
   }
 
@@ -153,37 +167,83 @@ export function contactsRoutes(deps: Deps) {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
     const body = await c.req.parseBody();
-    const text = typeof body.body === 'string' ? body.body.trim() : '';
+    const raw = body.body ?? body.notes;
+    const text = typeof raw === 'string' ? raw.trim() : '';
     if (!text) return answer(c, id, { noteError: t('field.required') }, 422);
     if (text.length > 20_000)
       return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
     await addNote(deps, id, text, actor(c));
-    return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') } }, 200);
+    return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: true }, 200);
   });
 
+  // SPEC section 10 "Changing a contact": only the fields posted change; a stale version answers 409 with what
+  // the other agent changed and the agent's own input kept; invalid values 422 with the message by the field.
   r.post('/:id/update', async (c) => {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
-    const changes = parseContactChanges(await c.req.parseBody(), c.get('user')!.id);
-    if (!changes) return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
+    const form = parseContactUpdate(await c.req.parseBody({ all: true }), t, c.get('user')!.id, {
+      keepNote: !isHtmx(c),
+    });
+    const kept = { values: form.values, errors: form.errors, noteError: form.errors.notes };
+    if (!form.ok) return answer(c, id, { ...kept, flash: { kind: 'error', text: t('field.invalid') } }, 422);
+    if (form.callback) {
+      try {
+        await logCallback(deps, id, form.callback, form.note, actor(c));
+      } catch (e) {
+        if (!(e instanceof AppError && e.code.startsWith('may_not_'))) throw e;
+        const text = t(e.code === 'may_not_call_back' ? 'contact.noCallBack' : 'contact.noVoicemail');
+        return answer(c, id, { ...kept, flash: { kind: 'error', text } }, 422);
+      }
+      return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: !!form.note }, 200);
+    }
     try {
-      const changed = await updateContact(deps, id, changes, actor(c));
+      const done = await changeContact(deps, id, form.change, actor(c), {
+        expectedVersion: form.version,
+        note: form.note,
+      });
+      const any = done.changed.length > 0 || done.noteAdded;
       return answer(
         c,
         id,
         {
-          flash: {
-            kind: changed.length ? 'ok' : 'info',
-            text: changed.length ? t('contact.saved') : t('contact.unchanged'),
-          },
+          flash: { kind: any ? 'ok' : 'info', text: any ? t('contact.saved') : t('contact.unchanged') },
+          noteSaved: done.noteAdded,
         },
         200,
       );
     } catch (e) {
-      if (e instanceof AppError && e.status === 422)
-        return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
+      if (e instanceof AppError && e.code === VERSION_CONFLICT) {
+        const conflict = await listEventsSince(deps.db, id, form.version ?? 0);
+        const values = keepOwnInput(form.values, conflict);
+        return answer(c, id, { ...kept, values, conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
+      }
+      if (e instanceof AppError && e.code === 'assignee_unknown')
+        return answer(
+          c,
+          id,
+          { ...kept, errors: { assignee: t('field.invalid') }, flash: { kind: 'error', text: t('field.invalid') } },
+          422,
+        );
       throw e;
     }
+  });
+
+  r.post('/:id/mistaken', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const t = c.get('t');
+    const body = await c.req.parseBody();
+    const mistaken = body.mistaken === 'yes' ? true : body.mistaken === 'no' ? false : null;
+    const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : null;
+    if (mistaken === null || version === null)
+      return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
+    try {
+      await changeContact(deps, id, { mistaken }, actor(c), { expectedVersion: version });
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === VERSION_CONFLICT)) throw e;
+      const conflict = await listEventsSince(deps.db, id, version);
+      return answer(c, id, { conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
+    }
+    return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') } }, 200);
   });
   return r;
 }

@@ -1,14 +1,16 @@
 import type { Deps } from '../deps.js';
+import { changeContact, changeContactIn, type Actor } from './contact-change.service.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
 import {
-  appendSearchText,
   insertSearchText,
   findContact,
+  findContactForChange,
   insertEvent,
   listEvents,
+  listTopics,
   listInbox,
   type InboxFilter,
 } from './contacts.queries.js';
@@ -16,10 +18,8 @@ import type { Channel, Direction, Priority, Queue, Status } from './contacts.tab
 import { toSearch } from './inbox-search.js';
 import { dueAt } from './sla.js';
 
-export interface Actor {
-  id: number | null;
-  ip?: string | null;
-}
+export type { Actor, ChangeOptions, ChangeResult, ContactChange } from './contact-change.service.js';
+export { changeContact, changeContactIn, VERSION_CONFLICT } from './contact-change.service.js';
 
 export interface NewContact {
   channel: Channel;
@@ -164,122 +164,47 @@ export async function createContact(deps: Deps, input: NewContact, actor: Actor)
   return created;
 }
 
-/** Adds a note to a contact's timeline and search text. */
+/** Adds a note to a contact's timeline and search text; a note never conflicts, so it carries no version. */
 export async function addNote(deps: Deps, contactId: number, body: string, actor: Actor): Promise<void> {
-  const now = deps.clock().toISOString();
+  await changeContact(deps, contactId, {}, actor, { note: body });
+}
+
+export const CALLBACK_OUTCOMES = ['reached', 'no-answer', 'voicemail'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+/**
+ * Logs a callback to the party (with the agent's note, if any), refusing what the safe-contact flags forbid:
+ * no callback when the party may not be called back, no voicemail when none may be left (422, nothing saved).
+ * Like a note it changes no field, so it carries no version.
+ */
+export async function logCallback(
+  deps: Deps,
+  contactId: number,
+  outcome: CallbackOutcome,
+  note: string,
+  actor: Actor,
+): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const touched = await trx
-      .updateTable('contacts')
-      .set({ updated_at: now })
-      .where('id', '=', contactId)
-      .executeTakeFirst();
-    if (!touched.numUpdatedRows) throw new AppError(404, 'contact_not_found', 'Not found');
-    await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: 'note', data: { body } });
-    await appendSearchText(trx, contactId, body);
-    await writeAudit(trx, {
-      at: now,
-      actorId: actor.id,
-      action: 'contact.note',
-      subjectType: 'contact',
-      subjectId: contactId,
-      ip: actor.ip,
+    const c = await findContactForChange(trx, contactId);
+    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (c.may_call_back === 0) throw new AppError(422, 'may_not_call_back', 'The party may not be called back');
+    if (outcome === 'voicemail' && c.may_leave_voicemail === 0)
+      throw new AppError(422, 'may_not_leave_voicemail', 'No voicemail may be left for the party');
+    await changeContactIn(deps, trx, contactId, {}, actor, {
+      note,
+      events: [{ kind: 'callback', data: { outcome } }],
+      auditAction: 'contact.callback',
+      auditDetails: { outcome },
     });
   });
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
-}
-
-export interface ContactChanges {
-  queue?: Queue;
-  status?: Status;
-  priority?: Priority;
-  assigneeId?: number | null;
-  topic?: string | null;
-}
-
-/**
- * Changes queue, status, priority, assignee or topic: one timeline event per field that really changed,
- * and one audit entry, all in one transaction. Returns the names of the fields that changed.
- */
-export async function updateContact(
-  deps: Deps,
-  contactId: number,
-  changes: ContactChanges,
-  actor: Actor,
-): Promise<string[]> {
-  const now = deps.clock().toISOString();
-  const changed = await deps.db.transaction().execute(async (trx) => {
-    const c = await trx
-      .selectFrom('contacts')
-      .select(['queue', 'status', 'priority', 'assignee_id', 'topic'])
-      .where('id', '=', contactId)
-      .executeTakeFirst();
-    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
-    const fields: string[] = [];
-    const set: Record<string, unknown> = {};
-    for (const [key, col] of [
-      ['queue', 'queue'],
-      ['status', 'status'],
-      ['priority', 'priority'],
-      ['topic', 'topic'],
-    ] as const) {
-      const to = changes[key];
-      if (to !== undefined && to !== c[col]) {
-        set[col] = to;
-        fields.push(key);
-        await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: key, data: { from: c[col], to } });
-      }
-    }
-    if (changes.assigneeId !== undefined && changes.assigneeId !== c.assignee_id) {
-      let toName: string | null = null;
-      if (changes.assigneeId !== null) {
-        const u = await trx
-          .selectFrom('users')
-          .select(['id', 'name'])
-          .where('id', '=', changes.assigneeId)
-          .where('active', '=', 1)
-          .executeTakeFirst();
-        if (!u) throw new AppError(422, 'assignee_unknown', 'That user does not exist or is not active');
-        toName = u.name;
-      }
-      set.assignee_id = changes.assigneeId;
-      fields.push('assignee');
-      await insertEvent(trx, {
-        contactId,
-        at: now,
-        actorId: actor.id,
-        kind: changes.assigneeId === null ? 'unassigned' : 'assigned',
-        data: { from: c.assignee_id, to: changes.assigneeId, toName },
-      });
-    }
-    if (fields.length === 0) return fields;
-    if (c.status === 'new' && set.status === undefined && fields.includes('assignee')) {
-      set.status = 'open';
-    }
-    await trx
-      .updateTable('contacts')
-      .set({ ...set, updated_at: now })
-      .where('id', '=', contactId)
-      .execute();
-    await writeAudit(trx, {
-      at: now,
-      actorId: actor.id,
-      action: 'contact.update',
-      subjectType: 'contact',
-      subjectId: contactId,
-      ip: actor.ip,
-      details: { fields },
-    });
-    return fields;
-  });
-  if (changed.length) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
-  return changed;
 }
 
 /** A contact as an agent sees it: identifying fields decrypted. The view is audited. */
 export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
   const row = await findContact(deps.db, contactId);
   if (!row) throw new AppError(404, 'contact_not_found', 'Not found');
-  const events = await listEvents(deps.db, contactId);
+  const [events, topics] = await Promise.all([listEvents(deps.db, contactId), listTopics(deps.db, contactId)]);
   await writeAudit(deps.db, {
     at: deps.clock().toISOString(),
     actorId: actor.id,
@@ -297,6 +222,7 @@ export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
       org: row.party_org,
       type: row.party_type,
     },
+    topics,
     events,
   };
 }

@@ -25,6 +25,37 @@ export const PARTY_TYPES = [
   'unknown',
 ] as const;
 export const LANGUAGES = ['nl', 'en', 'de', 'fr', 'pl', 'ro', 'bg', 'es', 'ar', 'other'] as const;
+/** Topic codes of SPEC section 5 (stable: URLs, exports, the contract). */
+export const TOPICS = [
+  'registration',
+  'shelter',
+  'coordination',
+  'reflection',
+  'reporting',
+  'permit',
+  'continued',
+  'eu',
+  'minor',
+  'asylum',
+  'work',
+  'benefits',
+  'brp',
+  'compensation',
+  'return',
+  'indicators',
+  'privacy',
+  'information',
+  'training',
+] as const;
+/** The safe-contact flags: form field name → column. */
+export const SAFE_FLAGS = {
+  mayCallBack: 'may_call_back',
+  mayLeaveVoicemail: 'may_leave_voicemail',
+  mayEmail: 'may_email',
+  viaProfessionalOnly: 'via_professional_only',
+} as const;
+export type SafeFlag = keyof typeof SAFE_FLAGS;
+export const CALL_OUTCOMES = ['answered', 'missed', 'voicemail'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type Direction = (typeof DIRECTIONS)[number];
@@ -32,6 +63,8 @@ export type Queue = (typeof QUEUES)[number];
 export type Status = (typeof STATUSES)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type PartyType = (typeof PARTY_TYPES)[number];
+export type Topic = (typeof TOPICS)[number];
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export interface ContactTable {
   id: Generated<number>;
@@ -67,6 +100,17 @@ export interface ContactTable {
   updated_at: string;
   /** Set when an agent marked the contact as spam (migrations/0003_email.sql); the inbox hides it unless asked. */
   spam_at: string | null;
+  /** Goes up on every change to a field an agent edits (migrations/0004_contact_log.sql). */
+  version: Generated<number>;
+  /** Set when an agent marked the contact as created by mistake: kept, hidden from the inbox. */
+  mistaken_at: string | null;
+  mistaken_by: number | null;
+  /** A call's outcome for lists: answered, missed or voicemail; null otherwise. */
+  call_outcome: CallOutcome | null;
+}
+export interface ContactTopicTable {
+  contact_id: number;
+  topic: string;
 }
 export interface ContactTextTable {
   rowid: number;
@@ -80,4 +124,6 @@ export interface ContactEventTable {
   actor_id: number | null;
   kind: string;
   data: string;
+  /** The contact's version this event's change produced (null before migration 0004, and for notes). */
+  version: number | null;
 }

@@ -1,5 +1,10 @@
 import type { Generated } from 'kysely';
-import type { ContactEventTable, ContactTable, ContactTextTable } from '../contacts/contacts.table.js';
+import type {
+  ContactEventTable,
+  ContactTable,
+  ContactTextTable,
+  ContactTopicTable,
+} from '../contacts/contacts.table.js';
 import type { CallTables } from '../calls/calls.table.js';
 import type { MailTables } from '../email/email.table.js';
 
@@ -55,6 +60,7 @@ export interface CoreTables {
   contacts: ContactTable;
   contact_text: ContactTextTable;
   contact_events: ContactEventTable;
+  contact_topics: ContactTopicTable;
   closures: ClosureTable;
   audit_log: AuditLogTable;
 }

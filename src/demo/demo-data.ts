@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { createContactIn, addNote, updateContact } from '../contacts/contacts.service.js';
+import { createContactIn, addNote, changeContact } from '../contacts/contacts.service.js';
 import { createUser } from '../users/users.service.js';
 import type { Queue, Channel, Priority, Status, PartyType } from '../contacts/contacts.table.js';
 
@@ -141,7 +141,7 @@ export async function seedDemo(
     const status = i > count - 15 ? 'new' : pick(STATUSES);
     if (status !== 'new') {
       deps.setNow(new Date(at.getTime() + 20 * 60_000));
-      await updateContact(deps, created.id, { assigneeId: agent, status }, { id: agent });
+      await changeContact(deps, created.id, { assigneeId: agent, status }, { id: agent });
       if (rnd() < 0.4)
         await addNote(deps, created.id, 'Vervolg: informatie per e-mail gestuurd aan de professional (demo).', {
           id: agent,

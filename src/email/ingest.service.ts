@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
-import { createContactIn } from '../contacts/contacts.service.js';
+import { changeContactIn, createContactIn } from '../contacts/contacts.service.js';
 import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail } from '../crypto/field-crypto.js';
@@ -214,18 +214,19 @@ async function storeIn(
     contactId = c.id;
     reference = c.reference ?? '';
     spam = !!c.spam_at;
-    if (!spam && (c.status === 'resolved' || c.status === 'waiting')) {
-      await trx.updateTable('contacts').set({ status: 'open', updated_at: now }).where('id', '=', contactId).execute();
-      await insertEvent(trx, {
-        contactId,
-        at: now,
-        actorId: null,
-        kind: 'status',
-        data: { from: c.status, to: 'open' },
-      });
-    } else {
-      await trx.updateTable('contacts').set({ updated_at: now }).where('id', '=', contactId).execute();
-    }
+    // New mail on a resolved or waiting thread opens it again; either way the contact was touched.
+    const reopen = !spam && (c.status === 'resolved' || c.status === 'waiting');
+    await changeContactIn(
+      deps,
+      trx,
+      contactId,
+      reopen ? { status: 'open' } : {},
+      { id: null },
+      {
+        touch: true,
+        auditDetails: { via: 'mail' },
+      },
+    );
   } else {
     office = { open: deps.officeHours.isOpen(nowDate), promiseAt: promiseOf(deps, nowDate) };
     const created = await createContactIn(

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
-import { type Actor, updateContact } from '../contacts/contacts.service.js';
+import { changeContactIn, type Actor } from '../contacts/contacts.service.js';
 import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, normaliseEmail } from '../crypto/field-crypto.js';
@@ -164,9 +164,6 @@ export async function sendReply(
     const newest = thread.at(-1)?.id ?? null;
     if (input.seenMessageId !== undefined && input.seenMessageId !== newest)
       throw new AppError(409, 'reply_stale', 'The conversation changed since you opened it');
-    const version = (c as { version?: unknown }).version;
-    if (input.version != null && typeof version === 'number' && version !== input.version)
-      throw new AppError(409, 'reply_stale', 'The contact changed since you opened it');
     const lastIn = [...thread].reverse().find((m) => m.direction === 'in');
     const lang = input.lang ?? defaultReplyLanguage(c.language, deps.config.defaultLocale);
     let quote: QuotedMessage | null = null;
@@ -194,20 +191,20 @@ export async function sendReply(
       references: replyReferences(thread.map((m) => m.message_id)),
       actorId: actor.id,
     });
-    await insertEvent(trx, {
-      contactId,
-      at: now,
-      actorId: actor.id,
-      kind: 'email.reply',
-      data: { message: queued.rowId, body: text.length > 2000 ? `${text.slice(0, 2000)}…` : text },
-    });
     await appendSearchText(trx, contactId, text);
-    // TODO(merge): through the contacts service's one change function once it exists.
-    await trx
-      .updateTable('contacts')
-      .set({ updated_at: now, ...(c.status === 'new' && !input.status ? { status: 'open' as const } : {}) })
-      .where('id', '=', contactId)
-      .execute();
+    // The reply's own status change ("send and resolve" / "send and wait", or a new contact opened by the
+    // first reply) goes through the contacts service in the same transaction as the queued mail.
+    const status = input.status ?? (c.status === 'new' ? ('open' as const) : undefined);
+    await changeContactIn(deps, trx, contactId, status ? { status } : {}, actor, {
+      touch: true,
+      events: [
+        {
+          kind: 'email.reply',
+          data: { message: queued.rowId, body: text.length > 2000 ? `${text.slice(0, 2000)}…` : text },
+        },
+      ],
+      auditDetails: { via: 'reply' },
+    });
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,
@@ -219,9 +216,6 @@ export async function sendReply(
     });
     return queued;
   });
-  // "Send and resolve" / "send and wait": the status change goes through the contacts service (its own
-  // timeline event and audit entry); the reply is already safe in the outbox.
-  if (input.status) await updateContact(deps, contactId, { status: input.status }, actor);
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
   kickOutbox(deps);
   return { outboxId: out.outboxId };

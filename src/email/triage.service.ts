@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Deps } from '../deps.js';
-import type { Actor } from '../contacts/contacts.service.js';
-import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
+import type { Actor } from '../contacts/contacts.service.js';
+import { appendSearchText } from '../contacts/contacts.queries.js';
+import { changeContactIn } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import { addParticipant, contactBrief, currentContactId } from './email.queries.js';
 
@@ -27,41 +28,11 @@ export async function auditThreadView(deps: Deps, contactId: number, actor: Acto
  * a timeline event and an audit entry either way. Returns false when nothing changed.
  */
 export async function setSpam(deps: Deps, contactId: number, spam: boolean, actor: Actor): Promise<boolean> {
-  const now = deps.clock().toISOString();
   const changed = await deps.db.transaction().execute(async (trx) => {
-    const c = await contactBrief(trx, { id: contactId });
-    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
-    if (!!c.spam_at === spam) return false;
-    const status = spam ? ('resolved' as const) : ('open' as const);
-    await trx
-      .updateTable('contacts')
-      .set({ spam_at: spam ? now : null, status, updated_at: now })
-      .where('id', '=', contactId)
-      .execute();
-    await insertEvent(trx, {
-      contactId,
-      at: now,
-      actorId: actor.id,
-      kind: spam ? 'email.spam' : 'email.not-spam',
-      data: {},
+    const done = await changeContactIn(deps, trx, contactId, { spam, status: spam ? 'resolved' : 'open' }, actor, {
+      auditAction: spam ? 'contact.spam' : 'contact.not-spam',
     });
-    if (c.status !== status)
-      await insertEvent(trx, {
-        contactId,
-        at: now,
-        actorId: actor.id,
-        kind: 'status',
-        data: { from: c.status, to: status },
-      });
-    await writeAudit(trx, {
-      at: now,
-      actorId: actor.id,
-      action: spam ? 'contact.spam' : 'contact.not-spam',
-      subjectType: 'contact',
-      subjectId: contactId,
-      ip: actor.ip,
-    });
-    return true;
+    return done.changed.includes('spam');
   });
   if (changed) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
   return changed;
@@ -124,40 +95,18 @@ export async function mergeContacts(
       .insertInto('contact_merges')
       .values({ source_id: sourceId, target_id: targetId, merged_by: actor.id, merged_at: now })
       .execute();
-    await trx.updateTable('contacts').set({ status: 'resolved', updated_at: now }).where('id', '=', sourceId).execute();
-    await trx
-      .updateTable('contacts')
-      .set({ updated_at: now, ...(target.status === 'resolved' ? { status: 'open' as const } : {}) })
-      .where('id', '=', targetId)
-      .execute();
-    await insertEvent(trx, {
-      contactId: sourceId,
-      at: now,
-      actorId: actor.id,
-      kind: 'email.merged-into',
-      data: { target: targetId, ref: target.reference },
+    const merge = (role: 'source' | 'target') => ({
+      auditAction: 'contact.merge',
+      auditDetails: { role, source: sourceId, target: targetId },
     });
-    await insertEvent(trx, {
-      contactId: targetId,
-      at: now,
-      actorId: actor.id,
-      kind: 'email.merged-from',
-      data: { source: sourceId, ref: source.reference },
+    await changeContactIn(deps, trx, sourceId, { status: 'resolved' }, actor, {
+      ...merge('source'),
+      events: [{ kind: 'email.merged-into', data: { target: targetId, ref: target.reference } }],
     });
-    for (const [subjectId, role] of [
-      [sourceId, 'source'],
-      [targetId, 'target'],
-    ] as const) {
-      await writeAudit(trx, {
-        at: now,
-        actorId: actor.id,
-        action: 'contact.merge',
-        subjectType: 'contact',
-        subjectId,
-        ip: actor.ip,
-        details: { role, source: sourceId, target: targetId },
-      });
-    }
+    await changeContactIn(deps, trx, targetId, target.status === 'resolved' ? { status: 'open' } : {}, actor, {
+      ...merge('target'),
+      events: [{ kind: 'email.merged-from', data: { source: sourceId, ref: source.reference } }],
+    });
     return { targetId, targetReference: target.reference ?? '' };
   });
   deps.events.publish({ type: 'contact.updated', data: { id: sourceId } });

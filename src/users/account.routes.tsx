@@ -86,7 +86,8 @@ export function accountRoutes(deps: Deps) {
       { current: form.current, next: form.next, sessionId: token ? tokenId(token) : null },
       clientIp(c),
     );
-    if (result.kind === 'throttled') return show(c, { flash: { kind: 'error', text: t('account.password.throttled') } }, 429);
+    if (result.kind === 'throttled')
+      return show(c, { flash: { kind: 'error', text: t('account.password.throttled') } }, 429);
     if (result.kind === 'wrong')
       return show(
         c,

@@ -70,7 +70,12 @@ describe('simulating an incoming call (development only)', () => {
     const res = await client.post('/calls/simulate', form({ end: 'answered' }));
     expect(res.status).toBe(200);
     const call = await t.deps.db.selectFrom('calls').selectAll().executeTakeFirstOrThrow();
-    expect(call).toMatchObject({ status: 'completed', dial_status: 'completed', duration: 120 });
+    expect(call).toMatchObject({
+      status: 'completed',
+      dial_status: 'completed',
+      duration: 120,
+      answered_by: 'client:desk-1',
+    });
     // …and the development token no longer opens the webhooks.
     const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', {
       CallSid: sid('CA', 'dev'),

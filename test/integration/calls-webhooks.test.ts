@@ -272,7 +272,9 @@ describe('the Twilio webhooks', () => {
       expect(res.status).toBe(200);
       const xml = await res.text();
       expect(xml).toContain('<Dial timeout="20" action="/twilio/dial"');
-      expect(xml).toContain('<Number>+31201234567</Number><Client>desk-1</Client>');
+      expect(xml).toContain(
+        '<Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST">desk-1</Client>',
+      );
       const c = await contactOf(20);
       expect(c.queue).toBe(queue);
       expect(c.topic).toBe(topic);

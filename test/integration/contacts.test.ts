@@ -126,7 +126,7 @@ describe('contacts', () => {
   it('filters the inbox by queue, status, channel, assignee and "mine"', async () => {
     const legal = await logContact({ subject: 'Juridisch', queue: 'legal' });
     const mail = await logContact({ subject: 'Mail', channel: 'email' });
-    await client.post(`/contacts/${mail}/update`, { assignee: 'me' });
+    await client.post(`/contacts/${mail}/update`, { assignee: 'me', version: '1' });
     const q = async (qs: string) => await (await client.get(`/contacts?${qs}`)).text();
     expect(await q('queue=legal')).toContain(`/contacts/${legal}"`);
     expect(await q('queue=legal')).not.toContain(`/contacts/${mail}"`);
@@ -166,7 +166,7 @@ describe('contacts', () => {
     const id = await logContact({ subject: 'Tijdlijn', notes: 'Eerste notitie' });
     const r1 = await client.post(
       `/contacts/${id}/update`,
-      { queue: 'legal', status: 'waiting', priority: 'high', assignee: 'me' },
+      { queue: 'legal', status: 'waiting', priority: 'high', assignee: 'me', version: '1' },
       { 'HX-Request': 'true', 'HX-Target': 'div#contact-main' },
     );
     expect(r1.status).toBe(200);

@@ -311,7 +311,8 @@ describe('triage', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/contacts/${a.contact_id}`);
     expect((await messages(e.t)).map((x) => x.contact_id)).toEqual([a.contact_id, a.contact_id]);
-    expect((await events(b.contact_id)).map((x) => x.kind)).toEqual(['email.merged-into']);
+    // The source is resolved by the merge: that status change is on its timeline too.
+    expect((await events(b.contact_id)).map((x) => x.kind)).toEqual(['status', 'email.merged-into']);
     expect((await events(a.contact_id)).map((x) => x.kind)).toContain('email.merged-from');
     const source = await e.t.deps.db
       .selectFrom('contacts')

@@ -109,7 +109,7 @@ describe('the TwiML after the menu and after ringing', () => {
   it('rings every configured number and client identity for the configured time, then reports to /twilio/dial', () => {
     const xml = renderTwiml(decideCall({ kind: 'menu', digits: '1', attempt: 1 }, open, line), { now, zone });
     expect(xml).toContain(
-      '<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number>+31201234567</Number><Client>desk-1</Client></Dial>',
+      '<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST">desk-1</Client></Dial>',
     );
     expect(xml).not.toContain('<Record');
   });

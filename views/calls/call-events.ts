@@ -23,7 +23,7 @@ export function callEventLabel(
         : s('label');
     }
     case 'call.answered':
-      return t('calls.event.answered');
+      return s('by') ? t('calls.event.answeredBy', { who: s('by') }) : t('calls.event.answered');
     case 'call.unanswered':
       return t('calls.event.unanswered');
     case 'call.ended': {
@@ -34,8 +34,9 @@ export function callEventLabel(
       });
     }
     case 'call.missed':
-      return data.withheld
-        ? t('calls.event.missedWithheld')
+      if (data.withheld) return t('calls.event.missedWithheld');
+      return data.afterHours
+        ? t('calls.event.missedAfterHours', { due: stamp(s('due') || null) })
         : t('calls.event.missed', { due: stamp(s('due') || null) });
     case 'call.voicemail':
       return t('calls.event.voicemail', { duration: duration(data.duration) });

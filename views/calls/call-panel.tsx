@@ -1,13 +1,15 @@
 import type { PageContext } from '../layout.js';
 import type { CallTable, RecordingTable } from '../../src/calls/calls.table.js';
 
-type Call = Omit<CallTable, 'id'> & { id: number };
+type Call = Omit<CallTable, 'id'> & { id: number; answeredBy: string | null };
 type Recording = Omit<RecordingTable, 'id'> & { id: number };
 
 export interface CallPanelProps {
   ctx: PageContext;
   calls: Call[];
   recordings: Recording[];
+  /** The contact's call outcome: answered, missed, voicemail (null while the call goes on). */
+  outcome: 'answered' | 'missed' | 'voicemail' | null;
   /** The caller's number as lists show it (masked), or null when withheld. */
   fromMask: string | null;
   stamp: (iso: string | null) => string;
@@ -26,6 +28,12 @@ export function CallPanelView(props: CallPanelProps) {
   return (
     <section class="call-panel" aria-labelledby="call-panel-h">
       <h2 id="call-panel-h">{t('calls.panel.title')}</h2>
+      {props.outcome && (
+        <p class="call-outcome">
+          {t('calls.panel.outcome')}:{' '}
+          <strong class={`tag outcome-${props.outcome}`}>{t(`calls.outcome.${props.outcome}`)}</strong>
+        </p>
+      )}
       {props.calls.map((c) => (
         <dl class="call" data-call-sid={c.call_sid}>
           <dt>{t('calls.panel.from')}</dt>
@@ -57,7 +65,13 @@ export function CallPanelView(props: CallPanelProps) {
           {c.dial_status && (
             <>
               <dt>{t('calls.panel.agent')}</dt>
-              <dd>{answered(c.dial_status) ? t('calls.panel.answered') : t('calls.panel.notAnswered')}</dd>
+              <dd class="call-agent">
+                {answered(c.dial_status)
+                  ? c.answeredBy
+                    ? t('calls.outcome.answeredBy', { who: c.answeredBy })
+                    : t('calls.panel.answered')
+                  : t('calls.panel.notAnswered')}
+              </dd>
             </>
           )}
         </dl>

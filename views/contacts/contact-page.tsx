@@ -1,11 +1,21 @@
 import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
-import { Csrf, Field } from '../components/form.js';
-import { PRIORITIES, QUEUES, STATUSES } from '../../src/contacts/contacts.table.js';
+import { Csrf, Field, Select } from '../components/form.js';
+import {
+  LANGUAGES,
+  PARTY_TYPES,
+  PRIORITIES,
+  QUEUES,
+  SAFE_FLAGS,
+  STATUSES,
+  TOPICS,
+  type SafeFlag,
+} from '../../src/contacts/contacts.table.js';
 import type { ContactView } from '../../src/contacts/contacts.service.js';
-import { callEventLabel } from '../calls/call-events.js';
-import { emailEventLabel } from '../email/email-events.js';
+import type { UpdateValues } from '../../src/contacts/contacts.form.js';
+import type { MessageKey } from '../../src/i18n/i18n.js';
+import { flagText, labelOf, Timeline, TimelineItem, type TimelineEvent } from './timeline.js';
 
 export interface ContactPageProps {
   ctx: PageContext;
@@ -16,26 +26,41 @@ export interface ContactPageProps {
   flash?: { kind: 'ok' | 'error' | 'info'; text: string };
   noteValue?: string;
   noteError?: string;
-  /** Channel panels (call details, voicemail, email messages and reply box) shown above the timeline. */
+  /** The note was saved: the (htmx) answer clears the note box; otherwise it is never re-rendered. */
+  noteSaved?: boolean;
+  /** What the agent posted (after a 409 or 422): shown instead of the stored values, to apply again. */
+  values?: UpdateValues;
+  errors?: Record<string, string>;
+  /** After a 409: what changed since the version the agent's form was drawn from. */
+  conflict?: TimelineEvent[];
+  /** Channel panels (call details, voicemail, email messages and reply box), never swapped by actions. */
   panels?: Child[];
   /** Names of the other agents who have this contact open. */
   present?: string[];
 }
 
-const yesNo = (v: number | null) => (v === null ? '?' : v ? '✓' : '✗');
+const FLAG_LABELS: Record<SafeFlag, MessageKey> = {
+  mayCallBack: 'contact.mayCallBack',
+  mayLeaveVoicemail: 'contact.mayVoicemail',
+  mayEmail: 'contact.mayEmail',
+  viaProfessionalOnly: 'contact.viaProfessional',
+};
+const flagForm = (v: number | null) => (v === null ? '' : v ? 'yes' : 'no');
 
-/** A contact's page: what it is about, who called, the actions, the timeline and a note box. */
+/**
+ * A contact's page. Only `#contact-main` (head, flags, the form with every field, actions) and the timeline are
+ * swapped by an action; the channel panels (the reply box) and the note box are never re-rendered while the
+ * agent may be typing in them. The note box belongs to the contact form (form="contact-update"), so the note is
+ * saved with a change when there is one, and kept in the box otherwise.
+ */
 export function ContactPage(props: ContactPageProps) {
   const { t } = props.ctx;
-  const { contact: c, party } = props.view;
+  const { contact: c } = props.view;
   return (
     <article class="contact" data-contact-id={String(c.id)}>
       <p>
         <a href="/contacts">← {t('nav.inbox')}</a>
       </p>
-      <h1>
-        {c.subject || c.reference} <small class="ref">{c.reference}</small>
-      </h1>
       <p
         id="presence"
         class="presence"
@@ -46,11 +71,94 @@ export function ContactPage(props: ContactPageProps) {
       >
         {props.present?.length ? t('contact.presence', { names: props.present.join(', ') }) : ''}
       </p>
+      <ContactMain {...props} />
+      {(props.panels ?? []).map((p) => (
+        <div class="channel-panel">{p}</div>
+      ))}
+      <NoteBox {...props} />
+      <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} />
+    </article>
+  );
+}
+
+/** What htmx gets after an action: the main part, the timeline beside it, and the note box only once saved. */
+export function ContactSwap(props: ContactPageProps) {
+  return (
+    <>
+      <ContactMain {...props} />
+      <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} oob />
+      {(props.noteSaved || props.noteError) && <NoteField {...props} oob />}
+    </>
+  );
+}
+
+/** The note box: outside every swapped region; its text goes with the contact form. */
+function NoteBox(props: ContactPageProps) {
+  const { t } = props.ctx;
+  return (
+    <section class="note-form stack" aria-labelledby="note-h">
+      <h2 id="note-h" class="visually-hidden">
+        {t('contact.note')}
+      </h2>
+      <NoteField {...props} />
+      <div class="actions">
+        <button type="submit" id="note-save" form="contact-update" name="intent" value="note" class="primary">
+          {t('contact.addNote')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function NoteField(props: ContactPageProps & { oob?: boolean }) {
+  const { t } = props.ctx;
+  const value = props.noteSaved ? '' : (props.noteValue ?? props.values?.notes ?? '');
+  return (
+    <div id="note-field" hx-swap-oob={props.oob ? 'true' : undefined}>
+      <Field id="note" label={t('contact.note')} error={props.noteError}>
+        <textarea
+          id="note"
+          name="notes"
+          form="contact-update"
+          rows={4}
+          maxlength={20000}
+          aria-invalid={props.noteError ? 'true' : undefined}
+          aria-describedby={props.noteError ? 'note-error' : undefined}
+        >
+          {value}
+        </textarea>
+      </Field>
+    </div>
+  );
+}
+
+/** The head (what, when, the safe-contact flags first), messages, and the one form that completes a contact. */
+export function ContactMain(props: ContactPageProps) {
+  const { t } = props.ctx;
+  const { contact: c, party } = props.view;
+  const v = props.values ?? {};
+  const err = props.errors ?? {};
+  const val = (k: keyof UpdateValues & string, current: string | null | undefined) =>
+    (v[k] as string | undefined) ?? current ?? '';
+  const topics = v.topics ?? props.view.topics;
+  const menuHint = props.view.topics.length === 0 && c.topic ? c.topic : null;
+  const action = `/contacts/${c.id}/update`;
+  return (
+    <div id="contact-main" class="main-col">
+      <h1>
+        {c.subject || c.reference} <small class="ref">{c.reference}</small>
+      </h1>
       <p class="meta">
         <span class={`chan chan-${c.channel}`}>{t(`channel.${c.channel}`)}</span> · {t(`direction.${c.direction}`)} ·{' '}
         {props.stamp(c.started_at)}
         {' · '}
         {c.in_office_hours ? t('contact.inHours') : <span class="tag">{t('contact.afterHours')}</span>}
+        {c.call_outcome && (
+          <>
+            {' '}
+            <span class={`tag outcome outcome-${c.call_outcome}`}>{t(`calls.outcome.${c.call_outcome}`)}</span>
+          </>
+        )}
         {c.due_at && (
           <>
             {' '}
@@ -58,249 +166,290 @@ export function ContactPage(props: ContactPageProps) {
           </>
         )}
         {props.isOverdue && <span class="tag warn">{t('contact.overdue')}</span>}
+        {c.spam_at && <span class="tag">{t('inbox.spam')}</span>}
       </p>
-      <div class="columns">
-        <section class="party" aria-labelledby="party-h">
-          <h2 id="party-h">{t('contact.party')}</h2>
-          {!(party.name || party.org || party.phone || party.email) ? (
-            <p class="muted">{t('contact.noParty')}</p>
-          ) : (
-            <dl>
-              {party.name && (
-                <>
-                  <dt>{t('contact.partyName')}</dt>
-                  <dd>{party.name}</dd>
-                </>
-              )}
-              {party.org && (
-                <>
-                  <dt>{t('contact.partyOrg')}</dt>
-                  <dd>{party.org}</dd>
-                </>
-              )}
-              {party.type && (
-                <>
-                  <dt>{t('contact.partyType')}</dt>
-                  <dd>{t(`party.${party.type}` as 'party.other')}</dd>
-                </>
-              )}
-              {party.phone && (
-                <>
-                  <dt>{t('contact.phone')}</dt>
-                  <dd>{party.phone}</dd>
-                </>
-              )}
-              {party.email && (
-                <>
-                  <dt>{t('contact.email')}</dt>
-                  <dd>{party.email}</dd>
-                </>
-              )}
-              {c.language && (
-                <>
-                  <dt>{t('contact.language')}</dt>
-                  <dd>{t(`lang.${c.language}` as 'lang.nl')}</dd>
-                </>
-              )}
-            </dl>
-          )}
-          <h3>{t('contact.safeContact')}</h3>
-          <ul class="safe-flags">
-            <li>
-              {t('contact.mayCallBack')}: {yesNo(c.may_call_back)}
+      {props.view.topics.length > 0 && (
+        <p class="topics-line">
+          {t('contact.topics')}:{' '}
+          {props.view.topics.map((code) => (
+            <span class="tag topic">{labelOf(t, `topic.${code}`, code)}</span>
+          ))}
+        </p>
+      )}
+      {c.mistaken_at && (
+        <p class="flash flash-info mistaken-banner" role="status">
+          {t('contact.mistakenBanner', { when: props.stamp(c.mistaken_at) })}
+        </p>
+      )}
+      <section class="safe-flags-top" aria-labelledby="safe-h">
+        <h2 id="safe-h">{t('contact.safeContact')}</h2>
+        <p class="muted">{t('contact.flagsFirst')}</p>
+        {c.may_call_back === 0 && (
+          <p class="no-callback">
+            <strong>{t('contact.noCallBack')}</strong>
+          </p>
+        )}
+        <ul class="safe-flags">
+          {(Object.keys(SAFE_FLAGS) as SafeFlag[]).map((k) => (
+            <li class={`flag flag-${c[SAFE_FLAGS[k]] === 0 ? 'no' : c[SAFE_FLAGS[k]] === 1 ? 'yes' : 'unknown'}`}>
+              {t(FLAG_LABELS[k])}: <strong>{flagText(t, c[SAFE_FLAGS[k]])}</strong>
             </li>
-            <li>
-              {t('contact.mayVoicemail')}: {yesNo(c.may_leave_voicemail)}
-            </li>
-            <li>
-              {t('contact.mayEmail')}: {yesNo(c.may_email)}
-            </li>
-            <li>
-              {t('contact.viaProfessional')}: {yesNo(c.via_professional_only)}
-            </li>
-          </ul>
-        </section>
-        <ContactMain {...props} />
-      </div>
-    </article>
-  );
-}
-
-/** The part htmx swaps after every change: the action panel, the timeline and the note box. */
-export function ContactMain(props: ContactPageProps) {
-  const { t } = props.ctx;
-  const { contact: c, events } = props.view;
-  return (
-    <div id="contact-main" class="main-col">
+          ))}
+        </ul>
+      </section>
       {props.flash && <Flash kind={props.flash.kind}>{props.flash.text}</Flash>}
+      {props.conflict && (
+        <section class="conflict" aria-labelledby="conflict-h">
+          <h2 id="conflict-h">{t('contact.conflictChanges')}</h2>
+          <ol class="timeline">
+            {props.conflict.map((e) => (
+              <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} />
+            ))}
+          </ol>
+          <p>{t('contact.conflictKept')}</p>
+        </section>
+      )}
       <form
+        id="contact-update"
         method="post"
-        action={`/contacts/${c.id}/update`}
-        class="panel"
-        hx-post={`/contacts/${c.id}/update`}
+        action={action}
+        hx-post={action}
         hx-target="#contact-main"
         hx-swap="outerHTML"
       >
         <Csrf token={props.ctx.csrfToken} />
-        <div class="row">
-          <div class="field">
-            <label for="u-queue">{t('contact.queue')}</label>
-            <select id="u-queue" name="queue">
-              {QUEUES.map((q) => (
-                <option value={q} selected={c.queue === q}>
-                  {t(`queue.${q}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="u-status">{t('contact.status')}</label>
-            <select id="u-status" name="status">
-              {STATUSES.map((s) => (
-                <option value={s} selected={c.status === s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="u-priority">{t('contact.priority')}</label>
-            <select id="u-priority" name="priority">
-              {PRIORITIES.map((p) => (
-                <option value={p} selected={c.priority === p}>
-                  {t(`priority.${p}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="u-assignee">{t('contact.assignee')}</label>
-            <select id="u-assignee" name="assignee">
-              <option value="">{t('contact.unassigned')}</option>
-              {props.users.map((u) => (
-                <option value={String(u.id)} selected={c.assignee_id === u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="actions">
-            <button type="submit" class="primary">
-              {t('contact.update')}
-            </button>
+        <input type="hidden" name="version" value={String(c.version)} />
+        {err.version && (
+          <p class="error" id="version-error">
+            {err.version}
+          </p>
+        )}
+        <div class="panel">
+          <div class="row">
+            <Field id="u-queue" label={t('contact.queue')} error={err.queue}>
+              <Select
+                id="u-queue"
+                name="queue"
+                value={val('queue', c.queue)}
+                error={err.queue}
+                options={QUEUES.map((q) => ({ value: q, label: t(`queue.${q}`) }))}
+              />
+            </Field>
+            <Field id="u-status" label={t('contact.status')} error={err.status}>
+              <Select
+                id="u-status"
+                name="status"
+                value={val('status', c.status)}
+                error={err.status}
+                options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+              />
+            </Field>
+            <Field id="u-priority" label={t('contact.priority')} error={err.priority}>
+              <Select
+                id="u-priority"
+                name="priority"
+                value={val('priority', c.priority)}
+                error={err.priority}
+                options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+              />
+            </Field>
+            <Field id="u-assignee" label={t('contact.assignee')} error={err.assignee}>
+              <Select
+                id="u-assignee"
+                name="assignee"
+                value={val('assignee', c.assignee_id === null ? '' : String(c.assignee_id))}
+                error={err.assignee}
+                empty={t('contact.unassigned')}
+                options={props.users.map((u) => ({ value: String(u.id), label: u.name }))}
+              />
+            </Field>
+            <div class="actions">
+              <button type="submit" id="u-save" class="primary">
+                {t('contact.save')}
+              </button>
+            </div>
           </div>
         </div>
-      </form>
-      {c.assignee_id !== props.ctx.user?.id && (
-        <form
-          method="post"
-          action={`/contacts/${c.id}/update`}
-          hx-post={`/contacts/${c.id}/update`}
-          hx-target="#contact-main"
-          hx-swap="outerHTML"
-          class="inline"
-        >
-          <Csrf token={props.ctx.csrfToken} />
-          <input type="hidden" name="assignee" value="me" />
-          <button type="submit">{t('contact.assignToMe')}</button>
-        </form>
-      )}
-      {(props.panels ?? []).map((p) => (
-        <div class="channel-panel">{p}</div>
-      ))}
-      <section aria-labelledby="timeline-h">
-        <h2 id="timeline-h">{t('contact.timeline')}</h2>
-        <ol class="timeline" id="timeline">
-          {events.map((e) => (
-            <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} />
-          ))}
-        </ol>
-      </section>
-      <form
-        method="post"
-        action={`/contacts/${c.id}/notes`}
-        class="note-form stack"
-        hx-post={`/contacts/${c.id}/notes`}
-        hx-target="#contact-main"
-        hx-swap="outerHTML"
-      >
-        <Csrf token={props.ctx.csrfToken} />
-        <Field id="note" label={t('contact.note')} error={props.noteError}>
-          <textarea
-            id="note"
-            name="body"
-            rows={4}
-            maxlength={20000}
-            required
-            aria-invalid={props.noteError ? 'true' : undefined}
-            aria-describedby={props.noteError ? 'note-error' : undefined}
-          >
-            {props.noteValue ?? ''}
-          </textarea>
-        </Field>
-        <div class="actions">
-          <button type="submit" class="primary">
-            {t('contact.addNote')}
+        <div class="actions take">
+          <button type="submit" id="u-take" name="intent" value="take">
+            {t('contact.assignToMe')}
           </button>
         </div>
+        {(c.channel === 'phone' || c.channel === 'voicemail' || !!party.phone) && (
+          <fieldset class="callback">
+            <legend>{t('contact.callback.title')}</legend>
+            {c.may_call_back === 0 ? (
+              <p class="no-callback">{t('contact.noCallBack')}</p>
+            ) : (
+              <div class="actions">
+                <button type="submit" id="cb-reached" name="intent" value="callback-reached">
+                  {t('contact.callback.reached')}
+                </button>
+                <button type="submit" id="cb-no-answer" name="intent" value="callback-no-answer">
+                  {t('contact.callback.noAnswer')}
+                </button>
+                {c.may_leave_voicemail !== 0 && (
+                  <button type="submit" id="cb-voicemail" name="intent" value="callback-voicemail">
+                    {t('contact.callback.voicemail')}
+                  </button>
+                )}
+              </div>
+            )}
+          </fieldset>
+        )}
+        <fieldset class="details">
+          <legend>{t('contact.edit')}</legend>
+          <Field id="u-subject" label={t('contact.subject')} error={err.subject}>
+            <input
+              id="u-subject"
+              name="subject"
+              maxlength={200}
+              value={val('subject', c.subject)}
+              aria-invalid={err.subject ? 'true' : undefined}
+              aria-describedby={err.subject ? 'u-subject-error' : undefined}
+            />
+          </Field>
+          <div class="row">
+            <TextField
+              id="u-partyName"
+              name="partyName"
+              label={t('contact.partyName')}
+              max={120}
+              value={val('partyName', party.name)}
+              error={err.partyName}
+            />
+            <TextField
+              id="u-partyOrg"
+              name="partyOrg"
+              label={t('contact.partyOrg')}
+              max={120}
+              value={val('partyOrg', party.org)}
+              error={err.partyOrg}
+            />
+            <Field id="u-partyType" label={t('contact.partyType')} error={err.partyType}>
+              <Select
+                id="u-partyType"
+                name="partyType"
+                value={val('partyType', party.type)}
+                error={err.partyType}
+                empty="—"
+                options={PARTY_TYPES.map((p) => ({ value: p, label: t(`party.${p}`) }))}
+              />
+            </Field>
+          </div>
+          <div class="row">
+            <TextField
+              id="u-phone"
+              name="phone"
+              type="tel"
+              label={t('contact.phone')}
+              max={40}
+              value={val('phone', party.phone)}
+              error={err.phone}
+            />
+            <TextField
+              id="u-email"
+              name="email"
+              type="email"
+              label={t('contact.email')}
+              max={254}
+              value={val('email', party.email)}
+              error={err.email}
+            />
+            <Field id="u-language" label={t('contact.language')} error={err.language}>
+              <Select
+                id="u-language"
+                name="language"
+                value={val('language', c.language)}
+                error={err.language}
+                empty="—"
+                options={LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+              />
+            </Field>
+          </div>
+          <div class="row">
+            {(Object.keys(SAFE_FLAGS) as SafeFlag[]).map((k) => (
+              <Field id={`u-${k}`} label={t(FLAG_LABELS[k])} error={err[k]}>
+                <Select
+                  id={`u-${k}`}
+                  name={k}
+                  value={val(k, flagForm(c[SAFE_FLAGS[k]]))}
+                  error={err[k]}
+                  empty={t('contact.flag.unknown')}
+                  options={[
+                    { value: 'yes', label: t('contact.flag.yes') },
+                    { value: 'no', label: t('contact.flag.no') },
+                  ]}
+                />
+              </Field>
+            ))}
+          </div>
+          <fieldset class="topics" aria-describedby={err.topics ? 'u-topics-error' : undefined}>
+            <legend>{t('contact.topics')}</legend>
+            {menuHint && (
+              <p class="muted">{t('contact.menuHint', { hint: labelOf(t, `topic.${menuHint}`, menuHint) })}</p>
+            )}
+            <input type="hidden" name="topics" value="" />
+            <div class="topic-list">
+              {TOPICS.map((code) => (
+                <label class="check">
+                  <input type="checkbox" name="topics" value={code} checked={topics.includes(code)} />{' '}
+                  {t(`topic.${code}`)}
+                </label>
+              ))}
+            </div>
+            {err.topics && (
+              <small id="u-topics-error" class="error">
+                {err.topics}
+              </small>
+            )}
+          </fieldset>
+          <div class="actions">
+            <button type="submit" id="u-save-details" class="primary">
+              {t('contact.save')}
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      <form
+        method="post"
+        action={`/contacts/${c.id}/mistaken`}
+        hx-post={`/contacts/${c.id}/mistaken`}
+        hx-target="#contact-main"
+        hx-swap="outerHTML"
+        class="inline mistaken-form"
+      >
+        <Csrf token={props.ctx.csrfToken} />
+        <input type="hidden" name="version" value={String(c.version)} />
+        <input type="hidden" name="mistaken" value={c.mistaken_at ? 'no' : 'yes'} />
+        <button type="submit" id="u-mistaken">
+          {c.mistaken_at ? t('contact.unmarkMistaken') : t('contact.markMistaken')}
+        </button>
       </form>
     </div>
   );
 }
 
-type EventRow = ContactView['events'][number];
-
-/** One line of the timeline: who, when, what; notes and message text shown as text, never as HTML. */
-function TimelineItem(props: { ctx: PageContext; event: EventRow; stamp: (iso: string | null) => string }) {
-  const { t } = props.ctx;
-  const e = props.event;
-  let data: Record<string, unknown> = {};
-  try {
-    data = JSON.parse(e.data) as Record<string, unknown>;
-  } catch {
-    /* keep empty */
-  }
-  const s = (k: string) => (typeof data[k] === 'string' || typeof data[k] === 'number' ? String(data[k]) : '');
-  const label = (prefix: string, v: string) => (v ? t(`${prefix}.${v}` as 'queue.general') : '—');
-  let what: string;
-  switch (e.kind) {
-    case 'created':
-      what = t('event.created');
-      break;
-    case 'note':
-      what = t('event.note');
-      break;
-    case 'assigned':
-      what = t('event.assigned', { to: s('toName') });
-      break;
-    case 'unassigned':
-      what = t('event.unassigned');
-      break;
-    case 'queue':
-      what = t('event.queue', { from: label('queue', s('from')), to: label('queue', s('to')) });
-      break;
-    case 'status':
-      what = t('event.status', { from: label('status', s('from')), to: label('status', s('to')) });
-      break;
-    case 'priority':
-      what = t('event.priority', { from: label('priority', s('from')), to: label('priority', s('to')) });
-      break;
-    case 'topic':
-      what = t('event.topic', { to: s('to') });
-      break;
-    default:
-      what = e.kind.startsWith('call.')
-        ? callEventLabel(t, e.kind, data, props.stamp)
-        : e.kind.startsWith('email.')
-          ? emailEventLabel(t, e.kind, data)
-          : s('label') || e.kind;
-  }
+function TextField(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  max: number;
+  type?: string;
+  error?: string;
+}) {
   return (
-    <li class={`event event-${e.kind.replace(/[^\w-]/g, '-')}`}>
-      <div class="event-head">
-        <strong>{e.actor_name ?? t('event.system')}</strong> {what} <time datetime={e.at}>{props.stamp(e.at)}</time>
-      </div>
-      {s('body') && <div class="event-body">{s('body')}</div>}
-    </li>
+    <Field id={props.id} label={props.label} error={props.error}>
+      <input
+        id={props.id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        maxlength={props.max}
+        value={props.value}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${props.id}-error` : undefined}
+      />
+    </Field>
   );
 }

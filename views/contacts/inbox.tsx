@@ -163,6 +163,9 @@ export function InboxResults(props: InboxProps) {
                 <td>
                   <span class={`chan chan-${r.channel}`}>{t(`channel.${r.channel}`)}</span> {r.started}
                   {!r.in_office_hours && <span class="tag">{t('contact.afterHours')}</span>}
+                  {r.call_outcome && (
+                    <span class={`tag outcome-${r.call_outcome}`}>{t(`calls.outcome.${r.call_outcome}`)}</span>
+                  )}
                 </td>
                 <td>
                   <a href={`/contacts/${r.id}`}>{r.subject || r.reference}</a> <small class="ref">{r.reference}</small>

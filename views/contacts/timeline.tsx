@@ -1,0 +1,138 @@
+import type { PageContext } from '../layout.js';
+import type { MessageKey, Translate } from '../../src/i18n/i18n.js';
+import { callEventLabel } from '../calls/call-events.js';
+import { emailEventLabel } from '../email/email-events.js';
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  kind: string;
+  data: string;
+  actor_name: string | null;
+}
+
+/** A translated label, or the fallback when there is none (a value from before a code list existed). */
+export const labelOf = (t: Translate, key: string, fallback: string) => {
+  const text = t(key as MessageKey);
+  return text === key ? fallback : text;
+};
+
+const FLAG_LABELS: Record<string, MessageKey> = {
+  mayCallBack: 'contact.mayCallBack',
+  mayLeaveVoicemail: 'contact.mayVoicemail',
+  mayEmail: 'contact.mayEmail',
+  viaProfessionalOnly: 'contact.viaProfessional',
+};
+
+/** A safe-contact flag's value in words: yes, no, not asked. */
+export const flagText = (t: Translate, v: unknown) =>
+  v === 1 || v === true
+    ? t('contact.flag.yes')
+    : v === 0 || v === false
+      ? t('contact.flag.no')
+      : t('contact.flag.unknown');
+
+/** The readable text of one timeline event in the reader's language: never a raw code or JSON. */
+export function eventText(
+  t: Translate,
+  kind: string,
+  data: Record<string, unknown>,
+  stamp: (iso: string | null) => string,
+) {
+  const s = (k: string) => (typeof data[k] === 'string' || typeof data[k] === 'number' ? String(data[k]) : '');
+  const label = (prefix: string, v: string) => (v ? labelOf(t, `${prefix}.${v}`, v) : '—');
+  const list = (prefix: string, v: unknown) =>
+    Array.isArray(v) && v.length ? v.map((x) => label(prefix, String(x))).join(', ') : '—';
+  switch (kind) {
+    case 'created':
+      return t('event.created');
+    case 'note':
+      return t('event.note');
+    case 'assigned':
+      return t('event.assigned', { to: s('toName') || '—' });
+    case 'unassigned':
+      return t('event.unassigned');
+    case 'queue':
+    case 'status':
+    case 'priority':
+      return t(`event.${kind}`, { from: label(kind, s('from')), to: label(kind, s('to')) });
+    case 'topic':
+      return t('event.topic', { to: label('topic', s('to')) });
+    case 'topics':
+      return t('event.topics', { to: list('topic', data.to) });
+    case 'subject':
+      return t('event.subject', { from: s('from') || '—', to: s('to') || '—' });
+    case 'party.name':
+      return data.set === false ? t('event.party.nameRemoved') : t('event.party.name');
+    case 'party.org':
+      return t('event.party.org', { from: s('from') || '—', to: s('to') || '—' });
+    case 'party.type':
+      return t('event.party.type', { from: label('party', s('from')), to: label('party', s('to')) });
+    case 'party.phone':
+      return t('event.party.phone', { from: s('from') || '—', to: s('to') || '—' });
+    case 'party.email':
+      return t('event.party.email', { from: s('from') || '—', to: s('to') || '—' });
+    case 'language':
+      return t('event.language', { from: label('lang', s('from')), to: label('lang', s('to')) });
+    case 'flag':
+      return t('event.flag', {
+        flag: FLAG_LABELS[s('flag')] ? t(FLAG_LABELS[s('flag')]!) : s('flag'),
+        from: flagText(t, data.from),
+        to: flagText(t, data.to),
+      });
+    case 'callback':
+      return labelOf(t, `event.callback.${s('outcome')}`, t('event.changed'));
+    case 'mistaken':
+      return t('event.mistaken');
+    case 'not-mistaken':
+      return t('event.notMistaken');
+    case 'channel':
+      return t('event.channel', { from: label('channel', s('from')), to: label('channel', s('to')) });
+    default:
+      if (kind.startsWith('call.')) return callEventLabel(t, kind, data, stamp);
+      if (kind.startsWith('email.')) return emailEventLabel(t, kind, data);
+      return s('label') || t('event.changed');
+  }
+}
+
+/** One line of the timeline: who, when, what; notes and message text shown as text, never as HTML. */
+export function TimelineItem(props: { ctx: PageContext; event: TimelineEvent; stamp: (iso: string | null) => string }) {
+  const { t } = props.ctx;
+  const e = props.event;
+  let data: Record<string, unknown> = {};
+  try {
+    data = JSON.parse(e.data) as Record<string, unknown>;
+  } catch {
+    /* keep empty */
+  }
+  const body = typeof data.body === 'string' ? data.body : '';
+  return (
+    <li class={`event event-${e.kind.replace(/[^\w-]/g, '-')}`}>
+      <div class="event-head">
+        <strong>{e.actor_name ?? t('event.system')}</strong> {eventText(t, e.kind, data, props.stamp)}{' '}
+        <time datetime={e.at}>{props.stamp(e.at)}</time>
+      </div>
+      {body && <div class="event-body">{body}</div>}
+    </li>
+  );
+}
+
+/** The contact's timeline; `oob` marks it for htmx to swap beside the main fragment. */
+export function Timeline(props: {
+  ctx: PageContext;
+  events: TimelineEvent[];
+  stamp: (iso: string | null) => string;
+  oob?: boolean;
+}) {
+  const { t } = props.ctx;
+  return (
+    <section id="contact-timeline" aria-labelledby="timeline-h" hx-swap-oob={props.oob ? 'true' : undefined}>
+      <h2 id="timeline-h">{t('contact.timeline')}</h2>
+      <ol class="timeline" id="timeline">
+        {props.events.map((e) => (
+          <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} />
+        ))}
+      </ol>
+    </section>
+  );
+}
