@@ -10,6 +10,9 @@ import {
   insertEvent,
   listEvents,
   listInbox,
+  countOpenByQueue,
+  lastContactId,
+  type InboxCursor,
   type InboxFilter,
 } from './contacts.queries.js';
 import type { Channel, Direction, Priority, Queue, Status } from './contacts.table.js';
@@ -61,6 +64,30 @@ export const contactReference = (id: number, startedAt: string) =>
   `HD-${startedAt.slice(0, 4)}-${String(id).padStart(6, '0')}`;
 
 /**
+ * A party's name as compared for an exact name search: accents, case, punctuation and word order do not count
+ * ("Jänsen,  piet" is "piet jansen"). Null when nothing is left.
+ */
+export function normaliseName(name: string | null | undefined): string | null {
+  const words = (name ?? '')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .sort();
+  return words.length ? words.join(' ') : null;
+}
+
+/**
+ * The keyed hash (HMAC) of a party's normalised name, stored as contacts.party_name_hash so the inbox finds a
+ * name by exact match without decrypting anything. Whatever writes a contact's name must set it with this.
+ */
+export function nameHash(deps: Pick<Deps, 'crypto'>, name: string | null | undefined): string | null {
+  const n = normaliseName(name);
+  return n ? deps.crypto.hash('name', n) : null;
+}
+
+/**
  * Creates a contact inside an open transaction: encrypts the party's identifying fields, records whether it
  * came in during office hours, writes its first events, its searchable text and the audit entry.
  * Phone and mail ingestion call this too, inside their own transactions.
@@ -103,6 +130,7 @@ export async function createContactIn(
       ended_at: input.endedAt ?? null,
       in_office_hours: inHours ? 1 : 0,
       party_name_enc: deps.crypto.encrypt(input.party?.name?.trim() || null),
+      party_name_hash: nameHash(deps, input.party?.name),
       party_org: input.party?.org?.trim() || null,
       party_type: input.party?.type || null,
       party_phone_enc: deps.crypto.encrypt(phone),
@@ -143,7 +171,7 @@ export async function createContactIn(
     trx,
     row.id,
     input.subject?.trim() ?? '',
-    [notes, input.searchText].filter(Boolean).join('\n'),
+    [notes, input.searchText, input.party?.org?.trim()].filter(Boolean).join('\n'),
   );
   await writeAudit(trx, {
     at: now,
@@ -305,38 +333,120 @@ export type ContactView = Awaited<ReturnType<typeof viewContact>>;
 export interface InboxQuery {
   q?: string;
   queue?: Queue;
-  status?: Status | 'active';
+  /** Empty: open contacts (every status but resolved) when browsing, every status when searching. */
+  status?: Status | 'active' | 'all';
   channel?: Channel;
   assignee?: number | 'me' | 'none';
   overdue?: boolean;
   afterHours?: boolean;
-  before?: number;
+  before?: InboxCursor;
   spam?: boolean;
 }
 
-/** Lists the inbox for a user: the filters of the page, with `q` read as reference, phone, email or words. */
-export async function listContacts(deps: Deps, query: InboxQuery, userId: number, limit = 50) {
+type SearchKind = 'text' | 'phone' | 'email' | 'reference' | 'name';
+
+/** The inbox's query as a filter for the queries module: what it finds, and in which order. */
+function inboxFilter(deps: Deps, query: InboxQuery, userId: number, limit: number) {
+  const s = toSearch(query.q);
   const f: InboxFilter = {
     limit,
     queue: query.queue,
     channel: query.channel,
-    before: query.before,
     afterHours: query.afterHours,
     spam: query.spam,
+    order: s ? 'newest' : 'urgency',
   };
-  if (query.status === 'active') f.openOnly = true;
-  else if (query.status) f.status = query.status;
+  if (query.status === 'active' || (!query.status && !s)) f.openOnly = true;
+  else if (query.status && query.status !== 'all') f.status = query.status;
   if (query.assignee === 'me') f.assigneeId = userId;
   else if (query.assignee === 'none') f.unassigned = true;
   else if (typeof query.assignee === 'number') f.assigneeId = query.assignee;
   if (query.overdue) f.overdueAt = deps.clock().toISOString();
-  const s = toSearch(query.q);
   if (s?.kind === 'reference') f.reference = s.value;
   else if (s?.kind === 'phone') f.phoneHash = deps.crypto.hash('phone', s.value);
   else if (s?.kind === 'email') f.emailHash = deps.crypto.hash('email', s.value);
-  else if (s?.kind === 'text') {
+  return { f, s };
+}
+
+/**
+ * Lists the inbox for a user: open contacts by urgency and due time, or with `q` read as reference, phone,
+ * email, a party's exact name or words (newest first). Every search is audited with its kind, never its text
+ * (it may be a phone number or a name).
+ */
+export async function listContacts(deps: Deps, query: InboxQuery, actor: Actor & { id: number }, limit = 50) {
+  const { f, s } = inboxFilter(deps, { ...query, before: undefined }, actor.id, limit);
+  const c = query.before;
+  if (c) f.before = f.order === 'urgency' ? c : { id: c.id };
+  let kind: SearchKind | null = s?.kind ?? null;
+  let rows: Awaited<ReturnType<typeof listInbox>>;
+  if (s?.kind === 'text') {
+    // A party's name, exactly (by its keyed hash), comes first on the first page; then the words.
+    const hash = nameHash(deps, query.q);
+    const byName = hash && !c ? await listInbox(deps.db, { ...f, nameHash: hash, before: undefined }) : [];
     const exact = await listInbox(deps.db, { ...f, match: s.value });
-    return exact.length ? exact : listInbox(deps.db, { ...f, match: s.prefix });
+    const words = exact.length ? exact : await listInbox(deps.db, { ...f, match: s.prefix });
+    const seen = new Set(byName.map((r) => r.id));
+    rows = [...byName, ...words.filter((r) => !seen.has(r.id))].slice(0, Math.max(limit, byName.length));
+    if (byName.length) kind = 'name';
+  } else rows = await listInbox(deps.db, f);
+  if (kind)
+    await writeAudit(deps.db, {
+      at: deps.clock().toISOString(),
+      actorId: actor.id,
+      action: 'contact.search',
+      subjectType: 'contact',
+      ip: actor.ip,
+      details: { kind, results: rows.length, page: c ? 'next' : 'first' },
+    });
+  return { rows, order: f.order ?? 'urgency' };
+}
+
+/** How many contacts matching the inbox's filters were logged after `afterId` (at most 100): "3 new — show". */
+export async function countNewContacts(deps: Deps, query: InboxQuery, userId: number, afterId: number) {
+  const { f, s } = inboxFilter(deps, { ...query, before: undefined }, userId, 100);
+  f.afterId = afterId;
+  f.order = 'newest';
+  if (s?.kind === 'text') f.match = s.value;
+  return (await listInbox(deps.db, f)).length;
+}
+
+/** Open contacts per queue, and the highest contact id (what the inbox counts "new" after). */
+export async function inboxOverview(deps: Deps) {
+  const [perQueue, lastId] = await Promise.all([countOpenByQueue(deps.db), lastContactId(deps.db)]);
+  return { perQueue, lastId };
+}
+
+const taking = new Map<number, Promise<unknown>>();
+
+/**
+ * "Take this call": assigns the contact to the agent (through the contacts' own update function) unless
+ * someone else already has it, then tells every open screen pop who took it. Takes on one contact run one
+ * after the other, so two agents pressing at once never both get it.
+ */
+export async function takeContact(deps: Deps, contactId: number, actor: Actor & { id: number }) {
+  const before = taking.get(contactId) ?? Promise.resolve();
+  const run = before
+    .catch(() => undefined)
+    .then(async () => {
+      const c = await findContact(deps.db, contactId);
+      if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+      if (c.assignee_id !== null && c.assignee_id !== actor.id)
+        return { taken: false as const, byId: c.assignee_id, byName: c.assignee_name ?? '' };
+      if (c.assignee_id !== actor.id) await updateContact(deps, contactId, { assigneeId: actor.id }, actor);
+      const me = await findContact(deps.db, contactId);
+      return { taken: true as const, byId: actor.id, byName: me?.assignee_name ?? '' };
+    });
+  taking.set(contactId, run);
+  try {
+    const result = await run;
+    if (result.taken)
+      deps.events.publish({
+        type: 'contact.taken',
+        roles: ['agent', 'supervisor', 'legal'],
+        data: { contactId, byId: result.byId, byName: result.byName },
+      });
+    return result;
+  } finally {
+    if (taking.get(contactId) === run) taking.delete(contactId);
   }
-  return listInbox(deps.db, f);
 }

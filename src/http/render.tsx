@@ -64,7 +64,7 @@ export function page(
   deps: Deps,
   title: string,
   body: Child,
-  status: 200 | 403 | 404 | 422 | 429 | 500 = 200,
+  status: 200 | 403 | 404 | 409 | 422 | 429 | 500 = 200,
 ) {
   varyOnHtmx(c);
   c.header('Cache-Control', 'no-store');

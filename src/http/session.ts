@@ -73,6 +73,16 @@ export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The path of a same-origin Referer (the page a plain form was posted from), or the inbox. */
+function sameOriginPath(referer: string | undefined, url: URL): string {
+  try {
+    const r = new URL(referer ?? '');
+    return r.origin === url.origin ? r.pathname : '/contacts';
+  } catch {
+    return '/contacts';
+  }
+}
+
 /** Requires a signed-in user: others go to /login and come back to where they were afterwards. */
 export function requireUser(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -83,7 +93,7 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
         ? url.pathname + url.search
         : c.req.header('HX-Current-URL')
           ? new URL(c.req.header('HX-Current-URL')!, url).pathname
-          : '/contacts';
+          : sameOriginPath(c.req.header('Referer'), url); // a form posted after expiry: back to that form
     const expired = c.res.headers.get('X-Session-Expired') === '1' ? '&expired=1' : '';
     const location = `/login?next=${encodeURIComponent(back)}${expired}`;
     if (isHtmx(c)) {

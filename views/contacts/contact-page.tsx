@@ -229,6 +229,8 @@ export function ContactMain(props: ContactPageProps) {
           <textarea
             id="note"
             name="body"
+            data-draft-key={String(c.id)}
+            data-draft-field="note"
             rows={4}
             maxlength={20000}
             required

@@ -268,6 +268,8 @@ export function ReplyForm(
         <textarea
           id={`reply-body-${props.contactId}`}
           name="body"
+          data-draft-key={String(props.contactId)}
+          data-draft-field="reply"
           rows={8}
           maxlength={20000}
           required
