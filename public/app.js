@@ -368,7 +368,13 @@
       .filter((c) => c.name && c.name !== '_csrf' && c.type !== 'hidden' && !NOT_TEXT.test(c.type || ''));
   }
   function pristine(c) {
-    if (c.tagName === 'SELECT') return Array.prototype.every.call(c.options, (o) => o.selected === o.defaultSelected);
+    if (c.tagName === 'SELECT') {
+      // A select without a `selected` option shows its first one.
+      var first = null;
+      var chosen = Array.prototype.find.call(c.options, (o) => o.defaultSelected);
+      if (!chosen) first = c.options[0] || null;
+      return (chosen || first) === c.options[c.selectedIndex] || (!chosen && !first);
+    }
     return c.value === c.defaultValue;
   }
   /** The text to keep: a textarea's value, or a whole form as JSON (empty while it is untouched). */
