@@ -518,13 +518,24 @@
     var form = source.tagName === 'FORM' ? source : source.closest('form');
     if (!form) return;
     var els = draftEls(form);
-    if (status >= 200 && status < 300) {
+    // Saved only when the form's own action succeeded (not, say, "insert an answer" into the reply box).
+    var path = (u) => {
+      try {
+        return new URL(u, window.location.href).pathname;
+      } catch (_) {
+        return '';
+      }
+    };
+    var ownAction = ctx.request && path(ctx.request.action) === path(form.getAttribute('action') || '');
+    if (status >= 200 && status < 300 && ownAction) {
       els.forEach((d) => {
         writeStore(storeKey(d), null);
         d.dataset.draftSaved = 'true';
-        post('/drafts/' + encodeURIComponent(d.dataset.draftKey) + '/delete', { field: d.dataset.draftField }).catch(
-          () => {},
-        );
+        post(
+          '/drafts/' + encodeURIComponent(d.dataset.draftKey) + '/delete',
+          { field: d.dataset.draftField },
+          { keepalive: true },
+        ).catch(() => {});
       });
     } else if (status !== 401) {
       els.forEach((d) => {
@@ -566,6 +577,8 @@
     draftEls().forEach((d) => {
       var text = p.keep[draftId(d)];
       if (text && restorable(d)) putBack(d, text);
+      // Whatever the field now holds (kept, or put there by the server) is the draft from here on.
+      if (draftText(d).trim()) typed(d);
     });
     var active = document.activeElement;
     if (p.active && p.active.isConnected) return; // the focused element survived the swap

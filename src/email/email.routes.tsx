@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
+import { discardDraft } from '../drafts/drafts.service.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { formatStamp, fragment, page, pageContext } from '../http/render.js';
@@ -87,6 +88,7 @@ export function emailRoutes(deps: Deps) {
       return showPanel(c, id, { reply: { value, error: t('field.tooLong', { max: MAX_REPLY_CHARS }) } }, 422);
     try {
       await sendReply(deps, id, value, actor(c));
+      await discardDraft(deps, c.get('user')!.id, String(id), 'reply');
     } catch (e) {
       if (e instanceof AppError && REFUSALS[e.code])
         return showPanel(c, id, { reply: { value, error: t(REFUSALS[e.code]!) } }, 422);

@@ -137,4 +137,28 @@ describe.skipIf(!browserAvailable)('nothing typed is lost', () => {
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('Eva');
     expect(await page.inputValue('#note')).toBe('Nog niet opgeslagen');
   });
+
+  it('keeps a reply being written across a reload, and drops the draft once the reply is sent', async () => {
+    const { page } = browser;
+    const { id } = await createContact(
+      t.deps,
+      { channel: 'email', subject: 'Vraag per mail', party: { email: 'j.jansen@politie.nl' } },
+      { id: null },
+    );
+    await open(page, `/contacts/${id}`);
+    const box = page.locator(`#reply-body-${id}`);
+    await box.pressSequentially('Beste heer Jansen, dank voor uw vraag.');
+    await expect.poll(() => serverDraft(String(id), 'reply')).toBe('Beste heer Jansen, dank voor uw vraag.');
+    await page.reload();
+    await expect.poll(() => box.inputValue()).toBe('Beste heer Jansen, dank voor uw vraag.');
+    const loaded = page.waitForEvent('load');
+    await page.locator('.reply-form button.primary').click();
+    await loaded; // sent: htmx follows the redirect to the contact page
+    await expect.poll(() => serverDraft(String(id), 'reply')).toBe('');
+    await page.goto(`${server.url}/contacts/${id}`);
+    await page.waitForTimeout(300);
+    expect(await box.inputValue()).toBe('');
+    const sent = await t.deps.db.selectFrom('mail_messages').select('id').where('contact_id', '=', id).execute();
+    expect(sent).toHaveLength(1);
+  });
 });
