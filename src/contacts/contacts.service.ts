@@ -356,7 +356,8 @@ function inboxFilter(deps: Deps, query: InboxQuery, userId: number, limit: numbe
     spam: query.spam,
     order: s ? 'newest' : 'urgency',
   };
-  if (query.status === 'active' || (!query.status && !s)) f.openOnly = true;
+  // Browsing shows open contacts; a search, or the spam list (spam is resolved when marked), every status.
+  if (query.status === 'active' || (!query.status && !s && !query.spam)) f.openOnly = true;
   else if (query.status && query.status !== 'all') f.status = query.status;
   if (query.assignee === 'me') f.assigneeId = userId;
   else if (query.assignee === 'none') f.unassigned = true;
