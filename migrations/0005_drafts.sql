@@ -25,6 +25,14 @@ CREATE INDEX contacts_inbox_order ON contacts(
   id DESC
 ) WHERE status <> 'resolved';
 
+-- The same order within one queue (the queue tabs).
+CREATE INDEX contacts_inbox_queue_order ON contacts(
+  queue,
+  (CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END),
+  (COALESCE(due_at, '~')),
+  id DESC
+) WHERE status <> 'resolved';
+
 -- Open contacts per queue, for the inbox's queue tabs.
 CREATE INDEX contacts_open_queue ON contacts(queue, spam_at) WHERE status <> 'resolved';
 

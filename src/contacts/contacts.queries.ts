@@ -86,6 +86,8 @@ export async function listInbox(db: Executor, f: InboxFilter) {
       : query.orderBy('contacts.id', 'desc');
   if (f.queue) query = query.where('contacts.queue', '=', f.queue);
   if (f.status) query = query.where('contacts.status', '=', f.status);
+  // Said again in the partial indexes' own words, so SQLite can walk them for any open status.
+  if (f.status && f.status !== 'resolved') query = query.where('contacts.status', '<>', 'resolved');
   if (f.openOnly) query = query.where('contacts.status', '<>', 'resolved');
   if (f.channel) query = query.where('contacts.channel', '=', f.channel);
   if (f.assigneeId) query = query.where('contacts.assignee_id', '=', f.assigneeId);
