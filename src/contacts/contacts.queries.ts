@@ -212,3 +212,21 @@ export async function appendSearchText(db: Executor, contactId: number, text: st
 export async function listAssignableUsers(db: Executor) {
   return db.selectFrom('users').select(['id', 'name']).where('active', '=', 1).orderBy('name').execute();
 }
+
+/** Contacts with a party name but no name hash yet (logged before 0005), in id order after `afterId`. */
+export async function listUnhashedNames(db: Executor, afterId: number, limit: number) {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'party_name_enc'])
+    .where('id', '>', afterId)
+    .where('party_name_enc', 'is not', null)
+    .where('party_name_hash', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Sets the keyed hash of a contact's party name. */
+export async function setNameHash(db: Executor, id: number, hash: string | null) {
+  await db.updateTable('contacts').set({ party_name_hash: hash }).where('id', '=', id).execute();
+}

@@ -228,3 +228,28 @@ describe('take this call', () => {
     expect(row.assignee_id).toBeNull();
   });
 });
+
+describe('exact name search for contacts logged before it existed', () => {
+  it('gives older contacts their name hash in the background, so their party is found by name', async () => {
+    const t = await createTestApp({}, { now: '2026-11-23T10:00:00Z' });
+    try {
+      const { startNameHashBackfill } = await import('../../src/contacts/name-hash.backfill.js');
+      const { client } = await signedIn(t, ['agent'], 'Eva');
+      const old = await createContact(
+        t.deps,
+        { channel: 'phone', subject: 'Oud', party: { name: 'Fatima El Amrani' } },
+        { id: null },
+      );
+      await createContact(t.deps, { channel: 'phone', subject: 'Geen naam' }, { id: null });
+      await t.deps.db.updateTable('contacts').set({ party_name_hash: null }).execute();
+      const find = async () =>
+        ids(await (await client.get(`/contacts?q=${encodeURIComponent('el amrani fatima')}`)).text());
+      expect(await find()).toEqual([]);
+      const stop = startNameHashBackfill(t.deps, 1, 0);
+      await expect.poll(find).toEqual([old.id]);
+      await stop();
+    } finally {
+      await t.close();
+    }
+  });
+});
