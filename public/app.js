@@ -568,12 +568,21 @@
       var text = draftText(d);
       if (text.trim()) keep[draftId(d)] = text;
     });
-    pendingSwap = { keep: keep, focus: focusPath(document.activeElement), active: document.activeElement };
+    pendingSwap = {
+      keep: keep,
+      focus: focusPath(document.activeElement),
+      active: document.activeElement,
+      results: document.getElementById('inbox-results'),
+    };
   });
   function afterSwap() {
     var p = pendingSwap;
     if (!p) return;
     pendingSwap = null;
+    // A freshly drawn inbox list has nothing new to announce yet.
+    var results = document.getElementById('inbox-results');
+    var news = document.getElementById('inbox-news');
+    if (results && news && results !== p.results) news.replaceChildren();
     draftEls().forEach((d) => {
       var text = p.keep[draftId(d)];
       if (text && restorable(d)) putBack(d, text);
