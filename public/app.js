@@ -244,6 +244,7 @@
     close.addEventListener('click', () => {
       pop.remove();
     });
+    if (takenText) pop.classList.add('is-taken');
     box.prepend(pop);
   }
 
@@ -479,6 +480,21 @@
     if (d) typed(d);
   }
   document.addEventListener('input', onEdit);
+  // "Cancel" on a form with a draft throws the draft away (data-draft-discard on the link).
+  document.addEventListener('click', (e) => {
+    var link = e.target && e.target.closest && e.target.closest('[data-draft-discard]');
+    var form = link && link.closest('[data-draft-key][data-draft-field]');
+    if (!form || !userId()) return;
+    var k = storeKey(form);
+    clearTimeout(timers[k]);
+    delete timers[k];
+    writeStore(k, null);
+    post(
+      '/drafts/' + encodeURIComponent(form.dataset.draftKey) + '/delete',
+      { field: form.dataset.draftField },
+      { keepalive: true },
+    ).catch(() => {});
+  });
   document.addEventListener('change', onEdit);
 
   // Submitting: the text is kept (marked as submitted) until the answer says it was saved; an answer that the

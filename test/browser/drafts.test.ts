@@ -117,7 +117,15 @@ describe.skipIf(!browserAvailable)('nothing typed is lost', () => {
     expect(all).toHaveLength(before + 1);
     expect(all[0]).toEqual({ subject: 'Lang gesprek met de politie', queue: 'legal' });
     await expect.poll(() => serverDraft('new', 'form')).toBe('');
-    // A fresh form afterwards starts empty.
+    // A fresh form afterwards starts empty; a form given up with "Cancel" does not come back.
+    await page.goto(`${server.url}/contacts/new`);
+    await page.waitForTimeout(300);
+    expect(await page.inputValue('#subject')).toBe('');
+    await page.fill('#subject', 'Toch niet');
+    await expect.poll(() => serverDraft('new', 'form')).toContain('Toch niet');
+    await page.locator('main a', { hasText: 'Cancel' }).click();
+    await page.waitForURL(`${server.url}/contacts`);
+    await expect.poll(() => serverDraft('new', 'form')).toBe('');
     await page.goto(`${server.url}/contacts/new`);
     await page.waitForTimeout(300);
     expect(await page.inputValue('#subject')).toBe('');

@@ -146,7 +146,9 @@ export function NewContactPage(props: {
           <button type="submit" class="primary">
             {t('contact.new.submit')}
           </button>{' '}
-          <a href="/contacts">{t('form.cancel')}</a>
+          <a href="/contacts" data-draft-discard>
+            {t('form.cancel')}
+          </a>
         </div>
       </form>
     </section>
