@@ -19,9 +19,8 @@ import {
   updateContact,
   viewContact,
 } from './contacts.service.js';
-import { cursorAfter } from './contacts.queries.js';
 import { discardDraft } from '../drafts/drafts.service.js';
-import { listAssignableUsers } from './contacts.queries.js';
+import { cursorAfter, listAssignableUsers } from './contacts.queries.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
 import { emptyContactForm, parseContactChanges, parseContactForm, parseInboxQuery } from './contacts.form.js';

@@ -333,7 +333,7 @@ export type ContactView = Awaited<ReturnType<typeof viewContact>>;
 export interface InboxQuery {
   q?: string;
   queue?: Queue;
-  /** Empty: open contacts (every status but resolved) when browsing, every status when searching. */
+  /** Empty: open contacts (every status but resolved) when browsing; every status in a search or the spam list. */
   status?: Status | 'active' | 'all';
   channel?: Channel;
   assignee?: number | 'me' | 'none';
