@@ -59,7 +59,6 @@ export function contactsRoutes(deps: Deps) {
       ctx: pageContext(c, deps),
       users,
       nextHref: next,
-      paged: !!query.before,
       lastId: overview.lastId,
       perQueue: overview.perQueue,
       queueHref: (queue) => `/contacts?${new URLSearchParams(queue ? { ...keep, queue } : keep)}`,

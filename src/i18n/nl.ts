@@ -374,7 +374,7 @@ export const nl: Record<keyof typeof en, string> = {
   'calls.pop.takenBy': 'Aangenomen door {name}',
   'inbox.new': '{n} nieuw — tonen',
   'inbox.changed': 'De lijst is gewijzigd — tonen',
-  'inbox.statusOpen': 'Open (nieuw, open, wachtend)',
+  'inbox.statusOpen': 'Open (nieuw, open, wacht)',
   'inbox.statusAll': 'Alle, ook afgehandeld',
   'inbox.queues': 'Wachtrijen',
   'inbox.allQueues': 'Alle wachtrijen',

@@ -20,8 +20,6 @@ export interface InboxProps {
   rows: (InboxRow & { started: string; due: string; isOverdue: boolean })[];
   users: { id: number; name: string }[];
   nextHref?: string;
-  /** True on a page after the first (the "N new" announcement then links back to the first). */
-  paged?: boolean;
   /** The highest contact id when the list was drawn: what arrives after it is "new". */
   lastId: number;
   /** Open contacts per queue. */
@@ -154,7 +152,7 @@ export function InboxResults(props: InboxProps) {
   const { t } = props.ctx;
   const total = QUEUES.reduce((n, q) => n + (props.perQueue[q] ?? 0), 0);
   return (
-    <div id="inbox-results" data-since={String(props.lastId)} data-paged={props.paged ? 'true' : undefined}>
+    <div id="inbox-results" data-since={String(props.lastId)}>
       <nav class="queue-tabs" aria-label={t('inbox.queues')}>
         <a href={props.queueHref('')} aria-current={props.filter.queue === '' ? 'page' : undefined}>
           {t('inbox.allQueues')} <span class="n">{t('inbox.openCount', { n: total })}</span>
