@@ -643,6 +643,7 @@
       // Another user's text never stays in this tab; a submitted form reached the server (saved, or shown again).
       if (owner !== me || !v || v.submitted) writeStore(k, null);
     });
+    var asked = {}; // one request per contact, however many of its fields are on the page
     draftEls().forEach((d) => {
       var k = storeKey(d);
       var waiting = readStore(k);
@@ -655,8 +656,13 @@
         saveDraft(d.dataset.draftKey, d.dataset.draftField, waiting.text, k);
         return;
       }
-      fetch('/drafts/' + encodeURIComponent(d.dataset.draftKey), { credentials: 'same-origin' })
-        .then((r) => (r.ok && !r.redirected ? r.json() : null))
+      var key = d.dataset.draftKey;
+      asked[key] =
+        asked[key] ||
+        fetch('/drafts/' + encodeURIComponent(key), { credentials: 'same-origin' }).then((r) =>
+          r.ok && !r.redirected ? r.json() : null,
+        );
+      asked[key]
         .then((data) => {
           var text = data && data.drafts && data.drafts[d.dataset.draftField];
           if (text && restorable(d)) putBack(d, text);
