@@ -1,29 +1,128 @@
-// Baken's own script: keyboard shortcuts and the live connection (screen pop, inbox refresh).
+// Baken's own script: keyboard shortcuts, drafts, the live connection (screen pop, inbox announcements, presence).
 // No inline script anywhere (the Content-Security-Policy forbids it); everything that happens in the page is here.
+// Two rules hold throughout: the focus belongs to the agent (nothing live ever moves it or fires a shortcut while
+// they type), and nothing typed is lost (drafts are kept on the server, and in sessionStorage while it is out of reach).
 (() => {
+  var NOT_TEXT = /^(button|submit|reset|checkbox|radio|file|range|color|image)$/i;
+  /** True when the element takes typed text: a shortcut letter there is a letter, never a command. */
   function typing(el) {
-    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+    if (!el) return false;
+    if (el.isContentEditable) return true;
+    if (el.tagName === 'INPUT') return !NOT_TEXT.test(el.type || '');
+    return el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
+  }
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : '';
+  }
+  function userId() {
+    return (document.body && document.body.dataset.userId) || '';
+  }
+  /** A fetch answered by the sign-in page (302) or 401: the session has ended. */
+  function signedOut(res) {
+    return res.status === 401 || (res.redirected && new URL(res.url).pathname === '/login');
+  }
+  function post(url, params, extra) {
+    var body = new URLSearchParams(params || {});
+    return fetch(
+      url,
+      Object.assign(
+        {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'X-CSRF-Token': csrf(), 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: body,
+        },
+        extra || {},
+      ),
+    );
   }
 
-  // Shortcuts: "/" jumps to the inbox search, "n" opens "log a contact", Escape closes a screen pop.
+  // Confirmation for buttons that do something hard to undo (data-confirm="…"); registered first, so a
+  // cancelled submit is not seen by the drafts below.
+  document.addEventListener(
+    'submit',
+    (e) => {
+      var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
+      if (msg && !window.confirm(msg)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Screen pops
+  function pops() {
+    return Array.prototype.slice.call(document.querySelectorAll('#screen-pop .pop'));
+  }
+  function newestPop() {
+    return pops()[0] || null;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Shortcuts: single keys only outside text fields and without Ctrl/Alt/Meta; "?" lists them all.
+  var shortcutsReturn = null;
+  function openShortcuts() {
+    var dlg = document.getElementById('shortcuts');
+    if (!dlg || dlg.open) return;
+    shortcutsReturn = document.activeElement;
+    dlg.showModal();
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    var dlg = document.getElementById('shortcuts');
+    if (dlg)
+      dlg.addEventListener('close', () => {
+        if (shortcutsReturn && shortcutsReturn.isConnected && shortcutsReturn.focus) shortcutsReturn.focus();
+        shortcutsReturn = null;
+      });
+  });
+
   document.addEventListener('keydown', (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === 'Escape') {
-      var pop = document.querySelector('.pop');
-      if (pop) pop.remove();
+    if (e.defaultPrevented || e.isComposing || e.repeat) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || !userId()) return;
+    if (typing(document.activeElement)) return;
+    var dlg = document.getElementById('shortcuts');
+    if (dlg && dlg.open) return; // the dialog handles its own keys (Escape closes it)
+    if (e.key === '?') {
+      e.preventDefault();
+      openShortcuts();
       return;
     }
-    if (typing(document.activeElement)) return;
-    if (e.key === '/') {
-      var q = document.getElementById('q');
-      if (q) {
+    if (e.shiftKey) return;
+    var pop;
+    switch (e.key) {
+      case 'Escape':
+        pop = newestPop();
+        if (pop) pop.remove();
+        return;
+      case '/':
+        var q = document.getElementById('q');
+        if (q) {
+          e.preventDefault();
+          q.focus();
+          q.select();
+        }
+        return;
+      case 'n':
         e.preventDefault();
-        q.focus();
-        q.select();
-      }
-    } else if (e.key === 'n') {
-      e.preventDefault();
-      window.location.href = '/contacts/new';
+        window.location.href = '/contacts/new';
+        return;
+      case 't':
+        pop = newestPop();
+        if (pop) {
+          e.preventDefault();
+          takeCall(pop);
+        }
+        return;
+      case 'o':
+        pop = newestPop();
+        if (pop) {
+          e.preventDefault();
+          window.location.href = '/contacts/' + encodeURIComponent(pop.dataset.contact);
+        }
+        return;
     }
   });
 
@@ -38,8 +137,45 @@
     return node;
   }
 
-  // A screen pop for an incoming call: the masked number, earlier contacts from that number, a button to
-  // open the contact. Built with DOM methods and textContent only: nothing from the server becomes HTML.
+  function showTaken(pop, name) {
+    var line = pop.querySelector('.taken');
+    if (!line) return;
+    line.textContent = String(pop.dataset.takenLabel || 'Taken by {name}').replace('{name}', String(name || ''));
+    pop.classList.add('is-taken');
+  }
+
+  /** "Take this call": assigns the contact to me and opens it; when another agent was first, the pop says who. */
+  function takeCall(pop) {
+    var id = pop.dataset.contact;
+    post(
+      '/contacts/' + encodeURIComponent(id) + '/take',
+      {},
+      {
+        headers: {
+          'X-CSRF-Token': csrf(),
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+      },
+    )
+      .then((res) => {
+        if (signedOut(res)) {
+          window.location.href = '/login?expired=1&next=' + encodeURIComponent(window.location.pathname);
+          return;
+        }
+        return res.json().then((d) => {
+          if (res.ok && d.taken) window.location.href = d.href;
+          else if (res.status === 409) showTaken(pop, d.byName);
+        });
+      })
+      .catch(() => {
+        /* offline: the agent can press again */
+      });
+  }
+
+  // A screen pop for an incoming call: the masked number, earlier contacts from that number, "take this call",
+  // "open contact". Built with DOM methods and textContent only: nothing from the server becomes HTML. It never
+  // takes the focus: the agent may be in the middle of a sentence (t takes it, o opens it, Esc closes it).
   function showCallPop(data) {
     var box = document.getElementById('screen-pop');
     if (!box) return;
@@ -49,7 +185,9 @@
       Object.keys(own).forEach((k) => {
         data[k] = own[k];
       });
-    var existing = box.querySelector('[data-call="' + CSS.escape(String(data.callSid || data.contactId)) + '"]');
+    var key = String(data.callSid || data.contactId);
+    var existing = box.querySelector('[data-call="' + CSS.escape(key) + '"]');
+    var takenText = existing && existing.querySelector('.taken') ? existing.querySelector('.taken').textContent : '';
     if (existing) existing.remove();
     var earlier = el(
       'ul',
@@ -63,28 +201,54 @@
         ]),
       ),
     );
-    var open = el('a', { class: 'button primary', href: '/contacts/' + encodeURIComponent(data.contactId) }, [
+    var take = el(
+      'form',
+      { method: 'post', action: '/contacts/' + encodeURIComponent(data.contactId) + '/take', class: 'inline take' },
+      [
+        el('input', { type: 'hidden', name: '_csrf', value: csrf() }),
+        el('button', { type: 'submit', class: 'primary' }, [String(data.takeLabel || 'Take this call')]),
+      ],
+    );
+    var open = el('a', { class: 'button', href: '/contacts/' + encodeURIComponent(data.contactId) }, [
       data.openLabel || 'Open contact',
     ]);
     var close = el('button', { type: 'button', class: 'link', 'aria-label': 'Close' }, ['×']);
+    var pop = el(
+      'section',
+      {
+        class: 'pop',
+        role: 'alert',
+        'data-call': key,
+        'data-contact': String(data.contactId),
+        'data-taken-label': String(data.takenByLabel || 'Taken by {name}'),
+      },
+      [
+        el('h2', {}, [
+          String(data.title || 'Incoming call') + ' ',
+          el('strong', { class: 'number' }, [String(data.from || '')]),
+        ]),
+        data.menu ? el('p', {}, [String(data.menu)]) : '',
+        (data.earlier || []).length ? el('p', {}, [String(data.earlierLabel || 'Earlier contacts')]) : '',
+        earlier,
+        el('p', { class: 'taken' }, [takenText]),
+        take,
+        ' ',
+        open,
+        close,
+      ],
+    );
+    take.addEventListener('submit', (e) => {
+      e.preventDefault();
+      takeCall(pop);
+    });
     close.addEventListener('click', () => {
       pop.remove();
     });
-    var pop = el('section', { class: 'pop', role: 'alert', 'data-call': String(data.callSid || data.contactId) }, [
-      el('h2', {}, [
-        String(data.title || 'Incoming call') + ' ',
-        el('strong', { class: 'number' }, [String(data.from || '')]),
-      ]),
-      data.menu ? el('p', {}, [String(data.menu)]) : '',
-      (data.earlier || []).length ? el('p', {}, [String(data.earlierLabel || 'Earlier contacts')]) : '',
-      earlier,
-      open,
-      close,
-    ]);
+    if (takenText) pop.classList.add('is-taken');
     box.prepend(pop);
-    open.focus();
   }
 
+  // ---------------------------------------------------------------------------------------------------------
   // Presence: who else has this contact open. The page says "still here" every 20 s and "left" when it goes.
   var presenceEl = null,
     presenceContact = null;
@@ -100,13 +264,8 @@
     renderPresence((d.present || []).filter((p) => String(p.id) !== me).map((p) => String(p.name)));
   }
   function pingPresence(leave) {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return fetch('/live/presence/' + encodeURIComponent(presenceContact), {
-      method: 'POST',
-      credentials: 'same-origin',
+    return post('/live/presence/' + encodeURIComponent(presenceContact), leave ? { leave: '1' } : {}, {
       keepalive: !!leave,
-      headers: { 'X-CSRF-Token': meta ? meta.content : '', 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: leave ? 'leave=1' : '',
     })
       .then((r) => (r.ok ? r.json() : null))
       .then((d) => {
@@ -130,27 +289,440 @@
     });
   }
 
+  // ---------------------------------------------------------------------------------------------------------
+  // The inbox: a live update never redraws the list (that would move the page and the focus); new contacts
+  // that match the filters are announced as "3 new — show", and a change to a listed one as "changed — show".
+  var freshTimer = null;
+  function inboxParams() {
+    var form = document.querySelector('form.filters');
+    var params = new URLSearchParams();
+    if (form)
+      new FormData(form).forEach((v, k) => {
+        if (typeof v === 'string' && v !== '') params.append(k, v);
+      });
+    return params;
+  }
+  function announce(text) {
+    var news = document.getElementById('inbox-news');
+    if (!news) return;
+    var existing = news.querySelector('button');
+    if (existing && existing.textContent === text) return;
+    var button = el('button', { type: 'button', class: 'link' }, [text]);
+    button.addEventListener('click', () => {
+      var p = inboxParams().toString();
+      window.location.href = '/contacts' + (p ? '?' + p : '');
+    });
+    // Replace the announcement without moving the focus (unless it was on the old button: then the new one).
+    var hadFocus = existing && document.activeElement === existing;
+    news.replaceChildren(button);
+    if (hadFocus) button.focus();
+  }
+  function checkFresh() {
+    var results = document.getElementById('inbox-results');
+    var news = document.getElementById('inbox-news');
+    if (!results || !news) return;
+    var params = inboxParams();
+    params.set('after', results.dataset.since || '0');
+    fetch('/contacts/fresh?' + params.toString(), { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((d) => {
+        if (d && d.n > 0) announce(String(news.dataset.newLabel || '{n} new').replace('{n}', d.n >= 100 ? '99+' : d.n));
+      })
+      .catch(() => {
+        /* offline */
+      });
+  }
+  function inboxCreated() {
+    if (!document.getElementById('inbox-results')) return;
+    clearTimeout(freshTimer);
+    freshTimer = setTimeout(checkFresh, 300);
+  }
+  function inboxUpdated(d) {
+    var results = document.getElementById('inbox-results');
+    var news = document.getElementById('inbox-news');
+    if (!results || !news || !d) return;
+    if (!results.querySelector('tr[data-id="' + CSS.escape(String(d.id)) + '"]')) return;
+    if (news.querySelector('button')) return; // "N new — show" already offers the fresh list
+    announce(String(news.dataset.changedLabel || 'The list has changed — show'));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Drafts. An element with data-draft-key (a contact's id or "new") and data-draft-field is kept on the server
+  // as the agent types (debounced), and in sessionStorage until the server has it — so when the session has
+  // ended, the text survives the sign-in page and comes back on the same page afterwards.
+  var DRAFT_DELAY = 700;
+  var PREFIX = 'baken.draft.';
+  var timers = {};
+
+  function draftEls(root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll('[data-draft-key][data-draft-field]'));
+  }
+  /** The draft fields a form submits: its own descendants and fields tied to it by their form="…" attribute. */
+  function formDraftEls(form) {
+    var out = draftEls(form);
+    Array.prototype.forEach.call(form.elements || [], (x) => {
+      if (x.matches && x.matches('[data-draft-key][data-draft-field]') && out.indexOf(x) < 0) out.push(x);
+    });
+    return out;
+  }
+  function draftId(elt) {
+    return elt.dataset.draftKey + '.' + elt.dataset.draftField;
+  }
+  function storeKey(elt, user) {
+    return PREFIX + (user || userId()) + '.' + draftId(elt);
+  }
+  function controls(form) {
+    return Array.prototype.slice
+      .call(form.elements)
+      .filter((c) => c.name && c.name !== '_csrf' && c.type !== 'hidden' && !NOT_TEXT.test(c.type || ''));
+  }
+  function pristine(c) {
+    if (c.tagName === 'SELECT') {
+      // A select without a `selected` option shows its first one.
+      var first = null;
+      var chosen = Array.prototype.find.call(c.options, (o) => o.defaultSelected);
+      if (!chosen) first = c.options[0] || null;
+      return (chosen || first) === c.options[c.selectedIndex] || (!chosen && !first);
+    }
+    return c.value === c.defaultValue;
+  }
+  /** The text to keep: a textarea's value, or a whole form as JSON (empty while it is untouched). */
+  function draftText(elt) {
+    if (elt.tagName !== 'FORM') return elt.value;
+    var cs = controls(elt);
+    if (cs.every(pristine)) return '';
+    var o = {};
+    cs.forEach((c) => {
+      o[c.name] = c.value;
+    });
+    return JSON.stringify(o);
+  }
+  /** True when putting a draft back overwrites nothing the agent (or the server, after an error) put there. */
+  function restorable(elt) {
+    if (elt.dataset.draftRestore === 'off' || elt.disabled) return false;
+    if (elt.tagName === 'FORM') return controls(elt).every(pristine);
+    return !elt.value.trim();
+  }
+  function putBack(elt, text) {
+    if (elt.tagName !== 'FORM') {
+      elt.value = text;
+    } else {
+      var o;
+      try {
+        o = JSON.parse(text);
+      } catch (_) {
+        return;
+      }
+      controls(elt).forEach((c) => {
+        if (typeof o[c.name] === 'string') c.value = o[c.name];
+      });
+    }
+    elt.classList.add('draft-restored');
+  }
+  function readStore(k) {
+    try {
+      return JSON.parse(sessionStorage.getItem(k) || 'null');
+    } catch (_) {
+      return null;
+    }
+  }
+  function writeStore(k, v) {
+    try {
+      if (v) sessionStorage.setItem(k, JSON.stringify(v));
+      else sessionStorage.removeItem(k);
+    } catch (_) {
+      /* storage full or off: the server copy still counts */
+    }
+  }
+  function storeKeys() {
+    var out = [];
+    try {
+      for (var i = 0; i < sessionStorage.length; i++) {
+        var k = sessionStorage.key(i);
+        if (k && k.indexOf(PREFIX) === 0) out.push(k);
+      }
+    } catch (_) {
+      /* no storage */
+    }
+    return out;
+  }
+  /** Sends one draft to the server; sessionStorage keeps it until the server has exactly this text. */
+  function saveDraft(key, field, text, store, keepalive) {
+    return post('/drafts/' + encodeURIComponent(key), { field: field, text: text }, { keepalive: !!keepalive })
+      .then((res) => {
+        if (signedOut(res)) {
+          document.body.dataset.session = 'expired';
+          return false;
+        }
+        if (res.ok) {
+          var now = readStore(store);
+          if (now && now.text === text && !now.submitted) writeStore(store, null);
+          return true;
+        }
+        return false;
+      })
+      .catch(() => {
+        return false; // offline: sessionStorage keeps it, the next keystroke tries again
+      });
+  }
+  function typed(elt) {
+    var k = storeKey(elt);
+    var text = draftText(elt);
+    writeStore(k, text ? { text: text, path: window.location.pathname } : null);
+    clearTimeout(timers[k]);
+    timers[k] = setTimeout(() => {
+      delete timers[k];
+      saveDraft(elt.dataset.draftKey, elt.dataset.draftField, text, k);
+    }, DRAFT_DELAY);
+  }
+  function draftOf(target) {
+    if (!target || !target.closest) return null;
+    var d = target.closest('[data-draft-key][data-draft-field]');
+    if (d) return d;
+    var form = target.form;
+    return form && form.matches && form.matches('[data-draft-key][data-draft-field]') ? form : null;
+  }
+  function onEdit(e) {
+    if (!userId()) return;
+    var d = draftOf(e.target);
+    if (d) typed(d);
+  }
+  document.addEventListener('input', onEdit);
+  // "Cancel" on a form with a draft throws the draft away (data-draft-discard on the link).
+  document.addEventListener('click', (e) => {
+    var link = e.target && e.target.closest && e.target.closest('[data-draft-discard]');
+    var form = link && link.closest('[data-draft-key][data-draft-field]');
+    if (!form || !userId()) return;
+    var k = storeKey(form);
+    clearTimeout(timers[k]);
+    delete timers[k];
+    writeStore(k, null);
+    post(
+      '/drafts/' + encodeURIComponent(form.dataset.draftKey) + '/delete',
+      { field: form.dataset.draftField },
+      { keepalive: true },
+    ).catch(() => {});
+  });
+  document.addEventListener('change', onEdit);
+
+  // Submitting: the text is kept (marked as submitted) until the answer says it was saved; an answer that the
+  // session has ended sends the agent to sign in, and the text waits for them in sessionStorage.
+  document.addEventListener(
+    'submit',
+    (e) => {
+      if (!userId()) return;
+      var form = e.target;
+      if (form && form.getAttribute && form.getAttribute('action') === '/logout') {
+        flushAll(true);
+        storeKeys().forEach((k) => {
+          writeStore(k, null);
+        });
+        return;
+      }
+      var els = formDraftEls(form).concat(form.matches && form.matches('[data-draft-key]') ? [form] : []);
+      els.forEach((d) => {
+        var k = storeKey(d);
+        clearTimeout(timers[k]);
+        delete timers[k];
+        var text = draftText(d);
+        if (text.trim()) writeStore(k, { text: text, path: window.location.pathname, submitted: true });
+      });
+    },
+    true,
+  );
+
+  // Swaps: a fragment that re-renders a field the agent is typing in gets the text back (unless that field's
+  // own form was just saved), and the focus goes back to where the agent was.
+  var pendingSwap = null;
+  document.addEventListener('htmx:after:request', (e) => {
+    var ctx = e.detail && e.detail.ctx;
+    var source = ctx && ctx.sourceElement;
+    var status = ctx && ctx.response ? ctx.response.status : 0;
+    if (!source || !source.querySelectorAll) return;
+    var form = source.tagName === 'FORM' ? source : source.closest('form');
+    if (!form) return;
+    var els = formDraftEls(form);
+    // Saved only when the form's own action succeeded (not, say, "insert an answer" into the reply box).
+    var path = (u) => {
+      try {
+        return new URL(u, window.location.href).pathname;
+      } catch (_) {
+        return '';
+      }
+    };
+    var ownAction = ctx.request && path(ctx.request.action) === path(form.getAttribute('action') || '');
+    if (status >= 200 && status < 300 && ownAction) {
+      els.forEach((d) => {
+        writeStore(storeKey(d), null);
+        d.dataset.draftSaved = 'true';
+        post(
+          '/drafts/' + encodeURIComponent(d.dataset.draftKey) + '/delete',
+          { field: d.dataset.draftField },
+          { keepalive: true },
+        ).catch(() => {});
+      });
+    } else if (status !== 401) {
+      els.forEach((d) => {
+        var k = storeKey(d);
+        var v = readStore(k);
+        if (v && v.submitted) writeStore(k, { text: v.text, path: v.path });
+      });
+    }
+  });
+
+  function focusPath(node) {
+    if (!node || node === document.body || !node.closest) return null;
+    if (node.id) return { id: node.id };
+    var anchor = node.parentElement && node.parentElement.closest('[id]');
+    if (!anchor) return null;
+    var all = anchor.querySelectorAll('a[href], button, input, select, textarea, [tabindex]');
+    return { anchor: anchor.id, index: Array.prototype.indexOf.call(all, node) };
+  }
+  function findPath(p) {
+    if (!p) return null;
+    if (p.id) return document.getElementById(p.id);
+    var anchor = document.getElementById(p.anchor);
+    if (!anchor || p.index < 0) return null;
+    return anchor.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')[p.index] || null;
+  }
+  document.addEventListener('htmx:before:swap', () => {
+    var keep = {};
+    draftEls().forEach((d) => {
+      if (d.dataset.draftSaved === 'true') return;
+      var text = draftText(d);
+      if (text.trim()) keep[draftId(d)] = text;
+    });
+    pendingSwap = {
+      keep: keep,
+      focus: focusPath(document.activeElement),
+      active: document.activeElement,
+      results: document.getElementById('inbox-results'),
+    };
+  });
+  function afterSwap() {
+    var p = pendingSwap;
+    if (!p) return;
+    pendingSwap = null;
+    // A freshly drawn inbox list has nothing new to announce yet.
+    var results = document.getElementById('inbox-results');
+    var news = document.getElementById('inbox-news');
+    if (results && news && results !== p.results) news.replaceChildren();
+    draftEls().forEach((d) => {
+      var text = p.keep[draftId(d)];
+      if (text && restorable(d)) putBack(d, text);
+      // Whatever the field now holds (kept, or put there by the server) is the draft from here on.
+      if (draftText(d).trim()) typed(d);
+    });
+    var active = document.activeElement;
+    if (p.active && p.active.isConnected) return; // the focused element survived the swap
+    if (active && active !== document.body && active.isConnected && active !== p.active) return;
+    var again = findPath(p.focus);
+    if (again && again.focus) again.focus({ preventScroll: true });
+  }
+  new MutationObserver(() => {
+    if (pendingSwap) Promise.resolve().then(afterSwap);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  /** Sends every draft waiting in sessionStorage for this user to the server (e.g. after signing in again). */
+  function flushAll(keepalive) {
+    var me = userId();
+    storeKeys().forEach((k) => {
+      var rest = k.slice(PREFIX.length).split('.');
+      if (rest.length !== 3 || rest[0] !== me) return;
+      var v = readStore(k);
+      if (v && v.text && !v.submitted) saveDraft(rest[1], rest[2], v.text, k, keepalive);
+    });
+  }
+
+  function startDrafts() {
+    var me = userId();
+    var keys = storeKeys();
+    if (!me) {
+      // The sign-in page after an expired session: what was being submitted did not arrive; keep it waiting.
+      keys.forEach((k) => {
+        var v = readStore(k);
+        if (v && v.submitted) writeStore(k, { text: v.text, path: v.path });
+      });
+      return;
+    }
+    keys.forEach((k) => {
+      var v = readStore(k);
+      var owner = k.slice(PREFIX.length).split('.')[0];
+      // Another user's text never stays in this tab; a submitted form reached the server (saved, or shown again).
+      if (owner !== me || !v || v.submitted) writeStore(k, null);
+    });
+    var asked = {}; // one request per contact, however many of its fields are on the page
+    draftEls().forEach((d) => {
+      var k = storeKey(d);
+      var waiting = readStore(k);
+      if (!restorable(d)) {
+        if (waiting) writeStore(k, null);
+        return;
+      }
+      if (waiting && waiting.text) {
+        putBack(d, waiting.text);
+        saveDraft(d.dataset.draftKey, d.dataset.draftField, waiting.text, k);
+        return;
+      }
+      var key = d.dataset.draftKey;
+      asked[key] =
+        asked[key] ||
+        fetch('/drafts/' + encodeURIComponent(key), { credentials: 'same-origin' }).then((r) =>
+          r.ok && !r.redirected ? r.json() : null,
+        );
+      asked[key]
+        .then((data) => {
+          var text = data && data.drafts && data.drafts[d.dataset.draftField];
+          if (text && restorable(d)) putBack(d, text);
+        })
+        .catch(() => {
+          /* offline */
+        });
+    });
+    flushAll(false);
+  }
+  window.addEventListener('pagehide', () => {
+    Object.keys(timers).forEach((k) => {
+      clearTimeout(timers[k]);
+    });
+    timers = {};
+    if (userId()) flushAll(true);
+  });
+
+  // ---------------------------------------------------------------------------------------------------------
   function connect() {
     if (!document.body || document.body.dataset.signedIn !== 'true' || !window.EventSource) return;
     var source = new EventSource('/live/events');
-    var refresh = () => {
-      if (document.getElementById('inbox-results') && window.htmx) window.htmx.trigger(document.body, 'refresh-inbox');
-    };
-    source.addEventListener('contact.created', refresh);
-    source.addEventListener('contact.updated', refresh);
+    source.addEventListener('contact.created', inboxCreated);
+    source.addEventListener('contact.updated', (e) => {
+      try {
+        inboxUpdated(JSON.parse(e.data));
+      } catch (_) {
+        /* ignore a broken event */
+      }
+    });
     source.addEventListener('call.incoming', (e) => {
       try {
         showCallPop(JSON.parse(e.data));
       } catch (_) {
         /* ignore a broken event */
       }
-      refresh();
     });
     source.addEventListener('call.ended', (e) => {
       try {
         var d = JSON.parse(e.data);
         var p = document.querySelector('.pop[data-call="' + CSS.escape(String(d.callSid)) + '"]');
         if (p) p.classList.add('ended');
+      } catch (_) {
+        /* ignore */
+      }
+    });
+    source.addEventListener('contact.taken', (e) => {
+      try {
+        var d = JSON.parse(e.data);
+        pops().forEach((p) => {
+          if (p.dataset.contact === String(d.contactId)) showTaken(p, d.byName);
+        });
       } catch (_) {
         /* ignore */
       }
@@ -171,22 +743,10 @@
     window.bakenLive = source;
   }
 
-  // Confirmation for buttons that do something hard to undo (data-confirm="…").
-  document.addEventListener(
-    'submit',
-    (e) => {
-      var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
-      if (msg && !window.confirm(msg)) {
-        e.preventDefault();
-        e.stopImmediatePropagation();
-      }
-    },
-    true,
-  );
-
   function start() {
     connect();
     startPresence();
+    startDrafts();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

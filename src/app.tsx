@@ -20,6 +20,7 @@ import { liveRoutes } from './live/live.routes.js';
 import { callsWebhooks } from './calls/calls.webhooks.js';
 import { callsRoutes } from './calls/calls.routes.js';
 import { emailRoutes } from './email/email.routes.js';
+import { draftsRoutes } from './drafts/drafts.routes.js';
 import { MIGRATIONS_DIR } from './db/database.js';
 
 const require = createRequire(import.meta.url);
@@ -104,6 +105,7 @@ export function createApp(deps: Deps) {
   ui.route('/audit', auditRoutes(deps));
   ui.route('/live', liveRoutes(deps));
   ui.route('/email', emailRoutes(deps));
+  ui.route('/drafts', draftsRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),

@@ -11,6 +11,7 @@ import { Presence } from './live/presence.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
+import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
@@ -53,6 +54,7 @@ export async function startBackground(deps: Deps): Promise<() => Promise<void>> 
   const stops: (() => Promise<void>)[] = [];
   // Channels register their workers here.
   stops.push(...(await startEmailWorkers(deps)));
+  stops.push(startNameHashBackfill(deps));
   void deps;
   return async () => {
     for (const s of stops.reverse()) await s();

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Translate } from '../src/i18n/i18n.js';
 import type { CurrentUser } from '../src/http/app-env.js';
+import { ShortcutsDialog } from './components/shortcuts.js';
 
 /** What every page needs from the request, handed to the layout as plain props. */
 export interface PageContext {
@@ -49,6 +50,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <body
           hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })}
           data-signed-in={user ? 'true' : undefined}
+          data-user-id={user ? String(user.id) : undefined}
         >
           <a class="skip" href="#main">
             {t('nav.skip')}
@@ -92,6 +94,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
               })}
             ></div>
           )}
+          {user && <ShortcutsDialog t={t} />}
           <main id="main" tabindex={-1}>
             {props.children}
           </main>

@@ -151,6 +151,8 @@ async function publishScreenPop(deps: Deps, call: CallRow, office: OfficeState) 
     menu: call.menu_choice ? `${call.menu_choice} · ${t(`calls.menu.${call.menu_choice}`)}` : '',
     earlierLabel: t('calls.pop.earlier'),
     openLabel: t('calls.pop.open'),
+    takeLabel: t('calls.pop.take'),
+    takenByLabel: t('calls.pop.takenBy'),
   });
   const earlier = call.from_hash ? await listEarlierContacts(deps.db, call.from_hash, call.contact_id) : [];
   deps.events.publish({

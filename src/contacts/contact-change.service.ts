@@ -28,6 +28,7 @@ import {
   type Status,
 } from './contacts.table.js';
 import { dueAt } from './sla.js';
+import { nameHash } from './party-name.js';
 
 export interface Actor {
   id: number | null;
@@ -138,6 +139,7 @@ export async function changeContactIn(
   const name = blank(change.partyName);
   if (name !== undefined && name !== deps.crypto.decrypt(c.party_name_enc)) {
     set.party_name_enc = deps.crypto.encrypt(name);
+    set.party_name_hash = nameHash(deps, name);
     field('partyName', 'party.name', { set: name !== null });
   }
   plain('partyOrg', 'party_org', blank(change.partyOrg), 'party.org');
@@ -271,6 +273,8 @@ export async function changeContactIn(
   for (const e of systemEvents)
     await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: e.kind, data: e.data, version });
   if (subject !== undefined && set.subject !== undefined) await setSearchSubject(trx, contactId, subject);
+  // The organisation is found by the inbox search: a new one joins the contact's searchable text.
+  if (typeof set.party_org === 'string') await appendSearchText(trx, contactId, set.party_org);
   if (noteAdded) {
     await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: 'note', data: { body: note } });
     await appendSearchText(trx, contactId, note);

@@ -283,8 +283,9 @@ export function parseInboxQuery(q: Record<string, string>): InboxQuery {
     out.queue = q.queue as Queue;
   }
   if (q.status) {
-    if (q.status !== 'active' && !(STATUSES as readonly string[]).includes(q.status)) throw bad('status');
-    out.status = q.status as Status | 'active';
+    if (q.status !== 'active' && q.status !== 'all' && !(STATUSES as readonly string[]).includes(q.status))
+      throw bad('status');
+    out.status = q.status as Status | 'active' | 'all';
   }
   if (q.channel) {
     if (!(CHANNELS as readonly string[]).includes(q.channel)) throw bad('channel');
@@ -300,8 +301,11 @@ export function parseInboxQuery(q: Record<string, string>): InboxQuery {
   if (q.after_hours === '1' || q.after_hours === 'on') out.afterHours = true;
   if (q.spam === '1' || q.spam === 'on') out.spam = true;
   if (q.before) {
-    if (!/^\d{1,12}$/.test(q.before)) throw bad('before');
-    out.before = Number(q.before);
+    // A page ends at its last row's sort key: `u_<rank>_<due or ~>_<id>` (urgency order) or `<id>` (newest).
+    const u = /^u_([0-3])_(~|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)_(\d{1,12})$/.exec(q.before);
+    if (u) out.before = { rank: Number(u[1]), due: u[2]!, id: Number(u[3]) };
+    else if (/^\d{1,12}$/.test(q.before)) out.before = { id: Number(q.before) };
+    else throw bad('before');
   }
   return out;
 }

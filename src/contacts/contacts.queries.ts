@@ -18,10 +18,29 @@ export interface InboxFilter {
   match?: string;
   phoneHash?: string;
   emailHash?: string;
+  nameHash?: string;
   reference?: string;
-  before?: number;
+  /**
+   * 'urgency' (the inbox): priority urgent > high > normal > low, then due time (overdue first, none last),
+   * then newest. 'newest' (searches and announcements): by id, newest first.
+   */
+  order?: 'urgency' | 'newest';
+  /** Keyset cursor: the sort key of the last row of the page before (see InboxCursor). */
+  before?: InboxCursor;
+  /** Only contacts logged after this id (the "N new" announcement). */
+  afterId?: number;
   limit: number;
 }
+
+/** Where a page ends: for the urgency order its rank, due key and id; for the newest order the id alone. */
+export type InboxCursor = { rank: number; due: string; id: number } | { id: number };
+
+/** Priority as a rank (0 most urgent); the same expression as the index contacts_inbox_order (0005). */
+export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+const rankExpr = sql<number>`(CASE contacts.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END)`;
+/** A contact without a due time sorts after every due time ('~' sorts after digits). */
+const dueExpr = sql<string>`(COALESCE(contacts.due_at, '~'))`;
+export const NO_DUE = '~';
 
 export const INBOX_COLUMNS = [
   'contacts.id',
@@ -45,23 +64,31 @@ export const INBOX_COLUMNS = [
 ] as const;
 
 /**
- * The inbox: newest first, keyset-paged by id. A full-text search drives the query from the FTS index in
- * rowid order so the first page of a common word is found without scanning every match.
+ * The inbox, keyset-paged in its order (see InboxFilter.order). A full-text search drives the query from the
+ * FTS index in rowid order (newest first) so the first page of a common word is found without scanning every
+ * match; the urgency order walks the partial index contacts_inbox_order.
  */
 export async function listInbox(db: Executor, f: InboxFilter) {
-  const q = f.match
+  const urgency = f.order === 'urgency' && !f.match;
+  const base = f.match
     ? db
         .selectFrom('contact_text')
         .innerJoin('contacts', 'contacts.id', 'contact_text.rowid')
         .where(sql<boolean>`contact_text MATCH ${f.match}`)
-        .orderBy(sql`contact_text.rowid`, 'desc')
-    : db.selectFrom('contacts').orderBy('contacts.id', 'desc');
-  let query = q
+    : db.selectFrom('contacts');
+  let query = base
     .leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
     .select([...INBOX_COLUMNS, 'assignee.name as assignee_name'])
     .limit(f.limit);
+  query = urgency
+    ? query.orderBy(rankExpr).orderBy(dueExpr).orderBy('contacts.id', 'desc')
+    : f.match
+      ? query.orderBy(sql`contact_text.rowid`, 'desc')
+      : query.orderBy('contacts.id', 'desc');
   if (f.queue) query = query.where('contacts.queue', '=', f.queue);
   if (f.status) query = query.where('contacts.status', '=', f.status);
+  // Said again in the partial indexes' own words, so SQLite can walk them for any open status.
+  if (f.status && f.status !== 'resolved') query = query.where('contacts.status', '<>', 'resolved');
   if (f.openOnly) query = query.where('contacts.status', '<>', 'resolved');
   if (f.channel) query = query.where('contacts.channel', '=', f.channel);
   if (f.assigneeId) query = query.where('contacts.assignee_id', '=', f.assigneeId);
@@ -70,11 +97,45 @@ export async function listInbox(db: Executor, f: InboxFilter) {
   if (f.afterHours) query = query.where('contacts.in_office_hours', '=', 0);
   if (f.phoneHash) query = query.where('contacts.party_phone_hash', '=', f.phoneHash);
   if (f.emailHash) query = query.where('contacts.party_email_hash', '=', f.emailHash);
+  if (f.nameHash) query = query.where('contacts.party_name_hash', '=', f.nameHash);
   if (f.reference) query = query.where('contacts.reference', '=', f.reference);
   else query = f.spam ? query.where('contacts.spam_at', 'is not', null) : query.where('contacts.spam_at', 'is', null);
   if (!f.reference) query = query.where('contacts.mistaken_at', 'is', null); // created by mistake: kept, not listed
-  if (f.before) query = query.where('contacts.id', '<', f.before);
+  if (f.afterId) query = query.where('contacts.id', '>', f.afterId);
+  const c = f.before;
+  if (c && 'rank' in c && urgency)
+    query = query.where(
+      sql<boolean>`(${rankExpr} > ${c.rank} OR (${rankExpr} = ${c.rank} AND (${dueExpr} > ${c.due} OR (${dueExpr} = ${c.due} AND contacts.id < ${c.id}))))`,
+    );
+  else if (c) query = query.where('contacts.id', '<', c.id);
   return query.execute();
+}
+/** The cursor that continues after this row in the given order. */
+export function cursorAfter(row: { id: number; priority: string; due_at: string | null }, order: 'urgency' | 'newest') {
+  if (order === 'newest') return String(row.id);
+  const rank = PRIORITY_RANK[row.priority as keyof typeof PRIORITY_RANK] ?? 3;
+  return `u_${rank}_${row.due_at ?? NO_DUE}_${row.id}`;
+}
+
+/** Open contacts (not resolved, not spam) per queue, for the inbox's queue tabs. */
+export async function countOpenByQueue(db: Executor) {
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['queue', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '<>', 'resolved')
+    .where('spam_at', 'is', null)
+    .groupBy('queue')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.queue, Number(r.n)])) as Partial<Record<Queue, number>>;
+}
+
+/** The highest contact id, so the inbox knows what counts as new after it was drawn. */
+export async function lastContactId(db: Executor) {
+  const r = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
+  return Number(r?.max ?? 0);
 }
 export type InboxRow = Awaited<ReturnType<typeof listInbox>>[number];
 
@@ -248,4 +309,22 @@ export async function lastNoteBy(db: Executor, contactId: number, actorId: numbe
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** Contacts with a party name but no name hash yet (logged before 0005), in id order after `afterId`. */
+export async function listUnhashedNames(db: Executor, afterId: number, limit: number) {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'party_name_enc'])
+    .where('id', '>', afterId)
+    .where('party_name_enc', 'is not', null)
+    .where('party_name_hash', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Sets the keyed hash of a contact's party name. */
+export async function setNameHash(db: Executor, id: number, hash: string | null) {
+  await db.updateTable('contacts').set({ party_name_hash: hash }).where('id', '=', id).execute();
 }

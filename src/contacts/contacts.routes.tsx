@@ -12,13 +12,17 @@ import { ContactMain, ContactPage, ContactSwap, type ContactPageProps } from '..
 import {
   addNote,
   changeContact,
+  countNewContacts,
   createContact,
+  inboxOverview,
   listContacts,
   logCallback,
+  takeContact,
   VERSION_CONFLICT,
   viewContact,
 } from './contacts.service.js';
-import { listAssignableUsers, listEventsSince } from './contacts.queries.js';
+import { discardDraft } from '../drafts/drafts.service.js';
+import { cursorAfter, listAssignableUsers, listEventsSince } from './contacts.queries.js';
 import { assertContactVisible, legalOnly } from './contact-access.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
@@ -58,19 +62,24 @@ export function contactsRoutes(deps: Deps) {
     const query = parseInboxQuery(raw);
     if (legalOnly(c.get('user')!)) query.queue = 'legal';
     const now = deps.clock().toISOString();
-    const [rows, users] = await Promise.all([
-      listContacts(deps, query, c.get('user')!.id, PAGE_SIZE),
+    const [{ rows, order }, users, overview] = await Promise.all([
+      listContacts(deps, query, actor(c), PAGE_SIZE),
       listAssignableUsers(deps.db),
+      inboxOverview(deps),
     ]);
     const last = rows.at(-1);
     const next =
-      rows.length === PAGE_SIZE && last
-        ? `/contacts?${new URLSearchParams({ ...raw, before: String(last.id) })}`
+      rows.length >= PAGE_SIZE && last
+        ? `/contacts?${new URLSearchParams({ ...raw, before: cursorAfter(last, order) })}`
         : undefined;
+    const { before: _page, queue: _queue, ...keep } = raw;
     return {
       ctx: pageContext(c, deps),
       users,
       nextHref: next,
+      lastId: overview.lastId,
+      perQueue: overview.perQueue,
+      queueHref: (queue) => `/contacts?${new URLSearchParams(queue ? { ...keep, queue } : keep)}`,
       filter: {
         q: raw.q ?? '',
         queue: raw.queue ?? '',
@@ -98,6 +107,16 @@ export function contactsRoutes(deps: Deps) {
   });
   r.get('/results', async (c) => fragment(c, <InboxResults {...(await inboxProps(c))} />));
 
+  // How many contacts matching the open inbox's filters arrived since it was drawn (public/app.js asks on
+  // every live "contact.created", and announces "3 new — show" instead of redrawing the list).
+  r.get('/fresh', async (c) => {
+    const { after, ...raw } = c.req.query();
+    if (!after || !/^\d{1,12}$/.test(after)) throw new AppError(400, 'bad_filter', 'Unknown value for after');
+    const n = await countNewContacts(deps, parseInboxQuery(raw), c.get('user')!.id, Number(after));
+    c.header('Cache-Control', 'no-store');
+    return c.json({ n });
+  });
+
   r.get('/new', (c) =>
     page(
       c,
@@ -119,6 +138,7 @@ export function contactsRoutes(deps: Deps) {
         422,
       );
     const created = await createContact(deps, form.input, actor(c));
+    await discardDraft(deps, c.get('user')!.id, 'new', 'form');
     return seeOther(c, `/contacts/${created.id}?logged=1`);
   });
 
@@ -173,6 +193,7 @@ export function contactsRoutes(deps: Deps) {
     if (text.length > 20_000)
       return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
     await addNote(deps, id, text, actor(c));
+    await discardDraft(deps, c.get('user')!.id, String(id), 'note');
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: true }, 200);
   });
 
@@ -244,6 +265,22 @@ export function contactsRoutes(deps: Deps) {
       return answer(c, id, { conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
     }
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') } }, 200);
+  });
+
+  // "Take this call" from the screen pop: assign to me and open; 409 with the name when another agent has it.
+  r.post('/:id/take', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const t = c.get('t');
+    const result = await takeContact(deps, id, actor(c));
+    if (!result.taken) {
+      const text = t('contact.takenBy', { name: result.byName });
+      if (c.req.header('Accept')?.includes('application/json'))
+        return c.json({ taken: false, byName: result.byName }, 409);
+      const props = await contactProps(c, id, { flash: { kind: 'error', text } });
+      return page(c, deps, props.view.contact.reference ?? '', <ContactPage {...props} />, 409);
+    }
+    if (c.req.header('Accept')?.includes('application/json')) return c.json({ taken: true, href: `/contacts/${id}` });
+    return seeOther(c, `/contacts/${id}`);
   });
   return r;
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+export { nameHash, normaliseName } from './party-name.js';
 import { changeContact, changeContactIn, type Actor } from './contact-change.service.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
@@ -12,10 +13,14 @@ import {
   listEvents,
   listTopics,
   listInbox,
+  countOpenByQueue,
+  lastContactId,
+  type InboxCursor,
   type InboxFilter,
 } from './contacts.queries.js';
 import type { Channel, Direction, Priority, Queue, Status } from './contacts.table.js';
 import { toSearch } from './inbox-search.js';
+import { nameHash } from './party-name.js';
 import { dueAt } from './sla.js';
 
 export type { Actor, ChangeOptions, ChangeResult, ContactChange } from './contact-change.service.js';
@@ -103,6 +108,7 @@ export async function createContactIn(
       ended_at: input.endedAt ?? null,
       in_office_hours: inHours ? 1 : 0,
       party_name_enc: deps.crypto.encrypt(input.party?.name?.trim() || null),
+      party_name_hash: nameHash(deps, input.party?.name),
       party_org: input.party?.org?.trim() || null,
       party_type: input.party?.type || null,
       party_phone_enc: deps.crypto.encrypt(phone),
@@ -143,7 +149,7 @@ export async function createContactIn(
     trx,
     row.id,
     input.subject?.trim() ?? '',
-    [notes, input.searchText].filter(Boolean).join('\n'),
+    [notes, input.searchText, input.party?.org?.trim()].filter(Boolean).join('\n'),
   );
   await writeAudit(trx, {
     at: now,
@@ -231,38 +237,143 @@ export type ContactView = Awaited<ReturnType<typeof viewContact>>;
 export interface InboxQuery {
   q?: string;
   queue?: Queue;
-  status?: Status | 'active';
+  /** Empty: open contacts (every status but resolved) when browsing; every status in a search or the spam list. */
+  status?: Status | 'active' | 'all';
   channel?: Channel;
   assignee?: number | 'me' | 'none';
   overdue?: boolean;
   afterHours?: boolean;
-  before?: number;
+  before?: InboxCursor;
   spam?: boolean;
 }
 
-/** Lists the inbox for a user: the filters of the page, with `q` read as reference, phone, email or words. */
-export async function listContacts(deps: Deps, query: InboxQuery, userId: number, limit = 50) {
+type SearchKind = 'text' | 'phone' | 'email' | 'reference' | 'name';
+
+/** The inbox's query as a filter for the queries module: what it finds, and in which order. */
+function inboxFilter(deps: Deps, query: InboxQuery, userId: number, limit: number) {
+  const s = toSearch(query.q);
   const f: InboxFilter = {
     limit,
     queue: query.queue,
     channel: query.channel,
-    before: query.before,
     afterHours: query.afterHours,
     spam: query.spam,
+    // Open work by urgency; a search, and the resolved ones, newest first (urgency means nothing there).
+    order: s || query.status === 'resolved' || query.status === 'all' ? 'newest' : 'urgency',
   };
-  if (query.status === 'active') f.openOnly = true;
-  else if (query.status) f.status = query.status;
+  // Browsing shows open contacts; a search, or the spam list (spam is resolved when marked), every status.
+  if (query.status === 'active' || (!query.status && !s && !query.spam)) f.openOnly = true;
+  else if (query.status && query.status !== 'all') f.status = query.status;
   if (query.assignee === 'me') f.assigneeId = userId;
   else if (query.assignee === 'none') f.unassigned = true;
   else if (typeof query.assignee === 'number') f.assigneeId = query.assignee;
   if (query.overdue) f.overdueAt = deps.clock().toISOString();
-  const s = toSearch(query.q);
   if (s?.kind === 'reference') f.reference = s.value;
   else if (s?.kind === 'phone') f.phoneHash = deps.crypto.hash('phone', s.value);
   else if (s?.kind === 'email') f.emailHash = deps.crypto.hash('email', s.value);
-  else if (s?.kind === 'text') {
+  return { f, s };
+}
+
+/**
+ * Lists the inbox for a user: open contacts by urgency and due time, or with `q` read as reference, phone,
+ * email, a party's exact name or words (newest first). Every search is audited with its kind, never its text
+ * (it may be a phone number or a name).
+ */
+export async function listContacts(deps: Deps, query: InboxQuery, actor: Actor & { id: number }, limit = 50) {
+  const { f, s } = inboxFilter(deps, { ...query, before: undefined }, actor.id, limit);
+  const c = query.before;
+  if (c) f.before = f.order === 'urgency' ? c : { id: c.id };
+  let kind: SearchKind | null = s?.kind ?? null;
+  let rows: Awaited<ReturnType<typeof listInbox>>;
+  if (s?.kind === 'text') {
+    // A party's name, exactly (by its keyed hash), comes first on the first page; then the words.
+    const hash = nameHash(deps, query.q);
+    const byName = hash && !c ? await listInbox(deps.db, { ...f, nameHash: hash, before: undefined }) : [];
     const exact = await listInbox(deps.db, { ...f, match: s.value });
-    return exact.length ? exact : listInbox(deps.db, { ...f, match: s.prefix });
+    const words = exact.length ? exact : await listInbox(deps.db, { ...f, match: s.prefix });
+    const seen = new Set(byName.map((r) => r.id));
+    rows = [...byName, ...words.filter((r) => !seen.has(r.id))].slice(0, Math.max(limit, byName.length));
+    if (byName.length) kind = 'name';
+  } else rows = await listInbox(deps.db, f);
+  if (kind)
+    await writeAudit(deps.db, {
+      at: deps.clock().toISOString(),
+      actorId: actor.id,
+      action: 'contact.search',
+      subjectType: 'contact',
+      ip: actor.ip,
+      details: { kind, results: rows.length, page: c ? 'next' : 'first' },
+    });
+  return { rows, order: f.order ?? 'urgency' };
+}
+
+/** How many contacts matching the inbox's filters were logged after `afterId` (at most 100): "3 new — show". */
+export async function countNewContacts(deps: Deps, query: InboxQuery, userId: number, afterId: number) {
+  const { f, s } = inboxFilter(deps, { ...query, before: undefined }, userId, 100);
+  f.afterId = afterId;
+  f.order = 'newest';
+  if (s?.kind === 'text') f.match = s.value;
+  return (await listInbox(deps.db, f)).length;
+}
+
+// Counting the open contacts of every queue walks an index of all open contacts (some 20 ms at a million):
+// the counts are kept until a contact is created or changed, or for 30 seconds at most.
+const queueCounts = new WeakMap<
+  Deps['events'],
+  { at: number; counts: Promise<Partial<Record<Queue, number>>> | null }
+>();
+function cachedQueueCounts(deps: Deps) {
+  let entry = queueCounts.get(deps.events);
+  if (!entry) {
+    const fresh = { at: 0, counts: null as Promise<Partial<Record<Queue, number>>> | null };
+    deps.events.subscribe((e) => {
+      if (e.type.startsWith('contact.') || e.type === 'call.incoming') fresh.counts = null;
+    });
+    queueCounts.set(deps.events, fresh);
+    entry = fresh;
   }
-  return listInbox(deps.db, f);
+  const now = deps.clock().getTime();
+  if (!entry.counts || now - entry.at > 30_000 || now < entry.at) {
+    entry.at = now;
+    const e = entry;
+    e.counts = countOpenByQueue(deps.db).catch((err: unknown) => {
+      e.counts = null;
+      throw err;
+    });
+    return e.counts;
+  }
+  return entry.counts;
+}
+
+/** Open contacts per queue, and the highest contact id (what the inbox counts "new" after). */
+export async function inboxOverview(deps: Deps) {
+  const [perQueue, lastId] = await Promise.all([cachedQueueCounts(deps), lastContactId(deps.db)]);
+  return { perQueue, lastId };
+}
+
+/**
+ * "Take this call": assigns the contact to the agent through the contacts' one change function unless someone
+ * else already has it, then tells every open screen pop who took it. The check and the change are one
+ * transaction, so two agents pressing at once never both get it.
+ */
+export async function takeContact(deps: Deps, contactId: number, actor: Actor & { id: number }) {
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const c = await findContact(trx, contactId);
+    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (c.assignee_id !== null && c.assignee_id !== actor.id)
+      return { taken: false as const, byId: c.assignee_id, byName: c.assignee_name ?? '', changed: false };
+    const changed = c.assignee_id !== actor.id;
+    if (changed) await changeContactIn(deps, trx, contactId, { assigneeId: actor.id }, actor);
+    const me = await findContact(trx, contactId);
+    return { taken: true as const, byId: actor.id, byName: me?.assignee_name ?? '', changed };
+  });
+  if (result.changed) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
+  if (result.taken)
+    deps.events.publish({
+      type: 'contact.taken',
+      roles: ['agent', 'supervisor', 'legal'],
+      data: { contactId, byId: result.byId, byName: result.byName },
+    });
+  const { changed: _changed, ...answer } = result;
+  return answer;
 }

@@ -75,6 +75,8 @@ export interface ContactTable {
   ended_at: string | null;
   in_office_hours: number;
   party_name_enc: string | null;
+  /** Keyed hash of the normalised name (migrations/0005_drafts.sql): exact name search. */
+  party_name_hash: string | null;
   party_org: string | null;
   party_type: string | null;
   party_phone_enc: string | null;

@@ -7,6 +7,7 @@ import type {
 } from '../contacts/contacts.table.js';
 import type { CallTables } from '../calls/calls.table.js';
 import type { MailTables } from '../email/email.table.js';
+import type { DraftTables } from '../drafts/drafts.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -65,5 +66,5 @@ export interface CoreTables {
   audit_log: AuditLogTable;
 }
 
-// Features join here: `export interface DB extends CoreTables, CallTables, MailTables {}`
-export interface DB extends CoreTables, CallTables, MailTables {}
+// Features join here: `export interface DB extends CoreTables, CallTables, MailTables, DraftTables {}`
+export interface DB extends CoreTables, CallTables, MailTables, DraftTables {}

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
+import { discardDraft } from '../drafts/drafts.service.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { formatStamp, fragment, page, pageContext } from '../http/render.js';
@@ -108,6 +109,7 @@ export function emailRoutes(deps: Deps) {
     if (!form.ok) return showPanel(c, id, { reply: { ...kept, error: t('field.invalid') } }, 422);
     try {
       await sendReply(deps, id, form.input, actor(c));
+      await discardDraft(deps, c.get('user')!.id, String(id), 'reply');
     } catch (e) {
       if (e instanceof AppError && REFUSALS[e.code])
         return showPanel(

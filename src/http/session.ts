@@ -101,6 +101,16 @@ export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
 /** The CSRF token of a signed-in session: an HMAC of the session id under the data key. */
 export const sessionCsrfToken = (deps: Deps, sessionId: string) => deps.crypto.sign('csrf', sessionId).slice(0, 43);
 
+/** The path of a same-origin Referer (the page a plain form was posted from), or the inbox. */
+function sameOriginPath(referer: string | undefined, url: URL): string {
+  try {
+    const r = new URL(referer ?? '');
+    return r.origin === url.origin ? r.pathname : '/contacts';
+  } catch {
+    return '/contacts';
+  }
+}
+
 /** Requires a signed-in user: others go to /login and come back to where they were afterwards. */
 export function requireUser(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -111,7 +121,7 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
         ? url.pathname + url.search
         : c.req.header('HX-Current-URL')
           ? new URL(c.req.header('HX-Current-URL')!, url).pathname
-          : '/contacts';
+          : sameOriginPath(c.req.header('Referer'), url); // a form posted after expiry: back to that form
     const expired = c.res.headers.get('X-Session-Expired') === '1' ? '&expired=1' : '';
     const location = `/login?next=${encodeURIComponent(back)}${expired}`;
     if (isHtmx(c)) {

@@ -120,6 +120,8 @@ function NoteField(props: ContactPageProps & { oob?: boolean }) {
           id="note"
           name="notes"
           form="contact-update"
+          data-draft-key={String(props.view.contact.id)}
+          data-draft-field="note"
           rows={4}
           maxlength={20000}
           aria-invalid={props.noteError ? 'true' : undefined}

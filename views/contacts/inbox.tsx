@@ -20,9 +20,15 @@ export interface InboxProps {
   rows: (InboxRow & { started: string; due: string; isOverdue: boolean })[];
   users: { id: number; name: string }[];
   nextHref?: string;
+  /** The highest contact id when the list was drawn: what arrives after it is "new". */
+  lastId: number;
+  /** Open contacts per queue. */
+  perQueue: Partial<Record<(typeof QUEUES)[number], number>>;
+  /** The inbox with the same filters in another queue ('' for all queues). */
+  queueHref: (queue: string) => string;
 }
 
-/** The inbox: the filter bar and the list of contacts, newest first. */
+/** The inbox: the filter bar, an announcement of new contacts, and the list, most urgent first. */
 export function InboxPage(props: InboxProps) {
   const { t } = props.ctx;
   const f = props.filter;
@@ -69,15 +75,17 @@ export function InboxPage(props: InboxProps) {
         <div class="field">
           <label for="f-status">{t('contact.status')}</label>
           <select id="f-status" name="status">
-            <option value="">{t('inbox.all')}</option>
-            <option value="active" selected={f.status === 'active'}>
-              {t('status.new')} / {t('status.open')} / {t('status.waiting')}
+            <option value="" selected={f.status === '' || f.status === 'active'}>
+              {t('inbox.statusOpen')}
             </option>
             {STATUSES.map((s) => (
               <option value={s} selected={f.status === s}>
                 {t(`status.${s}`)}
               </option>
             ))}
+            <option value="all" selected={f.status === 'all'}>
+              {t('inbox.statusAll')}
+            </option>
           </select>
         </div>
         <div class="field">
@@ -123,23 +131,38 @@ export function InboxPage(props: InboxProps) {
           <button type="submit">{t('inbox.filter')}</button> <a href="/contacts">{t('inbox.reset')}</a>
         </div>
       </form>
+      <p
+        id="inbox-news"
+        class="news"
+        role="status"
+        aria-live="polite"
+        data-new-label={t('inbox.new')}
+        data-changed-label={t('inbox.changed')}
+      ></p>
       <InboxResults {...props} />
     </section>
   );
 }
 
-/** The result list alone, swapped in by htmx when the filters change. */
+/**
+ * The result list alone, swapped in by htmx when the filters change. A live update never redraws it (that
+ * would move the page and the focus): public/app.js announces new contacts in #inbox-news instead.
+ */
 export function InboxResults(props: InboxProps) {
   const { t } = props.ctx;
+  const total = QUEUES.reduce((n, q) => n + (props.perQueue[q] ?? 0), 0);
   return (
-    <div
-      id="inbox-results"
-      hx-get="/contacts/results"
-      hx-trigger="refresh-inbox from:body"
-      hx-include="form.filters"
-      hx-target="this"
-      hx-swap="outerHTML"
-    >
+    <div id="inbox-results" data-since={String(props.lastId)}>
+      <nav class="queue-tabs" aria-label={t('inbox.queues')}>
+        <a href={props.queueHref('')} aria-current={props.filter.queue === '' ? 'page' : undefined}>
+          {t('inbox.allQueues')} <span class="n">{t('inbox.openCount', { n: total })}</span>
+        </a>
+        {QUEUES.map((q) => (
+          <a href={props.queueHref(q)} aria-current={props.filter.queue === q ? 'page' : undefined} data-queue={q}>
+            {t(`queue.${q}`)} <span class="n">{t('inbox.openCount', { n: props.perQueue[q] ?? 0 })}</span>
+          </a>
+        ))}
+      </nav>
       <p class="count" role="status">
         {t('inbox.count', { n: props.rows.length })}
       </p>
@@ -159,7 +182,7 @@ export function InboxResults(props: InboxProps) {
           </thead>
           <tbody>
             {props.rows.map((r) => (
-              <tr class={`prio-${r.priority}${r.isOverdue ? ' overdue' : ''}`}>
+              <tr class={`prio-${r.priority}${r.isOverdue ? ' overdue' : ''}`} data-id={String(r.id)}>
                 <td>
                   <span class={`chan chan-${r.channel}`}>{t(`channel.${r.channel}`)}</span> {r.started}
                   {!r.in_office_hours && <span class="tag">{t('contact.afterHours')}</span>}

@@ -23,7 +23,17 @@ export function NewContactPage(props: {
     <section>
       <h1>{t('contact.new.title')}</h1>
       {Object.values(e).some(Boolean) && <Flash kind="error">{t('form.errors')}</Flash>}
-      <form method="post" action="/contacts" class="contact-form" novalidate>
+      {/* Kept as a draft while typing (public/app.js), so a reload or an expired session loses nothing;
+          a form that came back with errors already shows what was typed and is not overwritten. */}
+      <form
+        method="post"
+        action="/contacts"
+        class="contact-form"
+        novalidate
+        data-draft-key="new"
+        data-draft-field="form"
+        data-draft-restore={Object.values(e).some(Boolean) ? 'off' : undefined}
+      >
         <Csrf token={props.ctx.csrfToken} />
         <div class="grid">
           <Field id="channel" label={t('contact.channel')} error={e.channel}>
@@ -136,7 +146,9 @@ export function NewContactPage(props: {
           <button type="submit" class="primary">
             {t('contact.new.submit')}
           </button>{' '}
-          <a href="/contacts">{t('form.cancel')}</a>
+          <a href="/contacts" data-draft-discard>
+            {t('form.cancel')}
+          </a>
         </div>
       </form>
     </section>

@@ -99,6 +99,8 @@ export function ReplyForm(
         <textarea
           id={bodyId}
           name="body"
+          data-draft-key={String(props.contactId)}
+          data-draft-field="reply"
           rows={8}
           maxlength={20000}
           required
