@@ -19,6 +19,8 @@ import { liveRoutes } from './live/live.routes.js';
 import { callsWebhooks } from './calls/calls.webhooks.js';
 import { callsRoutes } from './calls/calls.routes.js';
 import { emailRoutes } from './email/email.routes.js';
+import { answersRoutes } from './routing/answers.routes.js';
+import { routingRoutes } from './routing/routing.routes.js';
 import { MIGRATIONS_DIR } from './db/database.js';
 
 const require = createRequire(import.meta.url);
@@ -98,6 +100,8 @@ export function createApp(deps: Deps) {
   ui.route('/audit', auditRoutes(deps));
   ui.route('/live', liveRoutes(deps));
   ui.route('/email', emailRoutes(deps));
+  ui.route('/answers', answersRoutes(deps));
+  ui.route('/routing', routingRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),

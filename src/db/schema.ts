@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { ContactEventTable, ContactTable, ContactTextTable } from '../contacts/contacts.table.js';
 import type { CallTables } from '../calls/calls.table.js';
 import type { MailTables } from '../email/email.table.js';
+import type { RoutingTables } from '../routing/routing.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -60,4 +61,4 @@ export interface CoreTables {
 }
 
 // Features join here: `export interface DB extends CoreTables, CallTables, MailTables {}`
-export interface DB extends CoreTables, CallTables, MailTables {}
+export interface DB extends CoreTables, CallTables, MailTables, RoutingTables {}
