@@ -134,9 +134,27 @@ export function AnswerPage(props: {
       <h1>{a.title}</h1>
       <p>{topicLabel(ctx, a.topic)}</p>
       <AnswerMarks ctx={ctx} answer={a} />
-      <div class="answer-body">{a.body}</div>
+      <div class="answer-body">
+        {a.body.split(/\n{2,}/).map((para) => (
+          <p>
+            {para.split('\n').map((line, i) => (
+              <>
+                {i > 0 && <br />}
+                {line}
+              </>
+            ))}
+          </p>
+        ))}
+      </div>
       <h2>{t('answers.sources')}</h2>
-      <div class="answer-sources">{a.sources}</div>
+      <ul class="answer-sources">
+        {a.sources
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => (
+            <li>{l}</li>
+          ))}
+      </ul>
       {props.canWrite && (
         <p class="actions">
           <a href={`/answers/${a.id}/edit`} class="button">
