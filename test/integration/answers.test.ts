@@ -127,7 +127,7 @@ describe('/answers', () => {
     const approved = (await answers()).find((r) => r.id === a.id)!;
     expect(approved).toMatchObject({ status: 'approved', approved_by: user.id, version: a.version + 1 });
     expect(await audit('answer.approve')).toHaveLength(1);
-    expect(await (await client.get(`/answers/${a.id}`)).text()).toContain('Approved');
+    expect(await (await client.get(`/answers/${a.id}`)).text()).toContain('Approved on 2026-11-23');
 
     const edit = await client.post(`/answers/${a.id}`, {
       ...valid,

@@ -134,6 +134,7 @@ export function AnswerPage(props: {
       <h1>{a.title}</h1>
       <p>{topicLabel(ctx, a.topic)}</p>
       <AnswerMarks ctx={ctx} answer={a} />
+      {a.approved_at && <p>{t('answers.approvedOn', { date: a.approved_at.slice(0, 10) })}</p>}
       <div class="answer-body">
         {a.body.split(/\n{2,}/).map((para) => (
           <p>
