@@ -290,6 +290,55 @@
   }
 
   // ---------------------------------------------------------------------------------------------------------
+  // The contact page when the contact changes elsewhere: the form is never redrawn under the agent's hands (that
+  // would throw away what they are changing); a notice offers the reload instead. The agent's own change also
+  // arrives as an event: it is looked at once their request has been answered and swapped in, and a version no
+  // newer than the page's is nothing new. An event without a version (a webhook) always counts.
+  var inFlight = new Set();
+  var changedVersion = 0;
+  document.addEventListener('htmx:before:request', (e) => {
+    if (e.detail && e.detail.ctx) inFlight.add(e.detail.ctx);
+  });
+  ['htmx:after:request', 'htmx:error'].forEach((name) => {
+    document.addEventListener(name, (e) => {
+      if (e.detail && e.detail.ctx) inFlight.delete(e.detail.ctx);
+    });
+  });
+  function pageVersion() {
+    var input = document.querySelector('#contact-update input[name="version"]');
+    return input ? Number(input.value) || 0 : 0;
+  }
+  function contactChanged(d) {
+    var box = document.getElementById('contact-changed');
+    var article = document.querySelector('article.contact[data-contact-id]');
+    if (!box || !article || !d || String(d.id) !== article.getAttribute('data-contact-id')) return;
+    var check = () => {
+      if (inFlight.size > 0 || pendingSwap) {
+        setTimeout(check, 300);
+        return;
+      }
+      var v = typeof d.version === 'number' ? d.version : Number.POSITIVE_INFINITY;
+      if (v <= pageVersion()) return;
+      changedVersion = Math.max(changedVersion, v);
+      if (!box.hidden) return;
+      var reload = el('a', { href: window.location.pathname + window.location.search }, [
+        String(box.dataset.reload || 'Reload'),
+      ]);
+      box.replaceChildren(String(box.dataset.label || '') + ' ', reload);
+      box.hidden = false;
+    };
+    setTimeout(check, 300);
+  }
+  /** After the agent's own save drew the form anew at the newest version, the notice has nothing left to say. */
+  function contactSwapped() {
+    var box = document.getElementById('contact-changed');
+    if (box && !box.hidden && changedVersion !== Number.POSITIVE_INFINITY && pageVersion() >= changedVersion) {
+      box.hidden = true;
+      box.replaceChildren();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
   // The inbox: a live update never redraws the list (that would move the page and the focus); new contacts
   // that match the filters are announced as "3 new — show", and a change to a listed one as "changed — show".
   var freshTimer = null;
@@ -603,6 +652,7 @@
     var p = pendingSwap;
     if (!p) return;
     pendingSwap = null;
+    contactSwapped();
     // A freshly drawn inbox list has nothing new to announce yet.
     var results = document.getElementById('inbox-results');
     var news = document.getElementById('inbox-news');
@@ -696,7 +746,9 @@
     source.addEventListener('contact.created', inboxCreated);
     source.addEventListener('contact.updated', (e) => {
       try {
-        inboxUpdated(JSON.parse(e.data));
+        var d = JSON.parse(e.data);
+        inboxUpdated(d);
+        contactChanged(d);
       } catch (_) {
         /* ignore a broken event */
       }

@@ -75,6 +75,9 @@ export const en = {
   'contact.assignToMe': 'Assign to me',
   'contact.assign': 'Assign',
   'contact.presence': 'Also on this contact now: {names}',
+  'contact.changedElsewhere':
+    'This contact has changed since this page was drawn. Your input is kept until you reload.',
+  'contact.reload': 'Reload to see the changes',
   'contact.timeline': 'Timeline',
   'contact.details': 'Details',
   'contact.party': 'Party',

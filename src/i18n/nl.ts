@@ -77,6 +77,9 @@ export const nl: Record<keyof typeof en, string> = {
   'contact.assignToMe': 'Aan mij toewijzen',
   'contact.assign': 'Toewijzen',
   'contact.presence': 'Ook nu in dit contact: {names}',
+  'contact.changedElsewhere':
+    'Dit contact is gewijzigd sinds deze pagina werd geladen. Uw invoer blijft staan tot u herlaadt.',
+  'contact.reload': 'Opnieuw laden om de wijzigingen te zien',
   'contact.timeline': 'Tijdlijn',
   'contact.details': 'Gegevens',
   'contact.party': 'Contactpersoon',
