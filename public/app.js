@@ -293,7 +293,8 @@
   // The contact page when the contact changes elsewhere: the form is never redrawn under the agent's hands (that
   // would throw away what they are changing); a notice offers the reload instead. The agent's own change also
   // arrives as an event: it is looked at once their request has been answered and swapped in, and a version no
-  // newer than the page's is nothing new. An event without a version (a webhook) always counts.
+  // newer than the page's is nothing new. An event without a version (bookkeeping such as a mail leaving the
+  // outbox or a call ending) changed nothing the form shows; a stale save would still answer 409.
   var inFlight = new Set();
   var changedVersion = 0;
   document.addEventListener('htmx:before:request', (e) => {
@@ -317,7 +318,7 @@
         setTimeout(check, 300);
         return;
       }
-      var v = typeof d.version === 'number' ? d.version : Number.POSITIVE_INFINITY;
+      var v = typeof d.version === 'number' ? d.version : 0;
       if (v <= pageVersion()) return;
       changedVersion = Math.max(changedVersion, v);
       if (!box.hidden) return;
@@ -332,7 +333,7 @@
   /** After the agent's own save drew the form anew at the newest version, the notice has nothing left to say. */
   function contactSwapped() {
     var box = document.getElementById('contact-changed');
-    if (box && !box.hidden && changedVersion !== Number.POSITIVE_INFINITY && pageVersion() >= changedVersion) {
+    if (box && !box.hidden && pageVersion() >= changedVersion) {
       box.hidden = true;
       box.replaceChildren();
     }

@@ -122,6 +122,8 @@ describe.skipIf(!browserAvailable)('the contact log in a real browser', () => {
     await page.selectOption('#u-priority', 'high');
     await page.locator('#u-save').click();
     await expect.poll(() => page.locator('#contact-timeline').textContent()).toContain('to High');
+    // A note by someone else changes nothing the form shows (no new version): no notice either.
+    await changeContact(t.deps, id, {}, { id: rik.id }, { note: 'Notitie van Rik' });
     await page.waitForTimeout(1000);
     expect(await page.locator('#contact-changed').isHidden()).toBe(true);
 
