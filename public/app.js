@@ -212,7 +212,9 @@
     var open = el('a', { class: 'button', href: '/contacts/' + encodeURIComponent(data.contactId) }, [
       data.openLabel || 'Open contact',
     ]);
-    var close = el('button', { type: 'button', class: 'link', 'aria-label': 'Close' }, ['×']);
+    var close = el('button', { type: 'button', class: 'link', 'aria-label': String(data.closeLabel || 'Close') }, [
+      '×',
+    ]);
     var pop = el(
       'section',
       {
