@@ -315,8 +315,14 @@
     var box = document.getElementById('contact-changed');
     var article = document.querySelector('article.contact[data-contact-id]');
     if (!box || !article || !d || String(d.id) !== article.getAttribute('data-contact-id')) return;
+    var tries = 0;
     var check = () => {
-      if (inFlight.size > 0 || pendingSwap) {
+      // A request whose element a swap has removed is never reported back to the document: it no longer counts.
+      inFlight.forEach((ctx) => {
+        var src = ctx.sourceElement || ctx.elt;
+        if (src && !src.isConnected) inFlight.delete(ctx);
+      });
+      if ((inFlight.size > 0 || pendingSwap) && ++tries < 40) {
         setTimeout(check, 300);
         return;
       }
