@@ -212,7 +212,9 @@
     var open = el('a', { class: 'button', href: '/contacts/' + encodeURIComponent(data.contactId) }, [
       data.openLabel || 'Open contact',
     ]);
-    var close = el('button', { type: 'button', class: 'link', 'aria-label': 'Close' }, ['×']);
+    var close = el('button', { type: 'button', class: 'link', 'aria-label': String(data.closeLabel || 'Close') }, [
+      '×',
+    ]);
     var pop = el(
       'section',
       {
@@ -287,6 +289,62 @@
     window.addEventListener('pagehide', () => {
       pingPresence(true);
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // The contact page when the contact changes elsewhere: the form is never redrawn under the agent's hands (that
+  // would throw away what they are changing); a notice offers the reload instead. The agent's own change also
+  // arrives as an event: it is looked at once their request has been answered and swapped in, and a version no
+  // newer than the page's is nothing new. An event without a version (bookkeeping such as a mail leaving the
+  // outbox or a call ending) changed nothing the form shows; a stale save would still answer 409.
+  var inFlight = new Set();
+  var changedVersion = 0;
+  document.addEventListener('htmx:before:request', (e) => {
+    if (e.detail && e.detail.ctx) inFlight.add(e.detail.ctx);
+  });
+  ['htmx:after:request', 'htmx:error'].forEach((name) => {
+    document.addEventListener(name, (e) => {
+      if (e.detail && e.detail.ctx) inFlight.delete(e.detail.ctx);
+    });
+  });
+  function pageVersion() {
+    var input = document.querySelector('#contact-update input[name="version"]');
+    return input ? Number(input.value) || 0 : 0;
+  }
+  function contactChanged(d) {
+    var box = document.getElementById('contact-changed');
+    var article = document.querySelector('article.contact[data-contact-id]');
+    if (!box || !article || !d || String(d.id) !== article.getAttribute('data-contact-id')) return;
+    var tries = 0;
+    var check = () => {
+      // A request whose element a swap has removed is never reported back to the document: it no longer counts.
+      inFlight.forEach((ctx) => {
+        var src = ctx.sourceElement || ctx.elt;
+        if (src && !src.isConnected) inFlight.delete(ctx);
+      });
+      if ((inFlight.size > 0 || pendingSwap) && ++tries < 40) {
+        setTimeout(check, 300);
+        return;
+      }
+      var v = typeof d.version === 'number' ? d.version : 0;
+      if (v <= pageVersion()) return;
+      changedVersion = Math.max(changedVersion, v);
+      if (!box.hidden) return;
+      var reload = el('a', { href: window.location.pathname + window.location.search }, [
+        String(box.dataset.reload || 'Reload'),
+      ]);
+      box.replaceChildren(String(box.dataset.label || '') + ' ', reload);
+      box.hidden = false;
+    };
+    setTimeout(check, 300);
+  }
+  /** After the agent's own save drew the form anew at the newest version, the notice has nothing left to say. */
+  function contactSwapped() {
+    var box = document.getElementById('contact-changed');
+    if (box && !box.hidden && pageVersion() >= changedVersion) {
+      box.hidden = true;
+      box.replaceChildren();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -603,6 +661,7 @@
     var p = pendingSwap;
     if (!p) return;
     pendingSwap = null;
+    contactSwapped();
     // A freshly drawn inbox list has nothing new to announce yet.
     var results = document.getElementById('inbox-results');
     var news = document.getElementById('inbox-news');
@@ -696,7 +755,9 @@
     source.addEventListener('contact.created', inboxCreated);
     source.addEventListener('contact.updated', (e) => {
       try {
-        inboxUpdated(JSON.parse(e.data));
+        var d = JSON.parse(e.data);
+        inboxUpdated(d);
+        contactChanged(d);
       } catch (_) {
         /* ignore a broken event */
       }

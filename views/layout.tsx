@@ -17,6 +17,9 @@ export interface PageContext {
   devTools: boolean;
 }
 
+/** Pages with their own navigation link: not also "in" the section above them (/contacts/new is not the inbox). */
+const OWN_NAV_PAGES = ['/contacts/new'];
+
 const has = (u: CurrentUser | null, ...roles: string[]) => !!u && u.roles.some((r) => roles.includes(r));
 
 /** The page frame: header with navigation and office status, main content, the app's own CSS and scripts. */
@@ -26,7 +29,11 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
   const nav = (href: string, label: string, key?: string) => (
     <a
       href={href}
-      aria-current={ctx.path === href || (href !== '/' && ctx.path.startsWith(`${href}/`)) ? 'page' : undefined}
+      aria-current={
+        ctx.path === href || (href !== '/' && ctx.path.startsWith(`${href}/`) && !OWN_NAV_PAGES.includes(ctx.path))
+          ? 'page'
+          : undefined
+      }
       accesskey={key}
     >
       {label}
@@ -63,7 +70,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
               {ctx.officeLine}
             </p>
             {user && (
-              <nav aria-label="Main">
+              <nav aria-label={t('nav.main')}>
                 {nav('/contacts', t('nav.inbox'), 'i')}
                 {nav('/contacts/new', t('nav.new'), 'n')}
                 {nav('/answers', t('nav.answers'))}

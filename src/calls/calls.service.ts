@@ -153,6 +153,7 @@ async function publishScreenPop(deps: Deps, call: CallRow, office: OfficeState) 
     openLabel: t('calls.pop.open'),
     takeLabel: t('calls.pop.take'),
     takenByLabel: t('calls.pop.takenBy'),
+    closeLabel: t('calls.pop.close'),
   });
   const earlier = call.from_hash ? await listEarlierContacts(deps.db, call.from_hash, call.contact_id) : [];
   deps.events.publish({

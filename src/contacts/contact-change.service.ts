@@ -304,6 +304,6 @@ export async function changeContact(
     .transaction()
     .execute((trx) => changeContactIn(deps, trx, contactId, change, actor, opts));
   if (result.changed.length || result.noteAdded)
-    deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
+    deps.events.publish({ type: 'contact.updated', data: { id: contactId, version: result.version } });
   return result;
 }

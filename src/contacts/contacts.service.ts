@@ -190,20 +190,20 @@ export async function logCallback(
   note: string,
   actor: Actor,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  const { version } = await deps.db.transaction().execute(async (trx) => {
     const c = await findContactForChange(trx, contactId);
     if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
     if (c.may_call_back === 0) throw new AppError(422, 'may_not_call_back', 'The party may not be called back');
     if (outcome === 'voicemail' && c.may_leave_voicemail === 0)
       throw new AppError(422, 'may_not_leave_voicemail', 'No voicemail may be left for the party');
-    await changeContactIn(deps, trx, contactId, {}, actor, {
+    return changeContactIn(deps, trx, contactId, {}, actor, {
       note,
       events: [{ kind: 'callback', data: { outcome } }],
       auditAction: 'contact.callback',
       auditDetails: { outcome },
     });
   });
-  deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
+  deps.events.publish({ type: 'contact.updated', data: { id: contactId, version } });
 }
 
 /** A contact as an agent sees it: identifying fields decrypted. The view is audited. */
@@ -363,17 +363,20 @@ export async function takeContact(deps: Deps, contactId: number, actor: Actor & 
     if (c.assignee_id !== null && c.assignee_id !== actor.id)
       return { taken: false as const, byId: c.assignee_id, byName: c.assignee_name ?? '', changed: false };
     const changed = c.assignee_id !== actor.id;
-    if (changed) await changeContactIn(deps, trx, contactId, { assigneeId: actor.id }, actor);
+    const version = changed
+      ? (await changeContactIn(deps, trx, contactId, { assigneeId: actor.id }, actor)).version
+      : undefined;
     const me = await findContact(trx, contactId);
-    return { taken: true as const, byId: actor.id, byName: me?.assignee_name ?? '', changed };
+    return { taken: true as const, byId: actor.id, byName: me?.assignee_name ?? '', changed, version };
   });
-  if (result.changed) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
+  if (result.changed)
+    deps.events.publish({ type: 'contact.updated', data: { id: contactId, version: result.version } });
   if (result.taken)
     deps.events.publish({
       type: 'contact.taken',
       roles: ['agent', 'supervisor', 'legal'],
       data: { contactId, byId: result.byId, byName: result.byName },
     });
-  const { changed: _changed, ...answer } = result;
+  const { changed: _changed, version: _version, ...answer } = result;
   return answer;
 }

@@ -28,14 +28,14 @@ export async function auditThreadView(deps: Deps, contactId: number, actor: Acto
  * a timeline event and an audit entry either way. Returns false when nothing changed.
  */
 export async function setSpam(deps: Deps, contactId: number, spam: boolean, actor: Actor): Promise<boolean> {
-  const changed = await deps.db.transaction().execute(async (trx) => {
+  const version = await deps.db.transaction().execute(async (trx) => {
     const done = await changeContactIn(deps, trx, contactId, { spam, status: spam ? 'resolved' : 'open' }, actor, {
       auditAction: spam ? 'contact.spam' : 'contact.not-spam',
     });
-    return done.changed.includes('spam');
+    return done.changed.includes('spam') ? done.version : null;
   });
-  if (changed) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
-  return changed;
+  if (version !== null) deps.events.publish({ type: 'contact.updated', data: { id: contactId, version } });
+  return version !== null;
 }
 
 /**

@@ -12,6 +12,7 @@ export const nl: Record<keyof typeof en, string> = {
   'nav.account': 'Mijn account',
   'nav.signout': 'Afmelden',
   'nav.skip': 'Naar de inhoud',
+  'nav.main': 'Hoofdmenu',
   'office.open': 'Nu open — tot {time}',
   'office.closed': 'Gesloten — opent {when}',
   'office.closedNoOpening': 'Gesloten',
@@ -77,6 +78,9 @@ export const nl: Record<keyof typeof en, string> = {
   'contact.assignToMe': 'Aan mij toewijzen',
   'contact.assign': 'Toewijzen',
   'contact.presence': 'Ook nu in dit contact: {names}',
+  'contact.changedElsewhere':
+    'Dit contact is gewijzigd sinds deze pagina werd geladen. Je invoer blijft staan tot je opnieuw laadt.',
+  'contact.reload': 'Opnieuw laden om de wijzigingen te zien',
   'contact.timeline': 'Tijdlijn',
   'contact.details': 'Gegevens',
   'contact.party': 'Contactpersoon',
@@ -108,10 +112,10 @@ export const nl: Record<keyof typeof en, string> = {
   // --- contact log (issue 7) ---
   'contact.versionMissing':
     'Deze wijziging zegt niet op welke versie van het contact ze gemaakt is. Laad de pagina opnieuw en probeer het nog eens.',
-  'contact.conflict': 'Iemand anders heeft dit contact gewijzigd nadat u het opende. Er is niets van u opgeslagen.',
+  'contact.conflict': 'Iemand anders heeft dit contact gewijzigd nadat je het opende. Er is niets van jou opgeslagen.',
   'contact.conflictChanges': 'Wat er intussen veranderde',
   'contact.conflictKept':
-    'Wat u invoerde staat nog in het formulier hieronder: vergelijk het met de wijziging hierboven en sla opnieuw op.',
+    'Wat je invoerde staat nog in het formulier hieronder: vergelijk het met de wijziging hierboven en sla opnieuw op.',
   'contact.edit': 'Aanvullen en corrigeren',
   'contact.handling': 'Afhandeling',
   'contact.topics': 'Onderwerpen',
@@ -127,7 +131,7 @@ export const nl: Record<keyof typeof en, string> = {
   'contact.unmarkMistaken': 'Toch geen vergissing',
   'contact.mistakenBanner':
     'Op {when} gemarkeerd als per vergissing aangemaakt. Het blijft bewaard en gelogd, maar staat niet meer in de inbox.',
-  'contact.flagsFirst': 'Controleer de afspraken over veilig contact voordat u terugbelt of antwoordt.',
+  'contact.flagsFirst': 'Controleer de afspraken over veilig contact voordat je terugbelt of antwoordt.',
   'contact.noCallBack': 'Deze contactpersoon mag niet worden teruggebeld.',
   'event.subject': 'wijzigde het onderwerp van “{from}” in “{to}”',
   'event.party.name': 'wijzigde de naam van de contactpersoon',
@@ -509,6 +513,7 @@ export const nl: Record<keyof typeof en, string> = {
   'contact.takenBy': 'Al aangenomen door {name}.',
   'calls.pop.take': 'Dit gesprek aannemen',
   'calls.pop.takenBy': 'Aangenomen door {name}',
+  'calls.pop.close': 'Sluiten',
   'inbox.new': '{n} nieuw — tonen',
   'inbox.changed': 'De lijst is gewijzigd — tonen',
   'inbox.statusOpen': 'Open (nieuw, open, wacht)',

@@ -206,7 +206,7 @@ describe.skipIf(!browserAvailable)('the agent at the keyboard', () => {
     expect(await page.inputValue('#u-queue')).toBe('legal');
     // On to the form's own submit button, by Tab alone.
     const onSave = () =>
-      page.evaluate(() => !!document.activeElement?.matches('#contact-main form.panel button[type=submit]'));
+      page.evaluate(() => document.activeElement?.id === 'u-save' && !!document.activeElement.closest('#contact-main'));
     for (let i = 0; i < 10 && !(await onSave()); i++) await page.keyboard.press('Tab');
     expect(await onSave()).toBe(true);
     await page.keyboard.press('Enter');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, launchBrowser, startServer } from '../support/browser.js';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
-import { createContact } from '../../src/contacts/contacts.service.js';
+import { changeContact, createContact } from '../../src/contacts/contacts.service.js';
 
 describe.skipIf(!browserAvailable)('the contact log in a real browser', () => {
   let t: TestApp;
@@ -110,5 +110,50 @@ describe.skipIf(!browserAvailable)('the contact log in a real browser', () => {
     expect(errors).toEqual([]);
     expect(await evaPage.locator('#contact-main').textContent()).toContain('Twee agenten');
     await second.close();
+  });
+
+  it('never redraws the form the agent is editing when someone else changes the contact: a notice offers the reload', async () => {
+    const { page } = browser;
+    const errors = watchErrors(page);
+    const { id } = await createContact(t.deps, { channel: 'phone', subject: 'Live wijziging' }, { id: null });
+    await page.goto(`${server.url}/contacts/${id}`);
+    await expect.poll(() => page.evaluate(() => document.body.dataset.live)).toBe('connected');
+    // The agent's own save comes back as a live event too: that is nothing new, so no notice.
+    await page.selectOption('#u-priority', 'high');
+    await page.locator('#u-save').click();
+    await expect.poll(() => page.locator('#contact-timeline').textContent()).toContain('to High');
+    // A note by someone else changes nothing the form shows (no new version): no notice either.
+    await changeContact(t.deps, id, {}, { id: rik.id }, { note: 'Notitie van Rik' });
+    await page.waitForTimeout(1000);
+    expect(await page.locator('#contact-changed').isHidden()).toBe(true);
+
+    // Half-way through changing the form, Rik changes the status elsewhere.
+    await page.evaluate(() => {
+      (document.getElementById('contact-main') as HTMLElement & { marker?: number }).marker = 1;
+    });
+    await page.fill('#u-subject', 'Half getypt onderwerp');
+    await page.selectOption('#u-queue', 'legal');
+    await page.locator('#u-subject').focus();
+    const row = await t.deps.db.selectFrom('contacts').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    await changeContact(t.deps, id, { status: 'waiting' }, { id: rik.id }, { expectedVersion: row.version });
+
+    await expect.poll(() => page.locator('#contact-changed').isVisible()).toBe(true);
+    expect(await page.locator('#contact-changed').textContent()).toContain('This contact has changed');
+    expect(await page.locator('#contact-changed a').getAttribute('href')).toBe(`/contacts/${id}`);
+    // Nothing under the agent's hands moved: the same form, their input, their focus.
+    expect(
+      await page.evaluate(() => (document.getElementById('contact-main') as HTMLElement & { marker?: number }).marker),
+    ).toBe(1);
+    expect(await page.inputValue('#u-subject')).toBe('Half getypt onderwerp');
+    expect(await page.inputValue('#u-queue')).toBe('legal');
+    expect(await page.inputValue('#u-status')).not.toBe('waiting');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-subject');
+
+    // The link reloads: the page shows Rik's change and no notice.
+    await page.locator('#contact-changed a').click();
+    await page.waitForLoadState('load');
+    expect(await page.inputValue('#u-status')).toBe('waiting');
+    expect(await page.locator('#contact-changed').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
   });
 });

@@ -135,15 +135,30 @@ describe.skipIf(!browserAvailable)('nothing typed is lost', () => {
     const { page } = browser;
     const { id } = await createContact(t.deps, { channel: 'phone', subject: 'Acties' }, { id: null });
     await open(page, `/contacts/${id}`);
-    await page.locator('#note').pressSequentially('Nog niet opgeslagen');
+    // "Save changes" saves the note typed so far with the change: it is in the timeline, once, and the box is free.
+    await page.locator('#note').pressSequentially('Eerste deel van de notitie');
     await page.selectOption('#u-queue', 'care');
     await page.selectOption('#u-status', 'waiting');
-    await page.locator('#contact-main form.panel button[type=submit]').click();
+    await page.locator('#u-save').click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('Waiting');
-    expect(await page.inputValue('#note')).toBe('Nog niet opgeslagen');
-    await page.locator('#contact-main form.inline button[type=submit]').click();
+    expect(await page.locator('#timeline').textContent()).toContain('Eerste deel van de notitie');
+    expect(await page.inputValue('#note')).toBe('');
+    const notes = await t.deps.db
+      .selectFrom('contact_events')
+      .select('id')
+      .where('contact_id', '=', id)
+      .where('kind', '=', 'note')
+      .execute();
+    expect(notes).toHaveLength(1);
+    await expect.poll(() => serverDraft(String(id), 'note')).toBe('');
+    // "Assign to me" leaves a half-typed note in the box, and its draft survives a reload.
+    await page.locator('#note').pressSequentially('Nog niet opgeslagen');
+    await page.locator('#u-take').click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('Eva');
     expect(await page.inputValue('#note')).toBe('Nog niet opgeslagen');
+    await expect.poll(() => serverDraft(String(id), 'note')).toBe('Nog niet opgeslagen');
+    await page.reload();
+    await expect.poll(() => page.inputValue('#note')).toBe('Nog niet opgeslagen');
   });
 
   it('keeps a reply being written across a reload, and drops the draft once the reply is sent', async () => {

@@ -424,11 +424,13 @@ describe('the Twilio webhooks', () => {
         from: '+316••••••78',
         title: 'Inkomend gesprek',
         openLabel: 'Contact openen',
+        closeLabel: 'Sluiten',
       });
       expect(pop.data.i18n).toMatchObject({
         en: {
           title: 'Incoming call',
           openLabel: 'Open contact',
+          closeLabel: 'Close',
           earlierLabel: 'Earlier contacts from this number',
           from: '+316••••••78',
         },

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
+import { createContact } from '../../src/contacts/contacts.service.js';
 
 describe('the app', () => {
   let t: TestApp;
@@ -31,5 +32,21 @@ describe('the app', () => {
     const html = await inbox.text();
     expect(html).toContain('Vraag over bedenktijd');
     expect(html).toContain('+316••••••78');
+  });
+
+  it('marks exactly one navigation link as the current page, and names the navigation in the page language', async () => {
+    const { client } = await signedIn(t);
+    const current = async (path: string) => {
+      const html = await (await client.get(path)).text();
+      const nav = html.slice(html.indexOf('<nav'), html.indexOf('</nav>'));
+      return { nav, links: [...nav.matchAll(/<a [^>]*aria-current="page"[^>]*>([^<]*)</g)].map((m) => m[1]) };
+    };
+    expect((await current('/contacts/new')).links).toEqual(['New contact']);
+    expect((await current('/contacts')).links).toEqual(['Inbox']);
+    const { id } = await createContact(t.deps, { channel: 'manual', subject: 'Navigatie' }, { id: null });
+    expect((await current(`/contacts/${id}`)).links).toEqual(['Inbox']);
+    expect((await current('/contacts')).nav).toContain('aria-label="Main"');
+    await client.post('/account', { locale: 'nl' });
+    expect((await current('/contacts')).nav).toContain('aria-label="Hoofdmenu"');
   });
 });

@@ -71,6 +71,17 @@ export function ContactPage(props: ContactPageProps) {
       >
         {props.present?.length ? t('contact.presence', { names: props.present.join(', ') }) : ''}
       </p>
+      {/* Filled by app.js when the contact changes after this page was drawn: the form is never redrawn under
+          the agent's hands; they choose when to reload (a save meanwhile answers 409 with their input kept). */}
+      <p
+        id="contact-changed"
+        class="flash flash-info"
+        role="status"
+        aria-live="polite"
+        hidden
+        data-label={t('contact.changedElsewhere')}
+        data-reload={t('contact.reload')}
+      />
       <ContactMain {...props} />
       {(props.panels ?? []).map((p) => (
         <div class="channel-panel">{p}</div>
