@@ -22,6 +22,8 @@ import { callsRoutes } from './calls/calls.routes.js';
 import { emailRoutes } from './email/email.routes.js';
 import { draftsRoutes } from './drafts/drafts.routes.js';
 import { MIGRATIONS_DIR } from './db/database.js';
+import { registerCallsPlugin } from './calls/calls.plugin.js';
+import { registerEmailPlugin } from './email/email.plugin.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -46,6 +48,9 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   const files = staticFiles();
+  // Channels plug their panel and timeline texts into the contact page (one registry per deps).
+  registerCallsPlugin(deps);
+  registerEmailPlugin(deps);
 
   app.use(requestId());
   app.use(

@@ -8,6 +8,7 @@ import { encryptClearTranscriptions } from './calls/voicemail.service.js';
 import { FieldCrypto } from './crypto/field-crypto.js';
 import { EventBus } from './shared/event-bus.js';
 import { Presence } from './live/presence.js';
+import { ContactPlugins } from './contacts/contacts.plugin.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
@@ -39,6 +40,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
     events: new EventBus(),
     officeHours,
     presence: new Presence(),
+    contactPlugins: new ContactPlugins(),
   };
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
   else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {

@@ -6,6 +6,7 @@ import type { Logger } from './shared/log.js';
 import type { EventBus } from './shared/event-bus.js';
 import type { OfficeHours } from './office-hours/office-hours.service.js';
 import type { Presence } from './live/presence.js';
+import type { ContactPlugins } from './contacts/contacts.plugin.js';
 
 /** Everything a feature needs, built once in main.ts (or by createTestApp) and passed down explicitly. */
 export interface Deps {
@@ -20,4 +21,6 @@ export interface Deps {
   officeHours: OfficeHours;
   /** Who has which contact open (in memory). */
   presence: Presence;
+  /** What the channel features add to the contact page (panels, timeline texts), registered in createApp. */
+  contactPlugins: ContactPlugins;
 }
