@@ -21,7 +21,7 @@ import { callsWebhooks } from './calls/calls.webhooks.js';
 import { callsRoutes } from './calls/calls.routes.js';
 import { emailRoutes } from './email/email.routes.js';
 import { draftsRoutes } from './drafts/drafts.routes.js';
-import { MIGRATIONS_DIR } from './db/database.js';
+import { databaseAnswers, MIGRATIONS_DIR } from './db/database.js';
 import { registerCallsPlugin } from './calls/calls.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
 
@@ -76,14 +76,9 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.get('/healthz', async (c) => {
-    try {
-      deps.sqlite.prepare('SELECT 1').get();
-      return c.json({ status: 'ok' });
-    } catch {
-      return c.json({ status: 'database unavailable' }, 503);
-    }
-  });
+  app.get('/healthz', async (c) =>
+    (await databaseAnswers(deps.db)) ? c.json({ status: 'ok' }) : c.json({ status: 'database unavailable' }, 503),
+  );
   app.get('/static/:file', (c) => {
     const f = files.get(c.req.param('file'));
     if (!f) return c.notFound();

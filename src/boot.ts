@@ -1,7 +1,8 @@
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import type { Logger } from './shared/log.js';
-import { migrate, openDatabase } from './db/database.js';
+import { openDatabase } from './db/database.js';
+import { migrate } from './db/migrator.js';
 import { resolveDataKey } from './crypto/data-key.js';
 import { protectDataFiles } from './db/data-files.js';
 import { encryptClearTranscriptions } from './calls/voicemail.service.js';
@@ -16,8 +17,8 @@ import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
-  const { db, sqlite } = openDatabase(config.databasePath);
-  const applied = migrate(sqlite);
+  const db = openDatabase(config.databasePath);
+  const applied = migrate(db);
   if (applied.length) log.info('database migrated', { applied });
   const crypto = new FieldCrypto(
     resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m), {
@@ -33,7 +34,6 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   const deps: Deps = {
     config,
     db,
-    sqlite,
     crypto,
     clock,
     log,

@@ -1,4 +1,3 @@
-import type SQLite from 'better-sqlite3';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { FieldCrypto } from './crypto/field-crypto.js';
@@ -12,7 +11,6 @@ import type { ContactPlugins } from './contacts/contacts.plugin.js';
 export interface Deps {
   config: Config;
   db: Db;
-  sqlite: SQLite.Database;
   crypto: FieldCrypto;
   /** The injected clock: services never call `new Date()` themselves. */
   clock: () => Date;
