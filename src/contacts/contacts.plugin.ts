@@ -13,9 +13,12 @@ export type { EventLabeller } from '../../views/contacts/timeline.js';
 export interface ContactPanel<P> {
   /** Unique per app: registering the same name again replaces the panel. */
   name: string;
-  load(contact: ContactRow, ctx: PageContext): Promise<P | null>;
-  view(props: P): Child;
+  load: PanelLoad<P>;
+  view: (props: P) => Child;
 }
+
+/** How a panel loads its props for one contact (see ContactPanel.load). */
+export type PanelLoad<P = unknown> = (contact: ContactRow, ctx: PageContext) => Promise<P | null>;
 
 /**
  * The contact page's plug-in contract: features register their panel and the timeline texts of their own event
