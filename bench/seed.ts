@@ -20,7 +20,7 @@ export function seedContacts(path: string, count: number, dataKey: Buffer): void
   rmSync(`${tmp}-wal`, { force: true });
   rmSync(`${tmp}-shm`, { force: true });
   // A bulk load straight into SQLite (prepared statements, no Kysely): this seeder is SQLite's own.
-  const db = openDatabase(tmp);
+  const { db } = openDatabase(tmp);
   migrate(db);
   const sqlite = sqliteHandleOf(db);
   sqlite.pragma('synchronous = OFF');

@@ -17,7 +17,7 @@ import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
-  const db = openDatabase(config.databasePath);
+  const { db } = openDatabase(config.databasePath);
   const applied = migrate(db);
   if (applied.length) log.info('database migrated', { applied });
   const crypto = new FieldCrypto(

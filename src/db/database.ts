@@ -10,6 +10,11 @@ export type Trx = Transaction<DB>;
 /** A query function takes either the database or an open transaction first. */
 export type Executor = Db | Trx;
 
+/** An open database: only its Kysely handle (the SQLite handle stays inside src/db/). */
+export interface OpenDatabase {
+  db: Db;
+}
+
 /**
  * The better-sqlite3 handle behind each open database, for the few src/db/ modules that need SQLite itself (the
  * migrator). Nothing outside src/db/ sees it: features and Deps hold only the Kysely `Db`.
@@ -34,7 +39,7 @@ export const MIGRATIONS_DIR = (() => {
 })();
 
 /** Opens (and creates) the SQLite file with the PRAGMAs Baken relies on: WAL, foreign keys, a busy timeout. */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -43,7 +48,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   handles.set(db, sqlite);
-  return db;
+  return { db };
 }
 
 /** Whether the database answers a query (for /healthz). */

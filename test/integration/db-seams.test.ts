@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 const freshDatabase = () => {
   dir = mkdtempSync(join(tmpdir(), 'baken-db-'));
-  db = openDatabase(join(dir, 'baken.sqlite'));
+  db = openDatabase(join(dir, 'baken.sqlite')).db;
   return db;
 };
 
