@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { migrate, openDatabase } from '../src/db/database.js';
+import { openDatabase, sqliteHandleOf } from '../src/db/database.js';
+import { migrate } from '../src/db/migrator.js';
 import { FieldCrypto, maskPhone } from '../src/crypto/field-crypto.js';
 
 const WORDS = (
@@ -18,8 +19,10 @@ export function seedContacts(path: string, count: number, dataKey: Buffer): void
   rmSync(tmp, { force: true });
   rmSync(`${tmp}-wal`, { force: true });
   rmSync(`${tmp}-shm`, { force: true });
-  const { sqlite } = openDatabase(tmp);
-  migrate(sqlite);
+  // A bulk load straight into SQLite (prepared statements, no Kysely): this seeder is SQLite's own.
+  const { db } = openDatabase(tmp);
+  migrate(db);
+  const sqlite = sqliteHandleOf(db);
   sqlite.pragma('synchronous = OFF');
   const crypto = new FieldCrypto(dataKey);
   const insert =

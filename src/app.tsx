@@ -23,7 +23,9 @@ import { emailRoutes } from './email/email.routes.js';
 import { draftsRoutes } from './drafts/drafts.routes.js';
 import { answersRoutes } from './routing/answers.routes.js';
 import { routingRoutes } from './routing/routing.routes.js';
-import { MIGRATIONS_DIR } from './db/database.js';
+import { databaseAnswers, MIGRATIONS_DIR } from './db/database.js';
+import { registerCallsPlugin } from './calls/calls.plugin.js';
+import { registerEmailPlugin } from './email/email.plugin.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -48,6 +50,9 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   const files = staticFiles();
+  // Channels plug their panel and timeline texts into the contact page (one registry per deps).
+  registerCallsPlugin(deps);
+  registerEmailPlugin(deps);
 
   app.use(requestId());
   app.use(
@@ -73,14 +78,9 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.get('/healthz', async (c) => {
-    try {
-      deps.sqlite.prepare('SELECT 1').get();
-      return c.json({ status: 'ok' });
-    } catch {
-      return c.json({ status: 'database unavailable' }, 503);
-    }
-  });
+  app.get('/healthz', async (c) =>
+    (await databaseAnswers(deps.db)) ? c.json({ status: 'ok' }) : c.json({ status: 'database unavailable' }, 503),
+  );
   app.get('/static/:file', (c) => {
     const f = files.get(c.req.param('file'));
     if (!f) return c.notFound();

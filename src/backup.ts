@@ -2,9 +2,9 @@
 // safe while Baken is running. Writes <DATA_DIR>/backups/baken-<timestamp>.sqlite.
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { ownerOnlyUmask } from './db/data-files.js';
+import { backupDatabase } from './db/backup.js';
 
 async function main() {
   ownerOnlyUmask(); // a backup holds everything the database does: owner-only, like the database itself
@@ -14,9 +14,7 @@ async function main() {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const target = join(dir, `baken-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
-  const db = new SQLite(config.databasePath, { fileMustExist: true });
-  await db.backup(target);
-  db.close();
+  await backupDatabase(config.databasePath, target);
   chmodSync(target, 0o600);
   process.stdout.write(`backup written: ${target}\n`);
 }

@@ -1,13 +1,15 @@
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import type { Logger } from './shared/log.js';
-import { migrate, openDatabase } from './db/database.js';
+import { openDatabase } from './db/database.js';
+import { migrate } from './db/migrator.js';
 import { resolveDataKey } from './crypto/data-key.js';
 import { protectDataFiles } from './db/data-files.js';
 import { encryptClearTranscriptions } from './calls/voicemail.service.js';
 import { FieldCrypto } from './crypto/field-crypto.js';
 import { EventBus } from './shared/event-bus.js';
 import { Presence } from './live/presence.js';
+import { ContactPlugins } from './contacts/contacts.plugin.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
@@ -15,8 +17,8 @@ import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
-  const { db, sqlite } = openDatabase(config.databasePath);
-  const applied = migrate(sqlite);
+  const { db } = openDatabase(config.databasePath);
+  const applied = migrate(db);
   if (applied.length) log.info('database migrated', { applied });
   const crypto = new FieldCrypto(
     resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m), {
@@ -32,13 +34,13 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   const deps: Deps = {
     config,
     db,
-    sqlite,
     crypto,
     clock,
     log,
     events: new EventBus(),
     officeHours,
     presence: new Presence(),
+    contactPlugins: new ContactPlugins(),
   };
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
   else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {

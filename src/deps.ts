@@ -1,4 +1,3 @@
-import type SQLite from 'better-sqlite3';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { FieldCrypto } from './crypto/field-crypto.js';
@@ -6,12 +5,12 @@ import type { Logger } from './shared/log.js';
 import type { EventBus } from './shared/event-bus.js';
 import type { OfficeHours } from './office-hours/office-hours.service.js';
 import type { Presence } from './live/presence.js';
+import type { ContactPlugins } from './contacts/contacts.plugin.js';
 
 /** Everything a feature needs, built once in main.ts (or by createTestApp) and passed down explicitly. */
 export interface Deps {
   config: Config;
   db: Db;
-  sqlite: SQLite.Database;
   crypto: FieldCrypto;
   /** The injected clock: services never call `new Date()` themselves. */
   clock: () => Date;
@@ -20,4 +19,6 @@ export interface Deps {
   officeHours: OfficeHours;
   /** Who has which contact open (in memory). */
   presence: Presence;
+  /** What the channel features add to the contact page (panels, timeline texts), registered in createApp. */
+  contactPlugins: ContactPlugins;
 }

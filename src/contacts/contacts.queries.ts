@@ -1,6 +1,11 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { Channel, Queue, Status } from './contacts.table.js';
+import { contactsMatching, matchOrder } from '../db/contact-search.js';
+import { insertionOrder } from '../db/row-order.js';
+
+// The searchable text lives behind src/db/contact-search.ts; other features reach it through this module.
+export { appendSearchText, insertSearchText, searchTextOf, setSearchSubject } from '../db/contact-search.js';
+import type { Channel, ContactTable, Queue, Status } from './contacts.table.js';
 
 export interface InboxFilter {
   queue?: Queue;
@@ -70,12 +75,7 @@ export const INBOX_COLUMNS = [
  */
 export async function listInbox(db: Executor, f: InboxFilter) {
   const urgency = f.order === 'urgency' && !f.match;
-  const base = f.match
-    ? db
-        .selectFrom('contact_text')
-        .innerJoin('contacts', 'contacts.id', 'contact_text.rowid')
-        .where(sql<boolean>`contact_text MATCH ${f.match}`)
-    : db.selectFrom('contacts');
+  const base = f.match ? contactsMatching(db, f.match) : db.selectFrom('contacts');
   let query = base
     .leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
     .select([...INBOX_COLUMNS, 'assignee.name as assignee_name'])
@@ -83,7 +83,7 @@ export async function listInbox(db: Executor, f: InboxFilter) {
   query = urgency
     ? query.orderBy(rankExpr).orderBy(dueExpr).orderBy('contacts.id', 'desc')
     : f.match
-      ? query.orderBy(sql`contact_text.rowid`, 'desc')
+      ? query.orderBy(matchOrder(), 'desc')
       : query.orderBy('contacts.id', 'desc');
   if (f.queue) query = query.where('contacts.queue', '=', f.queue);
   if (f.status) query = query.where('contacts.status', '=', f.status);
@@ -195,32 +195,20 @@ export async function insertEvent(
     .execute();
 }
 
-/** Writes the searchable text of a contact that has none yet (a new contact). */
-export async function insertSearchText(db: Executor, contactId: number, subject: string, body: string) {
-  await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject}, ${body})`.execute(db);
-}
-
-/** Adds text (a note, a message body, a transcription) to a contact's searchable text. */
-export async function appendSearchText(db: Executor, contactId: number, text: string, subject?: string) {
-  const row = await db
-    .selectFrom('contact_text')
-    .select(['subject', 'body'])
-    .where(sql<boolean>`rowid = ${contactId}`)
-    .executeTakeFirst();
-  if (!row) {
-    await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject ?? ''}, ${text})`.execute(
-      db,
-    );
-    return;
-  }
-  await sql`UPDATE contact_text SET subject = ${subject ?? row.subject}, body = ${row.body ? `${row.body}\n${text}` : text} WHERE rowid = ${contactId}`.execute(
-    db,
-  );
-}
-
 /** Active users, for assignee pickers and filters. */
 export async function listAssignableUsers(db: Executor) {
   return db.selectFrom('users').select(['id', 'name']).where('active', '=', 1).orderBy('name').execute();
+}
+
+/** Inserts a new contact and answers the id the database gave it (its own sequence, read back with RETURNING). */
+export async function insertContact(db: Executor, row: Omit<Insertable<ContactTable>, 'id' | 'reference'>) {
+  const r = await db.insertInto('contacts').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Sets a new contact's reference (made of its id), in the transaction that inserted it. */
+export async function setContactReference(db: Executor, id: number, reference: string) {
+  await db.updateTable('contacts').set({ reference }).where('id', '=', id).execute();
 }
 
 /** Every column of one contact, for a change to it (inside the change's transaction). */
@@ -251,7 +239,7 @@ export async function listTopics(db: Executor, contactId: number): Promise<strin
     .selectFrom('contact_topics')
     .select('topic')
     .where('contact_id', '=', contactId)
-    .orderBy(sql`rowid`)
+    .orderBy(insertionOrder())
     .execute();
   return rows.map((r) => r.topic);
 }
@@ -264,13 +252,6 @@ export async function replaceTopics(db: Executor, contactId: number, topics: rea
       .insertInto('contact_topics')
       .values(topics.map((topic) => ({ contact_id: contactId, topic })))
       .execute();
-}
-
-/** Sets the subject in a contact's searchable text. */
-export async function setSearchSubject(db: Executor, contactId: number, subject: string) {
-  const res = await sql`UPDATE contact_text SET subject = ${subject} WHERE rowid = ${contactId}`.execute(db);
-  if (!Number(res.numAffectedRows ?? 0))
-    await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject}, '')`.execute(db);
 }
 
 /** The timeline events a change after `version` produced (what another agent changed), oldest first. */

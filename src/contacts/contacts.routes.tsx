@@ -24,8 +24,6 @@ import {
 import { discardDraft } from '../drafts/drafts.service.js';
 import { cursorAfter, listAssignableUsers, listEventsSince } from './contacts.queries.js';
 import { assertContactVisible, legalOnly } from './contact-access.js';
-import { callPanel } from '../calls/call-panel.js';
-import { emailPanel } from '../email/email-panel.js';
 import {
   emptyContactForm,
   keepOwnInput,
@@ -150,15 +148,14 @@ export function contactsRoutes(deps: Deps) {
     const [view, users] = await Promise.all([viewContact(deps, id, actor(c)), listAssignableUsers(deps.db)]);
     const due = view.contact.due_at;
     const ctx = pageContext(c, deps);
-    const panels = [await callPanel(deps, view.contact, ctx), await emailPanel(deps, view.contact, ctx)].filter(
-      (p) => p !== null,
-    );
+    const panels = await deps.contactPlugins.panels(view.contact, ctx);
     return {
       ctx,
       view,
       users,
       stamp,
       panels,
+      eventLabel: deps.contactPlugins.eventLabel,
       isOverdue: !!due && due < deps.clock().toISOString() && view.contact.status !== 'resolved',
       ...extra,
     };

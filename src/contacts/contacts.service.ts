@@ -7,6 +7,8 @@ import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/
 import { AppError } from '../shared/app-error.js';
 import {
   insertSearchText,
+  insertContact,
+  setContactReference,
   findContact,
   findContactForChange,
   insertEvent,
@@ -90,50 +92,41 @@ export async function createContactIn(
         : dueAt(input.queue ?? 'general', new Date(startedAt), (t, h) =>
             deps.officeHours.addWorkingHours(t, h),
           ).toISOString();
-  // The id is chosen here (SQLite's own rule: one past the largest) so the reference goes in with the row.
-  const next = await trx
-    .selectFrom('contacts')
-    .select((eb) => eb.fn.max('id').as('max'))
-    .executeTakeFirst();
-  const id = Number(next?.max ?? 0) + 1;
+  // The database chooses the id (its own sequence); the reference, made of the id, is set in the same transaction.
+  const id = await insertContact(trx, {
+    channel: input.channel,
+    direction: input.direction ?? 'in',
+    started_at: startedAt,
+    ended_at: input.endedAt ?? null,
+    in_office_hours: inHours ? 1 : 0,
+    party_name_enc: deps.crypto.encrypt(input.party?.name?.trim() || null),
+    party_name_hash: nameHash(deps, input.party?.name),
+    party_org: input.party?.org?.trim() || null,
+    party_type: input.party?.type || null,
+    party_phone_enc: deps.crypto.encrypt(phone),
+    party_phone_hash: phone ? deps.crypto.hash('phone', phone) : null,
+    party_phone_mask: phone ? maskPhone(phone) : null,
+    party_email_enc: deps.crypto.encrypt(email),
+    party_email_hash: email ? deps.crypto.hash('email', email) : null,
+    party_email_mask: email ? maskEmail(email) : null,
+    language: input.language || null,
+    subject: input.subject?.trim() ?? '',
+    topic: input.topic ?? null,
+    queue: input.queue ?? 'general',
+    status,
+    priority: input.priority ?? 'normal',
+    assignee_id: input.assigneeId ?? null,
+    due_at: due,
+    may_call_back: flag(input.safe?.mayCallBack),
+    may_leave_voicemail: flag(input.safe?.mayLeaveVoicemail),
+    may_email: flag(input.safe?.mayEmail),
+    via_professional_only: flag(input.safe?.viaProfessionalOnly),
+    created_by: actor.id,
+    created_at: now,
+    updated_at: now,
+  });
   const reference = contactReference(id, startedAt);
-  await trx
-    .insertInto('contacts')
-    .values({
-      id,
-      reference,
-      channel: input.channel,
-      direction: input.direction ?? 'in',
-      started_at: startedAt,
-      ended_at: input.endedAt ?? null,
-      in_office_hours: inHours ? 1 : 0,
-      party_name_enc: deps.crypto.encrypt(input.party?.name?.trim() || null),
-      party_name_hash: nameHash(deps, input.party?.name),
-      party_org: input.party?.org?.trim() || null,
-      party_type: input.party?.type || null,
-      party_phone_enc: deps.crypto.encrypt(phone),
-      party_phone_hash: phone ? deps.crypto.hash('phone', phone) : null,
-      party_phone_mask: phone ? maskPhone(phone) : null,
-      party_email_enc: deps.crypto.encrypt(email),
-      party_email_hash: email ? deps.crypto.hash('email', email) : null,
-      party_email_mask: email ? maskEmail(email) : null,
-      language: input.language || null,
-      subject: input.subject?.trim() ?? '',
-      topic: input.topic ?? null,
-      queue: input.queue ?? 'general',
-      status,
-      priority: input.priority ?? 'normal',
-      assignee_id: input.assigneeId ?? null,
-      due_at: due,
-      may_call_back: flag(input.safe?.mayCallBack),
-      may_leave_voicemail: flag(input.safe?.mayLeaveVoicemail),
-      may_email: flag(input.safe?.mayEmail),
-      via_professional_only: flag(input.safe?.viaProfessionalOnly),
-      created_by: actor.id,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await setContactReference(trx, id, reference);
   const row = { id };
   await insertEvent(trx, {
     contactId: row.id,

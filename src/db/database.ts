@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -10,9 +10,22 @@ export type Trx = Transaction<DB>;
 /** A query function takes either the database or an open transaction first. */
 export type Executor = Db | Trx;
 
+/** An open database: only its Kysely handle (the SQLite handle stays inside src/db/). */
 export interface OpenDatabase {
   db: Db;
-  sqlite: SQLite.Database;
+}
+
+/**
+ * The better-sqlite3 handle behind each open database, for the few src/db/ modules that need SQLite itself (the
+ * migrator). Nothing outside src/db/ sees it: features and Deps hold only the Kysely `Db`.
+ */
+const handles = new WeakMap<Db, SQLite.Database>();
+
+/** The SQLite handle of a database opened by openDatabase (src/db/ modules only). */
+export function sqliteHandleOf(db: Db): SQLite.Database {
+  const handle = handles.get(db);
+  if (!handle) throw new Error('database not opened by openDatabase');
+  return handle;
 }
 
 /** The project's migrations/ folder, found upwards from this module (src/db/ when run from source, dist/ when built). */
@@ -34,7 +47,18 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, sqlite };
+  handles.set(db, sqlite);
+  return { db };
+}
+
+/** Whether the database answers a query (for /healthz). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -59,29 +83,4 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
       };
     },
   });
-}
-
-/**
- * Applies every migrations/NNNN_*.sql not yet applied, each file in its own transaction, in name order.
- * Files are forward-only and frozen once landed; the applied names are kept in schema_migrations.
- */
-export function migrate(sqlite: SQLite.Database, dir = MIGRATIONS_DIR): string[] {
-  sqlite.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(sqlite.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
-  const files = readdirSync(dir)
-    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
-    .sort();
-  const done: string[] = [];
-  for (const file of files) {
-    if (applied.has(file)) continue;
-    const text = readFileSync(join(dir, file), 'utf8');
-    sqlite.transaction(() => {
-      sqlite.exec(text);
-      sqlite
-        .prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)')
-        .run(file, new Date().toISOString());
-    })();
-    done.push(file);
-  }
-  return done;
 }

@@ -257,6 +257,20 @@ export async function mergesOf(db: Executor, contactId: number) {
   return { into: into ?? null, from };
 }
 
+/** Whether a contact of another channel has mail or was merged with another contact (so shows the email panel). */
+export async function hasMailOrMerge(db: Executor, contactId: number): Promise<boolean> {
+  const [msg, merged] = await Promise.all([
+    db.selectFrom('mail_messages').select('id').where('contact_id', '=', contactId).limit(1).executeTakeFirst(),
+    db
+      .selectFrom('contact_merges')
+      .select('source_id')
+      .where((eb) => eb.or([eb('source_id', '=', contactId), eb('target_id', '=', contactId)]))
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return !!msg || !!merged;
+}
+
 /** Outgoing mail that is not sent yet (waiting or failed), newest first, for the outbox page. */
 export async function listUnsent(db: Executor, limit = 200) {
   return db

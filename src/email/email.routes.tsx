@@ -15,7 +15,7 @@ import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
 import { OutboxPage } from '../../views/email/outbox-page.js';
 import { answersFor } from './answer-library.js';
 import { AttachmentStore } from './attachment-store.js';
-import { emailPanelProps } from './email-panel.js';
+import { emailPanelProps } from './email-panel.service.js';
 import { findAttachment, findMessageSource, listUnsent } from './email.queries.js';
 import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
 import { parseReplyForm } from './reply.form.js';

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, createContactIn } from '../contacts/contacts.service.js';
 import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail } from '../crypto/field-crypto.js';
 import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgement.js';
@@ -107,7 +108,7 @@ export async function ingestParsed(
     result = await deps.db.transaction().execute((trx) => storeIn(deps, trx, mail, parts, meta, sourceFile));
   } catch (e) {
     // Two deliveries of the same message racing past the check above: the unique key keeps one.
-    if (/UNIQUE constraint failed: mail_messages/.test((e as Error).message)) {
+    if (isUniqueViolation(e)) {
       const again = await findMessageByKey(deps.db, mail.messageId, mail.fingerprint);
       if (again)
         return {

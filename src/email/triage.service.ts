@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import type { Actor } from '../contacts/contacts.service.js';
-import { appendSearchText } from '../contacts/contacts.queries.js';
+import { appendSearchText, searchTextOf } from '../contacts/contacts.queries.js';
 import { changeContactIn } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import { addParticipant, contactBrief, currentContactId } from './email.queries.js';
@@ -85,11 +85,7 @@ export async function mergeContacts(
     if (source.party_email_hash) await addParticipant(trx, targetId, source.party_email_hash);
     await trx.deleteFrom('mail_participants').where('contact_id', '=', sourceId).execute();
     await trx.updateTable('contact_events').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
-    const text = await trx
-      .selectFrom('contact_text')
-      .select(['subject', 'body'])
-      .where(sql<boolean>`rowid = ${sourceId}`)
-      .executeTakeFirst();
+    const text = await searchTextOf(trx, sourceId);
     if (text) await appendSearchText(trx, targetId, `${text.subject}\n${text.body}`);
     await trx
       .insertInto('contact_merges')

@@ -1,3 +1,4 @@
+import { execSql } from '../support/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { sid, signedTwilioPost, twilioSignature } from '../support/twilio.js';
@@ -244,7 +245,7 @@ describe('the Twilio webhooks', () => {
 
     it('answers 500 (never 200) with an apology and the voicemail prompt when storing fails, and logs it', async () => {
       // 500 rather than 200 since issue 8: Twilio must not take an unstored request as delivered.
-      t.deps.sqlite.exec('DROP TABLE recordings');
+      execSql(t.deps, 'DROP TABLE recordings');
       const res = await post(
         '/twilio/recording',
         call(14, { RecordingSid: sid('RE', 14), RecordingUrl: recUrl(sid('RE', 14)), RecordingDuration: '12' }),

@@ -1,3 +1,4 @@
+import { execSql } from '../support/sqlite.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImapFlow } from 'imapflow';
 import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
@@ -118,14 +119,15 @@ describe.skipIf(!dovecotAvailable)('the IMAP poller against Dovecot', () => {
 
   it('leaves a message unflagged when storing it fails, and stores it on the next poll', async () => {
     await append(mail(5));
-    t.deps.sqlite.exec(
+    execSql(
+      t.deps,
       "CREATE TRIGGER fail_insert BEFORE INSERT ON mail_messages BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
     );
     await expect(pollImapOnce(t.deps, target())).rejects.toThrow(/disk full/);
     expect((await flags())[0]).not.toContain(TAKEN);
     expect(await messages(t)).toHaveLength(0);
     expect(await t.deps.db.selectFrom('contacts').selectAll().execute()).toHaveLength(0);
-    t.deps.sqlite.exec('DROP TRIGGER fail_insert');
+    execSql(t.deps, 'DROP TRIGGER fail_insert');
     expect((await pollImapOnce(t.deps, target())).stored).toBe(1);
     expect((await flags())[0]).toContain(TAKEN);
   });

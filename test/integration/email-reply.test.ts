@@ -1,3 +1,4 @@
+import { execSql } from '../support/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { rawMessage, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
@@ -332,7 +333,7 @@ describe('no silent overwrites', () => {
       .select('version')
       .where('id', '=', m.contact_id)
       .executeTakeFirstOrThrow();
-    e.t.deps.sqlite.exec(`UPDATE contacts SET version = version + 1, priority = 'high' WHERE id = ${m.contact_id}`);
+    execSql(e.t.deps, `UPDATE contacts SET version = version + 1, priority = 'high' WHERE id = ${m.contact_id}`);
     const res = await client.post(`/email/contacts/${m.contact_id}/reply`, {
       body: 'Na de wijziging van een collega',
       last_message: box.last_message,

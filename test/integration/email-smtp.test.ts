@@ -1,3 +1,4 @@
+import { execSql } from '../support/sqlite.js';
 import { connect } from 'node:net';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -391,7 +392,8 @@ describe('the SMTP listener when the database fails', () => {
   });
 
   it('answers 451 so the sending server keeps the message and tries again, and logs no personal data', async () => {
-    e.t.deps.sqlite.exec(
+    execSql(
+      e.t.deps,
       "CREATE TRIGGER fail_insert BEFORE INSERT ON mail_messages BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
     );
     expect(
@@ -408,7 +410,7 @@ describe('the SMTP listener when the database fails', () => {
     const logs = e.t.logs.join('\n');
     expect(logs).toContain('incoming mail not stored');
     expect(logs).not.toMatch(/jan@politie|Geheim/);
-    e.t.deps.sqlite.exec('DROP TRIGGER fail_insert');
+    execSql(e.t.deps, 'DROP TRIGGER fail_insert');
     expect(
       await smtpCode(
         sendMail(e.listener.port, {

@@ -1,3 +1,4 @@
+import { execSql } from '../support/sqlite.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -222,7 +223,7 @@ describe('closures and the calendar beyond its horizon', () => {
   });
 
   it('never answers a call 200 when it could not be stored', async () => {
-    t.deps.sqlite.exec('DROP TABLE calls');
+    execSql(t.deps, 'DROP TABLE calls');
     const res = await signedTwilioPost(t.app, PUBLIC, TOKEN, '/twilio/voice', {
       CallSid: sid('CA', 'broken'),
       From: '+31612345678',

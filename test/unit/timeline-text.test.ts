@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslate } from '../../src/i18n/i18n.js';
-import { eventText } from '../../views/contacts/timeline.js';
+import { eventText as textOf } from '../../views/contacts/timeline.js';
 import { keepOwnInput } from '../../src/contacts/contacts.form.js';
+import { ContactPlugins } from '../../src/contacts/contacts.plugin.js';
+import { registerCallsPlugin } from '../../src/calls/calls.plugin.js';
+import { registerEmailPlugin } from '../../src/email/email.plugin.js';
+import type { Deps } from '../../src/deps.js';
 
 const stamp = (iso: string | null) => (iso ? '23-11-2026 11:00' : '—');
 const en = createTranslate('en');
 const nl = createTranslate('nl');
+// The channels' own event kinds are labelled by what they plug into the contact page (only labels are used here).
+const plugins = new ContactPlugins();
+for (const register of [registerCallsPlugin, registerEmailPlugin]) register({ contactPlugins: plugins } as Deps);
+const eventText = (t: typeof en, kind: string, data: Record<string, unknown>, s: typeof stamp) =>
+  textOf(t, kind, data, s, plugins.eventLabel);
 
 describe('the timeline in words', () => {
   it.each([

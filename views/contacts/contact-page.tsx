@@ -15,7 +15,7 @@ import {
 import type { ContactView } from '../../src/contacts/contacts.service.js';
 import type { UpdateValues } from '../../src/contacts/contacts.form.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
-import { flagText, labelOf, Timeline, TimelineItem, type TimelineEvent } from './timeline.js';
+import { type EventLabeller, flagText, labelOf, Timeline, TimelineItem, type TimelineEvent } from './timeline.js';
 
 export interface ContactPageProps {
   ctx: PageContext;
@@ -35,6 +35,8 @@ export interface ContactPageProps {
   conflict?: TimelineEvent[];
   /** Channel panels (call details, voicemail, email messages and reply box), never swapped by actions. */
   panels?: Child[];
+  /** The timeline texts of the channels' own event kinds (from the plug-in registry). */
+  eventLabel?: EventLabeller;
   /** Names of the other agents who have this contact open. */
   present?: string[];
 }
@@ -87,7 +89,7 @@ export function ContactPage(props: ContactPageProps) {
         <div class="channel-panel">{p}</div>
       ))}
       <NoteBox {...props} />
-      <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} />
+      <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} eventLabel={props.eventLabel} />
     </article>
   );
 }
@@ -97,7 +99,7 @@ export function ContactSwap(props: ContactPageProps) {
   return (
     <>
       <ContactMain {...props} />
-      <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} oob />
+      <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} eventLabel={props.eventLabel} oob />
       {(props.noteSaved || props.noteError) && <NoteField {...props} oob />}
     </>
   );
@@ -216,7 +218,7 @@ export function ContactMain(props: ContactPageProps) {
           <h2 id="conflict-h">{t('contact.conflictChanges')}</h2>
           <ol class="timeline">
             {props.conflict.map((e) => (
-              <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} />
+              <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} eventLabel={props.eventLabel} />
             ))}
           </ol>
           <p>{t('contact.conflictKept')}</p>

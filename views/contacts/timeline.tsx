@@ -1,7 +1,16 @@
 import type { PageContext } from '../layout.js';
 import type { MessageKey, Translate } from '../../src/i18n/i18n.js';
-import { callEventLabel } from '../calls/call-events.js';
-import { emailEventLabel } from '../email/email-events.js';
+
+/**
+ * The text of an event kind a channel feature owns (`call.*`, `email.*`), or null when it owns none; given to the
+ * timeline by the contact page's plug-in registry (src/contacts/contacts.plugin.ts).
+ */
+export type EventLabeller = (
+  t: Translate,
+  kind: string,
+  data: Record<string, unknown>,
+  stamp: (iso: string | null) => string,
+) => string | null;
 
 export interface TimelineEvent {
   id: number;
@@ -38,6 +47,7 @@ export function eventText(
   kind: string,
   data: Record<string, unknown>,
   stamp: (iso: string | null) => string,
+  channelLabel?: EventLabeller,
 ) {
   const s = (k: string) => (typeof data[k] === 'string' || typeof data[k] === 'number' ? String(data[k]) : '');
   const label = (prefix: string, v: string) => (v ? labelOf(t, `${prefix}.${v}`, v) : '—');
@@ -89,14 +99,17 @@ export function eventText(
     case 'channel':
       return t('event.channel', { from: label('channel', s('from')), to: label('channel', s('to')) });
     default:
-      if (kind.startsWith('call.')) return callEventLabel(t, kind, data, stamp);
-      if (kind.startsWith('email.')) return emailEventLabel(t, kind, data);
-      return s('label') || t('event.changed');
+      return channelLabel?.(t, kind, data, stamp) ?? (s('label') || t('event.changed'));
   }
 }
 
 /** One line of the timeline: who, when, what; notes and message text shown as text, never as HTML. */
-export function TimelineItem(props: { ctx: PageContext; event: TimelineEvent; stamp: (iso: string | null) => string }) {
+export function TimelineItem(props: {
+  ctx: PageContext;
+  event: TimelineEvent;
+  stamp: (iso: string | null) => string;
+  eventLabel?: EventLabeller;
+}) {
   const { t } = props.ctx;
   const e = props.event;
   let data: Record<string, unknown> = {};
@@ -109,7 +122,7 @@ export function TimelineItem(props: { ctx: PageContext; event: TimelineEvent; st
   return (
     <li class={`event event-${e.kind.replace(/[^\w-]/g, '-')}`}>
       <div class="event-head">
-        <strong>{e.actor_name ?? t('event.system')}</strong> {eventText(t, e.kind, data, props.stamp)}{' '}
+        <strong>{e.actor_name ?? t('event.system')}</strong> {eventText(t, e.kind, data, props.stamp, props.eventLabel)}{' '}
         <time datetime={e.at}>{props.stamp(e.at)}</time>
       </div>
       {body && <div class="event-body">{body}</div>}
@@ -122,6 +135,7 @@ export function Timeline(props: {
   ctx: PageContext;
   events: TimelineEvent[];
   stamp: (iso: string | null) => string;
+  eventLabel?: EventLabeller;
   oob?: boolean;
 }) {
   const { t } = props.ctx;
@@ -130,7 +144,7 @@ export function Timeline(props: {
       <h2 id="timeline-h">{t('contact.timeline')}</h2>
       <ol class="timeline" id="timeline">
         {props.events.map((e) => (
-          <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} />
+          <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} eventLabel={props.eventLabel} />
         ))}
       </ol>
     </section>

@@ -1,11 +1,11 @@
-import type { Child } from 'hono/jsx';
 import type { Deps } from '../deps.js';
 import type { PageContext } from '../../views/layout.js';
 import type { ContactRow } from '../contacts/contacts.queries.js';
 import { formatStamp } from '../http/render.js';
-import { EmailPanel, type EmailPanelProps, type MessageView } from '../../views/email/thread.js';
+import type { EmailPanelProps, MessageView } from '../../views/email/thread.js';
 import { answersFor } from './answer-library.js';
 import {
+  hasMailOrMerge,
   listAttachments,
   listThread,
   mergesOf,
@@ -146,19 +146,15 @@ export async function emailPanelProps(
   };
 }
 
-/** What the email channel adds to a contact's page (messages, attachments, reply box); null when the contact has nothing to do with email. */
-export async function emailPanel(deps: Deps, contact: ContactRow, ctx: PageContext): Promise<Child | null> {
-  if (contact.channel !== 'email') {
-    const [msg, merged] = await Promise.all([
-      deps.db.selectFrom('mail_messages').select('id').where('contact_id', '=', contact.id).limit(1).executeTakeFirst(),
-      deps.db
-        .selectFrom('contact_merges')
-        .select('source_id')
-        .where((eb) => eb.or([eb('source_id', '=', contact.id), eb('target_id', '=', contact.id)]))
-        .limit(1)
-        .executeTakeFirst(),
-    ]);
-    if (!msg && !merged) return null;
-  }
-  return <EmailPanel {...(await emailPanelProps(deps, contact, ctx))} />;
+/**
+ * What the email channel shows on a contact's page (messages, attachments, reply box); null when the contact has
+ * nothing to do with email.
+ */
+export async function emailPanelFor(
+  deps: Deps,
+  contact: ContactRow,
+  ctx: PageContext,
+): Promise<EmailPanelProps | null> {
+  if (contact.channel !== 'email' && !(await hasMailOrMerge(deps.db, contact.id))) return null;
+  return emailPanelProps(deps, contact, ctx);
 }
