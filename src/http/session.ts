@@ -4,7 +4,8 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
 import { lookupSession } from '../auth/auth.service.js';
 import { createTranslate } from '../i18n/i18n.js';
-import type { AppEnv, Role } from './app-env.js';
+import type { Role } from '../users/users.table.js';
+import type { AppEnv } from './app-env.js';
 import { isHtmx } from './htmx.js';
 import { AppError } from '../shared/app-error.js';
 

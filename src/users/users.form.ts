@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../http/app-env.js';
+import { ROLES, type Role } from './users.table.js';
 import type { Translate } from '../i18n/i18n.js';
 
 /** Reads the user form (add or edit); returns the input or the field errors in the user's language. */
