@@ -61,37 +61,23 @@ export async function addParticipant(db: Executor, contactId: number, addressHas
     .execute();
 }
 
-/** The contact a merged contact now lives in (follows the pointers); the id itself when not merged. */
-export async function currentContactId(db: Executor, contactId: number): Promise<number> {
-  let id = contactId;
-  for (let hops = 0; hops < 20; hops++) {
-    const m = await db.selectFrom('contact_merges').select('target_id').where('source_id', '=', id).executeTakeFirst();
-    if (!m) return id;
-    id = m.target_id;
-  }
-  return id;
+/** Moves a contact's mail (messages, outgoing mail, participants) to the contact it is merged into. */
+export async function moveMailToContact(db: Executor, sourceId: number, targetId: number): Promise<void> {
+  await db.updateTable('mail_messages').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
+  await db.updateTable('mail_outbox').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
+  await db
+    .insertInto('mail_participants')
+    .columns(['contact_id', 'address_hash'])
+    .expression(
+      db
+        .selectFrom('mail_participants')
+        .select([sql<number>`${targetId}`.as('contact_id'), 'address_hash'])
+        .where('contact_id', '=', sourceId),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await db.deleteFrom('mail_participants').where('contact_id', '=', sourceId).execute();
 }
-
-/** A contact's id, status and spam mark, by id or by reference. */
-export async function contactBrief(db: Executor, by: { id: number } | { reference: string }) {
-  let q = db
-    .selectFrom('contacts')
-    .select([
-      'id',
-      'reference',
-      'status',
-      'spam_at',
-      'channel',
-      'subject',
-      'party_email_enc',
-      'party_email_hash',
-      'may_email',
-      'started_at',
-    ]);
-  q = 'id' in by ? q.where('id', '=', by.id) : q.where('reference', '=', by.reference);
-  return q.executeTakeFirst();
-}
-export type ContactBrief = NonNullable<Awaited<ReturnType<typeof contactBrief>>>;
 
 /** Stores one message row and returns its id. */
 export async function insertMessage(db: Executor, row: Insertable<MailMessageTable>): Promise<number> {

@@ -1,16 +1,14 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, createContactIn } from '../contacts/contacts.service.js';
-import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
+import { appendSearchText, contactBrief, currentContactId, insertEvent } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail } from '../crypto/field-crypto.js';
 import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgement.js';
 import { AttachmentStore } from './attachment-store.js';
 import {
   addParticipant,
-  contactBrief,
   contactsOfMessageIds,
-  currentContactId,
   findMessageByKey,
   insertAttachment,
   insertMessage,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, type Actor } from '../contacts/contacts.service.js';
-import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
+import { appendSearchText, currentContactId, insertEvent } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, normaliseEmail } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
@@ -12,7 +12,6 @@ import {
   addParticipant,
   cancelOutbox,
   contactForReply,
-  currentContactId,
   findOutbox,
   insertMessage,
   insertOutbox,
