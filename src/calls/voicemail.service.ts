@@ -5,7 +5,7 @@ import { appendSearchText, findContactForChange, insertEvent } from '../contacts
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import type { CurrentUser } from '../http/app-env.js';
-import { assertContactVisible } from '../contacts/contact-access.js';
+import { assertContactVisible } from '../contacts/contacts.service.js';
 import { recordingSidFromUrl } from './call-decision.js';
 import {
   findRecording,

@@ -385,3 +385,13 @@ export async function insertMerge(
     .values({ source_id: m.sourceId, target_id: m.targetId, merged_by: m.by, merged_at: m.at })
     .execute();
 }
+
+/** True when a contact with this id exists. */
+export async function contactExists(db: Executor, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** True when there is any contact at all. */
+export async function anyContact(db: Executor): Promise<boolean> {
+  return !!(await db.selectFrom('contacts').select('id').limit(1).executeTakeFirst());
+}

@@ -6,6 +6,8 @@ import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
 import {
+  anyContact,
+  contactExists as contactExistsIn,
   insertSearchText,
   findContact,
   findContactForChange,
@@ -25,6 +27,17 @@ import { dueAt } from './sla.js';
 
 export type { Actor, ChangeOptions, ChangeResult, ContactChange } from './contact-change.service.js';
 export { changeContact, changeContactIn, VERSION_CONFLICT } from './contact-change.service.js';
+export { assertContactVisible, legalOnly } from './contact-access.js';
+
+/** True when a contact with this id exists (the presence of an agent on a contact is only kept for real ones). */
+export async function contactExists(deps: Deps, id: number): Promise<boolean> {
+  return contactExistsIn(deps.db, id);
+}
+
+/** True when the desk has any contact at all (demo data only fills an empty desk). */
+export async function hasContacts(deps: Deps): Promise<boolean> {
+  return anyContact(deps.db);
+}
 
 export interface NewContact {
   channel: Channel;

@@ -20,7 +20,7 @@ import { findAttachment, findMessageSource, listUnsent } from './email.queries.j
 import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
 import { parseReplyForm } from './reply.form.js';
 import { auditThreadView, mergeContacts, setSpam } from './triage.service.js';
-import { assertContactVisible } from '../contacts/contact-access.js';
+import { assertContactVisible } from '../contacts/contacts.service.js';
 
 const parseId = (s: string) => {
   if (!/^\d{1,12}$/.test(s)) throw notFound();

@@ -15,6 +15,7 @@ import {
   lastAcknowledgement,
   messagesWithId,
   recordAcknowledgement,
+  setAutoReason,
   takesPart,
 } from './email.queries.js';
 import { acknowledgedRecently, noAcknowledgementReason } from './loop-guard.js';
@@ -319,11 +320,7 @@ async function storeIn(
   let acknowledged = false;
   if (office && !guard && !spam && mail.from && senderHash) {
     if (acknowledgedRecently(await lastAcknowledgement(trx, senderHash), nowDate)) {
-      await trx
-        .updateTable('mail_messages')
-        .set({ auto_reason: 'acknowledged-recently' })
-        .where('id', '=', messageRowId)
-        .execute();
+      await setAutoReason(trx, messageRowId, 'acknowledged-recently');
     } else {
       await queueAcknowledgement(deps, trx, {
         contactId,

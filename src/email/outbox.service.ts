@@ -16,6 +16,7 @@ import {
   insertMessage,
   insertOutbox,
   messageText,
+  requeueOutbox,
   signatureOf,
   threadHeads,
 } from './email.queries.js';
@@ -274,11 +275,7 @@ export async function retryOutgoing(deps: Deps, outboxId: number, actor: Actor):
     if (row.cancelled_at) throw new AppError(409, 'outbox_cancelled', 'This mail was cancelled');
     if (row.status !== 'failed')
       throw new AppError(409, 'outbox_not_failed', 'Only mail that failed can be sent again');
-    await trx
-      .updateTable('mail_outbox')
-      .set({ status: 'queued', attempts: 0, next_attempt_at: now })
-      .where('id', '=', outboxId)
-      .execute();
+    await requeueOutbox(trx, outboxId, now);
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,
