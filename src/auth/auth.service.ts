@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
+
+export { hashPassword, verifyPassword } from './passwords.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { ROLES, type Role } from '../users/users.table.js';
 import {

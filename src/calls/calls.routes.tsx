@@ -7,7 +7,7 @@ import { fragment, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { AppError } from '../shared/app-error.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
 import { SimulateForm, SimulatePage, type SimulateProps, type SimulateValues } from '../../views/calls/simulate.js';
 import { markRecordingPlayed, openRecording } from './voicemail.service.js';
 import { SIMULATED_ENDINGS, simulateCall, type SendToApp } from './call-simulator.js';

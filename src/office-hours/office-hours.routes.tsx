@@ -6,7 +6,7 @@ import { requireRole } from '../http/session.js';
 import { page, pageContext, formatStamp } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
 import { OfficeHoursPage } from '../../views/admin/office-hours.js';
 import { holidaysOf } from './calendar.js';
 import { addClosure, listClosures, removeClosure } from './office-hours.service.js';

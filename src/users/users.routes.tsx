@@ -6,7 +6,7 @@ import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
 import { UserFormPage, UsersPage } from '../../views/admin/users.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 import { parseUserForm } from './users.form.js';
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../auth/auth.service.js';
 import { ROLES, type Role } from './users.table.js';
 import {
   allUsers,
