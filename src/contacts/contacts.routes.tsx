@@ -6,6 +6,7 @@ import { isHtmx, seeOther, targets } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { AppError } from '../shared/app-error.js';
 import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { InboxPage, InboxResults, type InboxProps } from '../../views/contacts/inbox.js';
 import { NewContactPage } from '../../views/contacts/new-contact.js';
 import { ContactMain, ContactPage, ContactSwap, type ContactPageProps } from '../../views/contacts/contact-page.js';
@@ -37,11 +38,6 @@ import {
 } from './contacts.form.js';
 
 const PAGE_SIZE = 50;
-
-const parseId = (s: string) => {
-  if (!/^\d{1,12}$/.test(s)) throw new AppError(404, 'not_found');
-  return Number(s);
-};
 
 /** The inbox, logging a contact, and a contact's page with its htmx actions. Agents and supervisors only. */
 export function contactsRoutes(deps: Deps) {

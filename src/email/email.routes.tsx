@@ -7,6 +7,7 @@ import { formatStamp, fragment, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
@@ -20,10 +21,6 @@ import { parseReplyForm } from './reply.form.js';
 import { auditThreadView, mergeContacts, setSpam } from './triage.service.js';
 import { assertContactVisible, getContact } from '../contacts/contacts.service.js';
 
-const parseId = (s: string) => {
-  if (!/^\d{1,12}$/.test(s)) throw notFound();
-  return Number(s);
-};
 const text = (body: Record<string, unknown>, key: string) =>
   typeof body[key] === 'string' ? (body[key] as string) : '';
 

@@ -1,5 +1,6 @@
 import type { PageContext } from '../layout.js';
 import type { CallTable, RecordingTable } from '../../src/calls/calls.table.js';
+import { formatDuration } from '../../src/shared/time-format.js';
 
 type Call = Omit<CallTable, 'id'> & { id: number; answeredBy: string | null };
 type Recording = Omit<RecordingTable, 'id'> & { id: number };
@@ -15,7 +16,6 @@ export interface CallPanelProps {
   stamp: (iso: string | null) => string;
 }
 
-const duration = (s: number | null) => (s === null ? '—' : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`);
 const answered = (dialStatus: string | null) => dialStatus === 'completed' || dialStatus === 'answered';
 
 /**
@@ -55,7 +55,7 @@ export function CallPanelView(props: CallPanelProps) {
             </>
           )}
           <dt>{t('calls.panel.duration')}</dt>
-          <dd class="call-duration">{duration(c.duration)}</dd>
+          <dd class="call-duration">{formatDuration(c.duration)}</dd>
           <dt>{t('calls.panel.status')}</dt>
           <dd class="call-status">{t(`calls.status.${c.status}` as 'calls.status.completed')}</dd>
           <dt>{t('calls.panel.menu')}</dt>
@@ -80,7 +80,7 @@ export function CallPanelView(props: CallPanelProps) {
         <div class="voicemail" data-recording-id={String(r.id)}>
           <h3>
             {t('calls.panel.voicemail')}{' '}
-            <small>{t('calls.panel.recordingDuration', { duration: duration(r.duration) })}</small>
+            <small>{t('calls.panel.recordingDuration', { duration: formatDuration(r.duration) })}</small>
           </h3>
           <audio controls preload="none" src={`/calls/recordings/${r.id}`}></audio>
           <p class="muted">
