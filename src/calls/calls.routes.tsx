@@ -1,3 +1,4 @@
+import { fieldErrors } from '../http/form-errors.js';
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
@@ -110,9 +111,7 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
         ? fragment(c, <SimulateForm {...props(c, values, extra)} />, status)
         : page(c, deps, t('calls.simulate.title'), <SimulatePage {...props(c, values, extra)} />, status);
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-      return answer({ errors }, 422);
+      return answer({ errors: fieldErrors(parsed.error) }, 422);
     }
     try {
       const done = await simulateCall(deps, send, parsed.data);

@@ -1,3 +1,4 @@
+import { fieldErrors } from '../http/form-errors.js';
 import { z } from 'zod';
 import type { Translate } from '../i18n/i18n.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
@@ -91,9 +92,8 @@ export function parseContactForm(body: Body, t: Translate) {
     viaProfessionalOnly: tri,
   });
   const r = schema.safeParse(values);
-  const errors: Record<string, string> = {};
+  const errors = fieldErrors(r.error);
   if (!r.success) {
-    for (const i of r.error.issues) errors[String(i.path[0])] ??= i.message;
     return { ok: false as const, values, errors };
   }
   const v = r.data;
