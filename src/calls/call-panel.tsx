@@ -7,6 +7,7 @@ import { CallPanelView } from '../../views/calls/call-panel.js';
 import { listCallsOfContact, listRecordingsOfContact } from './calls.queries.js';
 import { readTranscription } from './voicemail.service.js';
 import { agentLabel } from './calls.service.js';
+import { dialAnswered } from './call-decision.js';
 
 /** What the phone channel adds to a contact's page (call details, voicemail player); null when nothing. */
 export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContext): Promise<Child | null> {
@@ -20,7 +21,11 @@ export async function callPanel(deps: Deps, contact: ContactRow, ctx: PageContex
   return (
     <CallPanelView
       ctx={ctx}
-      calls={calls.map((c) => ({ ...c, answeredBy: c.answered_by ? agentLabel(c.answered_by) : null }))}
+      calls={calls.map((c) => ({
+        ...c,
+        answered: dialAnswered(c.dial_status),
+        answeredBy: c.answered_by ? agentLabel(c.answered_by) : null,
+      }))}
       outcome={contact.call_outcome}
       recordings={recordings.map((r) => ({ ...r, transcription_text: readTranscription(deps, r.transcription_text) }))}
       fromMask={contact.party_phone_mask}

@@ -2,7 +2,8 @@ import type { PageContext } from '../layout.js';
 import type { CallTable, RecordingTable } from '../../src/calls/calls.table.js';
 import { formatDuration } from '../../src/shared/time-format.js';
 
-type Call = Omit<CallTable, 'id'> & { id: number; answeredBy: string | null };
+/** A call as the panel shows it; `answered` is the phone rule's verdict on the agents' dial. */
+type Call = Omit<CallTable, 'id'> & { id: number; answered: boolean; answeredBy: string | null };
 type Recording = Omit<RecordingTable, 'id'> & { id: number };
 
 export interface CallPanelProps {
@@ -15,8 +16,6 @@ export interface CallPanelProps {
   fromMask: string | null;
   stamp: (iso: string | null) => string;
 }
-
-const answered = (dialStatus: string | null) => dialStatus === 'completed' || dialStatus === 'answered';
 
 /**
  * The phone part of a contact's page: the call (when, how long, how it ended, the menu choice) and each
@@ -66,7 +65,7 @@ export function CallPanelView(props: CallPanelProps) {
             <>
               <dt>{t('calls.panel.agent')}</dt>
               <dd class="call-agent">
-                {answered(c.dial_status)
+                {c.answered
                   ? c.answeredBy
                     ? t('calls.outcome.answeredBy', { who: c.answeredBy })
                     : t('calls.panel.answered')
