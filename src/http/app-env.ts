@@ -21,6 +21,5 @@ export interface AppEnv {
     csrfToken: string;
     locale: 'nl' | 'en';
     t: Translate;
-    cspNonce?: string;
   };
 }

@@ -151,7 +151,3 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-
-/** True when the user holds any of the roles. */
-export const hasRole = (user: { roles: Role[] } | null, ...roles: Role[]) =>
-  !!user && user.roles.some((r) => roles.includes(r));
