@@ -18,7 +18,7 @@ import {
   touchSession,
 } from './auth.queries.js';
 
-// Sign-in throttling (SPEC §8): per address and per address+account, never per account alone, so failures
+// Sign-in throttling: per address and per address+account, never per account alone, so failures
 // from elsewhere can never lock the real user out. A pair gets five attempts in the window, then each further
 // attempt must wait twice as long as the one before (30 s, 1 min, 2 min … at most the window); an address gets
 // twenty attempts in the window. The attempt is reserved (counted) before the password is checked, in one

@@ -436,7 +436,7 @@ export async function recordCallStatus(
         auditDetails: { via: 'call-status' },
       },
     );
-    // Nobody answered and no voicemail: a missed call, in office hours or after (SPEC section 10).
+    // Nobody answered and no voicemail: a missed call, in office hours or after, gets a callback task.
     if (outcome === 'missed') await makeCallbackTask(deps, trx, call, now);
     return true;
   });

@@ -1,4 +1,4 @@
-// The one owner of a contact's changes (CONVENTIONS "one owner per table"): agents, the phone webhooks, the
+// The one owner of a contact's changes (a feature owns its tables; others change them through it): agents, the phone webhooks, the
 // mail intake, triage and the outbox all change a contact through changeContactIn, which writes the columns,
 // one timeline event per field that really changed and one audit entry, in the caller's transaction.
 import type { Deps } from '../deps.js';

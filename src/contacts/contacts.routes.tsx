@@ -195,7 +195,7 @@ export function contactsRoutes(deps: Deps) {
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: true }, 200);
   });
 
-  // SPEC section 10 "Changing a contact": only the fields posted change; a stale version answers 409 with what
+  // Changing a contact: only the fields posted change; a stale version answers 409 with what
   // the other agent changed and the agent's own input kept; invalid values 422 with the message by the field.
   r.post('/:id/update', async (c) => {
     const id = parseId(c.req.param('id'));

@@ -105,7 +105,7 @@ export const nl: Record<keyof typeof en, string> = {
   'event.priority': 'wijzigde de prioriteit van {from} naar {to}',
   'event.topic': 'zette het thema op {to}',
   'event.system': 'Systeem',
-  // --- contact log (issue 7) ---
+  // --- contact log ---
   'contact.versionMissing':
     'Deze wijziging zegt niet op welke versie van het contact ze gemaakt is. Laad de pagina opnieuw en probeer het nog eens.',
   'contact.conflict': 'Iemand anders heeft dit contact gewijzigd nadat u het opende. Er is niets van u opgeslagen.',

@@ -1,7 +1,7 @@
 // Pure office-hours calendar: weekday hours in the desk's time zone, minus Dutch public holidays
 // (date-holidays 'NL', type 'public', plus our Good Friday / Liberation Day overrides) and admin
-// closures. No I/O, no clock: every function takes the instant it reasons about.
-// See SPEC.md §5 and reference/domain.md §4.
+// closures. No I/O, no clock: every function takes the instant it reasons about. Liberation Day is a
+// day off every fifth year by default ('lustrum'); Good Friday only when configured.
 import { DateTime } from 'luxon';
 import Holidays from 'date-holidays';
 import type { DayHours, LiberationDayRule } from '../shared/office-hours-spec.js';
