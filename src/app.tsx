@@ -22,6 +22,8 @@ import { callsWebhooks } from './calls/calls.webhooks.js';
 import { callsRoutes } from './calls/calls.routes.js';
 import { emailRoutes } from './email/email.routes.js';
 import { draftsRoutes } from './drafts/drafts.routes.js';
+import { answersRoutes } from './routing/answers.routes.js';
+import { routingRoutes } from './routing/routing.routes.js';
 import { MIGRATIONS_DIR } from './db/database.js';
 
 const require = createRequire(import.meta.url);
@@ -110,6 +112,8 @@ export function createApp(deps: Deps) {
   ui.route('/live', liveRoutes(deps));
   ui.route('/email', emailRoutes(deps));
   ui.route('/drafts', draftsRoutes(deps));
+  ui.route('/answers', answersRoutes(deps));
+  ui.route('/routing', routingRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),

@@ -8,6 +8,7 @@ import type {
 import type { CallTables } from '../calls/calls.table.js';
 import type { MailTables } from '../email/email.table.js';
 import type { DraftTables } from '../drafts/drafts.table.js';
+import type { RoutingTables } from '../routing/routing.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -66,5 +67,5 @@ export interface CoreTables {
   audit_log: AuditLogTable;
 }
 
-// Features join here: `export interface DB extends CoreTables, CallTables, MailTables, DraftTables {}`
-export interface DB extends CoreTables, CallTables, MailTables, DraftTables {}
+// Features join here: `export interface DB extends CoreTables, CallTables, MailTables, … {}`
+export interface DB extends CoreTables, CallTables, MailTables, DraftTables, RoutingTables {}

@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon';
+import type { Translate } from '../i18n/i18n.js';
+import type { AnswerValues } from './answers.queries.js';
+import { isTopic } from './topics.js';
+
+export const ANSWER_LIMITS = { title: 200, text: 10_000, sources: 2_000, owner: 100 } as const;
+
+/** What the answer form shows: the typed values as strings, so nothing typed is lost on an error. */
+export interface AnswerFormValues {
+  topic: string;
+  language: string;
+  title: string;
+  text: string;
+  sources: string;
+  owner: string;
+  reviewDate: string;
+}
+
+const str = (body: Record<string, unknown>, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+const clean = (s: string) => s.replace(/\r\n?/g, '\n').trim();
+
+/** Reads the answer form; errors by field in the user's language, the typed values always returned. */
+export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
+  const values: AnswerFormValues = {
+    topic: str(body, 'topic'),
+    language: str(body, 'language'),
+    title: str(body, 'title'),
+    text: str(body, 'text'),
+    sources: str(body, 'sources'),
+    owner: str(body, 'owner'),
+    reviewDate: str(body, 'reviewDate').trim(),
+  };
+  const errors: Record<string, string> = {};
+  if (!values.topic) errors.topic = t('field.required');
+  else if (!isTopic(values.topic)) errors.topic = t('field.invalid');
+  if (!values.language) errors.language = t('field.required');
+  else if (values.language !== 'nl' && values.language !== 'en') errors.language = t('field.invalid');
+  for (const k of ['title', 'text', 'sources', 'owner'] as const) {
+    if ((k === 'title' || k === 'text') && !clean(values[k])) errors[k] = t('field.required');
+    else if (clean(values[k]).length > ANSWER_LIMITS[k]) errors[k] = t('field.tooLong', { max: ANSWER_LIMITS[k] });
+  }
+  const date = DateTime.fromFormat(values.reviewDate, 'yyyy-MM-dd', { zone: 'utc' });
+  if (!values.reviewDate) errors.reviewDate = t('field.required');
+  else if (!date.isValid) errors.reviewDate = t('answers.date');
+  const ok = Object.keys(errors).length === 0;
+  const answer: AnswerValues | null = ok
+    ? {
+        topic: values.topic,
+        language: values.language as 'nl' | 'en',
+        title: clean(values.title),
+        body: clean(values.text),
+        sources: clean(values.sources),
+        owner: clean(values.owner),
+        review_date: values.reviewDate,
+      }
+    : null;
+  return { values, errors, ok, answer };
+}
+
+/** The version an edit or approval was drawn from; NaN when missing (answers 409, never a blind overwrite). */
+export const formVersion = (body: Record<string, unknown>) => {
+  const v = str(body, 'version');
+  return /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
+};

@@ -1,0 +1,163 @@
+import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from '../http/app-env.js';
+import { hasRole, requireRole } from '../http/session.js';
+import { page, pageContext } from '../http/render.js';
+import { seeOther } from '../http/htmx.js';
+import { clientIp } from '../auth/auth.routes.js';
+import { registerAnswerLibrary } from '../email/answer-library.js';
+import { AppError, notFound } from '../shared/app-error.js';
+import { AnswerFormPage, AnswerPage, AnswersPage } from '../../views/answers/answers-page.js';
+import { ANSWER_LIMITS, type AnswerFormValues, formVersion, parseAnswerForm } from './answers.form.js';
+import {
+  answerLibraryProvider,
+  approveAnswer,
+  createAnswer,
+  deskToday,
+  getAnswer,
+  libraryByTopic,
+  updateAnswer,
+} from './answers.service.js';
+import { TOPICS } from './topics.js';
+
+const parseId = (s: string) => {
+  if (!/^\d{1,9}$/.test(s)) throw notFound('answer_not_found');
+  return Number(s);
+};
+const NOTICES = { saved: 'answers.saved', approved: 'answers.approvedNotice' } as const;
+
+/**
+ * The answer library at /answers (SPEC §5, §10): every signed-in user reads it; `legal` and `admin` add and
+ * change answers; only `legal` approves one (a draft is "to be checked by the legal team"). Also registers the
+ * library with the reply box.
+ */
+export function answersRoutes(deps: Deps) {
+  registerAnswerLibrary(deps, answerLibraryProvider(deps));
+  const r = new Hono<AppEnv>();
+  const writers = requireRole('legal', 'admin');
+  const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
+  const canWrite = (c: Context<AppEnv>) => hasRole(c.get('user'), 'legal', 'admin');
+  const limits = {
+    title: ANSWER_LIMITS.title,
+    text: ANSWER_LIMITS.text,
+    sources: ANSWER_LIMITS.sources,
+    owner: ANSWER_LIMITS.owner,
+  };
+
+  const form = (
+    c: Context<AppEnv>,
+    p: { action: string; heading: string; values: AnswerFormValues; version?: number; errors?: Record<string, string> },
+    status: 200 | 409 | 422 = 200,
+    flash?: { kind: 'error'; text: string },
+  ) =>
+    page(
+      c,
+      deps,
+      p.heading,
+      <AnswerFormPage ctx={pageContext(c, deps)} topics={TOPICS} limits={limits} flash={flash} {...p} />,
+      status,
+    );
+
+  r.get('/', async (c) => {
+    const lang = c.req.query('lang');
+    const language = lang === 'nl' || lang === 'en' ? lang : '';
+    const notice = NOTICES[c.req.query('saved') as keyof typeof NOTICES];
+    const groups = await libraryByTopic(deps, language || undefined);
+    return page(
+      c,
+      deps,
+      c.get('t')('answers.title'),
+      <AnswersPage
+        ctx={pageContext(c, deps)}
+        groups={groups}
+        language={language}
+        canWrite={canWrite(c)}
+        flash={notice ? { kind: 'ok', text: c.get('t')(notice) } : undefined}
+      />,
+    );
+  });
+
+  r.get('/new', writers, (c) => {
+    const reviewDate = DateTime.fromISO(deskToday(deps)).plus({ months: 6 }).toISODate()!;
+    const language = c.get('locale');
+    return form(c, {
+      action: '/answers',
+      heading: c.get('t')('answers.new'),
+      values: { topic: '', language, title: '', text: '', sources: '', owner: '', reviewDate },
+    });
+  });
+
+  r.post('/', writers, async (c) => {
+    const t = c.get('t');
+    const f = parseAnswerForm(await c.req.parseBody(), t);
+    if (!f.answer)
+      return form(c, { action: '/answers', heading: t('answers.new'), values: f.values, errors: f.errors }, 422, {
+        kind: 'error',
+        text: t('form.errors'),
+      });
+    const id = await createAnswer(deps, f.answer, actor(c));
+    return seeOther(c, `/answers/${id}?saved=saved`);
+  });
+
+  r.get('/:id', async (c) => {
+    const answer = await getAnswer(deps, parseId(c.req.param('id')));
+    const notice = NOTICES[c.req.query('saved') as keyof typeof NOTICES];
+    return page(
+      c,
+      deps,
+      answer.title,
+      <AnswerPage
+        ctx={pageContext(c, deps)}
+        answer={answer}
+        canWrite={canWrite(c)}
+        canApprove={hasRole(c.get('user'), 'legal')}
+        flash={notice ? { kind: 'ok', text: c.get('t')(notice) } : undefined}
+      />,
+    );
+  });
+
+  r.get('/:id/edit', writers, async (c) => {
+    const a = await getAnswer(deps, parseId(c.req.param('id')));
+    return form(c, {
+      action: `/answers/${a.id}`,
+      heading: c.get('t')('answers.edit'),
+      version: a.version,
+      values: {
+        topic: a.topic,
+        language: a.language,
+        title: a.title,
+        text: a.body,
+        sources: a.sources,
+        owner: a.owner,
+        reviewDate: a.review_date,
+      },
+    });
+  });
+
+  r.post('/:id', writers, async (c) => {
+    const t = c.get('t');
+    const id = parseId(c.req.param('id'));
+    const body = await c.req.parseBody();
+    const f = parseAnswerForm(body, t);
+    const version = formVersion(body);
+    const p = { action: `/answers/${id}`, heading: t('answers.edit'), values: f.values };
+    if (!f.answer) return form(c, { ...p, version, errors: f.errors }, 422, { kind: 'error', text: t('form.errors') });
+    try {
+      await updateAnswer(deps, id, version, f.answer, actor(c));
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'answer_stale')) throw e;
+      const current = await getAnswer(deps, id);
+      return form(c, { ...p, version: current.version }, 409, { kind: 'error', text: t('answers.conflict') });
+    }
+    return seeOther(c, `/answers/${id}?saved=saved`);
+  });
+
+  r.post('/:id/approve', requireRole('legal'), async (c) => {
+    const id = parseId(c.req.param('id'));
+    await approveAnswer(deps, id, formVersion(await c.req.parseBody()), actor(c));
+    return seeOther(c, `/answers/${id}?saved=approved`);
+  });
+
+  return r;
+}

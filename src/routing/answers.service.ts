@@ -1,0 +1,198 @@
+import { DateTime } from 'luxon';
+import type { Deps } from '../deps.js';
+import { writeAudit } from '../audit/audit.queries.js';
+import { findContact } from '../contacts/contacts.queries.js';
+import type { AnswerLibrary, AnswerSnippet } from '../email/answer-library.js';
+import { AppError, notFound } from '../shared/app-error.js';
+import { fillPlaceholders, isStale } from './answer-text.js';
+import {
+  type AnswerRow,
+  type AnswerValues,
+  approveAnswer as approveRow,
+  findAnswer,
+  insertAnswer,
+  insertAnswerUse,
+  listAnswers,
+  updateAnswer as updateRow,
+} from './answers.queries.js';
+import { TOPICS, isTopic } from './topics.js';
+
+export interface Actor {
+  id: number;
+  ip: string | null;
+}
+export type { AnswerValues };
+export type LibraryAnswer = AnswerRow & { stale: boolean };
+
+/** Today's date in the desk's zone (YYYY-MM-DD): the day review dates are compared with. */
+export function deskToday(deps: Deps): string {
+  return DateTime.fromJSDate(deps.clock(), { zone: deps.config.office.timeZone }).toISODate()!;
+}
+
+const withStale = (deps: Deps, rows: AnswerRow[]): LibraryAnswer[] => {
+  const today = deskToday(deps);
+  return rows.map((r) => ({ ...r, stale: isStale(r.review_date, today) }));
+};
+
+/** The library grouped by topic in the fixed topic order, each answer marked stale when past its review date. */
+export async function libraryByTopic(deps: Deps, language?: 'nl' | 'en') {
+  const rows = withStale(deps, await listAnswers(deps.db, language));
+  return TOPICS.map((topic) => ({ topic, answers: rows.filter((r) => r.topic === topic) })).filter(
+    (g) => g.answers.length > 0,
+  );
+}
+
+/** One answer with its stale mark; 404 when there is none. */
+export async function getAnswer(deps: Deps, id: number): Promise<LibraryAnswer> {
+  const row = await findAnswer(deps.db, id);
+  if (!row) throw notFound('answer_not_found');
+  return withStale(deps, [row])[0]!;
+}
+
+const auditDetails = (v: AnswerValues) => ({ topic: v.topic, language: v.language });
+
+/** Adds an answer to the library as a draft (audited `answer.create`); returns its id. */
+export async function createAnswer(deps: Deps, values: AnswerValues, actor: Actor): Promise<number> {
+  const at = deps.clock().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await insertAnswer(trx, values, actor.id, at);
+    await writeAudit(trx, {
+      at,
+      actorId: actor.id,
+      action: 'answer.create',
+      subjectType: 'answer',
+      subjectId: id,
+      ip: actor.ip,
+      details: auditDetails(values),
+    });
+    return id;
+  });
+}
+
+/**
+ * Changes an answer drawn at `version` (audited `answer.update`). A changed answer is a draft again until a
+ * legal user approves it; a change on an older version answers 409 and changes nothing.
+ */
+export async function updateAnswer(
+  deps: Deps,
+  id: number,
+  version: number,
+  values: AnswerValues,
+  actor: Actor,
+): Promise<void> {
+  const at = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await findAnswer(trx, id);
+    if (!before) throw notFound('answer_not_found');
+    const changed = (Object.keys(values) as (keyof AnswerValues)[]).filter((k) => before[k] !== values[k]);
+    if (before.version === version && changed.length === 0) return;
+    if (!(await updateRow(trx, id, version, values, changed.length > 0 ? 'draft' : before.status, at)))
+      throw new AppError(409, 'answer_stale', 'Someone else changed this answer meanwhile');
+    await writeAudit(trx, {
+      at,
+      actorId: actor.id,
+      action: 'answer.update',
+      subjectType: 'answer',
+      subjectId: id,
+      ip: actor.ip,
+      details: { ...auditDetails(values), changed },
+    });
+  });
+}
+
+/** Approves an answer drawn at `version` (audited `answer.approve`); 409 when it changed meanwhile. */
+export async function approveAnswer(deps: Deps, id: number, version: number, actor: Actor): Promise<void> {
+  const at = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await findAnswer(trx, id);
+    if (!before) throw notFound('answer_not_found');
+    if (before.status === 'approved' && before.version === version) return;
+    if (!(await approveRow(trx, id, version, actor.id, at)))
+      throw new AppError(409, 'answer_stale', 'Someone else changed this answer meanwhile');
+    await writeAudit(trx, {
+      at,
+      actorId: actor.id,
+      action: 'answer.approve',
+      subjectType: 'answer',
+      subjectId: id,
+      ip: actor.ip,
+      details: { topic: before.topic, language: before.language },
+    });
+  });
+}
+
+/**
+ * Counts one use of an answer for a contact (in a reply or on a call), audited `answer.use` with the contact
+ * as subject. For phase 2's insert button; false when the answer does not exist.
+ */
+export async function recordAnswerUse(
+  deps: Deps,
+  answerId: number,
+  contactId: number | null,
+  actor: Actor | null,
+): Promise<boolean> {
+  const at = deps.clock().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await insertAnswerUse(trx, { answerId, contactId, userId: actor?.id ?? null, at }))) return false;
+    await writeAudit(trx, {
+      at,
+      actorId: actor?.id ?? null,
+      action: 'answer.use',
+      subjectType: contactId === null ? 'answer' : 'contact',
+      subjectId: contactId ?? answerId,
+      ip: actor?.ip ?? null,
+      details: { answer: answerId },
+    });
+    return true;
+  });
+}
+
+/** The topic codes kept on a contact: one code, or several separated by commas or spaces. */
+export const contactTopics = (topic: string | null): string[] =>
+  (topic ?? '').split(/[\s,;]+/).filter((t): t is string => isTopic(t));
+
+/** "Monday 1 December 09:00" / "maandag 1 december 09:00": when the desk next opens, for {nextOpening}. */
+export function nextOpeningText(deps: Deps, language: 'nl' | 'en'): string | null {
+  const now = deps.clock();
+  const status = deps.officeHours.status(now);
+  const after = status.open ? deps.officeHours.status(status.until) : status;
+  const at = after.open ? null : after.opensAt;
+  if (!at) return null;
+  return DateTime.fromJSDate(at, { zone: deps.config.office.timeZone })
+    .setLocale(language)
+    .toFormat('cccc d LLLL HH:mm');
+}
+
+const MARKS = {
+  nl: { draft: 'concept, nog te controleren door het juridisch team', stale: 'verouderd' },
+  en: { draft: 'draft, to be checked by the legal team', stale: 'stale' },
+} as const;
+
+/**
+ * The reply box's answers for a contact (the hook of src/email/answer-library.ts): every answer in the
+ * contact's language (the agent's when the contact has none), those of the contact's topics first, approved
+ * before draft; drafts and stale answers say so in their title; placeholders filled.
+ */
+export function answerLibraryProvider(deps: Deps): AnswerLibrary {
+  return async (contact, locale): Promise<AnswerSnippet[]> => {
+    const language = contact.language === 'nl' || contact.language === 'en' ? contact.language : locale;
+    const topics = contactTopics(contact.topic);
+    const rows = withStale(deps, await listAnswers(deps.db, language));
+    if (rows.length === 0) return [];
+    const reference = (await findContact(deps.db, contact.id))?.reference ?? null;
+    const values = { reference, nextOpening: nextOpeningText(deps, language) };
+    const rank = (r: LibraryAnswer) => (topics.includes(r.topic) ? 0 : 2) + (r.status === 'approved' ? 0 : 1);
+    return rows
+      .sort((a, b) => rank(a) - rank(b) || TOPICS.indexOf(a.topic as never) - TOPICS.indexOf(b.topic as never))
+      .map((r) => {
+        const marks = [r.status === 'draft' ? MARKS[locale].draft : '', r.stale ? MARKS[locale].stale : ''].filter(
+          Boolean,
+        );
+        return {
+          id: String(r.id),
+          title: marks.length ? `${r.title} (${marks.join('; ')})` : r.title,
+          text: fillPlaceholders(r.body, values),
+        };
+      });
+  };
+}

@@ -1,0 +1,409 @@
+import snowball from 'snowball-stemmers';
+import lexicon from './lexicon.json' with { type: 'json' };
+import { fold, prepareText, type PreparedText } from './text-prep.js';
+import { MENU_QUEUE, QUEUE_PRECEDENCE, TOPICS, TOPIC_QUEUE, type RoutedQueue, type Topic } from './topics.js';
+
+/*
+ * The legal-question classifier of SPEC §5: pure (no I/O), its words and weights in lexicon.json.
+ *
+ * How it reads a text: tokens are runs of letters and digits, folded (lower case, no diacritics) and stemmed
+ * with Snowball in Dutch and in English (a message may hold both). A lexicon term matches on the stems of its
+ * own language, a phrase word by word; an acronym written `=OM` only as written. The longest match wins a
+ * token (so "work permit" is work, not permit). A Dutch word with no match of its own is split as a compound:
+ * a lexicon stem at its start ("aangiftes", "bedenktijdperiode") or, when five letters or longer, inside it
+ * ("verblijfsvergunningen"). Negation does not remove a topic ("geen aangifte gedaan" still concerns
+ * reporting), but a negated danger or minor cue ("niet in gevaar", "not a minor") does not set the flag.
+ */
+
+type Lang = 'nl' | 'en';
+type Target = { kind: 'topic'; topic: Topic } | { kind: 'urgent' } | { kind: 'minor' } | { kind: 'negation' };
+
+interface Entry {
+  target: Target;
+  weight: number;
+  lang: Lang | '=';
+  /** Stems (or, for '=', the exact tokens) of the term's words. */
+  words: string[];
+  id: number;
+}
+
+export interface TopicScore {
+  topic: Topic;
+  /** 0..1, rounded to two decimals. */
+  score: number;
+  /** The words and phrases that matched, as they appear in the text, in order of appearance. */
+  matched: string[];
+}
+
+export interface Classification {
+  queue: RoutedQueue;
+  urgent: boolean;
+  minor: boolean;
+  /** Best first; only topics that passed the threshold. */
+  topics: TopicScore[];
+}
+
+/** Where a match lies in the (prepared) text, for highlighting. */
+export interface MatchSpan {
+  start: number;
+  end: number;
+  kind: 'topic' | 'urgent' | 'minor';
+  topic?: Topic;
+}
+
+export interface ClassifyHint {
+  /** The IVR menu choice ('1' legal, '2' registration, '3' other): a strong hint, not the final word. */
+  menu?: string | null;
+}
+
+const stemmers = { nl: snowball.newStemmer('dutch'), en: snowball.newStemmer('english') };
+const STEM_CACHE_MAX = 20_000;
+const stemCache = { nl: new Map<string, string>(), en: new Map<string, string>() };
+
+function stem(lang: Lang, word: string): string {
+  if (!/[a-z]/.test(word)) return word;
+  const cache = stemCache[lang];
+  let s = cache.get(word);
+  if (s === undefined) {
+    s = stemmers[lang].stem(word);
+    if (cache.size >= STEM_CACHE_MAX) cache.clear();
+    cache.set(word, s);
+  }
+  return s;
+}
+
+interface Token {
+  start: number;
+  end: number;
+  raw: string;
+  folded: string;
+  /** False for words in another script: they are never stemmed or matched. */
+  latin: boolean;
+  weight: number;
+  nl: string;
+  en: string;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+function tokensOf(prepared: PreparedText): Token[] {
+  const tokens: Token[] = [];
+  let r = 0;
+  for (const m of prepared.text.matchAll(WORD)) {
+    const start = m.index;
+    while (r < prepared.regions.length - 1 && prepared.regions[r]!.end <= start) r++;
+    const raw = m[0];
+    const folded = fold(raw);
+    const latin = /^[a-z0-9]+$/.test(folded) && folded.length <= 40;
+    tokens.push({
+      start,
+      end: start + raw.length,
+      raw,
+      folded,
+      latin,
+      weight: prepared.regions[r]?.weight ?? 1,
+      nl: latin ? stem('nl', folded) : '',
+      en: latin ? stem('en', folded) : '',
+    });
+  }
+  return tokens;
+}
+
+const sameTarget = (a: Target, b: Target) =>
+  a.kind === b.kind && (a.kind !== 'topic' || (b.kind === 'topic' && a.topic === b.topic));
+
+/** The lexicon compiled once: entries indexed by the key of their first word. */
+const compiled = (() => {
+  const first = new Map<string, Entry[]>();
+  const compound = new Map<string, Entry[]>();
+  let minCompound = Number.POSITIVE_INFINITY;
+  let maxCompound = 0;
+  let id = 0;
+  const add = (target: Target, lang: Lang, term: string, weight: number) => {
+    const exact = term.startsWith('=');
+    const words = exact
+      ? [...term.slice(1).matchAll(WORD)].map((m) => m[0])
+      : [...fold(term).matchAll(WORD)].map((m) => stem(lang, m[0]));
+    if (words.length === 0) return;
+    const key = `${exact ? '=' : lang}:${words[0]}`;
+    // Two terms of one target with the same stems ("werk", "werken") are one term, at the higher weight.
+    const twin = first.get(key)?.find((e) => sameTarget(e.target, target) && e.words.join(' ') === words.join(' '));
+    if (twin) {
+      twin.weight = Math.max(twin.weight, weight);
+      return;
+    }
+    const entry: Entry = { target, weight, lang: exact ? '=' : lang, words, id: id++ };
+    first.set(key, [...(first.get(key) ?? []), entry]);
+    if (!exact && lang === 'nl' && words.length === 1 && target.kind === 'topic' && words[0]!.length >= 4) {
+      compound.set(words[0]!, [...(compound.get(words[0]!) ?? []), entry]);
+      minCompound = Math.min(minCompound, words[0]!.length);
+      maxCompound = Math.max(maxCompound, words[0]!.length);
+    }
+  };
+  for (const topic of TOPICS) {
+    const t = lexicon.topics[topic];
+    for (const lang of ['nl', 'en'] as const)
+      for (const [term, w] of Object.entries(t[lang] as Record<string, number>))
+        add({ kind: 'topic', topic }, lang, term, w);
+  }
+  for (const lang of ['nl', 'en'] as const) {
+    for (const term of lexicon.urgent[lang]) add({ kind: 'urgent' }, lang, term, 1);
+    for (const term of lexicon.minorCues[lang]) add({ kind: 'minor' }, lang, term, 1);
+    for (const term of lexicon.negation[lang]) add({ kind: 'negation' }, lang, term, 1);
+  }
+  return { first, compound, minCompound, maxCompound, falseFriends: lexicon.falseFriends.map(fold) };
+})();
+
+interface Match {
+  entry: Entry;
+  from: number;
+  /** Exclusive token index. */
+  to: number;
+  weight: number;
+  /** Set for a part of a Dutch compound. */
+  compound?: boolean;
+}
+
+function wordMatches(e: Entry, t: Token, word: string): boolean {
+  if (e.lang === '=') return t.raw === word;
+  if (!t.latin) return false;
+  return (e.lang === 'nl' ? t.nl : t.en) === word || t.folded === word;
+}
+
+function findMatches(tokens: Token[]): Match[] {
+  const out: Match[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const candidates = [
+      ...(t.latin ? (compiled.first.get(`nl:${t.nl}`) ?? []) : []),
+      ...(t.latin && t.en !== t.nl ? (compiled.first.get(`en:${t.en}`) ?? []) : []),
+      ...(t.latin && t.en === t.nl ? (compiled.first.get(`en:${t.en}`) ?? []) : []),
+      ...(compiled.first.get(`=:${t.raw}`) ?? []),
+    ];
+    const seen = new Set<number>();
+    for (const e of candidates) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      if (i + e.words.length > tokens.length) continue;
+      let ok = true;
+      for (let k = 0; k < e.words.length && ok; k++) ok = wordMatches(e, tokens[i + k]!, e.words[k]!);
+      if (ok) out.push({ entry: e, from: i, to: i + e.words.length, weight: e.weight });
+    }
+  }
+  return out;
+}
+
+/** The parts of a Dutch compound that are lexicon words: at its start, or (five letters or more) inside it. */
+function compoundParts(t: Token, index: number): Match[] {
+  const w = t.folded;
+  if (!t.latin || w.length < 7 || compiled.falseFriends.some((f) => w.startsWith(f))) return [];
+  const found: Match[] = [];
+  let i = 0;
+  while (i <= w.length - compiled.minCompound) {
+    let hit: { len: number; entries: Entry[] } | null = null;
+    const maxLen = Math.min(compiled.maxCompound, w.length - i);
+    for (let len = maxLen; len >= (i === 0 ? compiled.minCompound : 5); len--) {
+      const entries = compiled.compound.get(w.slice(i, i + len));
+      if (entries && !(i === 0 && len === w.length)) {
+        hit = { len, entries };
+        break;
+      }
+    }
+    if (hit) {
+      for (const entry of hit.entries)
+        found.push({
+          entry,
+          from: index,
+          to: index + 1,
+          weight: entry.weight * lexicon.compoundWeight,
+          compound: true,
+        });
+      i += hit.len;
+    } else i++;
+  }
+  return found;
+}
+
+interface Analysis {
+  prepared: PreparedText;
+  tokens: Token[];
+  topicMatches: Match[];
+  urgent: Match[];
+  minor: Match[];
+  ageSpans: { start: number; end: number }[];
+}
+
+/** Ages written as words (voicemail transcriptions often do): replaced by digits before the age patterns run. */
+const AGE_WORDS: Record<string, string> = {
+  tien: '10',
+  elf: '11',
+  twaalf: '12',
+  dertien: '13',
+  veertien: '14',
+  vijftien: '15',
+  zestien: '16',
+  zeventien: '17',
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
+  thirteen: '13',
+  fourteen: '14',
+  fifteen: '15',
+  sixteen: '16',
+  seventeen: '17',
+};
+const AGE_WORD = new RegExp(`\\b(${Object.keys(AGE_WORDS).join('|')})\\b`, 'g');
+
+const MINOR_AGE = [
+  /\b(1[0-7]|[5-9])\s*-?\s*jarig/g,
+  /\b(1[0-7]|[5-9])\s*(jaar|jr)\s*oud\b/g,
+  /\b(1[0-7]|[5-9])\s*-?\s*years?\s*-?\s*old\b/g,
+  /\b(aged?|leeftijd(?: van)?)\s*:?\s*(1[0-7]|[5-9])\b/g,
+  /\b(meisje|jongen|kind|dochter|zoon|girl|boy|child|daughter|son)\s+(van|of)\s+(1[0-7]|[5-9])\b/g,
+  /\b(is|pas|just)\s+(1[0-7]|[5-9])\s*(jaar|years)\b/g,
+  /\b(ik ben|ben ik|i am|i m|im|she s|he s)\s+(1[0-7])\b(?![.,]\d)/g,
+  /\b(client|cliente|clientje|she|he|girl|boy|meisje|jongen|ze|zij|hij|dochter|zoon|daughter|son)\s+is\s+(1[0-7])\b(?![.,]?\d|\s*(%|euro|uur|km|dagen|days|weeks|weken|maanden|months|keer|times))/g,
+];
+
+function negated(negations: Set<number>, m: { from: number }): boolean {
+  for (let k = Math.max(0, m.from - lexicon.negationWindow); k < m.from; k++) if (negations.has(k)) return true;
+  return false;
+}
+
+function analyse(input: string): Analysis {
+  const prepared = prepareText(input);
+  const tokens = tokensOf(prepared);
+  const all = findMatches(tokens);
+  const negations = new Set<number>();
+  for (const m of all) if (m.entry.target.kind === 'negation') for (let k = m.from; k < m.to; k++) negations.add(k);
+  // A negation word inside a cue phrase ("geen slaapplek", "not safe") is part of the cue, not its negation.
+  const cue = (kind: 'urgent' | 'minor') =>
+    all.filter((m) => m.entry.target.kind === kind && tokens[m.from]!.weight > 0 && !negated(negations, m));
+  // Longest match wins a token; matches of equal length (one word in two topics) both count.
+  const topicCandidates = all
+    .filter((m) => m.entry.target.kind === 'topic')
+    .sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
+  const owner = new Int32Array(tokens.length);
+  const topicMatches: Match[] = [];
+  for (const m of topicCandidates) {
+    const len = m.to - m.from;
+    let free = true;
+    for (let k = m.from; k < m.to && free; k++) free = owner[k]! === 0 || owner[k]! === len;
+    if (!free) continue;
+    for (let k = m.from; k < m.to; k++) owner[k] = len;
+    topicMatches.push(m);
+  }
+  for (let k = 0; k < tokens.length; k++)
+    if (owner[k] === 0 && !negations.has(k)) topicMatches.push(...compoundParts(tokens[k]!, k));
+  const minor = cue('minor');
+  const ageSpans: { start: number; end: number }[] = [];
+  // Same length as the text (numbers as words padded), so the spans point into it.
+  const lowered = fold(prepared.text).replace(AGE_WORD, (w) => AGE_WORDS[w]!.padEnd(w.length, ' '));
+  if (lowered.length === prepared.text.length)
+    for (const re of MINOR_AGE)
+      for (const m of lowered.matchAll(re)) {
+        const at = tokens.findIndex((t) => t.start >= m.index);
+        if (at >= 0 && tokens[at]!.weight === 0) continue;
+        if (at >= 0 && negated(negations, { from: at })) continue;
+        ageSpans.push({ start: m.index, end: m.index + m[0].length });
+      }
+  return { prepared, tokens, topicMatches, urgent: cue('urgent'), minor, ageSpans };
+}
+
+// A compound shows as the whole word it is part of ("verblijfsvergunningen"), as the agent reads it.
+const surface = (a: Analysis, m: Match) => a.prepared.text.slice(a.tokens[m.from]!.start, a.tokens[m.to - 1]!.end);
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Classifies a text over the 19 topics of SPEC §5 and decides its queue: an urgent flag (acute danger) or a
+ * minor sends it to `care` (flagged urgent); otherwise the queues of the leading topics (those within
+ * `primaryRatio` of the best score) are taken in the order care, legal, registration, general. The IVR menu
+ * choice decides between the queues the text supports, and stands alone only when the text names no topic.
+ * Any input gives an answer quickly: empty or foreign text gives no topics and the general (or hinted) queue.
+ */
+export function classify(text: string, hint: ClassifyHint = {}): Classification {
+  const a = analyse(typeof text === 'string' ? text : '');
+  const byTopic = new Map<Topic, { raw: number; entries: Map<number, number>; matched: Match[] }>();
+  for (const m of a.topicMatches) {
+    if (m.entry.target.kind !== 'topic') continue;
+    const w = m.weight * a.tokens[m.from]!.weight;
+    if (w <= 0) continue;
+    const topic = m.entry.target.topic;
+    let s = byTopic.get(topic);
+    if (!s) {
+      s = { raw: 0, entries: new Map(), matched: [] };
+      byTopic.set(topic, s);
+    }
+    const seen = s.entries.get(m.entry.id) ?? 0;
+    // A term counts fully once; each repeat adds a little, at most twice.
+    s.raw += seen === 0 ? w : seen <= 2 ? 0.2 * w : 0;
+    s.entries.set(m.entry.id, seen + 1);
+    s.matched.push(m);
+  }
+  const minor = a.minor.length > 0 || a.ageSpans.length > 0;
+  if (minor) {
+    const s = byTopic.get('minor') ?? { raw: 0, entries: new Map(), matched: [] };
+    s.raw = Math.max(s.raw, lexicon.threshold + 1.5);
+    byTopic.set('minor', s);
+  }
+  const topics: TopicScore[] = [...byTopic]
+    .filter(([, s]) => s.raw >= lexicon.threshold)
+    .map(([topic, s]) => {
+      const matched: string[] = [];
+      const ordered = [...s.matched].sort((x, y) => x.from - y.from);
+      for (const m of ordered) {
+        const word = surface(a, m);
+        if (!matched.some((w) => fold(w) === fold(word))) matched.push(word);
+      }
+      if (topic === 'minor') for (const sp of a.ageSpans) matched.unshift(a.prepared.text.slice(sp.start, sp.end));
+      return { topic, score: round2(1 - Math.exp(-s.raw / lexicon.scale)), matched: matched.slice(0, 8), raw: s.raw };
+    })
+    .sort((x, y) => y.raw - x.raw || TOPICS.indexOf(x.topic) - TOPICS.indexOf(y.topic))
+    .map(({ raw: _raw, ...t }) => t);
+  const urgent = minor || a.urgent.length > 0;
+  return { queue: decideQueue(topics, urgent, hint), urgent, minor, topics };
+}
+
+const contextTopics = new Set<string>(lexicon.contextTopics);
+const framingTopics = new Set<string>(lexicon.framingTopics);
+
+/**
+ * The queue for the topics found. Context topics (an EU citizen) colour the answer but do not route on their
+ * own; a leading framing topic (a training or press question *about* a topic) routes to general; care wins only
+ * when a care topic is the best one (a placement needed), legal, registration and general go by precedence among
+ * the leading topics.
+ */
+function decideQueue(found: TopicScore[], urgent: boolean, hint: ClassifyHint): RoutedQueue {
+  if (urgent) return 'care';
+  const hinted = hint.menu ? MENU_QUEUE[hint.menu] : undefined;
+  const topics = found.some((t) => !contextTopics.has(t.topic))
+    ? found.filter((t) => !contextTopics.has(t.topic))
+    : found;
+  if (topics.length === 0) return hinted ?? 'general';
+  if (hinted && topics.some((t) => TOPIC_QUEUE[t.topic] === hinted)) return hinted;
+  const top = topics[0]!;
+  if (TOPIC_QUEUE[top.topic] === 'care') return 'care';
+  const leaders = topics.filter((t) => t.score >= top.score * lexicon.primaryRatio && TOPIC_QUEUE[t.topic] !== 'care');
+  if (leaders.some((t) => framingTopics.has(t.topic))) return 'general';
+  const leading = new Set(leaders.map((t) => TOPIC_QUEUE[t.topic]));
+  return QUEUE_PRECEDENCE.find((q) => leading.has(q)) ?? 'general';
+}
+
+/**
+ * Every match in the text with its place, for highlighting on the contact page and in the review list: topic
+ * words, danger words and minor cues (ages included). Spans point into `prepareText(text).text`, which for a
+ * plain text of normal length is the text itself.
+ */
+export function matchSpans(text: string): MatchSpan[] {
+  const a = analyse(typeof text === 'string' ? text : '');
+  const spans: MatchSpan[] = [];
+  const at = (m: Match) => ({ start: a.tokens[m.from]!.start, end: a.tokens[m.to - 1]!.end });
+  for (const m of a.topicMatches)
+    if (m.entry.target.kind === 'topic' && a.tokens[m.from]!.weight > 0)
+      spans.push({ ...at(m), kind: 'topic', topic: m.entry.target.topic });
+  for (const m of a.urgent) spans.push({ ...at(m), kind: 'urgent' });
+  for (const m of a.minor) spans.push({ ...at(m), kind: 'minor' });
+  for (const s of a.ageSpans) spans.push({ ...s, kind: 'minor' });
+  return spans.sort((x, y) => x.start - y.start || y.end - x.end);
+}

@@ -1,0 +1,48 @@
+import type { Generated } from 'kysely';
+
+export type AnswerStatus = 'draft' | 'approved';
+
+/** migrations/0009_routing.sql: one answer of the library, in one language. */
+export interface AnswerTable {
+  id: Generated<number>;
+  topic: string;
+  language: 'nl' | 'en';
+  title: string;
+  body: string;
+  sources: string;
+  owner: string;
+  review_date: string;
+  status: Generated<AnswerStatus>;
+  approved_by: number | null;
+  approved_at: string | null;
+  use_count: Generated<number>;
+  version: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface AnswerUseTable {
+  id: Generated<number>;
+  answer_id: number;
+  contact_id: number | null;
+  user_id: number | null;
+  at: string;
+}
+export interface RoutingCorrectionTable {
+  id: Generated<number>;
+  contact_id: number;
+  at: string;
+  user_id: number | null;
+  lexicon_version: string;
+  suggested_queue: string;
+  suggested_topics: string;
+  suggested_urgent: number;
+  chosen_queue: string;
+  chosen_topics: string;
+}
+
+export interface RoutingTables {
+  answers: AnswerTable;
+  answer_uses: AnswerUseTable;
+  routing_corrections: RoutingCorrectionTable;
+}

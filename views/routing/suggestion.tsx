@@ -1,0 +1,44 @@
+import type { Translate, MessageKey } from '../../src/i18n/i18n.js';
+
+/** The routing suggestion as a fragment (POST /routing/suggest): queue, flags and topics with their words. */
+export function RoutingSuggestion(props: {
+  t: Translate;
+  suggestion: {
+    queue: string;
+    urgent: boolean;
+    minor: boolean;
+    topics: { topic: string; score: number; matched: string[] }[];
+  };
+}) {
+  const { t, suggestion: s } = props;
+  return (
+    <div class="routing-suggestion" id="routing-suggestion" aria-live="polite">
+      <p>
+        <strong>{t('routing.suggestion')}</strong> — {t('routing.queue')}: {t(`queue.${s.queue}` as MessageKey)}
+        {s.urgent && (
+          <>
+            {' '}
+            <strong class="badge badge-urgent">{t('routing.urgent')}</strong>
+          </>
+        )}
+        {s.minor && (
+          <>
+            {' '}
+            <span class="badge badge-minor">{t('routing.minor')}</span>
+          </>
+        )}
+      </p>
+      {s.topics.length === 0 ? (
+        <p>{t('routing.none')}</p>
+      ) : (
+        <ul class="plain" aria-label={t('routing.topics')}>
+          {s.topics.map((x) => (
+            <li data-topic={x.topic}>
+              {t(`topic.${x.topic}` as MessageKey)} ({Math.round(x.score * 100)}%): {x.matched.join(', ')}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
