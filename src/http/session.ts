@@ -151,3 +151,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/** True when the user holds any of the roles (for what a page offers; routes still check with requireRole). */
+export const hasRole = (user: { roles: Role[] } | null, ...roles: Role[]) =>
+  !!user && user.roles.some((r) => roles.includes(r));

@@ -519,7 +519,7 @@ export const en = {
   'shortcuts.dismiss': 'Close',
   'draft.restored': 'Your unsaved text is back.',
   // --- end ux ---
-  // --- routing (issue 10) ---
+  // --- routing ---
   'nav.answers': 'Answers',
   'answers.title': 'Answer library',
   'answers.intro':

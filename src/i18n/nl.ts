@@ -527,7 +527,7 @@ export const nl: Record<keyof typeof en, string> = {
   'shortcuts.dismiss': 'Sluiten',
   'draft.restored': 'Je niet-opgeslagen tekst is terug.',
   // --- end ux ---
-  // --- routing (issue 10) ---
+  // --- routing ---
   'nav.answers': 'Antwoorden',
   'answers.title': 'Antwoordenbibliotheek',
   'answers.intro':

@@ -3,7 +3,7 @@ import { Client, createTestApp, signedIn, type TestApp } from '../support/test-a
 import { answersFor } from '../../src/email/answer-library.js';
 import { createContact } from '../../src/contacts/contacts.service.js';
 import { recordAnswerUse } from '../../src/routing/answers.service.js';
-import type { Role } from '../../src/http/app-env.js';
+import type { Role } from '../../src/users/users.table.js';
 
 let t: TestApp;
 beforeEach(async () => {
