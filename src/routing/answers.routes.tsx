@@ -6,8 +6,9 @@ import { hasRole, requireRole } from '../http/session.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { registerAnswerLibrary } from '../email/answer-library.js';
-import { AppError, notFound } from '../shared/app-error.js';
+import { AppError } from '../shared/app-error.js';
 import { AnswerFormPage, AnswerPage, AnswersPage } from '../../views/answers/answers-page.js';
 import { ANSWER_LIMITS, type AnswerFormValues, formVersion, parseAnswerForm } from './answers.form.js';
 import {
@@ -21,10 +22,6 @@ import {
 } from './answers.service.js';
 import { TOPICS } from './topics.js';
 
-const parseId = (s: string) => {
-  if (!/^\d{1,9}$/.test(s)) throw notFound('answer_not_found');
-  return Number(s);
-};
 const NOTICES = { saved: 'answers.saved', approved: 'answers.approvedNotice' } as const;
 
 /**
