@@ -1,4 +1,4 @@
-// Session warning (SPEC §8): a few minutes before the session ends, an accessible banner (role="status") says
+// Session warning: a few minutes before the session ends, an accessible banner (role="status") says
 // so; a keystroke or click anywhere extends the session (POST /session/extend, at most once a minute). Polling
 // GET /session/status never extends it, so background requests cannot keep an unattended desk signed in.
 (() => {

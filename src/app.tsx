@@ -10,6 +10,7 @@ import type { AppEnv } from './http/app-env.js';
 import { csrf, requireUser, session } from './http/session.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { lookupSession } from './auth/auth.service.js';
 import { sessionRoutes } from './auth/session.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { usersRoutes } from './users/users.routes.js';
@@ -95,7 +96,10 @@ export function createApp(deps: Deps) {
 
   const ui = new Hono<AppEnv>();
   ui.use(bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request too large', 413) }));
-  ui.use(session(deps), csrf(deps));
+  ui.use(
+    session(deps, (token, opts) => lookupSession(deps, token, opts)),
+    csrf(deps),
+  );
   ui.route('/', authRoutes(deps));
   ui.route('/session', sessionRoutes(deps));
   ui.use(requireUser());

@@ -11,7 +11,7 @@ import { EventBus } from './shared/event-bus.js';
 import { Presence } from './live/presence.js';
 import { ContactPlugins } from './contacts/contacts.plugin.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
-import { ensureFirstAdmin } from './users/users.service.js';
+import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 
@@ -43,7 +43,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
     contactPlugins: new ContactPlugins(),
   };
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
-  else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
+  else if (!(await hasUsers(deps))) {
     log.warn(
       'no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin (or run npm run demo)',
     );
@@ -57,7 +57,6 @@ export async function startBackground(deps: Deps): Promise<() => Promise<void>> 
   // Channels register their workers here.
   stops.push(...(await startEmailWorkers(deps)));
   stops.push(startNameHashBackfill(deps));
-  void deps;
   return async () => {
     for (const s of stops.reverse()) await s();
   };

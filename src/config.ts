@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { parseOfficeHours, type DayHours, type LiberationDayRule } from './office-hours/calendar.js';
+import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
 
 /**
  * The only reader of process.env. Every variable Baken understands is listed and validated here once;

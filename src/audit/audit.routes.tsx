@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
 import { formatStamp, page, pageContext } from '../http/render.js';
 import { AuditPage } from '../../views/admin/audit.js';
-import { listAudit } from './audit.queries.js';
+import { auditPage } from './audit.service.js';
 
 const PAGE = 100;
 
@@ -15,7 +15,7 @@ export function auditRoutes(deps: Deps) {
   r.get('/', async (c) => {
     const action = (c.req.query('action') ?? '').slice(0, 60);
     const before = /^\d{1,12}$/.test(c.req.query('before') ?? '') ? Number(c.req.query('before')) : undefined;
-    const rows = await listAudit(deps.db, { action: action || undefined, before, limit: PAGE });
+    const rows = await auditPage(deps, { action: action || undefined, before, limit: PAGE });
     const last = rows.at(-1);
     const olderHref =
       rows.length === PAGE && last ? `/audit?${new URLSearchParams({ action, before: String(last.id) })}` : undefined;

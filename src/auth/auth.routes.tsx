@@ -1,29 +1,13 @@
 import { Hono } from 'hono';
 import { getCookie, deleteCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { SESSION_COOKIE, setSessionCookie, setSessionCsrfCookie } from '../http/session.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
+import { clientIp, safeNext } from '../http/request.js';
 import { LoginPage } from '../../views/auth/login.js';
 import { login, logout, tokenId } from './auth.service.js';
-
-/** The client's address for throttling and the audit log (the socket's, never a spoofable header). */
-export function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'local';
-  }
-}
-
-/** Only a local path may be a return address after sign-in (no open redirect). */
-export const safeNext = (next: unknown) =>
-  typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%#:+]*$/.test(next) && !next.startsWith('/login')
-    ? next
-    : '/contacts';
 
 /** Sign in and sign out (the user's own settings are the account page, src/users/account.routes.tsx). */
 export function authRoutes(deps: Deps) {

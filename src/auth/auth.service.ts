@@ -2,7 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
-import { ROLES, type CurrentUser, type Role } from '../http/app-env.js';
+
+export { hashPassword, verifyPassword } from './passwords.js';
+import type { CurrentUser } from '../http/app-env.js';
+import { ROLES, type Role } from '../users/users.table.js';
 import {
   attemptsSince,
   deleteAttempts,
@@ -15,7 +18,7 @@ import {
   touchSession,
 } from './auth.queries.js';
 
-// Sign-in throttling (SPEC §8): per address and per address+account, never per account alone, so failures
+// Sign-in throttling: per address and per address+account, never per account alone, so failures
 // from elsewhere can never lock the real user out. A pair gets five attempts in the window, then each further
 // attempt must wait twice as long as the one before (30 s, 1 min, 2 min … at most the window); an address gets
 // twenty attempts in the window. The attempt is reserved (counted) before the password is checked, in one

@@ -6,6 +6,7 @@ import type { CallPanelProps } from '../../views/calls/call-panel.js';
 import { listCallsOfContact, listRecordingsOfContact } from './calls.queries.js';
 import { readTranscription } from './voicemail.service.js';
 import { agentLabel } from './calls.service.js';
+import { dialAnswered } from './call-decision.js';
 
 /** What the phone channel shows on a contact's page (call details, voicemails decrypted); null when nothing. */
 export async function callPanelProps(
@@ -22,7 +23,11 @@ export async function callPanelProps(
   const zone = deps.config.office.timeZone;
   return {
     ctx,
-    calls: calls.map((c) => ({ ...c, answeredBy: c.answered_by ? agentLabel(c.answered_by) : null })),
+    calls: calls.map((c) => ({
+      ...c,
+      answered: dialAnswered(c.dial_status),
+      answeredBy: c.answered_by ? agentLabel(c.answered_by) : null,
+    })),
     outcome: contact.call_outcome,
     recordings: recordings.map((r) => ({ ...r, transcription_text: readTranscription(deps, r.transcription_text) })),
     fromMask: contact.party_phone_mask,

@@ -1,3 +1,4 @@
+import { fieldErrors } from '../http/form-errors.js';
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
@@ -7,7 +8,8 @@ import { fragment, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { AppError } from '../shared/app-error.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { SimulateForm, SimulatePage, type SimulateProps, type SimulateValues } from '../../views/calls/simulate.js';
 import { markRecordingPlayed, openRecording } from './voicemail.service.js';
 import { SIMULATED_ENDINGS, simulateCall, type SendToApp } from './call-simulator.js';
@@ -19,8 +21,7 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
   const r = new Hono<AppEnv>();
 
   r.get('/recordings/:id', requireRole('agent', 'supervisor', 'legal'), async (c) => {
-    const id = c.req.param('id');
-    if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
+    const id = parseId(c.req.param('id'));
     const t = c.get('t');
     let audio: Awaited<ReturnType<typeof openRecording>>;
     try {
@@ -59,10 +60,9 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
 
   // Marking a voicemail as reviewed changes it, so it is a POST (CSRF-checked), never a side effect of a GET.
   r.post('/recordings/:id/played', requireRole('agent', 'supervisor', 'legal'), async (c) => {
-    const id = c.req.param('id');
-    if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
+    const id = parseId(c.req.param('id'));
     const user = c.get('user')!;
-    const done = await markRecordingPlayed(deps, Number(id), { id: user.id, ip: clientIp(c), user });
+    const done = await markRecordingPlayed(deps, id, { id: user.id, ip: clientIp(c), user });
     if (!done) throw new AppError(404, 'not_found');
     if (isHtmx(c)) return c.body(null, 204);
     return seeOther(c, `/contacts/${done.contactId}`);
@@ -111,9 +111,7 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
         ? fragment(c, <SimulateForm {...props(c, values, extra)} />, status)
         : page(c, deps, t('calls.simulate.title'), <SimulatePage {...props(c, values, extra)} />, status);
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-      return answer({ errors }, 422);
+      return answer({ errors: fieldErrors(parsed.error) }, 422);
     }
     try {
       const done = await simulateCall(deps, send, parsed.data);

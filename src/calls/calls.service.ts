@@ -1,4 +1,4 @@
-import { formatStamp } from '../shared/time-format.js';
+import { formatDuration, formatStamp } from '../shared/time-format.js';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, createContactIn, type ContactChange } from '../contacts/contacts.service.js';
@@ -437,7 +437,7 @@ export async function recordCallStatus(
         auditDetails: { via: 'call-status' },
       },
     );
-    // Nobody answered and no voicemail: a missed call, in office hours or after (SPEC section 10).
+    // Nobody answered and no voicemail: a missed call, in office hours or after, gets a callback task.
     if (outcome === 'missed') await makeCallbackTask(deps, trx, call, now);
     return true;
   });
@@ -448,10 +448,4 @@ export async function recordCallStatus(
       data: { callSid: call.call_sid, contactId: call.contact_id },
     });
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
-}
-
-/** "1:05" for 65 seconds; "—" when unknown. */
-export function formatDuration(s: number | null | undefined): string {
-  if (s === null || s === undefined) return '—';
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }

@@ -4,8 +4,9 @@ import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
 import { appendSearchText, findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
+import { formatDuration } from '../shared/time-format.js';
 import type { CurrentUser } from '../http/app-env.js';
-import { assertContactVisible } from '../contacts/contact-access.js';
+import { assertContactVisible } from '../contacts/contacts.service.js';
 import { recordingSidFromUrl } from './call-decision.js';
 import {
   findRecording,
@@ -21,7 +22,6 @@ import {
   CALLBACK_WORKING_HOURS,
   callEvent,
   desk,
-  formatDuration,
   noCallSid,
   withCall,
   type CallParams,

@@ -3,7 +3,7 @@ import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
 import { findContact } from './contacts.queries.js';
 
-// Who may open which contact (SPEC §1). Agents and supervisors work every queue. The `legal` role works the
+// Who may open which contact. Agents and supervisors work every queue. The `legal` role works the
 // legal-questions queue and keeps the answer library: a user who is only legal sees the contacts in the legal
 // queue and those assigned to them — not registrations, care or after-hours contacts. Others are answered 404,
 // as if the contact did not exist.

@@ -1,6 +1,7 @@
-// The one owner of a contact's changes (CONVENTIONS "one owner per table"): agents, the phone webhooks, the
-// mail intake, triage and the outbox all change a contact through changeContactIn, which writes the columns,
-// one timeline event per field that really changed and one audit entry, in the caller's transaction.
+// The one owner of a contact's changes (a feature owns its tables; others change them through it): agents,
+// the phone webhooks, the mail intake, triage and the outbox all change a contact through changeContactIn,
+// which writes the columns, one timeline event per field that really changed and one audit entry, in the
+// caller's transaction.
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';

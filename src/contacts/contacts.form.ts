@@ -1,3 +1,4 @@
+import { fieldErrors } from '../http/form-errors.js';
 import { z } from 'zod';
 import type { Translate } from '../i18n/i18n.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
@@ -91,9 +92,8 @@ export function parseContactForm(body: Body, t: Translate) {
     viaProfessionalOnly: tri,
   });
   const r = schema.safeParse(values);
-  const errors: Record<string, string> = {};
+  const errors = fieldErrors(r.error);
   if (!r.success) {
-    for (const i of r.error.issues) errors[String(i.path[0])] ??= i.message;
     return { ok: false as const, values, errors };
   }
   const v = r.data;
@@ -116,7 +116,7 @@ export function parseContactForm(body: Body, t: Translate) {
   return { ok: true as const, values, errors, input };
 }
 
-/** The fields of `POST /contacts/:id/update` (SPEC section 10), as posted. */
+/** The fields of `POST /contacts/:id/update`, as posted. */
 export const UPDATE_FIELDS = [
   'subject',
   'partyName',
@@ -146,7 +146,7 @@ const listOf = (b: Body, k: string) => {
 };
 
 /**
- * Reads `POST /contacts/:id/update`: only the fields posted change (SPEC section 10). Returns the values as
+ * Reads `POST /contacts/:id/update`: only the fields posted change. Returns the values as
  * posted (to show again), field errors, the change, the version and the note. `version` is required as soon
  * as anything but a note is posted: a change without it could silently undo another agent's work.
  */

@@ -309,3 +309,61 @@ export async function listUnhashedNames(db: Executor, afterId: number, limit: nu
 export async function setNameHash(db: Executor, id: number, hash: string | null) {
   await db.updateTable('contacts').set({ party_name_hash: hash }).where('id', '=', id).execute();
 }
+
+/** The contact a merged contact now lives in (follows the pointers); the id itself when not merged. */
+export async function currentContactId(db: Executor, contactId: number): Promise<number> {
+  let id = contactId;
+  for (let hops = 0; hops < 20; hops++) {
+    const m = await db.selectFrom('contact_merges').select('target_id').where('source_id', '=', id).executeTakeFirst();
+    if (!m) return id;
+    id = m.target_id;
+  }
+  return id;
+}
+
+/** A contact's id, status and spam mark, by id or by reference. */
+export async function contactBrief(db: Executor, by: { id: number } | { reference: string }) {
+  let q = db
+    .selectFrom('contacts')
+    .select([
+      'id',
+      'reference',
+      'status',
+      'spam_at',
+      'channel',
+      'subject',
+      'party_email_enc',
+      'party_email_hash',
+      'may_email',
+      'started_at',
+    ]);
+  q = 'id' in by ? q.where('id', '=', by.id) : q.where('reference', '=', by.reference);
+  return q.executeTakeFirst();
+}
+export type ContactBrief = NonNullable<Awaited<ReturnType<typeof contactBrief>>>;
+
+/** Moves a contact's timeline to the contact it is merged into. */
+export async function moveEvents(db: Executor, sourceId: number, targetId: number): Promise<void> {
+  await db.updateTable('contact_events').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
+}
+
+/** Records that a contact was merged into another (mail naming the source threads into the target). */
+export async function insertMerge(
+  db: Executor,
+  m: { sourceId: number; targetId: number; by: number | null; at: string },
+): Promise<void> {
+  await db
+    .insertInto('contact_merges')
+    .values({ source_id: m.sourceId, target_id: m.targetId, merged_by: m.by, merged_at: m.at })
+    .execute();
+}
+
+/** True when a contact with this id exists. */
+export async function contactExists(db: Executor, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** True when there is any contact at all. */
+export async function anyContact(db: Executor): Promise<boolean> {
+  return !!(await db.selectFrom('contacts').select('id').limit(1).executeTakeFirst());
+}

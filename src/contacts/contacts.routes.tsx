@@ -5,14 +5,18 @@ import { fragment, formatStamp, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther, targets } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { AppError } from '../shared/app-error.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { InboxPage, InboxResults, type InboxProps } from '../../views/contacts/inbox.js';
 import { NewContactPage } from '../../views/contacts/new-contact.js';
 import { ContactMain, ContactPage, ContactSwap, type ContactPageProps } from '../../views/contacts/contact-page.js';
 import {
   addNote,
+  assignableUsers,
   changeContact,
   countNewContacts,
+  cursorAfter,
+  eventsSince,
   createContact,
   inboxOverview,
   listContacts,
@@ -22,7 +26,6 @@ import {
   viewContact,
 } from './contacts.service.js';
 import { discardDraft } from '../drafts/drafts.service.js';
-import { cursorAfter, listAssignableUsers, listEventsSince } from './contacts.queries.js';
 import { assertContactVisible, legalOnly } from './contact-access.js';
 import {
   emptyContactForm,
@@ -33,11 +36,6 @@ import {
 } from './contacts.form.js';
 
 const PAGE_SIZE = 50;
-
-const parseId = (s: string) => {
-  if (!/^\d{1,12}$/.test(s)) throw new AppError(404, 'not_found');
-  return Number(s);
-};
 
 /** The inbox, logging a contact, and a contact's page with its htmx actions. Agents and supervisors only. */
 export function contactsRoutes(deps: Deps) {
@@ -62,7 +60,7 @@ export function contactsRoutes(deps: Deps) {
     const now = deps.clock().toISOString();
     const [{ rows, order }, users, overview] = await Promise.all([
       listContacts(deps, query, actor(c), PAGE_SIZE),
-      listAssignableUsers(deps.db),
+      assignableUsers(deps),
       inboxOverview(deps),
     ]);
     const last = rows.at(-1);
@@ -145,7 +143,7 @@ export function contactsRoutes(deps: Deps) {
     id: number,
     extra: Partial<ContactPageProps> = {},
   ): Promise<ContactPageProps> {
-    const [view, users] = await Promise.all([viewContact(deps, id, actor(c)), listAssignableUsers(deps.db)]);
+    const [view, users] = await Promise.all([viewContact(deps, id, actor(c)), assignableUsers(deps)]);
     const due = view.contact.due_at;
     const ctx = pageContext(c, deps);
     const panels = await deps.contactPlugins.panels(view.contact, ctx);
@@ -194,7 +192,7 @@ export function contactsRoutes(deps: Deps) {
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: true }, 200);
   });
 
-  // SPEC section 10 "Changing a contact": only the fields posted change; a stale version answers 409 with what
+  // Changing a contact: only the fields posted change; a stale version answers 409 with what
   // the other agent changed and the agent's own input kept; invalid values 422 with the message by the field.
   r.post('/:id/update', async (c) => {
     const id = parseId(c.req.param('id'));
@@ -231,7 +229,7 @@ export function contactsRoutes(deps: Deps) {
       );
     } catch (e) {
       if (e instanceof AppError && e.code === VERSION_CONFLICT) {
-        const conflict = await listEventsSince(deps.db, id, form.version ?? 0);
+        const conflict = await eventsSince(deps, id, form.version ?? 0);
         const values = keepOwnInput(form.values, conflict);
         return answer(c, id, { ...kept, values, conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
       }
@@ -258,7 +256,7 @@ export function contactsRoutes(deps: Deps) {
       await changeContact(deps, id, { mistaken }, actor(c), { expectedVersion: version });
     } catch (e) {
       if (!(e instanceof AppError && e.code === VERSION_CONFLICT)) throw e;
-      const conflict = await listEventsSince(deps.db, id, version);
+      const conflict = await eventsSince(deps, id, version);
       return answer(c, id, { conflict, flash: { kind: 'error', text: t('contact.conflict') } }, 409);
     }
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') } }, 200);

@@ -6,10 +6,14 @@ import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
 import {
+  anyContact,
+  contactExists as contactExistsIn,
   insertSearchText,
   insertContact,
   setContactReference,
   findContact,
+  listAssignableUsers,
+  listEventsSince,
   findContactForChange,
   insertEvent,
   listEvents,
@@ -27,6 +31,33 @@ import { dueAt } from './sla.js';
 
 export type { Actor, ChangeOptions, ChangeResult, ContactChange } from './contact-change.service.js';
 export { changeContact, changeContactIn, VERSION_CONFLICT } from './contact-change.service.js';
+export { assertContactVisible, legalOnly } from './contact-access.js';
+export { cursorAfter } from './contacts.queries.js';
+
+/** True when a contact with this id exists (the presence of an agent on a contact is only kept for real ones). */
+export async function contactExists(deps: Deps, id: number): Promise<boolean> {
+  return contactExistsIn(deps.db, id);
+}
+
+/** Active users, for the assignee pickers and filters. */
+export async function assignableUsers(deps: Deps) {
+  return listAssignableUsers(deps.db);
+}
+
+/** The timeline events after a version, shown beside a form refused as stale (409). */
+export async function eventsSince(deps: Deps, contactId: number, version: number) {
+  return listEventsSince(deps.db, contactId, version);
+}
+
+/** A contact's row as its channel panels read it, or undefined when there is none. */
+export async function getContact(deps: Deps, id: number) {
+  return findContact(deps.db, id);
+}
+
+/** True when the desk has any contact at all (demo data only fills an empty desk). */
+export async function hasContacts(deps: Deps): Promise<boolean> {
+  return anyContact(deps.db);
+}
 
 export interface NewContact {
   channel: Channel;

@@ -5,7 +5,7 @@ export const DIRECTIONS = ['in', 'out'] as const;
 export const QUEUES = ['general', 'legal', 'registration', 'care', 'after-hours'] as const;
 export const STATUSES = ['new', 'open', 'waiting', 'resolved'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-/** Party types from reference/domain.md §1.3, widened with the help desk's callers. */
+/** Who a contact is with: the chain partners of the anti-trafficking field, widened with the help desk's callers. */
 export const PARTY_TYPES = [
   'police',
   'kmar',
@@ -25,7 +25,7 @@ export const PARTY_TYPES = [
   'unknown',
 ] as const;
 export const LANGUAGES = ['nl', 'en', 'de', 'fr', 'pl', 'ro', 'bg', 'es', 'ar', 'other'] as const;
-/** Topic codes of SPEC section 5 (stable: URLs, exports, the contract). */
+/** Topic codes of a contact (stable: they appear in URLs, exports and the contract). */
 export const TOPICS = [
   'registration',
   'shelter',

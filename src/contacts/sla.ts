@@ -1,7 +1,7 @@
 import type { Queue } from './contacts.table.js';
 
 /**
- * Working hours within which a new contact in each queue should be picked up (SPEC §5): a legal question is
+ * Working hours within which a new contact in each queue should be picked up: a legal question is
  * answered within 16 working hours; a report of a possible victim and a care request are urgent; after-hours
  * messages are reviewed within the first two hours of the next opening (a voicemail called back by 11:00).
  */

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
-import { createContactIn, addNote, changeContact } from '../contacts/contacts.service.js';
+import { createContactIn, addNote, changeContact, hasContacts } from '../contacts/contacts.service.js';
+import { userIdByEmail } from '../users/users.queries.js';
 import { createUser } from '../users/users.service.js';
 import type { Queue, Channel, Priority, Status, PartyType } from '../contacts/contacts.table.js';
 
@@ -77,8 +78,7 @@ export async function seedDemo(
   deps: Deps & { setNow(d: Date): void },
   count = 240,
 ): Promise<{ email: string; password: string; roles: string }[] | null> {
-  const existing = await deps.db.selectFrom('contacts').select('id').limit(1).executeTakeFirst();
-  if (existing) return null;
+  if (await hasContacts(deps)) return null;
   const password = 'demo-password';
   const accounts = [
     { name: 'Demo Admin', email: 'admin@demo.baken.test', roles: ['admin', 'supervisor', 'agent'] as const },
@@ -89,9 +89,8 @@ export async function seedDemo(
   ];
   const ids: number[] = [];
   for (const a of accounts) {
-    const found = await deps.db.selectFrom('users').select('id').where('email', '=', a.email).executeTakeFirst();
     ids.push(
-      found?.id ??
+      (await userIdByEmail(deps.db, a.email)) ??
         (await createUser(
           deps,
           { name: a.name, email: a.email, password, roles: [...a.roles], locale: null, active: true },

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { DayHours } from '../office-hours/calendar.js';
+import { formatTimeOfDay } from '../shared/time-format.js';
 
 /** The promise in the acknowledgement: an answer within this many working hours. */
 export const ACK_PROMISE_WORKING_HOURS = 16;
@@ -15,14 +16,11 @@ const DAYS = {
   en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
 } as const;
 
-const hhmm = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-
 /** Describes the weekly hours, e.g. "maandag t/m vrijdag 09:00–17:00" or "Monday to Thursday 09:00–17:00, Friday 09:00–16:00". */
 export function describeHours(hours: DayHours[], locale: 'nl' | 'en'): string {
   const perDay = new Map<number, string>();
   for (const h of [...hours].sort((a, b) => a.weekday - b.weekday || a.start - b.start)) {
-    const span = `${hhmm(h.start)}–${hhmm(h.end)}`;
+    const span = `${formatTimeOfDay(h.start)}–${formatTimeOfDay(h.end)}`;
     perDay.set(h.weekday, perDay.has(h.weekday) ? `${perDay.get(h.weekday)}, ${span}` : span);
   }
   const groups: { from: number; to: number; spans: string }[] = [];

@@ -3,7 +3,7 @@ import type { PageContext } from '../../views/layout.js';
 import type { ContactRow } from '../contacts/contacts.queries.js';
 import { formatStamp } from '../http/render.js';
 import type { EmailPanelProps, MessageView } from '../../views/email/thread.js';
-import { answersFor } from './answer-library.js';
+import { answersFor } from './answer-library.plugin.js';
 import {
   hasMailOrMerge,
   listAttachments,

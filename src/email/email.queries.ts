@@ -61,37 +61,23 @@ export async function addParticipant(db: Executor, contactId: number, addressHas
     .execute();
 }
 
-/** The contact a merged contact now lives in (follows the pointers); the id itself when not merged. */
-export async function currentContactId(db: Executor, contactId: number): Promise<number> {
-  let id = contactId;
-  for (let hops = 0; hops < 20; hops++) {
-    const m = await db.selectFrom('contact_merges').select('target_id').where('source_id', '=', id).executeTakeFirst();
-    if (!m) return id;
-    id = m.target_id;
-  }
-  return id;
+/** Moves a contact's mail (messages, outgoing mail, participants) to the contact it is merged into. */
+export async function moveMailToContact(db: Executor, sourceId: number, targetId: number): Promise<void> {
+  await db.updateTable('mail_messages').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
+  await db.updateTable('mail_outbox').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
+  await db
+    .insertInto('mail_participants')
+    .columns(['contact_id', 'address_hash'])
+    .expression(
+      db
+        .selectFrom('mail_participants')
+        .select([sql<number>`${targetId}`.as('contact_id'), 'address_hash'])
+        .where('contact_id', '=', sourceId),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await db.deleteFrom('mail_participants').where('contact_id', '=', sourceId).execute();
 }
-
-/** A contact's id, status and spam mark, by id or by reference. */
-export async function contactBrief(db: Executor, by: { id: number } | { reference: string }) {
-  let q = db
-    .selectFrom('contacts')
-    .select([
-      'id',
-      'reference',
-      'status',
-      'spam_at',
-      'channel',
-      'subject',
-      'party_email_enc',
-      'party_email_hash',
-      'may_email',
-      'started_at',
-    ]);
-  q = 'id' in by ? q.where('id', '=', by.id) : q.where('reference', '=', by.reference);
-  return q.executeTakeFirst();
-}
-export type ContactBrief = NonNullable<Awaited<ReturnType<typeof contactBrief>>>;
 
 /** Stores one message row and returns its id. */
 export async function insertMessage(db: Executor, row: Insertable<MailMessageTable>): Promise<number> {
@@ -361,4 +347,90 @@ export async function signaturesOf(db: Executor, userId: number | null) {
     .where('id', '=', userId)
     .executeTakeFirst();
   return { nl: r?.signature_nl ?? null, en: r?.signature_en ?? null };
+}
+
+/** Puts mail that was being sent when the process stopped back in the queue. */
+export async function requeueInterrupted(db: Executor): Promise<void> {
+  await db.updateTable('mail_outbox').set({ status: 'queued' }).where('status', '=', 'sending').execute();
+}
+
+/** One outgoing mail with the message it sends. */
+export async function outboxToSend(db: Executor, id: number) {
+  return db
+    .selectFrom('mail_outbox')
+    .innerJoin('mail_messages', 'mail_messages.id', 'mail_outbox.mail_message_id')
+    .select([
+      'mail_outbox.id',
+      'mail_outbox.kind',
+      'mail_outbox.attempts',
+      'mail_outbox.contact_id',
+      'mail_messages.message_id',
+      'mail_messages.to_enc',
+      'mail_messages.subject',
+      'mail_messages.text_body',
+      'mail_messages.in_reply_to',
+      'mail_messages.refs',
+    ])
+    .where('mail_outbox.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** Claims a queued, uncancelled mail for sending; false when another run (or a cancel) came first. */
+export async function claimOutbox(db: Executor, id: number, attempts: number): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sending', attempts })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Marks an outgoing mail as sent. */
+export async function markOutboxSent(db: Executor, id: number, at: string): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: at, last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records a failed attempt: queued again for later, or failed for good. */
+export async function markOutboxFailed(
+  db: Executor,
+  id: number,
+  f: { status: 'failed' | 'queued'; lastError: string; nextAttemptAt: string },
+): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: f.status, last_error: f.lastError, next_attempt_at: f.nextAttemptAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Queues a failed mail again, from its first attempt. */
+export async function requeueOutbox(db: Executor, id: number, at: string): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'queued', attempts: 0, next_attempt_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The ids of queued mail due by an instant, oldest first. */
+export async function dueOutbox(db: Executor, at: string, limit: number) {
+  return db
+    .selectFrom('mail_outbox')
+    .select('id')
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', at)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Notes why no acknowledgement was sent for a message. */
+export async function setAutoReason(db: Executor, messageId: number, reason: string): Promise<void> {
+  await db.updateTable('mail_messages').set({ auto_reason: reason }).where('id', '=', messageId).execute();
 }

@@ -6,26 +6,21 @@ import type { AppEnv } from '../http/app-env.js';
 import { formatStamp, fragment, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { AppError, notFound } from '../shared/app-error.js';
-import { findContact } from '../contacts/contacts.queries.js';
-import { writeAudit } from '../audit/audit.queries.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
 import { OutboxPage } from '../../views/email/outbox-page.js';
-import { answersFor } from './answer-library.js';
+import { answersFor } from './answer-library.plugin.js';
 import { AttachmentStore } from './attachment-store.js';
 import { emailPanelProps } from './email-panel.service.js';
-import { findAttachment, findMessageSource, listUnsent } from './email.queries.js';
+import { attachmentDownload, messageSourceDownload, unsentMail } from './downloads.service.js';
 import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
 import { parseReplyForm } from './reply.form.js';
 import { auditThreadView, mergeContacts, setSpam } from './triage.service.js';
-import { assertContactVisible } from '../contacts/contact-access.js';
+import { assertContactVisible, getContact } from '../contacts/contacts.service.js';
 
-const parseId = (s: string) => {
-  if (!/^\d{1,12}$/.test(s)) throw notFound();
-  return Number(s);
-};
 const text = (body: Record<string, unknown>, key: string) =>
   typeof body[key] === 'string' ? (body[key] as string) : '';
 
@@ -73,7 +68,7 @@ export function emailRoutes(deps: Deps) {
   });
 
   async function contactOf(id: number) {
-    const contact = await findContact(deps.db, id);
+    const contact = await getContact(deps, id);
     if (!contact) throw notFound('contact_not_found');
     return contact;
   }
@@ -187,7 +182,7 @@ export function emailRoutes(deps: Deps) {
 
   r.get('/outbox', async (c) => {
     const zone = deps.config.office.timeZone;
-    const rows = (await listUnsent(deps.db)).map((o) => ({
+    const rows = (await unsentMail(deps)).map((o) => ({
       id: o.id,
       kind: o.kind,
       status: o.status,
@@ -208,18 +203,8 @@ export function emailRoutes(deps: Deps) {
   });
 
   r.get('/attachments/:id', async (c) => {
-    const a = await findAttachment(deps.db, parseId(c.req.param('id')));
-    if (!a?.sha256 || a.withheld || !store.has(a.sha256)) throw notFound('attachment_not_found');
-    await assertContactVisible(deps, c.get('user')!, a.contact_id);
-    await writeAudit(deps.db, {
-      at: deps.clock().toISOString(),
-      actorId: actor(c).id,
-      action: 'email.attachment.download',
-      subjectType: 'contact',
-      subjectId: a.contact_id,
-      ip: actor(c).ip,
-      details: { attachment: a.id },
-    });
+    const who = { user: c.get('user')!, ip: clientIp(c) };
+    const a = await attachmentDownload(deps, store, parseId(c.req.param('id')), who);
     c.header('Content-Type', 'application/octet-stream');
     c.header('Content-Disposition', disposition(deps.crypto.decrypt(a.filename_enc) ?? 'attachment'));
     c.header('Content-Length', String(a.size_bytes));
@@ -230,18 +215,8 @@ export function emailRoutes(deps: Deps) {
   // "Show whole message": the kept source of a message too large to show, as a download (a read of personal
   // data, so audited like an attachment).
   r.get('/messages/:id/source', async (c) => {
-    const m = await findMessageSource(deps.db, parseId(c.req.param('id')));
-    if (!m?.source_file || !store.has(m.source_file)) throw notFound('source_not_found');
-    await assertContactVisible(deps, c.get('user')!, m.contact_id);
-    await writeAudit(deps.db, {
-      at: deps.clock().toISOString(),
-      actorId: actor(c).id,
-      action: 'email.source.download',
-      subjectType: 'contact',
-      subjectId: m.contact_id,
-      ip: actor(c).ip,
-      details: { message: m.id },
-    });
+    const who = { user: c.get('user')!, ip: clientIp(c) };
+    const m = await messageSourceDownload(deps, store, parseId(c.req.param('id')), who);
     c.header('Content-Type', 'application/octet-stream');
     c.header('Content-Disposition', disposition(`message-${m.id}.eml`));
     c.header('Content-Length', String(m.size_bytes));

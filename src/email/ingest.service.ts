@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, createContactIn } from '../contacts/contacts.service.js';
-import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
+import { appendSearchText, contactBrief, currentContactId, insertEvent } from '../contacts/contacts.queries.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail } from '../crypto/field-crypto.js';
@@ -9,15 +9,14 @@ import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgemen
 import { AttachmentStore } from './attachment-store.js';
 import {
   addParticipant,
-  contactBrief,
   contactsOfMessageIds,
-  currentContactId,
   findMessageByKey,
   insertAttachment,
   insertMessage,
   lastAcknowledgement,
   messagesWithId,
   recordAcknowledgement,
+  setAutoReason,
   takesPart,
 } from './email.queries.js';
 import { acknowledgedRecently, noAcknowledgementReason } from './loop-guard.js';
@@ -322,11 +321,7 @@ async function storeIn(
   let acknowledged = false;
   if (office && !guard && !spam && mail.from && senderHash) {
     if (acknowledgedRecently(await lastAcknowledgement(trx, senderHash), nowDate)) {
-      await trx
-        .updateTable('mail_messages')
-        .set({ auto_reason: 'acknowledged-recently' })
-        .where('id', '=', messageRowId)
-        .execute();
+      await setAutoReason(trx, messageRowId, 'acknowledged-recently');
     } else {
       await queueAcknowledgement(deps, trx, {
         contactId,

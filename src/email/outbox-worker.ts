@@ -1,6 +1,14 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Deps } from '../deps.js';
 import { insertEvent } from '../contacts/contacts.queries.js';
+import {
+  claimOutbox,
+  dueOutbox,
+  markOutboxFailed,
+  markOutboxSent,
+  outboxToSend,
+  requeueInterrupted,
+} from './email.queries.js';
 import { onOutboxQueued } from './outbox.service.js';
 
 /** A mail that keeps failing temporarily is given up after this many attempts (about 17 hours with the backoff below). */
@@ -59,39 +67,12 @@ export function startOutboxWorker(
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
-  const recovered = deps.db
-    .updateTable('mail_outbox')
-    .set({ status: 'queued' })
-    .where('status', '=', 'sending')
-    .execute();
+  const recovered = requeueInterrupted(deps.db);
 
   async function sendOne(id: number): Promise<void> {
     const now = deps.clock();
-    const row = await deps.db
-      .selectFrom('mail_outbox')
-      .innerJoin('mail_messages', 'mail_messages.id', 'mail_outbox.mail_message_id')
-      .select([
-        'mail_outbox.id',
-        'mail_outbox.kind',
-        'mail_outbox.attempts',
-        'mail_outbox.contact_id',
-        'mail_messages.message_id',
-        'mail_messages.to_enc',
-        'mail_messages.subject',
-        'mail_messages.text_body',
-        'mail_messages.in_reply_to',
-        'mail_messages.refs',
-      ])
-      .where('mail_outbox.id', '=', id)
-      .executeTakeFirstOrThrow();
-    const claimed = await deps.db
-      .updateTable('mail_outbox')
-      .set({ status: 'sending', attempts: row.attempts + 1 })
-      .where('id', '=', id)
-      .where('status', '=', 'queued')
-      .where('cancelled_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return;
+    const row = await outboxToSend(deps.db, id);
+    if (!(await claimOutbox(deps.db, id, row.attempts + 1))) return;
     const attempts = row.attempts + 1;
     try {
       const to = JSON.parse(deps.crypto.decrypt(row.to_enc) ?? '[]') as string[];
@@ -106,11 +87,7 @@ export function startOutboxWorker(
         references: (JSON.parse(row.refs) as string[]).map((r) => `<${r}>`),
         headers: row.kind === 'ack' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
       });
-      await deps.db
-        .updateTable('mail_outbox')
-        .set({ status: 'sent', sent_at: deps.clock().toISOString(), last_error: null })
-        .where('id', '=', id)
-        .execute();
+      await markOutboxSent(deps.db, id, deps.clock().toISOString());
       deps.events.publish({ type: 'contact.updated', data: { id: row.contact_id } });
     } catch (e) {
       const giveUp = isPermanent(e) || attempts >= MAX_ATTEMPTS;
@@ -122,15 +99,11 @@ export function startOutboxWorker(
         code: (e as { responseCode?: number; code?: string }).responseCode ?? (e as { code?: string }).code ?? null,
       });
       await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('mail_outbox')
-          .set({
-            status: giveUp ? 'failed' : 'queued',
-            last_error: reason,
-            next_attempt_at: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
-          })
-          .where('id', '=', id)
-          .execute();
+        await markOutboxFailed(trx, id, {
+          status: giveUp ? 'failed' : 'queued',
+          lastError: reason,
+          nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+        });
         if (giveUp)
           await insertEvent(trx, {
             contactId: row.contact_id,
@@ -148,14 +121,7 @@ export function startOutboxWorker(
     await recovered;
     let handled = 0;
     for (;;) {
-      const due = await deps.db
-        .selectFrom('mail_outbox')
-        .select('id')
-        .where('status', '=', 'queued')
-        .where('next_attempt_at', '<=', deps.clock().toISOString())
-        .orderBy('id')
-        .limit(BATCH)
-        .execute();
+      const due = await dueOutbox(deps.db, deps.clock().toISOString(), BATCH);
       for (const { id } of due) {
         if (stopped) return handled;
         await sendOne(id);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, type Actor } from '../contacts/contacts.service.js';
-import { appendSearchText, insertEvent } from '../contacts/contacts.queries.js';
+import { appendSearchText, currentContactId, insertEvent } from '../contacts/contacts.queries.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, normaliseEmail } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
@@ -12,11 +12,11 @@ import {
   addParticipant,
   cancelOutbox,
   contactForReply,
-  currentContactId,
   findOutbox,
   insertMessage,
   insertOutbox,
   messageText,
+  requeueOutbox,
   signatureOf,
   threadHeads,
 } from './email.queries.js';
@@ -275,11 +275,7 @@ export async function retryOutgoing(deps: Deps, outboxId: number, actor: Actor):
     if (row.cancelled_at) throw new AppError(409, 'outbox_cancelled', 'This mail was cancelled');
     if (row.status !== 'failed')
       throw new AppError(409, 'outbox_not_failed', 'Only mail that failed can be sent again');
-    await trx
-      .updateTable('mail_outbox')
-      .set({ status: 'queued', attempts: 0, next_attempt_at: now })
-      .where('id', '=', outboxId)
-      .execute();
+    await requeueOutbox(trx, outboxId, now);
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,

@@ -2,7 +2,7 @@
  * Threading rules, pure: how Baken's own Message-IDs are made and recognised, which Message-IDs and
  * which reference a message names, and which contact it joins.
  *
- * The security rule (SPEC §4): Baken's own Message-IDs carry a keyed signature, so a reply naming one
+ * The security rule: Baken's own Message-IDs carry a keyed signature, so a reply naming one
  * of them proves its writer received our mail, and it joins that thread. Anything a stranger can see or
  * guess — someone else's Message-ID, the contact's reference in the subject — joins a thread only when the
  * sender already takes part in that conversation; otherwise the message starts a new contact.

@@ -1,7 +1,6 @@
 import type { Translate } from '../i18n/i18n.js';
 
-export type Role = 'agent' | 'legal' | 'coordinator' | 'supervisor' | 'admin';
-export const ROLES: readonly Role[] = ['agent', 'legal', 'coordinator', 'supervisor', 'admin'];
+import type { Role } from '../users/users.table.js';
 
 /** The signed-in user as the request sees it. */
 export interface CurrentUser {
@@ -22,6 +21,5 @@ export interface AppEnv {
     csrfToken: string;
     locale: 'nl' | 'en';
     t: Translate;
-    cspNonce?: string;
   };
 }

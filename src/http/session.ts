@@ -2,9 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
-import { lookupSession } from '../auth/auth.service.js';
 import { createTranslate } from '../i18n/i18n.js';
-import type { AppEnv, Role } from './app-env.js';
+import type { Role } from '../users/users.table.js';
+import type { AppEnv, CurrentUser } from './app-env.js';
 import { isHtmx } from './htmx.js';
 import { AppError } from '../shared/app-error.js';
 
@@ -36,10 +36,19 @@ export function setSessionCsrfCookie(c: Context, deps: Deps, sessionId: string):
   });
 }
 
+/**
+ * Finds the user behind a session cookie (the auth feature's lookup, handed in by the app so http/ depends on
+ * no feature); `touch` is false for background requests, which never extend the session.
+ */
+export type FindSession = (
+  token: string | undefined,
+  opts: { touch: boolean },
+) => Promise<{ kind: 'ok'; user: CurrentUser; sessionId: string } | { kind: 'expired' } | { kind: 'none' }>;
+
 /** Loads the session and locale into the context; a stale session is remembered so /login can say so. */
-export function session(deps: Deps): MiddlewareHandler<AppEnv> {
+export function session(deps: Deps, findSession: FindSession): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const found = await lookupSession(deps, getCookie(c, SESSION_COOKIE), {
+    const found = await findSession(getCookie(c, SESSION_COOKIE), {
       touch: !background(new URL(c.req.url).pathname),
     });
     const user = found.kind === 'ok' ? found.user : null;
@@ -143,6 +152,6 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** True when the user holds any of the roles. */
+/** True when the user holds any of the roles (for what a page offers; routes still check with requireRole). */
 export const hasRole = (user: { roles: Role[] } | null, ...roles: Role[]) =>
   !!user && user.roles.some((r) => roles.includes(r));

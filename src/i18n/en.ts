@@ -107,7 +107,7 @@ export const en = {
   'event.priority': 'changed priority from {from} to {to}',
   'event.topic': 'set the topic to {to}',
   'event.system': 'System',
-  // --- contact log (issue 7) ---
+  // --- contact log ---
   'contact.versionMissing':
     'This change does not say which version of the contact it was made on. Reload the page and try again.',
   'contact.conflict': 'Someone else changed this contact after you opened it. Nothing of yours was saved.',
@@ -524,7 +524,7 @@ export const en = {
   'shortcuts.dismiss': 'Close',
   'draft.restored': 'Your unsaved text is back.',
   // --- end ux ---
-  // --- routing (issue 10) ---
+  // --- routing ---
   'nav.answers': 'Answers',
   'answers.title': 'Answer library',
   'answers.intro':

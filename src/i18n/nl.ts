@@ -109,7 +109,7 @@ export const nl: Record<keyof typeof en, string> = {
   'event.priority': 'wijzigde de prioriteit van {from} naar {to}',
   'event.topic': 'zette het thema op {to}',
   'event.system': 'Systeem',
-  // --- contact log (issue 7) ---
+  // --- contact log ---
   'contact.versionMissing':
     'Deze wijziging zegt niet op welke versie van het contact ze gemaakt is. Laad de pagina opnieuw en probeer het nog eens.',
   'contact.conflict': 'Iemand anders heeft dit contact gewijzigd nadat je het opende. Er is niets van jou opgeslagen.',
@@ -532,7 +532,7 @@ export const nl: Record<keyof typeof en, string> = {
   'shortcuts.dismiss': 'Sluiten',
   'draft.restored': 'Je niet-opgeslagen tekst is terug.',
   // --- end ux ---
-  // --- routing (issue 10) ---
+  // --- routing ---
   'nav.answers': 'Antwoorden',
   'answers.title': 'Antwoordenbibliotheek',
   'answers.intro':

@@ -6,7 +6,7 @@ import type { LiveEvent } from '../shared/event-bus.js';
 import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE, requireRole } from '../http/session.js';
 import { lookupSession, SESSION_ENDED } from '../auth/auth.service.js';
-import { assertContactVisible } from '../contacts/contact-access.js';
+import { assertContactVisible, contactExists } from '../contacts/contacts.service.js';
 
 /** How often an idle stream sends a keep-alive comment and checks that its session is still valid. */
 const KEEPALIVE_MS = 20_000;
@@ -78,8 +78,7 @@ export function liveRoutes(deps: Deps) {
     let others: string[] = [];
     if (body.leave === '1') deps.presence.leave(id, user.id);
     else {
-      const exists = await deps.db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst();
-      if (!exists) return c.json({ error: 'unknown contact' }, 404);
+      if (!(await contactExists(deps, id))) return c.json({ error: 'unknown contact' }, 404);
       others = deps.presence.touch(id, user, now);
     }
     deps.events.publish({

@@ -1,4 +1,4 @@
-/** Who has a contact open right now, so two agents see that the other one is there (SPEC §2). In memory: it is
+/** Who has a contact open right now, so two agents see that the other one is there. In memory: it is
  * only about the last minute, and one process serves the desk. */
 export class Presence {
   private readonly byContact = new Map<number, Map<number, { name: string; at: number }>>();

@@ -6,7 +6,9 @@ import { requireRole } from '../http/session.js';
 import { page, pageContext, formatStamp } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { formatTimeOfDay } from '../shared/time-format.js';
+import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { OfficeHoursPage } from '../../views/admin/office-hours.js';
 import { holidaysOf } from './calendar.js';
 import { addClosure, listClosures, removeClosure } from './office-hours.service.js';
@@ -16,8 +18,6 @@ import { addClosure, listClosures, removeClosure } from './office-hours.service.
  * closures, each a deliberate decision; an unbounded one once pushed every due time past the calendar's horizon.
  */
 export const MAX_CLOSURE_DAYS = 31;
-
-const fmt = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** The admin's office-hours page: weekly hours and holidays (from config) and closures (kept here). */
 export function officeHoursRoutes(deps: Deps) {
@@ -44,7 +44,9 @@ export function officeHoursRoutes(deps: Deps) {
     }));
     const weekly = [1, 2, 3, 4, 5, 6, 7].map((w) => ({
       weekday: w,
-      ranges: office.hours.filter((h) => h.weekday === w).map((h) => `${fmt(h.start)}–${fmt(h.end)}`),
+      ranges: office.hours
+        .filter((h) => h.weekday === w)
+        .map((h) => `${formatTimeOfDay(h.start)}–${formatTimeOfDay(h.end)}`),
     }));
     return page(
       c,
@@ -101,9 +103,8 @@ export function officeHoursRoutes(deps: Deps) {
   });
 
   r.post('/closures/:id/delete', async (c) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isInteger(id) || id <= 0 || !(await removeClosure(deps, c.get('user')!.id, id, clientIp(c))))
-      throw new AppError(404, 'not_found');
+    const id = parseId(c.req.param('id'));
+    if (!(await removeClosure(deps, c.get('user')!.id, id, clientIp(c)))) throw new AppError(404, 'not_found');
     return seeOther(c, '/admin/office-hours');
   });
   return r;

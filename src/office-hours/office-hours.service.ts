@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Config } from '../config.js';
 import { writeAudit } from '../audit/audit.queries.js';
+import { allClosures, closuresEndingAfter, deleteClosure, insertClosure } from './office-hours.queries.js';
 import { addWorkingHours, isOpen, officeStatus, type CalendarConfig, type Closure } from './calendar.js';
 
 /**
@@ -23,11 +24,7 @@ export class OfficeHours {
 
   /** Reads the closures from the database; call at start and after a change. */
   async reload(): Promise<void> {
-    const rows = await this.db
-      .selectFrom('closures')
-      .select(['start_at', 'end_at', 'reason'])
-      .orderBy('start_at')
-      .execute();
+    const rows = await allClosures(this.db);
     this.closures = rows.map((r) => ({ startAt: r.start_at, endAt: r.end_at, reason: r.reason }));
     this.cal = { ...this.office, closures: this.closures };
     this.openCache.clear();
@@ -83,7 +80,7 @@ export class OfficeHours {
 
 /** Lists closures that have not ended yet (and recent ones), for the admin page. */
 export async function listClosures(db: Db, since: string) {
-  return db.selectFrom('closures').selectAll().where('end_at', '>', since).orderBy('start_at').execute();
+  return closuresEndingAfter(db, since);
 }
 
 /** Adds a closure and audits it in one transaction; the calendar is reloaded afterwards. */
@@ -95,17 +92,13 @@ export async function addClosure(
 ) {
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('closures')
-      .values({ start_at: c.startAt, end_at: c.endAt, reason: c.reason, created_by: actorId, created_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertClosure(trx, c, actorId, now);
     await writeAudit(trx, {
       at: now,
       actorId,
       action: 'closure.create',
       subjectType: 'closure',
-      subjectId: row.id,
+      subjectId: id,
       ip,
       details: { startAt: c.startAt, endAt: c.endAt },
     });
@@ -122,11 +115,7 @@ export async function removeClosure(
 ): Promise<boolean> {
   const now = deps.clock().toISOString();
   const removed = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .deleteFrom('closures')
-      .where('id', '=', id)
-      .returning(['start_at', 'end_at'])
-      .executeTakeFirst();
+    const row = await deleteClosure(trx, id);
     if (row)
       await writeAudit(trx, {
         at: now,

@@ -5,9 +5,10 @@ import type { AppEnv } from '../http/app-env.js';
 import { hasRole, requireRole } from '../http/session.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
-import { clientIp } from '../auth/auth.routes.js';
-import { registerAnswerLibrary } from '../email/answer-library.js';
-import { AppError, notFound } from '../shared/app-error.js';
+import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
+import { registerAnswerLibrary } from '../email/answer-library.plugin.js';
+import { AppError } from '../shared/app-error.js';
 import { AnswerFormPage, AnswerPage, AnswersPage } from '../../views/answers/answers-page.js';
 import { ANSWER_LIMITS, type AnswerFormValues, formVersion, parseAnswerForm } from './answers.form.js';
 import {
@@ -21,14 +22,10 @@ import {
 } from './answers.service.js';
 import { TOPICS } from './topics.js';
 
-const parseId = (s: string) => {
-  if (!/^\d{1,9}$/.test(s)) throw notFound('answer_not_found');
-  return Number(s);
-};
 const NOTICES = { saved: 'answers.saved', approved: 'answers.approvedNotice' } as const;
 
 /**
- * The answer library at /answers (SPEC §5, §10): every signed-in user reads it; `legal` and `admin` add and
+ * The answer library at /answers: every signed-in user reads it; `legal` and `admin` add and
  * change answers; only `legal` approves one (a draft is "to be checked by the legal team"). Also registers the
  * library with the reply box.
  */

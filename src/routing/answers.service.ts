@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { findContact } from '../contacts/contacts.queries.js';
-import type { AnswerLibrary, AnswerSnippet } from '../email/answer-library.js';
+import type { AnswerLibrary, AnswerSnippet } from '../email/answer-library.plugin.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { fillPlaceholders, isStale } from './answer-text.js';
 import {

@@ -4,7 +4,7 @@ import { fold, prepareText, type PreparedText } from './text-prep.js';
 import { MENU_QUEUE, QUEUE_PRECEDENCE, TOPICS, TOPIC_QUEUE, type RoutedQueue, type Topic } from './topics.js';
 
 /*
- * The legal-question classifier of SPEC §5: pure (no I/O), its words and weights in lexicon.json.
+ * The legal-question classifier: pure (no I/O), its words and weights in lexicon.json.
  *
  * How it reads a text: tokens are runs of letters and digits, folded (lower case, no diacritics) and stemmed
  * with Snowball in Dutch and in English (a message may hold both). A lexicon term matches on the stems of its
@@ -316,7 +316,7 @@ const surface = (a: Analysis, m: Match) => a.prepared.text.slice(a.tokens[m.from
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
- * Classifies a text over the 19 topics of SPEC §5 and decides its queue: an urgent flag (acute danger) or a
+ * Classifies a text over the 19 topics (topics.ts) and decides its queue: an urgent flag (acute danger) or a
  * minor sends it to `care` (flagged urgent); otherwise the queues of the leading topics (those within
  * `primaryRatio` of the best score) are taken in the order care, legal, registration, general. The IVR menu
  * choice decides between the queues the text supports, and stands alone only when the text names no topic.

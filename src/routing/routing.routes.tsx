@@ -17,7 +17,7 @@ async function readText(c: Context<AppEnv>): Promise<Parsed> {
 }
 
 /**
- * Routing endpoints for signed-in users (CSRF as any form): `POST /routing/classify` answers SPEC §10's JSON;
+ * Routing endpoints for signed-in users (CSRF as any form): `POST /routing/classify` answers JSON;
  * `POST /routing/suggest` the same suggestion as an HTML fragment for the live suggestion while typing.
  * An optional `hint` field carries the IVR menu choice (1–3).
  */

@@ -9,4 +9,3 @@ export class AppError extends Error {
   }
 }
 export const notFound = (what = 'not_found') => new AppError(404, what, 'Not found');
-export const forbidden = () => new AppError(403, 'forbidden', 'You do not have the role for this page');

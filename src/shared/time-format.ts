@@ -43,3 +43,13 @@ export function formatStamp(iso: string | null | undefined, zone: string): strin
   const d = new Date(t + zoneOffset(zone, t));
   return `${two(d.getUTCDate())}-${two(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
+
+/** A duration in seconds as minutes and seconds, "1:05" for 65; "—" when unknown. */
+export function formatDuration(seconds: unknown): string {
+  return typeof seconds === 'number' ? `${Math.floor(seconds / 60)}:${two(seconds % 60)}` : '—';
+}
+
+/** A time of day given in minutes after midnight as HH:MM, "09:00" for 540 (24:00 for the day's end). */
+export function formatTimeOfDay(minutes: number): string {
+  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+}

@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { SESSION_COOKIE } from '../http/session.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
 import { tokenId } from '../auth/auth.service.js';
 import { createTranslate } from '../i18n/i18n.js';
 import { MAX_SIGNATURE_CHARS } from '../email/reply-text.js';

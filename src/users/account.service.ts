@@ -1,7 +1,12 @@
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { MAX_FAILURES_PER_ACCOUNT, THROTTLE_WINDOW_MS, accountThrottleKey } from '../auth/auth.service.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import {
+  MAX_FAILURES_PER_ACCOUNT,
+  THROTTLE_WINDOW_MS,
+  accountThrottleKey,
+  hashPassword,
+  verifyPassword,
+} from '../auth/auth.service.js';
 import { AppError } from '../shared/app-error.js';
 import {
   accountOf,

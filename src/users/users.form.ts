@@ -1,5 +1,6 @@
+import { fieldErrors } from '../http/form-errors.js';
 import { z } from 'zod';
-import { ROLES, type Role } from '../http/app-env.js';
+import { ROLES, type Role } from './users.table.js';
 import type { Translate } from '../i18n/i18n.js';
 
 /** Reads the user form (add or edit); returns the input or the field errors in the user's language. */
@@ -28,7 +29,6 @@ export function parseUserForm(body: Record<string, string | File | (string | Fil
     locale: z.enum(['', 'nl', 'en']),
   });
   const r = schema.safeParse(values);
-  const errors: Record<string, string> = {};
-  if (!r.success) for (const i of r.error.issues) errors[String(i.path[0])] ??= i.message;
+  const errors = fieldErrors(r.error);
   return { values, errors, ok: r.success, input: { ...values, locale: (values.locale || null) as 'nl' | 'en' | null } };
 }

@@ -6,15 +6,10 @@ import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
 import { UserFormPage, UsersPage } from '../../views/admin/users.js';
-import { clientIp } from '../auth/auth.routes.js';
+import { clientIp } from '../http/request.js';
+import { parseId } from '../http/params.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 import { parseUserForm } from './users.form.js';
-
-const parseId = (s: string) => {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n <= 0) throw new AppError(404, 'not_found');
-  return n;
-};
 
 /** The admin's user management: list, add, edit (roles, active, language, password). */
 export function usersRoutes(deps: Deps) {

@@ -1,7 +1,17 @@
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { hashPassword } from '../auth/passwords.js';
-import { ROLES, type Role } from '../http/app-env.js';
+import { hashPassword } from '../auth/auth.service.js';
+import { ROLES, type Role } from './users.table.js';
+import {
+  allUsers,
+  anyUser,
+  endSessionsOf,
+  insertUser,
+  setUserLocale,
+  updateUserRow,
+  userById,
+  userIdByEmail,
+} from './users.queries.js';
 import { AppError } from '../shared/app-error.js';
 
 export interface UserInput {
@@ -15,30 +25,18 @@ export interface UserInput {
 
 /** All users for the admin page, active first. */
 export async function listUsers(deps: Deps) {
-  return deps.db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'roles', 'locale', 'active'])
-    .orderBy('active', 'desc')
-    .orderBy('name')
-    .execute();
+  return allUsers(deps.db);
 }
 
 /** One user for editing; 404 when unknown. */
 export async function getUser(deps: Deps, id: number) {
-  const u = await deps.db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'roles', 'locale', 'active'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const u = await userById(deps.db, id);
   if (!u) throw new AppError(404, 'user_not_found');
   return u;
 }
 
-const emailTaken = async (deps: Deps, email: string, exceptId?: number) => {
-  let q = deps.db.selectFrom('users').select('id').where('email', '=', email);
-  if (exceptId) q = q.where('id', '<>', exceptId);
-  return !!(await q.executeTakeFirst());
-};
+const emailTaken = async (deps: Deps, email: string, exceptId?: number) =>
+  (await userIdByEmail(deps.db, email, exceptId)) !== undefined;
 
 /** Creates a user (audited); throws 409 when the address is taken. */
 export async function createUser(
@@ -52,30 +50,28 @@ export async function createUser(
   const now = deps.clock().toISOString();
   const password_hash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('users')
-      .values({
+    const id = await insertUser(
+      trx,
+      {
         email,
         name: input.name.trim(),
         password_hash,
         roles: input.roles.join(','),
         locale: input.locale,
         active: input.active ? 1 : 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      },
+      now,
+    );
     await writeAudit(trx, {
       at: now,
       actorId,
       action: 'user.create',
       subjectType: 'user',
-      subjectId: row.id,
+      subjectId: id,
       ip,
       details: { roles: input.roles, active: input.active },
     });
-    return row.id;
+    return id;
   });
 }
 
@@ -105,20 +101,20 @@ export async function updateUser(
     password_hash && 'password',
   ].filter(Boolean);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({
+    await updateUserRow(
+      trx,
+      id,
+      {
         name: input.name.trim(),
         email,
         roles: input.roles.join(','),
         locale: input.locale,
         active: input.active ? 1 : 0,
-        updated_at: now,
         ...(password_hash ? { password_hash } : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-    if (password_hash || !input.active) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      },
+      now,
+    );
+    if (password_hash || !input.active) await endSessionsOf(trx, id);
     await writeAudit(trx, {
       at: now,
       actorId,
@@ -138,7 +134,7 @@ export async function updateUser(
 export async function setOwnLocale(deps: Deps, userId: number, locale: 'nl' | 'en', ip: string): Promise<void> {
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ locale, updated_at: now }).where('id', '=', userId).execute();
+    await setUserLocale(trx, userId, locale, now);
     await writeAudit(trx, {
       at: now,
       actorId: userId,
@@ -151,10 +147,14 @@ export async function setOwnLocale(deps: Deps, userId: number, locale: 'nl' | 'e
   });
 }
 
+/** True when at least one user exists (a start without any warns how to create the first admin). */
+export async function hasUsers(deps: Deps): Promise<boolean> {
+  return anyUser(deps.db);
+}
+
 /** On a start with no users: creates the admin from ADMIN_EMAIL/ADMIN_PASSWORD. Returns true when it did. */
 export async function ensureFirstAdmin(deps: Deps): Promise<boolean> {
-  const any = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any || !deps.config.adminEmail || !deps.config.adminPassword) return false;
+  if ((await anyUser(deps.db)) || !deps.config.adminEmail || !deps.config.adminPassword) return false;
   await createUser(
     deps,
     {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, createTestApp, makeUser, signedIn, type TestApp } from '../support/test-app.js';
-import { ROLES } from '../../src/http/app-env.js';
+import { ROLES } from '../../src/users/users.table.js';
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, createTestApp, signedIn, type TestApp } from '../support/test-app.js';
-import { answersFor } from '../../src/email/answer-library.js';
+import { answersFor } from '../../src/email/answer-library.plugin.js';
 import { createContact } from '../../src/contacts/contacts.service.js';
 import { recordAnswerUse } from '../../src/routing/answers.service.js';
-import type { Role } from '../../src/http/app-env.js';
+import type { Role } from '../../src/users/users.table.js';
 
 let t: TestApp;
 beforeEach(async () => {

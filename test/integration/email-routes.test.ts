@@ -3,7 +3,7 @@ import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/emai
 import { rawMessage, sendMail, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
 import { Client, signedIn } from '../support/test-app.js';
 import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
-import { registerAnswerLibrary } from '../../src/email/answer-library.js';
+import { registerAnswerLibrary } from '../../src/email/answer-library.plugin.js';
 
 let e: EmailTestApp;
 let catcher: Catcher;

@@ -142,7 +142,7 @@ describe('the SMTP listener', () => {
     expect(third.contact_id).toBe(copy!.contact_id);
   });
 
-  it('stores malformed MIME safely, with its source kept as an attachment', async () => {
+  it('stores malformed MIME safely, with its unreadable embedded message kept as an attachment', async () => {
     const raw =
       'From: jan@politie.nl\r\nTo: meldpunt@baken.test\r\nContent-Type: multipart/mixed; boundary="b"\r\nContent-Transfer-Encoding: base64\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n\x00\x01\x02 garbage';
     const info = await sendRaw(e.listener.port, 'jan@politie.nl', DESK, raw);
@@ -151,6 +151,12 @@ describe('the SMTP listener', () => {
     expect(all).toHaveLength(1);
     const kept = await e.t.deps.db.selectFrom('mail_attachments').selectAll().execute();
     expect(all[0]!.text_body.length + kept.length).toBeGreaterThan(0);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.content_type).toBe('message/rfc822');
+    const store = AttachmentStore.forDataDir(e.t.deps.config.dataDir, e.t.deps.crypto);
+    expect((await store.readAll(kept[0]!.sha256!, !!kept[0]!.encrypted)).toString('latin1')).toContain(
+      '\x00\x01\x02 garbage',
+    );
   });
 
   it('stores text that is no MIME at all (no headers) with the whole source attached', async () => {

@@ -48,8 +48,8 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
 
 /**
  * A throw-away Dovecot IMAP server on 127.0.0.1: config, passwd-file and Maildir in a temp folder, plain
- * text login without TLS (loopback only). Dovecot refuses uid 0 for mail, so mail belongs to nobody:nogroup
- * (reference/tech-check.md §4); its own processes run as the installed dovecot/dovenull users when root.
+ * text login without TLS (loopback only). Dovecot refuses uid 0 for mail, so mail belongs to nobody:nogroup;
+ * its own processes run as the installed dovecot/dovenull users when root.
  */
 export async function startDovecot(): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'baken-dovecot-'));

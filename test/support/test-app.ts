@@ -8,7 +8,7 @@ import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/shared/log.js';
 import { createUser } from '../../src/users/users.service.js';
 import type { Deps } from '../../src/deps.js';
-import type { Role } from '../../src/http/app-env.js';
+import type { Role } from '../../src/users/users.table.js';
 
 /** A clock tests can set and move. */
 export class TestClock {

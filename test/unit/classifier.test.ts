@@ -162,7 +162,7 @@ describe('precedence of the queue', () => {
     expect(classify('Vraag over bedenktijd', { menu: '3' }).queue).toBe('legal');
     expect(classify('Ze heeft vannacht geen slaapplek', { menu: '1' }).queue).toBe('care');
   });
-  it('maps every topic to the queue of SPEC §5', () => {
+  it('maps every topic to the queue that works it', () => {
     expect(TOPIC_QUEUE).toMatchObject({
       reflection: 'legal',
       privacy: 'legal',
@@ -175,7 +175,7 @@ describe('precedence of the queue', () => {
 });
 
 describe('explanations and scores', () => {
-  it('answers the SPEC example: reflection, matched as written, score 0..1, best first', () => {
+  it('answers the reflection-period example: reflection, matched as written, score 0..1, best first', () => {
     const r = classify('Heeft ze recht op Bedenktijd? Geldt 90 dagen? En hoe zit het met opvang?');
     expect(r.topics[0]).toEqual({
       topic: 'reflection',

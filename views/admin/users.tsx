@@ -1,7 +1,7 @@
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
-import { ROLES } from '../../src/http/app-env.js';
+import { ROLES } from '../../src/users/users.table.js';
 
 export interface UserRow {
   id: number;

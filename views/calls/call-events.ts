@@ -1,8 +1,5 @@
 import type { Translate } from '../../src/i18n/i18n.js';
-
-/** Minutes and seconds, "1:05"; "—" when unknown. */
-const duration = (v: unknown) =>
-  typeof v === 'number' ? `${Math.floor(v / 60)}:${String(v % 60).padStart(2, '0')}` : '—';
+import { formatDuration } from '../../src/shared/time-format.js';
 
 /**
  * The timeline text of a phone event (kind `call.*`) in the reader's language; the stored `label` (in the
@@ -30,7 +27,7 @@ export function callEventLabel(
       const status = s('status');
       return t('calls.event.ended', {
         status: status ? t(`calls.status.${status}` as 'calls.status.completed') : '—',
-        duration: duration(data.duration),
+        duration: formatDuration(data.duration),
       });
     }
     case 'call.missed':
@@ -39,7 +36,7 @@ export function callEventLabel(
         ? t('calls.event.missedAfterHours', { due: stamp(s('due') || null) })
         : t('calls.event.missed', { due: stamp(s('due') || null) });
     case 'call.voicemail':
-      return t('calls.event.voicemail', { duration: duration(data.duration) });
+      return t('calls.event.voicemail', { duration: formatDuration(data.duration) });
     case 'call.transcription':
       return t('calls.event.transcription');
     case 'call.transcription-failed':

@@ -1,7 +1,9 @@
 import type { PageContext } from '../layout.js';
 import type { CallTable, RecordingTable } from '../../src/calls/calls.table.js';
+import { formatDuration } from '../../src/shared/time-format.js';
 
-type Call = Omit<CallTable, 'id'> & { id: number; answeredBy: string | null };
+/** A call as the panel shows it; `answered` is the phone rule's verdict on the agents' dial. */
+type Call = Omit<CallTable, 'id'> & { id: number; answered: boolean; answeredBy: string | null };
 type Recording = Omit<RecordingTable, 'id'> & { id: number };
 
 export interface CallPanelProps {
@@ -14,9 +16,6 @@ export interface CallPanelProps {
   fromMask: string | null;
   stamp: (iso: string | null) => string;
 }
-
-const duration = (s: number | null) => (s === null ? '—' : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`);
-const answered = (dialStatus: string | null) => dialStatus === 'completed' || dialStatus === 'answered';
 
 /**
  * The phone part of a contact's page: the call (when, how long, how it ended, the menu choice) and each
@@ -55,7 +54,7 @@ export function CallPanelView(props: CallPanelProps) {
             </>
           )}
           <dt>{t('calls.panel.duration')}</dt>
-          <dd class="call-duration">{duration(c.duration)}</dd>
+          <dd class="call-duration">{formatDuration(c.duration)}</dd>
           <dt>{t('calls.panel.status')}</dt>
           <dd class="call-status">{t(`calls.status.${c.status}` as 'calls.status.completed')}</dd>
           <dt>{t('calls.panel.menu')}</dt>
@@ -66,7 +65,7 @@ export function CallPanelView(props: CallPanelProps) {
             <>
               <dt>{t('calls.panel.agent')}</dt>
               <dd class="call-agent">
-                {answered(c.dial_status)
+                {c.answered
                   ? c.answeredBy
                     ? t('calls.outcome.answeredBy', { who: c.answeredBy })
                     : t('calls.panel.answered')
@@ -80,7 +79,7 @@ export function CallPanelView(props: CallPanelProps) {
         <div class="voicemail" data-recording-id={String(r.id)}>
           <h3>
             {t('calls.panel.voicemail')}{' '}
-            <small>{t('calls.panel.recordingDuration', { duration: duration(r.duration) })}</small>
+            <small>{t('calls.panel.recordingDuration', { duration: formatDuration(r.duration) })}</small>
           </h3>
           <audio controls preload="none" src={`/calls/recordings/${r.id}`}></audio>
           <p class="muted">

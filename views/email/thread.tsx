@@ -1,7 +1,7 @@
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
-import type { AnswerSnippet } from '../../src/email/answer-library.js';
+import type { AnswerSnippet } from '../../src/email/answer-library.plugin.js';
 import { RefusedReply, ReplyForm } from './reply-form.js';
 
 export interface MessageView {

@@ -1,9 +1,9 @@
 import type { Deps } from '../deps.js';
 
 /**
- * The insert point for the legal answer library (SPEC §5, a later issue): the feature that keeps the
- * answers registers a provider here, and the reply box then offers its answers for the contact (by topic
- * and language) with an "Insert answer" button that adds the chosen text to the reply — without JavaScript.
+ * The insert point for the legal answer library: the feature that keeps the answers (routing) registers a
+ * provider here, and the reply box then offers its answers for the contact (by topic and language) with an
+ * "Insert answer" button that adds the chosen text to the reply — without JavaScript.
  * Until a provider is registered the reply box shows no such control.
  */
 export interface AnswerSnippet {
