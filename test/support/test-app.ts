@@ -6,9 +6,7 @@ import { loadConfig, type Env } from '../../src/config.js';
 import { buildDeps } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/shared/log.js';
-import { createUser } from '../../src/users/users.service.js';
 import type { Deps } from '../../src/deps.js';
-import type { Role } from '../../src/http/app-env.js';
 
 /** A clock tests can set and move. */
 export class TestClock {
@@ -57,21 +55,6 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-let seq = 0;
-/** Creates a user with the given roles and a known password. */
-export async function makeUser(deps: Deps, roles: Role[] = ['agent'], name?: string) {
-  seq += 1;
-  const email = `user${seq}-${roles.join('-')}@baken.test`;
-  const password = 'correct horse battery';
-  const id = await createUser(
-    deps,
-    { name: name ?? `Agent ${seq}`, email, password, roles, locale: 'en', active: true },
-    null,
-    null,
-  );
-  return { id, email, password };
 }
 
 /** A browser-like client over app.request(): keeps cookies, sends the CSRF token with every form. */
@@ -130,10 +113,5 @@ export class Client {
   }
 }
 
-/** A client signed in as a new user with these roles. */
-export async function signedIn(t: TestApp, roles: Role[] = ['agent'], name?: string) {
-  const user = await makeUser(t.deps, roles, name);
-  const client = new Client(t.app);
-  await client.signIn(user.email, user.password);
-  return { client, user };
-}
+// The user factories live with the other test data factories; these names stay for the tests that import them here.
+export { makeUser, signedIn } from './factories.js';
