@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
-import { rawMessage, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
+import { ingestMail } from '../support/factories.js';
+import { rawMessage, startCatcher, type Catcher } from '../support/mail.js';
 import { Client, signedIn } from '../support/test-app.js';
 import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
 
@@ -33,10 +34,8 @@ async function incoming(
   subject = 'Vraag B8',
   headers: Record<string, string> = {},
 ) {
-  await sendRaw(
-    e.listener.port,
-    'jan@politie.nl',
-    DESK,
+  await ingestMail(
+    e.t,
     rawMessage(
       {
         From: 'Jan Jansen <jan@politie.nl>',
@@ -47,6 +46,7 @@ async function incoming(
       },
       body,
     ),
+    'jan@politie.nl',
   );
   return (await messages(e.t)).at(-1)!;
 }
