@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../support/test-app.js';
-import { sid, signedTwilioPost } from '../support/twilio.js';
+import { makeCall } from '../support/factories.js';
+import { sid } from '../support/twilio.js';
 
 const TOKEN = 'test-twilio-auth-token-0123456789';
 const PUBLIC = 'https://baken.example.org';
@@ -50,18 +51,8 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
     });
     return Number(/\/contacts\/(\d+)/.exec(res.headers.get('location')!)![1]);
   }
-  /** A call's contact, made the way Twilio makes it: signed voice and status webhooks. */
-  async function callContact(n: number) {
-    const params = { CallSid: sid('CA', n), From: '+31612345678', To: '+31334481186', CallStatus: 'ringing' };
-    expect((await signedTwilioPost(t.app, PUBLIC, TOKEN, '/twilio/voice', params)).status).toBe(200);
-    await signedTwilioPost(t.app, PUBLIC, TOKEN, '/twilio/gather?attempt=1', { ...params, Digits: '1' });
-    const call = await t.deps.db
-      .selectFrom('calls')
-      .select('contact_id')
-      .where('call_sid', '=', sid('CA', n))
-      .executeTakeFirstOrThrow();
-    return call.contact_id;
-  }
+  /** A call's contact with its call row, through the calls service as the voice and menu webhooks make it. */
+  const callContact = (n: number) => makeCall(t, { callSid: sid('CA', n), from: '+31612345678', digits: '1' });
 
   it('completes a call’s contact: party fields, flags, language and topics, each in the timeline and audited', async () => {
     const id = await callContact(1);
