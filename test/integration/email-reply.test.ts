@@ -36,6 +36,7 @@ async function incoming(
 ) {
   await ingestMail(
     e.t,
+    'jan@politie.nl',
     rawMessage(
       {
         From: 'Jan Jansen <jan@politie.nl>',
@@ -46,7 +47,6 @@ async function incoming(
       },
       body,
     ),
-    'jan@politie.nl',
   );
   return (await messages(e.t)).at(-1)!;
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
-import { rawMessage, sendMail, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
+import { ingestComposed, ingestMail } from '../support/factories.js';
+import { rawMessage, startCatcher, type Catcher } from '../support/mail.js';
 import { Client, signedIn } from '../support/test-app.js';
 import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
 import { registerAnswerLibrary } from '../../src/email/answer-library.js';
@@ -22,10 +23,9 @@ afterEach(async () => {
 });
 
 async function incoming(headers: Record<string, string> = {}, body = 'Graag advies over de B8-regeling.') {
-  await sendRaw(
-    e.listener.port,
+  await ingestMail(
+    e.t,
     'jan@politie.nl',
-    DESK,
     rawMessage(
       {
         From: 'Jan Jansen <jan@politie.nl>',
@@ -63,7 +63,7 @@ describe('the email panel on the contact page', () => {
   });
 
   it('shows HTML only sanitised, inside a sandboxed iframe without scripts, and escapes it as an attribute', async () => {
-    await sendMail(e.listener.port, {
+    await ingestComposed(e.t, {
       from: 'jan@politie.nl',
       to: DESK,
       subject: 'html',
@@ -238,7 +238,7 @@ describe('replying from the contact page', () => {
 
 describe('attachments', () => {
   it('are downloadable by signed-in agents as files, and every download is audited', async () => {
-    await sendMail(e.listener.port, {
+    await ingestComposed(e.t, {
       from: 'jan@politie.nl',
       to: DESK,
       subject: 'bijlage',

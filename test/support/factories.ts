@@ -4,6 +4,7 @@
  * webhooks or SMTP to build it. Each factory leaves the same rows behind as the channel would.
  */
 import { randomBytes } from 'node:crypto';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { writeAudit } from '../../src/audit/audit.queries.js';
 import { tokenId } from '../../src/auth/auth.service.js';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -129,8 +130,20 @@ export async function makeCall(
 
 /**
  * A mail thread: a raw message stored through the email ingest function, as the SMTP listener hands it over
- * after 250. Returns the ingest result (contact id, message row id, whether a contact was made).
+ * (with the SMTP envelope's sender) after 250. Returns the ingest result (contact id, message row id, whether a contact was made).
  */
-export function ingestMail(t: TestApp, raw: string | Buffer, envelopeFrom?: string) {
+export function ingestMail(t: TestApp, envelopeFrom: string | undefined, raw: string | Buffer) {
   return ingestRaw(t.deps, Buffer.isBuffer(raw) ? raw : Buffer.from(raw), { source: 'smtp', envelopeFrom });
+}
+
+/** nodemailer's composer without a connection: the same bytes and envelope its SMTP transport would send. */
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+
+/**
+ * A mail thread from a message composed by nodemailer (from, to, subject, text, html, attachments…), stored
+ * through the email ingest function with the envelope sender nodemailer would use.
+ */
+export async function ingestComposed(t: TestApp, message: SendMailOptions) {
+  const info = await composer.sendMail(message);
+  return ingestMail(t, info.envelope.from || undefined, info.message as Buffer);
 }
