@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,9 +29,36 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds the real app on a fresh SQLite file in a temp folder, migrated from the real .sql files. */
+let template: Promise<string> | undefined;
+/**
+ * A database migrated from the real .sql files, once per worker process; every test app starts from a copy of
+ * it (copying the file takes ~2 ms, migrating ~7 ms).
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baken-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: join(dir, 'baken.sqlite'),
+      DATA_DIR: dir,
+      DATA_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_URL: 'http://baken.test',
+    });
+    const deps = await buildDeps(config, createLogger({ write: () => {} }));
+    await deps.db.destroy();
+    return config.databasePath;
+  })();
+  return template;
+}
+
+/**
+ * Builds the real app on a fresh SQLite file in a temp folder: a copy of the migrated template, unless the test
+ * names its own DATABASE_URL (then it is migrated from the real .sql files on start, as in production).
+ */
 export async function createTestApp(env: Env = {}, opts: { now?: string } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'baken-test-'));
+  if (env.DATABASE_URL === undefined) copyFileSync(await migratedTemplate(), join(dir, 'baken.sqlite'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: join(dir, 'baken.sqlite'),
