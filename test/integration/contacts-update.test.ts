@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../support/test-app.js';
-import { sid, signedTwilioPost } from '../support/twilio.js';
+import { makeCall, makeContact } from '../support/factories.js';
+import { sid } from '../support/twilio.js';
 
 const TOKEN = 'test-twilio-auth-token-0123456789';
 const PUBLIC = 'https://baken.example.org';
@@ -12,10 +13,13 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   let eva: Client;
   let rik: Client;
   let rikId: number;
+  let evaId: number;
 
   beforeEach(async () => {
     t = await createTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC }, { now: '2026-11-23T10:00:00Z' });
-    eva = (await signedIn(t, ['agent'], 'Eva')).client;
+    const e = await signedIn(t, ['agent'], 'Eva');
+    eva = e.client;
+    evaId = e.user.id;
     const r = await signedIn(t, ['agent'], 'Rik');
     rik = r.client;
     rikId = r.user.id;
@@ -40,28 +44,13 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
       .where('subject_id', '=', String(id))
       .where('action', '=', action)
       .execute();
-  async function logContact(client: Client, subject = 'Vraag over bedenktijd') {
-    const res = await client.post('/contacts', {
-      channel: 'manual',
-      direction: 'in',
-      subject,
-      queue: 'general',
-      priority: 'normal',
-    });
-    return Number(/\/contacts\/(\d+)/.exec(res.headers.get('location')!)![1]);
-  }
-  /** A call's contact, made the way Twilio makes it: signed voice and status webhooks. */
-  async function callContact(n: number) {
-    const params = { CallSid: sid('CA', n), From: '+31612345678', To: '+31334481186', CallStatus: 'ringing' };
-    expect((await signedTwilioPost(t.app, PUBLIC, TOKEN, '/twilio/voice', params)).status).toBe(200);
-    await signedTwilioPost(t.app, PUBLIC, TOKEN, '/twilio/gather?attempt=1', { ...params, Digits: '1' });
-    const call = await t.deps.db
-      .selectFrom('calls')
-      .select('contact_id')
-      .where('call_sid', '=', sid('CA', n))
-      .executeTakeFirstOrThrow();
-    return call.contact_id;
-  }
+  /** A contact Eva logs by hand, through the contacts service as the new-contact form does. */
+  const logContact = (subject = 'Vraag over bedenktijd') =>
+    makeContact(t, { channel: 'manual', direction: 'in', subject, queue: 'general', priority: 'normal' }, evaId).then(
+      (c) => c.id,
+    );
+  /** A call's contact with its call row, through the calls service as the voice and menu webhooks make it. */
+  const callContact = (n: number) => makeCall(t, { callSid: sid('CA', n), from: '+31612345678', digits: '1' });
 
   it('completes a call’s contact: party fields, flags, language and topics, each in the timeline and audited', async () => {
     const id = await callContact(1);
@@ -135,7 +124,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   });
 
   it('leaves fields that are not posted as they are', async () => {
-    const id = await logContact(eva);
+    const id = await logContact();
     await eva.post(`/contacts/${id}/update`, { version: '1', partyOrg: 'COA', mayEmail: 'no' });
     await eva.post(`/contacts/${id}/update`, { version: '2', priority: 'high' });
     const c = await contact(id);
@@ -144,7 +133,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   });
 
   it('answers a change on an older version with 409, changes nothing, shows the other change and keeps the input', async () => {
-    const id = await logContact(eva);
+    const id = await logContact();
     // Eva resolves and takes it.
     const first = await eva.post(`/contacts/${id}/update`, { version: '1', status: 'resolved', assignee: 'me' });
     expect(first.status).toBe(303);
@@ -181,7 +170,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   });
 
   it('after a 409, shows the other agent’s value where this agent left a field as their page showed it', async () => {
-    const id = await logContact(eva);
+    const id = await logContact();
     await eva.post(`/contacts/${id}/update`, { version: '1', status: 'resolved', queue: 'legal' });
     // Rik's page showed status New and queue General; he only raised the priority and moved it to care.
     const res = await rik.post(
@@ -197,7 +186,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   });
 
   it('makes one change of a double submit: the second is stale and answers 409', async () => {
-    const id = await logContact(eva);
+    const id = await logContact();
     const form = { version: '1', status: 'waiting', notes: 'Wacht op stukken' };
     expect((await eva.post(`/contacts/${id}/update`, form)).status).toBe(303);
     expect((await eva.post(`/contacts/${id}/update`, form)).status).toBe(409);
@@ -205,7 +194,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   });
 
   it('adds the same note once when it is submitted twice, and a note alone never conflicts', async () => {
-    const id = await logContact(eva);
+    const id = await logContact();
     await rik.post(`/contacts/${id}/update`, { version: '1', priority: 'high' });
     for (let i = 0; i < 2; i++)
       expect((await eva.post(`/contacts/${id}/update`, { intent: 'note', version: '1', notes: 'Gebeld' })).status).toBe(
@@ -218,7 +207,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   });
 
   it('refuses a change without a version (422) but takes a note without one', async () => {
-    const id = await logContact(eva);
+    const id = await logContact();
     const res = await eva.post(`/contacts/${id}/update`, { status: 'resolved' });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('does not say which version');
@@ -237,7 +226,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
     ['a phone number that is none', 'phone', 'call me maybe', 'phone number'],
     ['an unknown topic', 'topics', 'astrology', 'not valid'],
   ])('answers 422 with the message by the field for %s, and saves nothing', async (_, field, value, message) => {
-    const id = await logContact(eva);
+    const id = await logContact();
     const res = await eva.post(`/contacts/${id}/update`, { version: '1', partyOrg: 'Saved?', [field]: value }, HX);
     expect(res.status).toBe(422);
     const html = await res.text();
@@ -252,14 +241,14 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
 
   it('answers 404 for a contact that does not exist and 403 for a role that may not change contacts', async () => {
     expect((await eva.post('/contacts/999999/update', { version: '1', status: 'open' })).status).toBe(404);
-    const id = await logContact(eva);
+    const id = await logContact();
     const { client: admin } = await signedIn(t, ['admin'], 'Admin');
     expect((await admin.post(`/contacts/${id}/update`, { version: '1', status: 'resolved' })).status).toBe(403);
     expect((await contact(id)).status).toBe('new');
   });
 
   it('opens a new contact when it is taken, and recomputes the due time when the queue changes', async () => {
-    const id = await logContact(eva);
+    const id = await logContact();
     const due = (await contact(id)).due_at;
     const res = await rik.post(`/contacts/${id}/update`, { version: '1', intent: 'take', status: 'resolved' });
     expect(res.status).toBe(303);
@@ -305,7 +294,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   });
 
   it('marks a contact created by mistake: kept, audited, gone from the inbox, and can be unmarked', async () => {
-    const id = await logContact(eva, 'nnnnn per ongeluk');
+    const id = await logContact('nnnnn per ongeluk');
     expect(await (await eva.get('/contacts')).text()).toContain(`/contacts/${id}"`);
     expect((await eva.post(`/contacts/${id}/mistaken`, { version: '1', mistaken: 'yes' })).status).toBe(303);
     const c = await contact(id);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
-import { rawMessage, sendMail, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
+import { ingestComposed, ingestMail } from '../support/factories.js';
+import { rawMessage, sendMail, startCatcher, type Catcher } from '../support/mail.js';
 import { signedIn } from '../support/test-app.js';
 import { MAX_ATTEMPTS, startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
 
@@ -26,10 +27,9 @@ const outbox = () => e.t.deps.db.selectFrom('mail_outbox').selectAll().orderBy('
 describe('the acknowledgement', () => {
   it('goes out in Dutch and English with the reference, an office-hours promise, Auto-Submitted and threading headers', async () => {
     const { catcher, worker } = await withCatcher();
-    await sendRaw(
-      e.listener.port,
+    await ingestMail(
+      e.t,
       'jan@politie.nl',
-      DESK,
       rawMessage(
         { From: 'Jan <jan@politie.nl>', To: DESK, Subject: 'Melding', 'Message-ID': '<first@politie.nl>' },
         'Hallo',
@@ -74,7 +74,7 @@ describe('the acknowledgement', () => {
     ['the help desk itself', {}, DESK, 'own-address'],
   ])('is not sent for %s', async (_name, headers, from, reason) => {
     e = await emailTestApp();
-    await sendRaw(e.listener.port, from, DESK, rawMessage({ From: from, To: DESK, Subject: 'x', ...headers }, 'x'));
+    await ingestMail(e.t, from, rawMessage({ From: from, To: DESK, Subject: 'x', ...headers }, 'x'));
     const [m] = await messages(e.t);
     expect(m!.auto_reason).toBe(reason);
     expect(await outbox()).toHaveLength(0);
@@ -92,10 +92,9 @@ describe('the acknowledgement', () => {
 
   it('is sent when Auto-Submitted says no', async () => {
     e = await emailTestApp();
-    await sendRaw(
-      e.listener.port,
+    await ingestMail(
+      e.t,
       'jan@politie.nl',
-      DESK,
       rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'Auto-Submitted': 'no' }, 'x'),
     );
     expect(await outbox()).toHaveLength(1);
@@ -103,29 +102,27 @@ describe('the acknowledgement', () => {
 
   it('goes to one sender at most once per 24 hours', async () => {
     e = await emailTestApp();
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'een', text: 'x' });
+    await ingestComposed(e.t, { from: 'jan@politie.nl', to: DESK, subject: 'een', text: 'x' });
     e.t.clock.advance(23 * 3600_000);
-    await sendMail(e.listener.port, { from: 'JAN@politie.nl', to: DESK, subject: 'twee', text: 'x' });
+    await ingestComposed(e.t, { from: 'JAN@politie.nl', to: DESK, subject: 'twee', text: 'x' });
     expect(await outbox()).toHaveLength(1);
     expect((await messages(e.t))[1]!.auto_reason).toBe('acknowledged-recently');
     e.t.clock.advance(3600_000 + 1000);
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'drie', text: 'x' });
+    await ingestComposed(e.t, { from: 'jan@politie.nl', to: DESK, subject: 'drie', text: 'x' });
     expect(await outbox()).toHaveLength(2);
   });
 
   it('is not sent for follow-ups in an existing thread', async () => {
     e = await emailTestApp();
-    await sendRaw(
-      e.listener.port,
+    await ingestMail(
+      e.t,
       'jan@politie.nl',
-      DESK,
       rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'Message-ID': '<f1@politie.nl>' }, 'x'),
     );
     e.t.clock.advance(48 * 3600_000);
-    await sendRaw(
-      e.listener.port,
+    await ingestMail(
+      e.t,
       'jan@politie.nl',
-      DESK,
       rawMessage({ From: 'jan@politie.nl', To: DESK, Subject: 'x', 'In-Reply-To': '<f1@politie.nl>' }, 'y'),
     );
     expect(await outbox()).toHaveLength(1);
@@ -135,7 +132,7 @@ describe('the acknowledgement', () => {
 describe('the outbox', () => {
   it('keeps outgoing mail waiting when no SMTP_URL is set, and the contact page says so', async () => {
     e = await emailTestApp();
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'wachten', text: 'x' });
+    await ingestComposed(e.t, { from: 'jan@politie.nl', to: DESK, subject: 'wachten', text: 'x' });
     const [o] = await outbox();
     expect(o).toMatchObject({ status: 'queued', attempts: 0 });
     const { client } = await signedIn(e.t);
@@ -151,7 +148,7 @@ describe('the outbox', () => {
   it('retries a temporary failure with exponential backoff and then sends', async () => {
     const { catcher, worker } = await withCatcher();
     catcher.failNext(2, 451);
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
+    await ingestComposed(e.t, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
     await worker.runOnce();
     let [o] = await outbox();
     expect(o).toMatchObject({ status: 'queued', attempts: 1 });
@@ -173,7 +170,7 @@ describe('the outbox', () => {
   it('gives up on a permanent failure, shows agents the reason, and sends it after an agent retries', async () => {
     const { catcher, worker } = await withCatcher();
     catcher.failNext(1, 550);
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
+    await ingestComposed(e.t, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
     await worker.runOnce();
     const [o] = await outbox();
     expect(o).toMatchObject({ status: 'failed', attempts: 1 });
@@ -203,7 +200,7 @@ describe('the outbox', () => {
   it(`gives up after ${MAX_ATTEMPTS} temporary failures`, async () => {
     const { catcher, worker } = await withCatcher();
     catcher.failNext(1, 451);
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
+    await ingestComposed(e.t, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
     await worker.runOnce();
     await e.t.deps.db
       .updateTable('mail_outbox')
@@ -217,7 +214,7 @@ describe('the outbox', () => {
   it('sends mail that a crash left half-sent when the worker starts again', async () => {
     catcher = await startCatcher();
     e = await emailTestApp({ SMTP_URL: catcher.url });
-    await sendMail(e.listener.port, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
+    await ingestComposed(e.t, { from: 'jan@politie.nl', to: DESK, subject: 'x', text: 'x' });
     await e.t.deps.db.updateTable('mail_outbox').set({ status: 'sending', attempts: 1 }).execute();
     worker = startOutboxWorker(e.t.deps, { intervalMs: 3_600_000 });
     await worker.runOnce();

@@ -1,7 +1,8 @@
 import { execSql } from '../support/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
-import { rawMessage, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
+import { ingestMail } from '../support/factories.js';
+import { rawMessage, startCatcher, type Catcher } from '../support/mail.js';
 import { Client, signedIn } from '../support/test-app.js';
 import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
 
@@ -34,10 +35,9 @@ async function incoming(
   subject = 'Vraag B8',
   headers: Record<string, string> = {},
 ) {
-  await sendRaw(
-    e.listener.port,
+  await ingestMail(
+    e.t,
     'jan@politie.nl',
-    DESK,
     rawMessage(
       {
         From: 'Jan Jansen <jan@politie.nl>',

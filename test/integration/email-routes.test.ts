@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
-import { rawMessage, sendMail, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
+import { ingestComposed, ingestMail, makeContact } from '../support/factories.js';
+import { rawMessage, startCatcher, type Catcher } from '../support/mail.js';
 import { Client, signedIn } from '../support/test-app.js';
 import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
 import { registerAnswerLibrary } from '../../src/email/answer-library.plugin.js';
@@ -9,11 +10,15 @@ let e: EmailTestApp;
 let catcher: Catcher;
 let worker: OutboxWorker;
 let client: Client;
+let clientId: number;
 beforeEach(async () => {
   catcher = await startCatcher();
   e = await emailTestApp({ SMTP_URL: catcher.url, ATTACHMENT_MAX_BYTES: '2048' });
   worker = startOutboxWorker(e.t.deps, { intervalMs: 3_600_000 });
-  ({ client } = await signedIn(e.t));
+  ({
+    client,
+    user: { id: clientId },
+  } = await signedIn(e.t));
 });
 afterEach(async () => {
   await worker.stop();
@@ -22,10 +27,9 @@ afterEach(async () => {
 });
 
 async function incoming(headers: Record<string, string> = {}, body = 'Graag advies over de B8-regeling.') {
-  await sendRaw(
-    e.listener.port,
+  await ingestMail(
+    e.t,
     'jan@politie.nl',
-    DESK,
     rawMessage(
       {
         From: 'Jan Jansen <jan@politie.nl>',
@@ -63,7 +67,7 @@ describe('the email panel on the contact page', () => {
   });
 
   it('shows HTML only sanitised, inside a sandboxed iframe without scripts, and escapes it as an attribute', async () => {
-    await sendMail(e.listener.port, {
+    await ingestComposed(e.t, {
       from: 'jan@politie.nl',
       to: DESK,
       subject: 'html',
@@ -79,14 +83,12 @@ describe('the email panel on the contact page', () => {
   });
 
   it('is absent from a phone contact that has no mail', async () => {
-    const res = await client.post('/contacts', {
-      channel: 'phone',
-      direction: 'in',
-      subject: 'Telefoon',
-      queue: 'general',
-      priority: 'normal',
-    });
-    const html = await (await client.get(res.headers.get('location')!.replace('?logged=1', ''))).text();
+    const { id } = await makeContact(
+      e.t,
+      { channel: 'phone', direction: 'in', subject: 'Telefoon', queue: 'general', priority: 'normal' },
+      clientId,
+    );
+    const html = await (await client.get(`/contacts/${id}`)).text();
     expect(html).not.toContain('id="email-panel"');
   });
 });
@@ -184,14 +186,11 @@ describe('replying from the contact page', () => {
   });
 
   it('refuses a reply to a contact without an address, to an unknown contact and to a bad id', async () => {
-    const created = await client.post('/contacts', {
-      channel: 'phone',
-      direction: 'in',
-      subject: 'Telefoon',
-      queue: 'general',
-      priority: 'normal',
-    });
-    const id = created.headers.get('location')!.match(/\/contacts\/(\d+)/)![1];
+    const { id } = await makeContact(
+      e.t,
+      { channel: 'phone', direction: 'in', subject: 'Telefoon', queue: 'general', priority: 'normal' },
+      clientId,
+    );
     expect((await client.post(`/email/contacts/${id}/reply`, { body: 'x' })).status).toBe(422);
     expect((await client.post('/email/contacts/999999/reply', { body: 'x' })).status).toBe(404);
     expect((await client.post('/email/contacts/1x/reply', { body: 'x' })).status).toBe(404);
@@ -238,7 +237,7 @@ describe('replying from the contact page', () => {
 
 describe('attachments', () => {
   it('are downloadable by signed-in agents as files, and every download is audited', async () => {
-    await sendMail(e.listener.port, {
+    await ingestComposed(e.t, {
       from: 'jan@politie.nl',
       to: DESK,
       subject: 'bijlage',

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
-import { rawMessage, sendRaw } from '../support/mail.js';
+import { ingestMail } from '../support/factories.js';
+import { rawMessage } from '../support/mail.js';
 import { ownMessageId } from '../../src/email/threading.js';
 
 let e: EmailTestApp;
@@ -13,10 +14,9 @@ afterEach(async () => {
 
 /** Sends a small message from `from` with these extra headers; returns the stored row. */
 async function mail(from: string, headers: Record<string, string | undefined>, body = 'tekst') {
-  await sendRaw(
-    e.listener.port,
+  await ingestMail(
+    e.t,
     from,
-    DESK,
     rawMessage(
       {
         From: from,

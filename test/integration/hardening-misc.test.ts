@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
-import { rawMessage, sendRaw } from '../support/mail.js';
+import { ingestMail } from '../support/factories.js';
+import { rawMessage } from '../support/mail.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { resolveDataKey } from '../../src/crypto/data-key.js';
 import { webhookAuthToken } from '../../src/calls/twilio-signature.js';
@@ -143,10 +144,9 @@ describe('an invalid spam or merge request that shows the thread is audited', ()
     ['merge', { target: 'HD-2026-999999' }],
     ['spam', { spam: 'maybe' }],
   ])('audits the view of the thread on a refused %s (%j)', async (action, form) => {
-    await sendRaw(
-      e.listener.port,
+    await ingestMail(
+      e.t,
       'jan@politie.nl',
-      DESK,
       rawMessage({ From: 'Jan <jan@politie.nl>', To: DESK, Subject: 'Vraag', 'Message-ID': '<a1@politie.nl>' }, 'Hoi'),
     );
     const m = (await messages(e.t)).at(-1)!;

@@ -1,19 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { updateUser } from '../../src/users/users.service.js';
+import { makeContact } from '../support/factories.js';
 
 const MIN = 60_000;
 
-async function newContact(client: Client) {
-  const res = await client.post('/contacts', {
-    channel: 'phone',
-    direction: 'in',
-    queue: 'general',
-    priority: 'normal',
-    subject: 'Sessie',
-  });
-  return Number(/\/contacts\/(\d+)/.exec(res.headers.get('location')!)![1]);
-}
+/** A contact the agent logged, through the contacts service. */
+const newContact = async (t: TestApp, userId: number) =>
+  (
+    await makeContact(
+      t,
+      { channel: 'phone', direction: 'in', queue: 'general', priority: 'normal', subject: 'Sessie' },
+      userId,
+    )
+  ).id;
 
 /** Opens the live stream as the client and reads it as a browser's EventSource would. */
 async function openStream(t: TestApp, client: Client) {
@@ -58,8 +58,8 @@ describe('sessions that end', () => {
   });
 
   it('ends an idle session although its contact page keeps sending presence pings', async () => {
-    const { client } = await signedIn(t, ['agent']);
-    const id = await newContact(client);
+    const { client, user } = await signedIn(t, ['agent']);
+    const id = await newContact(t, user.id);
     for (let i = 0; i < 3; i++) {
       t.clock.advance(9 * MIN);
       expect((await client.post(`/live/presence/${id}`)).status).toBe(200);
@@ -212,7 +212,7 @@ describe('CSRF tied to the session', () => {
 
   it('refuses presence to a coordinator', async () => {
     const eva = await signedIn(t, ['agent']);
-    const id = await newContact(eva.client);
+    const id = await newContact(t, eva.user.id);
     const coordinator = await signedIn(t, ['coordinator']);
     expect((await coordinator.client.post(`/live/presence/${id}`)).status).toBe(403);
     expect((await coordinator.client.post(`/live/presence/${id}`, { leave: '1' })).status).toBe(403);

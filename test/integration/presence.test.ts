@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { Presence } from '../../src/live/presence.js';
+import { makeContact } from '../support/factories.js';
 
 describe('who else has a contact open', () => {
   let t: TestApp;
@@ -14,14 +15,11 @@ describe('who else has a contact open', () => {
   it('shows an agent that a colleague has the same contact open, until the colleague leaves', async () => {
     const eva = await signedIn(t, ['agent'], 'Eva');
     const rik = await signedIn(t, ['agent'], 'Rik');
-    const created = await eva.client.post('/contacts', {
-      channel: 'phone',
-      direction: 'in',
-      queue: 'general',
-      priority: 'normal',
-      subject: 'Samen',
-    });
-    const id = /\/contacts\/(\d+)/.exec(created.headers.get('location')!)![1];
+    const { id } = await makeContact(
+      t,
+      { channel: 'phone', direction: 'in', queue: 'general', priority: 'normal', subject: 'Samen' },
+      eva.user.id,
+    );
     await eva.client.get(`/contacts/${id}`);
     const page = await (await rik.client.get(`/contacts/${id}`)).text();
     expect(page).toContain('Also on this contact now: Eva');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,9 +6,7 @@ import { loadConfig, type Env } from '../../src/config.js';
 import { buildDeps } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/shared/log.js';
-import { createUser } from '../../src/users/users.service.js';
 import type { Deps } from '../../src/deps.js';
-import type { Role } from '../../src/users/users.table.js';
 
 /** A clock tests can set and move. */
 export class TestClock {
@@ -31,9 +29,36 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds the real app on a fresh SQLite file in a temp folder, migrated from the real .sql files. */
+let template: Promise<string> | undefined;
+/**
+ * A database migrated from the real .sql files, once per worker process; every test app starts from a copy of
+ * it (copying the file takes ~2 ms, migrating ~7 ms).
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baken-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: join(dir, 'baken.sqlite'),
+      DATA_DIR: dir,
+      DATA_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_URL: 'http://baken.test',
+    });
+    const deps = await buildDeps(config, createLogger({ write: () => {} }));
+    await deps.db.destroy();
+    return config.databasePath;
+  })();
+  return template;
+}
+
+/**
+ * Builds the real app on a fresh SQLite file in a temp folder: a copy of the migrated template, unless the test
+ * names its own DATABASE_URL (then it is migrated from the real .sql files on start, as in production).
+ */
 export async function createTestApp(env: Env = {}, opts: { now?: string } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'baken-test-'));
+  if (env.DATABASE_URL === undefined) copyFileSync(await migratedTemplate(), join(dir, 'baken.sqlite'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: join(dir, 'baken.sqlite'),
@@ -57,21 +82,6 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-let seq = 0;
-/** Creates a user with the given roles and a known password. */
-export async function makeUser(deps: Deps, roles: Role[] = ['agent'], name?: string) {
-  seq += 1;
-  const email = `user${seq}-${roles.join('-')}@baken.test`;
-  const password = 'correct horse battery';
-  const id = await createUser(
-    deps,
-    { name: name ?? `Agent ${seq}`, email, password, roles, locale: 'en', active: true },
-    null,
-    null,
-  );
-  return { id, email, password };
 }
 
 /** A browser-like client over app.request(): keeps cookies, sends the CSRF token with every form. */
@@ -130,10 +140,5 @@ export class Client {
   }
 }
 
-/** A client signed in as a new user with these roles. */
-export async function signedIn(t: TestApp, roles: Role[] = ['agent'], name?: string) {
-  const user = await makeUser(t.deps, roles, name);
-  const client = new Client(t.app);
-  await client.signIn(user.email, user.password);
-  return { client, user };
-}
+// The user factories live with the other test data factories; these names stay for the tests that import them here.
+export { makeUser, signedIn } from './factories.js';
