@@ -35,45 +35,21 @@ export function authRoutes(deps: Deps) {
       email: email.trim() ? undefined : t('field.required'),
       password: password ? undefined : t('field.required'),
     };
-    if (fieldErrors.email || fieldErrors.password) {
-      return page(
+    const again = (props: Partial<Parameters<typeof LoginPage>[0]>, status: 422 | 429) =>
+      page(
         c,
         deps,
         t('login.title'),
-        <LoginPage
-          ctx={pageContext(c, deps)}
-          email={email}
-          next={next}
-          fieldErrors={fieldErrors}
-          error={t('form.errors')}
-        />,
-        422,
+        <LoginPage ctx={pageContext(c, deps)} email={email} next={next} {...props} />,
+        status,
       );
-    }
+    if (fieldErrors.email || fieldErrors.password) return again({ fieldErrors, error: t('form.errors') }, 422);
     const result = await login(deps, { email, password, ip: clientIp(c) });
     if (result.kind === 'throttled') {
       c.header('Retry-After', String(result.retryAfterSeconds));
-      return page(
-        c,
-        deps,
-        t('login.title'),
-        <LoginPage
-          ctx={pageContext(c, deps)}
-          email={email}
-          next={next}
-          error={t('login.throttled', { seconds: result.retryAfterSeconds })}
-        />,
-        429,
-      );
+      return again({ error: t('login.throttled', { seconds: result.retryAfterSeconds }) }, 429);
     }
-    if (result.kind === 'invalid')
-      return page(
-        c,
-        deps,
-        t('login.title'),
-        <LoginPage ctx={pageContext(c, deps)} email={email} next={next} error={t('login.invalid')} />,
-        422,
-      );
+    if (result.kind === 'invalid') return again({ error: t('login.invalid') }, 422);
     setSessionCookie(c, deps, result.token);
     setSessionCsrfCookie(c, deps, tokenId(result.token));
     return seeOther(c, safeNext(next));

@@ -151,9 +151,9 @@ export async function findContact(db: Executor, id: number) {
 }
 export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 
-/** A contact's timeline, oldest first, with the actor's name. */
-export async function listEvents(db: Executor, contactId: number) {
-  return db
+/** A contact's timeline, oldest first, with the actor's name; with `afterVersion`, only what changes after that version wrote. */
+export async function listEvents(db: Executor, contactId: number, afterVersion?: number) {
+  let q = db
     .selectFrom('contact_events')
     .leftJoin('users', 'users.id', 'contact_events.actor_id')
     .select([
@@ -164,9 +164,9 @@ export async function listEvents(db: Executor, contactId: number) {
       'contact_events.actor_id',
       'users.name as actor_name',
     ])
-    .where('contact_id', '=', contactId)
-    .orderBy('contact_events.id', 'asc')
-    .execute();
+    .where('contact_id', '=', contactId);
+  if (afterVersion !== undefined) q = q.where('contact_events.version', '>', afterVersion);
+  return q.orderBy('contact_events.id', 'asc').execute();
 }
 export type EventRow = Awaited<ReturnType<typeof listEvents>>[number];
 
@@ -255,23 +255,7 @@ export async function replaceTopics(db: Executor, contactId: number, topics: rea
 }
 
 /** The timeline events a change after `version` produced (what another agent changed), oldest first. */
-export async function listEventsSince(db: Executor, contactId: number, version: number) {
-  return db
-    .selectFrom('contact_events')
-    .leftJoin('users', 'users.id', 'contact_events.actor_id')
-    .select([
-      'contact_events.id',
-      'contact_events.at',
-      'contact_events.kind',
-      'contact_events.data',
-      'contact_events.actor_id',
-      'users.name as actor_name',
-    ])
-    .where('contact_id', '=', contactId)
-    .where('contact_events.version', '>', version)
-    .orderBy('contact_events.id', 'asc')
-    .execute();
-}
+export const listEventsSince = (db: Executor, contactId: number, version: number) => listEvents(db, contactId, version);
 
 /** An active user's name, or undefined: who a contact can be assigned to. */
 export async function findActiveUserName(db: Executor, id: number) {

@@ -230,11 +230,11 @@ export async function logCallback(
   deps.events.publish({ type: 'contact.updated', data: { id: contactId, version } });
 }
 
-/** A contact as an agent sees it: identifying fields decrypted. The view is audited. */
-export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
-  const row = await findContact(deps.db, contactId);
-  if (!row) throw new AppError(404, 'contact_not_found', 'Not found');
-  const [events, topics] = await Promise.all([listEvents(deps.db, contactId), listTopics(deps.db, contactId)]);
+/**
+ * Audits that an agent was shown a contact (its page, or its thread in the answer to an action): every read of
+ * personal data is in the audit log. `via` names the way it was reached when that was not the page itself.
+ */
+export async function auditContactView(deps: Deps, contactId: number, actor: Actor, via?: string): Promise<void> {
   await writeAudit(deps.db, {
     at: deps.clock().toISOString(),
     actorId: actor.id,
@@ -242,7 +242,16 @@ export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
     subjectType: 'contact',
     subjectId: contactId,
     ip: actor.ip,
+    ...(via ? { details: { via } } : {}),
   });
+}
+
+/** A contact as an agent sees it: identifying fields decrypted. The view is audited. */
+export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
+  const row = await findContact(deps.db, contactId);
+  if (!row) throw new AppError(404, 'contact_not_found', 'Not found');
+  const [events, topics] = await Promise.all([listEvents(deps.db, contactId), listTopics(deps.db, contactId)]);
+  await auditContactView(deps, contactId, actor);
   return {
     contact: row,
     party: {

@@ -181,14 +181,6 @@ export async function parseMail(raw: Buffer): Promise<IncomingMail> {
     if (notHeaders || body.toString('latin1').trim() !== '') return unreadable(raw);
   }
 
-  const fromValue = p.from?.value.find((v) => normaliseEmail(v.address));
-  const from = normaliseEmail(fromValue?.address);
-  const subject = subjectOf(p.subject);
-  const date = p.date && !Number.isNaN(p.date.getTime()) ? p.date.toISOString() : null;
-  const fingerprint = fingerprintOf(raw, from, date, subject);
-  const ownId = normaliseMessageId(p.messageId);
-  const inReplyTo = normaliseMessageId(p.inReplyTo);
-  const references = referencedIds(null, p.references).reverse();
   const html = typeof p.html === 'string' ? p.html : '';
   // HTML too long or too deep is never handed to the sanitiser (its work grows with the square of the nesting).
   const tooBig = html ? htmlLimit(html) : null;
@@ -201,22 +193,7 @@ export async function parseMail(raw: Buffer): Promise<IncomingMail> {
   const limit: DisplayLimit | null = tooBig ?? (fullText.length > MAX_TEXT_CHARS ? 'text-truncated' : null);
   const text = cleanText(fullText.slice(0, MAX_TEXT_CHARS));
   return {
-    messageId: ownId ?? `missing.${fingerprint.slice(0, 40)}@baken.invalid`,
-    hadMessageId: !!ownId,
-    fingerprint,
-    from,
-    fromName:
-      cleanLine(fromValue?.name ?? '')
-        .trim()
-        .slice(0, 200) || null,
-    to: addresses(p.to),
-    cc: addresses(p.cc),
-    subject,
-    date,
-    inReplyTo,
-    references,
-    referenced: referencedIds(p.inReplyTo, p.references).filter((id) => id !== ownId),
-    guardHeaders: guardHeadersOf(p),
+    ...headerFields(raw, p),
     text,
     htmlSafe: htmlSafe === null ? null : cleanText(htmlSafe),
     attachments: [
@@ -245,21 +222,8 @@ function subjectOf(subject: string | undefined): string {
     .slice(0, 500);
 }
 
-/**
- * The message as far as it can be read without the parser's full work — for mail whose parsing went beyond
- * the worker's time or memory limit. Only the header block (at most 64 KB) is parsed; the text is a tag-free
- * preview of the start of the body; the caller keeps the whole source. Same fingerprint as a full parse would
- * give for the same headers, so a relay's retry of it is recognised as already stored.
- */
-export async function parseHeadersOnly(raw: Buffer): Promise<IncomingMail> {
-  const body = bodyOf(raw);
-  const head = raw.subarray(0, Math.min(raw.length - body.length, MAX_HEADER_BYTES));
-  let p: ParsedMail;
-  try {
-    p = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), { Iconv: CharsetDecoder });
-  } catch {
-    return { ...unreadable(raw), limit: 'parse-limit' };
-  }
+/** What every parse of a message reads from its headers: sender, subject, date, ids, fingerprint, guards. */
+function headerFields(raw: Buffer, p: ParsedMail) {
   const fromValue = p.from?.value.find((v) => normaliseEmail(v.address));
   const from = normaliseEmail(fromValue?.address);
   const subject = subjectOf(p.subject);
@@ -283,6 +247,26 @@ export async function parseHeadersOnly(raw: Buffer): Promise<IncomingMail> {
     references: referencedIds(null, p.references).reverse(),
     referenced: referencedIds(p.inReplyTo, p.references).filter((id) => id !== ownId),
     guardHeaders: guardHeadersOf(p),
+  };
+}
+
+/**
+ * The message as far as it can be read without the parser's full work — for mail whose parsing went beyond
+ * the worker's time or memory limit. Only the header block (at most 64 KB) is parsed; the text is a tag-free
+ * preview of the start of the body; the caller keeps the whole source. Same fingerprint as a full parse would
+ * give for the same headers, so a relay's retry of it is recognised as already stored.
+ */
+export async function parseHeadersOnly(raw: Buffer): Promise<IncomingMail> {
+  const body = bodyOf(raw);
+  const head = raw.subarray(0, Math.min(raw.length - body.length, MAX_HEADER_BYTES));
+  let p: ParsedMail;
+  try {
+    p = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), { Iconv: CharsetDecoder });
+  } catch {
+    return { ...unreadable(raw), limit: 'parse-limit' };
+  }
+  return {
+    ...headerFields(raw, p),
     text: cleanText(roughHtmlText(decodeText(body.subarray(0, PREVIEW_CHARS), 'utf-8'), PREVIEW_CHARS)),
     htmlSafe: null,
     attachments: [],

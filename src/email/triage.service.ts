@@ -1,25 +1,12 @@
 import type { Deps } from '../deps.js';
-import { writeAudit } from '../audit/audit.queries.js';
-import type { Actor } from '../contacts/contacts.service.js';
+import { auditContactView, type Actor } from '../contacts/contacts.service.js';
 import { mergeContacts as mergeContactsOf } from '../contacts/contact-merge.service.js';
 import { changeContactIn } from '../contacts/contacts.service.js';
 import { addParticipant, moveMailToContact } from './email.queries.js';
 
-/**
- * Audits that an agent was shown a contact's thread outside its own page (an action answered with the email
- * panel, such as a refused spam mark or merge): every read of personal data is in the audit log.
- */
-export async function auditThreadView(deps: Deps, contactId: number, actor: Actor, via: string): Promise<void> {
-  await writeAudit(deps.db, {
-    at: deps.clock().toISOString(),
-    actorId: actor.id,
-    action: 'contact.view',
-    subjectType: 'contact',
-    subjectId: contactId,
-    ip: actor.ip,
-    details: { via },
-  });
-}
+/** Audits that an agent was shown a contact's thread outside its own page (e.g. a refused spam mark or merge). */
+export const auditThreadView = (deps: Deps, contactId: number, actor: Actor, via: string) =>
+  auditContactView(deps, contactId, actor, via);
 
 /**
  * Marks a contact as spam (it is resolved and the inbox hides it) or takes the mark away (it opens again);

@@ -182,7 +182,10 @@ describe('explanations and scores', () => {
       score: expect.any(Number),
       matched: ['Bedenktijd', '90 dagen'],
     });
-    for (const t of r.topics) expect(t.score).toBeGreaterThan(0), expect(t.score).toBeLessThanOrEqual(1);
+    for (const t of r.topics) {
+      expect(t.score).toBeGreaterThan(0);
+      expect(t.score).toBeLessThanOrEqual(1);
+    }
     expect(r.topics.map((t) => t.score)).toEqual([...r.topics.map((t) => t.score)].sort((a, b) => b - a));
   });
   it('cuts the text into plain and marked segments that join back to the text', () => {
