@@ -168,6 +168,9 @@ export function emailRoutes(deps: Deps) {
     }
   });
 
+  // The outbox lists mail of every contact: not for a user who sees only the legal queue.
+  r.use('/outbox', requireRole('agent', 'supervisor'));
+  r.use('/outbox/*', requireRole('agent', 'supervisor'));
   r.post('/outbox/:id/cancel', async (c) => {
     const t = c.get('t');
     const { contactId, refused } = await cancelOutgoing(deps, parseId(c.req.param('id')), actor(c));

@@ -347,8 +347,12 @@ describe('the legal role sees the legal queue and its own contacts', () => {
     expect(inbox).not.toContain('Melding slachtoffer');
     const views = await audit(t, 'contact.view');
     expect(views.map((v) => v.subject_id)).not.toContain(String(registration.id));
+    // The outbox lists every contact's mail: not for someone who sees only the legal queue.
+    expect((await legal.client.get('/email/outbox')).status).toBe(403);
+    expect((await legal.client.post('/email/outbox/1/cancel')).status).toBe(403);
     // An agent still sees everything.
     const agent = await signedIn(t, ['agent']);
     expect((await agent.client.get(`/contacts/${registration.id}`)).status).toBe(200);
+    expect((await agent.client.get('/email/outbox')).status).toBe(200);
   });
 });
