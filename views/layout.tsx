@@ -67,6 +67,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {nav('/contacts', t('nav.inbox'), 'i')}
                 {nav('/contacts/new', t('nav.new'), 'n')}
                 {nav('/answers', t('nav.answers'))}
+                {has(user, 'legal', 'agent', 'supervisor') && nav('/routing/legal', t('legal.nav'))}
                 {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
                 {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
                 {has(user, 'admin') && nav('/admin/users', t('nav.users'))}

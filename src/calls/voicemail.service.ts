@@ -4,6 +4,7 @@ import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
 import { appendSearchText, findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
+import { routeContactIn } from '../routing/routing.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contact-access.js';
 import { recordingSidFromUrl } from './call-decision.js';
@@ -193,6 +194,7 @@ export async function recordTranscription(
     });
     if (status === 'completed') {
       await appendSearchText(trx, call.contact_id, text);
+      await routeContactIn(deps, trx, call.contact_id, text, { source: 'voicemail', hint: { menu: call.menu_choice } });
       // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
       await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
         recordingId: id,

@@ -26,6 +26,8 @@ import { cursorAfter, listAssignableUsers, listEventsSince } from './contacts.qu
 import { assertContactVisible, legalOnly } from './contact-access.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
+import { noteAgentRouting, routeContact } from '../routing/routing.service.js';
+import { routingPanel } from '../routing/routing-panel.js';
 import {
   emptyContactForm,
   keepOwnInput,
@@ -138,6 +140,12 @@ export function contactsRoutes(deps: Deps) {
         422,
       );
     const created = await createContact(deps, form.input, actor(c));
+    await routeContact(
+      deps,
+      created.id,
+      { subject: form.input.subject, body: form.input.notes },
+      { source: 'manual', keepQueue: form.input.queue !== 'general' },
+    );
     await discardDraft(deps, c.get('user')!.id, 'new', 'form');
     return seeOther(c, `/contacts/${created.id}?logged=1`);
   });
@@ -150,9 +158,11 @@ export function contactsRoutes(deps: Deps) {
     const [view, users] = await Promise.all([viewContact(deps, id, actor(c)), listAssignableUsers(deps.db)]);
     const due = view.contact.due_at;
     const ctx = pageContext(c, deps);
-    const panels = [await callPanel(deps, view.contact, ctx), await emailPanel(deps, view.contact, ctx)].filter(
-      (p) => p !== null,
-    );
+    const panels = [
+      await routingPanel(deps, view, ctx),
+      await callPanel(deps, view.contact, ctx),
+      await emailPanel(deps, view.contact, ctx),
+    ].filter((p) => p !== null);
     return {
       ctx,
       view,
@@ -193,6 +203,7 @@ export function contactsRoutes(deps: Deps) {
     if (text.length > 20_000)
       return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
     await addNote(deps, id, text, actor(c));
+    await routeContact(deps, id, text, { source: 'note' });
     await discardDraft(deps, c.get('user')!.id, String(id), 'note');
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: true }, 200);
   });
@@ -222,6 +233,8 @@ export function contactsRoutes(deps: Deps) {
         expectedVersion: form.version,
         note: form.note,
       });
+      await noteAgentRouting(deps, id, done.changed, actor(c));
+      if (done.noteAdded && form.note) await routeContact(deps, id, form.note, { source: 'note' });
       const any = done.changed.length > 0 || done.noteAdded;
       return answer(
         c,

@@ -245,6 +245,9 @@ export interface InboxQuery {
   afterHours?: boolean;
   before?: InboxCursor;
   spam?: boolean;
+  /** A topic code (SPEC §10 `?topic=`) and urgent contacts only (`?urgent=1`). */
+  topic?: string;
+  urgent?: boolean;
 }
 
 type SearchKind = 'text' | 'phone' | 'email' | 'reference' | 'name';
@@ -258,6 +261,8 @@ function inboxFilter(deps: Deps, query: InboxQuery, userId: number, limit: numbe
     channel: query.channel,
     afterHours: query.afterHours,
     spam: query.spam,
+    topic: query.topic,
+    urgent: query.urgent,
     // Open work by urgency; a search, and the resolved ones, newest first (urgency means nothing there).
     order: s || query.status === 'resolved' || query.status === 'all' ? 'newest' : 'urgency',
   };

@@ -3,7 +3,14 @@ import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { fragment } from '../http/render.js';
 import { RoutingSuggestion } from '../../views/routing/suggestion.js';
-import { MAX_CLASSIFY_TEXT, suggestFor } from './routing.service.js';
+import { MAX_CLASSIFY_TEXT, legalQueue, suggestFor, takeContact } from './routing.service.js';
+import { LegalQueuePage } from '../../views/routing/legal-queue.js';
+import { formatStamp, page, pageContext } from '../http/render.js';
+import { seeOther } from '../http/htmx.js';
+import { requireRole } from '../http/session.js';
+import { clientIp } from '../auth/auth.routes.js';
+import { AppError } from '../shared/app-error.js';
+import { assertContactVisible } from '../contacts/contact-access.js';
 
 type Parsed = { ok: true; text: string; menu: string | null } | { ok: false; status: 413 | 422; error: string };
 
@@ -21,7 +28,7 @@ async function readText(c: Context<AppEnv>): Promise<Parsed> {
  * `POST /routing/suggest` the same suggestion as an HTML fragment for the live suggestion while typing.
  * An optional `hint` field carries the IVR menu choice (1–3).
  */
-export function routingRoutes(_deps: Deps) {
+export function routingRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
 
   r.post('/classify', async (c) => {
@@ -44,6 +51,53 @@ export function routingRoutes(_deps: Deps) {
     const p = await readText(c);
     const s = suggestFor(p.ok ? p.text : '', { menu: p.ok ? p.menu : null });
     return fragment(c, <RoutingSuggestion t={c.get('t')} suggestion={s} />, p.ok ? 200 : 422);
+  });
+
+  // The legal queue (SPEC §5): legal advisors, agents and supervisors; "take" assigns to me (409 when taken).
+  r.use('/legal', requireRole('legal', 'agent', 'supervisor'));
+  r.use('/legal/*', requireRole('legal', 'agent', 'supervisor'));
+  const showLegal = async (
+    c: Context<AppEnv>,
+    flash?: { kind: 'ok' | 'error'; text: string },
+    status: 200 | 409 = 200,
+  ) => {
+    const zone = deps.config.office.timeZone;
+    const groups = (await legalQueue(deps)).map((g) => ({
+      topic: g.topic,
+      items: g.items.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        subject: r.subject,
+        channel: r.channel,
+        status: r.status,
+        priority: r.priority,
+        due: formatStamp(r.due_at, zone),
+        overdue: r.overdue,
+        assigneeId: r.assignee_id,
+        assigneeName: r.assignee_name,
+        urgent: !!r.urgent,
+        minor: !!r.minor,
+      })),
+    }));
+    c.header('Cache-Control', 'no-store');
+    return page(
+      c,
+      deps,
+      c.get('t')('legal.title'),
+      <LegalQueuePage ctx={pageContext(c, deps)} groups={groups} flash={flash} />,
+      status,
+    );
+  };
+  r.get('/legal', (c) => showLegal(c));
+  r.post('/legal/:id/take', async (c) => {
+    const id = c.req.param('id');
+    if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
+    const user = c.get('user')!;
+    await assertContactVisible(deps, user, Number(id));
+    const result = await takeContact(deps, Number(id), { id: user.id, ip: clientIp(c) });
+    if (!result.taken)
+      return showLegal(c, { kind: 'error', text: c.get('t')('legal.takenBy', { name: result.byName }) }, 409);
+    return seeOther(c, `/contacts/${id}`);
   });
 
   return r;
