@@ -26,7 +26,7 @@ import { cursorAfter, listAssignableUsers, listEventsSince } from './contacts.qu
 import { assertContactVisible, legalOnly } from './contact-access.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
-import { noteAgentRouting, routeContact } from '../routing/routing.service.js';
+import { noteAgentRouting, routeContact, routeNewContact, storeSuggestionIn } from '../routing/routing.service.js';
 import { routingPanel } from '../routing/routing-panel.js';
 import {
   emptyContactForm,
@@ -139,13 +139,13 @@ export function contactsRoutes(deps: Deps) {
         <NewContactPage ctx={pageContext(c, deps)} values={form.values} errors={form.errors} />,
         422,
       );
-    const created = await createContact(deps, form.input, actor(c));
-    await routeContact(
-      deps,
-      created.id,
+    const routed = routeNewContact(
+      form.input,
       { subject: form.input.subject, body: form.input.notes },
-      { source: 'manual', keepQueue: form.input.queue !== 'general' },
+      { keepQueue: form.input.queue !== 'general' },
     );
+    const created = await createContact(deps, routed.input, actor(c));
+    await storeSuggestionIn(deps, deps.db, created.id, routed.suggestion, 'manual');
     await discardDraft(deps, c.get('user')!.id, 'new', 'form');
     return seeOther(c, `/contacts/${created.id}?logged=1`);
   });

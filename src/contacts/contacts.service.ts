@@ -15,6 +15,7 @@ import {
   listInbox,
   countOpenByQueue,
   lastContactId,
+  replaceTopics,
   type InboxCursor,
   type InboxFilter,
 } from './contacts.queries.js';
@@ -41,6 +42,8 @@ export interface NewContact {
   language?: string | null;
   subject?: string;
   topic?: string | null;
+  /** Topic codes (contact_topics); the first is kept in contacts.topic unless `topic` is given. */
+  topics?: string[];
   notes?: string | null;
   /** Searchable text that is not a note (e.g. the body of the email that started the contact). */
   searchText?: string;
@@ -119,7 +122,7 @@ export async function createContactIn(
       party_email_mask: email ? maskEmail(email) : null,
       language: input.language || null,
       subject: input.subject?.trim() ?? '',
-      topic: input.topic ?? null,
+      topic: input.topic ?? input.topics?.[0] ?? null,
       queue: input.queue ?? 'general',
       status,
       priority: input.priority ?? 'normal',
@@ -135,6 +138,7 @@ export async function createContactIn(
     })
     .execute();
   const row = { id };
+  if (input.topics?.length) await replaceTopics(trx, id, [...new Set(input.topics)]);
   await insertEvent(trx, {
     contactId: row.id,
     at: now,

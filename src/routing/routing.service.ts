@@ -15,6 +15,7 @@ import {
 import type { RoutedQueue, Topic } from './topics.js';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
+import type { Priority, Queue } from '../contacts/contacts.table.js';
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { findContactForChange, listTopics } from '../contacts/contacts.queries.js';
 import { createTranslate, type MessageKey } from '../i18n/i18n.js';
@@ -150,6 +151,50 @@ export async function routeContactIn(
     },
   );
   return s;
+}
+
+/**
+ * Routing for a contact about to be created (a mail that starts a thread, a contact logged by hand): the new
+ * contact's topics, queue (unless it waits in the after-hours queue or the agent chose one: `keepQueue`) and
+ * priority `urgent` when urgent, so it is born routed at version 1. Store the suggestion with
+ * `storeSuggestionIn` once the contact has its id.
+ */
+export function routeNewContact<
+  T extends { queue?: Queue; priority?: Priority; topics?: string[]; eventData?: Record<string, unknown> },
+>(
+  input: T,
+  text: string | { subject?: string | null; body?: string | null },
+  opts: Omit<RouteOptions, 'source'> = {},
+): { input: T; suggestion: Classification } {
+  const s =
+    typeof text === 'string' ? classify(text, opts.hint ?? {}) : classifyContactText({ ...text, hint: opts.hint });
+  if (!informative(s)) return { input, suggestion: s };
+  const out: T = { ...input, topics: s.topics.map((x) => x.topic) };
+  if (!opts.keepQueue && (input.queue ?? 'general') !== 'after-hours' && (s.topics.length || s.urgent))
+    out.queue = s.queue;
+  if (s.urgent) out.priority = 'urgent';
+  out.eventData = { ...input.eventData, routed: { topics: out.topics, queue: s.queue, urgent: s.urgent } };
+  return { input: out, suggestion: s };
+}
+
+/** Stores a new contact's suggestion (see routeNewContact), in the caller's transaction or on its own. */
+export async function storeSuggestionIn(
+  deps: Deps,
+  db: Executor,
+  contactId: number,
+  s: Classification,
+  source: RoutingSource,
+): Promise<void> {
+  await upsertRouting(db, {
+    contactId,
+    topics: s.topics,
+    queue: s.queue,
+    urgent: s.urgent,
+    minor: s.minor,
+    lexiconVersion: LEXICON_VERSION,
+    at: deps.clock().toISOString(),
+    source,
+  });
 }
 
 /** routeContactIn in its own transaction (a hand-logged contact, a note), telling open pages about a change. */

@@ -13,7 +13,12 @@ describe('the timeline in words', () => {
     ['status', { from: 'new', to: 'open' }, 'changed status from New to Open', 'Open'],
     ['priority', { from: 'normal', to: 'urgent' }, 'changed priority from Normal to Urgent', 'Spoed'],
     ['topic', { from: null, to: 'legal-question' }, 'legal question from a professional', 'juridische vraag'],
-    ['topics', { from: [], to: ['reflection', 'brp'] }, 'Reflection period, Municipal registration (BRP, BSN)', 'Bedenktijd'],
+    [
+      'topics',
+      { from: [], to: ['reflection', 'brp'] },
+      'Reflection period, Municipal registration (BRP, BSN)',
+      'Bedenktijd',
+    ],
     ['flag', { flag: 'mayCallBack', from: null, to: 0 }, 'changed “May call back” from Not asked to No', 'Nee'],
     ['party.type', { from: null, to: 'kmar' }, 'changed the party type from — to Royal Marechaussee', 'Marechaussee'],
     ['party.name', { set: true }, 'changed the party’s name', 'naam'],
