@@ -40,6 +40,10 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
     body: readFileSync(join(PUBLIC_DIR, 'session.js')),
     type: 'text/javascript; charset=utf-8',
   });
+  files.set('routing.js', {
+    body: readFileSync(join(PUBLIC_DIR, 'routing.js')),
+    type: 'text/javascript; charset=utf-8',
+  });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }

@@ -26,7 +26,7 @@ import { cursorAfter, listAssignableUsers, listEventsSince } from './contacts.qu
 import { assertContactVisible, legalOnly } from './contact-access.js';
 import { callPanel } from '../calls/call-panel.js';
 import { emailPanel } from '../email/email-panel.js';
-import { noteAgentRouting, routeContact, routeNewContact, storeSuggestionIn } from '../routing/routing.service.js';
+import { routeAfterUpdate, routeContact, routeNewContact, storeSuggestionIn } from '../routing/routing.service.js';
 import { routingPanel } from '../routing/routing-panel.js';
 import {
   emptyContactForm,
@@ -233,8 +233,7 @@ export function contactsRoutes(deps: Deps) {
         expectedVersion: form.version,
         note: form.note,
       });
-      await noteAgentRouting(deps, id, done.changed, actor(c));
-      if (done.noteAdded && form.note) await routeContact(deps, id, form.note, { source: 'note' });
+      await routeAfterUpdate(deps, id, done, form.note, actor(c));
       const any = done.changed.length > 0 || done.noteAdded;
       return answer(
         c,

@@ -12,15 +12,22 @@ import { clientIp } from '../auth/auth.routes.js';
 import { AppError } from '../shared/app-error.js';
 import { assertContactVisible } from '../contacts/contact-access.js';
 
-type Parsed = { ok: true; text: string; menu: string | null } | { ok: false; status: 413 | 422; error: string };
+type Parsed =
+  | { ok: true; text: string; menu: string | null; fromForm: boolean }
+  | { ok: false; status: 413 | 422; error: string };
 
-async function readText(c: Context<AppEnv>): Promise<Parsed> {
+async function readText(c: Context<AppEnv>, formFields = false): Promise<Parsed> {
   const body = await c.req.parseBody();
-  const text = body.text;
+  // The live suggestion is posted by a contact form: its subject and notes are the words (no `text` field).
+  const fromForm =
+    formFields && typeof body.text !== 'string' && (typeof body.subject === 'string' || typeof body.notes === 'string');
+  const text = fromForm
+    ? [body.subject, body.notes].filter((x): x is string => typeof x === 'string').join('\n')
+    : body.text;
   const menu = typeof body.hint === 'string' && /^[1-3]$/.test(body.hint) ? body.hint : null;
   if (typeof text !== 'string') return { ok: false, status: 422, error: 'text_required' };
   if (text.length > MAX_CLASSIFY_TEXT) return { ok: false, status: 413, error: 'text_too_long' };
-  return { ok: true, text, menu };
+  return { ok: true, text, menu, fromForm };
 }
 
 /**
@@ -48,9 +55,10 @@ export function routingRoutes(deps: Deps) {
   });
 
   r.post('/suggest', async (c) => {
-    const p = await readText(c);
+    const p = await readText(c, true);
     const s = suggestFor(p.ok ? p.text : '', { menu: p.ok ? p.menu : null });
-    return fragment(c, <RoutingSuggestion t={c.get('t')} suggestion={s} />, p.ok ? 200 : 422);
+    c.header('Cache-Control', 'no-store');
+    return fragment(c, <RoutingSuggestion t={c.get('t')} suggestion={s} fill={p.ok && p.fromForm} />, p.ok ? 200 : 422);
   });
 
   // The legal queue (SPEC §5): legal advisors, agents and supervisors; "take" assigns to me (409 when taken).

@@ -197,6 +197,24 @@ export async function storeSuggestionIn(
   });
 }
 
+/**
+ * After an agent's change of a contact succeeded (one call from the update route): a change of topics or queue
+ * is the agent routing it (noteAgentRouting, with the note saved alongside); otherwise a note added is routed
+ * like any words that arrive.
+ */
+export async function routeAfterUpdate(
+  deps: Deps,
+  contactId: number,
+  done: { changed: readonly string[]; noteAdded: boolean },
+  note: string | undefined,
+  actor: { id: number | null },
+): Promise<void> {
+  const addedNote = done.noteAdded ? note : undefined;
+  if (done.changed.some((f) => f === 'topics' || f === 'queue'))
+    await noteAgentRouting(deps, contactId, done.changed, actor, addedNote);
+  else if (addedNote) await routeContact(deps, contactId, addedNote, { source: 'note' });
+}
+
 /** routeContactIn in its own transaction (a hand-logged contact, a note), telling open pages about a change. */
 export async function routeContact(
   deps: Deps,
@@ -223,12 +241,16 @@ export async function noteAgentRouting(
   contactId: number,
   changedFields: readonly string[],
   actor: { id: number | null },
+  note?: string,
 ): Promise<{ corrected: boolean }> {
   if (!changedFields.some((f) => f === 'topics' || f === 'queue')) return { corrected: false };
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock().toISOString();
     const c = await findContactForChange(trx, contactId);
     if (!c) return { corrected: false };
+    // A note saved with the choice is what the agent saw suggested while typing: it becomes the suggestion.
+    const fromNote = note ? classify(note) : null;
+    if (fromNote && informative(fromNote)) await storeSuggestionIn(deps, trx, contactId, fromNote, 'note');
     const prev = await findRouting(trx, contactId);
     if (!prev) {
       // Never classified (no words yet): remember the agent routed it, with an empty suggestion.

@@ -52,6 +52,10 @@ export function NewContactPage(props: {
             <input
               id="subject"
               name="subject"
+              hx-post="/routing/suggest"
+              hx-trigger="input changed delay:400ms"
+              hx-target="#routing-suggestion"
+              hx-swap="outerHTML"
               value={v.subject}
               required
               maxlength={200}
@@ -116,10 +120,20 @@ export function NewContactPage(props: {
           </Field>
         </div>
         <Field id="notes" label={t('contact.notes')} error={e.notes}>
-          <textarea id="notes" name="notes" rows={6} maxlength={20000}>
+          <textarea
+            id="notes"
+            name="notes"
+            rows={6}
+            maxlength={20000}
+            hx-post="/routing/suggest"
+            hx-trigger="input changed delay:400ms"
+            hx-target="#routing-suggestion"
+            hx-swap="outerHTML"
+          >
             {v.notes}
           </textarea>
         </Field>
+        <div id="routing-suggestion" class="routing-suggestion" aria-live="polite" />
         <fieldset class="safe">
           <legend>{t('contact.safeContact')}</legend>
           <div class="grid">
