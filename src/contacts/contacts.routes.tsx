@@ -92,6 +92,8 @@ export function contactsRoutes(deps: Deps) {
         overdue: !!query.overdue,
         afterHours: !!query.afterHours,
         spam: !!query.spam,
+        topic: query.topic ?? '',
+        urgent: !!query.urgent,
       },
       rows: rows.map((row) => ({
         ...row,

@@ -595,5 +595,7 @@ export const en = {
   'legal.reference': 'Reference',
   'legal.takenBy': 'Already taken by {name}.',
   'answers.forCall': 'Answers for this contact',
+  'routing.topic': 'Topic',
+  'inbox.urgent': 'Only urgent',
   // --- end routing ---
 } as const;

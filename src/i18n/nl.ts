@@ -603,5 +603,7 @@ export const nl: Record<keyof typeof en, string> = {
   'legal.reference': 'Kenmerk',
   'legal.takenBy': 'Al opgepakt door {name}.',
   'answers.forCall': 'Antwoorden voor dit contact',
+  'routing.topic': 'Onderwerp',
+  'inbox.urgent': 'Alleen spoed',
   // --- end routing ---
 };

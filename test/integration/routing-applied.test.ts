@@ -434,3 +434,27 @@ describe('routing what an agent types, and the agent overriding it', () => {
     expect((await eva.get(`/contacts/${id}`)).status).toBe(200);
   });
 });
+
+describe('the live suggestion beside the new-contact form', () => {
+  it('reads the form’s subject and notes and offers to fill the form; the API’s text gets no such button', async () => {
+    t = await createTestApp({}, { now: MONDAY_11 });
+    const { client } = await signedIn(t, ['agent']);
+    const form = await client.post(
+      '/routing/suggest',
+      { subject: 'Vraag', notes: 'Een meisje van 15 heeft geen slaapplek.' },
+      { 'HX-Request': 'true' },
+    );
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('data-routing-queue="care"');
+    expect(html).toContain('data-routing-urgent="1"');
+    expect(html).toMatch(/data-routing-topics="[^"]*minor/);
+    const api = await (await client.post('/routing/suggest', { text: 'Vraag over bedenktijd' })).text();
+    expect(api).toContain('data-topic="reflection"');
+    expect(api).not.toContain('routing-fill');
+    // Words that name nothing: no button, no error.
+    const none = await client.post('/routing/suggest', { subject: '', notes: 'Goedemorgen' });
+    expect(none.status).toBe(200);
+    expect(await none.text()).not.toContain('routing-fill');
+  });
+});

@@ -122,10 +122,6 @@ function NoteField(props: ContactPageProps & { oob?: boolean }) {
           form="contact-update"
           data-draft-key={String(props.view.contact.id)}
           data-draft-field="note"
-          hx-post="/routing/suggest"
-          hx-trigger="input changed delay:400ms"
-          hx-target="#routing-suggestion"
-          hx-swap="outerHTML"
           rows={4}
           maxlength={20000}
           aria-invalid={props.noteError ? 'true' : undefined}
@@ -134,7 +130,6 @@ function NoteField(props: ContactPageProps & { oob?: boolean }) {
           {value}
         </textarea>
       </Field>
-      <div id="routing-suggestion" class="routing-suggestion" aria-live="polite" />
     </div>
   );
 }

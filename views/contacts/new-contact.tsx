@@ -52,10 +52,6 @@ export function NewContactPage(props: {
             <input
               id="subject"
               name="subject"
-              hx-post="/routing/suggest"
-              hx-trigger="input changed delay:400ms"
-              hx-target="#routing-suggestion"
-              hx-swap="outerHTML"
               value={v.subject}
               required
               maxlength={200}
@@ -120,20 +116,18 @@ export function NewContactPage(props: {
           </Field>
         </div>
         <Field id="notes" label={t('contact.notes')} error={e.notes}>
-          <textarea
-            id="notes"
-            name="notes"
-            rows={6}
-            maxlength={20000}
-            hx-post="/routing/suggest"
-            hx-trigger="input changed delay:400ms"
-            hx-target="#routing-suggestion"
-            hx-swap="outerHTML"
-          >
+          <textarea id="notes" name="notes" rows={6} maxlength={20000}>
             {v.notes}
           </textarea>
         </Field>
-        <div id="routing-suggestion" class="routing-suggestion" aria-live="polite" />
+        {/* The live routing suggestion while the agent types (POST /routing/suggest; the fields stay plain). */}
+        <div
+          class="routing-live"
+          aria-live="polite"
+          hx-post="/routing/suggest"
+          hx-trigger="input changed delay:400ms from:#subject, input changed delay:400ms from:#notes"
+          hx-swap="innerHTML"
+        />
         <fieldset class="safe">
           <legend>{t('contact.safeContact')}</legend>
           <div class="grid">
