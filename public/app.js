@@ -668,9 +668,12 @@
     if (results && news && results !== p.results) news.replaceChildren();
     draftEls().forEach((d) => {
       var text = p.keep[draftId(d)];
+      var had = draftText(d);
       if (text && restorable(d)) putBack(d, text);
-      // Whatever the field now holds (kept, or put there by the server) is the draft from here on.
-      if (draftText(d).trim()) typed(d);
+      // Whatever the field now holds (kept, or put there by the server) is the draft from here on; a field the
+      // swap did not touch keeps its pending save (a live suggestion beside it must not postpone it).
+      var now = draftText(d);
+      if (now.trim() && (now !== had || !timers[storeKey(d)])) typed(d);
     });
     var active = document.activeElement;
     if (p.active && p.active.isConnected) return; // the focused element survived the swap

@@ -26,6 +26,7 @@ import { answersRoutes } from './routing/answers.routes.js';
 import { routingRoutes } from './routing/routing.routes.js';
 import { databaseAnswers, MIGRATIONS_DIR } from './db/database.js';
 import { registerCallsPlugin } from './calls/calls.plugin.js';
+import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
 
 const require = createRequire(import.meta.url);
@@ -43,6 +44,10 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
     body: readFileSync(join(PUBLIC_DIR, 'session.js')),
     type: 'text/javascript; charset=utf-8',
   });
+  files.set('routing.js', {
+    body: readFileSync(join(PUBLIC_DIR, 'routing.js')),
+    type: 'text/javascript; charset=utf-8',
+  });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }
@@ -52,6 +57,7 @@ export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   const files = staticFiles();
   // Channels plug their panel and timeline texts into the contact page (one registry per deps).
+  registerRoutingPlugin(deps);
   registerCallsPlugin(deps);
   registerEmailPlugin(deps);
 

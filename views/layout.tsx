@@ -52,6 +52,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           <link rel="stylesheet" href="/static/baken.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/app.js" defer></script>
+          {user && <script src="/static/routing.js" defer></script>}
           {user && <script src="/static/session.js" defer></script>}
         </head>
         <body
@@ -74,6 +75,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {nav('/contacts', t('nav.inbox'), 'i')}
                 {nav('/contacts/new', t('nav.new'), 'n')}
                 {nav('/answers', t('nav.answers'))}
+                {has(user, 'legal', 'agent', 'supervisor') && nav('/routing/legal', t('legal.nav'))}
                 {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
                 {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
                 {has(user, 'admin') && nav('/admin/users', t('nav.users'))}

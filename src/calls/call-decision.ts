@@ -5,10 +5,11 @@ import type { Queue } from '../contacts/contacts.table.js';
 
 /** The menu the caller hears: 1 legal question from a professional, 2 a possible victim, 3 anything else. */
 export type MenuChoice = '1' | '2' | '3';
-export const MENU: Readonly<Record<MenuChoice, { queue: Queue; topic: string }>> = {
-  '1': { queue: 'legal', topic: 'legal-question' },
-  '2': { queue: 'registration', topic: 'possible-victim' },
-  '3': { queue: 'general', topic: 'other' },
+// The choice sets the queue only; it is the classifier's hint (routing.service), not a topic of SPEC §5.
+export const MENU: Readonly<Record<MenuChoice, { queue: Queue }>> = {
+  '1': { queue: 'legal' },
+  '2': { queue: 'registration' },
+  '3': { queue: 'general' },
 };
 /** After this many tries without a valid key the call goes through to the agents as "anything else". */
 export const MENU_ATTEMPTS = 2;

@@ -199,7 +199,7 @@ export async function receiveCall(deps: Deps, p: CallParams): Promise<CallDecisi
 /** Applies a menu choice: the call remembers it, the contact gets the topic and (in office hours) the queue. */
 async function applyMenuChoice(deps: Deps, trx: Trx, call: CallRow, choice: MenuChoice, now: string): Promise<boolean> {
   if (call.menu_choice === choice) return false;
-  const { queue, topic } = MENU[choice];
+  const { queue } = MENU[choice];
   await updateCall(trx, call.call_sid, { menu_choice: choice, updated_at: now });
   // A call that came in after hours stays in the after-hours queue whatever the caller pressed; in hours the
   // due time follows the new queue's SLA (changeContactIn recomputes it).
@@ -211,7 +211,7 @@ async function applyMenuChoice(deps: Deps, trx: Trx, call: CallRow, choice: Menu
     deps,
     trx,
     call.contact_id,
-    { topic, ...(call.in_office_hours ? { queue } : {}) },
+    call.in_office_hours ? { queue } : {},
     { id: null },
     { events: [menuEvent], auditDetails: { via: 'phone-menu' } },
   );

@@ -5,6 +5,7 @@ import { appendSearchText, findContactForChange, insertEvent } from '../contacts
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import { formatDuration } from '../shared/time-format.js';
+import { routeContactIn } from '../routing/routing.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import { recordingSidFromUrl } from './call-decision.js';
@@ -193,6 +194,7 @@ export async function recordTranscription(
     });
     if (status === 'completed') {
       await appendSearchText(trx, call.contact_id, text);
+      await routeContactIn(deps, trx, call.contact_id, text, { source: 'voicemail', hint: { menu: call.menu_choice } });
       // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
       await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
         recordingId: id,

@@ -300,6 +300,11 @@ export function parseInboxQuery(q: Record<string, string>): InboxQuery {
   if (q.overdue === '1' || q.overdue === 'on') out.overdue = true;
   if (q.after_hours === '1' || q.after_hours === 'on') out.afterHours = true;
   if (q.spam === '1' || q.spam === 'on') out.spam = true;
+  if (q.topic) {
+    if (!(TOPICS as readonly string[]).includes(q.topic)) throw bad('topic');
+    out.topic = q.topic;
+  }
+  if (q.urgent === '1' || q.urgent === 'on') out.urgent = true;
   if (q.before) {
     // A page ends at its last row's sort key: `u_<rank>_<due or ~>_<id>` (urgency order) or `<id>` (newest).
     const u = /^u_([0-3])_(~|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)_(\d{1,12})$/.exec(q.before);

@@ -19,6 +19,9 @@ export interface InboxFilter {
   afterHours?: boolean;
   /** true: only contacts marked as spam; otherwise they are left out (a reference search finds either). */
   spam?: boolean;
+  /** Only contacts with this topic code (contact_topics), only urgent ones. */
+  topic?: string;
+  urgent?: boolean;
   /** An FTS5 MATCH expression (already made safe), or an exact hash / reference. */
   match?: string;
   phoneHash?: string;
@@ -95,6 +98,13 @@ export async function listInbox(db: Executor, f: InboxFilter) {
   if (f.unassigned) query = query.where('contacts.assignee_id', 'is', null);
   if (f.overdueAt) query = query.where('contacts.due_at', '<', f.overdueAt).where('contacts.status', '<>', 'resolved');
   if (f.afterHours) query = query.where('contacts.in_office_hours', '=', 0);
+  if (f.topic) {
+    const topic = f.topic;
+    query = query.where('contacts.id', 'in', (eb) =>
+      eb.selectFrom('contact_topics').select('contact_topics.contact_id').where('contact_topics.topic', '=', topic),
+    );
+  }
+  if (f.urgent) query = query.where('contacts.priority', '=', 'urgent');
   if (f.phoneHash) query = query.where('contacts.party_phone_hash', '=', f.phoneHash);
   if (f.emailHash) query = query.where('contacts.party_email_hash', '=', f.emailHash);
   if (f.nameHash) query = query.where('contacts.party_name_hash', '=', f.nameHash);

@@ -27,6 +27,7 @@ import {
 } from './contacts.service.js';
 import { discardDraft } from '../drafts/drafts.service.js';
 import { assertContactVisible, legalOnly } from './contact-access.js';
+import { routeAfterUpdate, routeContact, routeNewContact, storeSuggestionIn } from '../routing/routing.service.js';
 import {
   emptyContactForm,
   keepOwnInput,
@@ -86,6 +87,8 @@ export function contactsRoutes(deps: Deps) {
         overdue: !!query.overdue,
         afterHours: !!query.afterHours,
         spam: !!query.spam,
+        topic: query.topic ?? '',
+        urgent: !!query.urgent,
       },
       rows: rows.map((row) => ({
         ...row,
@@ -133,7 +136,13 @@ export function contactsRoutes(deps: Deps) {
         <NewContactPage ctx={pageContext(c, deps)} values={form.values} errors={form.errors} />,
         422,
       );
-    const created = await createContact(deps, form.input, actor(c));
+    const routed = routeNewContact(
+      form.input,
+      { subject: form.input.subject, body: form.input.notes },
+      { keepQueue: form.input.queue !== 'general' },
+    );
+    const created = await createContact(deps, routed.input, actor(c));
+    await storeSuggestionIn(deps, deps.db, created.id, routed.suggestion, 'manual');
     await discardDraft(deps, c.get('user')!.id, 'new', 'form');
     return seeOther(c, `/contacts/${created.id}?logged=1`);
   });
@@ -188,6 +197,7 @@ export function contactsRoutes(deps: Deps) {
     if (text.length > 20_000)
       return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
     await addNote(deps, id, text, actor(c));
+    await routeContact(deps, id, text, { source: 'note' });
     await discardDraft(deps, c.get('user')!.id, String(id), 'note');
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: true }, 200);
   });
@@ -217,6 +227,7 @@ export function contactsRoutes(deps: Deps) {
         expectedVersion: form.version,
         note: form.note,
       });
+      await routeAfterUpdate(deps, id, done, form.note, actor(c));
       const any = done.changed.length > 0 || done.noteAdded;
       return answer(
         c,

@@ -21,6 +21,7 @@ import {
   listInbox,
   countOpenByQueue,
   lastContactId,
+  replaceTopics,
   type InboxCursor,
   type InboxFilter,
 } from './contacts.queries.js';
@@ -74,6 +75,8 @@ export interface NewContact {
   language?: string | null;
   subject?: string;
   topic?: string | null;
+  /** Topic codes (contact_topics); the first is kept in contacts.topic unless `topic` is given. */
+  topics?: string[];
   notes?: string | null;
   /** Searchable text that is not a note (e.g. the body of the email that started the contact). */
   searchText?: string;
@@ -142,7 +145,7 @@ export async function createContactIn(
     party_email_mask: email ? maskEmail(email) : null,
     language: input.language || null,
     subject: input.subject?.trim() ?? '',
-    topic: input.topic ?? null,
+    topic: input.topic ?? input.topics?.[0] ?? null,
     queue: input.queue ?? 'general',
     status,
     priority: input.priority ?? 'normal',
@@ -159,6 +162,7 @@ export async function createContactIn(
   const reference = contactReference(id, startedAt);
   await setContactReference(trx, id, reference);
   const row = { id };
+  if (input.topics?.length) await replaceTopics(trx, id, [...new Set(input.topics)]);
   await insertEvent(trx, {
     contactId: row.id,
     at: now,
@@ -278,6 +282,9 @@ export interface InboxQuery {
   afterHours?: boolean;
   before?: InboxCursor;
   spam?: boolean;
+  /** A topic code (SPEC §10 `?topic=`) and urgent contacts only (`?urgent=1`). */
+  topic?: string;
+  urgent?: boolean;
 }
 
 type SearchKind = 'text' | 'phone' | 'email' | 'reference' | 'name';
@@ -291,6 +298,8 @@ function inboxFilter(deps: Deps, query: InboxQuery, userId: number, limit: numbe
     channel: query.channel,
     afterHours: query.afterHours,
     spam: query.spam,
+    topic: query.topic,
+    urgent: query.urgent,
     // Open work by urgency; a search, and the resolved ones, newest first (urgency means nothing there).
     order: s || query.status === 'resolved' || query.status === 'all' ? 'newest' : 'urgency',
   };

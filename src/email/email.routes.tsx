@@ -13,6 +13,7 @@ import type { MessageKey } from '../i18n/i18n.js';
 import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
 import { OutboxPage } from '../../views/email/outbox-page.js';
 import { answersFor } from './answer-library.plugin.js';
+import { recordAnswerUse } from '../routing/answers.service.js';
 import { AttachmentStore } from './attachment-store.js';
 import { emailPanelProps } from './email-panel.service.js';
 import { attachmentDownload, messageSourceDownload, unsentMail } from './downloads.service.js';
@@ -124,6 +125,7 @@ export function emailRoutes(deps: Deps) {
     const contact = await contactOf(id);
     const answer = (await answersFor(deps, contact, c.get('locale'))).find((a) => a.id === text(body, 'answer'));
     if (!answer) throw notFound('answer_not_found');
+    await recordAnswerUse(deps, Number(answer.id), id, actor(c));
     const current = text(body, 'body');
     return showPanel(
       c,

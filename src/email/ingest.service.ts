@@ -4,6 +4,7 @@ import { changeContactIn, createContactIn } from '../contacts/contacts.service.j
 import { appendSearchText, contactBrief, currentContactId, insertEvent } from '../contacts/contacts.queries.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
+import { routeContactIn } from '../routing/routing.service.js';
 import { maskEmail } from '../crypto/field-crypto.js';
 import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgement.js';
 import { AttachmentStore } from './attachment-store.js';
@@ -291,6 +292,8 @@ async function storeIn(
     });
   }
   if (senderHash) await addParticipant(trx, contactId, senderHash);
+  if (!spam)
+    await routeContactIn(deps, trx, contactId, { subject: mail.subject, body: mail.text }, { source: 'email' });
   await insertEvent(trx, {
     contactId,
     at: now,

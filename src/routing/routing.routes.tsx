@@ -3,17 +3,31 @@ import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { fragment } from '../http/render.js';
 import { RoutingSuggestion } from '../../views/routing/suggestion.js';
-import { MAX_CLASSIFY_TEXT, suggestFor } from './routing.service.js';
+import { MAX_CLASSIFY_TEXT, legalQueue, suggestFor, takeContact } from './routing.service.js';
+import { LegalQueuePage } from '../../views/routing/legal-queue.js';
+import { formatStamp, page, pageContext } from '../http/render.js';
+import { seeOther } from '../http/htmx.js';
+import { requireRole } from '../http/session.js';
+import { clientIp } from '../http/request.js';
+import { AppError } from '../shared/app-error.js';
+import { assertContactVisible } from '../contacts/contacts.service.js';
 
-type Parsed = { ok: true; text: string; menu: string | null } | { ok: false; status: 413 | 422; error: string };
+type Parsed =
+  | { ok: true; text: string; menu: string | null; fromForm: boolean }
+  | { ok: false; status: 413 | 422; error: string };
 
-async function readText(c: Context<AppEnv>): Promise<Parsed> {
+async function readText(c: Context<AppEnv>, formFields = false): Promise<Parsed> {
   const body = await c.req.parseBody();
-  const text = body.text;
+  // The live suggestion is posted by a contact form: its subject and notes are the words (no `text` field).
+  const fromForm =
+    formFields && typeof body.text !== 'string' && (typeof body.subject === 'string' || typeof body.notes === 'string');
+  const text = fromForm
+    ? [body.subject, body.notes].filter((x): x is string => typeof x === 'string').join('\n')
+    : body.text;
   const menu = typeof body.hint === 'string' && /^[1-3]$/.test(body.hint) ? body.hint : null;
   if (typeof text !== 'string') return { ok: false, status: 422, error: 'text_required' };
   if (text.length > MAX_CLASSIFY_TEXT) return { ok: false, status: 413, error: 'text_too_long' };
-  return { ok: true, text, menu };
+  return { ok: true, text, menu, fromForm };
 }
 
 /**
@@ -21,7 +35,7 @@ async function readText(c: Context<AppEnv>): Promise<Parsed> {
  * `POST /routing/suggest` the same suggestion as an HTML fragment for the live suggestion while typing.
  * An optional `hint` field carries the IVR menu choice (1–3).
  */
-export function routingRoutes(_deps: Deps) {
+export function routingRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
 
   r.post('/classify', async (c) => {
@@ -41,9 +55,57 @@ export function routingRoutes(_deps: Deps) {
   });
 
   r.post('/suggest', async (c) => {
-    const p = await readText(c);
+    const p = await readText(c, true);
     const s = suggestFor(p.ok ? p.text : '', { menu: p.ok ? p.menu : null });
-    return fragment(c, <RoutingSuggestion t={c.get('t')} suggestion={s} />, p.ok ? 200 : 422);
+    c.header('Cache-Control', 'no-store');
+    return fragment(c, <RoutingSuggestion t={c.get('t')} suggestion={s} fill={p.ok && p.fromForm} />, p.ok ? 200 : 422);
+  });
+
+  // The legal queue (SPEC §5): legal advisors, agents and supervisors; "take" assigns to me (409 when taken).
+  r.use('/legal', requireRole('legal', 'agent', 'supervisor'));
+  r.use('/legal/*', requireRole('legal', 'agent', 'supervisor'));
+  const showLegal = async (
+    c: Context<AppEnv>,
+    flash?: { kind: 'ok' | 'error'; text: string },
+    status: 200 | 409 = 200,
+  ) => {
+    const zone = deps.config.office.timeZone;
+    const groups = (await legalQueue(deps)).map((g) => ({
+      topic: g.topic,
+      items: g.items.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        subject: r.subject,
+        channel: r.channel,
+        status: r.status,
+        priority: r.priority,
+        due: formatStamp(r.due_at, zone),
+        overdue: r.overdue,
+        assigneeId: r.assignee_id,
+        assigneeName: r.assignee_name,
+        urgent: !!r.urgent,
+        minor: !!r.minor,
+      })),
+    }));
+    c.header('Cache-Control', 'no-store');
+    return page(
+      c,
+      deps,
+      c.get('t')('legal.title'),
+      <LegalQueuePage ctx={pageContext(c, deps)} groups={groups} flash={flash} />,
+      status,
+    );
+  };
+  r.get('/legal', (c) => showLegal(c));
+  r.post('/legal/:id/take', async (c) => {
+    const id = c.req.param('id');
+    if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
+    const user = c.get('user')!;
+    await assertContactVisible(deps, user, Number(id));
+    const result = await takeContact(deps, Number(id), { id: user.id, ip: clientIp(c) });
+    if (!result.taken)
+      return showLegal(c, { kind: 'error', text: c.get('t')('legal.takenBy', { name: result.byName }) }, 409);
+    return seeOther(c, `/contacts/${id}`);
   });
 
   return r;

@@ -40,8 +40,23 @@ export interface RoutingCorrectionTable {
   chosen_queue: string;
   chosen_topics: string;
 }
+/** migrations/0012_routing_applied.sql: a contact's latest routing suggestion, and whether an agent routed it. */
+export interface ContactRoutingTable {
+  contact_id: number;
+  topics: string;
+  queue: string;
+  urgent: number;
+  minor: number;
+  lexicon_version: string;
+  at: string;
+  source: 'email' | 'voicemail' | 'manual' | 'note' | 'call';
+  routed_by_agent: Generated<number>;
+  routed_by: number | null;
+  routed_at: string | null;
+}
 
 export interface RoutingTables {
+  contact_routing: ContactRoutingTable;
   answers: AnswerTable;
   answer_uses: AnswerUseTable;
   routing_corrections: RoutingCorrectionTable;

@@ -263,11 +263,12 @@ describe('the Twilio webhooks', () => {
   });
 
   describe('an open-hours call', () => {
+    // Issue 10: the menu choice sets the queue and is the classifier's hint; it sets no topic (topics are SPEC §5 codes).
     it.each([
-      ['1', 'legal', 'legal-question'],
-      ['2', 'registration', 'possible-victim'],
-      ['3', 'general', 'other'],
-    ])('sets the topic and queue from menu key %s and rings the agents', async (digits, queue, topic) => {
+      ['1', 'legal'],
+      ['2', 'registration'],
+      ['3', 'general'],
+    ])('sets the queue from menu key %s, no topic, and rings the agents', async (digits, queue) => {
       await post('/twilio/voice', call(20));
       const res = await post('/twilio/gather?attempt=1', call(20, { Digits: digits, CallStatus: 'in-progress' }));
       expect(res.status).toBe(200);
@@ -278,11 +279,11 @@ describe('the Twilio webhooks', () => {
       );
       const c = await contactOf(20);
       expect(c.queue).toBe(queue);
-      expect(c.topic).toBe(topic);
+      expect(c.topic).toBeNull();
       expect((await callRow(20)).menu_choice).toBe(digits);
       const kinds = (await eventsOf(c.id)).map((e) => e.kind);
       expect(kinds).toContain('call.menu');
-      expect(kinds).toContain('topic');
+      expect(kinds).not.toContain('topic');
       const pops = events.filter((e) => e.type === 'call.incoming');
       expect(pops).toHaveLength(2);
       expect(String(pops[1]!.data.menu)).toContain(digits);

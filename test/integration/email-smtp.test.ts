@@ -42,7 +42,7 @@ describe('the SMTP listener', () => {
     expect(c).toMatchObject({
       channel: 'email',
       direction: 'in',
-      queue: 'general',
+      queue: 'legal', // issue 10: a question about bedenktijd is routed to the legal queue at intake
       in_office_hours: 1,
       party_email_mask: 'j•••@politie.nl',
       subject: 'Vraag over bedenktijd',

@@ -1,5 +1,5 @@
 import type { PageContext } from '../layout.js';
-import { CHANNELS, QUEUES, STATUSES } from '../../src/contacts/contacts.table.js';
+import { CHANNELS, QUEUES, STATUSES, TOPICS } from '../../src/contacts/contacts.table.js';
 import type { InboxRow } from '../../src/contacts/contacts.queries.js';
 
 export interface InboxFilterValues {
@@ -12,6 +12,9 @@ export interface InboxFilterValues {
   overdue: boolean;
   afterHours: boolean;
   spam: boolean;
+  /** SPEC §10 `?topic=` and `?urgent=1` (optional: routing, issue 10). */
+  topic?: string;
+  urgent?: boolean;
 }
 
 export interface InboxProps {
@@ -113,7 +116,21 @@ export function InboxPage(props: InboxProps) {
             ))}
           </select>
         </div>
+        <div class="field">
+          <label for="f-topic">{t('routing.topic')}</label>
+          <select id="f-topic" name="topic">
+            <option value="">{t('inbox.all')}</option>
+            {TOPICS.map((code) => (
+              <option value={code} selected={f.topic === code}>
+                {t(`topic.${code}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <div class="checks">
+          <label class="choice">
+            <input type="checkbox" name="urgent" value="1" checked={!!f.urgent} /> {t('inbox.urgent')}
+          </label>
           <label class="choice">
             <input type="checkbox" name="mine" value="1" checked={f.mine} /> {t('inbox.mine')}
           </label>

@@ -120,6 +120,14 @@ export function NewContactPage(props: {
             {v.notes}
           </textarea>
         </Field>
+        {/* The live routing suggestion while the agent types (POST /routing/suggest; the fields stay plain). */}
+        <div
+          class="routing-live"
+          aria-live="polite"
+          hx-post="/routing/suggest"
+          hx-trigger="input changed delay:400ms from:#subject, input changed delay:400ms from:#notes"
+          hx-swap="innerHTML"
+        />
         <fieldset class="safe">
           <legend>{t('contact.safeContact')}</legend>
           <div class="grid">

@@ -89,7 +89,17 @@ export function ReplyForm(
             </select>
           </div>
           <div class="actions">
-            <button type="submit" formaction={`${action}/insert`} formnovalidate name="insert" value="1">
+            {/* htmx 4 ignores formaction on a form with hx-post: the button carries its own request. */}
+            <button
+              type="submit"
+              formaction={`${action}/insert`}
+              formnovalidate
+              name="insert"
+              value="1"
+              {...(props.standalone
+                ? {}
+                : { 'hx-post': `${action}/insert`, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
+            >
               {t('email.answers.insert')}
             </button>
           </div>

@@ -3,6 +3,8 @@ import type { Translate, MessageKey } from '../../src/i18n/i18n.js';
 /** The routing suggestion as a fragment (POST /routing/suggest): queue, flags and topics with their words. */
 export function RoutingSuggestion(props: {
   t: Translate;
+  /** Beside a contact form: a button that fills its queue, priority and topics (public/routing.js). */
+  fill?: boolean;
   suggestion: {
     queue: string;
     urgent: boolean;
@@ -38,6 +40,20 @@ export function RoutingSuggestion(props: {
             </li>
           ))}
         </ul>
+      )}
+      {props.fill && (s.topics.length > 0 || s.urgent) && (
+        <p>
+          <button
+            type="button"
+            class="routing-fill"
+            data-routing-queue={s.queue}
+            data-routing-urgent={s.urgent ? '1' : undefined}
+            data-routing-topics={s.topics.map((x) => x.topic).join(' ')}
+          >
+            {t('routing.accept')}
+          </button>{' '}
+          <small class="muted">{t('routing.acceptHint')}</small>
+        </p>
       )}
     </div>
   );
