@@ -2,19 +2,11 @@ import { DateTime } from 'luxon';
 import type { Translate } from '../i18n/i18n.js';
 import type { AnswerValues } from './answers.queries.js';
 import { isTopic } from './topics.js';
+import type { AnswerFormValues } from '../../views/answers/answers-page.js';
 
 export const ANSWER_LIMITS = { title: 200, text: 10_000, sources: 2_000, owner: 100 } as const;
 
-/** What the answer form shows: the typed values as strings, so nothing typed is lost on an error. */
-export interface AnswerFormValues {
-  topic: string;
-  language: string;
-  title: string;
-  text: string;
-  sources: string;
-  owner: string;
-  reviewDate: string;
-}
+export type { AnswerFormValues };
 
 const str = (body: Record<string, unknown>, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
 const clean = (s: string) => s.replace(/\r\n?/g, '\n').trim();

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { AnswerStatus } from './routing.table.js';
+import type { AnswerFields, AnswerStatus } from './routing.table.js';
 
 /** Every answer of the library (optionally one language), by topic then title; bodies included (the list is small). */
 export async function listAnswers(db: Executor, language?: 'nl' | 'en') {
@@ -14,15 +14,7 @@ export async function findAnswer(db: Executor, id: number) {
   return db.selectFrom('answers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export interface AnswerValues {
-  topic: string;
-  language: 'nl' | 'en';
-  title: string;
-  body: string;
-  sources: string;
-  owner: string;
-  review_date: string;
-}
+export type AnswerValues = AnswerFields;
 
 /** Adds an answer as a draft; returns its id. */
 export async function insertAnswer(db: Executor, v: AnswerValues, by: number, at: string): Promise<number> {

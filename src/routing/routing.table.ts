@@ -2,9 +2,8 @@ import type { Generated } from 'kysely';
 
 export type AnswerStatus = 'draft' | 'approved';
 
-/** migrations/0009_routing.sql: one answer of the library, in one language. */
-export interface AnswerTable {
-  id: Generated<number>;
+/** What an author writes of an answer: the same fields in the form, the table and the pages. */
+export interface AnswerFields {
   topic: string;
   language: 'nl' | 'en';
   title: string;
@@ -12,6 +11,11 @@ export interface AnswerTable {
   sources: string;
   owner: string;
   review_date: string;
+}
+
+/** migrations/0009_routing.sql: one answer of the library, in one language. */
+export interface AnswerTable extends AnswerFields {
+  id: Generated<number>;
   status: Generated<AnswerStatus>;
   approved_by: number | null;
   approved_at: string | null;

@@ -1,25 +1,7 @@
-/** The stable topic codes (R1–R17 and two general ones), used in URLs, exports and the contract. */
-export const TOPICS = [
-  'registration',
-  'shelter',
-  'coordination',
-  'reflection',
-  'reporting',
-  'permit',
-  'continued',
-  'eu',
-  'minor',
-  'asylum',
-  'work',
-  'benefits',
-  'brp',
-  'compensation',
-  'return',
-  'indicators',
-  'privacy',
-  'information',
-  'training',
-] as const;
+import { TOPICS } from '../contacts/contacts.table.js';
+
+/** The stable topic codes (R1–R17 and two general ones): the contacts feature keeps the list. */
+export { TOPICS };
 export type Topic = (typeof TOPICS)[number];
 
 export const ROUTED_QUEUES = ['care', 'legal', 'registration', 'general'] as const;

@@ -2,17 +2,11 @@ import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field, Select, type FieldErrors } from '../components/form.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
+import type { AnswerFields } from '../../src/routing/routing.table.js';
 
 /** One answer as the library pages show it (no request, no database: plain props). */
-export interface AnswerView {
+export interface AnswerView extends AnswerFields {
   id: number;
-  topic: string;
-  language: 'nl' | 'en';
-  title: string;
-  body: string;
-  sources: string;
-  owner: string;
-  review_date: string;
   status: 'draft' | 'approved';
   approved_at: string | null;
   use_count: number;
@@ -20,6 +14,7 @@ export interface AnswerView {
   stale: boolean;
 }
 
+/** What the answer form shows: the typed values as strings, so nothing typed is lost on an error. */
 export interface AnswerFormValues {
   topic: string;
   language: string;
