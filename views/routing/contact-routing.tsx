@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../src/i18n/i18n.js';
 import type { PageContext } from '../layout.js';
 import { Csrf } from '../components/form.js';
+import { RoutingFlags } from './suggestion.js';
 
 /** One text of the contact cut into plain and marked segments (src/routing/highlight.ts). */
 export interface HighlightedText {
@@ -49,18 +50,7 @@ export function ContactRouting(props: ContactRoutingProps) {
           <p>
             {t('routing.suggested')}: {t('routing.queue')}{' '}
             <strong data-suggested-queue={s.queue}>{t(`queue.${s.queue}` as MessageKey)}</strong>
-            {s.urgent && (
-              <>
-                {' '}
-                <strong class="badge badge-urgent">{t('routing.urgent')}</strong>
-              </>
-            )}
-            {s.minor && (
-              <>
-                {' '}
-                <span class="badge badge-minor">{t('routing.minor')}</span>
-              </>
-            )}
+            <RoutingFlags t={t} urgent={s.urgent} minor={s.minor} />
           </p>
           {s.topics.length === 0 ? (
             <p>{t('routing.none')}</p>

@@ -17,18 +17,7 @@ export function RoutingSuggestion(props: {
     <div class="routing-suggestion" id="routing-suggestion" aria-live="polite">
       <p>
         <strong>{t('routing.suggestion')}</strong> — {t('routing.queue')}: {t(`queue.${s.queue}` as MessageKey)}
-        {s.urgent && (
-          <>
-            {' '}
-            <strong class="badge badge-urgent">{t('routing.urgent')}</strong>
-          </>
-        )}
-        {s.minor && (
-          <>
-            {' '}
-            <span class="badge badge-minor">{t('routing.minor')}</span>
-          </>
-        )}
+        <RoutingFlags t={t} urgent={s.urgent} minor={s.minor} />
       </p>
       {s.topics.length === 0 ? (
         <p>{t('routing.none')}</p>
@@ -56,5 +45,26 @@ export function RoutingSuggestion(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/** The urgent and minor marks of a suggestion, the same wherever it shows. */
+export function RoutingFlags(props: { t: Translate; urgent: boolean; minor: boolean }) {
+  const { t } = props;
+  return (
+    <>
+      {props.urgent && (
+        <>
+          {' '}
+          <strong class="badge badge-urgent">{t('routing.urgent')}</strong>
+        </>
+      )}
+      {props.minor && (
+        <>
+          {' '}
+          <span class="badge badge-minor">{t('routing.minor')}</span>
+        </>
+      )}
+    </>
   );
 }
