@@ -110,16 +110,7 @@ export async function routeContactIn(
     typeof text === 'string' ? classify(text, opts.hint ?? {}) : classifyContactText({ ...text, hint: opts.hint });
   const prev = await findRouting(trx, contactId);
   if (prev && !informative(s)) return s;
-  await upsertRouting(trx, {
-    contactId,
-    topics: s.topics,
-    queue: s.queue,
-    urgent: s.urgent,
-    minor: s.minor,
-    lexiconVersion: LEXICON_VERSION,
-    at: deps.clock().toISOString(),
-    source: opts.source,
-  });
+  await storeSuggestionIn(deps, trx, contactId, s, opts.source);
   if (!informative(s) || prev?.routed_by_agent) return s;
   const c = await findContactForChange(trx, contactId);
   if (!c) return s;
