@@ -800,6 +800,8 @@
     });
     source.addEventListener('ready', () => {
       document.body.dataset.live = 'connected';
+      // Whatever was said while the stream was not yet (or no longer) open is missed: ask who is here now.
+      if (presenceContact) pingPresence(false);
     });
     source.onerror = () => {
       document.body.dataset.live = 'reconnecting';
