@@ -792,5 +792,6 @@ export const en = {
   'complaint.yes': 'Yes',
   'complaint.no': 'No',
   'complaint.unknown': 'Unknown',
+  'care.error.taken': 'A region with this name exists already.',
   // --- end registrations ---
 } as const;

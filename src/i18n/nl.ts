@@ -800,5 +800,6 @@ export const nl: Record<keyof typeof en, string> = {
   'complaint.yes': 'Ja',
   'complaint.no': 'Nee',
   'complaint.unknown': 'Onbekend',
+  'care.error.taken': 'Er is al een regio met deze naam.',
   // --- end registrations ---
 };

@@ -8,9 +8,7 @@ export function addDays(isoDate: string, days: number): string {
 
 /** Calendar days from `today` until `end` (negative once it has passed). */
 export function daysLeft(end: string, today: string): number {
-  return Math.round(
-    DateTime.fromISO(end, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days,
-  );
+  return Math.round(DateTime.fromISO(end, { zone: 'UTC' }).diff(DateTime.fromISO(today, { zone: 'UTC' }), 'days').days);
 }
 
 /**

@@ -44,11 +44,7 @@ export async function linkContact(db: Executor, registrationId: number, contactI
 }
 
 export async function registrationByToken(db: Executor, token: string) {
-  return db
-    .selectFrom('registrations')
-    .select(['id', 'reference'])
-    .where('form_token', '=', token)
-    .executeTakeFirst();
+  return db.selectFrom('registrations').select(['id', 'reference']).where('form_token', '=', token).executeTakeFirst();
 }
 
 export async function findRegistration(db: Executor, id: number) {
