@@ -793,5 +793,7 @@ export const en = {
   'complaint.no': 'No',
   'complaint.unknown': 'Unknown',
   'care.error.taken': 'A region with this name exists already.',
+  'audit.registration': 'Registration (reference)',
+  'audit.user': 'User',
   // --- end registrations ---
 } as const;

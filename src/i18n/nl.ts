@@ -801,5 +801,7 @@ export const nl: Record<keyof typeof en, string> = {
   'complaint.no': 'Nee',
   'complaint.unknown': 'Onbekend',
   'care.error.taken': 'Er is al een regio met deze naam.',
+  'audit.registration': 'Melding (kenmerk)',
+  'audit.user': 'Gebruiker',
   // --- end registrations ---
 };

@@ -427,9 +427,18 @@ describe('every view is audited', () => {
     expect(views).toHaveLength(2);
     expect(views[0]).toMatchObject({ actor_id: user.id, subject_type: 'registration', subject_id: 'REG-2026-000001' });
     expect(JSON.parse(views[0]!.details)).toEqual({ identifiers: true });
-    const sup = await signedIn(t, ['supervisor']);
-    const audit = await (await sup.client.get('/audit?registration=REG-2026-000001')).text();
-    expect(audit).toContain('registration.view');
+    const f2 = await openForm(client, c.id);
+    const other = await client.post('/registrations', police(c.id, f2.token, { birthYear: '1980' }));
+    const someoneElse = await signedIn(t, ['supervisor'], 'Sanne Supervisor');
+    await someoneElse.client.get(other.headers.get('location')!);
+    // "who saw REG-2026-000001": only that registration's rows; "what did this user see": only theirs
+    const sup = someoneElse.client;
+    const who = await (await sup.get('/audit?registration=reg-2026-000001')).text();
+    expect(who).toContain('registration REG-2026-000001');
+    expect(who).not.toContain('registration REG-2026-000002');
+    const what = await (await sup.get(`/audit?user=${someoneElse.user.id}&action=registration.view`)).text();
+    expect(what).toContain('registration REG-2026-000002');
+    expect(what).not.toContain('registration REG-2026-000001');
   });
 });
 
