@@ -12,6 +12,10 @@ export async function setRegistrationReference(db: Executor, id: number, referen
   await db.updateTable('registrations').set({ reference }).where('id', '=', id).execute();
 }
 
+export async function setRoutedTo(db: Executor, id: number, routedTo: 'coordinator' | 'care') {
+  await db.updateTable('registrations').set({ routed_to: routedTo }).where('id', '=', id).execute();
+}
+
 export async function insertChildren(
   db: Executor,
   id: number,

@@ -33,6 +33,7 @@ import {
   registrationsOfContact,
   registrationsWithDeadlines,
   setRegistrationReference,
+  setRoutedTo,
   setUserCareRegions,
   updateCareRegion,
 } from './registrations.queries.js';
@@ -293,11 +294,7 @@ async function routeForCare(deps: Deps, trx: Trx, id: number, reference: string,
       actorId: actor.id,
     });
   }
-  await trx
-    .updateTable('registrations')
-    .set({ routed_to: toCoordinator ? 'coordinator' : 'care' })
-    .where('id', '=', id)
-    .execute();
+  await setRoutedTo(trx, id, toCoordinator ? 'coordinator' : 'care');
 }
 
 // ---------- reading ----------
@@ -529,10 +526,43 @@ export async function saveCareRegion(deps: Deps, id: number | null, input: CareR
 /** A user's care-coordination regions (the admin user form's `careRegions`). */
 export const userCareRegions = (deps: Deps, userId: number) => careRegionsOfUser(deps.db, userId);
 
-/** Sets a user's regions; unknown ids are refused (false). Runs in the caller's transaction when given one. */
-export async function setCareRegionsOfUser(deps: Deps, userId: number, ids: number[], trx?: Trx): Promise<boolean> {
-  const known = new Set((await listCareRegions(trx ?? deps.db)).map((r) => r.id));
-  if (ids.some((i) => !known.has(i))) return false;
-  await setUserCareRegions(trx ?? deps.db, userId, [...new Set(ids)]);
-  return true;
+/** Sets a user's regions (ids already checked by readCareRegionField); audited when they change. */
+export async function setCareRegionsOfUser(deps: Deps, userId: number, ids: number[], actor?: Actor): Promise<void> {
+  const unique = [...new Set(ids)].sort((a, b) => a - b);
+  const before = await careRegionsOfUser(deps.db, userId);
+  if (before.sort((a, b) => a - b).join(',') === unique.join(',')) return;
+  await deps.db.transaction().execute(async (trx) => {
+    await setUserCareRegions(trx, userId, unique);
+    await writeAudit(trx, {
+      at: deps.clock().toISOString(),
+      actorId: actor?.id ?? null,
+      action: 'user.care_regions',
+      subjectType: 'user',
+      subjectId: userId,
+      ip: actor?.ip ?? null,
+      details: { careRegions: unique },
+    });
+  });
+}
+
+/** The user form's repeatable `careRegions` field: known region ids only (422 by the field otherwise). */
+export async function readCareRegionField(
+  deps: Deps,
+  raw: unknown,
+  t: (key: 'reg.error.code') => string,
+): Promise<{ ok: boolean; ids: number[]; values: string[]; errors: Record<string, string> }> {
+  const values = [raw]
+    .flat()
+    .filter((x): x is string => typeof x === 'string' && x !== '')
+    .slice(0, 100);
+  const known = new Set((await listCareRegions(deps.db)).map((r) => r.id));
+  const ok = values.every((v) => /^\d{1,12}$/.test(v) && known.has(Number(v)));
+  return { ok, ids: ok ? values.map(Number) : [], values, errors: ok ? {} : { careRegions: t('reg.error.code') } };
+}
+
+/** The regions to choose from on the user form, and those chosen (the user's own, or what was just sent). */
+export async function careRegionChoices(deps: Deps, userId: number | null, sent?: string[]) {
+  const regions = await listCareRegions(deps.db);
+  const chosen = sent ?? (userId === null ? [] : (await careRegionsOfUser(deps.db, userId)).map(String));
+  return { careRegions: regions.map((r) => ({ value: String(r.id), label: r.name })), careRegionValues: chosen };
 }

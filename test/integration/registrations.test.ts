@@ -378,7 +378,25 @@ describe('care coordination', () => {
       police(c.id, f2.token, { careRegion: String(without), birthYear: '1985' }),
     );
     const coord = await signedIn(t, ['coordinator']);
-    await setCareRegionsOfUser(t.deps, coord.user.id, [withCoordinator]);
+    const admin = await signedIn(t, ['admin']);
+    const form = await (await admin.client.get(`/admin/users/${coord.user.id}`)).text();
+    expect(form).toContain('name="careRegions"');
+    const bad = await admin.client.post(`/admin/users/${coord.user.id}`, {
+      name: 'Coördinator Rijnmond',
+      email: coord.user.email,
+      roles: ['coordinator'],
+      active: 'on',
+      careRegions: ['99999'],
+    });
+    expect(bad.status).toBe(422);
+    const saved = await admin.client.post(`/admin/users/${coord.user.id}`, {
+      name: 'Coördinator Rijnmond',
+      email: coord.user.email,
+      roles: ['coordinator'],
+      active: 'on',
+      careRegions: [String(withCoordinator)],
+    });
+    expect(saved.status).toBe(303);
     const minePath = mine.headers.get('location')!.replace('?saved=1', '');
     const theirsPath = theirs.headers.get('location')!.replace('?saved=1', '');
     expect((await coord.client.get(minePath)).status).toBe(200);
