@@ -38,6 +38,8 @@ import {
   updateCareRegion,
 } from './registrations.queries.js';
 
+export type { NewRegistration } from './registrations.form.js';
+
 export interface Actor {
   id: number;
   ip: string | null;
