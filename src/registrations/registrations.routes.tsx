@@ -7,6 +7,7 @@ import { requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { RegistrationFormPage, type RegistrationFormProps } from '../../views/registrations/registration-form.js';
 import { DeadlinesPage, RegistrationListPage, RegistrationPage } from '../../views/registrations/registration-page.js';
 import { CareRegionsPage, type CareRegionValues } from '../../views/registrations/care-regions.js';
@@ -242,7 +243,7 @@ export function careRegionsRoutes(deps: Deps) {
         { id: c.get('user')!.id, ip: clientIp(c) },
       );
     } catch (err) {
-      if (err instanceof Error && /UNIQUE constraint failed: care_regions\.name/.test(err.message))
+      if (isUniqueViolation(err))
         return render(
           c,
           {

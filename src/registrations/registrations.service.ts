@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { findContact, listTopics } from '../contacts/contacts.queries.js';
 import { createContactIn } from '../contacts/contacts.service.js';
@@ -177,7 +178,7 @@ export async function createRegistration(deps: Deps, input: NewRegistration, act
     });
   } catch (err) {
     // Two submits of the same form at once: the unique token lets one in; the other answers the same save.
-    if (err instanceof Error && /UNIQUE constraint failed: registrations\.form_token/.test(err.message)) {
+    if (isUniqueViolation(err)) {
       const earlier = await registrationByToken(deps.db, input.formToken);
       if (earlier) return { kind: 'saved', id: earlier.id, reference: earlier.reference ?? '' };
     }
