@@ -172,7 +172,7 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
           <fieldset class="checks" aria-describedby={e.exploitation ? 'exploitation-error' : undefined}>
             <legend>{t('reg.field.exploitation')}</legend>
             {EXPLOITATION_FORMS.map((f) => (
-              <label>
+              <label class="choice">
                 <input type="checkbox" name="exploitation" value={f} checked={v.exploitation.includes(f)} />{' '}
                 {t(`exploitation.${f}`)}
               </label>
