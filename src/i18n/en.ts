@@ -795,5 +795,9 @@ export const en = {
   'care.error.taken': 'A region with this name exists already.',
   'audit.registration': 'Registration (reference)',
   'audit.user': 'User',
+  'reg.updated': 'Registration {ref} is updated.',
+  'reg.update.title': 'Placement, deadlines and status',
+  'reg.update.save': 'Save changes',
+  'reg.error.dateFormat': 'Enter a date as YYYY-MM-DD.',
   // --- end registrations ---
 } as const;

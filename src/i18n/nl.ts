@@ -803,5 +803,9 @@ export const nl: Record<keyof typeof en, string> = {
   'care.error.taken': 'Er is al een regio met deze naam.',
   'audit.registration': 'Melding (kenmerk)',
   'audit.user': 'Gebruiker',
+  'reg.updated': 'Melding {ref} is bijgewerkt.',
+  'reg.update.title': 'Plaatsing, termijnen en status',
+  'reg.update.save': 'Wijzigingen opslaan',
+  'reg.error.dateFormat': 'Vul een datum in als JJJJ-MM-DD.',
   // --- end registrations ---
 };

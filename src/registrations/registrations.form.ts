@@ -241,11 +241,11 @@ export function parseRegistrationForm(
   if (exploitation.some((f) => !(EXPLOITATION_FORMS as readonly string[]).includes(f)))
     errors.exploitation = t('reg.error.exploitation');
 
-  if (v.reflectionStart && !validDate(v.reflectionStart)) errors.reflectionStart = t('reg.error.date');
+  if (v.reflectionStart && !validDate(v.reflectionStart)) errors.reflectionStart = t('reg.error.dateFormat');
   if (v.reflectionDays && v.reflectionDays !== '90' && v.reflectionDays !== '30')
     errors.reflectionDays = t('reg.error.reflectionDays');
   for (const k of ['permitExpires', 'shelterEnds', 'dateOfBirth'] as const)
-    if (v[k] && !validDate(v[k])) errors[k] = t('reg.error.date');
+    if (v[k] && !validDate(v[k])) errors[k] = t('reg.error.dateFormat');
   if (v.notes.length > NOTES_MAX) errors.notes = t('field.tooLong', { max: NOTES_MAX });
   if (v.name.length > 200) errors.name = t('field.tooLong', { max: 200 });
   const phone = v.phone ? normalisePhone(v.phone) : null;
@@ -313,6 +313,59 @@ export function parseRegistrationForm(
       email,
       vNumber: v.vNumber ? v.vNumber.replace(/[\s.-]/g, '') : null,
       duplicate,
+    },
+  };
+}
+
+/** What can change on a registration after it is saved: placement, the person's deadlines, complaint, residence. */
+export interface RegistrationUpdate {
+  placement: string | null;
+  shelterEnds: string | null;
+  permitExpires: string | null;
+  reflectionStart: string | null;
+  reflectionDays: number | null;
+  complaint: string;
+  residenceStatus: string;
+}
+export type RegistrationUpdateValues = Record<keyof RegistrationUpdate, string>;
+
+export function parseRegistrationUpdate(
+  b: Body,
+  t: Translate,
+):
+  | { ok: true; input: RegistrationUpdate; values: RegistrationUpdateValues }
+  | { ok: false; values: RegistrationUpdateValues; errors: Record<string, string> } {
+  const values: RegistrationUpdateValues = {
+    placement: one(b, 'placement'),
+    shelterEnds: one(b, 'shelterEnds'),
+    permitExpires: one(b, 'permitExpires'),
+    reflectionStart: one(b, 'reflectionStart'),
+    reflectionDays: one(b, 'reflectionDays') || '90',
+    complaint: one(b, 'complaint') || 'unknown',
+    residenceStatus: one(b, 'residenceStatus') || 'unknown',
+  };
+  const errors: Record<string, string> = {};
+  if (values.placement && !(PLACEMENTS as readonly string[]).includes(values.placement))
+    errors.placement = t('reg.error.code');
+  if (!(COMPLAINT as readonly string[]).includes(values.complaint)) errors.complaint = t('reg.error.code');
+  if (!(RESIDENCE_STATUSES as readonly string[]).includes(values.residenceStatus))
+    errors.residenceStatus = t('reg.error.code');
+  for (const k of ['shelterEnds', 'permitExpires', 'reflectionStart'] as const)
+    if (values[k] && !validDate(values[k])) errors[k] = t('reg.error.dateFormat');
+  if (values.reflectionDays !== '90' && values.reflectionDays !== '30')
+    errors.reflectionDays = t('reg.error.reflectionDays');
+  if (Object.keys(errors).length) return { ok: false, values, errors };
+  return {
+    ok: true,
+    values,
+    input: {
+      placement: values.placement || null,
+      shelterEnds: values.shelterEnds || null,
+      permitExpires: values.permitExpires || null,
+      reflectionStart: values.reflectionStart || null,
+      reflectionDays: values.reflectionStart ? Number(values.reflectionDays) : null,
+      complaint: values.complaint,
+      residenceStatus: values.residenceStatus,
     },
   };
 }

@@ -12,6 +12,14 @@ export async function setRegistrationReference(db: Executor, id: number, referen
   await db.updateTable('registrations').set({ reference }).where('id', '=', id).execute();
 }
 
+export async function updateRegistrationRow(
+  db: Executor,
+  id: number,
+  row: Partial<Omit<Insertable<RegistrationTable>, 'id' | 'reference' | 'form_token'>>,
+) {
+  await db.updateTable('registrations').set(row).where('id', '=', id).execute();
+}
+
 export async function setRoutedTo(db: Executor, id: number, routedTo: 'coordinator' | 'care') {
   await db.updateTable('registrations').set({ routed_to: routedTo }).where('id', '=', id).execute();
 }

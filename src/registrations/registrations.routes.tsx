@@ -12,7 +12,12 @@ import { RegistrationFormPage, type RegistrationFormProps } from '../../views/re
 import { DeadlinesPage, RegistrationListPage, RegistrationPage } from '../../views/registrations/registration-page.js';
 import { CareRegionsPage, type CareRegionValues } from '../../views/registrations/care-regions.js';
 import { countryName, countryOptions } from './countries.js';
-import { parseRegistrationForm, type RegistrationFormValues } from './registrations.form.js';
+import {
+  parseRegistrationForm,
+  parseRegistrationUpdate,
+  type RegistrationFormValues,
+  type RegistrationUpdateValues,
+} from './registrations.form.js';
 import {
   careRegionIds,
   careRegions,
@@ -23,6 +28,7 @@ import {
   registrationFormFor,
   registrationList,
   saveCareRegion,
+  updateRegistration,
   viewRegistration,
 } from './registrations.service.js';
 
@@ -105,9 +111,15 @@ export function registrationsRoutes(deps: Deps) {
     return seeOther(c, `/contacts/${contact}`);
   });
 
-  r.get('/:id', async (c) => {
-    const t = c.get('t');
-    const id = parseId(c.req.param('id'));
+  async function registrationPage(
+    c: Context<AppEnv>,
+    id: number,
+    extra: {
+      flashKey?: 'reg.saved' | 'reg.updated';
+      update?: { values: RegistrationUpdateValues; errors: Record<string, string> };
+    } = {},
+    status: 200 | 422 = 200,
+  ) {
     const v = await viewRegistration(deps, id, c.get('user')!, clientIp(c));
     const ctx = pageContext(c, deps);
     const row = v.row;
@@ -117,7 +129,9 @@ export function registrationsRoutes(deps: Deps) {
       row.reference ?? '',
       <RegistrationPage
         ctx={ctx}
-        flash={c.req.query('saved') ? { kind: 'ok', text: t('reg.saved', { ref: row.reference ?? '' }) } : undefined}
+        flash={
+          extra.flashKey ? { kind: 'ok', text: c.get('t')(extra.flashKey, { ref: row.reference ?? '' }) } : undefined
+        }
         reg={{
           id: row.id,
           reference: row.reference ?? '',
@@ -148,13 +162,44 @@ export function registrationsRoutes(deps: Deps) {
           notes: row.notes,
           routedTo: row.routed_to,
         }}
+        update={
+          extra.update ?? {
+            values: {
+              placement: row.placement ?? '',
+              shelterEnds: row.shelter_ends_on ?? '',
+              permitExpires: row.permit_expires_on ?? '',
+              reflectionStart: row.reflection_start ?? '',
+              reflectionDays: String(row.reflection_days ?? 90),
+              complaint: row.complaint,
+              residenceStatus: row.residence_status,
+            },
+            errors: {},
+          }
+        }
         identifiersShown={v.identifiersShown}
         identifiers={v.identifiers}
         contacts={v.contacts}
         deadlines={v.deadlines}
         countryName={(code) => countryName(code, ctx.locale)}
       />,
+      status,
     );
+  }
+
+  r.get('/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const saved = c.req.query('saved');
+    return registrationPage(c, id, {
+      flashKey: saved ? (saved === 'update' ? 'reg.updated' : 'reg.saved') : undefined,
+    });
+  });
+
+  r.post('/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const form = parseRegistrationUpdate(await c.req.parseBody(), c.get('t'));
+    if (!form.ok) return registrationPage(c, id, { update: { values: form.values, errors: form.errors } }, 422);
+    await updateRegistration(deps, id, form.input, c.get('user')!, clientIp(c));
+    return seeOther(c, `/registrations/${id}?saved=update`);
   });
   return r;
 }

@@ -13,7 +13,12 @@ import { openIntervalsOnLocalDate } from '../office-hours/calendar.js';
 import { ageBand, ageFromBirthYear } from './age-band.js';
 import { duplicateKeys } from './duplicate-key.js';
 import { daysLeft, deadlineQueue, deadlinesOf, workingDaysBefore } from './deadlines.js';
-import { emptyRegistrationForm, type NewRegistration, type RegistrationFormValues } from './registrations.form.js';
+import {
+  emptyRegistrationForm,
+  type NewRegistration,
+  type RegistrationFormValues,
+  type RegistrationUpdate,
+} from './registrations.form.js';
 import { REPORTER_TYPES, type DeadlineKind } from './registrations.table.js';
 import {
   careRegionsOfUser,
@@ -35,6 +40,7 @@ import {
   registrationsWithDeadlines,
   setRegistrationReference,
   setRoutedTo,
+  updateRegistrationRow,
   setUserCareRegions,
   updateCareRegion,
 } from './registrations.queries.js';
@@ -304,10 +310,7 @@ async function routeForCare(deps: Deps, trx: Trx, id: number, reference: string,
 
 /** A registration for its page, decrypted only for a user who needs the identifiers; every view is audited. */
 export async function viewRegistration(deps: Deps, id: number, user: CurrentUser, ip: string | null) {
-  const row = await findRegistration(deps.db, id);
-  const scope = await regionScope(deps, user);
-  if (!row || (scope && (row.care_region_id === null || !scope.includes(row.care_region_id))))
-    throw new AppError(404, 'registration_not_found', 'Not found');
+  const row = await visibleRegistration(deps, id, user);
   const children = await childrenOf(deps.db, id);
   const shown = showsIdentifiers(user, row.consent_care);
   await writeAudit(deps.db, {
@@ -348,6 +351,53 @@ export async function viewRegistration(deps: Deps, id: number, user: CurrentUser
   };
 }
 export type RegistrationView = Awaited<ReturnType<typeof viewRegistration>>;
+
+/** Throws 404 unless the registration exists and the user may open it (a coordinator: their regions only). */
+async function visibleRegistration(deps: Deps, id: number, user: Pick<CurrentUser, 'id' | 'roles'>) {
+  const row = await findRegistration(deps.db, id);
+  const scope = await regionScope(deps, user);
+  if (!row || (scope && (row.care_region_id === null || !scope.includes(row.care_region_id))))
+    throw new AppError(404, 'registration_not_found', 'Not found');
+  return row;
+}
+
+/**
+ * Changes a registration's placement, deadlines, complaint and residence status (agents, supervisors, and the
+ * coordinator of its region); audited with the names of the fields that changed, never their values.
+ */
+export async function updateRegistration(
+  deps: Deps,
+  id: number,
+  input: RegistrationUpdate,
+  user: CurrentUser,
+  ip: string | null,
+) {
+  const row = await visibleRegistration(deps, id, user);
+  const next = {
+    placement: input.placement,
+    shelter_ends_on: input.shelterEnds,
+    permit_expires_on: input.permitExpires,
+    reflection_start: input.reflectionStart,
+    reflection_days: input.reflectionDays,
+    complaint: input.complaint,
+    residence_status: input.residenceStatus,
+  };
+  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => row[k] !== next[k]);
+  if (!changed.length) return;
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await updateRegistrationRow(trx, id, { ...next, updated_at: now });
+    await writeAudit(trx, {
+      at: now,
+      actorId: user.id,
+      action: 'registration.update',
+      subjectType: 'registration',
+      subjectId: row.reference,
+      ip,
+      details: { fields: changed },
+    });
+  });
+}
 
 /** The registrations list: no identifiers, a coordinator's regions only. Audited as a list view. */
 export async function registrationList(deps: Deps, user: CurrentUser, ip: string | null) {

@@ -406,6 +406,29 @@ describe('care coordination', () => {
     expect(list).toContain('REG-2026-000001');
     expect(list).not.toContain('REG-2026-000002');
     expect((await coord.client.get('/registrations/new')).status).toBe(403);
+    // and updates only its own region's registrations
+    const update = { placement: 'cosm', shelterEnds: '2026-09-01', complaint: 'yes', residenceStatus: 'unlawful' };
+    expect((await coord.client.post(minePath, update)).status).toBe(303);
+    expect((await coord.client.post(theirsPath, update)).status).toBe(404);
+    const rows = await t.deps.db.selectFrom('registrations').select(['reference', 'placement']).orderBy('id').execute();
+    expect(rows.map((x) => x.placement)).toEqual(['cosm', null]);
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['subject_id', 'details'])
+      .where('action', '=', 'registration.update')
+      .execute();
+    expect(audit).toEqual([
+      {
+        subject_id: 'REG-2026-000001',
+        details: JSON.stringify({ fields: ['placement', 'shelter_ends_on', 'complaint', 'residence_status'] }),
+      },
+    ]);
+    const refused = await coord.client.post(minePath, { ...update, shelterEnds: '2026-13-45', placement: 'castle' });
+    expect(refused.status).toBe(422);
+    const badHtml = await refused.text();
+    expect(badHtml).toContain('value="2026-13-45"');
+    expect(badHtml).toContain('Kies een van de genoemde waarden.'); // the coordinator reads Dutch (the default)
+    expect(badHtml).toContain('Vul een datum in als JJJJ-MM-DD.');
   });
 
   it('lets an admin keep the regions, refusing a region with a coordinator but no address', async () => {

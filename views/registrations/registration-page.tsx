@@ -1,6 +1,13 @@
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
-import type { DeadlineKind } from '../../src/registrations/registrations.table.js';
+import { Csrf, Field, Select } from '../components/form.js';
+import {
+  COMPLAINT,
+  PLACEMENTS,
+  RESIDENCE_STATUSES,
+  type DeadlineKind,
+} from '../../src/registrations/registrations.table.js';
+import type { RegistrationUpdateValues } from '../../src/registrations/registrations.form.js';
 
 export interface RegistrationPageProps {
   ctx: PageContext;
@@ -35,6 +42,7 @@ export interface RegistrationPageProps {
     notes: string;
     routedTo: string | null;
   };
+  update: { values: RegistrationUpdateValues; errors: Record<string, string | undefined> };
   identifiersShown: boolean;
   identifiers: Record<'name' | 'dateOfBirth' | 'phone' | 'email' | 'vNumber', string | null>;
   contacts: { id: number; reference: string | null; started_at: string }[];
@@ -101,6 +109,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
       ) : (
         <p>{t('deadlines.empty')}</p>
       )}
+      <UpdateForm ctx={props.ctx} id={r.id} {...props.update} />
       <h2>{t('reg.section.identifiers')}</h2>
       {!props.identifiersShown && <p class="hint">{t('reg.masked')}</p>}
       <dl class="facts identifiers">
@@ -119,6 +128,85 @@ export function RegistrationPage(props: RegistrationPageProps) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Placement, the person's deadlines, complaint and residence status: what changes after the registration. */
+function UpdateForm(props: {
+  ctx: PageContext;
+  id: number;
+  values: RegistrationUpdateValues;
+  errors: Record<string, string | undefined>;
+}) {
+  const { t } = props.ctx;
+  const v = props.values;
+  const e = props.errors;
+  const opts = (list: readonly string[], prefix: string) =>
+    list.map((x) => ({ value: x, label: t(`${prefix}.${x}` as 'reg.yes') }));
+  const date = (name: keyof RegistrationUpdateValues, label: string) => (
+    <Field id={`u-${name}`} label={label} error={e[name]}>
+      <input
+        id={`u-${name}`}
+        name={name}
+        type="date"
+        value={v[name]}
+        aria-invalid={e[name] ? 'true' : undefined}
+        aria-describedby={e[name] ? `u-${name}-error` : undefined}
+      />
+    </Field>
+  );
+  return (
+    <form method="post" action={`/registrations/${props.id}`} class="registration-update">
+      <h2>{t('reg.update.title')}</h2>
+      {Object.values(e).some(Boolean) && <Flash kind="error">{t('form.errors')}</Flash>}
+      <Csrf token={props.ctx.csrfToken} />
+      <div class="grid">
+        <Field id="u-placement" label={t('reg.field.placement')} error={e.placement}>
+          <Select
+            id="u-placement"
+            name="placement"
+            value={v.placement}
+            options={opts(PLACEMENTS, 'placement')}
+            empty="—"
+            error={e.placement}
+          />
+        </Field>
+        {date('shelterEnds', t('reg.field.shelterEnds'))}
+        {date('reflectionStart', t('reg.field.reflectionStart'))}
+        <Field id="u-reflectionDays" label={t('reg.field.reflectionDays')} error={e.reflectionDays}>
+          <Select
+            id="u-reflectionDays"
+            name="reflectionDays"
+            value={v.reflectionDays}
+            options={[
+              { value: '90', label: t('reg.days.90') },
+              { value: '30', label: t('reg.days.30') },
+            ]}
+            error={e.reflectionDays}
+          />
+        </Field>
+        {date('permitExpires', t('reg.field.permitExpires'))}
+        <Field id="u-complaint" label={t('reg.field.complaint')} error={e.complaint}>
+          <Select
+            id="u-complaint"
+            name="complaint"
+            value={v.complaint}
+            options={opts(COMPLAINT, 'complaint')}
+            error={e.complaint}
+          />
+        </Field>
+        <Field id="u-residenceStatus" label={t('reg.field.residenceStatus')} error={e.residenceStatus}>
+          <Select
+            id="u-residenceStatus"
+            name="residenceStatus"
+            value={v.residenceStatus}
+            options={opts(RESIDENCE_STATUSES, 'residence')}
+            error={e.residenceStatus}
+          />
+        </Field>
+      </div>
+      <button type="submit">{t('reg.update.save')}</button>
+    </form>
   );
 }
 
