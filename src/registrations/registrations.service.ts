@@ -465,9 +465,9 @@ export async function deadlineList(deps: Deps, user: CurrentUser) {
 
 /**
  * The periodic job's step: for each deadline that has not yet run out and whose raise day (N working days before
- * it, `REG_DEADLINE_WORKING_DAYS`, default 10) has come, one task in the queue that answers for it, once.
+ * it, DEADLINE_WORKING_DAYS, default 10) has come, one task in the queue that answers for it, once.
  */
-export async function raiseDeadlineTasks(deps: Deps, workingDays = deadlineWorkingDays()): Promise<number> {
+export async function raiseDeadlineTasks(deps: Deps, workingDays = deps.config.deadlineWorkingDays): Promise<number> {
   const today = localToday(deps);
   let raised = 0;
   for (const r of await registrationsWithDeadlines(deps.db)) {
@@ -509,10 +509,6 @@ const deadlineSubject = (kind: DeadlineKind) =>
       ? 'Vergunning verloopt / permit expires'
       : 'Opvang eindigt / shelter stay ends';
 
-export const deadlineWorkingDays = () => {
-  const n = Number(process.env.REG_DEADLINE_WORKING_DAYS ?? '10');
-  return Number.isInteger(n) && n >= 0 && n <= 60 ? n : 10;
-};
 
 /** Starts the deadline job: once shortly after start, then every hour. Returns a function that stops it. */
 export function startDeadlineJob(deps: Deps, everyMs = 60 * 60 * 1000, firstDelayMs = 5000): () => Promise<void> {
