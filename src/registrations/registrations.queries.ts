@@ -47,7 +47,13 @@ export async function insertChildren(
 }
 
 /** Links a contact to a registration (once). */
-export async function linkContact(db: Executor, registrationId: number, contactId: number, at: string, by: number) {
+export async function linkContact(
+  db: Executor,
+  registrationId: number,
+  contactId: number,
+  at: string,
+  by: number | null,
+) {
   await db
     .insertInto('registration_contacts')
     .values({ registration_id: registrationId, contact_id: contactId, linked_at: at, linked_by: by })

@@ -487,7 +487,7 @@ export async function raiseDeadlineTasks(deps: Deps, workingDays = deps.config.d
           },
           { id: null },
         );
-        await linkContact(trx, r.id, task.id, deps.clock().toISOString(), null as unknown as number);
+        await linkContact(trx, r.id, task.id, deps.clock().toISOString(), null);
         await recordDeadlineTask(trx, {
           registrationId: r.id,
           kind: d.kind,
@@ -508,7 +508,6 @@ const deadlineSubject = (kind: DeadlineKind) =>
     : kind === 'permit'
       ? 'Vergunning verloopt / permit expires'
       : 'Opvang eindigt / shelter stay ends';
-
 
 /** Starts the deadline job: once shortly after start, then every hour. Returns a function that stops it. */
 export function startDeadlineJob(deps: Deps, everyMs = 60 * 60 * 1000, firstDelayMs = 5000): () => Promise<void> {
