@@ -6,7 +6,7 @@ import { execSql } from '../support/sqlite.js';
 import { startCatcher, type Catcher } from '../support/mail.js';
 import type { Client } from '../support/test-app.js';
 import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
-import { raiseDeadlineTasks, saveCareRegion } from '../../src/registrations/registrations.service.js';
+import { raiseDeadlineTasks, saveCareRegion, startDeadlineJob } from '../../src/registrations/registrations.service.js';
 import { setCareRegionsOfUser } from '../../src/registrations/registrations.service.js';
 
 const apps: TestApp[] = [];
@@ -509,5 +509,30 @@ describe('the person’s deadlines', () => {
       .where('channel', '=', 'manual')
       .execute();
     expect(tasks.filter((x) => x.subject.includes('REG-2026-000001 (2026-03-20)'))[0]?.queue).toBe('legal');
+  });
+
+  it('raises them from the periodic job started with the background workers, in the care queue for a shelter stay', async () => {
+    const t = await app({ DEADLINE_WORKING_DAYS: '3' });
+    const { client } = await signedIn(t, ['agent']);
+    const c = await makeContact(t);
+    const f = await openForm(client, c.id);
+    // Tuesday 10 March: a shelter stay ending Friday 13 March is within 3 working days; one ending the 20th is not
+    await client.post('/registrations', police(c.id, f.token, { shelterEnds: '2026-03-13' }));
+    const f2 = await openForm(client, c.id);
+    await client.post('/registrations', police(c.id, f2.token, { shelterEnds: '2026-03-20', birthYear: '1975' }));
+    const stop = startDeadlineJob(t.deps, 3_600_000, 0);
+    try {
+      await expect
+        .poll(async () => (await t.deps.db.selectFrom('registration_deadline_tasks').selectAll().execute()).length)
+        .toBe(1);
+    } finally {
+      await stop();
+    }
+    const task = await t.deps.db
+      .selectFrom('contacts')
+      .select(['queue', 'subject'])
+      .where('subject', 'like', 'Opvang eindigt%')
+      .executeTakeFirstOrThrow();
+    expect(task).toEqual({ queue: 'care', subject: 'Opvang eindigt / shelter stay ends REG-2026-000001 (2026-03-13)' });
   });
 });
