@@ -92,12 +92,15 @@ export function registrationsRoutes(deps: Deps) {
     };
     if (!parsed.ok) return formPage(c, await again(), { errors: parsed.errors }, 422);
     const result = await createRegistration(deps, parsed.input, actor(c));
-    if (result.kind === 'duplicate') return formPage(c, await again(), { duplicates: result.earlier }, 409);
-    if (result.kind === 'saved' && typeof body.another === 'string' && body.another) {
+    const another = typeof body.another === 'string' && body.another !== '';
+    if (result.kind === 'duplicate') return formPage(c, await again(), { duplicates: result.earlier, another }, 409);
+    if (another) {
       const next = await registrationFormFor(deps, contactId, parsed.values as RegistrationFormValues);
-      return formPage(c, next, {
-        flash: { kind: 'ok', text: t('reg.savedAnother', { ref: result.reference }) },
-      });
+      const text =
+        result.kind === 'linked'
+          ? t('reg.linked', { ref: result.reference })
+          : t('reg.savedAnother', { ref: result.reference });
+      return formPage(c, next, { flash: { kind: 'ok', text } });
     }
     return seeOther(c, `/registrations/${result.id}?saved=1`);
   });

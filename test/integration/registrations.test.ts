@@ -259,6 +259,13 @@ describe('likely duplicates, found without decrypting', () => {
     const html = await warned.text();
     expect(html).toContain('may already be registered: REG-2026-000001');
     expect(await regCount(t)).toBe(1);
+    // "save and add another" survives the warning: linking answers a fresh form with the shared fields kept
+    const warnedAnother = await client.post('/registrations', { ...second, another: '1' });
+    expect(warnedAnother.status).toBe(409);
+    expect(await warnedAnother.text()).toContain('name="another" value="1"');
+    const linkedAnother = await client.post('/registrations', { ...second, another: '1', duplicate: 'link:1' });
+    expect(linkedAnother.status).toBe(200);
+    expect(await linkedAnother.text()).toContain('The contact is linked to REG-2026-000001.');
     const linked = await client.post('/registrations', { ...second, duplicate: 'link:1' });
     expect(linked.status).toBe(303);
     expect(linked.headers.get('location')).toMatch(/^\/registrations\/1\b/);

@@ -25,6 +25,8 @@ export interface RegistrationFormProps {
   countries: Option[];
   flash?: { kind: 'ok' | 'error'; text: string };
   duplicates?: { id: number; reference: string }[];
+  /** The agent chose "save and add another" before the duplicate warning: the choice keeps it. */
+  another?: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
         {props.duplicates && props.duplicates.length > 0 && (
           <fieldset class="duplicate-warning" role="alert">
             <legend>{t('reg.duplicate.title', { refs: props.duplicates.map((d) => d.reference).join(', ') })}</legend>
+            {props.another && <input type="hidden" name="another" value="1" />}
             {props.duplicates.map((d) => (
               <p>
                 <button type="submit" name="duplicate" value={`link:${d.id}`}>
