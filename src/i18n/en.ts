@@ -799,5 +799,6 @@ export const en = {
   'reg.update.title': 'Placement, deadlines and status',
   'reg.update.save': 'Save changes',
   'reg.error.dateFormat': 'Enter a date as YYYY-MM-DD.',
+  'reg.duplicate.choose': 'Choose below: same person or a different one.',
   // --- end registrations ---
 } as const;

@@ -807,5 +807,6 @@ export const nl: Record<keyof typeof en, string> = {
   'reg.update.title': 'Plaatsing, termijnen en status',
   'reg.update.save': 'Wijzigingen opslaan',
   'reg.error.dateFormat': 'Vul een datum in als JJJJ-MM-DD.',
+  'reg.duplicate.choose': 'Kies hieronder: dezelfde persoon of een ander.',
   // --- end registrations ---
 };

@@ -91,22 +91,10 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
         <input type="hidden" name="formToken" value={v.formToken} />
         {e.formToken && <p class="error">{e.formToken}</p>}
         {props.duplicates && props.duplicates.length > 0 && (
-          <fieldset class="duplicate-warning" role="alert">
-            <legend>{t('reg.duplicate.title', { refs: props.duplicates.map((d) => d.reference).join(', ') })}</legend>
-            {props.another && <input type="hidden" name="another" value="1" />}
-            {props.duplicates.map((d) => (
-              <p>
-                <button type="submit" name="duplicate" value={`link:${d.id}`}>
-                  {t('reg.duplicate.link', { ref: d.reference })}
-                </button>
-              </p>
-            ))}
-            <p>
-              <button type="submit" name="duplicate" value="new">
-                {t('reg.duplicate.new')}
-              </button>
-            </p>
-          </fieldset>
+          <p class="flash flash-error duplicate-notice" role="alert">
+            {t('reg.duplicate.title', { refs: props.duplicates.map((d) => d.reference).join(', ') })}{' '}
+            <a href="#duplicate-choice">{t('reg.duplicate.choose')}</a>
+          </p>
         )}
         <fieldset>
           <legend>{t('reg.section.report')}</legend>
@@ -251,6 +239,24 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
             {t('reg.saveAnother')}
           </button>
         </p>
+        {props.duplicates && props.duplicates.length > 0 && (
+          <fieldset class="duplicate-warning" id="duplicate-choice">
+            <legend>{t('reg.duplicate.title', { refs: props.duplicates.map((d) => d.reference).join(', ') })}</legend>
+            {props.another && <input type="hidden" name="another" value="1" />}
+            {props.duplicates.map((d) => (
+              <p>
+                <button type="submit" name="duplicate" value={`link:${d.id}`}>
+                  {t('reg.duplicate.link', { ref: d.reference })}
+                </button>
+              </p>
+            ))}
+            <p>
+              <button type="submit" name="duplicate" value="new">
+                {t('reg.duplicate.new')}
+              </button>
+            </p>
+          </fieldset>
+        )}
       </form>
     </section>
   );
