@@ -258,6 +258,9 @@ describe('likely duplicates, found without decrypting', () => {
     expect(warned.status).toBe(409);
     const html = await warned.text();
     expect(html).toContain('may already be registered: REG-2026-000001');
+    // Enter in a field presses the form's first submit button: that is "save" (warns again), never "link"
+    const firstSubmit = /<button type="submit"[^>]*>/.exec(html.slice(html.indexOf('class="registration-form"')))![0];
+    expect(firstSubmit).not.toContain('name="duplicate"');
     expect(await regCount(t)).toBe(1);
     // "save and add another" survives the warning: linking answers a fresh form with the shared fields kept
     const warnedAnother = await client.post('/registrations', { ...second, another: '1' });
