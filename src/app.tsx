@@ -28,6 +28,8 @@ import { databaseAnswers, MIGRATIONS_DIR } from './db/database.js';
 import { registerCallsPlugin } from './calls/calls.plugin.js';
 import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
+import { registerRegistrationsPlugin } from './registrations/registrations.plugin.js';
+import { careRegionsRoutes, deadlinesRoutes, registrationsRoutes } from './registrations/registrations.routes.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -60,6 +62,7 @@ export function createApp(deps: Deps) {
   registerRoutingPlugin(deps);
   registerCallsPlugin(deps);
   registerEmailPlugin(deps);
+  registerRegistrationsPlugin(deps);
 
   app.use(requestId());
   app.use(
@@ -120,6 +123,9 @@ export function createApp(deps: Deps) {
   ui.route('/drafts', draftsRoutes(deps));
   ui.route('/answers', answersRoutes(deps));
   ui.route('/routing', routingRoutes(deps));
+  ui.route('/registrations', registrationsRoutes(deps));
+  ui.route('/deadlines', deadlinesRoutes(deps));
+  ui.route('/admin/care-regions', careRegionsRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),

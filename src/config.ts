@@ -50,6 +50,8 @@ export interface Config {
   };
   /** Development conveniences such as "simulate an incoming call"; never on in production. */
   devTools: boolean;
+  /** A registered person's deadline is raised as a task this many working days before it runs out. */
+  deadlineWorkingDays: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -281,6 +283,7 @@ export function loadConfig(env: Env = process.env): Config {
         10 * 1024 * 1024,
     },
     devTools: nodeEnv !== 'production' && (parse('DEV_TOOLS', bool('DEV_TOOLS'), 'true') ?? true),
+    deadlineWorkingDays: parse('DEADLINE_WORKING_DAYS', int('DEADLINE_WORKING_DAYS', 0, 60), '10') ?? 10,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

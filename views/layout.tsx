@@ -76,10 +76,13 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {nav('/contacts/new', t('nav.new'), 'n')}
                 {nav('/answers', t('nav.answers'))}
                 {has(user, 'legal', 'agent', 'supervisor') && nav('/routing/legal', t('legal.nav'))}
+                {has(user, 'agent', 'supervisor', 'coordinator') && nav('/registrations', t('nav.registrations'))}
+                {has(user, 'agent', 'supervisor', 'coordinator') && nav('/deadlines', t('nav.deadlines'))}
                 {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
                 {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
                 {has(user, 'admin') && nav('/admin/users', t('nav.users'))}
                 {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
+                {has(user, 'admin') && nav('/admin/care-regions', t('nav.careRegions'))}
                 {nav('/account', t('nav.account'))}
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />

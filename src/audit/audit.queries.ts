@@ -79,3 +79,8 @@ export async function listAudit(db: Executor, f: AuditFilter) {
   if (f.before) q = q.where('audit_log.id', '<', f.before);
   return q.execute();
 }
+
+/** Every user as id and name, for the audit page's user filter. */
+export async function auditActors(db: Executor) {
+  return db.selectFrom('users').select(['id', 'name']).orderBy('name').execute();
+}

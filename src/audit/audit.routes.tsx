@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
 import { formatStamp, page, pageContext } from '../http/render.js';
 import { AuditPage } from '../../views/admin/audit.js';
-import { auditPage } from './audit.service.js';
+import { auditPage, auditUsers } from './audit.service.js';
 
 const PAGE = 100;
 
@@ -15,10 +15,21 @@ export function auditRoutes(deps: Deps) {
   r.get('/', async (c) => {
     const action = (c.req.query('action') ?? '').slice(0, 60);
     const before = /^\d{1,12}$/.test(c.req.query('before') ?? '') ? Number(c.req.query('before')) : undefined;
-    const rows = await auditPage(deps, { action: action || undefined, before, limit: PAGE });
+    // "Who saw REG-2026-000123" and "what did this user see": by registration reference and by user.
+    const registration = (c.req.query('registration') ?? '').trim().toUpperCase().slice(0, 20);
+    const user = /^\d{1,12}$/.test(c.req.query('user') ?? '') ? Number(c.req.query('user')) : undefined;
+    const rows = await auditPage(deps, {
+      action: action || undefined,
+      before,
+      limit: PAGE,
+      actorId: user,
+      ...(registration ? { subjectType: 'registration', subjectId: registration } : {}),
+    });
     const last = rows.at(-1);
     const olderHref =
-      rows.length === PAGE && last ? `/audit?${new URLSearchParams({ action, before: String(last.id) })}` : undefined;
+      rows.length === PAGE && last
+        ? `/audit?${new URLSearchParams({ action, registration, user: user ? String(user) : '', before: String(last.id) })}`
+        : undefined;
     const view = rows.map((r) => ({
       id: r.id,
       at: formatStamp(r.at, deps.config.office.timeZone),
@@ -32,7 +43,15 @@ export function auditRoutes(deps: Deps) {
       c,
       deps,
       c.get('t')('audit.title'),
-      <AuditPage ctx={pageContext(c, deps)} rows={view} action={action} olderHref={olderHref} />,
+      <AuditPage
+        ctx={pageContext(c, deps)}
+        rows={view}
+        action={action}
+        registration={registration}
+        user={user}
+        users={await auditUsers(deps)}
+        olderHref={olderHref}
+      />,
     );
   });
   return r;

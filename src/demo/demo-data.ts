@@ -3,6 +3,14 @@ import { createContactIn, addNote, changeContact, hasContacts } from '../contact
 import { userIdByEmail } from '../users/users.queries.js';
 import { createUser } from '../users/users.service.js';
 import type { Queue, Channel, Priority, Status, PartyType } from '../contacts/contacts.table.js';
+import {
+  createRegistration,
+  newFormToken,
+  saveCareRegion,
+  setCareRegionsOfUser,
+  type NewRegistration,
+} from '../registrations/registrations.service.js';
+import { REGIONS, REPORTER_TYPES } from '../registrations/registrations.table.js';
 
 /** Clearly synthetic people and organisations: every name carries "(demo)" and numbers come from a fictional range. */
 const PEOPLE = [
@@ -86,6 +94,7 @@ export async function seedDemo(
     { name: 'Rik Agent (demo)', email: 'rik@demo.baken.test', roles: ['agent'] as const },
     { name: 'Lotte Legal (demo)', email: 'lotte@demo.baken.test', roles: ['legal', 'agent'] as const },
     { name: 'Sam Supervisor (demo)', email: 'sam@demo.baken.test', roles: ['supervisor', 'agent'] as const },
+    { name: 'Cora Coördinator (demo)', email: 'cora@demo.baken.test', roles: ['coordinator'] as const },
   ];
   const ids: number[] = [];
   for (const a of accounts) {
@@ -106,13 +115,14 @@ export async function seedDemo(
     return seed / 2 ** 31;
   };
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const registrationContacts: { id: number; at: Date; agent: number; type: PartyType; org: string }[] = [];
   for (let i = 0; i < count; i++) {
     const at = new Date(end - (count - i) * ((30 * 24 * 3600_000) / count) - Math.floor(rnd() * 3600_000));
     deps.setNow(at);
     const topic = pick(TOPICS);
     const [org, type] = pick(ORGS);
     const channel = pick(CHANNELS);
-    const agent = pick(ids.slice(1));
+    const agent = pick(ids.slice(1, 5));
     const created = await deps.db.transaction().execute((trx) =>
       createContactIn(
         deps,
@@ -137,6 +147,8 @@ export async function seedDemo(
         { id: channel === 'email' || channel === 'voicemail' ? null : agent },
       ),
     );
+    if (topic.queue === 'registration' || rnd() < 0.08)
+      registrationContacts.push({ id: created.id, at, agent, type, org });
     const status = i > count - 15 ? 'new' : pick(STATUSES);
     if (status !== 'new') {
       deps.setNow(new Date(at.getTime() + 20 * 60_000));
@@ -147,6 +159,129 @@ export async function seedDemo(
         });
     }
   }
+  await seedDemoRegistrations(deps, registrationContacts, ids[0]!, ids[5]!, rnd);
   deps.setNow(new Date(end));
   return accounts.map((a) => ({ email: a.email, password, roles: a.roles.join(',') }));
+}
+
+const NATIONALITIES = ['NL', 'NL', 'RO', 'PL', 'BG', 'NG', 'UA', 'VN', 'ER', 'HU', 'CN', 'BR', 'MA', 'SY', 'XX'];
+const SECTOR_OF: Record<string, string[]> = {
+  sexual: ['window', 'home', 'escort', 'hotel', 'online', 'club'],
+  labour: ['agriculture', 'construction', 'hospitality', 'domestic', 'transport', 'cleaning'],
+  criminal: ['drugs', 'property_crime', 'fraud'],
+};
+const DEMO_NAMES = ['Demo Persoon A', 'Demo Persoon B', 'Demo Persoon C', 'Demo Persoon D', 'Demo Persoon E'];
+
+/**
+ * Care-coordination regions and one or two registrations for each registration contact of the demo: realistic
+ * mixes of exploitation, nationality, age and reporter, every name ending in "(demo)", every address fictional.
+ */
+async function seedDemoRegistrations(
+  deps: Deps & { setNow(d: Date): void },
+  contacts: { id: number; at: Date; agent: number; type: PartyType; org: string }[],
+  adminId: number,
+  coordinatorId: number,
+  rnd: () => number,
+) {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const admin = { id: adminId, ip: null };
+  const regions = [
+    await saveCareRegion(
+      deps,
+      null,
+      {
+        name: 'Rijnmond (demo)',
+        covers: 'Rotterdam, Schiedam, Vlaardingen',
+        coordinatorOrg: 'Zorgcoördinatie Rijnmond (demo)',
+        coordinatorEmail: 'zorgcoordinatie-rijnmond@demo.baken.test',
+        hasCoordinator: true,
+      },
+      admin,
+    ),
+    await saveCareRegion(
+      deps,
+      null,
+      {
+        name: 'Amsterdam-Amstelland (demo)',
+        covers: 'Amsterdam, Amstelveen, Diemen',
+        coordinatorOrg: 'Zorgcoördinatie Amsterdam (demo)',
+        coordinatorEmail: 'zorgcoordinatie-amsterdam@demo.baken.test',
+        hasCoordinator: true,
+      },
+      admin,
+    ),
+    await saveCareRegion(
+      deps,
+      null,
+      {
+        name: 'Zeeland (demo)',
+        covers: 'Politie-eenheid Zeeland-West-Brabant, deel Zeeland',
+        coordinatorOrg: '',
+        coordinatorEmail: null,
+        hasCoordinator: false,
+      },
+      admin,
+    ),
+  ];
+  await setCareRegionsOfUser(deps, coordinatorId, [regions[0]!], admin);
+  let n = 0;
+  for (const c of contacts) {
+    const people = rnd() < 0.25 ? 2 : 1;
+    for (let p = 0; p < people; p++) {
+      n++;
+      deps.setNow(new Date(c.at.getTime() + (30 + p) * 60_000));
+      const form = pick(['sexual', 'sexual', 'labour', 'labour', 'criminal', 'begging', 'unknown'] as const);
+      const reporterType = (REPORTER_TYPES as readonly string[]).includes(c.type.replace(/-/g, '_'))
+        ? c.type.replace(/-/g, '_')
+        : pick(['police', 'police', 'kmar', 'labour_inspectorate', 'care_coordinator', 'fairwork', 'shelter'] as const);
+      const investigative = ['police', 'kmar', 'labour_inspectorate'].includes(reporterType);
+      const asksShelter = rnd() < 0.45;
+      const day = c.at.toISOString().slice(0, 10);
+      const reflection = asksShelter && rnd() < 0.6;
+      const input: NewRegistration = {
+        contactId: c.id,
+        formToken: newFormToken(),
+        reportedOn: day,
+        dossierType: asksShelter ? 'registration_shelter' : 'registration',
+        reporterType,
+        reporterOrg: c.org || null,
+        region: pick(REGIONS.slice(0, 11)),
+        careRegionId: pick(regions),
+        consentRegistration: investigative ? null : true,
+        consentRegistrationOn: investigative ? null : day,
+        consentRegistrationBy: investigative ? null : 'Melder (demo)',
+        consentCare: asksShelter ? true : null,
+        consentCareOn: asksShelter ? day : null,
+        consentCareBy: asksShelter ? 'Melder (demo)' : null,
+        gender:
+          form === 'sexual' ? (rnd() < 0.9 ? 'female' : 'male') : rnd() < 0.7 ? 'male' : pick(['female', 'unknown']),
+        birthYear: rnd() < 0.9 ? Number(day.slice(0, 4)) - 14 - Math.floor(rnd() * 40) : null,
+        age: null,
+        nationalities: [pick(NATIONALITIES)],
+        countryOfOrigin: null,
+        exploitation:
+          rnd() < 0.1 && form !== 'unknown' ? [form, 'labour'].filter((x, i, a) => a.indexOf(x) === i) : [form],
+        sector: SECTOR_OF[form] ? pick(SECTOR_OF[form]!) : null,
+        exploitationCountries: ['NL'],
+        shelterRequested: asksShelter,
+        careRequested: false,
+        placement: asksShelter ? pick(['cosm', 'omm', 'women_shelter', 'men_shelter', 'unknown'] as const) : null,
+        reflectionStart: reflection ? day : null,
+        reflectionDays: reflection ? (rnd() < 0.85 ? 90 : 30) : null,
+        permitExpires: null,
+        shelterEnds:
+          asksShelter && rnd() < 0.3 ? new Date(c.at.getTime() + 120 * 86_400_000).toISOString().slice(0, 10) : null,
+        complaint: pick(['yes', 'no', 'unknown'] as const),
+        residenceStatus: pick(['eu', 'unlawful', 'asylum', 'nl', 'unknown'] as const),
+        notes: 'Synthetische melding voor de demo.',
+        name: `${pick(DEMO_NAMES)} ${n} (demo)`,
+        dateOfBirth: null,
+        phone: rnd() < 0.3 ? `+3197010${String(200000 + n)}` : null,
+        email: null,
+        vNumber: null,
+        duplicate: 'new',
+      };
+      await createRegistration(deps, input, { id: c.agent, ip: null });
+    }
+  }
 }

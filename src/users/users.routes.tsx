@@ -10,6 +10,11 @@ import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 import { parseUserForm } from './users.form.js';
+import {
+  careRegionChoices,
+  readCareRegionField,
+  setCareRegionsOfUser,
+} from '../registrations/registrations.service.js';
 
 /** The admin's user management: list, add, edit (roles, active, language, password). */
 export function usersRoutes(deps: Deps) {
@@ -25,7 +30,7 @@ export function usersRoutes(deps: Deps) {
     ),
   );
 
-  r.get('/new', (c) =>
+  r.get('/new', async (c) =>
     page(
       c,
       deps,
@@ -33,24 +38,34 @@ export function usersRoutes(deps: Deps) {
       <UserFormPage
         ctx={pageContext(c, deps)}
         values={{ name: '', email: '', roles: ['agent'], locale: '', active: true }}
+        {...(await careRegionChoices(deps, null))}
       />,
     ),
   );
 
   r.post('/', async (c) => {
     const t = c.get('t');
-    const form = parseUserForm(await c.req.parseBody({ all: true }), t, true);
-    const again = (errors: Record<string, string>, message: string) =>
+    const body = await c.req.parseBody({ all: true });
+    const form = parseUserForm(body, t, true);
+    const regions = await readCareRegionField(deps, body.careRegions, t);
+    const again = async (errors: Record<string, string>, message: string) =>
       page(
         c,
         deps,
         t('users.new'),
-        <UserFormPage ctx={pageContext(c, deps)} values={form.values} errors={errors} message={message} />,
+        <UserFormPage
+          ctx={pageContext(c, deps)}
+          values={form.values}
+          errors={errors}
+          message={message}
+          {...(await careRegionChoices(deps, null, regions.values))}
+        />,
         422,
       );
-    if (!form.ok) return again(form.errors, t('form.errors'));
+    if (!form.ok || !regions.ok) return again({ ...(form.ok ? {} : form.errors), ...regions.errors }, t('form.errors'));
     try {
-      await createUser(deps, form.input, c.get('user')!.id, clientIp(c));
+      const id = await createUser(deps, form.input, c.get('user')!.id, clientIp(c));
+      await setCareRegionsOfUser(deps, id, regions.ids, { id: c.get('user')!.id, ip: clientIp(c) });
     } catch (e) {
       if (e instanceof AppError && e.code === 'email_taken')
         return again({ email: t('users.emailTaken') }, t('form.errors'));
@@ -69,6 +84,7 @@ export function usersRoutes(deps: Deps) {
         ctx={pageContext(c, deps)}
         id={u.id}
         values={{ name: u.name, email: u.email, roles: u.roles.split(','), locale: u.locale ?? '', active: !!u.active }}
+        {...(await careRegionChoices(deps, u.id))}
       />,
     );
   });
@@ -77,18 +93,28 @@ export function usersRoutes(deps: Deps) {
     const t = c.get('t');
     const id = parseId(c.req.param('id'));
     await getUser(deps, id);
-    const form = parseUserForm(await c.req.parseBody({ all: true }), t, false);
-    const again = (errors: Record<string, string>, message: string) =>
+    const body = await c.req.parseBody({ all: true });
+    const form = parseUserForm(body, t, false);
+    const regions = await readCareRegionField(deps, body.careRegions, t);
+    const again = async (errors: Record<string, string>, message: string) =>
       page(
         c,
         deps,
         t('users.edit'),
-        <UserFormPage ctx={pageContext(c, deps)} id={id} values={form.values} errors={errors} message={message} />,
+        <UserFormPage
+          ctx={pageContext(c, deps)}
+          id={id}
+          values={form.values}
+          errors={errors}
+          message={message}
+          {...(await careRegionChoices(deps, id, regions.values))}
+        />,
         422,
       );
-    if (!form.ok) return again(form.errors, t('form.errors'));
+    if (!form.ok || !regions.ok) return again({ ...(form.ok ? {} : form.errors), ...regions.errors }, t('form.errors'));
     try {
       await updateUser(deps, id, form.input, c.get('user')!.id, clientIp(c));
+      await setCareRegionsOfUser(deps, id, regions.ids, { id: c.get('user')!.id, ip: clientIp(c) });
     } catch (e) {
       if (e instanceof AppError && e.code === 'email_taken')
         return again({ email: t('users.emailTaken') }, t('form.errors'));

@@ -11,7 +11,15 @@ export interface AuditRowView {
 }
 
 /** The supervisor's read-only view of the audit log, newest first, with a filter on action. */
-export function AuditPage(props: { ctx: PageContext; rows: AuditRowView[]; action: string; olderHref?: string }) {
+export function AuditPage(props: {
+  ctx: PageContext;
+  rows: AuditRowView[];
+  action: string;
+  registration?: string;
+  user?: number;
+  users?: { id: number; name: string }[];
+  olderHref?: string;
+}) {
   const { t } = props.ctx;
   return (
     <section>
@@ -20,6 +28,27 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRowView[]; actio
         <div class="field">
           <label for="action">{t('audit.action')}</label>
           <input id="action" name="action" value={props.action} maxlength={60} placeholder="login, contact., user." />
+        </div>
+        <div class="field">
+          <label for="audit-registration">{t('audit.registration')}</label>
+          <input
+            id="audit-registration"
+            name="registration"
+            value={props.registration ?? ''}
+            maxlength={20}
+            placeholder="REG-2026-000123"
+          />
+        </div>
+        <div class="field">
+          <label for="audit-user">{t('audit.user')}</label>
+          <select id="audit-user" name="user">
+            <option value="">—</option>
+            {(props.users ?? []).map((u) => (
+              <option value={String(u.id)} selected={u.id === props.user}>
+                {u.name}
+              </option>
+            ))}
+          </select>
         </div>
         <div class="actions">
           <button type="submit">{t('inbox.filter')}</button>

@@ -70,6 +70,9 @@ export function UserFormPage(props: {
   values: UserFormValues;
   errors?: Record<string, string | undefined>;
   message?: string;
+  /** The care-coordination regions (registrations feature) and the ids chosen for this user. */
+  careRegions?: { value: string; label: string }[];
+  careRegionValues?: string[];
 }) {
   const { t } = props.ctx;
   const e = props.errors ?? {};
@@ -103,6 +106,23 @@ export function UserFormPage(props: {
           ))}
           {e.roles && <small class="error">{e.roles}</small>}
         </fieldset>
+        {!!props.careRegions?.length && (
+          <fieldset class={e.careRegions ? 'has-error' : ''}>
+            <legend>{t('users.careRegions')}</legend>
+            {props.careRegions.map((r) => (
+              <label class="choice">
+                <input
+                  type="checkbox"
+                  name="careRegions"
+                  value={r.value}
+                  checked={(props.careRegionValues ?? []).includes(r.value)}
+                />{' '}
+                {r.label}
+              </label>
+            ))}
+            {e.careRegions && <small class="error">{e.careRegions}</small>}
+          </fieldset>
+        )}
         <Field id="locale" label={t('users.locale')}>
           <select id="locale" name="locale">
             <option value="" selected={!v.locale}>

@@ -1,0 +1,263 @@
+import type { PageContext } from '../layout.js';
+import { Flash } from '../layout.js';
+import { Csrf, Field, Select } from '../components/form.js';
+import {
+  COMPLAINT,
+  DOSSIER_TYPES,
+  EXPLOITATION_FORMS,
+  GENDERS,
+  PLACEMENTS,
+  REGIONS,
+  REPORTER_TYPES,
+  RESIDENCE_STATUSES,
+  SECTORS,
+} from '../../src/registrations/registrations.table.js';
+import type { RegistrationFormValues } from '../../src/registrations/registrations.form.js';
+
+type Option = { value: string; label: string };
+
+export interface RegistrationFormProps {
+  ctx: PageContext;
+  values: RegistrationFormValues;
+  errors?: Record<string, string | undefined>;
+  contact: { id: number; reference: string | null; channel: string; startedAt: string; topics: string[] } | null;
+  regions: Option[];
+  countries: Option[];
+  flash?: { kind: 'ok' | 'error'; text: string };
+  duplicates?: { id: number; reference: string }[];
+  /** The agent chose "save and add another" before the duplicate warning: the choice keeps it. */
+  another?: boolean;
+}
+
+/**
+ * "Register a possible victim": prefilled from the contact, the shared fields of a report first, the person's
+ * identifying data last and apart. Works without script; every control has its label.
+ */
+export function RegistrationFormPage(props: RegistrationFormProps) {
+  const { t } = props.ctx;
+  const v = props.values;
+  const e = props.errors ?? {};
+  const opts = (list: readonly string[], prefix: string): Option[] =>
+    list.map((x) => ({ value: x, label: t(`${prefix}.${x}` as 'reg.yes') }));
+  const yesNo: Option[] = [
+    { value: 'yes', label: t('reg.yes') },
+    { value: 'no', label: t('reg.no') },
+  ];
+  const countryOpts = (special: boolean): Option[] => [
+    ...(special
+      ? [
+          { value: 'XX', label: t('reg.unknownCountry') },
+          { value: 'XS', label: t('reg.stateless') },
+        ]
+      : []),
+    ...props.countries,
+  ];
+  const text = (name: keyof RegistrationFormValues, label: string, extra: Record<string, unknown> = {}) => (
+    <Field id={name} label={label} error={e[name]}>
+      <input
+        id={name}
+        name={name}
+        value={String(v[name] ?? '')}
+        aria-invalid={e[name] ? 'true' : undefined}
+        aria-describedby={e[name] ? `${name}-error` : undefined}
+        {...extra}
+      />
+    </Field>
+  );
+  const select = (name: keyof RegistrationFormValues, label: string, options: Option[], empty?: string) => (
+    <Field id={name} label={label} error={e[name]}>
+      <Select id={name} name={name} value={String(v[name] ?? '')} options={options} empty={empty} error={e[name]} />
+    </Field>
+  );
+  return (
+    <section>
+      <h1>{t('reg.new.title')}</h1>
+      {props.flash && <Flash kind={props.flash.kind}>{props.flash.text}</Flash>}
+      {Object.values(e).some(Boolean) && <Flash kind="error">{t('form.errors')}</Flash>}
+      {props.contact && (
+        <p class="reg-from">
+          <a href={`/contacts/${props.contact.id}`}>{t('reg.fromContact', { ref: props.contact.reference ?? '' })}</a>
+          {props.contact.topics.length > 0 && (
+            <span>
+              {' '}
+              — {t('reg.contactTopics')}: {props.contact.topics.join(', ')}
+            </span>
+          )}
+        </p>
+      )}
+      <form method="post" action="/registrations" class="registration-form" novalidate>
+        <Csrf token={props.ctx.csrfToken} />
+        <input type="hidden" name="contact" value={v.contact} />
+        <input type="hidden" name="formToken" value={v.formToken} />
+        {e.formToken && <p class="error">{e.formToken}</p>}
+        {props.duplicates && props.duplicates.length > 0 && (
+          <p class="flash flash-error duplicate-notice" role="alert">
+            {t('reg.duplicate.title', { refs: props.duplicates.map((d) => d.reference).join(', ') })}{' '}
+            <a href="#duplicate-choice">{t('reg.duplicate.choose')}</a>
+          </p>
+        )}
+        <fieldset>
+          <legend>{t('reg.section.report')}</legend>
+          <div class="grid">
+            {text('reportedOn', t('reg.field.reportedOn'), { type: 'date' })}
+            {select('dossierType', t('reg.field.dossierType'), opts(DOSSIER_TYPES, 'dossier'))}
+            <Field id="reporterType" label={t('reg.field.reporterType')} error={e.reporterType}>
+              <Select
+                id="reporterType"
+                name="reporterType"
+                value={v.reporterType}
+                options={opts(REPORTER_TYPES, 'reporter')}
+                error={e.reporterType}
+                autofocus
+              />
+            </Field>
+            {text('reporterOrg', t('reg.field.reporterOrg'), { maxlength: 200 })}
+            {select('region', t('reg.field.region'), opts(REGIONS, 'region'))}
+            {select('careRegion', t('reg.field.careRegion'), props.regions, '—')}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('reg.section.consent')}</legend>
+          <p class="hint" id="consent-hint">
+            {t('reg.consent.hint')}
+          </p>
+          <div class="grid">
+            {select('consentRegistration', t('reg.field.consentRegistration'), yesNo, t('reg.notAsked'))}
+            {text('consentRegistrationOn', t('reg.field.consentRegistrationOn'), { type: 'date' })}
+            {text('consentRegistrationBy', t('reg.field.consentRegistrationBy'), { maxlength: 120 })}
+            {select('consentCare', t('reg.field.consentCare'), yesNo, t('reg.notAsked'))}
+            {text('consentCareOn', t('reg.field.consentCareOn'), { type: 'date' })}
+            {text('consentCareBy', t('reg.field.consentCareBy'), { maxlength: 120 })}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('reg.section.person')}</legend>
+          <div class="grid">
+            {select('gender', t('reg.field.gender'), opts(GENDERS, 'gender'))}
+            {text('birthYear', t('reg.field.birthYear'), { inputmode: 'numeric', maxlength: 4 })}
+            {text('age', t('reg.field.age'), { inputmode: 'numeric', maxlength: 3 })}
+            <Field id="nationality" label={t('reg.field.nationality')} error={e.nationality}>
+              <Select
+                id="nationality"
+                name="nationality"
+                value={v.nationality[0] ?? ''}
+                options={countryOpts(true)}
+                empty="—"
+                error={e.nationality}
+              />
+            </Field>
+            <Field id="nationality2" label={t('reg.field.nationality2')}>
+              <Select
+                id="nationality2"
+                name="nationality"
+                value={v.nationality[1] ?? ''}
+                options={countryOpts(true)}
+                empty="—"
+              />
+            </Field>
+            {select('countryOfOrigin', t('reg.field.countryOfOrigin'), countryOpts(true), '—')}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('reg.section.exploitation')}</legend>
+          <fieldset class="checks" aria-describedby={e.exploitation ? 'exploitation-error' : undefined}>
+            <legend>{t('reg.field.exploitation')}</legend>
+            {EXPLOITATION_FORMS.map((f) => (
+              <label class="choice">
+                <input type="checkbox" name="exploitation" value={f} checked={v.exploitation.includes(f)} />{' '}
+                {t(`exploitation.${f}`)}
+              </label>
+            ))}
+            {e.exploitation && (
+              <small id="exploitation-error" class="error">
+                {e.exploitation}
+              </small>
+            )}
+          </fieldset>
+          <div class="grid">
+            {select('sector', t('reg.field.sector'), opts(SECTORS, 'sector'), '—')}
+            <Field id="exploitationCountry" label={t('reg.field.exploitationCountry')} error={e.exploitationCountry}>
+              <Select
+                id="exploitationCountry"
+                name="exploitationCountry"
+                value={v.exploitationCountry[0] ?? ''}
+                options={countryOpts(true)}
+                empty="—"
+                error={e.exploitationCountry}
+              />
+            </Field>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('reg.section.care')}</legend>
+          <div class="grid">
+            {select('shelterRequested', t('reg.field.shelterRequested'), yesNo, '—')}
+            {select('careRequested', t('reg.field.careRequested'), yesNo, '—')}
+            {select('placement', t('reg.field.placement'), opts(PLACEMENTS, 'placement'), '—')}
+            {text('shelterEnds', t('reg.field.shelterEnds'), { type: 'date' })}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('reg.section.legal')}</legend>
+          <div class="grid">
+            {text('reflectionStart', t('reg.field.reflectionStart'), { type: 'date' })}
+            {select('reflectionDays', t('reg.field.reflectionDays'), [
+              { value: '90', label: t('reg.days.90') },
+              { value: '30', label: t('reg.days.30') },
+            ])}
+            {text('permitExpires', t('reg.field.permitExpires'), { type: 'date' })}
+            {select('complaint', t('reg.field.complaint'), opts(COMPLAINT, 'complaint'))}
+            {select('residenceStatus', t('reg.field.residenceStatus'), opts(RESIDENCE_STATUSES, 'residence'))}
+          </div>
+        </fieldset>
+        <Field id="notes" label={t('reg.field.notes')} error={e.notes} hint={t('reg.notes.warning')}>
+          <textarea
+            id="notes"
+            name="notes"
+            rows={3}
+            maxlength={2000}
+            aria-invalid={e.notes ? 'true' : undefined}
+            aria-describedby={e.notes ? 'notes-error notes-hint' : 'notes-hint'}
+          >
+            {v.notes}
+          </textarea>
+        </Field>
+        <fieldset>
+          <legend>{t('reg.section.identifiers')}</legend>
+          <p class="hint">{t('reg.identifiers.hint')}</p>
+          <div class="grid">
+            {text('name', t('reg.field.name'), { maxlength: 200, autocomplete: 'off' })}
+            {text('dateOfBirth', t('reg.field.dateOfBirth'), { type: 'date', autocomplete: 'off' })}
+            {text('phone', t('reg.field.phone'), { type: 'tel', autocomplete: 'off' })}
+            {text('email', t('reg.field.email'), { type: 'email', autocomplete: 'off' })}
+            {text('vNumber', t('reg.field.vNumber'), { autocomplete: 'off' })}
+          </div>
+        </fieldset>
+        <p class="actions">
+          <button type="submit">{t('reg.save')}</button>{' '}
+          <button type="submit" name="another" value="1">
+            {t('reg.saveAnother')}
+          </button>
+        </p>
+        {props.duplicates && props.duplicates.length > 0 && (
+          <fieldset class="duplicate-warning" id="duplicate-choice">
+            <legend>{t('reg.duplicate.title', { refs: props.duplicates.map((d) => d.reference).join(', ') })}</legend>
+            {props.another && <input type="hidden" name="another" value="1" />}
+            {props.duplicates.map((d) => (
+              <p>
+                <button type="submit" name="duplicate" value={`link:${d.id}`}>
+                  {t('reg.duplicate.link', { ref: d.reference })}
+                </button>
+              </p>
+            ))}
+            <p>
+              <button type="submit" name="duplicate" value="new">
+                {t('reg.duplicate.new')}
+              </button>
+            </p>
+          </fieldset>
+        )}
+      </form>
+    </section>
+  );
+}

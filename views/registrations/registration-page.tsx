@@ -1,0 +1,346 @@
+import type { PageContext } from '../layout.js';
+import { Flash } from '../layout.js';
+import { Csrf, Field, Select } from '../components/form.js';
+import {
+  COMPLAINT,
+  PLACEMENTS,
+  RESIDENCE_STATUSES,
+  type DeadlineKind,
+} from '../../src/registrations/registrations.table.js';
+import type { RegistrationUpdateValues } from '../../src/registrations/registrations.form.js';
+
+export interface RegistrationPageProps {
+  ctx: PageContext;
+  flash?: { kind: 'ok' | 'error'; text: string };
+  reg: {
+    id: number;
+    reference: string;
+    reportedOn: string;
+    dossierType: string;
+    reporterType: string;
+    reporterOrg: string | null;
+    region: string;
+    careRegion: string | null;
+    consentRegistration: number | null;
+    consentRegistrationOn: string | null;
+    consentCare: number | null;
+    consentCareOn: string | null;
+    gender: string;
+    birthYear: number | null;
+    ageBand: string;
+    minor: number | null;
+    nationalities: string[];
+    countryOfOrigin: string | null;
+    exploitation: string[];
+    sector: string | null;
+    exploitationCountries: string[];
+    shelterRequested: number;
+    careRequested: number;
+    placement: string | null;
+    complaint: string;
+    residenceStatus: string;
+    notes: string;
+    routedTo: string | null;
+  };
+  update: { values: RegistrationUpdateValues; errors: Record<string, string | undefined> };
+  identifiersShown: boolean;
+  identifiers: Record<'name' | 'dateOfBirth' | 'phone' | 'email' | 'vNumber', string | null>;
+  contacts: { id: number; reference: string | null; started_at: string }[];
+  deadlines: { kind: DeadlineKind; endsOn: string; daysLeft: number }[];
+  countryName: (code: string) => string;
+}
+
+export const daysText = (t: PageContext['t'], n: number) =>
+  n > 0 ? t('deadline.daysLeft', { n }) : n === 0 ? t('deadline.today') : t('deadline.passed', { n: -n });
+
+/** A registration's own page: its reference, fields, contacts, deadlines, and identifiers for the roles that need them. */
+export function RegistrationPage(props: RegistrationPageProps) {
+  const { t } = props.ctx;
+  const r = props.reg;
+  const yn = (v: number | null) => (v === null ? t('reg.notAsked') : v ? t('reg.yes') : t('reg.no'));
+  const row = (label: string, value: unknown) => (
+    <>
+      <dt>{label}</dt>
+      <dd>{value === null || value === undefined || value === '' ? '—' : String(value)}</dd>
+    </>
+  );
+  return (
+    <section>
+      <h1>{r.reference}</h1>
+      {props.flash && <Flash kind={props.flash.kind}>{props.flash.text}</Flash>}
+      <dl class="facts">
+        {row(t('reg.field.reportedOn'), r.reportedOn)}
+        {row(t('reg.field.dossierType'), t(`dossier.${r.dossierType}` as 'reg.yes'))}
+        {row(t('reg.field.reporterType'), t(`reporter.${r.reporterType}` as 'reg.yes'))}
+        {row(t('reg.field.reporterOrg'), r.reporterOrg)}
+        {row(t('reg.field.region'), t(`region.${r.region}` as 'reg.yes'))}
+        {row(t('reg.field.careRegion'), r.careRegion)}
+        {row(
+          t('reg.field.consentRegistration'),
+          `${yn(r.consentRegistration)}${r.consentRegistrationOn ? ` (${r.consentRegistrationOn})` : ''}`,
+        )}
+        {row(t('reg.field.consentCare'), `${yn(r.consentCare)}${r.consentCareOn ? ` (${r.consentCareOn})` : ''}`)}
+        {row(t('reg.field.gender'), t(`gender.${r.gender}` as 'reg.yes'))}
+        {row(t('reg.field.birthYear'), r.birthYear)}
+        {row(t('reg.field.ageBand'), r.ageBand)}
+        {row(t('reg.field.minor'), yn(r.minor))}
+        {row(t('reg.field.nationality'), r.nationalities.map(props.countryName).join(', '))}
+        {row(t('reg.field.countryOfOrigin'), r.countryOfOrigin ? props.countryName(r.countryOfOrigin) : null)}
+        {row(t('reg.field.exploitation'), r.exploitation.map((f) => t(`exploitation.${f}` as 'reg.yes')).join(', '))}
+        {row(t('reg.field.sector'), r.sector ? t(`sector.${r.sector}` as 'reg.yes') : null)}
+        {row(t('reg.field.exploitationCountry'), r.exploitationCountries.map(props.countryName).join(', '))}
+        {row(t('reg.field.shelterRequested'), yn(r.shelterRequested))}
+        {row(t('reg.field.careRequested'), yn(r.careRequested))}
+        {row(t('reg.field.placement'), r.placement ? t(`placement.${r.placement}` as 'reg.yes') : null)}
+        {row(t('reg.field.routedTo'), r.routedTo ? t(`reg.routed.${r.routedTo}` as 'reg.yes') : null)}
+        {row(t('reg.field.complaint'), t(`complaint.${r.complaint}` as 'reg.yes'))}
+        {row(t('reg.field.residenceStatus'), t(`residence.${r.residenceStatus}` as 'reg.yes'))}
+        {row(t('reg.field.notes'), r.notes)}
+      </dl>
+      <h2>{t('reg.deadlines')}</h2>
+      {props.deadlines.length ? (
+        <ul class="deadlines">
+          {props.deadlines.map((d) => (
+            <li>
+              {t(`deadline.kind.${d.kind}`)}: {d.endsOn} — <strong>{daysText(t, d.daysLeft)}</strong>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('deadlines.empty')}</p>
+      )}
+      <UpdateForm ctx={props.ctx} id={r.id} {...props.update} />
+      <h2>{t('reg.section.identifiers')}</h2>
+      {!props.identifiersShown && <p class="hint">{t('reg.masked')}</p>}
+      <dl class="facts identifiers">
+        {row(t('reg.field.name'), props.identifiers.name)}
+        {row(t('reg.field.dateOfBirth'), props.identifiers.dateOfBirth)}
+        {row(t('reg.field.phone'), props.identifiers.phone)}
+        {row(t('reg.field.email'), props.identifiers.email)}
+        {row(t('reg.field.vNumber'), props.identifiers.vNumber)}
+      </dl>
+      <h2>{t('reg.contacts')}</h2>
+      <ul class="reg-contacts">
+        {props.contacts.map((c) => (
+          <li>
+            <a href={`/contacts/${c.id}`}>{c.reference ?? `#${c.id}`}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Placement, the person's deadlines, complaint and residence status: what changes after the registration. */
+function UpdateForm(props: {
+  ctx: PageContext;
+  id: number;
+  values: RegistrationUpdateValues;
+  errors: Record<string, string | undefined>;
+}) {
+  const { t } = props.ctx;
+  const v = props.values;
+  const e = props.errors;
+  const opts = (list: readonly string[], prefix: string) =>
+    list.map((x) => ({ value: x, label: t(`${prefix}.${x}` as 'reg.yes') }));
+  const date = (name: keyof RegistrationUpdateValues, label: string) => (
+    <Field id={`u-${name}`} label={label} error={e[name]}>
+      <input
+        id={`u-${name}`}
+        name={name}
+        type="date"
+        value={v[name]}
+        aria-invalid={e[name] ? 'true' : undefined}
+        aria-describedby={e[name] ? `u-${name}-error` : undefined}
+      />
+    </Field>
+  );
+  return (
+    <form method="post" action={`/registrations/${props.id}`} class="registration-update">
+      <h2>{t('reg.update.title')}</h2>
+      {Object.values(e).some(Boolean) && <Flash kind="error">{t('form.errors')}</Flash>}
+      <Csrf token={props.ctx.csrfToken} />
+      <div class="grid">
+        <Field id="u-placement" label={t('reg.field.placement')} error={e.placement}>
+          <Select
+            id="u-placement"
+            name="placement"
+            value={v.placement}
+            options={opts(PLACEMENTS, 'placement')}
+            empty="—"
+            error={e.placement}
+          />
+        </Field>
+        {date('shelterEnds', t('reg.field.shelterEnds'))}
+        {date('reflectionStart', t('reg.field.reflectionStart'))}
+        <Field id="u-reflectionDays" label={t('reg.field.reflectionDays')} error={e.reflectionDays}>
+          <Select
+            id="u-reflectionDays"
+            name="reflectionDays"
+            value={v.reflectionDays}
+            options={[
+              { value: '90', label: t('reg.days.90') },
+              { value: '30', label: t('reg.days.30') },
+            ]}
+            error={e.reflectionDays}
+          />
+        </Field>
+        {date('permitExpires', t('reg.field.permitExpires'))}
+        <Field id="u-complaint" label={t('reg.field.complaint')} error={e.complaint}>
+          <Select
+            id="u-complaint"
+            name="complaint"
+            value={v.complaint}
+            options={opts(COMPLAINT, 'complaint')}
+            error={e.complaint}
+          />
+        </Field>
+        <Field id="u-residenceStatus" label={t('reg.field.residenceStatus')} error={e.residenceStatus}>
+          <Select
+            id="u-residenceStatus"
+            name="residenceStatus"
+            value={v.residenceStatus}
+            options={opts(RESIDENCE_STATUSES, 'residence')}
+            error={e.residenceStatus}
+          />
+        </Field>
+      </div>
+      <button type="submit">{t('reg.update.save')}</button>
+    </form>
+  );
+}
+
+/** The registrations list: references and codes only, never an identifier. */
+export function RegistrationListPage(props: {
+  ctx: PageContext;
+  rows: {
+    id: number;
+    reference: string | null;
+    reported_on: string;
+    reporter_type: string;
+    region: string;
+    gender: string;
+    age_band: string;
+    care_region_name: string | null;
+  }[];
+}) {
+  const { t } = props.ctx;
+  return (
+    <section>
+      <h1>{t('reg.title')}</h1>
+      {props.rows.length === 0 ? (
+        <p>{t('reg.list.empty')}</p>
+      ) : (
+        <table class="registrations">
+          <thead>
+            <tr>
+              <th scope="col">{t('reg.reference')}</th>
+              <th scope="col">{t('reg.field.reportedOn')}</th>
+              <th scope="col">{t('reg.field.reporterType')}</th>
+              <th scope="col">{t('reg.field.region')}</th>
+              <th scope="col">{t('reg.field.careRegion')}</th>
+              <th scope="col">{t('reg.field.gender')}</th>
+              <th scope="col">{t('reg.field.ageBand')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/registrations/${r.id}`}>{r.reference}</a>
+                </td>
+                <td>{r.reported_on}</td>
+                <td>{t(`reporter.${r.reporter_type}` as 'reg.yes')}</td>
+                <td>{t(`region.${r.region}` as 'reg.yes')}</td>
+                <td>{r.care_region_name ?? '—'}</td>
+                <td>{t(`gender.${r.gender}` as 'reg.yes')}</td>
+                <td>{r.age_band}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** What runs out first on top. */
+export function DeadlinesPage(props: {
+  ctx: PageContext;
+  rows: { id: number; reference: string; kind: DeadlineKind; endsOn: string; daysLeft: number }[];
+}) {
+  const { t } = props.ctx;
+  return (
+    <section>
+      <h1>{t('deadlines.title')}</h1>
+      {props.rows.length === 0 ? (
+        <p>{t('deadlines.empty')}</p>
+      ) : (
+        <table class="deadlines">
+          <thead>
+            <tr>
+              <th scope="col">{t('reg.reference')}</th>
+              <th scope="col">{t('reg.deadlines')}</th>
+              <th scope="col">{t('deadlines.ends')}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/registrations/${r.id}`}>{r.reference}</a>
+                </td>
+                <td>{t(`deadline.kind.${r.kind}`)}</td>
+                <td>{r.endsOn}</td>
+                <td>{daysText(t, r.daysLeft)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The contact page's panel: the contact's registrations, "register a possible victim", and linking by reference. */
+export function RegistrationsPanel(props: {
+  ctx: PageContext;
+  contactId: number;
+  registrations: { id: number; reference: string | null }[];
+  canRegister: boolean;
+}) {
+  const { t } = props.ctx;
+  return (
+    <section class="registrations-panel" aria-labelledby="registrations-panel-h">
+      <h2 id="registrations-panel-h">{t('reg.panel.title')}</h2>
+      {props.registrations.length ? (
+        <ul>
+          {props.registrations.map((r) => (
+            <li>
+              <a href={`/registrations/${r.id}`}>{r.reference}</a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('reg.panel.none')}</p>
+      )}
+      {props.canRegister && (
+        <>
+          <p>
+            <a class="button" href={`/registrations/new?contact=${props.contactId}`}>
+              {t('reg.register')}
+            </a>
+          </p>
+          <form method="post" action={`/registrations/link`} class="inline">
+            <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+            <input type="hidden" name="contact" value={String(props.contactId)} />
+            <label for="reg-link-ref">{t('reg.link.label')}</label>{' '}
+            <input id="reg-link-ref" name="reference" placeholder="REG-2026-000123" maxlength={20} required />{' '}
+            <button type="submit">{t('reg.link.submit')}</button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
