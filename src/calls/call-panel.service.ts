@@ -23,6 +23,7 @@ export async function callPanelProps(
   const zone = deps.config.office.timeZone;
   return {
     ctx,
+    contactId: contact.id,
     calls: calls.map((c) => ({
       ...c,
       answered: dialAnswered(c.dial_status),

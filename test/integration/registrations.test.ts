@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
-import { makeContact, makeUser } from '../support/factories.js';
+import { makeCall, makeContact, makeUser } from '../support/factories.js';
 import { execSql } from '../support/sqlite.js';
 import { startCatcher, type Catcher } from '../support/mail.js';
 import type { Client } from '../support/test-app.js';
@@ -60,6 +60,16 @@ const regCount = async (t: TestApp) =>
   );
 
 describe('registering possible victims from a contact', () => {
+  it("offers 'register a possible victim' in a call's panel, leading to the form prefilled from that call", async () => {
+    const t = await app();
+    const { client } = await signedIn(t, ['agent']);
+    const contactId = await makeCall(t, { callSid: `CA${'7'.repeat(32)}`, digits: '2' });
+    const page = await (await client.get(`/contacts/${contactId}`)).text();
+    const panel = page.slice(page.indexOf('class="call-panel"'));
+    expect(panel).toContain(`href="/registrations/new?contact=${contactId}"`);
+    expect((await client.get(`/registrations/new?contact=${contactId}`)).status).toBe(200);
+  });
+
   it('prefills the form from the contact: reporter type and organisation from the party, and its date', async () => {
     const t = await app();
     const { client } = await signedIn(t, ['agent']);

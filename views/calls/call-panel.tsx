@@ -8,6 +8,8 @@ type Recording = Omit<RecordingTable, 'id'> & { id: number };
 
 export interface CallPanelProps {
   ctx: PageContext;
+  /** The call's contact, for "register a possible victim" (the registration form is prefilled from it). */
+  contactId: number;
   calls: Call[];
   recordings: Recording[];
   /** The contact's call outcome: answered, missed, voicemail (null while the call goes on). */
@@ -27,6 +29,11 @@ export function CallPanelView(props: CallPanelProps) {
   return (
     <section class="call-panel" aria-labelledby="call-panel-h">
       <h2 id="call-panel-h">{t('calls.panel.title')}</h2>
+      <p class="call-actions">
+        <a class="button" href={`/registrations/new?contact=${props.contactId}`}>
+          {t('reg.register')}
+        </a>
+      </p>
       {props.outcome && (
         <p class="call-outcome">
           {t('calls.panel.outcome')}:{' '}
