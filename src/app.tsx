@@ -28,6 +28,8 @@ import { databaseAnswers, MIGRATIONS_DIR } from './db/database.js';
 import { registerCallsPlugin } from './calls/calls.plugin.js';
 import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
+import { reviewRoutes } from './review/review.routes.js';
+import { registerReviewPlugin } from './review/review.plugin.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -48,6 +50,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
     body: readFileSync(join(PUBLIC_DIR, 'routing.js')),
     type: 'text/javascript; charset=utf-8',
   });
+  files.set('review.js', { body: readFileSync(join(PUBLIC_DIR, 'review.js')), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }
@@ -60,6 +63,7 @@ export function createApp(deps: Deps) {
   registerRoutingPlugin(deps);
   registerCallsPlugin(deps);
   registerEmailPlugin(deps);
+  registerReviewPlugin(deps);
 
   app.use(requestId());
   app.use(
@@ -120,6 +124,7 @@ export function createApp(deps: Deps) {
   ui.route('/drafts', draftsRoutes(deps));
   ui.route('/answers', answersRoutes(deps));
   ui.route('/routing', routingRoutes(deps));
+  ui.route('/review', reviewRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),
