@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../support/test-app.js';
 import { ingestComposed, makeContact } from '../support/factories.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
@@ -312,5 +314,80 @@ describe('the after-hours review', () => {
     html = await (await boss.get('/review')).text();
     expect(html).toContain('Waiting: 4');
     expect(html).toMatch(/<td>2026-11-23<\/td><td>Email<\/td><td>1<\/td><td>20 min<\/td><td>20 min<\/td>/);
+  });
+});
+
+describe('a voicemail Twilio no longer has', () => {
+  let twilio: Server;
+  let status: number;
+  let t: TestApp;
+  beforeAll(async () => {
+    // A stand-in for Twilio's REST API on loopback: the recording answers `status`.
+    twilio = createServer((_req, res) => {
+      if (status === 200) res.writeHead(200, { 'Content-Type': 'audio/mpeg' }).end(Buffer.from('ID3-fake-mp3'));
+      else res.writeHead(status).end('{"message":"The requested resource was not found"}');
+    });
+    await new Promise<void>((r) => twilio.listen(0, '127.0.0.1', () => r()));
+  });
+  afterAll(async () => {
+    twilio.closeAllConnections();
+    await new Promise((r) => twilio.close(r));
+  });
+  beforeEach(async () => {
+    t = await createTestApp(
+      {
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_API_BASE: `http://127.0.0.1:${(twilio.address() as AddressInfo).port}`,
+        PUBLIC_URL: PUBLIC,
+      },
+      { now: '2026-11-21T01:14:00Z' },
+    );
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+  async function voicemail() {
+    const c = {
+      AccountSid: ACCOUNT,
+      CallSid: sid('CA', 'gone'),
+      From: '+31612345678',
+      To: '+31334481186',
+      Direction: 'inbound',
+      CallStatus: 'ringing',
+    };
+    await signedTwilioPost(t.app, PUBLIC, TOKEN, '/twilio/voice', c);
+    const re = sid('RE', 'gone');
+    await signedTwilioPost(t.app, PUBLIC, TOKEN, '/twilio/recording', {
+      ...c,
+      RecordingSid: re,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Recordings/${re}`,
+      RecordingDuration: '12',
+      RecordingStatus: 'completed',
+    });
+    return (await t.deps.db.selectFrom('recordings').select('contact_id').executeTakeFirstOrThrow()).contact_id;
+  }
+
+  it('says so on the item, which can then be decided without playing it', async () => {
+    status = 404;
+    const id = await voicemail();
+    t.clock.set(MONDAY_0920);
+    const { client } = await signedIn(t, ['agent']);
+    await client.get(`/review/${id}`);
+    expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(422);
+    expect((await client.post(`/review/${id}/gone`, {})).status).toBe(303);
+    expect(await (await client.get(`/review/${id}`)).text()).toContain('Twilio no longer has this recording');
+    expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(303);
+  });
+
+  it('keeps asking for a play while Twilio still has the recording', async () => {
+    status = 200;
+    const id = await voicemail();
+    t.clock.set(MONDAY_0920);
+    const { client } = await signedIn(t, ['agent']);
+    await client.get(`/review/${id}`);
+    const res = await client.post(`/review/${id}/gone`, {});
+    expect(await res.text()).toContain('Twilio still has the recording');
+    expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(422);
   });
 });
