@@ -2,7 +2,7 @@
 // listened when it plays, and a live list that refreshes without moving the focus. Loaded by the layout only
 // on /review pages; no inline script (CSP).
 (() => {
-  var KEYS = { c: 1, l: 1, g: 1, z: 1, m: 1, d: 1, p: 1 };
+  var KEYS = { c: 1, l: 1, g: 1, z: 1, m: 1, d: 1, p: 1, j: 1 };
   var csrf = () => {
     var m = document.querySelector('meta[name="csrf-token"]');
     return m ? m.getAttribute('content') : '';
@@ -17,6 +17,20 @@
     if (typing(e.target) || !KEYS[e.key]) return;
     if (document.querySelector('dialog[open]')) return;
     var item = document.getElementById('review-item');
+    if (e.key === 'j') {
+      // The first item nobody else is working on.
+      var rows = document.querySelectorAll('#review-list .review-row');
+      for (var i = 0; i < rows.length; i++) {
+        if (rows[i].querySelector('.held-by') && !rows[i].classList.contains('is-current')) continue;
+        var link = rows[i].querySelector('a[href^="/review/"]');
+        if (link) {
+          e.preventDefault();
+          link.click();
+        }
+        return;
+      }
+      return;
+    }
     if (!item) return;
     if (e.key === 'p') {
       var audio = item.querySelector('audio');

@@ -660,7 +660,7 @@ export const en = {
   'review.playFirst': 'Play the voicemail before deciding.',
   'review.decide': 'Decision',
   'review.keysHint':
-    'Keys (outside text fields): c call back, l legal question, g registration, z care, m merge, d dismiss, p play.',
+    'Keys (outside text fields): j open the first item, c call back, l legal question, g registration, z care, m merge, d dismiss, p play.',
   'review.decision.callback': 'Call back',
   'review.decision.legal': 'Legal question',
   'review.decision.registration': 'Registration',

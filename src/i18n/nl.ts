@@ -668,7 +668,7 @@ export const nl: Record<keyof typeof en, string> = {
   'review.playFirst': 'Luister de voicemail af voordat je beslist.',
   'review.decide': 'Beslissing',
   'review.keysHint':
-    'Toetsen (buiten tekstvelden): c terugbellen, l juridische vraag, g melding, z zorgcoördinatie, m samenvoegen, d afwijzen, p afspelen.',
+    'Toetsen (buiten tekstvelden): j open het eerste item, c terugbellen, l juridische vraag, g melding, z zorgcoördinatie, m samenvoegen, d afwijzen, p afspelen.',
   'review.decision.callback': 'Terugbellen',
   'review.decision.legal': 'Juridische vraag',
   'review.decision.registration': 'Melding',

@@ -279,7 +279,6 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
               {t('review.playFirst')}
             </p>
           )}
-          <p class="hint">{t('review.keysHint')}</p>
           {props.error && (
             <p class="flash flash-error" role="alert" id="review-error">
               {props.error.text}
@@ -410,6 +409,7 @@ export function ReviewPage(props: ReviewPageProps) {
     >
       <h1 id="review-h">{t('review.title')}</h1>
       <p>{t('review.intro')}</p>
+      <p class="hint">{t('review.keysHint')}</p>
       <p id="review-live" class="live-note" role="status" aria-live="polite"></p>
       {props.flash && (
         <p class={`flash flash-${props.flash.kind}`} role={props.flash.kind === 'error' ? 'alert' : 'status'}>
