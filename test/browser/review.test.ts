@@ -141,10 +141,8 @@ describe.skipIf(!browserAvailable)('the morning review in the browser', () => {
     expect(await page.locator('button[data-review-key="c"]').isDisabled()).toBe(true);
     await page.keyboard.press('c');
     expect(await currentItem(page)).toBe(voicemail);
-    await page.locator('body').focus();
     await page.keyboard.press('p');
     await expect.poll(() => page.locator('button[data-review-key="c"]').isDisabled()).toBe(false);
-    await page.locator('body').focus();
     await page.keyboard.press('c');
     await expect.poll(() => currentItem(page)).toBe(missed);
     expect(await page.locator('.flash-ok a[href^="/contacts/"]').textContent()).toContain('Callback');
