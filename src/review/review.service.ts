@@ -33,6 +33,9 @@ import {
 import { holdState, holdUntil, reviewOrder, reviewStats } from './review-rules.js';
 import type { Decision, DismissReason } from './review.table.js';
 
+/** Who is told live that the review list changed. */
+const REVIEW_ROLES = ['agent', 'supervisor'];
+
 /** How many days of first reviews the supervisor's figures cover. */
 const STATS_DAYS = 14;
 
@@ -146,7 +149,7 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       if (ok) await markFirstReview(trx, contactId, actor.id, nowIso);
       return ok;
     });
-    if (held) deps.events.publish({ type: 'review.changed', data: { id: contactId, held: true } });
+    if (held) deps.events.publish({ type: 'review.changed', roles: REVIEW_ROLES, data: { id: contactId, held: true } });
   }
   await auditContactView(deps, contactId, actor, 'review');
   const row = (await findItem(deps.db, contactId))!;
@@ -272,7 +275,7 @@ export async function decideItem(
         details: { decision: 'merge', target: merged.targetId },
       });
     });
-    deps.events.publish({ type: 'review.changed', data: { id: contactId, decided: true } });
+    deps.events.publish({ type: 'review.changed', roles: REVIEW_ROLES, data: { id: contactId, decided: true } });
     const src = await findItem(deps.db, contactId);
     return { reference: src?.reference ?? '', callbackId: null, callbackReference: null, mergedInto: merged.targetId };
   }
@@ -346,7 +349,7 @@ export async function decideItem(
   });
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
   if (out.callbackId) deps.events.publish({ type: 'contact.created', data: { id: out.callbackId } });
-  deps.events.publish({ type: 'review.changed', data: { id: contactId, decided: true } });
+  deps.events.publish({ type: 'review.changed', roles: REVIEW_ROLES, data: { id: contactId, decided: true } });
   return out;
 }
 
@@ -394,5 +397,5 @@ export async function markItemPlayed(
   if (!recs.length) throw new AppError(404, 'review_item_not_found', 'Not found');
   for (const r of recs)
     if (!r.played_at) await markRecordingPlayed(deps, r.id, { id: actor.id, ip: actor.ip, user: actor.user });
-  deps.events.publish({ type: 'review.changed', data: { id: contactId, played: true } });
+  deps.events.publish({ type: 'review.changed', roles: REVIEW_ROLES, data: { id: contactId, played: true } });
 }

@@ -170,4 +170,33 @@ describe.skipIf(!browserAvailable)('the morning review in the browser', () => {
     const plays = await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'recording.play').execute();
     expect(plays.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('shows a new item live without moving the focus, and drops an item another agent decided', async () => {
+    const { page } = browser;
+    t.clock.set('2026-11-24T02:00:00Z'); // Tuesday 03:00: closed (an agent on night duty signs in again)
+    const night = await makeUser(t.deps, ['agent'], 'Sam');
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#email', night.email);
+    await page.fill('#password', night.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/contacts`);
+    await page.goto(`${server.url}/review`);
+    await page.locator('#review-empty').waitFor();
+    await expect.poll(() => page.evaluate(() => document.body.dataset.live)).toBe('connected');
+    await page.locator('nav a[href="/review"]').focus();
+    await ingestComposed(t, { from: 'nacht@example.org', to: DESK, subject: 'Nacht', text: 'Bericht in de nacht.' });
+    const id = (await t.deps.db.selectFrom('contacts').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    await page.locator(`.review-row[data-id="${id}"]`).waitFor({ timeout: 5000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('/review');
+    expect(page.url()).toBe(`${server.url}/review`);
+    // Another agent takes and decides it: it leaves this agent's list by itself.
+    const rik = await makeUser(t.deps, ['agent'], 'Rik');
+    const { decideItem, openItem } = await import('../../src/review/review.service.js');
+    await openItem(t.deps, id, { id: rik.id, ip: null });
+    await page.locator(`.review-row[data-id="${id}"] .held-by`).waitFor({ timeout: 5000 });
+    expect(await page.locator(`.review-row[data-id="${id}"] .held-by`).textContent()).toContain('Rik');
+    await decideItem(t.deps, id, { decision: 'dismiss', reason: 'handled' }, { id: rik.id, ip: null });
+    await page.locator('#review-empty').waitFor({ timeout: 5000 });
+  });
 });

@@ -140,6 +140,25 @@ describe('the after-hours review', () => {
     expect(html).toContain('Een meisje van 15 heeft vannacht geen veilige plek.'); // the mail's first line
   });
 
+  it('tells open review pages live when an item arrives or is decided (ids only)', async () => {
+    t.clock.set('2026-11-23T05:00:00Z'); // Monday 06:00: still closed
+    events = [];
+    await ingestComposed(t, { from: 'kees@example.org', to: DESK, subject: 'Vroeg', text: 'Goedemorgen.' });
+    const id = await mailContact('Vroeg');
+    expect(events).toContainEqual({ type: 'review.changed', roles: ['agent', 'supervisor'], data: { id } });
+    t.clock.set(MONDAY_0920);
+    events = [];
+    await eva.get(`/review/${id}`);
+    await eva.post(`/review/${id}`, { decision: 'dismiss', reason: 'handled' });
+    const changed = events.filter((e) => e.type === 'review.changed');
+    expect(changed.at(-1)).toEqual({
+      type: 'review.changed',
+      roles: ['agent', 'supervisor'],
+      data: { id, decided: true },
+    });
+    expect(JSON.stringify(changed)).not.toContain('kees');
+  });
+
   it('leaves out a missed call during office hours: it stays a callback task', async () => {
     await post('/twilio/voice', call('office', '+31611112222'));
     await post('/twilio/status', call('office', '+31611112222', { CallStatus: 'completed', CallDuration: '5' }));
