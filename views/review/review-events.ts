@@ -1,8 +1,8 @@
 import type { MessageKey, Translate } from '../../src/i18n/i18n.js';
 
-/** The timeline text of a review event (kind `review.*`) in the reader's language. */
-export function reviewEventLabel(t: Translate, kind: string, data: Record<string, unknown>): string {
-  if (kind !== 'review.decided') return kind;
+/** The timeline text of a review event (kind `review.decided`) in the reader's language. */
+export function reviewEventLabel(t: Translate, kind: string, data: Record<string, unknown>): string | null {
+  if (kind !== 'review.decided') return null;
   const decision = typeof data.decision === 'string' ? data.decision : '';
   if (decision === 'callback' && typeof data.ref === 'string') return t('event.review.callback', { ref: data.ref });
   if (decision === 'dismiss' && typeof data.reason === 'string')
