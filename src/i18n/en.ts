@@ -671,7 +671,7 @@ export const en = {
   'review.callbackNoNumber': 'There is no number to call back.',
   'review.callbackWarnVoicemail': 'Leave no voicemail when calling back.',
   'review.callbackWarnProfessional': 'Only through the professional: call the professional, not the person.',
-  'review.mergeTarget': 'Reference of the contact to merge into',
+  'review.mergeTarget': 'Contact to merge into: reference, number or address',
   'review.reason': 'Reason',
   'review.chooseReason': 'Choose a reason',
   'review.reason.silence': 'Silence',

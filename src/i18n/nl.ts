@@ -679,7 +679,7 @@ export const nl: Record<keyof typeof en, string> = {
   'review.callbackNoNumber': 'Er is geen nummer om terug te bellen.',
   'review.callbackWarnVoicemail': 'Spreek bij terugbellen geen voicemail in.',
   'review.callbackWarnProfessional': 'Alleen via de professional: bel de professional, niet de persoon zelf.',
-  'review.mergeTarget': 'Referentie van het contact om mee samen te voegen',
+  'review.mergeTarget': 'Contact om mee samen te voegen: referentie, nummer of adres',
   'review.reason': 'Reden',
   'review.chooseReason': 'Kies een reden',
   'review.reason.silence': 'Stilte',

@@ -226,3 +226,17 @@ export async function reviewedSince(db: Executor, since: string) {
     .where('review_items.first_reviewed_at', '>=', since)
     .execute();
 }
+
+/** The newest other contact with this party's phone or email hash (merging by number or address). */
+export async function latestContactByHash(db: Executor, by: 'phone' | 'email', hash: string, exceptId: number) {
+  const row = await db
+    .selectFrom('contacts')
+    .select(['id'])
+    .where(by === 'phone' ? 'party_phone_hash' : 'party_email_hash', '=', hash)
+    .where('id', '<>', exceptId)
+    .where('mistaken_at', 'is', null)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

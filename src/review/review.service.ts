@@ -13,6 +13,7 @@ type Segment = ReturnType<typeof highlight>[number];
 import { markRecordingPlayed, openRecording, readTranscription } from '../calls/voicemail.service.js';
 import { mergeContacts } from '../email/triage.service.js';
 import { writeAudit } from '../audit/audit.queries.js';
+import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { createTranslate } from '../i18n/i18n.js';
 import {
   callDurationsOf,
@@ -21,6 +22,7 @@ import {
   findReviewRow,
   firstMailsOf,
   isWaiting,
+  latestContactByHash,
   listWaitingItems,
   markDecided,
   markFirstReview,
@@ -206,6 +208,23 @@ export interface DecisionInput {
 }
 
 /**
+ * The contact a merge goes into, named by reference (HD-2026-000123), id, or the party's number or address
+ * (then the newest other contact with that number or address). A number or address nobody has answers 422.
+ */
+async function resolveMergeTarget(deps: Deps, contactId: number, target: string): Promise<string> {
+  if (/^\[?#?(HD-\d{4}-\d{1,12}|\d{1,12})\]?$/i.test(target)) return target;
+  const email = normaliseEmail(target);
+  const phone = email ? null : normalisePhone(target);
+  const id = email
+    ? await latestContactByHash(deps.db, 'email', deps.crypto.hash('email', email), contactId)
+    : phone
+      ? await latestContactByHash(deps.db, 'phone', deps.crypto.hash('phone', phone), contactId)
+      : null;
+  if (id === null) throw new AppError(422, 'merge_target_unknown', 'No contact has that reference, number or address');
+  return String(id);
+}
+
+/**
  * Decides an item. Refused before anything changes: an unknown item (404), one already decided or held by
  * another agent (409), a voicemail nobody played (422, unless Twilio no longer has it), a callback the party
  * forbade or without a number (422). Callback: a new outgoing phone contact linked to the item; legal,
@@ -254,8 +273,9 @@ export async function decideItem(
     const target = input.target?.trim();
     if (!target) throw new AppError(422, 'merge_target_required', 'Name the contact to merge into');
     await deps.db.transaction().execute(async (trx) => guard(trx));
+    const ref = await resolveMergeTarget(deps, contactId, target);
     // The merge has its own transaction (the contacts feature's); the review row is written right after it.
-    const merged = await mergeContacts(deps, contactId, target, actor);
+    const merged = await mergeContacts(deps, contactId, ref, actor);
     await deps.db.transaction().execute(async (trx) => {
       await markDecided(trx, contactId, {
         decided_at: at,

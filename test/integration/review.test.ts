@@ -308,6 +308,33 @@ describe('the after-hours review', () => {
     expect(row).toMatchObject({ decision: 'merge', merged_into: earlier.id });
   });
 
+  it('merges an item into the newest earlier contact with the same number', async () => {
+    const earlier = await makeContact(t, { subject: 'Eerder gebeld', party: { phone: '06 87654321' } });
+    await eva.get(`/review/${ids.missed}`);
+    expect((await eva.post(`/review/${ids.missed}`, { decision: 'merge', target: '0611111111' })).status).toBe(422);
+    const res = await eva.post(`/review/${ids.missed}`, { decision: 'merge', target: '+31 6 87654321' });
+    expect(res.status).toBe(303);
+    expect(await contact(ids.missed)).toMatchObject({ status: 'resolved' });
+    const merged = await t.deps.db
+      .selectFrom('contact_merges')
+      .selectAll()
+      .where('source_id', '=', ids.missed)
+      .executeTakeFirstOrThrow();
+    expect(merged.target_id).toBe(earlier.id);
+  });
+
+  it('refuses an oversized note (422) and keeps the item', async () => {
+    await eva.get(`/review/${ids.mailB}`);
+    const res = await eva.post(`/review/${ids.mailB}`, {
+      decision: 'dismiss',
+      reason: 'other',
+      note: 'x'.repeat(2001),
+    });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('The note is too long');
+    expect(await listed()).toContain(ids.mailB);
+  });
+
   it('answers 409 for a decided item, 404 for an unknown one, 403 without CSRF or the agent role', async () => {
     await eva.get(`/review/${ids.mailB}`);
     expect((await eva.post(`/review/${ids.mailB}`, { decision: 'legal' })).status).toBe(303);
