@@ -199,7 +199,14 @@ export function reviewRoutes(deps: Deps) {
   r.post('/:id/gone', async (c) => {
     const id = parseId(c.req.param('id'));
     const user = c.get('user')!;
-    const gone = await checkRecordingGone(deps, id, { id: user.id, ip: clientIp(c), user });
+    let gone: boolean;
+    try {
+      gone = await checkRecordingGone(deps, id, { id: user.id, ip: clientIp(c), user });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status !== 503) throw e;
+      const item = await openItem(deps, id, actor(c));
+      return show(c, item, { flash: { kind: 'error', text: c.get('t')('calls.recording.unavailable') } });
+    }
     if (gone) return seeOther(c, `/review/${id}`);
     const item = await openItem(deps, id, actor(c));
     return show(c, item, { flash: { kind: 'error', text: c.get('t')('review.stillThere') } });

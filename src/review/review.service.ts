@@ -389,7 +389,8 @@ export async function checkRecordingGone(
     await audio.body.cancel().catch(() => undefined);
     return false;
   } catch (e) {
-    if (!(e instanceof AppError) || e.code !== 'recording_unavailable') throw e;
+    // Only Twilio saying it no longer has it counts; an outage or a network error is no reason to skip the play.
+    if (!(e instanceof AppError) || e.code !== 'recording_gone') throw e;
   }
   await deps.db.transaction().execute(async (trx) => {
     await ensureReviewRow(trx, contactId);

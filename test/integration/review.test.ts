@@ -426,6 +426,19 @@ describe('a voicemail Twilio no longer has', () => {
     expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(303);
   });
 
+  it('does not take an outage at Twilio for a deleted recording', async () => {
+    status = 500;
+    const id = await voicemail();
+    t.clock.set(MONDAY_0920);
+    const { client } = await signedIn(t, ['agent']);
+    await client.get(`/review/${id}`);
+    expect(await (await client.post(`/review/${id}/gone`, {})).text()).toContain(
+      'The voicemail could not be fetched from Twilio right now.',
+    );
+    expect(await (await client.get(`/review/${id}`)).text()).not.toContain('Twilio no longer has this recording');
+    expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(422);
+  });
+
   it('keeps asking for a play while Twilio still has the recording', async () => {
     status = 200;
     const id = await voicemail();
