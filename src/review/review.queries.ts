@@ -240,3 +240,13 @@ export async function latestContactByHash(db: Executor, by: 'phone' | 'email', h
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** Lets go of the other items a user holds (an agent works one item at a time). */
+export async function releaseOtherHolds(db: Executor, userId: number, keepContactId: number) {
+  await db
+    .updateTable('review_items')
+    .set({ held_by: null, held_until: null })
+    .where('held_by', '=', userId)
+    .where('contact_id', '<>', keepContactId)
+    .execute();
+}

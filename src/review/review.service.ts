@@ -28,6 +28,7 @@ import {
   markFirstReview,
   markRecordingGone,
   recordingsOf,
+  releaseOtherHolds,
   reviewedSince,
   takeHold,
   type WaitingItemRow,
@@ -148,7 +149,10 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
     held = await deps.db.transaction().execute(async (trx) => {
       await ensureReviewRow(trx, contactId);
       const ok = await takeHold(trx, contactId, actor.id, holdUntil(now), nowIso);
-      if (ok) await markFirstReview(trx, contactId, actor.id, nowIso);
+      if (ok) {
+        await markFirstReview(trx, contactId, actor.id, nowIso);
+        await releaseOtherHolds(trx, actor.id, contactId);
+      }
       return ok;
     });
     if (held) deps.events.publish({ type: 'review.changed', roles: REVIEW_ROLES, data: { id: contactId, held: true } });

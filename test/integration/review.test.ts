@@ -266,9 +266,14 @@ describe('the after-hours review', () => {
     expect(await contact(ids.mailB)).toMatchObject({ status: 'new', queue: 'after-hours' });
     // Rik's list shows who has it; deciding lands Rik on an item nobody else holds.
     expect(await (await rik.get('/review')).text()).toContain('Eva is working on it');
+    // An agent works one item at a time: when Eva opens another, her first one is free again.
+    await eva.get(`/review/${ids.mailA}`);
+    expect(await (await rik.get(`/review/${ids.mailB}`)).text()).not.toContain('Eva is working on this item');
+    await eva.get(`/review/${ids.mailB}`);
+    expect(await (await eva.get(`/review/${ids.mailB}`)).text()).toContain('Rik is working on this item');
     // Five minutes later the hold has expired and Rik may take it.
     t.clock.advance(5 * 60_000);
-    expect((await rik.post(`/review/${ids.mailB}`, { decision: 'dismiss', reason: 'spam' })).status).toBe(303);
+    expect((await eva.post(`/review/${ids.mailB}`, { decision: 'dismiss', reason: 'spam' })).status).toBe(303);
   });
 
   it('refuses to decide a voicemail nobody played (422, saying why), then allows it once played', async () => {
