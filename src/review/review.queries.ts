@@ -250,3 +250,26 @@ export async function releaseOtherHolds(db: Executor, userId: number, keepContac
     .where('contact_id', '<>', keepContactId)
     .execute();
 }
+
+/** Earlier contacts of the same party (by the keyed hash of the number or address), newest first. */
+export async function earlierContacts(
+  db: Executor,
+  c: { id: number; startedAt: string; phoneHash: string | null; emailHash: string | null },
+  limit = 5,
+) {
+  if (!c.phoneHash && !c.emailHash) return [];
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'channel', 'started_at', 'queue', 'status'])
+    .where('id', '<>', c.id)
+    .where('started_at', '<', c.startedAt)
+    .where((eb) =>
+      eb.or([
+        ...(c.phoneHash ? [eb('party_phone_hash', '=', c.phoneHash)] : []),
+        ...(c.emailHash ? [eb('party_email_hash', '=', c.emailHash)] : []),
+      ]),
+    )
+    .orderBy('started_at', 'desc')
+    .limit(limit)
+    .execute();
+}

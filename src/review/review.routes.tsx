@@ -7,7 +7,7 @@ import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
-import { formatDuration } from '../shared/time-format.js';
+import { formatDuration, formatStamp } from '../shared/time-format.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import {
   checkRecordingGone,
@@ -54,6 +54,7 @@ export function reviewRoutes(deps: Deps) {
     arrived: arrivalLabel(zone, c.get('locale'), new Date(x.startedAt), deps.clock()),
     callDuration: x.callDuration === null ? null : formatDuration(x.callDuration),
     recordings: x.recordings.map((rec) => ({ ...rec, duration: formatDuration(rec.duration) })),
+    earlier: x.earlier.map((e) => ({ ...e, at: formatStamp(e.startedAt, zone) })),
   });
 
   const show = async (

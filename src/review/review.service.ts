@@ -17,6 +17,7 @@ import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { createTranslate } from '../i18n/i18n.js';
 import {
   callDurationsOf,
+  earlierContacts,
   ensureReviewRow,
   findItem,
   findReviewRow,
@@ -159,10 +160,16 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
   }
   await auditContactView(deps, contactId, actor, 'review');
   const row = (await findItem(deps.db, contactId))!;
-  const [recs, mails, calls] = await Promise.all([
+  const [recs, mails, calls, earlier] = await Promise.all([
     recordingsOf(deps.db, [contactId]),
     firstMailsOf(deps.db, [contactId]),
     callDurationsOf(deps.db, [contactId]),
+    earlierContacts(deps.db, {
+      id: row.id,
+      startedAt: row.started_at,
+      phoneHash: row.party_phone_hash,
+      emailHash: row.party_email_hash,
+    }),
   ]);
   const recordings = recs.map((r) => {
     const text = readTranscription(deps, r.transcription_text);
@@ -198,6 +205,14 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
     recordings,
     mailText,
     callDuration: calls[0]?.duration ?? null,
+    earlier: earlier.map((e) => ({
+      id: e.id,
+      reference: e.reference,
+      channel: e.channel,
+      startedAt: e.started_at,
+      queue: e.queue,
+      status: e.status,
+    })),
     needsPlay: recordings.length > 0 && !recordings.some((r) => r.played) && !row.recording_gone_at,
     held,
   };

@@ -159,6 +159,21 @@ describe('the after-hours review', () => {
     expect(JSON.stringify(changed)).not.toContain('kees');
   });
 
+  it('shows the earlier contacts of the same number, counted in the list and linked on the item', async () => {
+    const earlier = await makeContact(t, {
+      subject: 'Eerder',
+      startedAt: '2026-11-10T10:00:00Z',
+      party: { phone: '06-12345678' },
+    });
+    const row = (await (await eva.get('/review')).text()).match(
+      new RegExp(`<tr class="review-row[^"]*" data-id="${ids.voicemail}".*?</tr>`),
+    )![0];
+    expect(row).toContain('1 earlier');
+    const item = await (await eva.get(`/review/${ids.voicemail}`)).text();
+    expect(item).toContain(`<a href="/contacts/${earlier.id}">${earlier.reference}</a>`);
+    expect(await listed()).not.toContain(earlier.id);
+  });
+
   it('leaves out a missed call during office hours: it stays a callback task', async () => {
     await post('/twilio/voice', call('office', '+31611112222'));
     await post('/twilio/status', call('office', '+31611112222', { CallStatus: 'completed', CallDuration: '5' }));

@@ -47,6 +47,7 @@ export interface ReviewItemProps {
   recordings: { id: number; duration: string; played: boolean; transcription: Segment[] | null }[];
   mailText: Segment[] | null;
   callDuration: string | null;
+  earlier: { id: number; reference: string | null; channel: string; at: string; queue: string; status: string }[];
 }
 export interface ReviewOverviewProps {
   waiting: number;
@@ -210,6 +211,21 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
       </p>
       <div class="review-flags">
         <strong>{t('review.col.flags')}:</strong> <Flags t={t} safe={it.safe} />
+      </div>
+      <div class="review-earlier">
+        <strong>{t('review.col.earlier')}:</strong>{' '}
+        {it.earlier.length === 0 ? (
+          <span class="muted">{t('review.none')}</span>
+        ) : (
+          <ul>
+            {it.earlier.map((e) => (
+              <li>
+                <a href={`/contacts/${e.id}`}>{e.reference ?? `#${e.id}`}</a> · {e.at} ·{' '}
+                {t(`queue.${e.queue}` as MessageKey)} · {t(`status.${e.status}` as MessageKey)}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       {heldElsewhere && (
         <p class="flash flash-error" role="alert">
