@@ -108,12 +108,12 @@ export function reviewRoutes(deps: Deps) {
           link: { href: `/contacts/${cb}`, text: t('review.callbackCreated', { ref: cbRef }) },
         },
       };
-    if (decision === 'registration')
+    if (decision === 'registration' && /^\d{1,12}$/.test(q.id ?? ''))
       return {
         flash: {
           kind: 'ok',
           text,
-          link: { href: `/registrations/new?contact=${q.id ?? ''}`, text: t('review.registrationNext') },
+          link: { href: `/registrations/new?contact=${q.id}`, text: t('review.registrationNext') },
         },
       };
     return { flash: { kind: 'ok', text } };
