@@ -10,9 +10,6 @@ import { AppError } from '../shared/app-error.js';
 import { formatDuration, formatStamp } from '../shared/time-format.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import {
-  checkRecordingGone,
-  decideItem,
-  markItemPlayed,
   nextItemFor,
   openItem,
   reviewList,
@@ -20,6 +17,7 @@ import {
   type ReviewItemView,
   type ReviewListItem,
 } from './review.service.js';
+import { checkRecordingGone, decideItem, markItemPlayed } from './review-decide.service.js';
 import { arrivalLabel, formatSpan } from './review-rules.js';
 import { DECISIONS, DISMISS_REASONS, type Decision, type DismissReason } from './review.table.js';
 import {

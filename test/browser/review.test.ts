@@ -192,7 +192,8 @@ describe.skipIf(!browserAvailable)('the morning review in the browser', () => {
     expect(page.url()).toBe(`${server.url}/review`);
     // Another agent takes and decides it: it leaves this agent's list by itself.
     const rik = await makeUser(t.deps, ['agent'], 'Rik');
-    const { decideItem, openItem } = await import('../../src/review/review.service.js');
+    const { openItem } = await import('../../src/review/review.service.js');
+    const { decideItem } = await import('../../src/review/review-decide.service.js');
     await openItem(t.deps, id, { id: rik.id, ip: null });
     await page.locator(`.review-row[data-id="${id}"] .held-by`).waitFor({ timeout: 5000 });
     expect(await page.locator(`.review-row[data-id="${id}"] .held-by`).textContent()).toContain('Rik');
