@@ -30,6 +30,8 @@ import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
 import { registerRegistrationsPlugin } from './registrations/registrations.plugin.js';
 import { careRegionsRoutes, deadlinesRoutes, registrationsRoutes } from './registrations/registrations.routes.js';
+import { reviewRoutes } from './review/review.routes.js';
+import { registerReviewPlugin } from './review/review.plugin.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -50,6 +52,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
     body: readFileSync(join(PUBLIC_DIR, 'routing.js')),
     type: 'text/javascript; charset=utf-8',
   });
+  files.set('review.js', { body: readFileSync(join(PUBLIC_DIR, 'review.js')), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }
@@ -63,6 +66,7 @@ export function createApp(deps: Deps) {
   registerCallsPlugin(deps);
   registerEmailPlugin(deps);
   registerRegistrationsPlugin(deps);
+  registerReviewPlugin(deps);
 
   app.use(requestId());
   app.use(
@@ -126,6 +130,7 @@ export function createApp(deps: Deps) {
   ui.route('/registrations', registrationsRoutes(deps));
   ui.route('/deadlines', deadlinesRoutes(deps));
   ui.route('/admin/care-regions', careRegionsRoutes(deps));
+  ui.route('/review', reviewRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),

@@ -54,6 +54,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           <script src="/static/app.js" defer></script>
           {user && <script src="/static/routing.js" defer></script>}
           {user && <script src="/static/session.js" defer></script>}
+          {user && ctx.path.startsWith('/review') && <script src="/static/review.js" defer></script>}
         </head>
         <body
           hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })}
@@ -78,6 +79,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {has(user, 'legal', 'agent', 'supervisor') && nav('/routing/legal', t('legal.nav'))}
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/registrations', t('nav.registrations'))}
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/deadlines', t('nav.deadlines'))}
+                {has(user, 'agent', 'supervisor') && nav('/review', t('review.nav'))}
                 {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
                 {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
                 {has(user, 'admin') && nav('/admin/users', t('nav.users'))}

@@ -253,7 +253,8 @@ export async function openRecording(
   if (!res.ok || !res.body) {
     deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, status: res.status });
     await res.body?.cancel().catch(() => undefined);
-    throw new AppError(503, 'recording_unavailable');
+    // 404: Twilio no longer has the recording (deleted or expired) — the review may then decide it unplayed.
+    throw new AppError(503, res.status === 404 ? 'recording_gone' : 'recording_unavailable');
   }
   const now = deps.clock();
   const recent = await lastAuditAt(deps.db, {

@@ -10,6 +10,7 @@ import type { MailTables } from '../email/email.table.js';
 import type { DraftTables } from '../drafts/drafts.table.js';
 import type { RoutingTables } from '../routing/routing.table.js';
 import type { RegistrationTables } from '../registrations/registrations.table.js';
+import type { ReviewTables } from '../review/review.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -69,4 +70,11 @@ export interface CoreTables {
 }
 
 // Features join here: `export interface DB extends CoreTables, CallTables, MailTables, … {}`
-export interface DB extends CoreTables, CallTables, MailTables, DraftTables, RoutingTables, RegistrationTables {}
+export interface DB
+  extends CoreTables,
+    CallTables,
+    MailTables,
+    DraftTables,
+    RoutingTables,
+    RegistrationTables,
+    ReviewTables {}

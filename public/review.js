@@ -1,0 +1,150 @@
+// The after-hours review page (/review): one key per decision outside text fields, marking a voicemail as
+// listened when it plays, and a live list that refreshes without moving the focus. Loaded by the layout only
+// on /review pages; no inline script (CSP).
+(() => {
+  var KEYS = { c: 1, l: 1, g: 1, z: 1, m: 1, d: 1, p: 1, j: 1 };
+  var csrf = () => {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute('content') : '';
+  };
+  // Texts in the reader's language come with the page (data-text-* on the review section).
+  var text = (name) => document.querySelector('.review')?.dataset['text' + name[0].toUpperCase() + name.slice(1)] || '';
+  var typing = (el) =>
+    !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || !!el.closest('[contenteditable]'));
+
+  function onKey(e) {
+    if (e.ctrlKey || e.altKey || e.metaKey || e.defaultPrevented) return;
+    if (typing(e.target) || !KEYS[e.key]) return;
+    if (document.querySelector('dialog[open]')) return;
+    var item = document.getElementById('review-item');
+    if (e.key === 'j') {
+      // The first item nobody else is working on.
+      var rows = document.querySelectorAll('#review-list .review-row');
+      for (var i = 0; i < rows.length; i++) {
+        if (rows[i].querySelector('.held-by') && !rows[i].classList.contains('is-current')) continue;
+        var link = rows[i].querySelector('a[href^="/review/"]');
+        if (link) {
+          e.preventDefault();
+          link.click();
+        }
+        return;
+      }
+      return;
+    }
+    if (!item) return;
+    if (e.key === 'p') {
+      var audio = item.querySelector('audio');
+      if (audio) {
+        e.preventDefault();
+        audio.focus();
+        audio.play().catch(() => {
+          /* the page shows the player; the agent can press play */
+        });
+      }
+      return;
+    }
+    var field = item.querySelector('[data-review-focus="' + e.key + '"]');
+    if (field) {
+      e.preventDefault();
+      field.focus();
+      return;
+    }
+    var button = item.querySelector('button[data-review-key="' + e.key + '"]');
+    if (button && !button.disabled) {
+      e.preventDefault();
+      button.click();
+    }
+  }
+
+  // Playing the voicemail marks it as listened (the review's own POST, audited by the voicemail feature);
+  // the decision buttons then open up without a reload.
+  function markPlayed(audio) {
+    if (audio.dataset.marked) return;
+    audio.dataset.marked = '1';
+    fetch(audio.dataset.playedUrl, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrf(), 'X-Requested-With': 'fetch' },
+      credentials: 'same-origin',
+    })
+      .then((res) => {
+        if (!res.ok) {
+          delete audio.dataset.marked;
+          return;
+        }
+        var box = audio.closest('.review-voicemail');
+        var state = box && box.querySelector('[data-played-state]');
+        if (state) state.textContent = text('played');
+        var actions = box && box.querySelector('.review-play-actions');
+        if (actions) actions.remove();
+        var why = document.getElementById('review-why');
+        if (why) why.remove();
+        document.querySelectorAll('#review-item .review-decide button[disabled]').forEach((b) => {
+          if (b.dataset.reviewKey === 'c' && b.closest('.review-decide').querySelector('.review-callback .why')) return;
+          b.disabled = false;
+          b.removeAttribute('aria-describedby');
+        });
+      })
+      .catch(() => {
+        delete audio.dataset.marked;
+      });
+  }
+
+  // The list follows what others do (a decision, a hold, a new item) without moving the focus: it is redrawn
+  // when the focus is elsewhere, otherwise a note offers to show the new list.
+  var pending = null;
+  function refreshList() {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      var list = document.getElementById('review-list');
+      if (!list) return;
+      var current = document.querySelector('.review')?.dataset.reviewCurrent || '';
+      fetch('/review/list?current=' + encodeURIComponent(current), {
+        headers: { 'X-Requested-With': 'fetch' },
+        credentials: 'same-origin',
+      })
+        .then((res) => (res.ok ? res.text() : null))
+        .then((html) => {
+          if (html === null) return;
+          var now = document.getElementById('review-list');
+          if (!now) return;
+          if (now.contains(document.activeElement)) {
+            var note = document.getElementById('review-live');
+            if (note && !note.querySelector('a')) {
+              var a = document.createElement('a');
+              a.href = location.pathname;
+              a.textContent = text('changed');
+              note.appendChild(a);
+            }
+            return;
+          }
+          var tpl = document.createElement('template');
+          tpl.innerHTML = html;
+          var fresh = tpl.content.getElementById('review-list');
+          if (fresh) now.replaceWith(fresh);
+        })
+        .catch(() => {
+          /* offline: the next event tries again */
+        });
+    }, 300);
+  }
+
+  function listen() {
+    var source = window.bakenLive;
+    if (!source) return;
+    ['review.changed', 'contact.created', 'contact.updated'].forEach((kind) => {
+      source.addEventListener(kind, refreshList);
+    });
+  }
+
+  function start() {
+    document.addEventListener('keydown', onKey);
+    document.querySelectorAll('#review-item audio[data-played-url]').forEach((audio) => {
+      audio.addEventListener('play', () => markPlayed(audio));
+      audio.addEventListener('ended', () => markPlayed(audio));
+    });
+    listen();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,25 @@
+/** The review's decisions and dismissal reasons (SPEC §10: stable form values). */
+export const DECISIONS = ['callback', 'legal', 'registration', 'care', 'merge', 'dismiss'] as const;
+export const DISMISS_REASONS = ['silence', 'wrong_number', 'spam', 'handled', 'other'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export type DismissReason = (typeof DISMISS_REASONS)[number];
+
+/** migrations/0014_review.sql: an after-hours item an agent opened or decided. */
+export interface ReviewItemTable {
+  contact_id: number;
+  held_by: number | null;
+  held_until: string | null;
+  first_reviewed_at: string | null;
+  first_reviewed_by: number | null;
+  recording_gone_at: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  decision: Decision | null;
+  reason: DismissReason | null;
+  callback_contact_id: number | null;
+  merged_into: number | null;
+}
+
+export interface ReviewTables {
+  review_items: ReviewItemTable;
+}
