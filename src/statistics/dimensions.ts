@@ -20,14 +20,37 @@ export type Dimension = keyof typeof DIMENSIONS;
 export const PERIODS = ['year', 'quarter', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
 
-export const isDimension = (s: string | undefined): s is Dimension =>
-  s !== undefined && Object.hasOwn(DIMENSIONS, s);
+export const isDimension = (s: string | undefined): s is Dimension => s !== undefined && Object.hasOwn(DIMENSIONS, s);
 export const isPeriod = (s: string | undefined): s is Period => PERIODS.includes(s as Period);
 
 /** EU member states other than the Netherlands (ISO 3166-1 alpha-2; Greece is GR). */
 export const EU_OTHER = [
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU',
-  'MT', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
 ] as const;
 
 /** The nationality group of one ISO code: `XS` stateless, `XX` (or anything not a country) unknown. */
@@ -46,7 +69,18 @@ export function periodOf(date: string, period: Period): string {
   return `${year}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
-export const CTDC_AGE_BANDS = ['0--8', '9--17', '18--20', '21--23', '24--26', '27--29', '30--38', '39--47', '48+', 'unknown'] as const;
+export const CTDC_AGE_BANDS = [
+  '0--8',
+  '9--17',
+  '18--20',
+  '21--23',
+  '24--26',
+  '27--29',
+  '30--38',
+  '39--47',
+  '48+',
+  'unknown',
+] as const;
 export type CtdcAgeBand = (typeof CTDC_AGE_BANDS)[number];
 
 /**
@@ -89,3 +123,16 @@ export function checkRange(from: string, to: string): RangeProblem | null {
   if (from && to && Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 30) return 'tooLong';
   return null;
 }
+
+/** CTDC's names for our forms of exploitation (its `is…` columns; `unknown` has none of its own). */
+export const EXPLOITATION_CTDC = {
+  sexual: 'isSexualExploit',
+  labour: 'isForcedLabour',
+  criminal: 'isForcedCriminalActivities',
+  begging: 'isForcedBegging',
+  organ: 'isOrganRemoval',
+  marriage: 'isForcedMarriage',
+  adoption: 'isIllegalAdoption',
+  surrogacy: 'isOtherExploit',
+  unknown: 'typeOfExploitUnknown',
+} as const;

@@ -70,7 +70,5 @@ export function suppress(t: Table, min: number): boolean[][] {
 /** The table as published: numbers as text, suppressed entries as `<min`. */
 export function publish(t: Table, min: number): string[][] {
   const mark = suppress(t, min);
-  return t.counts.map((r, i) =>
-    [...r, t.totals[i] ?? 0].map((n, j) => (mark[i]?.[j] ? `<${min}` : String(n))),
-  );
+  return t.counts.map((r, i) => [...r, t.totals[i] ?? 0].map((n, j) => (mark[i]?.[j] ? `<${min}` : String(n))));
 }

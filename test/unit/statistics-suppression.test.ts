@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { publish, suppress } from '../../src/statistics/suppression.js';
-import { checkRange, ctdcAgeBand, majorityStatus, nationalityGroup, periodOf } from '../../src/statistics/dimensions.js';
+import {
+  checkRange,
+  ctdcAgeBand,
+  majorityStatus,
+  nationalityGroup,
+  periodOf,
+} from '../../src/statistics/dimensions.js';
 
 describe('small-cell and secondary suppression', () => {
   it.each([
