@@ -889,5 +889,16 @@ export const en = {
   'stats.hours.1': 'Inside office hours',
   'stats.hours.0': 'Outside office hours',
   'topic.none': 'No topic',
+  'stats.desk.sla': 'Contacts picked up within their SLA',
+  'stats.desk.first_review': 'After-hours contacts: time from arrival to the first action of an agent',
+  'stats.desk.hours': 'Busiest hours of the week (contacts per weekday and hour)',
+  'stats.sla.met': 'In time',
+  'stats.sla.missed': 'Late',
+  'stats.sla.waiting': 'Not yet picked up',
+  'stats.review.h1': 'Within 1 hour',
+  'stats.review.h4': '1 to 4 hours',
+  'stats.review.h24': '4 to 24 hours',
+  'stats.review.later': 'Over 24 hours',
+  'stats.review.waiting': 'Not yet reviewed',
   // --- end statistics ---
 } as const;

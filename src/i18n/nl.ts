@@ -897,5 +897,17 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.hours.1': 'Binnen kantooruren',
   'stats.hours.0': 'Buiten kantooruren',
   'topic.none': 'Geen onderwerp',
+  'stats.desk.sla': 'Contacten binnen hun SLA opgepakt',
+  'stats.desk.first_review':
+    'Contacten buiten kantooruren: tijd van binnenkomst tot de eerste actie van een medewerker',
+  'stats.desk.hours': 'Drukste uren van de week (contacten per weekdag en uur)',
+  'stats.sla.met': 'Op tijd',
+  'stats.sla.missed': 'Te laat',
+  'stats.sla.waiting': 'Nog niet opgepakt',
+  'stats.review.h1': 'Binnen 1 uur',
+  'stats.review.h4': '1 tot 4 uur',
+  'stats.review.h24': '4 tot 24 uur',
+  'stats.review.later': 'Meer dan 24 uur',
+  'stats.review.waiting': 'Nog niet bekeken',
   // --- end statistics ---
 };

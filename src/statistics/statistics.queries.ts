@@ -125,3 +125,50 @@ export async function contactCounts(db: Executor, by: 'channel' | 'queue' | 'in_
     .groupBy([sql`1`, sql`2`])
     .execute();
 }
+
+function contactRange(f: Filter) {
+  const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1`;
+  const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1`;
+  return sql`${from} and ${to}`;
+}
+const contactPeriod = (period: Period) =>
+  ({
+    year: sql<string>`substr(c.started_at, 1, 4)`,
+    month: sql<string>`substr(c.started_at, 1, 7)`,
+    quarter: sql<string>`substr(c.started_at, 1, 4) || '-Q' || ((cast(substr(c.started_at, 6, 2) as integer) + 2) / 3)`,
+  })[period];
+/** The first thing an agent did on the contact (not the system, not its creation). */
+const firstAgentEvent = sql<string>`(select min(e.at) from contact_events e
+  where e.contact_id = c.id and e.actor_id is not null and e.kind <> 'created')`;
+
+/** Contacts with a due time per period: picked up by an agent in time (`met`), late, or still waiting. */
+export async function slaCounts(db: Executor, f: Filter, now: string): Promise<CountRow[]> {
+  const res = await sql<CountRow>`select period, value, count(*) as n from (
+      select ${contactPeriod(f.period)} as period,
+        case when fa is null then (case when c.due_at < ${now} then 'missed' else 'waiting' end)
+             when fa <= c.due_at then 'met' else 'missed' end as value
+      from (select c.*, ${firstAgentEvent} as fa from contacts c where c.due_at is not null and ${contactRange(f)}) c
+    ) group by 1, 2`.execute(db);
+  return res.rows;
+}
+
+/** After-hours contacts per period by the hours from arrival to the first agent action (buckets), or waiting. */
+export async function firstReviewCounts(db: Executor, f: Filter): Promise<CountRow[]> {
+  const res = await sql<CountRow>`select period, value, count(*) as n from (
+      select ${contactPeriod(f.period)} as period,
+        case when fa is null then 'waiting'
+             when (julianday(fa) - julianday(c.started_at)) * 24 <= 1 then 'h1'
+             when (julianday(fa) - julianday(c.started_at)) * 24 <= 4 then 'h4'
+             when (julianday(fa) - julianday(c.started_at)) * 24 <= 24 then 'h24'
+             else 'later' end as value
+      from (select c.*, ${firstAgentEvent} as fa from contacts c where c.in_office_hours = 0 and ${contactRange(f)}) c
+    ) group by 1, 2`.execute(db);
+  return res.rows;
+}
+
+/** Contacts per UTC hour (YYYY-MM-DDTHH), for the busiest hours of the week in the desk's own time zone. */
+export async function contactsPerUtcHour(db: Executor, f: Filter): Promise<{ hour: string; n: number }[]> {
+  const res = await sql<{ hour: string; n: number }>`select substr(c.started_at, 1, 13) as hour, count(*) as n
+    from contacts c where ${contactRange(f)} group by 1`.execute(db);
+  return res.rows;
+}

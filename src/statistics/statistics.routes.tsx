@@ -9,11 +9,13 @@ import { StatisticsPage, type ShownTable } from '../../views/statistics/statisti
 import { checkRange, DIMENSIONS, isDimension, isPeriod, PERIODS, type Period } from './dimensions.js';
 import {
   badRequest,
-  contactTable,
   ctdcCsv,
   deskCsv,
   DESK_DIMENSIONS,
+  DESK_EXTRA,
+  deskTable,
   type DeskDimension,
+  type DeskExtra,
   type Filter,
   PAGE_DIMENSIONS,
   type PageDimension,
@@ -77,12 +79,12 @@ export function statisticsRoutes(deps: Deps) {
   });
 
   r.get('/desk.csv', async (c) => {
-    const { by, filter, problem } = readFilter(c, DESK_DIMENSIONS, '');
+    const { by, filter, problem } = readFilter(c, [...DESK_DIMENSIONS, ...DESK_EXTRA], '');
     if (problem) throw rangeError(c, problem);
     const publication = c.req.query('publication') === '1';
     return csv(
       c,
-      await deskCsv(deps, by as DeskDimension, filter, publication, actor(c)),
+      await deskCsv(deps, by as DeskDimension | DeskExtra, filter, publication, actor(c)),
       `contacts-${by}-${filter.period}`,
     );
   });
@@ -117,7 +119,7 @@ export function statisticsRoutes(deps: Deps) {
     const [totals, byDimension, desk] = await Promise.all([
       registrationsPerPeriod(deps, filter),
       registrationTable(deps, by, filter),
-      Promise.all(DESK_DIMENSIONS.map((d) => contactTable(deps, d, filter))),
+      Promise.all([...DESK_DIMENSIONS, ...DESK_EXTRA].map((d) => deskTable(deps, d, filter))),
     ]);
     const labels = await valueLabels(deps, t, c.get('locale'));
     const params = { period, from, to };
@@ -132,7 +134,10 @@ export function statisticsRoutes(deps: Deps) {
       id,
       title,
       columns: table.columns.map((code) => ({ code, label: labels(dim, code) })),
-      rows: table.rows,
+      rows:
+        dim === 'hours'
+          ? table.rows.map((r) => ({ ...r, period: t(`weekday.${r.period}` as MessageKey) }))
+          : table.rows,
       csv: href,
       publicationCsv: pub,
     });
@@ -164,7 +169,7 @@ export function statisticsRoutes(deps: Deps) {
           `/statistics/table.csv?${qs({ by, ...params, publication: '1' })}`,
         )}
         ctdcCsv={`/statistics/ctdc.csv?${qs({ from, to })}`}
-        desk={DESK_DIMENSIONS.map((d, i) =>
+        desk={[...DESK_DIMENSIONS, ...DESK_EXTRA].map((d, i) =>
           shown(
             `stats-desk-${d}`,
             t(`stats.desk.${d}` as MessageKey),

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { stringify } from 'csv-stringify/sync';
 import countries from 'i18n-iso-countries';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
+import { CHANNELS, QUEUES } from '../contacts/contacts.table.js';
 import { careRegions } from '../registrations/registrations.service.js';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
@@ -14,7 +15,11 @@ import {
   majorityStatus,
   type Dimension,
 } from './dimensions.js';
+import { DateTime } from 'luxon';
 import {
+  contactsPerUtcHour,
+  firstReviewCounts,
+  slaCounts,
   type CountDimension,
   contactCounts,
   ctdcFacts,
@@ -88,9 +93,44 @@ export async function contactTable(
   known: readonly string[] = [],
 ) {
   const counts = await contactCounts(deps.db, by, f);
+  return tableOf(known, counts, sumPerPeriod(counts));
+}
+
+/** Contacts with a due time per period: picked up in time, late, or still waiting. */
+export async function slaTable(deps: Deps, f: Filter) {
+  const counts = await slaCounts(deps.db, f, deps.clock().toISOString());
+  return tableOf(['met', 'missed', 'waiting'], counts, sumPerPeriod(counts));
+}
+
+/**
+ * After-hours contacts per period by the time from arrival to the first agent action. Measured from arrival:
+ * the review list (issue 12) measures from the next opening and will give its own figure here.
+ */
+export async function firstReviewTable(deps: Deps, f: Filter) {
+  const counts = await firstReviewCounts(deps.db, f);
+  return tableOf(['h1', 'h4', 'h24', 'later', 'waiting'], counts, sumPerPeriod(counts));
+}
+
+/** The busiest hours of the week: contacts per weekday (rows 1–7) and hour (columns 0–23) in the desk's zone. */
+export async function busiestHoursTable(deps: Deps, f: Filter): Promise<StatTable> {
+  const zone = deps.config.office.timeZone;
+  const grid = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  for (const r of await contactsPerUtcHour(deps.db, f)) {
+    const local = DateTime.fromISO(`${r.hour}:00:00Z`, { zone: 'utc' }).setZone(zone);
+    if (!local.isValid) continue;
+    const row = grid[local.weekday - 1] as number[];
+    row[local.hour] = (row[local.hour] ?? 0) + Number(r.n);
+  }
+  return {
+    columns: Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')),
+    rows: grid.map((counts, i) => ({ period: String(i + 1), counts, total: counts.reduce((a, b) => a + b, 0) })),
+  };
+}
+
+function sumPerPeriod(counts: { period: string; n: number }[]) {
   const totals = new Map<string, number>();
   for (const r of counts) totals.set(r.period, (totals.get(r.period) ?? 0) + Number(r.n));
-  return tableOf(known, counts, totals);
+  return totals;
 }
 
 /** Rows that add up to a figure published in another export: the quarters (or months) of each year. */
@@ -163,12 +203,12 @@ export async function registrationsCsv(
 /** One of the desk's own tables as CSV (no personal data; counts only), audited like every export. */
 export async function deskCsv(
   deps: Deps,
-  by: 'channel' | 'queue' | 'in_office_hours' | 'topic',
+  by: DeskDimension | DeskExtra,
   filter: Filter,
   publication: boolean,
   actor: Actor,
 ) {
-  const t = await contactTable(deps, by, filter);
+  const t = await deskTable(deps, by, filter);
   const csv = tableCsv(t, publication, deps.config.statsMinCell);
   await auditExport(deps, { kind: 'desk', by, filter, publication }, actor, t.rows.length);
   return csv;
@@ -246,7 +286,19 @@ export const PAGE_DIMENSIONS = [
 ] as const;
 export type PageDimension = (typeof PAGE_DIMENSIONS)[number];
 export const DESK_DIMENSIONS = ['channel', 'queue', 'in_office_hours', 'topic'] as const;
+/** The desk's tables that are not one column of contacts (their own CSV under /statistics/desk.csv too). */
+export const DESK_EXTRA = ['sla', 'first_review', 'hours'] as const;
 export type DeskDimension = (typeof DESK_DIMENSIONS)[number];
+export type DeskExtra = (typeof DESK_EXTRA)[number];
+
+/** One of the desk's tables by its name. */
+export function deskTable(deps: Deps, by: DeskDimension | DeskExtra, f: Filter): Promise<StatTable> {
+  if (by === 'sla') return slaTable(deps, f);
+  if (by === 'first_review') return firstReviewTable(deps, f);
+  if (by === 'hours') return busiestHoursTable(deps, f);
+  const known = { channel: CHANNELS, queue: QUEUES, in_office_hours: ['1', '0'], topic: [] as string[] }[by];
+  return contactTable(deps, by, f, known);
+}
 
 const PREFIX: Record<string, string> = {
   exploitation: 'exploitation',
@@ -262,6 +314,8 @@ const PREFIX: Record<string, string> = {
   minor: 'stats.minor',
   shelter_requested: 'stats.yesno',
   in_office_hours: 'stats.hours',
+  sla: 'stats.sla',
+  first_review: 'stats.review',
 };
 
 /** Translated labels of the codes of every dimension (countries by name, care regions by their name). */

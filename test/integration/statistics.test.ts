@@ -275,6 +275,26 @@ describe('the statistics page', () => {
   });
 });
 
+describe("the desk's own figures", () => {
+  it('counts contacts per weekday and hour in the desk time zone, and SLA not yet met as waiting', async () => {
+    const t = await app();
+    const { client } = await signedIn(t, ['supervisor']);
+    await makeContact(t, { channel: 'phone' }); // Friday 2026-11-20 10:00 UTC = 11:00 in Amsterdam
+    const hours = parse(await (await client.get('/statistics/desk.csv?by=hours&period=year')).text());
+    expect(hours[0]).toEqual(['period', ...Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')), 'total']);
+    const friday = hours.find((r) => r[0] === '5')!;
+    expect(friday[1 + 11]).toBe('1');
+    expect(friday.at(-1)).toBe('1');
+    const channel = parse(await (await client.get('/statistics/desk.csv?by=channel&period=month')).text());
+    expect(channel[1]).toEqual(['2026-11', '1', '0', '0', '0', '1']);
+    const sla = parse(await (await client.get('/statistics/desk.csv?by=sla&period=year')).text());
+    expect(sla).toEqual([
+      ['period', 'met', 'missed', 'waiting', 'total'],
+      ['2026', '0', '0', '1', '1'],
+    ]);
+  });
+});
+
 describe('STATS_MIN_CELL', () => {
   it.each(['0', '-1', 'ten'])('refuses %s at start with one clear line', (value) => {
     const base = { NODE_ENV: 'test', DATABASE_URL: ':memory:', PUBLIC_URL: 'http://x.test', STATS_MIN_CELL: value };
