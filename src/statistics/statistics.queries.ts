@@ -9,13 +9,6 @@ export interface Filter {
   to: string;
 }
 
-/** The period label of `reported_on` in SQL (`2026`, `2026-Q1`, `2026-01`); set-based, one scan. */
-function periodSql(period: Period) {
-  if (period === 'year') return sql<string>`substr(r.reported_on, 1, 4)`;
-  if (period === 'month') return sql<string>`substr(r.reported_on, 1, 7)`;
-  return sql<string>`substr(r.reported_on, 1, 4) || '-Q' || ((cast(substr(r.reported_on, 6, 2) as integer) + 2) / 3)`;
-}
-
 const EU_LIST = sql.join(EU_OTHER.map((c) => sql.lit(c)));
 const nationalityGroupSql = sql<string>`case
   when n.code is null or n.code = 'XX' then 'unknown'
@@ -39,11 +32,10 @@ export type CountDimension =
   | 'minor'
   | 'nationality';
 
-/** Registrations per period and value of one dimension (a registration counts once per value it has). */
+/** Registrations per day and value of one dimension (a registration counts once per value it has). */
 export async function registrationCounts(db: Executor, dimension: CountDimension, f: Filter): Promise<CountRow[]> {
   const from = f.from ? sql`r.reported_on >= ${f.from}` : sql`1`;
   const to = f.to ? sql`r.reported_on <= ${f.to}` : sql`1`;
-  const p = periodSql(f.period);
   let join = sql``;
   let value: ReturnType<typeof sql<string>>;
   let count = sql`count(*)`;
@@ -67,20 +59,20 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
       minor: sql<string>`coalesce(cast(r.minor as text), 'unknown')`,
     }[dimension];
   }
-  const res = await sql<CountRow>`select ${p} as period, ${value} as value, ${count} as n
+  // Grouped by the day itself (in the order of the covering index, no sort), rolled up to periods by the caller.
+  const res = await sql<CountRow>`select r.reported_on as period, ${value} as value, ${count} as n
     from registrations r ${join} where ${from} and ${to} group by 1, 2`.execute(db);
   return res.rows;
 }
 
-/** Registrations per period (each registration once). */
+/** Registrations per day (each registration once), rolled up to periods by the caller. */
 export async function registrationTotals(db: Executor, f: Filter): Promise<{ period: string; n: number }[]> {
   let q = db.selectFrom('registrations as r');
   if (f.from) q = q.where('r.reported_on', '>=', f.from);
   if (f.to) q = q.where('r.reported_on', '<=', f.to);
   return q
-    .select([periodSql(f.period).as('period'), sql<number>`count(*)`.as('n')])
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
+    .select(['r.reported_on as period', sql<number>`count(*)`.as('n')])
+    .groupBy('r.reported_on')
     .execute();
 }
 
@@ -104,39 +96,11 @@ export async function ctdcFacts(db: Executor, f: Filter, withForm: boolean) {
   return res.rows;
 }
 
-/** Contacts per period and value of one desk dimension (channel, queue, office hours, topic). */
-export async function contactCounts(db: Executor, by: 'channel' | 'queue' | 'in_office_hours' | 'topic', f: Filter) {
-  const p = {
-    year: sql<string>`substr(c.started_at, 1, 4)`,
-    month: sql<string>`substr(c.started_at, 1, 7)`,
-    quarter: sql<string>`substr(c.started_at, 1, 4) || '-Q' || ((cast(substr(c.started_at, 6, 2) as integer) + 2) / 3)`,
-  }[f.period];
-  const value = {
-    channel: sql<string>`c.channel`,
-    queue: sql<string>`c.queue`,
-    in_office_hours: sql<string>`cast(c.in_office_hours as text)`,
-    topic: sql<string>`coalesce(c.topic, 'none')`,
-  }[by];
-  let q = db.selectFrom('contacts as c');
-  if (f.from) q = q.where('c.started_at', '>=', f.from);
-  if (f.to) q = q.where('c.started_at', '<', `${f.to}T24`);
-  return q
-    .select([p.as('period'), value.as('value'), sql<number>`count(*)`.as('n')])
-    .groupBy([sql`1`, sql`2`])
-    .execute();
-}
-
 function contactRange(f: Filter) {
   const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1`;
   const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1`;
   return sql`${from} and ${to}`;
 }
-const contactPeriod = (period: Period) =>
-  ({
-    year: sql<string>`substr(c.started_at, 1, 4)`,
-    month: sql<string>`substr(c.started_at, 1, 7)`,
-    quarter: sql<string>`substr(c.started_at, 1, 4) || '-Q' || ((cast(substr(c.started_at, 6, 2) as integer) + 2) / 3)`,
-  })[period];
 /** The first thing an agent did on the contact (not the system, not its creation). */
 const firstAgentEvent = sql<string>`(select min(e.at) from contact_events e
   where e.contact_id = c.id and e.actor_id is not null and e.kind <> 'created')`;
@@ -144,7 +108,7 @@ const firstAgentEvent = sql<string>`(select min(e.at) from contact_events e
 /** Contacts with a due time per period: picked up by an agent in time (`met`), late, or still waiting. */
 export async function slaCounts(db: Executor, f: Filter, now: string): Promise<CountRow[]> {
   const res = await sql<CountRow>`select period, value, count(*) as n from (
-      select ${contactPeriod(f.period)} as period,
+      select substr(c.started_at, 1, 10) as period,
         case when fa is null then (case when c.due_at < ${now} then 'missed' else 'waiting' end)
              when fa <= c.due_at then 'met' else 'missed' end as value
       from (select c.*, ${firstAgentEvent} as fa from contacts c where c.due_at is not null and ${contactRange(f)}) c
@@ -155,7 +119,7 @@ export async function slaCounts(db: Executor, f: Filter, now: string): Promise<C
 /** After-hours contacts per period by the hours from arrival to the first agent action (buckets), or waiting. */
 export async function firstReviewCounts(db: Executor, f: Filter): Promise<CountRow[]> {
   const res = await sql<CountRow>`select period, value, count(*) as n from (
-      select ${contactPeriod(f.period)} as period,
+      select substr(c.started_at, 1, 10) as period,
         case when fa is null then 'waiting'
              when (julianday(fa) - julianday(c.started_at)) * 24 <= 1 then 'h1'
              when (julianday(fa) - julianday(c.started_at)) * 24 <= 4 then 'h4'
@@ -166,9 +130,22 @@ export async function firstReviewCounts(db: Executor, f: Filter): Promise<CountR
   return res.rows;
 }
 
-/** Contacts per UTC hour (YYYY-MM-DDTHH), for the busiest hours of the week in the desk's own time zone. */
-export async function contactsPerUtcHour(db: Executor, f: Filter): Promise<{ hour: string; n: number }[]> {
-  const res = await sql<{ hour: string; n: number }>`select substr(c.started_at, 1, 13) as hour, count(*) as n
-    from contacts c where ${contactRange(f)} group by 1`.execute(db);
+export interface ContactFact {
+  /** UTC hour, YYYY-MM-DDTHH */
+  hour: string;
+  channel: string;
+  queue: string;
+  in_office_hours: number;
+  topic: string | null;
+  n: number;
+}
+/**
+ * Contacts per UTC hour, channel, queue, office hours and topic: one pass over the covering index gives every
+ * column table of the desk and its busiest hours of the week.
+ */
+export async function contactFacts(db: Executor, f: Filter): Promise<ContactFact[]> {
+  const res = await sql<ContactFact>`select substr(c.started_at, 1, 13) as hour, c.channel, c.queue, c.in_office_hours,
+      c.topic, count(*) as n
+    from contacts c where ${contactRange(f)} group by 1, 2, 3, 4, 5`.execute(db);
   return res.rows;
 }

@@ -14,6 +14,7 @@ import {
   DESK_DIMENSIONS,
   DESK_EXTRA,
   deskTable,
+  deskTables,
   type DeskDimension,
   type DeskExtra,
   type Filter,
@@ -119,7 +120,11 @@ export function statisticsRoutes(deps: Deps) {
     const [totals, byDimension, desk] = await Promise.all([
       registrationsPerPeriod(deps, filter),
       registrationTable(deps, by, filter),
-      Promise.all([...DESK_DIMENSIONS, ...DESK_EXTRA].map((d) => deskTable(deps, d, filter))),
+      deskTables(deps, filter).then(async (d) => ({
+        ...d,
+        sla: await deskTable(deps, 'sla', filter),
+        first_review: await deskTable(deps, 'first_review', filter),
+      })),
     ]);
     const labels = await valueLabels(deps, t, c.get('locale'));
     const params = { period, from, to };
@@ -169,12 +174,12 @@ export function statisticsRoutes(deps: Deps) {
           `/statistics/table.csv?${qs({ by, ...params, publication: '1' })}`,
         )}
         ctdcCsv={`/statistics/ctdc.csv?${qs({ from, to })}`}
-        desk={[...DESK_DIMENSIONS, ...DESK_EXTRA].map((d, i) =>
+        desk={[...DESK_DIMENSIONS, ...DESK_EXTRA].map((d) =>
           shown(
             `stats-desk-${d}`,
             t(`stats.desk.${d}` as MessageKey),
             d,
-            desk[i] as StatTable,
+            desk[d],
             `/statistics/desk.csv?${qs({ by: d, ...params })}`,
           ),
         )}

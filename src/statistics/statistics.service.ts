@@ -13,15 +13,17 @@ import {
   EXPLOITATION_CTDC,
   ctdcAgeBand,
   majorityStatus,
+  type Period,
+  periodOf,
   type Dimension,
 } from './dimensions.js';
 import { DateTime } from 'luxon';
 import {
-  contactsPerUtcHour,
+  type ContactFact,
+  contactFacts,
   firstReviewCounts,
   slaCounts,
   type CountDimension,
-  contactCounts,
   ctdcFacts,
   type Filter,
   registrationCounts,
@@ -46,12 +48,32 @@ export interface StatTable {
   rows: { period: string; counts: number[]; total: number }[];
 }
 
+/** Adds up counts per day (YYYY-MM-DD…) into counts per period and value. */
+function rollUp(rows: { period: string; value: string; n: number }[], period: Period) {
+  const sums = new Map<string, { period: string; value: string; n: number }>();
+  for (const r of rows) {
+    const p = periodOf(r.period, period);
+    const key = `${p}\u0000${r.value}`;
+    const hit = sums.get(key);
+    if (hit) hit.n += Number(r.n);
+    else sums.set(key, { period: p, value: r.value, n: Number(r.n) });
+  }
+  return [...sums.values()];
+}
+
 /** Builds the table from grouped counts: the known codes first in their order, any other code seen after them. */
 function tableOf(
   known: readonly string[],
-  counts: { period: string; value: string; n: number }[],
-  totals: Map<string, number>,
+  dayCounts: { period: string; value: string; n: number }[],
+  dayTotals: Map<string, number>,
+  period: Period,
 ): StatTable {
+  const counts = rollUp(dayCounts, period);
+  const totals = new Map<string, number>();
+  for (const [day, n] of dayTotals) {
+    const p = periodOf(day, period);
+    totals.set(p, (totals.get(p) ?? 0) + n);
+  }
   const extra = [...new Set(counts.map((r) => r.value).filter((v) => !known.includes(v)))].sort();
   const columns = [...known, ...extra];
   const at = new Map(columns.map((c, i) => [c, i]));
@@ -76,30 +98,39 @@ export async function registrationTable(
     registrationCounts(deps.db, dimension, f),
     registrationTotals(deps.db, f),
   ]);
-  return tableOf(known, counts, new Map(totals.map((t) => [t.period, Number(t.n)])));
+  return tableOf(known, counts, new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
 }
 
 /** Registrations per period, each registration once (the totals of every table). */
 export async function registrationsPerPeriod(deps: Deps, f: Filter): Promise<StatTable> {
   const totals = await registrationTotals(deps.db, f);
-  return { columns: [], rows: totals.map((t) => ({ period: t.period, counts: [], total: Number(t.n) })) };
+  return tableOf([], [], new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
 }
 
-/** Contacts per period by one of the desk's own dimensions; the total is the sum (each contact has one value). */
-export async function contactTable(
-  deps: Deps,
-  by: 'channel' | 'queue' | 'in_office_hours' | 'topic',
-  f: Filter,
-  known: readonly string[] = [],
-) {
-  const counts = await contactCounts(deps.db, by, f);
-  return tableOf(known, counts, sumPerPeriod(counts));
+/** The desk's column tables (contacts per channel, queue, office hours, topic) and busiest hours, from one pass. */
+export async function deskTables(deps: Deps, f: Filter): Promise<Record<DeskDimension | 'hours', StatTable>> {
+  const facts = await contactFacts(deps.db, f);
+  const table = (by: DeskDimension, known: readonly string[]) => {
+    const counts = facts.map((r) => ({
+      period: r.hour,
+      value: by === 'topic' ? (r.topic ?? 'none') : String(r[by]),
+      n: Number(r.n),
+    }));
+    return tableOf(known, counts, sumPerPeriod(counts), f.period);
+  };
+  return {
+    channel: table('channel', CHANNELS),
+    queue: table('queue', QUEUES),
+    in_office_hours: table('in_office_hours', ['1', '0']),
+    topic: table('topic', []),
+    hours: busiestHours(deps, facts),
+  };
 }
 
 /** Contacts with a due time per period: picked up in time, late, or still waiting. */
 export async function slaTable(deps: Deps, f: Filter) {
   const counts = await slaCounts(deps.db, f, deps.clock().toISOString());
-  return tableOf(['met', 'missed', 'waiting'], counts, sumPerPeriod(counts));
+  return tableOf(['met', 'missed', 'waiting'], counts, sumPerPeriod(counts), f.period);
 }
 
 /**
@@ -108,18 +139,20 @@ export async function slaTable(deps: Deps, f: Filter) {
  */
 export async function firstReviewTable(deps: Deps, f: Filter) {
   const counts = await firstReviewCounts(deps.db, f);
-  return tableOf(['h1', 'h4', 'h24', 'later', 'waiting'], counts, sumPerPeriod(counts));
+  return tableOf(['h1', 'h4', 'h24', 'later', 'waiting'], counts, sumPerPeriod(counts), f.period);
 }
 
 /** The busiest hours of the week: contacts per weekday (rows 1–7) and hour (columns 0–23) in the desk's zone. */
-export async function busiestHoursTable(deps: Deps, f: Filter): Promise<StatTable> {
+function busiestHours(deps: Deps, facts: ContactFact[]): StatTable {
   const zone = deps.config.office.timeZone;
   const grid = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
-  for (const r of await contactsPerUtcHour(deps.db, f)) {
-    const local = DateTime.fromISO(`${r.hour}:00:00Z`, { zone: 'utc' }).setZone(zone);
+  const perHour = new Map<string, number>();
+  for (const r of facts) perHour.set(r.hour, (perHour.get(r.hour) ?? 0) + Number(r.n));
+  for (const [hour, n] of perHour) {
+    const local = DateTime.fromISO(`${hour}:00:00Z`, { zone: 'utc' }).setZone(zone);
     if (!local.isValid) continue;
     const row = grid[local.weekday - 1] as number[];
-    row[local.hour] = (row[local.hour] ?? 0) + Number(r.n);
+    row[local.hour] = (row[local.hour] ?? 0) + n;
   }
   return {
     columns: Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')),
@@ -292,12 +325,10 @@ export type DeskDimension = (typeof DESK_DIMENSIONS)[number];
 export type DeskExtra = (typeof DESK_EXTRA)[number];
 
 /** One of the desk's tables by its name. */
-export function deskTable(deps: Deps, by: DeskDimension | DeskExtra, f: Filter): Promise<StatTable> {
+export async function deskTable(deps: Deps, by: DeskDimension | DeskExtra, f: Filter): Promise<StatTable> {
   if (by === 'sla') return slaTable(deps, f);
   if (by === 'first_review') return firstReviewTable(deps, f);
-  if (by === 'hours') return busiestHoursTable(deps, f);
-  const known = { channel: CHANNELS, queue: QUEUES, in_office_hours: ['1', '0'], topic: [] as string[] }[by];
-  return contactTable(deps, by, f, known);
+  return (await deskTables(deps, f))[by];
 }
 
 const PREFIX: Record<string, string> = {
