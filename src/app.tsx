@@ -29,6 +29,7 @@ import { registerCallsPlugin } from './calls/calls.plugin.js';
 import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
 import { registerRegistrationsPlugin } from './registrations/registrations.plugin.js';
+import { statisticsRoutes } from './statistics/statistics.routes.js';
 import { careRegionsRoutes, deadlinesRoutes, registrationsRoutes } from './registrations/registrations.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { registerReviewPlugin } from './review/review.plugin.js';
@@ -131,6 +132,7 @@ export function createApp(deps: Deps) {
   ui.route('/deadlines', deadlinesRoutes(deps));
   ui.route('/admin/care-regions', careRegionsRoutes(deps));
   ui.route('/review', reviewRoutes(deps));
+  ui.route('/statistics', statisticsRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),

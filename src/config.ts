@@ -52,6 +52,8 @@ export interface Config {
   devTools: boolean;
   /** A registered person's deadline is raised as a task this many working days before it runs out. */
   deadlineWorkingDays: number;
+  /** Published statistics write every count from 1 to this minus one as `<N` (SPEC §10). */
+  statsMinCell: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -284,6 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     devTools: nodeEnv !== 'production' && (parse('DEV_TOOLS', bool('DEV_TOOLS'), 'true') ?? true),
     deadlineWorkingDays: parse('DEADLINE_WORKING_DAYS', int('DEADLINE_WORKING_DAYS', 0, 60), '10') ?? 10,
+    statsMinCell: parse('STATS_MIN_CELL', int('STATS_MIN_CELL', 1, 1000), '10') ?? 10,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

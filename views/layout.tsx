@@ -82,6 +82,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {has(user, 'agent', 'supervisor') && nav('/review', t('review.nav'))}
                 {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
                 {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
+                {has(user, 'supervisor') && nav('/statistics', t('nav.statistics'))}
                 {has(user, 'admin') && nav('/admin/users', t('nav.users'))}
                 {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
                 {has(user, 'admin') && nav('/admin/care-regions', t('nav.careRegions'))}

@@ -1,0 +1,107 @@
+// npm run bench (after the others): seeds 200,000 registrations and 1,000,000 contacts into a fresh SQLite file
+// and measures the whole /statistics page in-process (app.request, a signed-in supervisor), per dimension;
+// writes bench/RESULTS-statistics.md. BENCH_REGISTRATIONS / BENCH_STAT_CONTACTS make it smaller.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sqliteHandleOf } from '../src/db/database.js';
+import { createTestApp, signedIn } from '../test/support/test-app.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const REGS = Number(process.env.BENCH_REGISTRATIONS ?? 200_000);
+const CONTACTS = Number(process.env.BENCH_STAT_CONTACTS ?? 1_000_000);
+const RUNS = 20;
+
+const pick = <T>(list: readonly T[], i: number) => list[(i * 2654435761) % list.length] as T;
+const FORMS = ['sexual', 'labour', 'criminal', 'begging', 'unknown'];
+const NAT = ['NL', 'RO', 'BG', 'PL', 'NG', 'UA', 'VN', 'XX', 'HU', 'CN', 'ER', 'MA'];
+const GENDERS = ['female', 'male', 'other', 'unknown'];
+const REPORTERS = ['police', 'kmar', 'labour_inspectorate', 'fairwork', 'lawyer', 'self', 'unknown'];
+const REGIONS = ['rotterdam', 'amsterdam', 'den-haag', 'limburg', 'oost-nederland', 'unknown'];
+const BANDS = ['0-11', '12-17', '18-22', '23-29', '30-39', '40-49', '50+', 'unknown'];
+const CHANNELS = ['phone', 'email', 'voicemail', 'manual'];
+const QUEUES = ['general', 'legal', 'registration', 'care', 'after-hours'];
+
+const t = await createTestApp({}, { now: '2026-11-20T10:00:00Z' });
+const { client } = await signedIn(t, ['supervisor']);
+const db = sqliteHandleOf(t.deps.db);
+db.pragma('synchronous = OFF');
+const seedStart = performance.now();
+db.transaction(() => {
+  const reg = db.prepare(
+    `INSERT INTO registrations (id, form_token, reported_on, reporter_type, region, gender, birth_year, age_band, minor,
+     sector, shelter_requested, placement, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const nat = db.prepare('INSERT INTO registration_nationalities (registration_id, code) VALUES (?, ?)');
+  const form = db.prepare('INSERT INTO registration_exploitation (registration_id, form) VALUES (?, ?)');
+  for (let i = 1; i <= REGS; i++) {
+    const day = new Date(Date.UTC(2016, 0, 1) + (i % 3900) * 86_400_000).toISOString().slice(0, 10);
+    const band = pick(BANDS, i);
+    reg.run(
+      i,
+      `bench-${i}`,
+      day,
+      pick(REPORTERS, i),
+      pick(REGIONS, i + 1),
+      pick(GENDERS, i + 2),
+      1960 + (i % 60),
+      band,
+      band === '0-11' || band === '12-17' ? 1 : band === 'unknown' ? null : 0,
+      null,
+      i % 3 === 0 ? 1 : 0,
+      null,
+      day,
+      day,
+    );
+    nat.run(i, pick(NAT, i + 3));
+    form.run(i, pick(FORMS, i + 4));
+    if (i % 7 === 0) form.run(i, 'criminal' === pick(FORMS, i + 4) ? 'labour' : 'criminal');
+  }
+  const contact = db.prepare(
+    `INSERT INTO contacts (channel, direction, started_at, in_office_hours, subject, queue, status, priority, due_at, created_at, updated_at)
+     VALUES (?, 'in', ?, ?, '', ?, 'resolved', 'normal', ?, ?, ?)`,
+  );
+  for (let i = 1; i <= CONTACTS; i++) {
+    const at = new Date(Date.UTC(2020, 0, 1) + i * 157_000).toISOString();
+    contact.run(pick(CHANNELS, i), at, i % 3 === 0 ? 0 : 1, pick(QUEUES, i + 1), at, at, at);
+  }
+})();
+db.pragma('optimize');
+const seeded = performance.now() - seedStart;
+
+async function measure(path: string) {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS + 3; i++) {
+    const start = performance.now();
+    const res = await client.get(path);
+    await res.text();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    if (i >= 3) times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => (times[Math.min(times.length - 1, Math.floor(q * times.length))] as number).toFixed(1);
+  return { path, p50: at(0.5), p95: at(0.95) };
+}
+
+const paths = [
+  '/statistics',
+  '/statistics?period=quarter&by=nationality_group',
+  '/statistics?period=month&by=age_band',
+  '/statistics?period=year&by=nationality',
+  '/statistics?period=quarter&by=exploitation&from=2025-01-01&to=2025-12-31',
+];
+const results = [];
+for (const p of paths) results.push(await measure(p));
+const lines = [
+  '# Statistics page benchmark',
+  '',
+  `${REGS.toLocaleString('en')} registrations, ${CONTACTS.toLocaleString('en')} contacts (seeded in ${(seeded / 1000).toFixed(1)} s), SQLite, in-process \`app.request\`, ${RUNS} runs each after 3 warm-ups. SPEC §11: the whole page under 300 ms.`,
+  '',
+  '| page | p50 ms | p95 ms |',
+  '|---|---:|---:|',
+  ...results.map((r) => `| \`${r.path}\` | ${r.p50} | ${r.p95} |`),
+  '',
+];
+writeFileSync(join(here, 'RESULTS-statistics.md'), lines.join('\n'));
+console.log(lines.join('\n'));
+await t.close();

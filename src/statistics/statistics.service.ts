@@ -1,0 +1,370 @@
+import { createRequire } from 'node:module';
+import { stringify } from 'csv-stringify/sync';
+import countries from 'i18n-iso-countries';
+import type { MessageKey, Translate } from '../i18n/i18n.js';
+import { CHANNELS, QUEUES } from '../contacts/contacts.table.js';
+import { careRegions } from '../registrations/registrations.service.js';
+import type { Deps } from '../deps.js';
+import { writeAudit } from '../audit/audit.queries.js';
+import { AppError } from '../shared/app-error.js';
+import {
+  CTDC_AGE_BANDS,
+  DIMENSIONS,
+  EXPLOITATION_CTDC,
+  ctdcAgeBand,
+  majorityStatus,
+  type Period,
+  periodOf,
+  type Dimension,
+} from './dimensions.js';
+import { DateTime } from 'luxon';
+import {
+  type ContactFact,
+  contactFacts,
+  firstReviewCounts,
+  slaCounts,
+  type CountDimension,
+  ctdcFacts,
+  type Filter,
+  registrationCounts,
+  registrationTotals,
+} from './statistics.queries.js';
+import { publish, type Table } from './suppression.js';
+
+export type { Filter } from './statistics.queries.js';
+
+const require = createRequire(import.meta.url);
+countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
+countries.registerLocale(require('i18n-iso-countries/langs/nl.json'));
+
+export interface Actor {
+  id: number;
+  ip: string | null;
+}
+
+/** A period × value table with a total per period, ready for a chart, a table or a CSV. */
+export interface StatTable {
+  columns: string[];
+  rows: { period: string; counts: number[]; total: number }[];
+}
+
+/** Adds up counts per day (YYYY-MM-DD…) into counts per period and value. */
+function rollUp(rows: { period: string; value: string; n: number }[], period: Period) {
+  const sums = new Map<string, { period: string; value: string; n: number }>();
+  for (const r of rows) {
+    const p = periodOf(r.period, period);
+    const key = `${p}\u0000${r.value}`;
+    const hit = sums.get(key);
+    if (hit) hit.n += Number(r.n);
+    else sums.set(key, { period: p, value: r.value, n: Number(r.n) });
+  }
+  return [...sums.values()];
+}
+
+/** Builds the table from grouped counts: the known codes first in their order, any other code seen after them. */
+function tableOf(
+  known: readonly string[],
+  dayCounts: { period: string; value: string; n: number }[],
+  dayTotals: Map<string, number>,
+  period: Period,
+): StatTable {
+  const counts = rollUp(dayCounts, period);
+  const totals = new Map<string, number>();
+  for (const [day, n] of dayTotals) {
+    const p = periodOf(day, period);
+    totals.set(p, (totals.get(p) ?? 0) + n);
+  }
+  const extra = [...new Set(counts.map((r) => r.value).filter((v) => !known.includes(v)))].sort();
+  const columns = [...known, ...extra];
+  const at = new Map(columns.map((c, i) => [c, i]));
+  const periods = [...new Set([...totals.keys(), ...counts.map((r) => r.period)])].sort();
+  const rows = periods.map((period) => ({ period, counts: columns.map(() => 0), total: totals.get(period) ?? 0 }));
+  const rowAt = new Map(periods.map((p, i) => [p, i]));
+  for (const r of counts) {
+    const row = rows[rowAt.get(r.period) as number];
+    if (row) row.counts[at.get(r.value) as number] = Number(r.n);
+  }
+  return { columns, rows };
+}
+
+/** Registrations per period by one dimension, each period with its number of registrations as the total. */
+export async function registrationTable(
+  deps: Deps,
+  dimension: CountDimension,
+  f: Filter,
+  known: readonly string[] = dimension in DIMENSIONS ? DIMENSIONS[dimension as Dimension] : [],
+): Promise<StatTable> {
+  const [counts, totals] = await Promise.all([
+    registrationCounts(deps.db, dimension, f),
+    registrationTotals(deps.db, f),
+  ]);
+  return tableOf(known, counts, new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
+}
+
+/** Registrations per period, each registration once (the totals of every table). */
+export async function registrationsPerPeriod(deps: Deps, f: Filter): Promise<StatTable> {
+  const totals = await registrationTotals(deps.db, f);
+  return tableOf([], [], new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
+}
+
+/** The desk's column tables (contacts per channel, queue, office hours, topic) and busiest hours, from one pass. */
+export async function deskTables(deps: Deps, f: Filter): Promise<Record<DeskDimension | 'hours', StatTable>> {
+  const facts = await contactFacts(deps.db, f);
+  const table = (by: DeskDimension, known: readonly string[]) => {
+    const counts = facts.map((r) => ({
+      period: r.hour,
+      value: by === 'topic' ? (r.topic ?? 'none') : String(r[by]),
+      n: Number(r.n),
+    }));
+    return tableOf(known, counts, sumPerPeriod(counts), f.period);
+  };
+  return {
+    channel: table('channel', CHANNELS),
+    queue: table('queue', QUEUES),
+    in_office_hours: table('in_office_hours', ['1', '0']),
+    topic: table('topic', []),
+    hours: busiestHours(deps, facts),
+  };
+}
+
+/** Contacts with a due time per period: picked up in time, late, or still waiting. */
+export async function slaTable(deps: Deps, f: Filter) {
+  const counts = await slaCounts(deps.db, f, deps.clock().toISOString());
+  return tableOf(['met', 'missed', 'waiting'], counts, sumPerPeriod(counts), f.period);
+}
+
+/**
+ * After-hours contacts per period by the time from arrival to the first agent action. Measured from arrival:
+ * the review list (issue 12) measures from the next opening and will give its own figure here.
+ */
+export async function firstReviewTable(deps: Deps, f: Filter) {
+  const counts = await firstReviewCounts(deps.db, f);
+  return tableOf(['h1', 'h4', 'h24', 'later', 'waiting'], counts, sumPerPeriod(counts), f.period);
+}
+
+/** The busiest hours of the week: contacts per weekday (rows 1–7) and hour (columns 0–23) in the desk's zone. */
+function busiestHours(deps: Deps, facts: ContactFact[]): StatTable {
+  const zone = deps.config.office.timeZone;
+  const grid = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  const perHour = new Map<string, number>();
+  for (const r of facts) perHour.set(r.hour, (perHour.get(r.hour) ?? 0) + Number(r.n));
+  for (const [hour, n] of perHour) {
+    const local = DateTime.fromISO(`${hour}:00:00Z`, { zone: 'utc' }).setZone(zone);
+    if (!local.isValid) continue;
+    const row = grid[local.weekday - 1] as number[];
+    row[local.hour] = (row[local.hour] ?? 0) + n;
+  }
+  return {
+    columns: Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')),
+    rows: grid.map((counts, i) => ({ period: String(i + 1), counts, total: counts.reduce((a, b) => a + b, 0) })),
+  };
+}
+
+function sumPerPeriod(counts: { period: string; n: number }[]) {
+  const totals = new Map<string, number>();
+  for (const r of counts) totals.set(r.period, (totals.get(r.period) ?? 0) + Number(r.n));
+  return totals;
+}
+
+/** Rows that add up to a figure published in another export: the quarters (or months) of each year. */
+function yearGroups(periods: string[]): number[][] {
+  const byYear = new Map<string, number[]>();
+  periods.forEach((p, i) => {
+    const y = p.slice(0, 4);
+    byYear.set(y, [...(byYear.get(y) ?? []), i]);
+  });
+  return periods.every((p) => p.length === 4) ? [] : [...byYear.values()];
+}
+
+/** The CSV text of a table: header, one row per period, the last column its total; suppressed when published. */
+export function tableCsv(t: StatTable, publication: boolean, minCell: number): string {
+  const header = ['period', ...t.columns, 'total'];
+  const cells = publication
+    ? publish(
+        {
+          counts: t.rows.map((r) => r.counts),
+          totals: t.rows.map((r) => r.total),
+          groups: yearGroups(t.rows.map((r) => r.period)),
+        },
+        minCell,
+      )
+    : t.rows.map((r) => [...r.counts, r.total].map(String));
+  return stringify([header, ...t.rows.map((r, i) => [r.period, ...(cells[i] ?? [])])]);
+}
+
+export interface ExportRequest {
+  kind: 'registrations' | 'ctdc' | 'desk';
+  by: string;
+  filter: Filter;
+  publication: boolean;
+}
+
+/** Writes the audit entry of an export: who (the actor), what (kind and dimension) and which filters. */
+async function auditExport(deps: Deps, req: ExportRequest, actor: Actor, rows: number) {
+  await writeAudit(deps.db, {
+    at: deps.clock().toISOString(),
+    actorId: actor.id,
+    action: 'statistics.export',
+    subjectType: 'statistics',
+    subjectId: req.kind,
+    ip: actor.ip,
+    details: {
+      by: req.by,
+      period: req.filter.period,
+      from: req.filter.from || null,
+      to: req.filter.to || null,
+      publication: req.publication,
+      rows,
+    },
+  });
+}
+
+/** SPEC §10's export: registrations per period by a dimension, suppressed for publication, and audited. */
+export async function registrationsCsv(
+  deps: Deps,
+  by: Dimension | PageDimension,
+  filter: Filter,
+  publication: boolean,
+  actor: Actor,
+) {
+  const t = await registrationTable(deps, by, filter);
+  const csv = tableCsv(t, publication, deps.config.statsMinCell);
+  await auditExport(deps, { kind: 'registrations', by, filter, publication }, actor, t.rows.length);
+  return csv;
+}
+
+/** One of the desk's own tables as CSV (no personal data; counts only), audited like every export. */
+export async function deskCsv(
+  deps: Deps,
+  by: DeskDimension | DeskExtra,
+  filter: Filter,
+  publication: boolean,
+  actor: Actor,
+) {
+  const t = await deskTable(deps, by, filter);
+  const csv = tableCsv(t, publication, deps.config.statsMinCell);
+  await auditExport(deps, { kind: 'desk', by, filter, publication }, actor, t.rows.length);
+  return csv;
+}
+
+/**
+ * The HTCDS/CTDC-shaped export: one row per year of registration, CTDC age band, majority status and
+ * citizenship, one column per form of exploitation (CTDC's `is…` names) and the number of registrations; small
+ * cells and their secondary cells suppressed under the same rules when published.
+ */
+export async function ctdcCsv(deps: Deps, filter: Filter, publication: boolean, actor: Actor) {
+  const [withForm, perRow] = await Promise.all([ctdcFacts(deps.db, filter, true), ctdcFacts(deps.db, filter, false)]);
+  const forms = Object.keys(EXPLOITATION_CTDC);
+  const key = (r: { year: string; birth_year: number | null; minor: number | null; nationality: string }) => {
+    const band = ctdcAgeBand(r.birth_year, Number(r.year), r.minor);
+    return [r.year, band, majorityStatus(r.minor), r.nationality].join('\u0000');
+  };
+  const rows = new Map<string, { counts: number[]; total: number }>();
+  const rowOf = (k: string) => {
+    let row = rows.get(k);
+    if (!row) {
+      row = { counts: forms.map(() => 0), total: 0 };
+      rows.set(k, row);
+    }
+    return row;
+  };
+  for (const r of perRow) rowOf(key(r)).total += Number(r.n);
+  for (const r of withForm) {
+    const j = forms.indexOf(r.form);
+    if (j >= 0) rowOf(key(r)).counts[j] = (rowOf(key(r)).counts[j] ?? 0) + Number(r.n);
+  }
+  const bandOrder = (b: string) => (CTDC_AGE_BANDS as readonly string[]).indexOf(b);
+  const keys = [...rows.keys()].sort((a, b) => {
+    const [ya, ba, ma, na] = a.split('\u0000') as [string, string, string, string];
+    const [yb, bb, mb, nb] = b.split('\u0000') as [string, string, string, string];
+    return ya.localeCompare(yb) || bandOrder(ba) - bandOrder(bb) || ma.localeCompare(mb) || na.localeCompare(nb);
+  });
+  const table: Table = {
+    counts: keys.map((k) => rows.get(k)?.counts ?? []),
+    totals: keys.map((k) => rows.get(k)?.total ?? 0),
+  };
+  const cells = publication
+    ? publish(table, deps.config.statsMinCell)
+    : table.counts.map((r, i) => [...r, table.totals[i] ?? 0].map(String));
+  const header = [
+    'yearOfRegistration',
+    'ageBroad',
+    'majorityStatus',
+    'citizenship',
+    ...forms.map((f) => EXPLOITATION_CTDC[f as keyof typeof EXPLOITATION_CTDC]),
+    'registrations',
+  ];
+  const csv = stringify([header, ...keys.map((k, i) => [...k.split('\u0000'), ...(cells[i] ?? [])])]);
+  await auditExport(deps, { kind: 'ctdc', by: 'ctdc', filter, publication }, actor, keys.length);
+  return csv;
+}
+
+/** The 400 of an unknown dimension or period (SPEC §10). */
+export const badRequest = (what: string) => new AppError(400, 'bad_request', what);
+
+/** The registration dimensions the page offers: SPEC §10's six and the other figures of SPEC §7. */
+export const PAGE_DIMENSIONS = [
+  'exploitation',
+  'sector',
+  'nationality_group',
+  'nationality',
+  'age_band',
+  'minor',
+  'gender',
+  'reporter_type',
+  'region',
+  'care_region',
+  'shelter_requested',
+  'placement',
+] as const;
+export type PageDimension = (typeof PAGE_DIMENSIONS)[number];
+export const DESK_DIMENSIONS = ['channel', 'queue', 'in_office_hours', 'topic'] as const;
+/** The desk's tables that are not one column of contacts (their own CSV under /statistics/desk.csv too). */
+export const DESK_EXTRA = ['sla', 'first_review', 'hours'] as const;
+export type DeskDimension = (typeof DESK_DIMENSIONS)[number];
+export type DeskExtra = (typeof DESK_EXTRA)[number];
+
+/** One of the desk's tables by its name. */
+export async function deskTable(deps: Deps, by: DeskDimension | DeskExtra, f: Filter): Promise<StatTable> {
+  if (by === 'sla') return slaTable(deps, f);
+  if (by === 'first_review') return firstReviewTable(deps, f);
+  return (await deskTables(deps, f))[by];
+}
+
+const PREFIX: Record<string, string> = {
+  exploitation: 'exploitation',
+  sector: 'sector',
+  gender: 'gender',
+  reporter_type: 'reporter',
+  region: 'region',
+  placement: 'placement',
+  channel: 'channel',
+  queue: 'queue',
+  topic: 'topic',
+  nationality_group: 'stats.natgroup',
+  minor: 'stats.minor',
+  shelter_requested: 'stats.yesno',
+  in_office_hours: 'stats.hours',
+  sla: 'stats.sla',
+  first_review: 'stats.review',
+};
+
+/** Translated labels of the codes of every dimension (countries by name, care regions by their name). */
+export async function valueLabels(deps: Deps, t: Translate, locale: 'nl' | 'en') {
+  const regions = new Map((await careRegions(deps)).map((r) => [String(r.id), r.name]));
+  return (dimension: string, code: string): string => {
+    if (dimension === 'care_region') return regions.get(code) ?? t('gender.unknown');
+    if (dimension === 'nationality')
+      return code === 'XX'
+        ? t('stats.natgroup.unknown')
+        : code === 'XS'
+          ? t('stats.natgroup.stateless')
+          : (countries.getName(code, locale) ?? code);
+    if (dimension === 'age_band') return code === 'unknown' ? t('gender.unknown') : code;
+    const prefix = PREFIX[dimension];
+    if (!prefix) return code;
+    const key = `${prefix}.${code}`;
+    const label = t(key as MessageKey);
+    return label === key ? code : label;
+  };
+}

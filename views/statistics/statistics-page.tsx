@@ -1,0 +1,134 @@
+import type { PageContext } from '../layout.js';
+import { Field, Select } from '../components/form.js';
+import { type Bar, BarChart } from './bar-chart.js';
+
+/** A table as the page shows it: the value labels already translated, one row per period. */
+export interface ShownTable {
+  id: string;
+  title: string;
+  columns: { code: string; label: string }[];
+  rows: { period: string; counts: number[]; total: number }[];
+  /** links to the CSV of this table (internal and, where offered, for publication) */
+  csv: string;
+  publicationCsv?: string;
+}
+
+export interface StatisticsProps {
+  ctx: PageContext;
+  filter: { period: string; dimension: string; from: string; to: string };
+  periods: { value: string; label: string }[];
+  dimensions: { value: string; label: string }[];
+  error?: string;
+  totals: ShownTable;
+  byDimension: ShownTable;
+  ctdcCsv: string;
+  desk: ShownTable[];
+  minCell: number;
+}
+
+/** Per value, the sum over the periods shown: what the chart beside a table draws. */
+const sums = (t: ShownTable): Bar[] =>
+  t.columns.map((c, j) => ({ label: c.label, value: t.rows.reduce((s, r) => s + (r.counts[j] ?? 0), 0) }));
+
+/** One figure: the chart and its table side by side, and the CSV links under them. */
+function Figure(props: { ctx: PageContext; table: ShownTable; bars: Bar[] }) {
+  const { t } = props.ctx;
+  const tb = props.table;
+  return (
+    <section class="stats-figure" aria-labelledby={`${tb.id}-h`}>
+      <h2 id={`${tb.id}-h`}>{tb.title}</h2>
+      {tb.rows.length === 0 ? (
+        <p class="empty">{t('stats.noData')}</p>
+      ) : (
+        <div class="stats-pair">
+          <BarChart id={`${tb.id}-chart`} title={tb.title} bars={props.bars} />
+          <div class="table-scroll">
+            <table class="stats-table">
+              <caption class="visually-hidden">{tb.title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.periodColumn')}</th>
+                  {tb.columns.map((c) => (
+                    <th scope="col">{c.label}</th>
+                  ))}
+                  <th scope="col">{t('stats.total')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tb.rows.map((r) => (
+                  <tr>
+                    <th scope="row">{r.period}</th>
+                    {r.counts.map((n) => (
+                      <td class="num">{String(n)}</td>
+                    ))}
+                    <td class="num">{String(r.total)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+      <p class="stats-downloads">
+        <a href={tb.csv} download>
+          {t('stats.csv')}
+        </a>
+        {tb.publicationCsv && (
+          <>
+            {' · '}
+            <a href={tb.publicationCsv} download>
+              {t('stats.csvPublication')}
+            </a>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
+
+/** The statistics page for supervisors: filters in the URL, registrations by a dimension, the desk's own figures. */
+export function StatisticsPage(props: StatisticsProps) {
+  const { t } = props.ctx;
+  const f = props.filter;
+  return (
+    <div class="statistics">
+      <h1>{t('stats.title')}</h1>
+      <form method="get" action="/statistics" class="stats-filters">
+        <Field id="stats-period" label={t('stats.period')}>
+          <Select id="stats-period" name="period" value={f.period} options={props.periods} />
+        </Field>
+        <Field id="stats-dimension" label={t('stats.dimension')}>
+          <Select id="stats-dimension" name="by" value={f.dimension} options={props.dimensions} />
+        </Field>
+        <Field id="stats-from" label={t('stats.from')}>
+          <input id="stats-from" name="from" type="date" value={f.from} />
+        </Field>
+        <Field id="stats-to" label={t('stats.to')}>
+          <input id="stats-to" name="to" type="date" value={f.to} />
+        </Field>
+        <button type="submit">{t('stats.apply')}</button>
+      </form>
+      {props.error && (
+        <p class="flash flash-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <p class="hint">{t('stats.publicationNote', { min: props.minCell })}</p>
+      <Figure
+        ctx={props.ctx}
+        table={props.totals}
+        bars={props.totals.rows.map((r) => ({ label: r.period, value: r.total }))}
+      />
+      <Figure ctx={props.ctx} table={props.byDimension} bars={sums(props.byDimension)} />
+      <p>
+        <a href={props.ctdcCsv} download>
+          {t('stats.ctdc')}
+        </a>
+      </p>
+      <h2>{t('stats.desk')}</h2>
+      {props.desk.map((d) => (
+        <Figure ctx={props.ctx} table={d} bars={sums(d)} />
+      ))}
+    </div>
+  );
+}
