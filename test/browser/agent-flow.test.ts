@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, startServer } from '../support/browser.js';
+import { browserAvailable, launchBrowser, startServer, scriptErrors } from '../support/browser.js';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
 
 describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
@@ -22,11 +22,7 @@ describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
 
   it('signs in, logs a contact by keyboard, finds it by search, changes its status and sees it in the timeline', async () => {
     const { page } = browser;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = scriptErrors(page);
 
     await page.goto(`${server.url}/contacts`);
     await expect.poll(() => page.url()).toContain('/login?next=%2Fcontacts');

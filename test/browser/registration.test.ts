@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, startServer } from '../support/browser.js';
+import { browserAvailable, launchBrowser, startServer, scriptErrors } from '../support/browser.js';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
 import { makeCall } from '../support/factories.js';
 
@@ -23,11 +23,7 @@ describe.skipIf(!browserAvailable)('registering a possible victim in a real brow
 
   it('an agent on a call opens its contact, registers the victim the caller reports by keyboard, and sees it on the contact', async () => {
     const { page } = browser;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = scriptErrors(page);
     const contactId = await makeCall(t, { callSid: `CA${'1'.repeat(32)}` });
 
     await page.goto(`${server.url}/login`);

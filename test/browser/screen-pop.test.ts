@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, startServer } from '../support/browser.js';
+import { browserAvailable, launchBrowser, startServer, scriptErrors } from '../support/browser.js';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
 import { sid, twilioSignature } from '../support/twilio.js';
 
@@ -40,11 +40,7 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
 
   it('pops up an incoming call on an open inbox within a second, and the agent opens the contact and logs a note', async () => {
     const { page } = browser;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = scriptErrors(page);
 
     // An earlier call from the same number, so the pop can show it.
     const earlier = { CallSid: sid('CA', 'earlier'), From: '+31612345678', To: '+31334481186', CallStatus: 'ringing' };

@@ -55,3 +55,13 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; page: 
     },
   };
 }
+
+/** Collects what the page's scripts throw or log as errors, so a test can assert that there were none. */
+export function scriptErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
