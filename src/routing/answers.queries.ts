@@ -38,7 +38,6 @@ export async function updateAnswer(
   status: AnswerStatus,
   at: string,
 ): Promise<boolean> {
-  if (!Number.isSafeInteger(use.answerId)) return false; // not an id (a plug-in's answer): PostgreSQL would refuse it
   const r = await db
     .updateTable('answers')
     .set((eb) => ({

@@ -7,7 +7,14 @@ import { buildDeps } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/shared/log.js';
 import type { Deps } from '../../src/deps.js';
-import { copyDatabase, createEmptyDatabase, dropDatabase, newDatabaseName, testPostgresUrl } from './database.js';
+import {
+  copyDatabase,
+  createEmptyDatabase,
+  dropDatabase,
+  newDatabaseName,
+  testPostgresUrl,
+  urlOf,
+} from './database.js';
 
 /** A clock tests can set and move. */
 export class TestClock {
@@ -74,6 +81,13 @@ function migratedPostgresTemplate(): Promise<string> {
   return pgTemplate;
 }
 
+let nextCopy: Promise<string> | undefined;
+async function copyOfTemplate(): Promise<string> {
+  const name = newDatabaseName();
+  await copyDatabase(await migratedPostgresTemplate(), name);
+  return name;
+}
+
 /**
  * A fresh migrated database for a test app, from the one place tests get databases (test/support/database.ts):
  * a copy of this worker's migrated template, an SQLite file in `dir` or, when TEST_DATABASE_URL names a
@@ -81,9 +95,12 @@ function migratedPostgresTemplate(): Promise<string> {
  */
 export async function freshTestDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
   if (testPostgresUrl()) {
-    const name = newDatabaseName();
-    const url = await copyDatabase(await migratedPostgresTemplate(), name);
-    return { url, drop: () => dropDatabase(name) };
+    // One copy is made ahead while the test before runs: a test waits only when it needs two at once.
+    const ready = (nextCopy ??= copyOfTemplate());
+    nextCopy = copyOfTemplate();
+    nextCopy.catch(() => {}); // a failure shows when that copy is taken
+    const name = await ready;
+    return { url: urlOf(name), drop: () => dropDatabase(name) };
   }
   const path = join(dir, 'baken.sqlite');
   copyFileSync(await migratedTemplate(), path);
