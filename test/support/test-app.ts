@@ -96,7 +96,7 @@ async function copyOfTemplate(): Promise<string> {
 export async function freshTestDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
   if (testPostgresUrl()) {
     // One copy is made ahead while the test before runs: a test waits only when it needs two at once.
-    const ready = (nextCopy ??= copyOfTemplate());
+    const ready = nextCopy ?? copyOfTemplate();
     nextCopy = copyOfTemplate();
     nextCopy.catch(() => {}); // a failure shows when that copy is taken
     const name = await ready;
