@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Deps } from '../../src/deps.js';
+import { markSchemaChanged } from './database.js';
 
 /** SQL for what the two databases write differently: the SQLite text and the PostgreSQL text. */
 export type DialectSql = string | { sqlite: string; postgres: string };
@@ -39,6 +40,8 @@ export async function withPostgres<T>(deps: Pick<Deps, 'config'>, fn: (db: pg.Cl
 export async function execSql(deps: Pick<Deps, 'config'>, text: DialectSql): Promise<void> {
   if (deps.config.databaseUrl) {
     const q = typeof text === 'string' ? text : text.postgres;
+    // Whatever it changed, this database is not used again for another test.
+    markSchemaChanged(deps.config.databaseUrl);
     await withPostgres(deps, (c) => c.query(q));
   } else withSqlite(deps, (db) => db.exec(typeof text === 'string' ? text : text.sqlite));
 }
