@@ -53,6 +53,38 @@ describe('starting on PostgreSQL', () => {
     expect(out).toContain('cannot connect to PostgreSQL (127.0.0.1:1/baken as baken)');
   }, 40_000);
 
+  it('says on `npm run backup` that PostgreSQL is backed up with pg_dump, and exits', async () => {
+    const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/backup.ts'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: 'postgres://baken:s3cret-pw@127.0.0.1:1/baken' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout!.on('data', (d) => (text += d));
+      child.stderr!.on('data', (d) => (text += d));
+      child.on('exit', (code) => resolve({ code, text }));
+    });
+    expect(out.code).toBe(1);
+    expect(out.text.trim().split('\n')).toHaveLength(1);
+    expect(out.text).toMatch(/^backup: the database is PostgreSQL; back it up with pg_dump/);
+    expect(out.text).not.toContain('s3cret-pw');
+  }, 40_000);
+
+  it('refuses an SQLite file at a newer migration than the code knows, in one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baken-newer-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'baken.sqlite');
+    const db = openDatabase(path).db;
+    await migrate(db);
+    await sql`INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_from_the_future.sql', 'x')`.execute(db);
+    await db.destroy();
+    const { code, out } = await startBaken({ DATABASE_URL: path });
+    expect(code).toBe(1);
+    expectOneClearLine(out, 'no-password');
+    expect(out).toContain('the database is at migration 9999_from_the_future.sql, newer than this version');
+  }, 40_000);
+
   it.skipIf(!onPostgres())(
     'says in one line, without the password, that the password is wrong, and exits',
     async () => {
