@@ -260,6 +260,9 @@ describe('retention purge', () => {
       .where('message_id', '=', old.messageRowId)
       .executeTakeFirstOrThrow();
     expect((await client.get(`/email/attachments/${attachment.id}`)).status).toBe(404);
+    const contactPage = await client.get(`/contacts/${old.contactId}`);
+    expect(contactPage.status).toBe(200);
+    expect(await contactPage.text()).not.toContain('Kade 12');
 
     // The incoming mail and the acknowledgement sent to it: both bodies of the closed contact, no more.
     const ofOld = await t.deps.db
@@ -308,6 +311,7 @@ describe('retention purge', () => {
       return out;
     };
     const before = await render();
+    expect(await (await client.get(`/registrations/${closedReg.id}`)).text()).toContain('Popescu');
     expect(before[0]).toContain('<td class="num">13</td>');
     expect(before[4]).toMatch(/^period,sexual,labour/);
 
@@ -358,6 +362,9 @@ describe('retention purge', () => {
       .executeTakeFirstOrThrow();
     expect(open.name_enc).not.toBeNull();
     expect(open.phone_hash).not.toBeNull();
+    const regPage = await client.get(`/registrations/${closedReg.id}`);
+    expect(regPage.status).toBe(200);
+    expect(await regPage.text()).not.toContain('Popescu');
   });
 
   it('writes one audit entry per kind with counts only, and deletes audit rows older than their period', async () => {
