@@ -205,11 +205,16 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
         for (const a of await q.attachmentFilesOf(trx, ids)) if (a.sha256) files.add(a.sha256);
         for (const m of batch) {
           if (m.source_file) files.add(m.source_file);
-          if (m.text_body)
-            await removeSearchText(trx, m.contact_id, [
-              `${m.subject}\n${m.text_body.slice(0, 100_000)}`,
-              m.text_body.slice(0, 100_000),
-            ]);
+          if (m.text_body) {
+            // The index holds the whole body of incoming mail, and only the agent's own text of a reply (without
+            // signature and quote): the body, then each of its paragraphs, go from the contact's search text.
+            const body = m.text_body.slice(0, 100_000);
+            const paragraphs = body
+              .split(/\n\s*\n/)
+              .map((x) => x.trim())
+              .filter((x) => x.length >= 12);
+            await removeSearchText(trx, m.contact_id, [`${m.subject}\n${body}`, body, ...paragraphs]);
+          }
         }
         await q.blankMessages(trx, ids);
         await q.markPurged(trx, 'mail', ids, now, runId);
