@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
-import { page, pageContext } from '../http/render.js';
+import { fragment, page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
 import { fieldErrors } from '../http/form-errors.js';
 import { formatStamp } from '../shared/time-format.js';
-import { RetentionPage } from '../../views/retention/retention-page.js';
+import { RetentionPage, RetentionProgress } from '../../views/retention/retention-page.js';
 import { KINDS, type Kind } from './retention.table.js';
 import { PERIODS, periodsSchema, retentionStatus, savePeriods, startRunNow } from './retention.service.js';
 
@@ -57,6 +57,14 @@ export function retentionRoutes(deps: Deps) {
   }
 
   r.get('/', (c) => render(c));
+
+  r.get('/progress', async (c) => {
+    const s = await retentionStatus(deps);
+    const running = s.running
+      ? { kind: s.running.current_kind, done: s.running.done_count, total: s.running.total_count }
+      : undefined;
+    return fragment(c, <RetentionProgress ctx={pageContext(c, deps)} running={running} />);
+  });
 
   r.post('/', async (c) => {
     const body = await c.req.parseBody();

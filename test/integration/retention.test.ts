@@ -502,6 +502,9 @@ describe('/admin/retention', () => {
     expect(await runPurge(t.deps, later(100))).toBeNull();
 
     await expect.poll(async () => (await (await client.get('/admin/retention')).text()).includes('0 of 1')).toBe(true);
+    const progress = await (await client.get('/admin/retention/progress')).text();
+    expect(progress).toContain('Running now: Voicemail recordings, 0 of 1.');
+    expect(progress).toContain('hx-trigger="every 2s"');
     release();
     await expect
       .poll(async () => (await t.deps.db.selectFrom('retention_runs').select('status').executeTakeFirst())?.status)
@@ -509,6 +512,7 @@ describe('/admin/retention', () => {
     expect(deleted).toEqual([v.recording_sid]);
     const html = await (await client.get('/admin/retention')).text();
     expect(html).toContain('No purge is running.');
+    expect(await (await client.get('/admin/retention/progress')).text()).not.toContain('hx-trigger');
     expect(html).toMatch(/Voicemail recordings: 1/);
     expect(await t.deps.db.selectFrom('retention_runs').selectAll().execute()).toHaveLength(1);
   });

@@ -15,6 +15,35 @@ export interface RetentionRunView {
   counts: Partial<Record<Kind, { removed: number; failed: number }>>;
 }
 
+/**
+ * What the purge is doing now. While it runs, it asks for itself again every 2 s (htmx; without JS a reload
+ * shows the same) and stops asking once the run is over.
+ */
+export function RetentionProgress(props: {
+  ctx: PageContext;
+  running?: { kind: Kind | null; done: number; total: number };
+}) {
+  const { t } = props.ctx;
+  const r = props.running;
+  return (
+    <p
+      id="retention-progress"
+      role="status"
+      hx-get={r ? '/admin/retention/progress' : undefined}
+      hx-trigger={r ? 'every 2s' : undefined}
+      hx-swap={r ? 'outerHTML' : undefined}
+    >
+      {r
+        ? t('retention.running', {
+            kind: r.kind ? t(`retention.kind.${r.kind}` as MessageKey) : '…',
+            done: r.done,
+            total: r.total,
+          })
+        : t('retention.idle')}
+    </p>
+  );
+}
+
 /** The admin's retention page: the period per kind, the purge running now, and the last runs per kind. */
 export function RetentionPage(props: {
   ctx: PageContext;
@@ -63,15 +92,7 @@ export function RetentionPage(props: {
         <button type="submit">{t('retention.save')}</button>
       </form>
       <h2>{t('retention.run')}</h2>
-      <p id="retention-progress">
-        {props.running
-          ? t('retention.running', {
-              kind: props.running.kind ? kindName(props.running.kind) : '…',
-              done: props.running.done,
-              total: props.running.total,
-            })
-          : t('retention.idle')}
-      </p>
+      <RetentionProgress ctx={props.ctx} running={props.running} />
       <form method="post" action="/admin/retention/run">
         <Csrf token={props.ctx.csrfToken} />
         <button type="submit" disabled={!!props.running}>
