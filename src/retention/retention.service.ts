@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import type { Translate } from '../i18n/i18n.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { removeSearchText } from '../db/contact-search.js';
-import { AttachmentStore } from '../email/attachment-store.js';
 import { KINDS, type Kind } from './retention.table.js';
 import * as q from './retention.queries.js';
 
@@ -21,6 +21,12 @@ export const PERIODS: Record<Kind, { default: number; min: number; max: number }
   identifiers: { default: 1825, min: 30, max: 7300 },
   audit: { default: 2555, min: 1825, max: 7300 },
 };
+
+/**
+ * Where the mail's attachment store keeps a file (src/email/attachment-store.ts, pathOf: content-addressed under
+ * `<DATA_DIR>/attachments/<first two hex>/<name>`); the name is checked to be 64 hex digits by the caller.
+ */
+const attachmentPath = (deps: Deps, name: string) => join(deps.config.dataDir, 'attachments', name.slice(0, 2), name);
 
 /** Items per transaction: a purge never holds the database in one huge transaction. */
 export const BATCH = 200;
@@ -192,7 +198,6 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       await progress(deps, runId, kind, removed, total);
     }
   } else if (kind === 'mail') {
-    const store = AttachmentStore.forDataDir(deps.config.dataDir, deps.crypto);
     const total = await q.countMailDue(deps.db, cutoff, now);
     await progress(deps, runId, kind, 0, total);
     for (;;) {
@@ -222,7 +227,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       // Files go after the rows no longer point at them; a file another live message shares stays.
       for (const name of files) {
         if (!/^[0-9a-f]{64}$/.test(name) || (await q.fileStillUsed(deps.db, name))) continue;
-        await rm(store.pathOf(name), { force: true });
+        await rm(attachmentPath(deps, name), { force: true });
       }
       removed += batch.length;
       await progress(deps, runId, kind, removed, total);
