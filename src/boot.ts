@@ -15,6 +15,7 @@ import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 import { startDeadlineJob } from './registrations/registrations.service.js';
+import { startRetentionJob } from './retention/retention.service.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
@@ -65,6 +66,7 @@ export async function startBackground(deps: Deps): Promise<() => Promise<void>> 
   stops.push(...(await startEmailWorkers(deps)));
   stops.push(startNameHashBackfill(deps));
   stops.push(startDeadlineJob(deps));
+  stops.push(startRetentionJob(deps));
   return async () => {
     for (const s of stops.reverse()) await s();
   };
