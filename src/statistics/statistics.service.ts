@@ -18,11 +18,13 @@ import {
   type Dimension,
 } from './dimensions.js';
 import { DateTime } from 'luxon';
+import { officeStatus } from '../office-hours/calendar.js';
 import {
-  type ContactFact,
-  contactFacts,
-  firstReviewCounts,
-  slaCounts,
+  deskCounts,
+  hourCounts,
+  openSlaCounts,
+  reviewedItems,
+  unreviewedCounts,
   type CountDimension,
   ctdcFacts,
   type Filter,
@@ -107,52 +109,99 @@ export async function registrationsPerPeriod(deps: Deps, f: Filter): Promise<Sta
   return tableOf([], [], new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
 }
 
-/** The desk's column tables (contacts per channel, queue, office hours, topic) and busiest hours, from one pass. */
+/**
+ * The desk's column tables (contacts per channel, queue, office hours, topic) and its busiest hours, from the
+ * summary kept with every contact change (contact_stats), never from the contacts themselves.
+ */
 export async function deskTables(deps: Deps, f: Filter): Promise<Record<DeskDimension | 'hours', StatTable>> {
-  const facts = await contactFacts(deps.db, f);
+  const [counts, hours] = await Promise.all([deskCounts(deps.db, f), hourCounts(deps.db, f)]);
   const table = (by: DeskDimension, known: readonly string[]) => {
-    const counts = facts.map((r) => ({
-      period: r.hour,
-      value: by === 'topic' ? (r.topic ?? 'none') : String(r[by]),
-      n: Number(r.n),
-    }));
-    return tableOf(known, counts, sumPerPeriod(counts), f.period);
+    const rows = counts
+      .filter((r) => r.dimension === by)
+      .map((r) => ({ period: `${r.period}-01`, value: r.value, n: Number(r.n) }));
+    return tableOf(known, rows, sumPerPeriod(rows), f.period);
   };
   return {
     channel: table('channel', CHANNELS),
     queue: table('queue', QUEUES),
     in_office_hours: table('in_office_hours', ['1', '0']),
     topic: table('topic', []),
-    hours: busiestHours(deps, facts),
+    hours: busiestHours(deps, hours),
   };
 }
 
-/** Contacts with a due time per period: picked up in time, late, or still waiting. */
+/** Contacts with a due time per period: picked up by an agent in time (`met`), late, or still waiting. */
 export async function slaTable(deps: Deps, f: Filter) {
-  const counts = await slaCounts(deps.db, f, deps.clock().toISOString());
-  return tableOf(['met', 'missed', 'waiting'], counts, sumPerPeriod(counts), f.period);
+  const [counts, open] = await Promise.all([
+    deskCounts(deps.db, f),
+    openSlaCounts(deps.db, f, deps.clock().toISOString()),
+  ]);
+  const rows = [
+    ...counts
+      .filter((r) => r.dimension === 'sla')
+      .map((r) => ({ period: `${r.period}-01`, value: r.value, n: Number(r.n) })),
+    ...open.map((r) => ({ ...r, n: Number(r.n) })),
+  ];
+  return tableOf(['met', 'missed', 'waiting'], rows, sumPerPeriod(rows), f.period);
 }
 
 /**
- * After-hours contacts per period by the time from arrival to the first agent action. Measured from arrival:
- * the review list (issue 12) measures from the next opening and will give its own figure here.
+ * After-hours review items per period of arrival by the time to their first review, measured as the review
+ * list measures it (src/review/review-rules.ts, timeToFirstReview): from the desk's next opening after arrival,
+ * not from arrival — an item of Friday 22:00 reviewed Monday 09:30 took 30 minutes. Items not reviewed yet that
+ * still wait in the list are `waiting`.
  */
 export async function firstReviewTable(deps: Deps, f: Filter) {
-  const counts = await firstReviewCounts(deps.db, f);
-  return tableOf(['h1', 'h4', 'h24', 'later', 'waiting'], counts, sumPerPeriod(counts), f.period);
+  const [reviewed, waiting] = await Promise.all([reviewedItems(deps.db, f), unreviewedCounts(deps.db, f)]);
+  const cal = deps.officeHours.calendar;
+  // The items come oldest first: arrivals within one closed spell share the next opening (computed once).
+  let closedFrom = Number.POSITIVE_INFINITY;
+  let opensAt = Number.NEGATIVE_INFINITY;
+  const rows: { period: string; value: string; n: number }[] = waiting.map((r) => ({ ...r, n: Number(r.n) }));
+  for (const r of reviewed) {
+    const arrived = Date.parse(r.started_at);
+    let start: number;
+    if (arrived >= closedFrom && arrived < opensAt) start = opensAt;
+    else {
+      const s = officeStatus(cal, new Date(arrived));
+      if (s.open) start = arrived;
+      else if (!s.opensAt) continue;
+      else {
+        closedFrom = arrived;
+        opensAt = s.opensAt.getTime();
+        start = opensAt;
+      }
+    }
+    const hours = Math.max(0, Date.parse(r.first_reviewed_at) - start) / 3_600_000;
+    const value = hours <= 1 ? 'h1' : hours <= 4 ? 'h4' : hours <= 24 ? 'h24' : 'later';
+    rows.push({ period: r.started_at.slice(0, 10), value, n: 1 });
+  }
+  return tableOf(['h1', 'h4', 'h24', 'later', 'waiting'], rows, sumPerPeriod(rows), f.period);
 }
 
-/** The busiest hours of the week: contacts per weekday (rows 1–7) and hour (columns 0–23) in the desk's zone. */
-function busiestHours(deps: Deps, facts: ContactFact[]): StatTable {
+/**
+ * The busiest hours of the week: contacts per weekday (rows 1–7) and hour (columns 0–23) in the desk's zone, from
+ * the counts per UTC day and hour (the zone's offset worked out once per day, per hour only on a day it changes).
+ */
+function busiestHours(deps: Deps, hours: { day: string; hour: string; n: number }[]): StatTable {
   const zone = deps.config.office.timeZone;
   const grid = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
-  const perHour = new Map<string, number>();
-  for (const r of facts) perHour.set(r.hour, (perHour.get(r.hour) ?? 0) + Number(r.n));
-  for (const [hour, n] of perHour) {
-    const local = DateTime.fromISO(`${hour}:00:00Z`, { zone: 'utc' }).setZone(zone);
-    if (!local.isValid) continue;
-    const row = grid[local.weekday - 1] as number[];
-    row[local.hour] = (row[local.hour] ?? 0) + n;
+  const offsets = new Map<string, number | null>();
+  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+  for (const r of hours) {
+    const utc = Date.parse(`${r.day}T${r.hour}:00:00Z`);
+    if (Number.isNaN(utc)) continue;
+    let offset = offsets.get(r.day);
+    if (offset === undefined) {
+      const dayStart = Date.parse(`${r.day}T00:00:00Z`);
+      const a = offsetAt(dayStart);
+      offset = a === offsetAt(dayStart + 23 * 3_600_000) ? a : null;
+      offsets.set(r.day, offset);
+    }
+    const local = new Date(utc + (offset ?? offsetAt(utc)) * 60_000);
+    const weekday = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
+    const row = grid[weekday - 1] as number[];
+    row[local.getUTCHours()] = (row[local.getUTCHours()] ?? 0) + Number(r.n);
   }
   return {
     columns: Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')),
