@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqliteHandleOf } from '../src/db/database.js';
 import { createTestApp, signedIn } from '../test/support/test-app.js';
+import { rebuildContactStats } from '../src/statistics/contact-stats.queries.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REGS = Number(process.env.BENCH_REGISTRATIONS ?? 200_000);
@@ -21,6 +22,7 @@ const REGIONS = ['rotterdam', 'amsterdam', 'den-haag', 'limburg', 'oost-nederlan
 const BANDS = ['0-11', '12-17', '18-22', '23-29', '30-39', '40-49', '50+', 'unknown'];
 const CHANNELS = ['phone', 'email', 'voicemail', 'manual'];
 const QUEUES = ['general', 'legal', 'registration', 'care', 'after-hours'];
+const TOPICS = [null, null, 'reflection', 'shelter', 'permit', 'registration', 'information', 'work'];
 
 const t = await createTestApp({}, { now: '2026-11-20T10:00:00Z' });
 const { client } = await signedIn(t, ['supervisor']);
@@ -57,15 +59,26 @@ db.transaction(() => {
     form.run(i, pick(FORMS, i + 4));
     if (i % 7 === 0) form.run(i, 'criminal' === pick(FORMS, i + 4) ? 'labour' : 'criminal');
   }
+  // Most contacts were acted on by an agent (some after their due time); one in twenty never was.
   const contact = db.prepare(
-    `INSERT INTO contacts (channel, direction, started_at, in_office_hours, subject, queue, status, priority, due_at, created_at, updated_at)
-     VALUES (?, 'in', ?, ?, '', ?, 'resolved', 'normal', ?, ?, ?)`,
+    `INSERT INTO contacts (id, channel, direction, started_at, in_office_hours, subject, topic, queue, status, priority, due_at,
+     first_action_at, created_at, updated_at) VALUES (?, ?, 'in', ?, ?, '', ?, ?, ?, 'normal', ?, ?, ?, ?)`,
   );
+  const review = db.prepare('INSERT INTO review_items (contact_id, first_reviewed_at) VALUES (?, ?)');
   for (let i = 1; i <= CONTACTS; i++) {
-    const at = new Date(Date.UTC(2020, 0, 1) + i * 157_000).toISOString();
-    contact.run(pick(CHANNELS, i), at, i % 3 === 0 ? 0 : 1, pick(QUEUES, i + 1), at, at, at);
+    const start = Date.UTC(2020, 0, 1) + i * 157_000;
+    const at = new Date(start).toISOString();
+    const due = new Date(start + 8 * 3_600_000).toISOString();
+    const acted = i % 20 === 0 ? null : new Date(start + ((i * 7919) % 12) * 3_600_000).toISOString();
+    const afterHours = i % 3 === 0;
+    const channel = pick(CHANNELS, i);
+    contact.run(i, channel, at, afterHours ? 0 : 1, pick(TOPICS, i + 2), pick(QUEUES, i + 1), i % 50 === 0 ? 'open' : 'resolved', due, acted, at, at);
+    // After-hours voicemail and mail were reviewed through /review.
+    if (afterHours && acted && (channel === 'voicemail' || channel === 'email')) review.run(i, acted);
   }
 })();
+// The seed wrote contacts straight into the table: the summary is filled as the migration's backfill would.
+await rebuildContactStats(t.deps.db);
 db.pragma('optimize');
 const seeded = performance.now() - seedStart;
 

@@ -36,3 +36,6 @@ INSERT INTO contact_stats (dimension, day, value, n)
   SELECT 'sla', substr(started_at, 1, 10), CASE WHEN first_action_at <= due_at THEN 'met' ELSE 'missed' END, count(*)
   FROM contacts WHERE due_at IS NOT NULL AND first_action_at IS NOT NULL
   GROUP BY substr(started_at, 1, 10), CASE WHEN first_action_at <= due_at THEN 'met' ELSE 'missed' END;
+
+-- After-hours contacts in order of arrival, for the time to first review (joined to review_items by id).
+CREATE INDEX contacts_after_hours_arrival ON contacts(in_office_hours, started_at) WHERE in_office_hours = 0;

@@ -122,7 +122,6 @@ export function statisticsRoutes(deps: Deps) {
       registrationTable(deps, by, filter),
       deskTables(deps, filter).then(async (d) => ({
         ...d,
-        sla: await deskTable(deps, 'sla', filter),
         first_review: await deskTable(deps, 'first_review', filter),
       })),
     ]);

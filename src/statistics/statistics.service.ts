@@ -17,7 +17,7 @@ import {
   periodOf,
   type Dimension,
 } from './dimensions.js';
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import { officeStatus } from '../office-hours/calendar.js';
 import {
   deskCounts,
@@ -113,7 +113,7 @@ export async function registrationsPerPeriod(deps: Deps, f: Filter): Promise<Sta
  * The desk's column tables (contacts per channel, queue, office hours, topic) and its busiest hours, from the
  * summary kept with every contact change (contact_stats), never from the contacts themselves.
  */
-export async function deskTables(deps: Deps, f: Filter): Promise<Record<DeskDimension | 'hours', StatTable>> {
+export async function deskTables(deps: Deps, f: Filter): Promise<Record<DeskDimension | 'hours' | 'sla', StatTable>> {
   const [counts, hours] = await Promise.all([deskCounts(deps.db, f), hourCounts(deps.db, f)]);
   const table = (by: DeskDimension, known: readonly string[]) => {
     const rows = counts
@@ -127,13 +127,14 @@ export async function deskTables(deps: Deps, f: Filter): Promise<Record<DeskDime
     in_office_hours: table('in_office_hours', ['1', '0']),
     topic: table('topic', []),
     hours: busiestHours(deps, hours),
+    sla: await slaTable(deps, f, counts),
   };
 }
 
 /** Contacts with a due time per period: picked up by an agent in time (`met`), late, or still waiting. */
-export async function slaTable(deps: Deps, f: Filter) {
+export async function slaTable(deps: Deps, f: Filter, summary?: Awaited<ReturnType<typeof deskCounts>>) {
   const [counts, open] = await Promise.all([
-    deskCounts(deps.db, f),
+    summary ?? deskCounts(deps.db, f),
     openSlaCounts(deps.db, f, deps.clock().toISOString()),
   ]);
   const rows = [
@@ -154,18 +155,25 @@ export async function slaTable(deps: Deps, f: Filter) {
 export async function firstReviewTable(deps: Deps, f: Filter) {
   const [reviewed, waiting] = await Promise.all([reviewedItems(deps.db, f), unreviewedCounts(deps.db, f)]);
   const cal = deps.officeHours.calendar;
-  // The items come oldest first: arrivals within one closed spell share the next opening (computed once).
+  // The items come oldest first: arrivals within one closed spell share the next opening, and arrivals within
+  // one open spell start the clock at once, so the calendar is asked about once per spell.
   let closedFrom = Number.POSITIVE_INFINITY;
   let opensAt = Number.NEGATIVE_INFINITY;
+  let openFrom = Number.POSITIVE_INFINITY;
+  let openUntil = Number.NEGATIVE_INFINITY;
   const rows: { period: string; value: string; n: number }[] = waiting.map((r) => ({ ...r, n: Number(r.n) }));
   for (const r of reviewed) {
     const arrived = Date.parse(r.started_at);
     let start: number;
     if (arrived >= closedFrom && arrived < opensAt) start = opensAt;
+    else if (arrived >= openFrom && arrived < openUntil) start = arrived;
     else {
       const s = officeStatus(cal, new Date(arrived));
-      if (s.open) start = arrived;
-      else if (!s.opensAt) continue;
+      if (s.open) {
+        start = arrived;
+        openFrom = arrived;
+        openUntil = s.until.getTime();
+      } else if (!s.opensAt) continue;
       else {
         closedFrom = arrived;
         opensAt = s.opensAt.getTime();
@@ -187,7 +195,8 @@ function busiestHours(deps: Deps, hours: { day: string; hour: string; n: number 
   const zone = deps.config.office.timeZone;
   const grid = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   const offsets = new Map<string, number | null>();
-  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+  const tz = IANAZone.create(zone);
+  const offsetAt = (ms: number) => tz.offset(ms);
   for (const r of hours) {
     const utc = Date.parse(`${r.day}T${r.hour}:00:00Z`);
     if (Number.isNaN(utc)) continue;
@@ -377,7 +386,13 @@ export type DeskExtra = (typeof DESK_EXTRA)[number];
 export async function deskTable(deps: Deps, by: DeskDimension | DeskExtra, f: Filter): Promise<StatTable> {
   if (by === 'sla') return slaTable(deps, f);
   if (by === 'first_review') return firstReviewTable(deps, f);
-  return (await deskTables(deps, f))[by];
+  if (by === 'hours') return busiestHours(deps, await hourCounts(deps.db, f));
+  const counts = await deskCounts(deps.db, f);
+  const rows = counts
+    .filter((r) => r.dimension === by)
+    .map((r) => ({ period: `${r.period}-01`, value: r.value, n: Number(r.n) }));
+  const known = { channel: CHANNELS, queue: QUEUES, in_office_hours: ['1', '0'], topic: [] }[by];
+  return tableOf(known, rows, sumPerPeriod(rows), f.period);
 }
 
 const PREFIX: Record<string, string> = {
