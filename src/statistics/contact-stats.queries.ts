@@ -84,9 +84,56 @@ export async function directContactStats(db: Executor) {
   return res.rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
-/** The summary as stored (rows that count something). */
+/** The summary of the contacts' own columns as stored (rows that count something). */
 export async function storedContactStats(db: Executor) {
-  return db.selectFrom('contact_stats').selectAll().where('n', '<>', 0).execute();
+  return db
+    .selectFrom('contact_stats')
+    .selectAll()
+    .where('n', '<>', 0)
+    .where('dimension', 'in', ['channel', 'queue', 'in_office_hours', 'topic', 'hour', 'sla'])
+    .execute();
+}
+
+/** Adds counts to the summary (n may be negative). */
+export async function addCounts(db: Executor, rows: { dimension: string; day: string; value: string; n: number }[]) {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('contact_stats')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc
+          .columns(['dimension', 'day', 'value'])
+          .doUpdateSet({ n: (eb) => eb('contact_stats.n', '+', eb.ref('excluded.n')) }),
+      )
+      .execute();
+}
+
+/**
+ * The first reviews are counted in the summary once their backfill ran (it needs the office calendar, so it runs
+ * in the app, not in the migration); this row says it did. True when this call wrote it (and must backfill).
+ */
+export async function claimFirstReviewBackfill(db: Executor): Promise<boolean> {
+  const r = await db
+    .insertInto('contact_stats')
+    .values({ dimension: 'first_review_counted', day: '', value: '', n: 0 })
+    .onConflict((oc) => oc.columns(['dimension', 'day', 'value']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function firstReviewsCounted(db: Executor): Promise<boolean> {
+  const r = await db
+    .selectFrom('contact_stats')
+    .select('n')
+    .where('dimension', '=', 'first_review_counted')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** When a contact arrived (for counting its first review). */
+export async function arrivalOf(db: Executor, contactId: number) {
+  const r = await db.selectFrom('contacts').select('started_at').where('id', '=', contactId).executeTakeFirst();
+  return r?.started_at ?? null;
 }
 
 /** Fills the summary from the contacts as they are (a bulk load that wrote contacts directly: the benchmark). */

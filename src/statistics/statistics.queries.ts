@@ -114,6 +114,15 @@ export async function deskCounts(db: Executor, f: Filter) {
   return res.rows;
 }
 
+/** First reviews per month (YYYY-MM) of arrival and bucket, from the summary. */
+export async function firstReviewSummary(db: Executor, f: Filter) {
+  const res = await sql<{ period: string; value: string; n: number }>`select substr(s.day, 1, 7) as period, s.value,
+      sum(s.n) as n
+    from contact_stats s where s.dimension = 'first_review' and ${dayRange(f)}
+    group by substr(s.day, 1, 7), s.value having sum(s.n) > 0`.execute(db);
+  return res.rows;
+}
+
 /** Contacts per UTC day and UTC hour of arrival (HH), for the busiest hours of the week. */
 export async function hourCounts(db: Executor, f: Filter) {
   const res = await sql<{ day: string; hour: string; n: number }>`select s.day, s.value as hour, s.n

@@ -25,6 +25,8 @@ import {
   registrationsPerPeriod,
   valueLabels,
   type StatTable,
+  TOP_NATIONALITIES,
+  topColumns,
 } from './statistics.service.js';
 
 /** The filters of the URL, or the 400 of SPEC §10 for an unknown period or dimension and a clear range problem. */
@@ -134,7 +136,9 @@ export function statisticsRoutes(deps: Deps) {
       table: StatTable,
       href: string,
       pub?: string,
+      note?: string,
     ): ShownTable => ({
+      note,
       id,
       title,
       columns: table.columns.map((code) => ({ code, label: labels(dim, code) })),
@@ -168,9 +172,13 @@ export function statisticsRoutes(deps: Deps) {
           'stats-dim',
           t('stats.byDimension', { dimension: dimTitle(by) }),
           by,
-          byDimension,
+          // Nationalities: the most frequent by name, the rest as "other" (the CSV keeps every nationality).
+          by === 'nationality' ? topColumns(byDimension, TOP_NATIONALITIES) : byDimension,
           `/statistics/table.csv?${qs({ by, ...params })}`,
           `/statistics/table.csv?${qs({ by, ...params, publication: '1' })}`,
+          by === 'nationality' && byDimension.columns.length > TOP_NATIONALITIES
+            ? t('stats.nationality.top', { n: String(TOP_NATIONALITIES) })
+            : undefined,
         )}
         ctdcCsv={`/statistics/ctdc.csv?${qs({ from, to })}`}
         desk={[...DESK_DIMENSIONS, ...DESK_EXTRA].map((d) =>
