@@ -494,7 +494,7 @@ export async function valueLabels(deps: Deps, t: Translate, locale: 'nl' | 'en')
           ? t('stats.natgroup.unknown')
           : code === 'XS'
             ? t('stats.natgroup.stateless')
-            : (countries.getName(code, locale) ?? code);
+            : (countries.getName(code, locale, { select: locale === 'nl' ? 'alias' : 'official' }) ?? code);
     if (dimension === 'age_band') return code === 'unknown' ? t('gender.unknown') : code;
     const prefix = PREFIX[dimension];
     if (!prefix) return code;

@@ -55,11 +55,7 @@ describe('the statistics summary', () => {
     expect(stored.filter((r) => r.dimension === 'sla').length).toBeGreaterThan(0);
     expect(stored.some((r) => r.dimension === 'topic' && r.value === 'permit')).toBe(true);
     // first_action_at is the first agent event of each contact's timeline (its creation aside).
-    const firsts = await t.deps.db
-      .selectFrom('contacts')
-      .select(['id', 'first_action_at'])
-      .orderBy('id')
-      .execute();
+    const firsts = await t.deps.db.selectFrom('contacts').select(['id', 'first_action_at']).orderBy('id').execute();
     for (const row of firsts) {
       const events = await t.deps.db
         .selectFrom('contact_events')
