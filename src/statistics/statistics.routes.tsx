@@ -22,7 +22,6 @@ import {
   type PageDimension,
   registrationsCsv,
   registrationTable,
-  registrationsPerPeriod,
   valueLabels,
   type StatTable,
   TOP_NATIONALITIES,
@@ -119,14 +118,18 @@ export function statisticsRoutes(deps: Deps) {
       to = '';
     }
     const filter: Filter = { period, from, to };
-    const [totals, byDimension, desk] = await Promise.all([
-      registrationsPerPeriod(deps, filter),
+    const [byDimension, desk] = await Promise.all([
       registrationTable(deps, by, filter),
       deskTables(deps, filter).then(async (d) => ({
         ...d,
         first_review: await deskTable(deps, 'first_review', filter),
       })),
     ]);
+    // Registrations per period: the totals of the table by dimension (each registration once), not a second query.
+    const totals: StatTable = {
+      columns: [],
+      rows: byDimension.rows.map((r) => ({ period: r.period, counts: [], total: r.total })),
+    };
     const labels = await valueLabels(deps, t, c.get('locale'));
     const params = { period, from, to };
     const shown = (
