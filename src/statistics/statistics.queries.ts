@@ -59,9 +59,15 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
       minor: sql<string>`coalesce(cast(r.minor as text), 'unknown')`,
     }[dimension];
   }
-  // Grouped by the day itself (in the order of the covering index, no sort), rolled up to periods by the caller.
-  const res = await sql<CountRow>`select r.reported_on as period, ${value} as value, ${count} as n
-    from registrations r ${join} where ${from} and ${to} group by 1, 2`.execute(db);
+  // One table: grouped by the day itself (in the order of the covering index, no sort). Joined to the forms or the
+  // nationalities: grouped by the month (YYYY-MM, a third fewer groups to sort and to roll up). The caller rolls
+  // both up to periods.
+  const period =
+    dimension === 'exploitation' || dimension.startsWith('nationality')
+      ? sql`substr(r.reported_on, 1, 7)`
+      : sql`r.reported_on`;
+  const res = await sql<CountRow>`select ${period} as period, ${value} as value, ${count} as n
+    from registrations r ${join} where ${from} and ${to} group by ${period}, ${value}`.execute(db);
   return res.rows;
 }
 
