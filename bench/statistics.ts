@@ -150,7 +150,9 @@ const main = join(here, 'RESULTS.md');
 if (existsSync(main)) {
   const text = readFileSync(main, 'utf8');
   const cut = text.indexOf('\n## Statistics page');
-  const section = ['## Statistics page (bench/statistics.ts)', '', about, verdict, '', ...table, '', ...notes, ''].join('\n');
+  const section = ['## Statistics page (bench/statistics.ts)', '', about, verdict, '', ...table, '', ...notes, ''].join(
+    '\n',
+  );
   writeFileSync(main, `${(cut >= 0 ? text.slice(0, cut) : text).trimEnd()}\n\n${section}`);
 }
 console.log(lines.join('\n'));
