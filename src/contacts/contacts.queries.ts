@@ -6,6 +6,7 @@ import { insertionOrder } from '../db/row-order.js';
 // The searchable text lives behind src/db/contact-search.ts; other features reach it through this module.
 export { appendSearchText, insertSearchText, searchTextOf, setSearchSubject } from '../db/contact-search.js';
 import type { Channel, ContactTable, Queue, Status } from './contacts.table.js';
+import { changesCounts, counted, countContact } from '../statistics/contact-stats.queries.js';
 
 export interface InboxFilter {
   queue?: Queue;
@@ -204,6 +205,17 @@ export async function insertEvent(
       version: e.version ?? null,
     })
     .execute();
+  if (e.actorId !== null && e.kind !== 'created') {
+    const c = await counted(db, e.contactId);
+    if (c && (c.first_action_at == null || c.first_action_at > e.at)) await setFirstAction(db, e.contactId, e.at);
+  }
+}
+
+/** Sets when an agent first acted on a contact (its creation aside), moving it in the statistics summary. */
+async function setFirstAction(db: Executor, contactId: number, at: string | null) {
+  await countContact(db, contactId, -1);
+  await db.updateTable('contacts').set({ first_action_at: at }).where('id', '=', contactId).execute();
+  await countContact(db, contactId, 1);
 }
 
 /** Active users, for assignee pickers and filters. */
@@ -214,6 +226,7 @@ export async function listAssignableUsers(db: Executor) {
 /** Inserts a new contact and answers the id the database gave it (its own sequence, read back with RETURNING). */
 export async function insertContact(db: Executor, row: Omit<Insertable<ContactTable>, 'id' | 'reference'>) {
   const r = await db.insertInto('contacts').values(row).returning('id').executeTakeFirstOrThrow();
+  await countContact(db, Number(r.id), 1);
   return Number(r.id);
 }
 
@@ -240,7 +253,10 @@ export async function updateContactRow(
 ): Promise<boolean> {
   let q = db.updateTable('contacts').set(set).where('id', '=', id);
   if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+  const recount = changesCounts(set);
+  if (recount) await countContact(db, id, -1);
   const r = await q.executeTakeFirst();
+  if (recount) await countContact(db, id, 1);
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -340,6 +356,17 @@ export type ContactBrief = NonNullable<Awaited<ReturnType<typeof contactBrief>>>
 /** Moves a contact's timeline to the contact it is merged into. */
 export async function moveEvents(db: Executor, sourceId: number, targetId: number): Promise<void> {
   await db.updateTable('contact_events').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
+  // The first agent action of both is worked out again from their timelines.
+  for (const id of [sourceId, targetId]) {
+    const first = await db
+      .selectFrom('contact_events')
+      .select((eb) => eb.fn.min<string | null>('at').as('at'))
+      .where('contact_id', '=', id)
+      .where('actor_id', 'is not', null)
+      .where('kind', '<>', 'created')
+      .executeTakeFirst();
+    await setFirstAction(db, id, first?.at ?? null);
+  }
 }
 
 /** Records that a contact was merged into another (mail naming the source threads into the target). */

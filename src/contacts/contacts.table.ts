@@ -93,6 +93,8 @@ export interface ContactTable {
   priority: Priority;
   assignee_id: number | null;
   due_at: string | null;
+  /** The first time an agent acted on the contact, its creation aside (migrations/0017, kept by insertEvent). */
+  first_action_at?: string | null;
   may_call_back: number | null;
   may_leave_voicemail: number | null;
   may_email: number | null;

@@ -12,6 +12,7 @@ import type { RoutingTables } from '../routing/routing.table.js';
 import type { RegistrationTables } from '../registrations/registrations.table.js';
 import type { ReviewTables } from '../review/review.table.js';
 import type { RetentionTables } from '../retention/retention.table.js';
+import type { StatisticsTables } from '../statistics/statistics.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -79,4 +80,5 @@ export interface DB
     RoutingTables,
     RegistrationTables,
     ReviewTables,
-    RetentionTables {}
+    RetentionTables,
+    StatisticsTables {}

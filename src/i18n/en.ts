@@ -971,6 +971,9 @@ export const en = {
   'stats.natgroup.non_eu': 'Outside the EU',
   'stats.natgroup.stateless': 'Stateless',
   'stats.natgroup.unknown': 'Unknown',
+  'stats.nationality.other': 'Other nationalities',
+  'stats.nationality.top':
+    'The {n} most frequent nationalities in this range; the rest together as “other”. The CSV has every nationality.',
   'stats.minor.1': 'Minor',
   'stats.minor.0': 'Adult',
   'stats.minor.unknown': 'Age unknown',

@@ -979,6 +979,9 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.natgroup.non_eu': 'Buiten de EU',
   'stats.natgroup.stateless': 'Staatloos',
   'stats.natgroup.unknown': 'Onbekend',
+  'stats.nationality.other': 'Overige nationaliteiten',
+  'stats.nationality.top':
+    'De {n} vaakst voorkomende nationaliteiten in deze periode; de rest samen als „overige”. De CSV bevat elke nationaliteit.',
   'stats.minor.1': 'Minderjarig',
   'stats.minor.0': 'Meerderjarig',
   'stats.minor.unknown': 'Leeftijd onbekend',

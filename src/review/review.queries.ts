@@ -139,14 +139,15 @@ export async function takeHold(db: Executor, contactId: number, userId: number, 
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Sets the first review (time and agent) if it has none yet. */
+/** Sets the first review (time and agent) if it has none yet; true when it did. */
 export async function markFirstReview(db: Executor, contactId: number, userId: number, at: string) {
-  await db
+  const r = await db
     .updateTable('review_items')
     .set({ first_reviewed_at: at, first_reviewed_by: userId })
     .where('contact_id', '=', contactId)
     .where('first_reviewed_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Records the decision and releases the hold; false when it was decided already (a double submit). */

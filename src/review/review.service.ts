@@ -1,6 +1,7 @@
 // The after-hours review (SPEC §6): the list of what came in while the desk was closed, the supervisor's figures,
 // and the hold an agent takes by opening an item. Deciding an item is review-decide.service.ts.
 import type { Deps } from '../deps.js';
+import { countFirstReview } from '../statistics/statistics.service.js';
 import { AppError } from '../shared/app-error.js';
 import { type Actor, auditContactView } from '../contacts/contacts.service.js';
 import { highlight } from '../routing/routing.service.js';
@@ -138,7 +139,8 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       await ensureReviewRow(trx, contactId);
       const ok = await takeHold(trx, contactId, actor.id, holdUntil(now), nowIso);
       if (ok) {
-        await markFirstReview(trx, contactId, actor.id, nowIso);
+        if (await markFirstReview(trx, contactId, actor.id, nowIso))
+          await countFirstReview(deps, trx, contactId, nowIso);
         await releaseOtherHolds(trx, actor.id, contactId);
       }
       return ok;

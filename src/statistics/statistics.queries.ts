@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { hoursBetween } from '../db/dialect.js';
 import type { Executor } from '../db/database.js';
 import { EU_OTHER, type Dimension, type Period } from './dimensions.js';
 
@@ -60,9 +59,15 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
       minor: sql<string>`coalesce(cast(r.minor as text), 'unknown')`,
     }[dimension];
   }
-  // Grouped by the day itself (in the order of the covering index, no sort), rolled up to periods by the caller.
-  const res = await sql<CountRow>`select r.reported_on as period, ${value} as value, ${count} as n
-    from registrations r ${join} where ${from} and ${to} group by 1, 2`.execute(db);
+  // One table: grouped by the day itself (in the order of the covering index, no sort). Joined to the forms or the
+  // nationalities: grouped by the month (YYYY-MM, a third fewer groups to sort and to roll up). The caller rolls
+  // both up to periods.
+  const period =
+    dimension === 'exploitation' || dimension.startsWith('nationality')
+      ? sql`substr(r.reported_on, 1, 7)`
+      : sql`r.reported_on`;
+  const res = await sql<CountRow>`select ${period} as period, ${value} as value, ${count} as n
+    from registrations r ${join} where ${from} and ${to} group by ${period}, ${value}`.execute(db);
   return res.rows;
 }
 
@@ -97,57 +102,77 @@ export async function ctdcFacts(db: Executor, f: Filter, withForm: boolean) {
   return res.rows;
 }
 
-function contactRange(f: Filter) {
-  const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1 = 1`;
-  const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1 = 1`;
+function dayRange(f: Filter) {
+  const from = f.from ? sql`s.day >= ${f.from}` : sql`1 = 1`;
+  const to = f.to ? sql`s.day <= ${f.to}` : sql`1 = 1`;
   return sql`${from} and ${to}`;
 }
-/** The first thing an agent did on the contact (not the system, not its creation). */
-const firstAgentEvent = sql<string>`(select min(e.at) from contact_events e
-  where e.contact_id = c.id and e.actor_id is not null and e.kind <> 'created')`;
 
-/** Contacts with a due time per period: picked up by an agent in time (`met`), late, or still waiting. */
-export async function slaCounts(db: Executor, f: Filter, now: string): Promise<CountRow[]> {
-  const res = await sql<CountRow>`select period, value, count(*) as n from (
-      select substr(c.started_at, 1, 10) as period,
-        case when fa is null then (case when c.due_at < ${now} then 'missed' else 'waiting' end)
-             when fa <= c.due_at then 'met' else 'missed' end as value
-      from (select c.*, ${firstAgentEvent} as fa from contacts c where c.due_at is not null and ${contactRange(f)}) c
-    ) t group by 1, 2`.execute(db);
-  return res.rows;
-}
-
-/** After-hours contacts per period by the hours from arrival to the first agent action (buckets), or waiting. */
-export async function firstReviewCounts(db: Executor, f: Filter): Promise<CountRow[]> {
-  const hours = hoursBetween(db, sql`c.started_at`, sql`fa`);
-  const res = await sql<CountRow>`select period, value, count(*) as n from (
-      select substr(c.started_at, 1, 10) as period,
-        case when fa is null then 'waiting'
-             when ${hours} <= 1 then 'h1'
-             when ${hours} <= 4 then 'h4'
-             when ${hours} <= 24 then 'h24'
-             else 'later' end as value
-      from (select c.*, ${firstAgentEvent} as fa from contacts c where c.in_office_hours = 0 and ${contactRange(f)}) c
-    ) t group by 1, 2`.execute(db);
-  return res.rows;
-}
-
-export interface ContactFact {
-  /** UTC hour, YYYY-MM-DDTHH */
-  hour: string;
-  channel: string;
-  queue: string;
-  in_office_hours: number;
-  topic: string | null;
-  n: number;
-}
 /**
- * Contacts per UTC hour, channel, queue, office hours and topic: one pass over the covering index gives every
- * column table of the desk and its busiest hours of the week.
+ * The desk's counts per month (YYYY-MM, UTC) and value of the summary's dimensions (channel, queue, office hours,
+ * topic, and `sla` for contacts an agent acted on): one pass over the summary instead of the contacts.
  */
-export async function contactFacts(db: Executor, f: Filter): Promise<ContactFact[]> {
-  const res = await sql<ContactFact>`select substr(c.started_at, 1, 13) as hour, c.channel, c.queue, c.in_office_hours,
-      c.topic, count(*) as n
-    from contacts c where ${contactRange(f)} group by 1, 2, 3, 4, 5`.execute(db);
+export async function deskCounts(db: Executor, f: Filter) {
+  const res = await sql<{ dimension: string; period: string; value: string; n: number }>`select s.dimension,
+      substr(s.day, 1, 7) as period, s.value, sum(s.n) as n
+    from contact_stats s where s.dimension in ('channel', 'queue', 'in_office_hours', 'topic', 'sla') and ${dayRange(f)}
+    group by s.dimension, substr(s.day, 1, 7), s.value having sum(s.n) > 0`.execute(db);
+  return res.rows;
+}
+
+/** First reviews per month (YYYY-MM) of arrival and bucket, from the summary. */
+export async function firstReviewSummary(db: Executor, f: Filter) {
+  const res = await sql<{ period: string; value: string; n: number }>`select substr(s.day, 1, 7) as period, s.value,
+      sum(s.n) as n
+    from contact_stats s where s.dimension = 'first_review' and ${dayRange(f)}
+    group by substr(s.day, 1, 7), s.value having sum(s.n) > 0`.execute(db);
+  return res.rows;
+}
+
+/** Contacts per UTC day and UTC hour of arrival (HH), for the busiest hours of the week. */
+export async function hourCounts(db: Executor, f: Filter) {
+  const res = await sql<{ day: string; hour: string; n: number }>`select s.day, s.value as hour, s.n
+    from contact_stats s where s.dimension = 'hour' and s.n <> 0 and ${dayRange(f)}`.execute(db);
+  return res.rows;
+}
+
+/** Contacts with a due time nobody acted on yet, per day: `missed` once the due time passed, else `waiting`. */
+export async function openSlaCounts(db: Executor, f: Filter, now: string): Promise<CountRow[]> {
+  const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1 = 1`;
+  const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1 = 1`;
+  const res = await sql<CountRow>`select substr(c.started_at, 1, 10) as period,
+      case when c.due_at < ${now} then 'missed' else 'waiting' end as value, count(*) as n
+    from contacts c where c.first_action_at is null and c.due_at is not null and ${from} and ${to}
+    group by substr(c.started_at, 1, 10), case when c.due_at < ${now} then 'missed' else 'waiting' end`.execute(db);
+  return res.rows;
+}
+
+/**
+ * After-hours review items (what /review lists: an incoming voicemail, mail or missed call while the desk was
+ * closed) with their arrival and, once opened in the review, their first review (the review feature's measure).
+ * Reviewed items come from review_items; items never reviewed are counted per day as `waiting` while they wait.
+ */
+export async function reviewedItems(db: Executor, f: Filter) {
+  const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1 = 1`;
+  const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1 = 1`;
+  // After-hours contacts in order of arrival (a covering index), each looked up in the narrow review_items.
+  const res = await sql<{ started_at: string; first_reviewed_at: string }>`select c.started_at, r.first_reviewed_at
+    from contacts c cross join review_items r
+    where c.in_office_hours = 0 and r.contact_id = c.id and r.first_reviewed_at is not null and ${from} and ${to}
+    order by c.in_office_hours, c.started_at`.execute(db);
+  return res.rows;
+}
+
+/** After-hours items still waiting for their first review, per day of arrival. */
+export async function unreviewedCounts(db: Executor, f: Filter): Promise<CountRow[]> {
+  const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1 = 1`;
+  const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1 = 1`;
+  const res = await sql<CountRow>`select substr(c.started_at, 1, 10) as period, 'waiting' as value, count(*) as n
+    from contacts c left join review_items r on r.contact_id = c.id
+    where c.in_office_hours = 0 and c.status in ('new', 'open', 'waiting') and c.direction = 'in'
+      and (c.channel in ('voicemail', 'email') or (c.channel = 'phone' and c.call_outcome = 'missed'))
+      and c.spam_at is null and c.mistaken_at is null and r.first_reviewed_at is null and r.decided_at is null
+      and ${from} and ${to}
+    group by substr(c.started_at, 1, 10)`.execute(db);
   return res.rows;
 }

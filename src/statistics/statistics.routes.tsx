@@ -22,9 +22,10 @@ import {
   type PageDimension,
   registrationsCsv,
   registrationTable,
-  registrationsPerPeriod,
   valueLabels,
   type StatTable,
+  TOP_NATIONALITIES,
+  topColumns,
 } from './statistics.service.js';
 
 /** The filters of the URL, or the 400 of SPEC §10 for an unknown period or dimension and a clear range problem. */
@@ -117,15 +118,18 @@ export function statisticsRoutes(deps: Deps) {
       to = '';
     }
     const filter: Filter = { period, from, to };
-    const [totals, byDimension, desk] = await Promise.all([
-      registrationsPerPeriod(deps, filter),
+    const [byDimension, desk] = await Promise.all([
       registrationTable(deps, by, filter),
       deskTables(deps, filter).then(async (d) => ({
         ...d,
-        sla: await deskTable(deps, 'sla', filter),
         first_review: await deskTable(deps, 'first_review', filter),
       })),
     ]);
+    // Registrations per period: the totals of the table by dimension (each registration once), not a second query.
+    const totals: StatTable = {
+      columns: [],
+      rows: byDimension.rows.map((r) => ({ period: r.period, counts: [], total: r.total })),
+    };
     const labels = await valueLabels(deps, t, c.get('locale'));
     const params = { period, from, to };
     const shown = (
@@ -135,7 +139,9 @@ export function statisticsRoutes(deps: Deps) {
       table: StatTable,
       href: string,
       pub?: string,
+      note?: string,
     ): ShownTable => ({
+      note,
       id,
       title,
       columns: table.columns.map((code) => ({ code, label: labels(dim, code) })),
@@ -169,9 +175,13 @@ export function statisticsRoutes(deps: Deps) {
           'stats-dim',
           t('stats.byDimension', { dimension: dimTitle(by) }),
           by,
-          byDimension,
+          // Nationalities: the most frequent by name, the rest as "other" (the CSV keeps every nationality).
+          by === 'nationality' ? topColumns(byDimension, TOP_NATIONALITIES) : byDimension,
           `/statistics/table.csv?${qs({ by, ...params })}`,
           `/statistics/table.csv?${qs({ by, ...params, publication: '1' })}`,
+          by === 'nationality' && byDimension.columns.length > TOP_NATIONALITIES
+            ? t('stats.nationality.top', { n: String(TOP_NATIONALITIES) })
+            : undefined,
         )}
         ctdcCsv={`/statistics/ctdc.csv?${qs({ from, to })}`}
         desk={[...DESK_DIMENSIONS, ...DESK_EXTRA].map((d) =>

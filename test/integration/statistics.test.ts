@@ -314,3 +314,61 @@ describe('STATS_MIN_CELL', () => {
     );
   });
 });
+
+describe('top nationalities', () => {
+  it('shows the ten most frequent nationalities by name in the UI language and the rest as other; the CSV has all', async () => {
+    const t = await app();
+    const { client, user } = await signedIn(t, ['supervisor']);
+    // 12 nationalities: RO most often (13), then 12 down to 2 for the others; VN (2) and CN (3) fall into "other".
+    const codes = ['RO', 'BG', 'PL', 'NG', 'UA', 'HU', 'MA', 'ER', 'SY', 'IN', 'CN', 'VN'];
+    for (const [i, code] of codes.entries())
+      for (let k = 0; k < 13 - i; k++) await register(t, user.id, { nationalities: [code] });
+    const html = await (await client.get('/statistics?by=nationality&period=year')).text();
+    expect(html).toContain('Romania');
+    expect(html).toContain('Other nationalities');
+    expect(html).not.toContain('Viet Nam');
+    expect(html).toContain('The 10 most frequent nationalities');
+    const csv = parse(await (await client.get('/statistics/table.csv?by=nationality&period=year')).text());
+    expect(csv[0]).toEqual(['period', ...[...codes].sort(), 'total']);
+    expect(csv[1]?.at(-1)).toBe(String(codes.reduce((a, _, i) => a + 13 - i, 0)));
+    // In Dutch the names are Dutch.
+    await t.deps.db.updateTable('users').set({ locale: 'nl' }).where('id', '=', user.id).execute();
+    const nl = await (await client.get('/statistics?by=nationality&period=year')).text();
+    expect(nl).toContain('Roemenië');
+    expect(nl).toContain('Overige nationaliteiten');
+    // Published, the full list is still suppressed: VN's 2 is written <10.
+    const pub = parse(
+      await (await client.get('/statistics/table.csv?by=nationality&period=year&publication=1')).text(),
+    );
+    expect(pub[1]?.[1 + [...codes].sort().indexOf('VN')]).toBe('<10');
+  });
+});
+
+describe('bad filters', () => {
+  it('shows the page with a clear message for an unknown dimension or period, never an error page', async () => {
+    const t = await app();
+    const { client } = await signedIn(t, ['supervisor']);
+    for (const q of ['by=shoe_size', 'period=week', 'by=%3Cscript%3E&period=decade']) {
+      const res = await client.get(`/statistics?${q}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('That period or dimension does not exist');
+      expect(html).not.toContain('<script>');
+    }
+  });
+
+  it('refuses an export over fifty years or upside down, published or not (400), and writes nothing', async () => {
+    const t = await app();
+    const { client } = await signedIn(t, ['supervisor']);
+    for (const q of [
+      'from=1980-01-01&to=2030-12-31',
+      'from=1980-01-01&to=2030-12-31&publication=1',
+      'from=2026-12-01&to=2026-01-01&publication=1',
+    ]) {
+      expect((await client.get(`/statistics/export.csv?by=gender&period=year&${q}`)).status).toBe(400);
+      expect((await client.get(`/statistics/ctdc.csv?${q}`)).status).toBe(400);
+    }
+    const n = await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'statistics.export').execute();
+    expect(n).toHaveLength(0);
+  });
+});

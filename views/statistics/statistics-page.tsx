@@ -11,6 +11,8 @@ export interface ShownTable {
   /** links to the CSV of this table (internal and, where offered, for publication) */
   csv: string;
   publicationCsv?: string;
+  /** a line under the title (e.g. that only the most frequent nationalities are shown by name) */
+  note?: string;
 }
 
 export interface StatisticsProps {
@@ -37,6 +39,7 @@ function Figure(props: { ctx: PageContext; table: ShownTable; bars: Bar[] }) {
   return (
     <section class="stats-figure" aria-labelledby={`${tb.id}-h`}>
       <h2 id={`${tb.id}-h`}>{tb.title}</h2>
+      {tb.note ? <p class="stats-note">{tb.note}</p> : null}
       {tb.rows.length === 0 ? (
         <p class="empty">{t('stats.noData')}</p>
       ) : (

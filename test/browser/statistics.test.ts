@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, scriptErrors, startServer } from '../support/browser.js';
+import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
+import { createRegistration, type NewRegistration } from '../../src/registrations/registrations.service.js';
+
+/** A registration saved through the registrations service, as the form saves it. */
+async function register(t: TestApp, actorId: number, n: number, over: Partial<NewRegistration>) {
+  const res = await createRegistration(
+    t.deps,
+    {
+      contactId: null,
+      formToken: `browser-stats-${n}-${Date.now()}`,
+      reportedOn: '2026-02-01',
+      dossierType: 'registration',
+      reporterType: 'police',
+      reporterOrg: null,
+      region: 'rotterdam',
+      careRegionId: null,
+      consentRegistration: null,
+      consentRegistrationOn: null,
+      consentRegistrationBy: null,
+      consentCare: null,
+      consentCareOn: null,
+      consentCareBy: null,
+      gender: 'female',
+      birthYear: 1999,
+      age: null,
+      nationalities: ['RO'],
+      countryOfOrigin: null,
+      exploitation: ['sexual'],
+      sector: null,
+      exploitationCountries: [],
+      shelterRequested: false,
+      careRequested: false,
+      placement: null,
+      reflectionStart: null,
+      reflectionDays: null,
+      permitExpires: null,
+      shelterEnds: null,
+      complaint: 'unknown',
+      residenceStatus: 'unknown',
+      notes: '',
+      name: null,
+      dateOfBirth: null,
+      phone: null,
+      email: null,
+      vNumber: null,
+      duplicate: 'new',
+      ...over,
+    },
+    { id: actorId, ip: null },
+  );
+  expect(res.kind).toBe('saved');
+}
+
+describe.skipIf(!browserAvailable)('the statistics page in a real browser', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let user: Awaited<ReturnType<typeof makeUser>>;
+
+  beforeAll(async () => {
+    t = await createTestApp({}, { now: '2026-11-23T10:00:00Z' });
+    user = await makeUser(t.deps, ['supervisor'], 'Sanne');
+    await t.deps.db.updateTable('users').set({ locale: 'nl' }).where('id', '=', user.id).execute();
+    for (let i = 0; i < 3; i++) await register(t, user.id, i, {});
+    await register(t, user.id, 3, { reportedOn: '2026-08-15', exploitation: ['labour'] });
+    server = await startServer(t);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  it('a supervisor switches to quarters, then to English, and downloads the CSV of the table', async () => {
+    const { page } = browser;
+    const errors = scriptErrors(page);
+    await page.goto(`${server.url}/login`);
+    await page.fill('#email', user.email);
+    await page.fill('#password', user.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/contacts`);
+
+    await page.goto(`${server.url}/statistics`);
+    expect(await page.locator('h1').first().textContent()).toContain('Statistieken');
+    await page.selectOption('#stats-period', 'quarter');
+    await page.locator('form.stats-filters button[type=submit]').click();
+    await page.waitForURL(/\/statistics\?.*period=quarter/);
+    const quarters = page.url();
+    expect(await page.locator('#stats-dim-h').count()).toBe(1);
+    expect(await page.content()).toContain('2026-Q1');
+    expect(await page.content()).toContain('2026-Q3');
+
+    // The language is the user's own setting: English, then back to the same filtered page.
+    await page.goto(`${server.url}/account`);
+    await page.check('input[name=locale][value=en]');
+    await page.locator('form[action="/account"] button[type=submit]').click();
+    await page.waitForURL(/\/account\?saved=1/);
+    await page.goto(quarters);
+    expect(await page.locator('h1').first().textContent()).toContain('Statistics');
+    expect(await page.locator('label[for=stats-period]').textContent()).toBe('Per');
+    expect(await page.locator('form.stats-filters button[type=submit]').textContent()).toBe('Show');
+    expect(await page.locator('#stats-period').inputValue()).toBe('quarter');
+
+    // The CSV of the table by form of exploitation, per quarter.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#stats-dim-h').locator('..').getByText('Download as CSV', { exact: true }).click(),
+    ]);
+    const csv = readFileSync((await download.path()) as string, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(csv[0]).toBe('period,sexual,labour,criminal,begging,organ,marriage,adoption,surrogacy,unknown,total');
+    expect(csv).toContain('2026-Q1,3,0,0,0,0,0,0,0,0,3');
+    expect(csv).toContain('2026-Q3,0,1,0,0,0,0,0,0,0,1');
+    expect(errors).toEqual([]);
+  });
+});
