@@ -3,7 +3,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Transaction,
+  type TransactionBuilder,
+} from 'kysely';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -104,9 +112,46 @@ function openPostgres(url: string, max: number): OpenDatabase {
   // A connection the server closes while idle (a restart, a failover) is dropped from the pool; the next query
   // opens a new one. Without this handler the process would stop on the error.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db: Db = new RetryingKysely({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return { db };
+}
+
+/** PostgreSQL's SQLSTATEs for a transaction it rolled back to let another go on: deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * On SQLite one transaction writes at a time; on PostgreSQL transactions run side by side and two of them can lock
+ * rows in opposite orders, and then the server rolls one back (a deadlock). Such a transaction is run again from
+ * the start, up to three times, after a short random pause, so the caller sees what SQLite would have done.
+ * (A transaction's body does its outside work, such as files and live events, before or after it, never inside.)
+ */
+class RetryingKysely extends Kysely<DB> {
+  override transaction(): TransactionBuilder<DB> {
+    return retrying(super.transaction());
+  }
+}
+
+function retrying(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
+  const execute = builder.execute.bind(builder);
+  const setIsolationLevel = builder.setIsolationLevel.bind(builder);
+  const setAccessMode = builder.setAccessMode.bind(builder);
+  return Object.assign(builder, {
+    setIsolationLevel: (...a: Parameters<typeof setIsolationLevel>) => retrying(setIsolationLevel(...a)),
+    setAccessMode: (...a: Parameters<typeof setAccessMode>) => retrying(setAccessMode(...a)),
+    execute: async <T>(callback: (trx: Trx) => Promise<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await execute(callback);
+        } catch (e) {
+          const code = (e as { code?: unknown } | null)?.code;
+          if (attempt >= TRANSACTION_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw e;
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+        }
+      }
+    },
+  });
 }
 
 /** Whether the database answers a query (for /healthz). */

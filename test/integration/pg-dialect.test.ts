@@ -174,4 +174,62 @@ describe('full-text search expressions on PostgreSQL', () => {
     expect(await page('"zelden"')).toEqual(rare);
     expect(await page('"zeld"*', rare[1])).toEqual(rare.slice(2));
   });
+
+  it.skipIf(!onPostgres())(
+    'runs a transaction the server chose as a deadlock’s victim again, so both succeed',
+    async () => {
+      t = await createTestApp();
+      const db = t.deps.db;
+      const at = '2026-01-01T00:00:00Z';
+      await db
+        .insertInto('mail_ack_log')
+        .values([
+          { sender_hash: 'a', last_at: at },
+          { sender_hash: 'b', last_at: at },
+        ])
+        .execute();
+      let arrived = 0;
+      let release = () => {};
+      const bothHoldOne = new Promise<void>((r) => (release = r));
+      let attempts = 0;
+      // Each takes one row, waits until the other holds its row too, then wants the other's row: a deadlock.
+      const run = (first: string, second: string, value: string) =>
+        db.transaction().execute(async (trx) => {
+          attempts++;
+          await trx.updateTable('mail_ack_log').set({ last_at: value }).where('sender_hash', '=', first).execute();
+          if (++arrived === 2) release();
+          await bothHoldOne;
+          await trx.updateTable('mail_ack_log').set({ last_at: value }).where('sender_hash', '=', second).execute();
+        });
+      await Promise.all([run('a', 'b', 'one'), run('b', 'a', 'two')]);
+      expect(attempts).toBe(3);
+      const rows = await db.selectFrom('mail_ack_log').select('last_at').execute();
+      expect(new Set(rows.map((r) => r.last_at)).size).toBe(1);
+    },
+  );
+
+  it('changes many contacts at once, moving their counts in opposite directions, without a single failure', async () => {
+    t = await createTestApp();
+    const { changeContact } = await import('../../src/contacts/contact-change.service.js');
+    const channels = ['manual', 'phone', 'email', 'voicemail'] as const;
+    const ids: number[] = [];
+    for (let i = 0; i < 24; i++)
+      ids.push(
+        (
+          await createContact(
+            t.deps,
+            { channel: channels[i % 4]!, subject: 'x', queue: i % 3 ? 'legal' : 'general' },
+            actor,
+          )
+        ).id,
+      );
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.allSettled(
+        ids.map((id, i) => changeContact(t!.deps, id, { queue: (i + round) % 2 ? 'general' : 'legal' }, { id: null })),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    }
+    const queues = await t.deps.db.selectFrom('contacts').select(['id', 'queue']).orderBy('id').execute();
+    expect(queues.map((q) => q.queue)).toEqual(ids.map((_, i) => ((i + 1) % 2 ? 'general' : 'legal')));
+  });
 });
