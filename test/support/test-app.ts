@@ -87,6 +87,7 @@ function migratedPostgresTemplate(): Promise<string> {
 /** This worker's PostgreSQL databases free for the next app, and the SQL that resets one. */
 const free: string[] = [];
 let resetScript: Promise<string> | undefined;
+let reuse = true;
 async function copyOfTemplate(): Promise<string> {
   const name = newDatabaseName();
   await copyDatabase(await migratedPostgresTemplate(), name);
@@ -106,10 +107,16 @@ export async function freshTestDatabase(dir: string): Promise<{ url: string; dro
     return {
       url: urlOf(name),
       drop: async () => {
-        if (schemaChanged(name)) return dropDatabase(name);
-        resetScript ??= resetScriptOf(await migratedPostgresTemplate());
-        await resetDatabase(name, await resetScript);
-        free.push(name);
+        if (schemaChanged(name) || !reuse) return dropDatabase(name);
+        try {
+          resetScript ??= resetScriptOf(await migratedPostgresTemplate());
+          await resetDatabase(name, await resetScript);
+          free.push(name);
+        } catch {
+          // A user that is no superuser may not turn triggers off for the reset: a new copy for every app then.
+          reuse = false;
+          await dropDatabase(name);
+        }
       },
     };
   }
