@@ -71,14 +71,17 @@ async function migratePostgres(db: Db, dir: string): Promise<string[]> {
     throw new DatabaseStartError(`cannot connect to PostgreSQL (${where(pool)}): ${reason(e)}`);
   }
   try {
-    const collation = await client.query<{ c: string; t: string }>(
-      'SELECT datcollate AS c, datctype AS t FROM pg_database WHERE datname = current_database()',
+    // datlocprovider (PostgreSQL 15+): 'i' sorts with ICU whatever datcollate says.
+    const collation = await client.query<{ c: string; t: string; p: string | null }>(
+      `SELECT datcollate AS c, datctype AS t, to_jsonb(d) ->> 'datlocprovider' AS p
+         FROM pg_database d WHERE datname = current_database()`,
     );
     const c = collation.rows[0]?.c ?? '';
     const t = collation.rows[0]?.t ?? '';
-    if (!BYTE_ORDER.test(c) || !/utf-?8/i.test(t))
+    const icu = collation.rows[0]?.p === 'i';
+    if (icu || !BYTE_ORDER.test(c) || !/utf-?8/i.test(t))
       throw new DatabaseStartError(
-        `the PostgreSQL database has LC_COLLATE "${c}" and LC_CTYPE "${t}"; Baken needs "C" and a UTF-8 one (create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8')`,
+        `the PostgreSQL database has LC_COLLATE "${c}"${icu ? ' (ICU)' : ''} and LC_CTYPE "${t}"; Baken needs "C" and a UTF-8 one (create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8')`,
       );
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {

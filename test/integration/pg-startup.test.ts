@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { DatabaseStartError, migrate, migrationFiles } from '../../src/db/migrator.js';
 import { MIGRATIONS_DIR } from '../../src/db/database.js';
-import { freshEmptyPostgres, onPostgres, testPostgresUrl } from '../support/database.js';
+import pg from 'pg';
+import { freshEmptyPostgres, newDatabaseName, onPostgres, testPostgresUrl, urlOf } from '../support/database.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -130,6 +131,31 @@ describe('starting on PostgreSQL', () => {
       expect(out).toContain('the database is at migration 9999_from_the_future.sql, newer than this version');
     },
     40_000,
+  );
+
+  it.skipIf(!onPostgres())(
+    'refuses, in one line and before migrating, a database that sorts text otherwise',
+    async () => {
+      const name = newDatabaseName('icu');
+      const admin = new pg.Client({ connectionString: testPostgresUrl()! });
+      await admin.connect();
+      cleanups.push(async () => {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      });
+      // Sorted by ICU's Dutch rules ('a' < 'B'), while Baken's orders (e.g. '~' after every digit) need byte order.
+      await admin.query(
+        `CREATE DATABASE "${name}" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'nl-NL' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`,
+      );
+      const db = openDatabase(urlOf(name)).db;
+      cleanups.push(() => db.destroy());
+      const err = await migrate(db).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DatabaseStartError);
+      expect((err as Error).message).toMatch(/\(ICU\).*Baken needs "C"/);
+      const tables = await sql<{ n: number }>`SELECT count(*) AS n FROM information_schema.tables
+      WHERE table_schema = 'public'`.execute(db);
+      expect(tables.rows[0]!.n).toBe(0);
+    },
   );
 
   it.skipIf(!onPostgres())('applies nothing of a migration that fails halfway', async () => {
