@@ -1,16 +1,32 @@
 import { sql } from 'kysely';
-import type { Executor } from './database.js';
+import { type Executor, isPostgres } from './database.js';
 
-// A contact's searchable text (subject, notes, message bodies, transcriptions) in SQLite's FTS5 table
-// `contact_text`, one row per contact whose rowid is the contact's id. Every use of FTS5 (MATCH, rowid) is here,
-// so another database changes this module and nothing else.
+// A contact's searchable text (subject, notes, message bodies, transcriptions) in the table `contact_text`, one
+// row per contact whose rowid is the contact's id. On SQLite it is an FTS5 table; on PostgreSQL a plain table
+// with a column `rowid` and a generated tsvector column `tsv` under a GIN index (migrations/postgres/0001), built
+// with the text search configuration `baken_search`: words split where FTS5's unicode61 splits them (at anything
+// not a letter or digit), lower-cased and without diacritics, so both find the same contacts. Every use of FTS5
+// or tsvector is here, so another database changes this module and nothing else.
 
 /** The contacts whose text matches `match` (an FTS5 expression made safe by contacts/inbox-search.ts). */
 export function contactsMatching(db: Executor, match: string) {
-  return db
-    .selectFrom('contact_text')
-    .innerJoin('contacts', 'contacts.id', 'contact_text.rowid')
-    .where(sql<boolean>`contact_text MATCH ${match}`);
+  const q = db.selectFrom('contact_text').innerJoin('contacts', 'contacts.id', 'contact_text.rowid');
+  return isPostgres(db)
+    ? q.where(sql<boolean>`contact_text.tsv @@ to_tsquery('baken_search', ${toTsquery(match)})`)
+    : q.where(sql<boolean>`contact_text MATCH ${match}`);
+}
+
+/**
+ * The tsquery text of an FTS5 expression of inbox-search.ts's shape: `"word" AND "word"` (whole words) or
+ * `"word"* AND "word"*` (word beginnings). The words hold only letters and digits; anything else is dropped here
+ * too, so the tsquery cannot be malformed.
+ */
+export function toTsquery(match: string): string {
+  const terms = [...match.matchAll(/"([^"]*)"(\*?)/g)].flatMap(([, word, star]) => {
+    const w = (word ?? '').replace(/[^\p{L}\p{N}]+/gu, '');
+    return w ? [`${w}${star ? ':*' : ''}`] : [];
+  });
+  return terms.join(' & ') || "''";
 }
 
 /**
@@ -18,6 +34,26 @@ export function contactsMatching(db: Executor, match: string) {
  * word without sorting every match.
  */
 export const matchOrder = () => sql`contact_text.rowid`;
+
+/** How many of the newest texts the PostgreSQL probe reads, and how many matches among them make a word common. */
+const PROBE_ROWS = 5000;
+const PROBE_COMMON = 50;
+
+/**
+ * The order to sort a match by, newest first, chosen for the database. SQLite's FTS5 streams a match in rowid
+ * order, so the first page of any word is found without sorting. PostgreSQL's GIN index has no order: a common
+ * word is found fastest by walking contact ids newest first and testing each text (stops after a page), a rare
+ * word by collecting its few matches from the GIN index and sorting them — and the planner cannot tell the two
+ * apart well. So a probe counts the matches among the newest texts (~3 ms): a common word gets the id order, a
+ * rare one the same order written so that no index can give it (`rowid + 0`), which leaves the GIN index.
+ */
+export async function matchOrderFor(db: Executor, match: string) {
+  if (!isPostgres(db)) return matchOrder();
+  const probe = await sql<{ n: number }>`SELECT count(*) AS n FROM (
+      SELECT tsv FROM contact_text ORDER BY rowid DESC LIMIT ${PROBE_ROWS}
+    ) t WHERE tsv @@ to_tsquery('baken_search', ${toTsquery(match)})`.execute(db);
+  return Number(probe.rows[0]?.n ?? 0) >= PROBE_COMMON ? matchOrder() : sql`(contact_text.rowid + 0)`;
+}
 
 /** Writes the searchable text of a contact that has none yet (a new contact). */
 export async function insertSearchText(db: Executor, contactId: number, subject: string, body: string) {

@@ -3,6 +3,7 @@
 // where it writes a contact (insertContact, updateContactRow, setFirstAction); nothing else writes it.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { serializeOn } from '../db/locks.js';
 
 /** The columns of a contact the summary counts by. */
 interface Counted {
@@ -47,6 +48,9 @@ export async function counted(db: Executor, id: number): Promise<Counted | undef
 
 /** Adds (`sign` 1) or takes away (-1) one contact's counts, as it is in the database now. */
 export async function countContact(db: Executor, id: number, sign: 1 | -1): Promise<void> {
+  // One transaction at a time moves counts (on PostgreSQL; SQLite writes one at a time anyway): two that took the
+  // summary's rows in opposite orders would deadlock.
+  await serializeOn(db, 'contact_stats');
   const c = await counted(db, id);
   if (!c) return;
   await db

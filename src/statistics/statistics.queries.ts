@@ -143,7 +143,7 @@ export async function openSlaCounts(db: Executor, f: Filter, now: string): Promi
   const res = await sql<CountRow>`select substr(c.started_at, 1, 10) as period,
       case when c.due_at < ${now} then 'missed' else 'waiting' end as value, count(*) as n
     from contacts c where c.first_action_at is null and c.due_at is not null and ${from} and ${to}
-    group by substr(c.started_at, 1, 10), case when c.due_at < ${now} then 'missed' else 'waiting' end`.execute(db);
+    group by 1, 2`.execute(db); // by position: PostgreSQL cannot match an expression with a parameter in it
   return res.rows;
 }
 
