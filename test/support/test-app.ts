@@ -78,6 +78,7 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     dir,
     logs,
     async close() {
+      await deps.events.close();
       await deps.db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
