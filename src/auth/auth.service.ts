@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { lockKey } from '../db/locks.js';
 
 export { hashPassword, verifyPassword } from './passwords.js';
 import type { CurrentUser } from '../http/app-env.js';
@@ -91,6 +92,7 @@ export async function login(deps: Deps, input: { email: string; password: string
   const auditKey = `audited:${address}`;
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
   const reservation = await deps.db.transaction().execute(async (trx) => {
+    await lockKey(trx, ipKey); // instances sharing a database count one address's attempts one at a time
     await pruneAttempts(trx, since);
     const seen = await attemptsSince(trx, [pairKey, ipKey, auditKey], since);
     const pair = seen.get(pairKey);
