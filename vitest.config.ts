@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // On PostgreSQL (TEST_DATABASE_URL=postgres://…, see test/support/database.ts): names and drops the run's databases.
+    globalSetup: ['./test/support/pg-global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -4,12 +4,16 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { ownerOnlyUmask } from './db/data-files.js';
-import { backupDatabase } from './db/backup.js';
+import { backupDatabase, POSTGRES_BACKUP } from './db/backup.js';
 
 async function main() {
   ownerOnlyUmask(); // a backup holds everything the database does: owner-only, like the database itself
   loadDotEnv();
   const config = loadConfig();
+  if (config.databaseUrl) {
+    process.stderr.write(`${POSTGRES_BACKUP}\n`);
+    process.exit(1);
+  }
   const dir = join(config.dataDir, 'backups');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);

@@ -20,8 +20,14 @@ import { raiseDeadlineTasks } from './registrations/registrations.service.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
-  const { db } = openDatabase(config.databasePath);
-  const applied = migrate(db);
+  const { db } = openDatabase(config.databaseUrl ?? config.databasePath);
+  let applied: string[];
+  try {
+    applied = await migrate(db);
+  } catch (e) {
+    await db.destroy().catch(() => {});
+    throw e;
+  }
   if (applied.length) log.info('database migrated', { applied });
   const crypto = new FieldCrypto(
     resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m), {

@@ -9,8 +9,10 @@ import { type DayHours, type LiberationDayRule, parseOfficeHours } from './share
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
-  /** SQLite file path (":memory:" allowed in tests). */
+  /** SQLite file path (":memory:" allowed in tests); '' when the database is PostgreSQL. */
   databasePath: string;
+  /** The postgres:// URL when DATABASE_URL names a PostgreSQL database (then databasePath is ''); else null. */
+  databaseUrl: string | null;
   /** Folder for generated keys, attachments and backups. */
   dataDir: string;
   publicUrl: string;
@@ -124,9 +126,18 @@ export function loadConfig(env: Env = process.env): Config {
 
   const dbUrl = get('DATABASE_URL') ?? 'data/baken.sqlite';
   let databasePath = dbUrl;
-  if (/^postgres(ql)?:\/\//.test(dbUrl))
-    problems.push('DATABASE_URL: PostgreSQL is not supported by this version yet; use an SQLite file path');
-  else if (dbUrl.startsWith('sqlite:')) databasePath = dbUrl.replace(/^sqlite:(\/\/)?/, '');
+  let databaseUrl: string | null = null;
+  if (/^postgres(ql)?:\/\//i.test(dbUrl)) {
+    databasePath = '';
+    databaseUrl = dbUrl;
+    let u: URL | null = null;
+    try {
+      u = new URL(dbUrl);
+    } catch {}
+    // The line never repeats the URL: it may hold a password.
+    if (!u?.hostname || u.pathname.length < 2)
+      problems.push('DATABASE_URL: a PostgreSQL URL reads postgres://user:password@host:port/database');
+  } else if (dbUrl.startsWith('sqlite:')) databasePath = dbUrl.replace(/^sqlite:(\/\/)?/, '');
   const dataDir = get('DATA_DIR') ?? 'data';
 
   const publicUrl = (
@@ -247,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     port,
     databasePath,
+    databaseUrl,
     dataDir,
     publicUrl,
     adminEmail,

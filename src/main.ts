@@ -44,7 +44,7 @@ async function main() {
       url: config.publicUrl,
       host: config.host,
       port: info.port,
-      database: config.databasePath,
+      database: config.databaseUrl ? 'postgresql' : config.databasePath,
     });
   });
   const shutdown = async () => {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { jsonHas, jsonWithout } from '../db/dialect.js';
 import type { Executor } from '../db/database.js';
 import type { CallTable, RecordingTable } from './calls.table.js';
 
@@ -147,6 +147,10 @@ export async function setTranscriptionText(db: Executor, id: number, value: stri
 
 /** Takes the text out of older transcription timeline events (the call panel shows it, decrypted). */
 export async function stripTranscriptionEventBodies(db: Executor) {
-  await sql`UPDATE contact_events SET data = json_remove(data, '$.body')
-    WHERE kind = 'call.transcription' AND json_extract(data, '$.body') IS NOT NULL`.execute(db);
+  await db
+    .updateTable('contact_events')
+    .set({ data: jsonWithout(db, 'data', 'body') })
+    .where('kind', '=', 'call.transcription')
+    .where(jsonHas(db, 'data', 'body'))
+    .execute();
 }

@@ -9,3 +9,7 @@ export async function backupDatabase(databasePath: string, target: string): Prom
     db.close();
   }
 }
+
+/** What `npm run backup` says on PostgreSQL: the server's own tool makes the consistent copy. */
+export const POSTGRES_BACKUP =
+  'backup: the database is PostgreSQL; back it up with pg_dump (pg_dump -Fc -f baken.dump "$DATABASE_URL"), see README "Backups"';

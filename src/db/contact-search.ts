@@ -1,16 +1,32 @@
 import { sql } from 'kysely';
-import type { Executor } from './database.js';
+import { type Executor, isPostgres } from './database.js';
 
-// A contact's searchable text (subject, notes, message bodies, transcriptions) in SQLite's FTS5 table
-// `contact_text`, one row per contact whose rowid is the contact's id. Every use of FTS5 (MATCH, rowid) is here,
-// so another database changes this module and nothing else.
+// A contact's searchable text (subject, notes, message bodies, transcriptions) in the table `contact_text`, one
+// row per contact whose rowid is the contact's id. On SQLite it is an FTS5 table; on PostgreSQL a plain table
+// with a column `rowid` and a generated tsvector column `tsv` under a GIN index (migrations/postgres/0001), built
+// with the text search configuration `baken_search`: words split where FTS5's unicode61 splits them (at anything
+// not a letter or digit), lower-cased and without diacritics, so both find the same contacts. Every use of FTS5
+// or tsvector is here, so another database changes this module and nothing else.
 
 /** The contacts whose text matches `match` (an FTS5 expression made safe by contacts/inbox-search.ts). */
 export function contactsMatching(db: Executor, match: string) {
-  return db
-    .selectFrom('contact_text')
-    .innerJoin('contacts', 'contacts.id', 'contact_text.rowid')
-    .where(sql<boolean>`contact_text MATCH ${match}`);
+  const q = db.selectFrom('contact_text').innerJoin('contacts', 'contacts.id', 'contact_text.rowid');
+  return isPostgres(db)
+    ? q.where(sql<boolean>`contact_text.tsv @@ to_tsquery('baken_search', ${toTsquery(match)})`)
+    : q.where(sql<boolean>`contact_text MATCH ${match}`);
+}
+
+/**
+ * The tsquery text of an FTS5 expression of inbox-search.ts's shape: `"word" AND "word"` (whole words) or
+ * `"word"* AND "word"*` (word beginnings). The words hold only letters and digits; anything else is dropped here
+ * too, so the tsquery cannot be malformed.
+ */
+export function toTsquery(match: string): string {
+  const terms = [...match.matchAll(/"([^"]*)"(\*?)/g)].flatMap(([, word, star]) => {
+    const w = (word ?? '').replace(/[^\p{L}\p{N}]+/gu, '');
+    return w ? [`${w}${star ? ':*' : ''}`] : [];
+  });
+  return terms.join(' & ') || "''";
 }
 
 /**

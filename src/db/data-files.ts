@@ -30,7 +30,7 @@ function restrict(path: string): void {
  * folder's generated keys, the attachments and backups folders. Files of an older install may be world-readable.
  */
 export function protectDataFiles(paths: { databasePath: string; dataDir: string }): void {
-  if (paths.databasePath !== ':memory:')
+  if (paths.databasePath && paths.databasePath !== ':memory:')
     for (const suffix of ['', '-wal', '-shm', '-journal']) restrict(`${paths.databasePath}${suffix}`);
   if (!existsSync(paths.dataDir)) return;
   chmodSync(paths.dataDir, 0o700);

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -10,22 +11,39 @@ export type Trx = Transaction<DB>;
 /** A query function takes either the database or an open transaction first. */
 export type Executor = Db | Trx;
 
-/** An open database: only its Kysely handle (the SQLite handle stays inside src/db/). */
+/** An open database: only its Kysely handle (the SQLite handle or PostgreSQL pool stays inside src/db/). */
 export interface OpenDatabase {
   db: Db;
 }
 
+/** Which database a `DATABASE_URL` names: a postgres:// URL, or else the embedded SQLite file. */
+export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//i.test(target);
+
 /**
- * The better-sqlite3 handle behind each open database, for the few src/db/ modules that need SQLite itself (the
- * migrator). Nothing outside src/db/ sees it: features and Deps hold only the Kysely `Db`.
+ * The better-sqlite3 handle behind each open SQLite database, for the few src/db/ modules that need SQLite itself
+ * (the migrator). Nothing outside src/db/ sees it: features and Deps hold only the Kysely `Db`.
  */
 const handles = new WeakMap<Db, SQLite.Database>();
+/** The pg pool behind each open PostgreSQL database (src/db/ modules only). */
+const pools = new WeakMap<Db, pg.Pool>();
 
 /** The SQLite handle of a database opened by openDatabase (src/db/ modules only). */
 export function sqliteHandleOf(db: Db): SQLite.Database {
   const handle = handles.get(db);
-  if (!handle) throw new Error('database not opened by openDatabase');
+  if (!handle) throw new Error('database not opened by openDatabase on SQLite');
   return handle;
+}
+
+/** The pg pool of a PostgreSQL database opened by openDatabase (src/db/ modules only). */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('database not opened by openDatabase on PostgreSQL');
+  return pool;
+}
+
+/** Whether `db` (the database or a transaction of it) runs on PostgreSQL. */
+export function isPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** The project's migrations/ folder, found upwards from this module (src/db/ when run from source, dist/ when built). */
@@ -38,8 +56,16 @@ export const MIGRATIONS_DIR = (() => {
   throw new Error('migrations folder not found');
 })();
 
+/**
+ * Opens the database `target` names: a `postgres://` URL opens a PostgreSQL pool, anything else the SQLite file
+ * (created when missing). Nothing connects yet on PostgreSQL: the first query (the migrator's) does.
+ */
+export function openDatabase(target: string, opts: { poolSize?: number } = {}): OpenDatabase {
+  return isPostgresUrl(target) ? openPostgres(target, opts.poolSize ?? 10) : openSqlite(target);
+}
+
 /** Opens (and creates) the SQLite file with the PRAGMAs Baken relies on: WAL, foreign keys, a busy timeout. */
-export function openDatabase(path: string): OpenDatabase {
+function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -48,6 +74,29 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   handles.set(db, sqlite);
+  return { db };
+}
+
+/**
+ * Values come back as they do from SQLite, so every query reads the same on both: counts and sums (int8, numeric)
+ * as JS numbers, booleans (a comparison in a select list) as 0 or 1. The schema keeps timestamps as ISO text and
+ * flags as integers, like SQLite's.
+ */
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === 20 || oid === 1700) return (v: string) => Number(v); // int8, numeric
+    if (oid === 16) return (v: string) => (v === 't' ? 1 : 0); // bool
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+function openPostgres(url: string, max: number): OpenDatabase {
+  const pool = new pg.Pool({ connectionString: url, max, types: TYPES, connectionTimeoutMillis: 10_000 });
+  // A connection the server closes while idle (a restart, a failover) is dropped from the pool; the next query
+  // opens a new one. Without this handler the process would stop on the error.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   return { db };
 }
 

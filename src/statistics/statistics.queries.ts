@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { hoursBetween } from '../db/dialect.js';
 import type { Executor } from '../db/database.js';
 import { EU_OTHER, type Dimension, type Period } from './dimensions.js';
 
@@ -34,8 +35,8 @@ export type CountDimension =
 
 /** Registrations per day and value of one dimension (a registration counts once per value it has). */
 export async function registrationCounts(db: Executor, dimension: CountDimension, f: Filter): Promise<CountRow[]> {
-  const from = f.from ? sql`r.reported_on >= ${f.from}` : sql`1`;
-  const to = f.to ? sql`r.reported_on <= ${f.to}` : sql`1`;
+  const from = f.from ? sql`r.reported_on >= ${f.from}` : sql`1 = 1`;
+  const to = f.to ? sql`r.reported_on <= ${f.to}` : sql`1 = 1`;
   let join = sql``;
   let value: ReturnType<typeof sql<string>>;
   let count = sql`count(*)`;
@@ -78,8 +79,8 @@ export async function registrationTotals(db: Executor, f: Filter): Promise<{ per
 
 /** The facts a CTDC-shaped export needs, one row per year, age, minor flag, form and nationality combination. */
 export async function ctdcFacts(db: Executor, f: Filter, withForm: boolean) {
-  const from = f.from ? sql`r.reported_on >= ${f.from}` : sql`1`;
-  const to = f.to ? sql`r.reported_on <= ${f.to}` : sql`1`;
+  const from = f.from ? sql`r.reported_on >= ${f.from}` : sql`1 = 1`;
+  const to = f.to ? sql`r.reported_on <= ${f.to}` : sql`1 = 1`;
   const join = withForm ? sql`join registration_exploitation e on e.registration_id = r.id` : sql``;
   const form = withForm ? sql<string>`e.form` : sql<string>`''`;
   const res = await sql<{
@@ -97,8 +98,8 @@ export async function ctdcFacts(db: Executor, f: Filter, withForm: boolean) {
 }
 
 function contactRange(f: Filter) {
-  const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1`;
-  const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1`;
+  const from = f.from ? sql`c.started_at >= ${f.from}` : sql`1 = 1`;
+  const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1 = 1`;
   return sql`${from} and ${to}`;
 }
 /** The first thing an agent did on the contact (not the system, not its creation). */
@@ -112,21 +113,22 @@ export async function slaCounts(db: Executor, f: Filter, now: string): Promise<C
         case when fa is null then (case when c.due_at < ${now} then 'missed' else 'waiting' end)
              when fa <= c.due_at then 'met' else 'missed' end as value
       from (select c.*, ${firstAgentEvent} as fa from contacts c where c.due_at is not null and ${contactRange(f)}) c
-    ) group by 1, 2`.execute(db);
+    ) t group by 1, 2`.execute(db);
   return res.rows;
 }
 
 /** After-hours contacts per period by the hours from arrival to the first agent action (buckets), or waiting. */
 export async function firstReviewCounts(db: Executor, f: Filter): Promise<CountRow[]> {
+  const hours = hoursBetween(db, sql`c.started_at`, sql`fa`);
   const res = await sql<CountRow>`select period, value, count(*) as n from (
       select substr(c.started_at, 1, 10) as period,
         case when fa is null then 'waiting'
-             when (julianday(fa) - julianday(c.started_at)) * 24 <= 1 then 'h1'
-             when (julianday(fa) - julianday(c.started_at)) * 24 <= 4 then 'h4'
-             when (julianday(fa) - julianday(c.started_at)) * 24 <= 24 then 'h24'
+             when ${hours} <= 1 then 'h1'
+             when ${hours} <= 4 then 'h4'
+             when ${hours} <= 24 then 'h24'
              else 'later' end as value
       from (select c.*, ${firstAgentEvent} as fa from contacts c where c.in_office_hours = 0 and ${contactRange(f)}) c
-    ) group by 1, 2`.execute(db);
+    ) t group by 1, 2`.execute(db);
   return res.rows;
 }
 

@@ -44,7 +44,7 @@ describe('the SQLite seams under src/db/', () => {
   it('keeps better-sqlite3, FTS5, rowid and SQLite error codes out of every module outside src/db/', () => {
     const files = sources().filter((f) => !f.path.startsWith('db/'));
     expect(files.length).toBeGreaterThan(50);
-    const seams = [/from 'better-sqlite3'/, /\bMATCH\b/, /\browid\b/, /UNIQUE constraint/, /SQLITE_/];
+    const seams = [/from 'better-sqlite3'/, /from 'pg'/, /\bMATCH\b/, /\browid\b/, /UNIQUE constraint/, /SQLITE_/];
     const offenders = files
       .filter((f) => !f.path.endsWith('.table.ts')) // a table's type may name its key column
       .flatMap((f) => seams.filter((re) => re.test(f.code)).map((re) => `${f.path}: ${re}`));
@@ -53,17 +53,17 @@ describe('the SQLite seams under src/db/', () => {
 
   it('applies each migration once, and nothing the second time', async () => {
     const d = freshDatabase();
-    const first = migrate(d);
+    const first = await migrate(d);
     expect(first[0]).toBe('0001_foundation.sql');
     expect(first).toEqual([...first].sort());
-    expect(migrate(d)).toEqual([]);
+    expect(await migrate(d)).toEqual([]);
     const applied = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migrations`.execute(d);
     expect(applied.rows[0]!.n).toBe(first.length);
   });
 
   it('recognises a unique-key violation by its code, and nothing else as one', async () => {
     const d = freshDatabase();
-    migrate(d);
+    await migrate(d);
     const add = () => sql`INSERT INTO schema_migrations (name, applied_at) VALUES ('x', 'now')`.execute(d);
     await add();
     const duplicate = await add().catch((e: unknown) => e);

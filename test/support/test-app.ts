@@ -7,6 +7,7 @@ import { buildDeps } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/shared/log.js';
 import type { Deps } from '../../src/deps.js';
+import { copyDatabase, createEmptyDatabase, dropDatabase, newDatabaseName, testPostgresUrl } from './database.js';
 
 /** A clock tests can set and move. */
 export class TestClock {
@@ -52,16 +53,54 @@ function migratedTemplate(): Promise<string> {
   return template;
 }
 
+let pgTemplate: Promise<string> | undefined;
+/** On PostgreSQL: a database migrated from migrations/postgres/, once per worker process, to copy for each app. */
+function migratedPostgresTemplate(): Promise<string> {
+  pgTemplate ??= (async () => {
+    const name = newDatabaseName('tpl');
+    const dir = mkdtempSync(join(tmpdir(), 'baken-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: await createEmptyDatabase(name),
+      DATA_DIR: dir,
+      DATA_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_URL: 'http://baken.test',
+    });
+    const deps = await buildDeps(config, createLogger({ write: () => {} }));
+    await deps.db.destroy();
+    return name;
+  })();
+  return pgTemplate;
+}
+
 /**
- * Builds the real app on a fresh SQLite file in a temp folder: a copy of the migrated template, unless the test
- * names its own DATABASE_URL (then it is migrated from the real .sql files on start, as in production).
+ * A fresh migrated database for a test app, from the one place tests get databases (test/support/database.ts):
+ * a copy of this worker's migrated template, an SQLite file in `dir` or, when TEST_DATABASE_URL names a
+ * PostgreSQL server, a PostgreSQL database (dropped by the returned function).
+ */
+export async function freshTestDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (testPostgresUrl()) {
+    const name = newDatabaseName();
+    const url = await copyDatabase(await migratedPostgresTemplate(), name);
+    return { url, drop: () => dropDatabase(name) };
+  }
+  const path = join(dir, 'baken.sqlite');
+  copyFileSync(await migratedTemplate(), path);
+  return { url: path, drop: async () => {} };
+}
+
+/**
+ * Builds the real app on a fresh database (freshTestDatabase: an SQLite file in a temp folder, or a PostgreSQL
+ * database when TEST_DATABASE_URL is set), unless the test names its own DATABASE_URL (then it is migrated from
+ * the real .sql files on start, as in production).
  */
 export async function createTestApp(env: Env = {}, opts: { now?: string } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'baken-test-'));
-  if (env.DATABASE_URL === undefined) copyFileSync(await migratedTemplate(), join(dir, 'baken.sqlite'));
+  const database = env.DATABASE_URL === undefined ? await freshTestDatabase(dir) : null;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: join(dir, 'baken.sqlite'),
+    DATABASE_URL: database?.url ?? join(dir, 'baken.sqlite'),
     DATA_DIR: dir,
     DATA_KEY: randomBytes(32).toString('base64'),
     PUBLIC_URL: 'http://baken.test',
@@ -69,7 +108,13 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
   });
   const clock = new TestClock(opts.now ? new Date(opts.now) : undefined);
   const logs: string[] = [];
-  const deps = await buildDeps(config, createLogger({ write: (l) => logs.push(l) }), clock.fn);
+  let deps: Deps;
+  try {
+    deps = await buildDeps(config, createLogger({ write: (l) => logs.push(l) }), clock.fn);
+  } catch (e) {
+    await database?.drop();
+    throw e;
+  }
   const app = createApp(deps);
   return {
     app,
@@ -80,6 +125,7 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     async close() {
       await deps.events.close();
       await deps.db.destroy();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

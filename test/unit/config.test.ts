@@ -45,8 +45,20 @@ describe('configuration', () => {
     }
   });
 
-  it('refuses PostgreSQL plainly until it is supported', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@y/z' })).toThrow(/PostgreSQL/);
+  it('takes a postgres:// DATABASE_URL as PostgreSQL, and refuses one without a database without repeating it', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://baken:secret@db.example:5432/baken' });
+    expect(c.databaseUrl).toBe('postgres://baken:secret@db.example:5432/baken');
+    expect(c.databasePath).toBe('');
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    const e = (() => {
+      try {
+        loadConfig({ DATABASE_URL: 'postgres://baken:secret@db.example' });
+      } catch (err) {
+        return err as Error;
+      }
+    })();
+    expect(e?.message).toMatch(/PostgreSQL URL/);
+    expect(e?.message).not.toContain('secret');
   });
 
   it('reads per-weekday office hours', () => {
