@@ -42,7 +42,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   await officeHours.reload();
   const instanceId = randomUUID();
   // In process on SQLite; over LISTEN/NOTIFY to every instance on PostgreSQL.
-  const events = await createEventBus(config.databasePath, log, instanceId);
+  const events = await createEventBus(config.databaseUrl ?? config.databasePath, log, instanceId);
   const presence = new Presence();
   sharePresence(events, presence);
   const deps: Deps = {

@@ -1,8 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
-import type { Executor } from './database.js';
-
-/** True when the database is PostgreSQL (several instances may share it). */
-export const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+import { sql } from 'kysely';
+import { type Executor, isPostgres } from './database.js';
 
 /**
  * Makes transactions that read and then write under the same key take turns until they end, so a count checked

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { isPostgresUrl } from './database.js';
 import {
   type EventBus,
   type EventRelay,
@@ -180,9 +181,6 @@ export class NotifyRelay implements EventRelay {
     if (event && typeof event.type === 'string' && event.data && typeof event.data === 'object') this.deliver?.(event);
   }
 }
-
-/** True for a `postgres://` (or `postgresql://`) DATABASE_URL. */
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
 /**
  * The live event bus for a database: in process for an SQLite file (one instance serves the desk), relayed over

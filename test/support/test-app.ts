@@ -47,6 +47,7 @@ function migratedTemplate(): Promise<string> {
       PUBLIC_URL: 'http://baken.test',
     });
     const deps = await buildDeps(config, createLogger({ write: () => {} }));
+    await deps.events.close();
     await deps.db.destroy();
     return config.databasePath;
   })();
@@ -68,6 +69,7 @@ function migratedPostgresTemplate(): Promise<string> {
       PUBLIC_URL: 'http://baken.test',
     });
     const deps = await buildDeps(config, createLogger({ write: () => {} }));
+    await deps.events.close();
     await deps.db.destroy();
     return name;
   })();

@@ -8,11 +8,11 @@ import { type Client, createTestApp, type TestApp } from './test-app.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** True when the test apps run on PostgreSQL: only there do several instances share live events. */
-export const onPostgres = (t: TestApp) => /^postgres(ql)?:\/\//.test(t.deps.config.databasePath);
+export const onPostgres = (t: TestApp) => t.deps.config.databaseUrl !== null;
 
 /** What a second instance must share with the first: its database and the key its fields are encrypted with. */
 export const sharedEnv = (a: TestApp): Env => ({
-  DATABASE_URL: a.deps.config.databasePath,
+  DATABASE_URL: a.deps.config.databaseUrl ?? a.deps.config.databasePath,
   DATA_KEY: a.deps.config.dataKey!,
   PUBLIC_URL: a.deps.config.publicUrl,
 });
