@@ -32,6 +32,7 @@ import { registerRegistrationsPlugin } from './registrations/registrations.plugi
 import { statisticsRoutes } from './statistics/statistics.routes.js';
 import { careRegionsRoutes, deadlinesRoutes, registrationsRoutes } from './registrations/registrations.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
+import { retentionRoutes } from './retention/retention.routes.js';
 import { registerReviewPlugin } from './review/review.plugin.js';
 
 const require = createRequire(import.meta.url);
@@ -131,6 +132,7 @@ export function createApp(deps: Deps) {
   ui.route('/registrations', registrationsRoutes(deps));
   ui.route('/deadlines', deadlinesRoutes(deps));
   ui.route('/admin/care-regions', careRegionsRoutes(deps));
+  ui.route('/admin/retention', retentionRoutes(deps));
   ui.route('/review', reviewRoutes(deps));
   ui.route('/statistics', statisticsRoutes(deps));
   ui.route(

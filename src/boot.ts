@@ -17,6 +17,7 @@ import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 import { raiseDeadlineTasks } from './registrations/registrations.service.js';
+import { purgeIfDue } from './retention/retention.service.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
@@ -77,8 +78,15 @@ export async function startBackground(deps: Deps): Promise<() => Promise<void>> 
   stops.push(startNameHashBackfill(deps));
   // Deadline alerts: one instance per hour raises the tasks.
   stops.push(startLeasedJob(deps, { name: 'deadlines', everyMs: 60 * 60_000, run: () => raiseDeadlineTasks(deps) }));
-  // Retention purge (issue 13's retention): once it lands as runPurge(deps, now), one instance per day runs it:
-  // stops.push(startLeasedJob(deps, { name: 'retention-purge', everyMs: 24 * 3600_000, run: () => runPurge(deps, deps.clock()) }));
+  // Retention: one instance an hour checks whether the daily purge is due and runs it.
+  stops.push(
+    startLeasedJob(deps, {
+      name: 'retention',
+      everyMs: 60 * 60_000,
+      firstDelayMs: 60_000,
+      run: () => purgeIfDue(deps),
+    }),
+  );
   return async () => {
     for (const s of stops.reverse()) await s();
   };

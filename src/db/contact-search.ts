@@ -69,3 +69,15 @@ export async function setSearchSubject(db: Executor, contactId: number, subject:
   if (!Number(res.numAffectedRows ?? 0))
     await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject}, '')`.execute(db);
 }
+
+/** Takes purged texts (a mail body, a transcription) out of a contact's searchable text (retention). */
+export async function removeSearchText(db: Executor, contactId: number, texts: string[]) {
+  const row = await searchTextOf(db, contactId);
+  if (!row) return;
+  let body = row.body;
+  for (const t of texts) if (t) body = body.split(t).join('');
+  if (body !== row.body)
+    await sql`UPDATE contact_text SET body = ${body.replace(/\n{2,}/g, '\n').trim()} WHERE rowid = ${contactId}`.execute(
+      db,
+    );
+}

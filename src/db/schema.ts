@@ -11,6 +11,7 @@ import type { DraftTables } from '../drafts/drafts.table.js';
 import type { RoutingTables } from '../routing/routing.table.js';
 import type { RegistrationTables } from '../registrations/registrations.table.js';
 import type { ReviewTables } from '../review/review.table.js';
+import type { RetentionTables } from '../retention/retention.table.js';
 import type { InstanceTables } from './instances.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
@@ -79,4 +80,5 @@ export interface DB
     RoutingTables,
     RegistrationTables,
     ReviewTables,
+    RetentionTables,
     InstanceTables {}

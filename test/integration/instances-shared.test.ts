@@ -7,7 +7,8 @@ import { onPostgres, secondInstance } from '../support/two-instances.js';
 import { DESK } from '../support/email-app.js';
 import { startOutboxWorker, type OutboxWorker, CLAIM_MS } from '../../src/email/outbox-worker.js';
 import { startSmtpListener, type SmtpListener } from '../../src/email/smtp-listener.js';
-import { findLease, runLeased, startLeasedJob } from '../../src/db/leases.js';
+import { findLease, runLeased, startLeasedJob, takeLease } from '../../src/db/leases.js';
+import { recoverInterruptedRun } from '../../src/retention/retention.service.js';
 
 // Two app instances on ONE database (SQLite file by default; PostgreSQL when the test apps run there): what
 // lived in one process is shared through the database.
@@ -248,5 +249,25 @@ describe('background work taken by one instance', () => {
     b.clock.advance(61_000);
     expect((await runLeased(b.deps, 'imap:box', { ttlMs: 60_000, nextInMs: 5_000 }, async () => 1)).ran).toBe(true);
     expect(await findLease(a.deps.db, 'imap:box')).toMatchObject({ holder: '' });
+  });
+
+  it('never marks a purge another instance is doing as interrupted, only one a dead instance left running', async () => {
+    const { a, b } = await two();
+    const at = a.clock.now.toISOString();
+    await a.deps.db
+      .insertInto('retention_runs')
+      .values({ origin: 'schedule', status: 'running', started_at: at })
+      .execute();
+    // A is doing the run: it holds the run's lease (renewed while it works).
+    const until = new Date(a.clock.now.getTime() + 10 * 60_000).toISOString();
+    expect(await takeLease(a.deps.db, 'retention:run', a.deps.instanceId, { now: at, until }, true)).toBe(true);
+    await recoverInterruptedRun(b.deps);
+    const status = async () =>
+      (await a.deps.db.selectFrom('retention_runs').select('status').executeTakeFirst())?.status;
+    expect(await status()).toBe('running');
+    // A died: nobody renews the lease, and after it ran out B marks the run interrupted.
+    b.clock.advance(10 * 60_000 + 1000);
+    await recoverInterruptedRun(b.deps);
+    expect(await status()).toBe('interrupted');
   });
 });

@@ -1,0 +1,384 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import type { Translate } from '../i18n/i18n.js';
+import { writeAudit } from '../audit/audit.queries.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { removeSearchText } from '../db/contact-search.js';
+import { runLeased } from '../db/leases.js';
+import { KINDS, type Kind } from './retention.table.js';
+import * as q from './retention.queries.js';
+
+/**
+ * Retention periods in days, with their bounds. Defaults (README): recordings 90 days, transcriptions 1 year,
+ * mail bodies and attachments 2 years (SPEC §7), identifying fields of closed registrations 5 years, the audit
+ * log 7 years (never under 5: NEN 7513's minimum for access logs, domain.md §5.4). Everything counts from closing.
+ */
+export const PERIODS: Record<Kind, { default: number; min: number; max: number }> = {
+  recordings: { default: 90, min: 1, max: 3650 },
+  transcriptions: { default: 365, min: 1, max: 3650 },
+  mail: { default: 730, min: 1, max: 3650 },
+  identifiers: { default: 1825, min: 30, max: 7300 },
+  audit: { default: 2555, min: 1825, max: 7300 },
+};
+
+/**
+ * Where the mail's attachment store keeps a file (src/email/attachment-store.ts, pathOf: content-addressed under
+ * `<DATA_DIR>/attachments/<first two hex>/<name>`); the name is checked to be 64 hex digits by the caller.
+ */
+const attachmentPath = (deps: Deps, name: string) => join(deps.config.dataDir, 'attachments', name.slice(0, 2), name);
+
+/** Items per transaction: a purge never holds the database in one huge transaction. */
+export const BATCH = 200;
+
+const DAY_MS = 86_400_000;
+
+export async function retentionPeriods(deps: Deps): Promise<Record<Kind, number>> {
+  const out = Object.fromEntries(KINDS.map((k) => [k, PERIODS[k].default])) as Record<Kind, number>;
+  for (const row of await q.listSettings(deps.db)) if (KINDS.includes(row.kind)) out[row.kind] = row.days;
+  return out;
+}
+
+/** The form's schema: each period a whole number of days within its bounds; messages through `t`. */
+export function periodsSchema(t: Translate) {
+  const field = (k: Kind) =>
+    z
+      .string({ message: t('field.required') })
+      .trim()
+      .min(1, t('field.required'))
+      .max(6, t('retention.error.range', { min: PERIODS[k].min, max: PERIODS[k].max }))
+      .regex(/^\d+$/, t('retention.error.number'))
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(PERIODS[k].min, t('retention.error.range', { min: PERIODS[k].min, max: PERIODS[k].max }))
+          .max(PERIODS[k].max, t('retention.error.range', { min: PERIODS[k].min, max: PERIODS[k].max })),
+      );
+  return z.object(Object.fromEntries(KINDS.map((k) => [k, field(k)])) as Record<Kind, ReturnType<typeof field>>);
+}
+
+/** Saves the periods; each change is audited (old → new) in the same transaction. */
+export async function savePeriods(deps: Deps, values: Record<Kind, number>, actor: { id: number; ip: string | null }) {
+  const now = deps.clock().toISOString();
+  const before = await retentionPeriods(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    for (const k of KINDS) {
+      if (before[k] === values[k]) continue;
+      await q.upsertSetting(trx, k, values[k], now, actor.id);
+      await writeAudit(trx, {
+        at: now,
+        actorId: actor.id,
+        action: 'retention.period',
+        subjectType: 'retention',
+        subjectId: k,
+        ip: actor.ip,
+        details: { kind: k, from: before[k], to: values[k] },
+      });
+    }
+  });
+}
+
+/** Claims the one running purge; null when a run is going on already. */
+export async function claimRun(deps: Deps, now: Date, origin: 'schedule' | 'manual', by: number | null = null) {
+  try {
+    return await q.insertRun(deps.db, origin, by, now.toISOString());
+  } catch (e) {
+    if (isUniqueViolation(e)) return null;
+    throw e;
+  }
+}
+
+type Counts = Partial<Record<Kind, { removed: number; failed: number }>>;
+
+/** The daily purge: claims the run and does every kind in batches. Returns the run's id, or null if one was running. */
+export async function runPurge(deps: Deps, now: Date): Promise<number | null> {
+  const id = await claimRun(deps, now, 'schedule');
+  if (id === null) return null;
+  await executeRun(deps, id, now, null);
+  return id;
+}
+
+/** The lease a run holds while it works, renewed by its instance: a run whose lease ran out was left by a dead one. */
+const RUN_LEASE = 'retention:run';
+
+/**
+ * Does a claimed run under the run's lease (several instances: the one doing it renews the lease while it works),
+ * so that another instance can tell a run in progress from one a stopped instance left 'running'.
+ */
+export async function executeRun(deps: Deps, runId: number, now: Date, actorId: number | null): Promise<Counts> {
+  const r = await runLeased(deps, RUN_LEASE, { ttlMs: 10 * 60_000, nextInMs: 0, force: true }, () =>
+    executeRunNow(deps, runId, now, actorId),
+  );
+  return r.ran ? r.result! : executeRunNow(deps, runId, now, actorId);
+}
+
+/** Marks a run left 'running' by a stopped instance as interrupted — never one another instance is still doing. */
+export async function recoverInterruptedRun(deps: Deps): Promise<void> {
+  await runLeased(deps, RUN_LEASE, { ttlMs: 60_000, nextInMs: 0, force: true }, () =>
+    q.markRunningInterrupted(deps.db, deps.clock().toISOString()),
+  );
+}
+
+/** Runs the daily purge when no run started in the last 24 hours (one instance at a time calls this, boot.ts). */
+export async function purgeIfDue(deps: Deps): Promise<void> {
+  await recoverInterruptedRun(deps);
+  const now = deps.clock();
+  const last = await q.lastStartedAt(deps.db);
+  if (!last || now.getTime() - Date.parse(last) >= DAY_MS) await runPurge(deps, now);
+}
+
+/** Each kind in turn, in batches, with its progress on the run and one audit entry per kind. */
+async function executeRunNow(deps: Deps, runId: number, now: Date, actorId: number | null): Promise<Counts> {
+  const periods = await retentionPeriods(deps);
+  const nowIso = now.toISOString();
+  const counts: Counts = {};
+  try {
+    for (const kind of KINDS) {
+      const cutoff = new Date(now.getTime() - periods[kind] * DAY_MS);
+      const c = await purgeKind(deps, runId, kind, cutoff, nowIso);
+      counts[kind] = c;
+      await deps.db.transaction().execute(async (trx) => {
+        await q.updateRun(trx, runId, { counts: JSON.stringify(counts) });
+        await writeAudit(trx, {
+          at: deps.clock().toISOString(),
+          actorId,
+          action: 'retention.purge',
+          subjectType: 'retention_run',
+          subjectId: runId,
+          details: { kind, removed: c.removed, failed: c.failed, days: periods[kind] },
+        });
+      });
+    }
+    await q.updateRun(deps.db, runId, {
+      status: 'done',
+      finished_at: deps.clock().toISOString(),
+      current_kind: null,
+      counts: JSON.stringify(counts),
+    });
+  } catch (e) {
+    deps.log.error('retention purge failed', { runId, reason: (e as Error).message });
+    await q.updateRun(deps.db, runId, {
+      status: 'failed',
+      finished_at: deps.clock().toISOString(),
+      current_kind: null,
+      counts: JSON.stringify(counts),
+    });
+  }
+  return counts;
+}
+
+async function progress(deps: Deps, runId: number, kind: Kind, done: number, total: number) {
+  await q.updateRun(deps.db, runId, { current_kind: kind, done_count: done, total_count: total });
+}
+
+async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, now: string) {
+  const cutoff = cutoffAt.toISOString();
+  let removed = 0;
+  let failed = 0;
+  let after = 0;
+  if (kind === 'recordings') {
+    const total = await q.countRecordingsDue(deps.db, cutoff, now);
+    await progress(deps, runId, kind, 0, total);
+    for (;;) {
+      const batch = await q.recordingsDueBatch(deps.db, cutoff, now, after, BATCH);
+      if (!batch.length) break;
+      after = batch[batch.length - 1]!.id;
+      const gone: number[] = [];
+      for (const r of batch) {
+        if (await deleteAtTwilio(deps, r.recording_sid)) gone.push(r.id);
+        else failed++;
+      }
+      await deps.db.transaction().execute(async (trx) => {
+        await q.clearRecordingUrl(trx, gone, now);
+        await q.markPurged(trx, 'recording', gone, now, runId);
+      });
+      removed += gone.length;
+      await progress(deps, runId, kind, removed + failed, total);
+    }
+  } else if (kind === 'transcriptions') {
+    const total = await q.countTranscriptionsDue(deps.db, cutoff, now);
+    await progress(deps, runId, kind, 0, total);
+    for (;;) {
+      const batch = await q.transcriptionsDueBatch(deps.db, cutoff, now, after, BATCH);
+      if (!batch.length) break;
+      after = batch[batch.length - 1]!.id;
+      await deps.db.transaction().execute(async (trx) => {
+        for (const r of batch) {
+          let text: string | null = null;
+          try {
+            text = deps.crypto.decrypt(r.transcription_text);
+          } catch {
+            text = null;
+          }
+          if (text) await removeSearchText(trx, r.contact_id, [text]);
+          await q.clearTranscription(trx, r.id, now);
+        }
+        await q.markPurged(
+          trx,
+          'transcription',
+          batch.map((r) => r.id),
+          now,
+          runId,
+        );
+      });
+      removed += batch.length;
+      await progress(deps, runId, kind, removed, total);
+    }
+  } else if (kind === 'mail') {
+    const total = await q.countMailDue(deps.db, cutoff, now);
+    await progress(deps, runId, kind, 0, total);
+    for (;;) {
+      const batch = await q.mailDueBatch(deps.db, cutoff, now, after, BATCH);
+      if (!batch.length) break;
+      after = batch[batch.length - 1]!.id;
+      const ids = batch.map((m) => m.id);
+      const files = new Set<string>();
+      await deps.db.transaction().execute(async (trx) => {
+        for (const a of await q.attachmentFilesOf(trx, ids)) if (a.sha256) files.add(a.sha256);
+        for (const m of batch) {
+          if (m.source_file) files.add(m.source_file);
+          if (m.text_body) {
+            // The index holds the whole body of incoming mail, and only the agent's own text of a reply (without
+            // signature and quote): the body, then each of its paragraphs, go from the contact's search text.
+            const body = m.text_body.slice(0, 100_000);
+            const paragraphs = body
+              .split(/\n\s*\n/)
+              .map((x) => x.trim())
+              .filter((x) => x.length >= 12);
+            await removeSearchText(trx, m.contact_id, [`${m.subject}\n${body}`, body, ...paragraphs]);
+          }
+        }
+        await q.blankMessages(trx, ids);
+        await q.markPurged(trx, 'mail', ids, now, runId);
+      });
+      // Files go after the rows no longer point at them; a file another live message shares stays.
+      for (const name of files) {
+        if (!/^[0-9a-f]{64}$/.test(name) || (await q.fileStillUsed(deps.db, name))) continue;
+        await rm(attachmentPath(deps, name), { force: true });
+      }
+      removed += batch.length;
+      await progress(deps, runId, kind, removed, total);
+    }
+  } else if (kind === 'identifiers') {
+    const day = cutoff.slice(0, 10);
+    const reflectionDay = new Date(cutoffAt.getTime() - 90 * DAY_MS).toISOString().slice(0, 10);
+    const total = await q.countRegistrationsDue(deps.db, cutoff, day, reflectionDay);
+    await progress(deps, runId, kind, 0, total);
+    for (;;) {
+      const batch = await q.registrationsDueBatch(deps.db, cutoff, day, reflectionDay, after, BATCH);
+      if (!batch.length) break;
+      after = batch[batch.length - 1]!.id;
+      const ids = batch.map((g) => g.id);
+      await deps.db.transaction().execute(async (trx) => {
+        await q.blankIdentifiers(trx, ids);
+        await q.markPurged(trx, 'registration', ids, now, runId);
+      });
+      removed += ids.length;
+      await progress(deps, runId, kind, removed, total);
+    }
+  } else {
+    const total = await q.countAuditDue(deps.db, cutoff);
+    await progress(deps, runId, kind, 0, total);
+    for (;;) {
+      const n = await deps.db.transaction().execute((trx) => q.deleteAuditBatch(trx, cutoff, BATCH * 5));
+      if (!n) break;
+      removed += n;
+      await progress(deps, runId, kind, removed, total);
+    }
+  }
+  return { removed, failed };
+}
+
+/**
+ * Deletes a voicemail at Twilio (the audio lives there, never on our disk). True when it is gone (deleted, or
+ * Twilio no longer had it); false when it could not be deleted now (tried again on the next run). Without Twilio
+ * credentials there is nothing Baken can reach: the link to it is dropped all the same.
+ */
+async function deleteAtTwilio(deps: Deps, recordingSid: string): Promise<boolean> {
+  const { accountSid, authToken, apiBase } = deps.config.twilio;
+  if (!accountSid || !authToken) return true;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 10_000);
+  try {
+    const res = await fetch(`${apiBase}/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}.json`, {
+      method: 'DELETE',
+      headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+      signal: abort.signal,
+    });
+    await res.body?.cancel().catch(() => undefined);
+    if (res.ok || res.status === 404) return true;
+    deps.log.warn('retention: a recording could not be deleted at Twilio', { status: res.status });
+    return false;
+  } catch (e) {
+    deps.log.warn('retention: a recording could not be deleted at Twilio', { reason: (e as Error).name });
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** "Run now" by an admin: claims the run and does it in the background; false when one is running already. */
+export async function startRunNow(deps: Deps, actorId: number): Promise<boolean> {
+  const now = deps.clock();
+  const id = await claimRun(deps, now, 'manual', actorId);
+  if (id === null) return false;
+  void executeRun(deps, id, now, actorId).catch((e) =>
+    deps.log.error('retention purge failed', { runId: id, reason: (e as Error).message }),
+  );
+  return true;
+}
+
+/** What the admin page shows: the periods, the run going on (kind, n of m) and the last runs with their counts. */
+export async function retentionStatus(deps: Deps) {
+  const [periods, running, runs] = await Promise.all([
+    retentionPeriods(deps),
+    q.runningRun(deps.db),
+    q.lastRuns(deps.db, 5),
+  ]);
+  const parse = (s: string): Counts => {
+    try {
+      return JSON.parse(s) as Counts;
+    } catch {
+      return {};
+    }
+  };
+  return { periods, running, runs: runs.map((r) => ({ ...r, counts: parse(r.counts) })) };
+}
+
+/**
+ * Starts the daily purge: checks shortly after start and then every hour, and runs when no run started in the
+ * last 24 hours (a restart never runs it twice a day). A run a stopped process left 'running' is marked
+ * interrupted first. Returns a function that stops it.
+ */
+export function startRetentionJob(deps: Deps, everyMs = 60 * 60 * 1000, firstDelayMs = 60_000): () => Promise<void> {
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const step = async () => {
+    if (stopped) return;
+    try {
+      const now = deps.clock();
+      const last = await q.lastStartedAt(deps.db);
+      if (!last || now.getTime() - Date.parse(last) >= DAY_MS) {
+        current = runPurge(deps, now);
+        await current;
+      }
+    } catch (e) {
+      deps.log.error('retention job failed', { reason: (e as Error).message });
+    }
+    if (!stopped) timer = setTimeout(step, everyMs);
+  };
+  void recoverInterruptedRun(deps)
+    .catch(() => undefined)
+    .then(() => {
+      if (!stopped) timer = setTimeout(step, firstDelayMs);
+    });
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await current.catch(() => undefined);
+  };
+}

@@ -1,0 +1,44 @@
+import type { Generated } from 'kysely';
+
+/** The kinds an admin sets a period for (migrations/0016_retention.sql). */
+export const KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'audit'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface RetentionSettingTable {
+  kind: Kind;
+  days: number;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface RetentionRunTable {
+  id: Generated<number>;
+  origin: 'schedule' | 'manual';
+  started_by: number | null;
+  status: 'running' | 'done' | 'failed' | 'interrupted';
+  started_at: string;
+  finished_at: string | null;
+  current_kind: Kind | null;
+  done_count: Generated<number>;
+  total_count: Generated<number>;
+  counts: Generated<string>;
+}
+
+export interface RetentionPurgedTable {
+  kind: 'recording' | 'transcription' | 'mail' | 'registration';
+  item_id: number;
+  purged_at: string;
+  run_id: number | null;
+}
+
+export interface RetentionAuditGateTable {
+  id: number;
+  cutoff: string | null;
+}
+
+export interface RetentionTables {
+  retention_settings: RetentionSettingTable;
+  retention_runs: RetentionRunTable;
+  retention_purged: RetentionPurgedTable;
+  retention_audit_gate: RetentionAuditGateTable;
+}
