@@ -85,13 +85,11 @@ describe('an instance killed in the middle of its work', () => {
 });
 
 describe.skipIf(!onPostgres())('instances starting at once (PostgreSQL)', () => {
-  it('migrates an empty database once when two instances start at the same moment', async () => {
+  it('migrates an empty database once and creates the first admin once when two instances start at the same moment', async () => {
     const db = await freshEmptyPostgres();
     drops.push(db.drop);
-    const [x, y] = await Promise.all([
-      createTestApp({ DATABASE_URL: db.url }),
-      createTestApp({ DATABASE_URL: db.url }),
-    ]);
+    const env = { DATABASE_URL: db.url, ADMIN_EMAIL: 'admin@baken.test', ADMIN_PASSWORD: 'first-admin-password' };
+    const [x, y] = await Promise.all([createTestApp(env), createTestApp(env)]);
     apps.push(x, y);
     const files = readdirSync(join(import.meta.dirname, '..', '..', 'migrations', 'postgres')).filter((f) =>
       /^\d{4}_[\w-]+\.sql$/.test(f),
@@ -102,5 +100,7 @@ describe.skipIf(!onPostgres())('instances starting at once (PostgreSQL)', () => 
     expect(rows.rows.every((r) => Number(r.n) === 1)).toBe(true);
     const migrated = [...x.logs, ...y.logs].filter((l) => l.includes('database migrated'));
     expect(migrated).toHaveLength(1);
+    // Both started; the first admin exists once.
+    expect(await x.deps.db.selectFrom('users').select('email').execute()).toEqual([{ email: 'admin@baken.test' }]);
   });
 });
