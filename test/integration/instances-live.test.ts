@@ -65,6 +65,16 @@ describe.skipIf(!testsOnPostgres())('live events across instances (PostgreSQL)',
     expect(await stream.waitFor('event: contact.created')).toBe(true);
   });
 
+  it("closes an agent's live stream on instance B when they sign out on instance A", async () => {
+    const { a, b } = await two();
+    const eva = await signedIn(a, ['agent'], 'Eva');
+    const stream = await openLiveStream(b, eva.client);
+    cleanups.push(stream.close);
+    expect(await stream.waitFor('event: ready')).toBe(true);
+    expect((await eva.client.post('/logout')).status).toBe(303);
+    expect(await stream.waitFor('event: session-ended', 3000)).toBe(true);
+  });
+
   it('delivers an event once on the instance that published it and once on every other', async () => {
     const { a, b } = await two();
     const onA = collect(a);
