@@ -7,8 +7,8 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import SQLite from 'better-sqlite3';
-import { seedContacts } from './seed.js';
+import { openDatabase } from '../src/db/database.js';
+import { seedContacts, seedContactsPostgres } from './seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -24,6 +24,8 @@ const keyFile = join(tmp, 'data.key');
 if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64'));
 const dataKey = readFileSync(keyFile, 'utf8').trim();
 const dbPath = join(tmp, `contacts-${COUNT}.sqlite`);
+/** BENCH_PG_URL=postgres://…: the same measurements of Baken on PostgreSQL too (the database is seeded first). */
+const PG_URL = process.env.BENCH_PG_URL?.trim() || null;
 
 function start(cmd: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
@@ -162,38 +164,48 @@ function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-async function main() {
-  console.error(
-    `Baken benchmark: ${COUNT.toLocaleString('en')} contacts, ${DURATION} s per measurement, ${CONNECTIONS} connections`,
-  );
-  const t0 = Date.now();
-  seedContacts(dbPath, COUNT, Buffer.from(dataKey, 'base64'));
-  const seedSeconds = (Date.now() - t0) / 1000;
-
-  // A signed-in agent: a user and a session written straight into the database.
+/** A signed-in agent's session cookie: a user and a session written straight into the database (either kind). */
+async function benchSession(target: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  const db = new SQLite(dbPath);
-  const now = new Date().toISOString();
-  db.prepare(
-    "INSERT OR IGNORE INTO users (email, name, password_hash, roles, active, created_at, updated_at) VALUES ('bench@baken.test', 'Bench', 'x', 'agent', 1, ?, ?)",
-  ).run(now, now);
-  const userId = (db.prepare("SELECT id FROM users WHERE email = 'bench@baken.test'").get() as { id: number }).id;
-  db.prepare('INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
-    createHash('sha256').update(token).digest('base64url'),
-    userId,
-    now,
-    '2099-01-01T00:00:00.000Z',
-  );
-  db.close();
+  const { db } = openDatabase(target);
+  try {
+    const now = new Date().toISOString();
+    await db
+      .insertInto('users')
+      .values({
+        email: 'bench@baken.test',
+        name: 'Bench',
+        password_hash: 'x',
+        roles: 'agent',
+        active: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+    const user = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'bench@baken.test')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('sessions')
+      .values({
+        id: createHash('sha256').update(token).digest('base64url'),
+        user_id: user.id,
+        created_at: now,
+        last_seen_at: '2099-01-01T00:00:00.000Z',
+      })
+      .execute();
+  } finally {
+    await db.destroy();
+  }
+  return `baken_session=${token}`;
+}
 
-  const authToken = randomBytes(16).toString('hex');
-  const bakenPort = 3901,
-    barePort = 3902;
-  const rawDb = join(tmp, 'raw.sqlite');
-  for (const f of [rawDb, `${rawDb}-wal`, `${rawDb}-shm`]) rmSync(f, { force: true });
-  // Baken runs as `npm start` runs it: the esbuild bundle in dist/.
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+/** Starts the built Baken on `database` (an SQLite path or a postgres:// URL) and measures its webhook and pages. */
+async function measureBaken(label: string, database: string, port: number, authToken: string) {
+  const cookie = await benchSession(database);
   // Baken runs with the flags of npm start (package.json), e.g. the heap cap that keeps it under 250 MB.
   const startFlags =
     (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string).match(/--[\w-]+=\S+/g) ?? [];
@@ -201,29 +213,82 @@ async function main() {
     [...startFlags, 'dist/main.js'],
     {
       NODE_ENV: 'production',
-      PORT: String(bakenPort),
-      DATABASE_URL: dbPath,
+      PORT: String(port),
+      DATABASE_URL: database,
       DATA_DIR: tmp,
       DATA_KEY: dataKey,
-      PUBLIC_URL: `http://127.0.0.1:${bakenPort}`,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       TWILIO_AUTH_TOKEN: authToken,
       TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
       SESSION_IDLE_MINUTES: '1440',
     },
     'Baken is listening',
   );
+  const rssIdle = rssMb(baken.pid!);
+  const results: Measured[] = [];
+  const base = `http://127.0.0.1:${port}`;
+  const on = `[${label}]`;
+  let rssLoaded = 0;
+  try {
+    let i = 0;
+    const voice = await import('./voice.js').catch(() => null);
+    if (voice) {
+      const run = `${label}-${Date.now().toString(36)}`;
+      results.push(
+        await load(`Baken POST /twilio/voice (signature, contact insert, TwiML) ${on}`, {
+          url: `${base}/twilio/voice`,
+          next: () => voice.voiceRequest(base, authToken, `${run}-${i++}`),
+        }),
+      );
+    }
+    const page = (name: string, path: string) =>
+      load(`${name} ${on}`, { url: `${base}${path}`, headers: { Cookie: cookie }, connections: UI_CONNECTIONS });
+    results.push(await page('Baken GET /contacts (inbox, first page)', '/contacts'));
+    results.push(
+      await page('Baken GET /contacts?queue=legal&status=open (filtered)', '/contacts?queue=legal&status=open'),
+    );
+    results.push(await page('Baken GET /contacts?q=bedenktijd (full-text)', '/contacts?q=bedenktijd'));
+    results.push(
+      await page('Baken GET /contacts?q=paspoort+schiphol (full-text, two words)', '/contacts?q=paspoort+schiphol'),
+    );
+  } finally {
+    rssLoaded = rssMb(baken.pid!);
+    baken.kill('SIGTERM');
+    await new Promise((r) => baken.once('exit', r));
+  }
+  return { results, rssIdle, rssLoaded };
+}
+
+async function main() {
+  console.error(
+    `Baken benchmark: ${COUNT.toLocaleString('en')} contacts, ${DURATION} s per measurement, ${CONNECTIONS} connections`,
+  );
+  const t0 = Date.now();
+  await seedContacts(dbPath, COUNT, Buffer.from(dataKey, 'base64'));
+  const seedSeconds = (Date.now() - t0) / 1000;
+  let pgSeedSeconds = 0;
+  if (PG_URL) {
+    const t1 = Date.now();
+    await seedContactsPostgres(PG_URL, COUNT, Buffer.from(dataKey, 'base64'));
+    pgSeedSeconds = (Date.now() - t1) / 1000;
+  }
+
+  const authToken = randomBytes(16).toString('hex');
+  const barePort = 3902;
+  const rawDb = join(tmp, 'raw.sqlite');
+  for (const f of [rawDb, `${rawDb}-wal`, `${rawDb}-shm`]) rmSync(f, { force: true });
+  // Baken runs as `npm start` runs it: the esbuild bundle in dist/.
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+
+  const results: Measured[] = [];
   const bare = await start(
     ['--import', 'tsx', 'bench/bare-server.ts'],
     { PORT: String(barePort), RAW_DB: rawDb },
     'ready',
   );
-  const rssIdle = rssMb(baken.pid!);
-  const cookie = `baken_session=${token}`;
-  const results: Measured[] = [];
-  let rssLoaded = 0;
   try {
     results.push(await load('bare Hono GET / (hello)', { url: `http://127.0.0.1:${barePort}/` }));
-    let i = 0;
     results.push(
       await load('raw POST /insert (one SQLite insert per request)', {
         url: `http://127.0.0.1:${barePort}/insert`,
@@ -231,50 +296,14 @@ async function main() {
         body: 'CallSid=CA0&From=%2B31970100000',
       }),
     );
-    const voice = await import('./voice.js').catch(() => null);
-    if (voice) {
-      const base = `http://127.0.0.1:${bakenPort}`;
-      const run = Date.now().toString(36);
-      results.push(
-        await load('Baken POST /twilio/voice (signature, contact insert, TwiML)', {
-          url: `${base}/twilio/voice`,
-          next: () => voice.voiceRequest(base, authToken, `${run}-${i++}`),
-        }),
-      );
-    }
-    results.push(
-      await load('Baken GET /contacts (inbox, first page)', {
-        url: `http://127.0.0.1:${bakenPort}/contacts`,
-        headers: { Cookie: cookie },
-        connections: UI_CONNECTIONS,
-      }),
-    );
-    results.push(
-      await load('Baken GET /contacts?queue=legal&status=open (filtered)', {
-        url: `http://127.0.0.1:${bakenPort}/contacts?queue=legal&status=open`,
-        headers: { Cookie: cookie },
-        connections: UI_CONNECTIONS,
-      }),
-    );
-    results.push(
-      await load('Baken GET /contacts?q=bedenktijd (full-text)', {
-        url: `http://127.0.0.1:${bakenPort}/contacts?q=bedenktijd`,
-        headers: { Cookie: cookie },
-        connections: UI_CONNECTIONS,
-      }),
-    );
-    results.push(
-      await load('Baken GET /contacts?q=paspoort+schiphol (full-text, two words)', {
-        url: `http://127.0.0.1:${bakenPort}/contacts?q=paspoort+schiphol`,
-        headers: { Cookie: cookie },
-        connections: UI_CONNECTIONS,
-      }),
-    );
   } finally {
-    rssLoaded = rssMb(baken.pid!);
-    baken.kill('SIGTERM');
     bare.kill('SIGTERM');
   }
+  const sqliteRun = await measureBaken('SQLite', dbPath, 3901, authToken);
+  results.push(...sqliteRun.results);
+  const pgRun = PG_URL ? await measureBaken('PostgreSQL', PG_URL, 3903, authToken) : null;
+  if (pgRun) results.push(...pgRun.results);
+  const { rssIdle, rssLoaded } = sqliteRun;
 
   let smtpLine = 'not measured (bench/smtp.ts missing)';
   const smtp = await import('./smtp.js').catch(() => null);
@@ -283,7 +312,8 @@ async function main() {
     smtpLine = `${Math.round(r.messagesPerSecond)} messages/s (p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms per message, ${r.messages} messages, each committed before its 250)`;
   }
 
-  const byName = (s: string) => results.find((r) => r.name.startsWith(s));
+  const byName = (s: string, db = 'SQLite') =>
+    results.find((r) => r.name.startsWith(s) && (!r.name.startsWith('Baken') || r.name.endsWith(`[${db}]`)));
   const raw = byName('raw POST'),
     voiceR = byName('Baken POST /twilio/voice'),
     inbox = byName('Baken GET /contacts (inbox'),
@@ -295,6 +325,9 @@ async function main() {
     `Run: ${new Date().toISOString()} · ${osType()} ${release()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,
     `Load: ${HAS_WRK ? 'wrk (one thread)' : 'autocannon (wrk not installed)'}, ${CONNECTIONS} connections for webhooks and yardsticks and ${UI_CONNECTIONS} for pages, ${DURATION} s each, all on loopback; server and load generator share the machine's cores.`,
     `Data: ${COUNT.toLocaleString('en')} synthetic contacts with full-text rows (seeded in ${seedSeconds.toFixed(0)} s; 0 when reused from bench/tmp).`,
+    PG_URL
+      ? `PostgreSQL: the same contacts in a PostgreSQL database (BENCH_PG_URL; seeded in ${pgSeedSeconds.toFixed(0)} s, 0 when reused), the server on the same machine; rows marked [PostgreSQL], Baken's other rows [SQLite].`
+      : 'PostgreSQL: not measured (set BENCH_PG_URL=postgres://… to measure Baken on PostgreSQL in the same run).',
     '',
     '| what | connections | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -308,6 +341,11 @@ async function main() {
     `- Voice webhook at ≥ 50 % of the raw insert endpoint: ${voiceR && raw ? `${Math.round((voiceR.rps / raw.rps) * 100)} %` : 'n/a'} — ${verdict(voiceR && raw ? voiceR.rps >= raw.rps / 2 : undefined)}; p99 ${voiceR?.p99 ?? 'n/a'} ms at ${CONNECTIONS} connections (target < 25 ms) — ${verdict(voiceR ? voiceR.p99 < 25 : undefined)}`,
     `- Inbox first page p95 < 30 ms: ${inbox?.p95 ?? 'n/a'} ms — ${verdict(inbox ? inbox.p95 < 30 : undefined)}`,
     `- Full-text search p95 < 50 ms: ${fts?.p95 ?? 'n/a'} ms — ${verdict(fts ? fts.p95 < 50 : undefined)}`,
+    ...(pgRun
+      ? [
+          `- On PostgreSQL: voice webhook ${byName('Baken POST /twilio/voice', 'PostgreSQL')?.rps ?? 'n/a'} req/s (p99 ${byName('Baken POST /twilio/voice', 'PostgreSQL')?.p99 ?? 'n/a'} ms); inbox p95 ${byName('Baken GET /contacts (inbox', 'PostgreSQL')?.p95 ?? 'n/a'} ms — ${verdict(byName('Baken GET /contacts (inbox', 'PostgreSQL') ? byName('Baken GET /contacts (inbox', 'PostgreSQL')!.p95 < 30 : undefined)}; full-text p95 ${byName('Baken GET /contacts?q=bedenktijd', 'PostgreSQL')?.p95 ?? 'n/a'} ms — ${verdict(byName('Baken GET /contacts?q=bedenktijd', 'PostgreSQL') ? byName('Baken GET /contacts?q=bedenktijd', 'PostgreSQL')!.p95 < 50 : undefined)}; Baken's memory ${pgRun.rssLoaded} MB after the load`,
+        ]
+      : []),
     `- Email through the SMTP listener ≥ 200 messages/s: ${smtpLine}`,
     `- Memory < 250 MB resident at ${COUNT.toLocaleString('en')} contacts: ${rssIdle} MB after start, ${rssLoaded} MB after the load — ${verdict(rssLoaded < 250)}`,
     '- Statistics over 200,000 registrations: not measured yet (registrations are not built).',

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
+import { serializeOn } from '../db/locks.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
-import { lockKey } from '../db/locks.js';
 
 export { hashPassword, verifyPassword } from './passwords.js';
 import type { CurrentUser } from '../http/app-env.js';
@@ -92,7 +92,8 @@ export async function login(deps: Deps, input: { email: string; password: string
   const auditKey = `audited:${address}`;
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
   const reservation = await deps.db.transaction().execute(async (trx) => {
-    await lockKey(trx, ipKey); // instances sharing a database count one address's attempts one at a time
+    // One reservation at a time per address (the pair's key holds the address too), on any number of instances.
+    await serializeOn(trx, ipKey);
     await pruneAttempts(trx, since);
     const seen = await attemptsSince(trx, [pairKey, ipKey, auditKey], since);
     const pair = seen.get(pairKey);

@@ -25,6 +25,7 @@ import {
   updateCall,
   type CallRow,
 } from './calls.queries.js';
+import { serializeOn } from '../db/locks.js';
 
 /** What every Twilio callback carries about the call; callSid is null when missing or malformed. */
 export interface CallParams {
@@ -130,6 +131,8 @@ export async function withCall<T>(
 ) {
   const callSid = p.callSid!;
   return deps.db.transaction().execute(async (trx) => {
+    // Twilio may send a call's webhooks at once: one transaction per call at a time, so it is logged once.
+    await serializeOn(trx, `call:${callSid}`);
     const { call, created } = await ensureCall(deps, trx, { callSid, from: p.from }, office, source);
     const result = await fn(trx, call, deps.clock().toISOString());
     return { call, created, result };

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { type Executor, isPostgres } from './database.js';
 
 /**
- * Makes transactions that read and then write under the same key take turns until they end, so a count checked
- * in one (the sign-in throttle) cannot be passed by another instance at the same moment. On PostgreSQL a
- * transaction-scoped advisory lock; on SQLite nothing is needed: one writer at a time, in one process.
+ * Makes transactions that name the same key run one after another, until the calling transaction ends: for a
+ * read-then-write that must not interleave (the sign-in throttle counts, then reserves). SQLite already runs one
+ * writing transaction at a time, so there it does nothing; on PostgreSQL it takes a transaction-level advisory
+ * lock on the key's hash, which also holds across instances on one database.
  */
-export async function lockKey(trx: Executor, key: string): Promise<void> {
+export async function serializeOn(trx: Executor, key: string): Promise<void> {
   if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }

@@ -76,6 +76,7 @@ export async function insertAnswerUse(
   db: Executor,
   use: { answerId: number; contactId: number | null; userId: number | null; at: string },
 ): Promise<boolean> {
+  if (!Number.isSafeInteger(use.answerId)) return false; // not an id (a plug-in's answer): PostgreSQL would refuse it
   const r = await db
     .updateTable('answers')
     .set((eb) => ({ use_count: eb('use_count', '+', 1) }))

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { openDatabase } from '../db/database.js';
+import { isPostgresUrl, openDatabase } from '../db/database.js';
 import { accuracyOf, formatAccuracy } from './accuracy.js';
 import { judge, loadLabelledSet } from './labelled-set.js';
 import { listCorrections } from './routing.queries.js';
@@ -28,12 +28,14 @@ async function main() {
       `\nqueue wrong for: ${wrong.map((j) => `${j.id} (${j.expected.queue} → ${j.predicted.queue})`).join(', ')}\n`,
     );
 
-  const path = process.env.DATABASE_URL || 'data/baken.sqlite';
-  if (path.startsWith('postgres://') || !existsSync(path)) {
+  const target = process.env.DATABASE_URL || 'data/baken.sqlite';
+  // A PostgreSQL URL is named by its database only: the URL may hold a password.
+  const path = isPostgresUrl(target) ? `the PostgreSQL database ${new URL(target).pathname.slice(1)}` : target;
+  if (!isPostgresUrl(target) && !existsSync(target)) {
     out.write(`\nagents' corrections: no SQLite database at ${path}\n`);
     return;
   }
-  const { db } = openDatabase(path);
+  const { db } = openDatabase(target);
   try {
     const rows = await listCorrections(db).catch(() => null);
     if (!rows) {

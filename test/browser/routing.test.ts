@@ -70,7 +70,10 @@ describe.skipIf(!browserAvailable)('routing in a real browser', () => {
     await page.selectOption('#u-queue', 'registration');
     await page.getByRole('button', { name: 'Save changes' }).first().click();
     await expect.poll(async () => (await contact(id)).queue).toBe('registration');
-    expect(await e.t.deps.db.selectFrom('routing_corrections').selectAll().execute()).toHaveLength(1);
+    // The correction is written in its own transaction right after the change (noteAgentRouting).
+    await expect
+      .poll(async () => (await e.t.deps.db.selectFrom('routing_corrections').selectAll().execute()).length)
+      .toBe(1);
     await page.locator('#note').fill('Het gaat om een meisje van 15.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('meisje van 15');

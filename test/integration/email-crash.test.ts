@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawMessage, sendRaw } from '../support/mail.js';
+import { freshEmptyPostgres, onPostgres } from '../support/database.js';
 
 const DESK = 'meldpunt@baken.test';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -41,18 +42,24 @@ async function inPool<T>(items: T[], concurrency: number, fn: (item: T) => Promi
 }
 
 let dir: string;
+let dropDatabase: (() => Promise<void>) | null = null;
 const children: ChildProcess[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
+  await dropDatabase?.();
+  dropDatabase = null;
 });
 
 describe('a crash of the listener process', () => {
   it("loses no message that was answered 250, and the senders' retries store the rest exactly once", async () => {
     dir = mkdtempSync(join(tmpdir(), 'baken-crash-'));
+    // An empty database the listener migrates on start: an SQLite file, or a PostgreSQL database on that run.
+    const pg = onPostgres() ? await freshEmptyPostgres() : null;
+    dropDatabase = pg?.drop ?? null;
     const env = {
       NODE_ENV: 'test',
-      DATABASE_URL: join(dir, 'baken.sqlite'),
+      DATABASE_URL: pg?.url ?? join(dir, 'baken.sqlite'),
       DATA_DIR: dir,
       DATA_KEY: randomBytes(32).toString('base64'),
       HELPDESK_ADDRESSES: DESK,
@@ -87,15 +94,16 @@ describe('a crash of the listener process', () => {
 
     const second = await startChild(env);
     children.push(second.child);
-    const stored = () => {
-      const db = new SQLite(env.DATABASE_URL, { readonly: true });
+    const stored = async () => {
+      const { db } = openDatabase(env.DATABASE_URL);
       try {
-        return db.prepare("SELECT message_id FROM mail_messages WHERE direction = 'in'").pluck().all() as string[];
+        const rows = await db.selectFrom('mail_messages').select('message_id').where('direction', '=', 'in').execute();
+        return rows.map((r) => r.message_id);
       } finally {
-        db.close();
+        await db.destroy();
       }
     };
-    const afterRestart = new Set(stored());
+    const afterRestart = new Set(await stored());
     const missing = [...accepted].filter((i) => !afterRestart.has(`burst-${i}@politie.nl`));
     expect(missing).toEqual([]);
 
@@ -104,7 +112,7 @@ describe('a crash of the listener process', () => {
       const info = await sendRaw(second.port, `sender${i}@politie.nl`, DESK, raw(i));
       expect(info.response).toMatch(/^250 /);
     });
-    const final = stored();
+    const final = await stored();
     expect(final).toHaveLength(total);
     expect(new Set(final).size).toBe(total);
   }, 120_000);

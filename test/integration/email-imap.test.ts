@@ -1,4 +1,4 @@
-import { execSql } from '../support/sqlite.js';
+import { execSql, failingInserts, noFailingInserts } from '../support/sqlite.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImapFlow } from 'imapflow';
 import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
@@ -119,15 +119,12 @@ describe.skipIf(!dovecotAvailable)('the IMAP poller against Dovecot', () => {
 
   it('leaves a message unflagged when storing it fails, and stores it on the next poll', async () => {
     await append(mail(5));
-    execSql(
-      t.deps,
-      "CREATE TRIGGER fail_insert BEFORE INSERT ON mail_messages BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
-    );
+    await execSql(t.deps, failingInserts('mail_messages', 'disk full'));
     await expect(pollImapOnce(t.deps, target())).rejects.toThrow(/disk full/);
     expect((await flags())[0]).not.toContain(TAKEN);
     expect(await messages(t)).toHaveLength(0);
     expect(await t.deps.db.selectFrom('contacts').selectAll().execute()).toHaveLength(0);
-    execSql(t.deps, 'DROP TRIGGER fail_insert');
+    await execSql(t.deps, noFailingInserts('mail_messages'));
     expect((await pollImapOnce(t.deps, target())).stored).toBe(1);
     expect((await flags())[0]).toContain(TAKEN);
   });

@@ -333,7 +333,7 @@ describe('no silent overwrites', () => {
       .select('version')
       .where('id', '=', m.contact_id)
       .executeTakeFirstOrThrow();
-    execSql(e.t.deps, `UPDATE contacts SET version = version + 1, priority = 'high' WHERE id = ${m.contact_id}`);
+    await execSql(e.t.deps, `UPDATE contacts SET version = version + 1, priority = 'high' WHERE id = ${m.contact_id}`);
     const res = await client.post(`/email/contacts/${m.contact_id}/reply`, {
       body: 'Na de wijziging van een collega',
       last_message: box.last_message,

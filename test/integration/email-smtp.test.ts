@@ -1,4 +1,4 @@
-import { execSql } from '../support/sqlite.js';
+import { execSql, failingInserts, noFailingInserts } from '../support/sqlite.js';
 import { connect } from 'node:net';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -398,10 +398,7 @@ describe('the SMTP listener when the database fails', () => {
   });
 
   it('answers 451 so the sending server keeps the message and tries again, and logs no personal data', async () => {
-    execSql(
-      e.t.deps,
-      "CREATE TRIGGER fail_insert BEFORE INSERT ON mail_messages BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
-    );
+    await execSql(e.t.deps, failingInserts('mail_messages', 'disk full'));
     expect(
       await smtpCode(
         sendMail(e.listener.port, {
@@ -416,7 +413,7 @@ describe('the SMTP listener when the database fails', () => {
     const logs = e.t.logs.join('\n');
     expect(logs).toContain('incoming mail not stored');
     expect(logs).not.toMatch(/jan@politie|Geheim/);
-    execSql(e.t.deps, 'DROP TRIGGER fail_insert');
+    await execSql(e.t.deps, noFailingInserts('mail_messages'));
     expect(
       await smtpCode(
         sendMail(e.listener.port, {

@@ -355,11 +355,11 @@ describe('routing what an agent types, and the agent overriding it', () => {
     expect(await t!.deps.db.selectFrom('routing_corrections').selectAll().execute()).toHaveLength(1);
 
     const { stdout } = await run('npx', ['tsx', 'src/routing/report.ts'], {
-      env: { ...process.env, DATABASE_URL: t!.deps.config.databasePath },
+      env: { ...process.env, DATABASE_URL: t!.deps.config.databaseUrl ?? t!.deps.config.databasePath },
       timeout: 60_000,
     });
     const part = stdout.slice(stdout.indexOf("agents' corrections in"));
-    expect(part).toContain(t!.deps.config.databasePath);
+    expect(part).toContain(t!.deps.config.databasePath || new URL(t!.deps.config.databaseUrl!).pathname.slice(1));
     expect(part).toContain('(1 texts)');
     expect(part).toContain('queue accuracy: 100');
     expect(part).toMatch(/permit\s+1\s/); // the agent's topic, missed by the classifier
