@@ -57,7 +57,12 @@ export class NotifyRelay implements EventRelay {
     this.channel = opts.channel ?? LIVE_CHANNEL;
     this.retryMs = opts.reconnectMs ?? 500;
     // One connection: sends go out in the order they were published.
-    this.sender = new pg.Pool({ connectionString: opts.connectionString, max: 1, idleTimeoutMillis: 30_000 });
+    this.sender = new pg.Pool({
+      connectionString: opts.connectionString,
+      max: 1,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 10_000,
+    });
     this.sender.on('error', (e) => this.opts.log.warn('live event sender connection lost', { code: codeOf(e) }));
   }
 
@@ -121,11 +126,18 @@ export class NotifyRelay implements EventRelay {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.connectionString, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.opts.connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+    });
     let lost = false;
+    // A connection that went silent (no reset from the network) is found by a ping every 30 s.
+    let ping: NodeJS.Timeout | null = null;
     const onLost = (e?: Error) => {
       if (lost) return;
       lost = true;
+      if (ping) clearInterval(ping);
       if (this.listener === client) this.listener = null;
       client.end().catch(() => {});
       if (this.stopped) return;
@@ -153,6 +165,10 @@ export class NotifyRelay implements EventRelay {
     }
     this.listener = client;
     this.retryMs = this.opts.reconnectMs ?? 500;
+    ping = setInterval(() => {
+      client.query('SELECT 1').catch((e: Error) => onLost(e));
+    }, 30_000);
+    ping.unref();
   }
 
   private scheduleReconnect(): void {
