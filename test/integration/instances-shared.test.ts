@@ -13,6 +13,9 @@ import { startSmtpListener, type SmtpListener } from '../../src/email/smtp-liste
 import { findLease, runLeased, startLeasedJob, takeLease } from '../../src/db/leases.js';
 import { recoverInterruptedRun } from '../../src/retention/retention.service.js';
 import { SharedTokenBuckets } from '../../src/email/rate-limit.js';
+import { ImapFlow } from 'imapflow';
+import { dovecotAvailable, startDovecot } from '../support/dovecot.js';
+import { startImapPoller } from '../../src/email/imap-poller.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -198,6 +201,51 @@ describe('the SMTP listener on two instances', () => {
     expect(info.response).toMatch(/^250/);
     const onA = await a.deps.db.selectFrom('mail_messages').select(['subject']).where('direction', '=', 'in').execute();
     expect(onA).toEqual([{ subject: 'Via B' }]);
+  });
+});
+
+describe.skipIf(!dovecotAvailable)('the IMAP poller on two instances', () => {
+  it('lets one instance at a time poll the mailbox; the other finds it busy, and each message is stored once', async () => {
+    const d = await startDovecot();
+    cleanups.push(() => d.stop());
+    const mailbox = `Instances${Date.now()}`;
+    const c = new ImapFlow({
+      host: '127.0.0.1',
+      port: d.port,
+      secure: false,
+      auth: { user: d.user, pass: d.pass },
+      logger: false,
+    });
+    await c.connect();
+    await c.mailboxCreate(mailbox);
+    for (let n = 0; n < 3; n++)
+      await c.append(
+        mailbox,
+        rawMessage(
+          { From: `s${n}@politie.nl`, To: DESK, Subject: `IMAP ${n}`, 'Message-ID': `<two-${n}@politie.nl>` },
+          'x',
+        ),
+      );
+    await c.logout();
+    const { a, b } = await two(MAIL_ENV);
+    // Long intervals: only the first poll of each and the explicit ones below run.
+    const onA = startImapPoller(a.deps, { url: d.url(mailbox), intervalMs: 3_600_000 });
+    const onB = startImapPoller(b.deps, { url: d.url(mailbox), intervalMs: 3_600_000 });
+    cleanups.push(
+      () => onA.stop(),
+      () => onB.stop(),
+    );
+    const [ra, rb] = await Promise.all([onA.pollNow(), onB.pollNow()]);
+    // Never both at once: the three messages were fetched and stored by one poll, none fetched twice (a poll
+    // overlapping another would fetch the same unflagged messages and find them duplicates).
+    const done = [ra, rb].filter((r) => r !== null);
+    expect(done.reduce((n, r) => n + r.stored, 0)).toBe(3);
+    expect(done.reduce((n, r) => n + r.duplicates, 0)).toBe(0);
+    const stored = await a.deps.db.selectFrom('mail_messages').select('id').where('direction', '=', 'in').execute();
+    expect(stored).toHaveLength(3);
+    // Once a poll is over, either instance may poll at once when asked.
+    expect(await onA.pollNow()).toEqual({ stored: 0, duplicates: 0, oversized: 0 });
+    expect(await onB.pollNow()).toEqual({ stored: 0, duplicates: 0, oversized: 0 });
   });
 });
 
