@@ -6,7 +6,8 @@ import { openLiveStream, secondInstance } from '../support/two-instances.js';
 import { onPostgres as testsOnPostgres } from '../support/database.js';
 import type { LiveEvent } from '../../src/shared/event-bus.js';
 import { NotifyRelay } from '../../src/db/notify.js';
-import { RelayedEventBus } from '../../src/shared/event-bus.js';
+import { InProcessEventBus, RelayedEventBus } from '../../src/shared/event-bus.js';
+import { Presence, sharePresence } from '../../src/live/presence.js';
 
 // Live events reach agents on every instance through LISTEN/NOTIFY: only PostgreSQL lets several instances share
 // a database (on SQLite one process serves the desk, and its bus stays in process).
@@ -116,6 +117,36 @@ describe.skipIf(!testsOnPostgres())('live events across instances (PostgreSQL)',
     await eva.client.post(`/live/presence/${id}`, { leave: '1' });
     expect(await until(() => onB.some((e) => e.type === 'presence'))).toBe(true);
     expect(await (await rik.client.post(`/live/presence/${id}`)).json()).toEqual({ others: [] });
+  });
+});
+
+describe("an instance's copy of who is on a contact", () => {
+  it('takes in what other instances saw, keeps the latest ping of each agent, and forgets one who left', () => {
+    const events = new InProcessEventBus();
+    const here = new Presence(45_000);
+    sharePresence(events, here);
+    here.touch(7, { id: 1, name: 'Eva' }, 10_000);
+    const remote = (data: Record<string, unknown>) => events.publish({ type: 'presence', data, remote: true });
+    remote({
+      contactId: 7,
+      present: [
+        { id: 2, name: 'Rik', at: 12_000 },
+        { id: 1, name: 'Eva', at: 5_000 },
+      ],
+    });
+    expect(here.present(7, 20_000)).toEqual([
+      { id: 1, name: 'Eva', at: 10_000 }, // an older report never moves a later ping back
+      { id: 2, name: 'Rik', at: 12_000 },
+    ]);
+    // Its own events (not remote) and malformed ones change nothing.
+    events.publish({ type: 'presence', data: { contactId: 7, present: [{ id: 3, name: 'Sam', at: 20_000 }] } });
+    remote({ contactId: '7', present: [{ id: 4, name: 'X', at: 20_000 }] });
+    remote({ contactId: 7, present: [{ id: 'x', name: 'Y', at: 20_000 }] });
+    expect(here.others(7, 1, 20_000)).toEqual(['Rik']);
+    remote({ contactId: 7, present: [{ id: 1, name: 'Eva', at: 21_000 }], left: 2 });
+    expect(here.others(7, 1, 22_000)).toEqual([]);
+    // Nobody pings again: after the ttl nobody is there.
+    expect(here.present(7, 21_000 + 45_001)).toEqual([]);
   });
 });
 
