@@ -1,6 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { contactsMatching, matchOrder } from '../db/contact-search.js';
+import { contactsMatching, matchOrderFor } from '../db/contact-search.js';
 import { insertionOrder } from '../db/row-order.js';
 
 // The searchable text lives behind src/db/contact-search.ts; other features reach it through this module.
@@ -79,6 +79,7 @@ export const INBOX_COLUMNS = [
 export async function listInbox(db: Executor, f: InboxFilter) {
   const urgency = f.order === 'urgency' && !f.match;
   const base = f.match ? contactsMatching(db, f.match) : db.selectFrom('contacts');
+  const byMatch = f.match ? await matchOrderFor(db, f.match) : null;
   let query = base
     .leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
     .select([...INBOX_COLUMNS, 'assignee.name as assignee_name'])
@@ -86,7 +87,7 @@ export async function listInbox(db: Executor, f: InboxFilter) {
   query = urgency
     ? query.orderBy(rankExpr).orderBy(dueExpr).orderBy('contacts.id', 'desc')
     : f.match
-      ? query.orderBy(matchOrder(), 'desc')
+      ? query.orderBy(byMatch!, 'desc')
       : query.orderBy('contacts.id', 'desc');
   if (f.queue) query = query.where('contacts.queue', '=', f.queue);
   if (f.status) query = query.where('contacts.status', '=', f.status);

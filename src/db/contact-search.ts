@@ -35,6 +35,26 @@ export function toTsquery(match: string): string {
  */
 export const matchOrder = () => sql`contact_text.rowid`;
 
+/** How many of the newest texts the PostgreSQL probe reads, and how many matches among them make a word common. */
+const PROBE_ROWS = 5000;
+const PROBE_COMMON = 50;
+
+/**
+ * The order to sort a match by, newest first, chosen for the database. SQLite's FTS5 streams a match in rowid
+ * order, so the first page of any word is found without sorting. PostgreSQL's GIN index has no order: a common
+ * word is found fastest by walking contact ids newest first and testing each text (stops after a page), a rare
+ * word by collecting its few matches from the GIN index and sorting them — and the planner cannot tell the two
+ * apart well. So a probe counts the matches among the newest texts (~3 ms): a common word gets the id order, a
+ * rare one the same order written so that no index can give it (`rowid + 0`), which leaves the GIN index.
+ */
+export async function matchOrderFor(db: Executor, match: string) {
+  if (!isPostgres(db)) return matchOrder();
+  const probe = await sql<{ n: number }>`SELECT count(*) AS n FROM (
+      SELECT tsv FROM contact_text ORDER BY rowid DESC LIMIT ${PROBE_ROWS}
+    ) t WHERE tsv @@ to_tsquery('baken_search', ${toTsquery(match)})`.execute(db);
+  return Number(probe.rows[0]?.n ?? 0) >= PROBE_COMMON ? matchOrder() : sql`(contact_text.rowid + 0)`;
+}
+
 /** Writes the searchable text of a contact that has none yet (a new contact). */
 export async function insertSearchText(db: Executor, contactId: number, subject: string, body: string) {
   await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject}, ${body})`.execute(db);

@@ -154,4 +154,24 @@ describe('full-text search expressions on PostgreSQL', () => {
     expect(await ids('"vang"*')).toEqual([]);
     expect(await ids('"opvang" AND "loon"')).toEqual([]);
   });
+
+  it('lists a common word’s and a rare word’s matches newest first, a page at a time, on either plan', async () => {
+    t = await createTestApp();
+    const { listInbox } = await import('../../src/contacts/contacts.queries.js');
+    const ids: number[] = [];
+    for (let i = 0; i < 64; i++)
+      ids.push(
+        (await createContact(t.deps, { channel: 'manual', subject: i % 20 === 3 ? 'vaak en zelden' : 'vaak' }, actor))
+          .id,
+      );
+    const page = async (match: string, before?: number) =>
+      (await listInbox(t!.deps.db, { match, limit: 5, before: before ? { id: before } : undefined })).map((r) => r.id);
+    const newest = [...ids].reverse();
+    expect(await page('"vaak"')).toEqual(newest.slice(0, 5));
+    expect(await page('"vaak"', newest[4])).toEqual(newest.slice(5, 10));
+    const rare = newest.filter((id) => ids.indexOf(id) % 20 === 3);
+    expect(rare).toHaveLength(4);
+    expect(await page('"zelden"')).toEqual(rare);
+    expect(await page('"zeld"*', rare[1])).toEqual(rare.slice(2));
+  });
 });
