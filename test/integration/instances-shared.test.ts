@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { onPostgres as onPostgresRun } from '../support/database.js';
 import { Client, createTestApp, type TestApp } from '../support/test-app.js';
 import { makeUser } from '../support/factories.js';
 import { ingestComposed } from '../support/factories.js';
@@ -16,8 +13,6 @@ import { SharedTokenBuckets } from '../../src/email/rate-limit.js';
 import { ImapFlow } from 'imapflow';
 import { dovecotAvailable, startDovecot } from '../support/dovecot.js';
 import { startImapPoller } from '../../src/email/imap-poller.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 // Two app instances on ONE database (SQLite file by default; PostgreSQL when the test apps run there): what
 // lived in one process is shared through the database.
@@ -324,27 +319,23 @@ describe('background work taken by one instance', () => {
     expect(await findLease(a.deps.db, 'imap:box')).toMatchObject({ holder: '' });
   });
 
-  // (On PostgreSQL once the retention tables have their migrations/postgres/ twin.)
-  it.skipIf(onPostgresRun() && !existsSync(join(ROOT, 'migrations', 'postgres', '0016_retention.sql')))(
-    'never marks a purge another instance is doing as interrupted, only one a dead instance left running',
-    async () => {
-      const { a, b } = await two();
-      const at = a.clock.now.toISOString();
-      await a.deps.db
-        .insertInto('retention_runs')
-        .values({ origin: 'schedule', status: 'running', started_at: at })
-        .execute();
-      // A is doing the run: it holds the run's lease (renewed while it works).
-      const until = new Date(a.clock.now.getTime() + 10 * 60_000).toISOString();
-      expect(await takeLease(a.deps.db, 'retention:run', a.deps.instanceId, { now: at, until }, true)).toBe(true);
-      await recoverInterruptedRun(b.deps);
-      const status = async () =>
-        (await a.deps.db.selectFrom('retention_runs').select('status').executeTakeFirst())?.status;
-      expect(await status()).toBe('running');
-      // A died: nobody renews the lease, and after it ran out B marks the run interrupted.
-      b.clock.advance(10 * 60_000 + 1000);
-      await recoverInterruptedRun(b.deps);
-      expect(await status()).toBe('interrupted');
-    },
-  );
+  it('never marks a purge another instance is doing as interrupted, only one a dead instance left running', async () => {
+    const { a, b } = await two();
+    const at = a.clock.now.toISOString();
+    await a.deps.db
+      .insertInto('retention_runs')
+      .values({ origin: 'schedule', status: 'running', started_at: at })
+      .execute();
+    // A is doing the run: it holds the run's lease (renewed while it works).
+    const until = new Date(a.clock.now.getTime() + 10 * 60_000).toISOString();
+    expect(await takeLease(a.deps.db, 'retention:run', a.deps.instanceId, { now: at, until }, true)).toBe(true);
+    await recoverInterruptedRun(b.deps);
+    const status = async () =>
+      (await a.deps.db.selectFrom('retention_runs').select('status').executeTakeFirst())?.status;
+    expect(await status()).toBe('running');
+    // A died: nobody renews the lease, and after it ran out B marks the run interrupted.
+    b.clock.advance(10 * 60_000 + 1000);
+    await recoverInterruptedRun(b.deps);
+    expect(await status()).toBe('interrupted');
+  });
 });
