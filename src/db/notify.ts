@@ -62,6 +62,7 @@ export class NotifyRelay implements EventRelay {
       max: 1,
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: 10_000,
+      application_name: 'baken-live',
     });
     this.sender.on('error', (e) => this.opts.log.warn('live event sender connection lost', { code: codeOf(e) }));
   }
@@ -130,6 +131,7 @@ export class NotifyRelay implements EventRelay {
       connectionString: this.opts.connectionString,
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
+      application_name: 'baken-live',
     });
     let lost = false;
     // A connection that went silent (no reset from the network) is found by a ping every 30 s.
