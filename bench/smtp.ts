@@ -109,6 +109,7 @@ export async function runSmtpBench(opts: { messages: number; concurrency: number
   try {
     return await benchSmtp(deps, opts);
   } finally {
+    await deps.events.close();
     await deps.db.destroy();
     rmSync(dir, { recursive: true, force: true });
   }

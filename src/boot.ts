@@ -7,15 +7,17 @@ import { resolveDataKey } from './crypto/data-key.js';
 import { protectDataFiles } from './db/data-files.js';
 import { encryptClearTranscriptions } from './calls/voicemail.service.js';
 import { FieldCrypto } from './crypto/field-crypto.js';
-import { EventBus } from './shared/event-bus.js';
-import { Presence } from './live/presence.js';
+import { randomUUID } from 'node:crypto';
+import { createEventBus } from './db/notify.js';
+import { startLeasedJob } from './db/leases.js';
+import { Presence, sharePresence } from './live/presence.js';
 import { ContactPlugins } from './contacts/contacts.plugin.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
-import { startDeadlineJob } from './registrations/registrations.service.js';
-import { startRetentionJob } from './retention/retention.service.js';
+import { raiseDeadlineTasks } from './registrations/registrations.service.js';
+import { purgeIfDue } from './retention/retention.service.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
@@ -39,15 +41,21 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   if (encrypted) log.info('voicemail transcriptions encrypted at rest', { count: encrypted });
   const officeHours = new OfficeHours(db, config.office);
   await officeHours.reload();
+  const instanceId = randomUUID();
+  // In process on SQLite; over LISTEN/NOTIFY to every instance on PostgreSQL.
+  const events = await createEventBus(config.databaseUrl ?? config.databasePath, log, instanceId);
+  const presence = new Presence();
+  sharePresence(events, presence);
   const deps: Deps = {
     config,
     db,
     crypto,
     clock,
     log,
-    events: new EventBus(),
+    instanceId,
+    events,
     officeHours,
-    presence: new Presence(),
+    presence,
     contactPlugins: new ContactPlugins(),
   };
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
@@ -59,14 +67,26 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   return deps;
 }
 
-/** Starts the background workers (mail listener, IMAP poller, outbox); returns a function that stops them. */
+/**
+ * Starts the background workers (mail listener, IMAP poller, outbox, periodic jobs); returns a function that stops
+ * them. Every instance starts all of them: each item of work is taken by one instance (src/db/leases.ts).
+ */
 export async function startBackground(deps: Deps): Promise<() => Promise<void>> {
   const stops: (() => Promise<void>)[] = [];
   // Channels register their workers here.
   stops.push(...(await startEmailWorkers(deps)));
   stops.push(startNameHashBackfill(deps));
-  stops.push(startDeadlineJob(deps));
-  stops.push(startRetentionJob(deps));
+  // Deadline alerts: one instance per hour raises the tasks.
+  stops.push(startLeasedJob(deps, { name: 'deadlines', everyMs: 60 * 60_000, run: () => raiseDeadlineTasks(deps) }));
+  // Retention: one instance an hour checks whether the daily purge is due and runs it.
+  stops.push(
+    startLeasedJob(deps, {
+      name: 'retention',
+      everyMs: 60 * 60_000,
+      firstDelayMs: 60_000,
+      run: () => purgeIfDue(deps),
+    }),
+  );
   return async () => {
     for (const s of stops.reverse()) await s();
   };

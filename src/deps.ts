@@ -15,6 +15,8 @@ export interface Deps {
   /** The injected clock: services never call `new Date()` themselves. */
   clock: () => Date;
   log: Logger;
+  /** This process's id among the instances sharing the database (the holder of its leases and outbox claims). */
+  instanceId: string;
   events: EventBus;
   officeHours: OfficeHours;
   /** Who has which contact open (in memory). */

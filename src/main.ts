@@ -51,6 +51,7 @@ async function main() {
     log.info('shutting down');
     server.close();
     await stopBackground();
+    await deps.events.close();
     await deps.db.destroy();
     process.exit(0);
   };

@@ -13,6 +13,7 @@ import type { RegistrationTables } from '../registrations/registrations.table.js
 import type { ReviewTables } from '../review/review.table.js';
 import type { RetentionTables } from '../retention/retention.table.js';
 import type { StatisticsTables } from '../statistics/statistics.table.js';
+import type { InstanceTables } from './instances.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -81,4 +82,5 @@ export interface DB
     RegistrationTables,
     ReviewTables,
     RetentionTables,
-    StatisticsTables {}
+    StatisticsTables,
+    InstanceTables {}

@@ -349,11 +349,6 @@ export async function signaturesOf(db: Executor, userId: number | null) {
   return { nl: r?.signature_nl ?? null, en: r?.signature_en ?? null };
 }
 
-/** Puts mail that was being sent when the process stopped back in the queue. */
-export async function requeueInterrupted(db: Executor): Promise<void> {
-  await db.updateTable('mail_outbox').set({ status: 'queued' }).where('status', '=', 'sending').execute();
-}
-
 /** One outgoing mail with the message it sends. */
 export async function outboxToSend(db: Executor, id: number) {
   return db
@@ -375,14 +370,42 @@ export async function outboxToSend(db: Executor, id: number) {
     .executeTakeFirstOrThrow();
 }
 
-/** Claims a queued, uncancelled mail for sending; false when another run (or a cancel) came first. */
-export async function claimOutbox(db: Executor, id: number, attempts: number): Promise<boolean> {
+/**
+ * Claims an uncancelled mail for sending by one instance until `until`: a queued mail that is due, or one left
+ * "sending" by an instance whose claim ran out (it died mid-send). False when another instance, run or cancel
+ * came first — the conditional UPDATE lets exactly one claim win.
+ */
+export async function claimOutbox(
+  db: Executor,
+  id: number,
+  c: { attempts: number; holder: string; now: string; until: string },
+): Promise<boolean> {
   const r = await db
     .updateTable('mail_outbox')
-    .set({ status: 'sending', attempts })
+    .set({ status: 'sending', attempts: c.attempts, claimed_by: c.holder, claim_expires_at: c.until })
     .where('id', '=', id)
-    .where('status', '=', 'queued')
     .where('cancelled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', c.now)]),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', c.now)]),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Extends this instance's claim on a mail it is still sending; false when the claim is no longer its own. */
+export async function renewOutboxClaim(db: Executor, id: number, holder: string, until: string): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ claim_expires_at: until })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', holder)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -391,7 +414,7 @@ export async function claimOutbox(db: Executor, id: number, attempts: number): P
 export async function markOutboxSent(db: Executor, id: number, at: string): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: at, last_error: null })
+    .set({ status: 'sent', sent_at: at, last_error: null, claimed_by: null, claim_expires_at: null })
     .where('id', '=', id)
     .execute();
 }
@@ -404,7 +427,13 @@ export async function markOutboxFailed(
 ): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ status: f.status, last_error: f.lastError, next_attempt_at: f.nextAttemptAt })
+    .set({
+      status: f.status,
+      last_error: f.lastError,
+      next_attempt_at: f.nextAttemptAt,
+      claimed_by: null,
+      claim_expires_at: null,
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -418,13 +447,21 @@ export async function requeueOutbox(db: Executor, id: number, at: string): Promi
     .execute();
 }
 
-/** The ids of queued mail due by an instant, oldest first. */
+/** The ids of mail to send by an instant, oldest first: queued and due, or left sending by a claim that ran out. */
 export async function dueOutbox(db: Executor, at: string, limit: number) {
   return db
     .selectFrom('mail_outbox')
     .select('id')
-    .where('status', '=', 'queued')
-    .where('next_attempt_at', '<=', at)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', at)]),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb('cancelled_at', 'is', null),
+          eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', at)]),
+        ]),
+      ]),
+    )
     .orderBy('id')
     .limit(limit)
     .execute();

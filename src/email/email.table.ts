@@ -72,6 +72,9 @@ export interface MailOutboxTable {
   /** Set when an agent cancelled the mail before it left (its status is then 'failed'; migrations/0008_replies.sql). */
   cancelled_at: string | null;
   cancelled_by: number | null;
+  /** The instance sending it and until when its claim holds (migrations/0018_instances.sql); NULL when unclaimed. */
+  claimed_by: string | null;
+  claim_expires_at: string | null;
 }
 
 export interface MailAckLogTable {

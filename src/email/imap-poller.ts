@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { Deps } from '../deps.js';
+import { runLeased } from '../db/leases.js';
 import { ingestParsed, ingestRaw } from './ingest.service.js';
 import { parseMailSafely } from './parse-pool.js';
 
@@ -106,17 +108,34 @@ export interface ImapPoller {
   stop(): Promise<void>;
 }
 
-/** Polls IMAP_URL every IMAP_POLL_SECONDS (first poll at once); errors are logged without personal data and retried next time. */
+/** How long a poll's lease holds without renewal: another instance takes the mailbox over after at most this. */
+const POLL_LEASE_MS = 5 * 60_000;
+
+/** The lease one mailbox is polled under (a hash: no account name in the database). */
+export const imapLeaseName = (t: ImapTarget) =>
+  `imap:${createHash('sha256').update(`${t.host}:${t.port}/${t.user}/${t.mailbox}`).digest('base64url').slice(0, 22)}`;
+
+/**
+ * Polls IMAP_URL every IMAP_POLL_SECONDS (first poll at once); errors are logged without personal data and
+ * retried next time. With several instances one polls a mailbox at a time: each poll is taken under the mailbox's
+ * lease, and the next one is due IMAP_POLL_SECONDS after it ended, whichever instance takes it. `pollNow` polls
+ * at once unless another instance is polling (then it answers null).
+ */
 export function startImapPoller(deps: Deps, opts: { url?: string; intervalMs?: number } = {}): ImapPoller {
   const target = parseImapUrl(opts.url ?? deps.config.mail.imapUrl ?? '');
   const interval = opts.intervalMs ?? deps.config.mail.imapPollSeconds * 1000;
+  const lease = imapLeaseName(target);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let current: Promise<PollResult | null> | null = null;
+  // A poll in progress: its result, or 'skipped' when another instance had the mailbox (or it was not due yet).
+  let current: Promise<PollResult | null | 'skipped'> | null = null;
 
-  const pollNow = (): Promise<PollResult | null> => {
-    current ??= pollImapOnce(deps, target)
-      .then((r) => {
+  const poll = (force: boolean): Promise<PollResult | null | 'skipped'> => {
+    current ??= runLeased(deps, lease, { ttlMs: POLL_LEASE_MS, nextInMs: interval, force }, () =>
+      pollImapOnce(deps, target),
+    )
+      .then(({ ran, result: r }) => {
+        if (!ran || !r) return 'skipped' as const;
         if (r.stored || r.oversized) deps.log.info('imap poll', { ...r });
         return r;
       })
@@ -132,9 +151,15 @@ export function startImapPoller(deps: Deps, opts: { url?: string; intervalMs?: n
       });
     return current;
   };
+  const pollNow = async (): Promise<PollResult | null> => {
+    const running = current && (await current);
+    if (running && running !== 'skipped') return running;
+    const r = await poll(true);
+    return r === 'skipped' ? null : r;
+  };
   const tick = () => {
     if (!stopped)
-      void pollNow().finally(() => {
+      void poll(false).finally(() => {
         if (!stopped) timer = setTimeout(tick, interval);
       });
   };

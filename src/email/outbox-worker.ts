@@ -7,13 +7,18 @@ import {
   markOutboxFailed,
   markOutboxSent,
   outboxToSend,
-  requeueInterrupted,
+  renewOutboxClaim,
 } from './email.queries.js';
 import { onOutboxQueued } from './outbox.service.js';
 
 /** A mail that keeps failing temporarily is given up after this many attempts (about 17 hours with the backoff below). */
 export const MAX_ATTEMPTS = 10;
 const BATCH = 20;
+/**
+ * How long an instance's claim on a mail it sends holds without being renewed (it is renewed every third of it
+ * while the SMTP conversation lasts). A mail whose instance died is taken over by another after at most this.
+ */
+export const CLAIM_MS = 2 * 60_000;
 
 /** Wait before attempt n+1 after n failed attempts: 1, 2, 4 … minutes, at most 6 hours. */
 export function backoffMs(failedAttempts: number): number {
@@ -53,8 +58,11 @@ export function createMailTransport(smtpUrl: string): Transporter {
 /**
  * The outbox worker: sends stored mail in order, marks it sent, retries temporary failures with exponential
  * backoff and gives up on permanent ones — a failed mail stays in the outbox, with its reason, for agents to
- * see and send again. A mail left "sending" by a crash is queued again at start (it may then go out twice;
- * losing it would be worse). Without SMTP_URL no worker runs and mail waits in the outbox.
+ * see and send again. Every instance may run one: each mail is claimed by exactly one instance (a conditional
+ * UPDATE) for CLAIM_MS, renewed while it is being sent. A stop waits for the mail being sent, so a restart sends
+ * nothing twice; a mail left "sending" by an instance that died is taken over once its claim ran out (it may then
+ * go out twice if the server had accepted it just before the crash — losing it would be worse; it keeps its
+ * Message-ID). Without SMTP_URL no worker runs and mail waits in the outbox.
  */
 export function startOutboxWorker(
   deps: Deps,
@@ -67,13 +75,17 @@ export function startOutboxWorker(
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
-  const recovered = requeueInterrupted(deps.db);
+  const holder = deps.instanceId;
 
   async function sendOne(id: number): Promise<void> {
     const now = deps.clock();
     const row = await outboxToSend(deps.db, id);
-    if (!(await claimOutbox(deps.db, id, row.attempts + 1))) return;
     const attempts = row.attempts + 1;
+    const until = () => new Date(deps.clock().getTime() + CLAIM_MS).toISOString();
+    if (!(await claimOutbox(deps.db, id, { attempts, holder, now: now.toISOString(), until: until() }))) return;
+    const beat = setInterval(() => {
+      renewOutboxClaim(deps.db, id, holder, until()).catch(() => {});
+    }, CLAIM_MS / 3);
     try {
       const to = JSON.parse(deps.crypto.decrypt(row.to_enc) ?? '[]') as string[];
       if (to.length === 0) throw Object.assign(new Error('no recipient'), { responseCode: 550 });
@@ -114,11 +126,12 @@ export function startOutboxWorker(
           });
       });
       if (giveUp) deps.events.publish({ type: 'contact.updated', data: { id: row.contact_id } });
+    } finally {
+      clearInterval(beat);
     }
   }
 
   async function run(): Promise<number> {
-    await recovered;
     let handled = 0;
     for (;;) {
       const due = await dueOutbox(deps.db, deps.clock().toISOString(), BATCH);

@@ -1,3 +1,6 @@
+import type { Db } from '../db/database.js';
+import { pruneFloodBuckets, takeFloodToken } from '../db/flood-buckets.js';
+
 /**
  * Token buckets keyed by a string (a client address, a sender), pure: the caller passes the time.
  * A bucket holds at most `burst` tokens and refills `perSecond`; each message takes one. Buckets that
@@ -33,6 +36,27 @@ export class TokenBuckets {
 
   get size(): number {
     return this.buckets.size;
+  }
+}
+
+/**
+ * The same token buckets kept in the database (flood_buckets), so a limit holds across every instance that runs
+ * the SMTP listener on one database — not once per instance. Each take is one upsert and one conditional UPDATE;
+ * buckets full again are pruned every few hundred takes.
+ */
+export class SharedTokenBuckets {
+  private takes = 0;
+  constructor(
+    private readonly db: Db,
+    private readonly burst: number,
+    private readonly perSecond: number,
+    private readonly pruneEvery = 500,
+  ) {}
+
+  /** Takes a token for `key` at `nowMs`; false when the bucket is empty (the caller answers 4xx). */
+  async take(key: string, nowMs: number): Promise<boolean> {
+    if (++this.takes % this.pruneEvery === 0) await pruneFloodBuckets(this.db, nowMs);
+    return takeFloodToken(this.db, key, { burst: this.burst, perSecond: this.perSecond, nowMs });
   }
 }
 

@@ -3,7 +3,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { Deps } from '../deps.js';
 import { normaliseEmail } from '../crypto/field-crypto.js';
 import { ingestRaw } from './ingest.service.js';
-import { DEFAULT_RATE_LIMITS, TokenBuckets, type RateLimits } from './rate-limit.js';
+import { DEFAULT_RATE_LIMITS, SharedTokenBuckets, type RateLimits } from './rate-limit.js';
 
 export interface SmtpListenerOptions {
   port?: number;
@@ -37,8 +37,10 @@ const reply = (code: number, text: string) => Object.assign(new Error(text), { r
 export async function startSmtpListener(deps: Deps, opts: SmtpListenerOptions = {}): Promise<SmtpListener> {
   const accepted = new Set(deps.config.mail.helpdeskAddresses.map((a) => a.toLowerCase()));
   const rate = opts.rate ?? DEFAULT_RATE_LIMITS;
-  const perClient = new TokenBuckets(rate.clientBurst, rate.clientPerSecond);
-  const perSender = new TokenBuckets(rate.senderBurst, rate.senderPerSecond);
+  // Messages per client and per sender are counted in the database: the limits hold across every instance.
+  // Open connections are this instance's own resource and are counted here.
+  const perClient = new SharedTokenBuckets(deps.db, rate.clientBurst, rate.clientPerSecond);
+  const perSender = new SharedTokenBuckets(deps.db, rate.senderBurst, rate.senderPerSecond);
   const open = new Map<string, number>();
   const maxBytes = deps.config.mail.maxMessageBytes;
   const maxInFlight = opts.maxInFlightBytes ?? 2 * maxBytes;
@@ -70,12 +72,18 @@ export async function startSmtpListener(deps: Deps, opts: SmtpListenerOptions = 
     },
     onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, cb: (err?: Error | null) => void) {
       const now = Date.now();
-      if (!perClient.take(`ip:${session.remoteAddress}`, now))
-        return cb(reply(451, '4.7.1 Too many messages from your address, slow down'));
       const sender = normaliseEmail(address.address) ?? (address.address ? 'invalid' : '<>');
-      if (!perSender.take(`from:${sender}`, now))
-        return cb(reply(451, '4.7.1 Too many messages from this sender, try again later'));
-      cb();
+      (async () => {
+        if (!(await perClient.take(`smtp-ip:${session.remoteAddress}`, now)))
+          return reply(451, '4.7.1 Too many messages from your address, slow down');
+        // Keyed by a hash: no sender address is written to the database for counting.
+        if (!(await perSender.take(`smtp-from:${deps.crypto.hash('email', sender)}`, now)))
+          return reply(451, '4.7.1 Too many messages from this sender, try again later');
+        return null;
+      })().then(cb, (e: unknown) => {
+        deps.log.warn('flood limit not checked, sender told to retry', { code: (e as { code?: string }).code ?? null });
+        cb(reply(451, '4.3.0 Temporary failure, try again later'));
+      });
     },
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, cb: (err?: Error | null) => void) {
       if (!accepted.has(address.address.toLowerCase())) return cb(reply(550, '5.1.1 No such mailbox here'));

@@ -84,7 +84,11 @@ export function liveRoutes(deps: Deps) {
     deps.events.publish({
       type: 'presence',
       roles: ['agent', 'supervisor', 'legal'],
-      data: { contactId: id, present: deps.presence.present(id, now) },
+      data: {
+        contactId: id,
+        present: deps.presence.present(id, now),
+        ...(body.leave === '1' ? { left: user.id } : {}),
+      },
     });
     return c.json({ others });
   });

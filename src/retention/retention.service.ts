@@ -6,6 +6,7 @@ import type { Translate } from '../i18n/i18n.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { removeSearchText } from '../db/contact-search.js';
+import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
 import * as q from './retention.queries.js';
 
@@ -100,8 +101,37 @@ export async function runPurge(deps: Deps, now: Date): Promise<number | null> {
   return id;
 }
 
-/** Does a claimed run: each kind in turn, in batches, with its progress on the run and one audit entry per kind. */
+/** The lease a run holds while it works, renewed by its instance: a run whose lease ran out was left by a dead one. */
+const RUN_LEASE = 'retention:run';
+
+/**
+ * Does a claimed run under the run's lease (several instances: the one doing it renews the lease while it works),
+ * so that another instance can tell a run in progress from one a stopped instance left 'running'.
+ */
 export async function executeRun(deps: Deps, runId: number, now: Date, actorId: number | null): Promise<Counts> {
+  const r = await runLeased(deps, RUN_LEASE, { ttlMs: 10 * 60_000, nextInMs: 0, force: true }, () =>
+    executeRunNow(deps, runId, now, actorId),
+  );
+  return r.ran ? r.result! : executeRunNow(deps, runId, now, actorId);
+}
+
+/** Marks a run left 'running' by a stopped instance as interrupted — never one another instance is still doing. */
+export async function recoverInterruptedRun(deps: Deps): Promise<void> {
+  await runLeased(deps, RUN_LEASE, { ttlMs: 60_000, nextInMs: 0, force: true }, () =>
+    q.markRunningInterrupted(deps.db, deps.clock().toISOString()),
+  );
+}
+
+/** Runs the daily purge when no run started in the last 24 hours (one instance at a time calls this, boot.ts). */
+export async function purgeIfDue(deps: Deps): Promise<void> {
+  await recoverInterruptedRun(deps);
+  const now = deps.clock();
+  const last = await q.lastStartedAt(deps.db);
+  if (!last || now.getTime() - Date.parse(last) >= DAY_MS) await runPurge(deps, now);
+}
+
+/** Each kind in turn, in batches, with its progress on the run and one audit entry per kind. */
+async function executeRunNow(deps: Deps, runId: number, now: Date, actorId: number | null): Promise<Counts> {
   const periods = await retentionPeriods(deps);
   const nowIso = now.toISOString();
   const counts: Counts = {};
@@ -341,8 +371,7 @@ export function startRetentionJob(deps: Deps, everyMs = 60 * 60 * 1000, firstDel
     }
     if (!stopped) timer = setTimeout(step, everyMs);
   };
-  void q
-    .markRunningInterrupted(deps.db, deps.clock().toISOString())
+  void recoverInterruptedRun(deps)
     .catch(() => undefined)
     .then(() => {
       if (!stopped) timer = setTimeout(step, firstDelayMs);

@@ -9,7 +9,8 @@ import { reviewEventLabel } from '../../views/review/review-events.js';
 export function registerReviewPlugin(deps: Deps): void {
   deps.contactPlugins.registerTimelineLabels('review.decided', reviewEventLabel);
   deps.events.subscribe((e) => {
-    if (e.type !== 'contact.created' && e.type !== 'contact.updated') return;
+    // Another instance's contact event: that instance tells the review pages itself (once for everyone).
+    if (e.remote || (e.type !== 'contact.created' && e.type !== 'contact.updated')) return;
     if (deps.officeHours.isOpen(deps.clock())) return;
     deps.events.publish({ type: 'review.changed', roles: ['agent', 'supervisor'], data: { id: e.data.id } });
   });

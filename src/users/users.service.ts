@@ -155,18 +155,24 @@ export async function hasUsers(deps: Deps): Promise<boolean> {
 /** On a start with no users: creates the admin from ADMIN_EMAIL/ADMIN_PASSWORD. Returns true when it did. */
 export async function ensureFirstAdmin(deps: Deps): Promise<boolean> {
   if ((await anyUser(deps.db)) || !deps.config.adminEmail || !deps.config.adminPassword) return false;
-  await createUser(
-    deps,
-    {
-      name: 'Administrator',
-      email: deps.config.adminEmail,
-      password: deps.config.adminPassword,
-      roles: [...ROLES].filter((r) => r !== 'coordinator') as Role[],
-      locale: null,
-      active: true,
-    },
-    null,
-    null,
-  );
+  try {
+    await createUser(
+      deps,
+      {
+        name: 'Administrator',
+        email: deps.config.adminEmail,
+        password: deps.config.adminPassword,
+        roles: [...ROLES].filter((r) => r !== 'coordinator') as Role[],
+        locale: null,
+        active: true,
+      },
+      null,
+      null,
+    );
+  } catch (e) {
+    // Another instance starting at the same moment created it first.
+    if (await anyUser(deps.db)) return false;
+    throw e;
+  }
   return true;
 }

@@ -57,6 +57,7 @@ function migratedTemplate(): Promise<string> {
       PUBLIC_URL: 'http://baken.test',
     });
     const deps = await buildDeps(config, createLogger({ write: () => {} }));
+    await deps.events.close();
     await deps.db.destroy();
     return config.databasePath;
   })();
@@ -78,6 +79,7 @@ function migratedPostgresTemplate(): Promise<string> {
       PUBLIC_URL: 'http://baken.test',
     });
     const deps = await buildDeps(config, createLogger({ write: () => {} }));
+    await deps.events.close();
     await deps.db.destroy();
     return name;
   })();
@@ -158,6 +160,7 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     dir,
     logs,
     async close() {
+      await deps.events.close();
       await deps.db.destroy();
       await database?.drop();
       rmSync(dir, { recursive: true, force: true });
