@@ -85,12 +85,13 @@ const PROBE_COMMON = 50;
  */
 export async function matchOrderFor(db: Executor, match: string, wordForms = false) {
   if (!isPostgres(db)) return matchOrder();
-  const matches = wordForms
-    ? sql`tsv_stem @@ ${formsTsquery(match)}`
-    : sql`tsv @@ to_tsquery('baken_search', ${toTsquery(match)})`;
+  // The word-form step (wordForms) probes its own column the same way.
+  const [column, query] = wordForms
+    ? [sql`tsv_stem`, formsTsquery(match)]
+    : [sql`tsv`, sql`to_tsquery('baken_search', ${toTsquery(match)})`];
   const probe = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-      SELECT tsv, tsv_stem FROM contact_text ORDER BY rowid DESC LIMIT ${PROBE_ROWS}
-    ) t WHERE ${matches}`.execute(db);
+      SELECT ${column} AS v FROM contact_text ORDER BY rowid DESC LIMIT ${PROBE_ROWS}
+    ) t WHERE v @@ ${query}`.execute(db);
   return Number(probe.rows[0]?.n ?? 0) >= PROBE_COMMON ? matchOrder() : sql`(contact_text.rowid + 0)`;
 }
 
