@@ -25,6 +25,8 @@ export interface InboxFilter {
   urgent?: boolean;
   /** An FTS5 MATCH expression (already made safe), or an exact hash / reference. */
   match?: string;
+  /** With match: compare its words by their Dutch or English stems (word forms); finds nothing on SQLite. */
+  wordForms?: boolean;
   phoneHash?: string;
   emailHash?: string;
   nameHash?: string;
@@ -79,8 +81,8 @@ export const INBOX_COLUMNS = [
  */
 export async function listInbox(db: Executor, f: InboxFilter) {
   const urgency = f.order === 'urgency' && !f.match;
-  const base = f.match ? contactsMatching(db, f.match) : db.selectFrom('contacts');
-  const byMatch = f.match ? await matchOrderFor(db, f.match) : null;
+  const base = f.match ? contactsMatching(db, f.match, f.wordForms) : db.selectFrom('contacts');
+  const byMatch = f.match ? await matchOrderFor(db, f.match, f.wordForms) : null;
   let query = base
     .leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
     .select([...INBOX_COLUMNS, 'assignee.name as assignee_name'])

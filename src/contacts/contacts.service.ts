@@ -332,7 +332,10 @@ export async function listContacts(deps: Deps, query: InboxQuery, actor: Actor &
     const hash = nameHash(deps, query.q);
     const byName = hash && !c ? await listInbox(deps.db, { ...f, nameHash: hash, before: undefined }) : [];
     const exact = await listInbox(deps.db, { ...f, match: s.value });
-    const words = exact.length ? exact : await listInbox(deps.db, { ...f, match: s.prefix });
+    const begun = exact.length ? exact : await listInbox(deps.db, { ...f, match: s.prefix });
+    // Last, other forms of the words (Dutch and English stems: `slachtoffers` finds `slachtoffer`); PostgreSQL
+    // only — on SQLite this step finds nothing (src/db/contact-search.ts).
+    const words = begun.length ? begun : await listInbox(deps.db, { ...f, match: s.value, wordForms: true });
     const seen = new Set(byName.map((r) => r.id));
     rows = [...byName, ...words.filter((r) => !seen.has(r.id))].slice(0, Math.max(limit, byName.length));
     if (byName.length) kind = 'name';

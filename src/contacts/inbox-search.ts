@@ -10,7 +10,8 @@ export type Search =
  * Reads the inbox's search box: a reference (HD-2026-000123), an email address, a phone number, or words.
  * Words become safe FTS5 expressions, every word required: `value` matches whole words (fast: FTS5 streams
  * the index in rowid order), `prefix` matches word beginnings (slower: FTS5 merges every matching term first),
- * used when whole words find nothing.
+ * used when whole words find nothing. When word beginnings find nothing too, the service searches `value`'s words
+ * by their Dutch and English forms (src/db/contact-search.ts; PostgreSQL only, nothing on SQLite).
  */
 export function toSearch(q: string | undefined): Search | null {
   const input = (q ?? '').trim().slice(0, 200);

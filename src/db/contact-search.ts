@@ -7,13 +7,34 @@ import { type Executor, isPostgres } from './database.js';
 // with the text search configuration `baken_search`: words split where FTS5's unicode61 splits them (at anything
 // not a letter or digit), lower-cased and without diacritics, so both find the same contacts. Every use of FTS5
 // or tsvector is here, so another database changes this module and nothing else.
+//
+// Word forms (migrations/postgres/0019): on PostgreSQL a second generated column `tsv_stem` holds the Dutch and
+// English stems of the same words (configurations `baken_dutch` and `baken_english`: unaccent, then the snowball
+// stemmers dutch_stem and english_stem with their stop words) under its own GIN index, so `slachtoffers` finds
+// `slachtoffer` and `reported` finds `reporting`. The inbox asks for word forms only when whole words and word
+// beginnings find nothing. SQLite's FTS5 has no Dutch or English stemmer: there a word-form search finds nothing.
 
-/** The contacts whose text matches `match` (an FTS5 expression made safe by contacts/inbox-search.ts). */
-export function contactsMatching(db: Executor, match: string) {
+/**
+ * The contacts whose text matches `match` (an FTS5 expression made safe by contacts/inbox-search.ts). With
+ * `wordForms`, the words of `match` are compared by their Dutch or English stems instead (PostgreSQL only).
+ */
+export function contactsMatching(db: Executor, match: string, wordForms = false) {
   const q = db.selectFrom('contact_text').innerJoin('contacts', 'contacts.id', 'contact_text.rowid');
+  if (wordForms)
+    return isPostgres(db)
+      ? q.where(sql<boolean>`contact_text.tsv_stem @@ ${formsTsquery(match)}`)
+      : q.where(sql<boolean>`0 = 1`); // no stemmer in FTS5: no word forms on SQLite
   return isPostgres(db)
     ? q.where(sql<boolean>`contact_text.tsv @@ to_tsquery('baken_search', ${toTsquery(match)})`)
     : q.where(sql<boolean>`contact_text MATCH ${match}`);
+}
+
+/** The words of an FTS5 expression of inbox-search.ts's shape, each only letters and digits (others dropped). */
+function matchWords(match: string) {
+  return [...match.matchAll(/"([^"]*)"(\*?)/g)].flatMap(([, word, star]) => {
+    const w = (word ?? '').replace(/[^\p{L}\p{N}]+/gu, '');
+    return w ? [{ word: w, prefix: Boolean(star) }] : [];
+  });
 }
 
 /**
@@ -22,11 +43,26 @@ export function contactsMatching(db: Executor, match: string) {
  * too, so the tsquery cannot be malformed.
  */
 export function toTsquery(match: string): string {
-  const terms = [...match.matchAll(/"([^"]*)"(\*?)/g)].flatMap(([, word, star]) => {
-    const w = (word ?? '').replace(/[^\p{L}\p{N}]+/gu, '');
-    return w ? [`${w}${star ? ':*' : ''}`] : [];
-  });
-  return terms.join(' & ') || "''";
+  return (
+    matchWords(match)
+      .map(({ word, prefix }) => `${word}${prefix ? ':*' : ''}`)
+      .join(' & ') || "''"
+  );
+}
+
+/**
+ * The tsquery of a word-form search over `tsv_stem`: every word of `match` required, a word matching when its
+ * Dutch or its English stem does. Each word (letters and digits only) goes to plainto_tsquery as a bound value,
+ * which reads no operators, so no input can make it malformed. A word that is a stop word in both languages
+ * (`the`, `en` …) requires nothing; a search of stop words alone finds nothing.
+ */
+export function formsTsquery(match: string) {
+  const words = [...new Set(matchWords(match).map((w) => w.word))];
+  if (!words.length) return sql`''::tsquery`;
+  return sql`(${sql.join(
+    words.map((w) => sql`(plainto_tsquery('baken_dutch', ${w}) || plainto_tsquery('baken_english', ${w}))`),
+    sql` && `,
+  )})`;
 }
 
 /**
@@ -47,11 +83,15 @@ const PROBE_COMMON = 50;
  * apart well. So a probe counts the matches among the newest texts (~3 ms): a common word gets the id order, a
  * rare one the same order written so that no index can give it (`rowid + 0`), which leaves the GIN index.
  */
-export async function matchOrderFor(db: Executor, match: string) {
+export async function matchOrderFor(db: Executor, match: string, wordForms = false) {
   if (!isPostgres(db)) return matchOrder();
+  // The word-form step (wordForms) probes its own column the same way.
+  const [column, query] = wordForms
+    ? [sql`tsv_stem`, formsTsquery(match)]
+    : [sql`tsv`, sql`to_tsquery('baken_search', ${toTsquery(match)})`];
   const probe = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-      SELECT tsv FROM contact_text ORDER BY rowid DESC LIMIT ${PROBE_ROWS}
-    ) t WHERE tsv @@ to_tsquery('baken_search', ${toTsquery(match)})`.execute(db);
+      SELECT ${column} AS v FROM contact_text ORDER BY rowid DESC LIMIT ${PROBE_ROWS}
+    ) t WHERE v @@ ${query}`.execute(db);
   return Number(probe.rows[0]?.n ?? 0) >= PROBE_COMMON ? matchOrder() : sql`(contact_text.rowid + 0)`;
 }
 

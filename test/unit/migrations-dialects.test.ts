@@ -11,10 +11,18 @@ import { freshEmptyPostgres, onPostgres } from '../support/database.js';
 // Both dialects must end at the same schema: the same migration names, tables, columns (name, type class,
 // NOT NULL), indexes and triggers. The only differences allowed are listed here, each with its reason.
 
-/** Columns PostgreSQL has where SQLite uses its implicit rowid (and the full-text vector). */
-const POSTGRES_ONLY_COLUMNS = new Set(['contact_text.rowid', 'contact_text.tsv', 'contact_topics.rowid']);
-/** The GIN index over contact_text.tsv, PostgreSQL's counterpart of the FTS5 table itself. */
-const POSTGRES_ONLY_INDEXES = new Set(['contact_text_tsv']);
+/**
+ * Columns PostgreSQL has where SQLite uses its implicit rowid, and the full-text vectors: the words (FTS5's
+ * counterpart) and their Dutch and English stems (0019: SQLite has no stemmer).
+ */
+const POSTGRES_ONLY_COLUMNS = new Set([
+  'contact_text.rowid',
+  'contact_text.tsv',
+  'contact_text.tsv_stem',
+  'contact_topics.rowid',
+]);
+/** The GIN indexes over contact_text.tsv (the counterpart of the FTS5 table itself) and tsv_stem. */
+const POSTGRES_ONLY_INDEXES = new Set(['contact_text_tsv', 'contact_text_tsv_stem']);
 /** TRUNCATE exists only on PostgreSQL: the audit log refuses it too. */
 const POSTGRES_ONLY_TRIGGERS = new Set(['audit_log_no_truncate']);
 
