@@ -2,6 +2,7 @@
 // the phone webhooks, the mail intake, triage and the outbox all change a contact through changeContactIn,
 // which writes the columns, one timeline event per field that really changed and one audit entry, in the
 // caller's transaction.
+import { serializeOn } from '../db/locks.js';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
@@ -100,6 +101,9 @@ const blank = (v: string | null | undefined) => (v === undefined ? undefined : v
  * field an agent edits changed. Throws 404 for an unknown contact and 409 (`contact_version_conflict`) for a
  * stale `expectedVersion`, before anything is written.
  */
+/** The key that serialises the changes of one contact (src/db/locks.ts). */
+export const contactLockKey = (contactId: number) => `contact:${contactId}`;
+
 export async function changeContactIn(
   deps: Deps,
   trx: Trx,
@@ -109,6 +113,9 @@ export async function changeContactIn(
   opts: ChangeOptions = {},
 ): Promise<ChangeResult> {
   const now = deps.clock().toISOString();
+  // Read, check the version and write as one step per contact (on PostgreSQL, two transactions could otherwise
+  // both read the same version and both write).
+  await serializeOn(trx, contactLockKey(contactId));
   const c = await findContactForChange(trx, contactId);
   if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version)

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 export { nameHash, normaliseName } from './party-name.js';
-import { changeContact, changeContactIn, type Actor } from './contact-change.service.js';
+import { changeContact, changeContactIn, contactLockKey, type Actor } from './contact-change.service.js';
+import { serializeOn } from '../db/locks.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, maskPhone, normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
@@ -403,6 +404,7 @@ export async function inboxOverview(deps: Deps) {
  */
 export async function takeContact(deps: Deps, contactId: number, actor: Actor & { id: number }) {
   const result = await deps.db.transaction().execute(async (trx) => {
+    await serializeOn(trx, contactLockKey(contactId));
     const c = await findContact(trx, contactId);
     if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
     if (c.assignee_id !== null && c.assignee_id !== actor.id)

@@ -193,6 +193,17 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
     expect(await kinds(id)).toEqual(['created', 'status', 'note']);
   });
 
+  it('lets one of two agents saving the same version at the same moment win; the other gets 409', async () => {
+    const id = await logContact();
+    const statuses = await Promise.all([
+      eva.post(`/contacts/${id}/update`, { version: '1', status: 'waiting' }).then((r) => r.status),
+      rik.post(`/contacts/${id}/update`, { version: '1', priority: 'urgent' }).then((r) => r.status),
+    ]);
+    expect(statuses.sort()).toEqual([303, 409]);
+    expect((await contact(id)).version).toBe(2);
+    expect((await kinds(id)).filter((k) => k === 'status' || k === 'priority')).toHaveLength(1);
+  });
+
   it('adds the same note once when it is submitted twice, and a note alone never conflicts', async () => {
     const id = await logContact();
     await rik.post(`/contacts/${id}/update`, { version: '1', priority: 'high' });
