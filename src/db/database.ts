@@ -2,8 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
+import { BakenSqliteDialect } from './sqlite-driver.js';
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -46,7 +47,7 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<DB>({ dialect: new BakenSqliteDialect({ database: withStatementCache(sqlite) }) });
   handles.set(db, sqlite);
   return { db };
 }
