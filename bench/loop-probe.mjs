@@ -4,8 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 
-const file = process.env.LOOP_PROBE_FILE;
+// Worker threads and child processes inherit --import: only the main thread of the first process measures.
+const file = isMainThread ? process.env.LOOP_PROBE_FILE : undefined;
+delete process.env.LOOP_PROBE_FILE;
 if (file) {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
@@ -28,6 +31,8 @@ if (file) {
   };
   let peakRss = 0;
   let peakHeap = 0;
+  let cpu0 = process.cpuUsage();
+  let wall0 = performance.now();
   const ms = (ns) => Math.round(ns / 1e4) / 100;
   const write = () => {
     const m = process.memoryUsage();
@@ -38,6 +43,10 @@ if (file) {
       JSON.stringify({
         at: new Date().toISOString(),
         loop: { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean) },
+        // CPU of the whole process (main thread, workers, SQLite) since the reset, in % of one core.
+        cpuPercent: Math.round(
+          ((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000 / (performance.now() - wall0)) * 100,
+        ),
         rssMb: Math.round(m.rss / 2 ** 20),
         peakRssMb: Math.round(peakRss / 2 ** 20),
         heapMb: Math.round(m.heapUsed / 2 ** 20),
@@ -55,9 +64,18 @@ if (file) {
             },
           ]),
         ),
-        sqlite: globalThis.__bakenSqliteStats?.()[0] ?? null,
+        sqlite: sqliteStats(),
       }),
     );
+  };
+  const sqliteStats = () => {
+    const st = globalThis.__bakenSqliteStats?.()[0];
+    if (!st) return null;
+    const heaviest = [...st.bySql]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 8)
+      .map(([sql, v]) => ({ sql: sql.slice(0, 300), n: v.n, ms: Math.round(v.ms) }));
+    return { ...st, bySql: undefined, heaviest };
   };
   setInterval(write, 250).unref();
   process.on('SIGUSR2', () => {
@@ -66,6 +84,8 @@ if (file) {
     globalThis.__bakenSqliteStats?.(true);
     peakRss = 0;
     peakHeap = 0;
+    cpu0 = process.cpuUsage();
+    wall0 = performance.now();
     write();
   });
 }

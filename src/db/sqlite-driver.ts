@@ -65,6 +65,8 @@ export interface DriverStats {
   statements: number;
   statementMs: number;
   commitMs: number;
+  /** Time per SQL text (parameters never included), for the profile's heaviest statements. */
+  bySql: Map<string, { n: number; ms: number }>;
 }
 
 const emptyStats = (): DriverStats => ({
@@ -78,6 +80,7 @@ const emptyStats = (): DriverStats => ({
   statements: 0,
   statementMs: 0,
   commitMs: 0,
+  bySql: new Map(),
 });
 
 /** Registered drivers, so a benchmark's probe can read their counters (globalThis.__bakenSqliteStats). */
@@ -173,8 +176,14 @@ export class BakenSqliteDriver implements Driver {
         rows: [],
       };
     } finally {
+      const ms = now() - t0;
       this.#stats.statements++;
-      this.#stats.statementMs += now() - t0;
+      this.#stats.statementMs += ms;
+      const entry = this.#stats.bySql.get(sql);
+      if (entry) {
+        entry.n++;
+        entry.ms += ms;
+      } else if (this.#stats.bySql.size < 2000) this.#stats.bySql.set(sql, { n: 1, ms });
     }
   }
 
@@ -248,7 +257,7 @@ export class BakenSqliteDriver implements Driver {
 
   /** The counters (and zeroes them when `reset`). */
   stats(reset = false): DriverStats {
-    const s = { ...this.#stats };
+    const s = { ...this.#stats, bySql: new Map(this.#stats.bySql) };
     if (reset) this.#stats = emptyStats();
     return s;
   }
