@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, sql, type Driver } from 'kysely';
+import { Kysely, sql, type Driver, type Generated } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BakenSqliteDialect, type BakenSqliteDriver, FifoLock } from '../../src/db/sqlite-driver.js';
 
 interface T {
-  t: { id: number; v: string };
-  child: { id: number; t_id: number };
+  t: { id: Generated<number>; v: string };
+  child: { id: Generated<number>; t_id: number };
 }
 
 let dir = '';
