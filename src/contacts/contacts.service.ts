@@ -363,6 +363,14 @@ export async function countNewContacts(deps: Deps, query: InboxQuery, userId: nu
 // (a flood of calls and mail changes one every few milliseconds) a count that took long is not redone sooner
 // than 20 times its own duration (at most a second): the tabs lag by under a second, and counting never takes
 // more than a twentieth of the server's time. A count under 5 ms (a small desk, the tests) is always fresh.
+/** Whether queue counts made at `at` (taking `tookMs`, `stale` since a contact changed) must be made again at `now`. */
+export function mustRecount(c: { at: number; tookMs: number; stale: boolean }, now: number): boolean {
+  const age = now - c.at;
+  if (age > 30_000 || age < 0) return true;
+  if (!c.stale) return false;
+  return !(c.tookMs >= 5 && age < Math.min(1000, c.tookMs * 20));
+}
+
 const queueCounts = new WeakMap<
   Deps['events'],
   { at: number; tookMs: number; stale: boolean; counts: Promise<Partial<Record<Queue, number>>> | null }
@@ -383,9 +391,7 @@ function cachedQueueCounts(deps: Deps) {
     entry = fresh;
   }
   const now = deps.clock().getTime();
-  const age = now - entry.at;
-  const mayWait = entry.tookMs >= 5 && age >= 0 && age < Math.min(1000, entry.tookMs * 20);
-  if (!entry.counts || age > 30_000 || age < 0 || (entry.stale && !mayWait)) {
+  if (!entry.counts || mustRecount(entry, now)) {
     entry.at = now;
     entry.stale = false;
     const e = entry;
