@@ -97,7 +97,7 @@ type LeaseState = 'idle' | 'transaction' | 'done';
 /** One turn on the connection: what Kysely's executor holds from acquireConnection to releaseConnection. */
 class Lease implements DatabaseConnection {
   state: LeaseState = 'idle';
-  savepoint = '';
+  savepoint = 'baken_tx';
   constructor(readonly driver: BakenSqliteDriver) {}
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -131,7 +131,6 @@ export class BakenSqliteDriver implements Driver {
   #batchSize = 0;
   #commitScheduled = false;
   #commitDue = false;
-  #savepoints = 0;
   #stats = emptyStats();
 
   constructor(db: Database.Database, opts: BakenSqliteDriverOptions = {}) {
@@ -198,7 +197,9 @@ export class BakenSqliteDriver implements Driver {
       this.#batch = [];
       this.#batchSize = 0;
     }
-    lease.savepoint = `baken_tx_${++this.#savepoints}`;
+    // One name for every transaction: they never nest (one holds the connection at a time), and a constant
+    // text keeps the statement cache from filling with one-off SAVEPOINT statements.
+    lease.savepoint = 'baken_tx';
     this.#db.prepare(`SAVEPOINT ${lease.savepoint}`).run();
     this.#batchSize++;
     lease.state = 'transaction';
