@@ -5,7 +5,7 @@ import { insertionOrder } from '../db/row-order.js';
 
 // The searchable text lives behind src/db/contact-search.ts; other features reach it through this module.
 export { appendSearchText, insertSearchText, searchTextOf, setSearchSubject } from '../db/contact-search.js';
-import type { Channel, ContactTable, Queue, Status } from './contacts.table.js';
+import { QUEUES, type Channel, type ContactTable, type Queue, type Status } from './contacts.table.js';
 import { changesCounts, counted, countContact } from '../statistics/contact-stats.queries.js';
 
 export interface InboxFilter {
@@ -131,13 +131,18 @@ export function cursorAfter(row: { id: number; priority: string; due_at: string 
   return `u_${rank}_${row.due_at ?? NO_DUE}_${row.id}`;
 }
 
-/** Open contacts (not resolved, not spam) per queue, for the inbox's queue tabs. */
+/**
+ * Open contacts (not resolved, not spam) per queue, for the inbox's queue tabs. 'resolved' is written as a literal
+ * and the queues are named, so SQLite counts within the partial index contacts_open_queue (~20 ms at a million);
+ * with a parameter it scanned another index and read every open contact's row (~550 ms, issue 15).
+ */
 export async function countOpenByQueue(db: Executor) {
   const rows = await db
     .selectFrom('contacts')
     .select(['queue', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .where('spam_at', 'is', null)
+    .where('queue', 'in', [...QUEUES])
     .groupBy('queue')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.queue, Number(r.n)])) as Partial<Record<Queue, number>>;

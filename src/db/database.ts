@@ -7,12 +7,12 @@ import {
   Kysely,
   PostgresAdapter,
   PostgresDialect,
-  SqliteDialect,
   sql,
   type Transaction,
   type TransactionBuilder,
 } from 'kysely';
 import type { DB } from './schema.js';
+import { BakenSqliteDialect } from './sqlite-driver.js';
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -80,7 +80,7 @@ function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<DB>({ dialect: new BakenSqliteDialect({ database: withStatementCache(sqlite) }) });
   handles.set(db, sqlite);
   return { db };
 }

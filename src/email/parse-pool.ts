@@ -115,8 +115,9 @@ export class ParsePool {
   }
 
   private spawn(slot: Slot) {
+    // A young generation of 8 MB (not 32) keeps two busy threads from adding ~50 MB resident under a flood of mail.
     const worker = startWorker({
-      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 },
     });
     slot.worker = worker;
     slot.ready = false;
