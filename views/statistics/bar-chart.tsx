@@ -5,7 +5,7 @@ export interface Bar {
 }
 
 const ROW = 22;
-const LABEL_W = 200;
+const LABEL_W = 240;
 const BAR_W = 320;
 
 /** A server-rendered horizontal bar chart: each bar labelled with its name and its number; no script, no colour cue. */
