@@ -15,6 +15,8 @@ export interface PageContext {
   officeOpen: boolean;
   path: string;
   devTools: boolean;
+  /** In the grace period for a second factor: the date it becomes required (a reminder on every page). */
+  factorReminder?: string;
 }
 
 /** Pages with their own navigation link: not also "in" the section above them (/contacts/new is not the inbox). */
@@ -113,6 +115,12 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           )}
           {user && <ShortcutsDialog t={t} />}
           <main id="main" tabindex={-1}>
+            {user && ctx.factorReminder && ctx.path !== '/account/two-factor' && (
+              <p class="flash flash-info factor-reminder" role="status">
+                {t('twoFactor.reminder', { date: ctx.factorReminder })}{' '}
+                <a href="/account/two-factor">{t('twoFactor.reminderLink')}</a>
+              </p>
+            )}
             {props.children}
           </main>
         </body>

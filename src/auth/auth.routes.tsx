@@ -52,6 +52,9 @@ export function authRoutes(deps: Deps) {
     if (result.kind === 'invalid') return again({ error: t('login.invalid') }, 422);
     setSessionCookie(c, deps, result.token);
     setSessionCsrfCookie(c, deps, tokenId(result.token));
+    // The password was right; a user with a second factor gives the code next (SPEC §10).
+    if (result.kind === 'factor')
+      return seeOther(c, next ? `/login/two-factor?next=${encodeURIComponent(safeNext(next))}` : '/login/two-factor');
     return seeOther(c, safeNext(next));
   });
 
