@@ -41,7 +41,8 @@ export function factorSignInRoutes(deps: Deps) {
     const body = await c.req.parseBody();
     const next = nextOf(body.next);
     const sessionId = c.get('sessionId');
-    if (!c.get('factorPending') || !sessionId) return seeOther(c, '/login');
+    if (!c.get('factorPending') || !sessionId)
+      return seeOther(c, c.res.headers.get('X-Session-Expired') ? '/login?expired=1' : '/login');
     const result = await completeSignIn(deps, { sessionId, code: codeOf(body), ip: clientIp(c) });
     if (result.kind === 'expired') {
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
