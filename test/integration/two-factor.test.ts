@@ -12,7 +12,7 @@ const auditOf = (t: TestApp, action: string) =>
   t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
 
 /** Opens the enrolment page and reads the secret from the otpauth URI in its text. */
-async function startEnrolment(t: TestApp, client: Client) {
+async function startEnrolment(client: Client) {
   const res = await client.get('/account/two-factor');
   expect(res.status).toBe(200);
   const html = await res.text();
@@ -25,7 +25,7 @@ async function startEnrolment(t: TestApp, client: Client) {
 /** A user with these roles and a factor turned on; returns the secret and the recovery codes shown once. */
 async function enrolled(t: TestApp, roles: Role[] = ['supervisor']) {
   const { client, user } = await signedIn(t, roles);
-  const { secret } = await startEnrolment(t, client);
+  const { secret } = await startEnrolment(client);
   const res = await client.post('/account/two-factor', { code: await codeAt(t, secret) });
   expect(res.status).toBe(303);
   const page = await (await client.get('/account/two-factor')).text();
@@ -46,7 +46,7 @@ describe('two-factor enrolment on /account/two-factor', () => {
 
   it('shows a new secret as an otpauth URI in the text beside a QR code drawn on the server, stored encrypted', async () => {
     const { client, user } = await signedIn(t, ['agent']);
-    const { html, uri, secret } = await startEnrolment(t, client);
+    const { html, uri, secret } = await startEnrolment(client);
     expect(uri).toMatch(/^otpauth:\/\/totp\/Baken:/);
     expect(uri).toContain('issuer=Baken');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -61,12 +61,12 @@ describe('two-factor enrolment on /account/two-factor', () => {
     expect(row.secret_enc).not.toContain(secret);
     expect(t.deps.crypto.decrypt(row.secret_enc)).toBe(secret);
     // A reload shows the same secret (the app may have scanned it already).
-    expect((await startEnrolment(t, client)).secret).toBe(secret);
+    expect((await startEnrolment(client)).secret).toBe(secret);
   });
 
   it('draws a QR code that holds the otpauth URI', async () => {
     const { client } = await signedIn(t, ['agent']);
-    const { html } = await startEnrolment(t, client);
+    const { html } = await startEnrolment(client);
     const svg = Buffer.from(/data:image\/svg\+xml;base64,([^"]+)/.exec(html)![1]!, 'base64').toString();
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).not.toMatch(/<script|on\w+=/i);
@@ -74,7 +74,7 @@ describe('two-factor enrolment on /account/two-factor', () => {
 
   it('answers a wrong code with 422 and the form, audited, and leaves the factor off', async () => {
     const { client, user } = await signedIn(t, ['agent']);
-    const { secret } = await startEnrolment(t, client);
+    const { secret } = await startEnrolment(client);
     const right = await codeAt(t, secret);
     const wrong = right === '000000' ? '111111' : '000000';
     const res = await client.post('/account/two-factor', { code: wrong });
@@ -102,7 +102,7 @@ describe('two-factor enrolment on /account/two-factor', () => {
     ['hostile', '<script>alert(1)</script>'],
   ])('refuses a %s code with 422', async (_what, code) => {
     const { client } = await signedIn(t, ['agent']);
-    await startEnrolment(t, client);
+    await startEnrolment(client);
     const res = await client.post('/account/two-factor', { code });
     expect(res.status).toBe(422);
     expect(await res.text()).not.toContain('<script>alert');
@@ -110,7 +110,7 @@ describe('two-factor enrolment on /account/two-factor', () => {
 
   it('turns the factor on with the right code (303), audited, and shows ten recovery codes once', async () => {
     const { client, user } = await signedIn(t, ['agent']);
-    const { secret } = await startEnrolment(t, client);
+    const { secret } = await startEnrolment(client);
     const res = await client.post('/account/two-factor', { code: await codeAt(t, secret) });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/account/two-factor?done=on');
@@ -321,7 +321,7 @@ describe('the grace period and the admin', () => {
     const post = await c.post('/account', { locale: 'nl' });
     expect(post.status).toBe(303);
     expect(post.headers.get('location')).toBe('/account/two-factor');
-    const { html, secret } = await startEnrolment(t, c);
+    const { html, secret } = await startEnrolment(c);
     expect(html).toContain('flash-info');
     expect((await c.post('/account/two-factor', { code: await codeAt(t, secret) })).status).toBe(303);
     expect((await c.get('/registrations')).status).toBe(200);
