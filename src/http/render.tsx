@@ -56,6 +56,7 @@ export function pageContext(c: Context<AppEnv>, deps: Deps): PageContext {
     path: new URL(c.req.url).pathname,
     devTools: deps.config.devTools,
     factorReminder: factorReminder(c, deps),
+    factorRequired: c.get('factorNotice')?.kind === 'required',
   };
 }
 
