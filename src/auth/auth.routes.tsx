@@ -16,7 +16,15 @@ export function authRoutes(deps: Deps) {
   r.get('/login', (c) => {
     if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302);
     const t = c.get('t');
-    const notice = c.req.query('expired') ? t('login.expired') : c.req.query('out') ? t('login.signedOut') : undefined;
+    const expired = c.req.query('expired');
+    const notice =
+      expired === 'factor'
+        ? t('twoFactor.expired')
+        : expired
+          ? t('login.expired')
+          : c.req.query('out')
+            ? t('login.signedOut')
+            : undefined;
     return page(
       c,
       deps,

@@ -42,11 +42,11 @@ export function factorSignInRoutes(deps: Deps) {
     const next = nextOf(body.next);
     const sessionId = c.get('sessionId');
     if (!c.get('factorPending') || !sessionId)
-      return seeOther(c, c.res.headers.get('X-Session-Expired') ? '/login?expired=1' : '/login');
+      return seeOther(c, c.res.headers.get('X-Session-Expired') ? '/login?expired=factor' : '/login');
     const result = await completeSignIn(deps, { sessionId, code: codeOf(body), ip: clientIp(c) });
     if (result.kind === 'expired') {
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return seeOther(c, '/login?expired=1');
+      return seeOther(c, '/login?expired=factor');
     }
     if (result.kind === 'throttled') {
       c.header('Retry-After', String(result.retryAfterSeconds));

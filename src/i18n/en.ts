@@ -334,6 +334,7 @@ export const en = {
   'twoFactor.off.submit': 'Turn off two-factor sign-in',
   'twoFactor.off.done': 'Two-factor sign-in is off.',
   'twoFactor.off.notAllowed': 'Your role requires two-factor sign-in. An admin can reset it when you lose your phone.',
+  'twoFactor.accountLink': 'Set up or manage two-factor sign-in',
   'twoFactor.expired': 'Signing in took too long. Enter your email address and password again.',
   'users.twoFactor': 'Two-factor sign-in',
   'users.twoFactor.on': 'on',

@@ -340,6 +340,7 @@ export const nl: Record<keyof typeof en, string> = {
   'twoFactor.off.done': 'Inloggen in twee stappen staat uit.',
   'twoFactor.off.notAllowed':
     'Voor je rol is inloggen in twee stappen verplicht. Een beheerder kan het opnieuw instellen als je je telefoon kwijt bent.',
+  'twoFactor.accountLink': 'Inloggen in twee stappen instellen of beheren',
   'twoFactor.expired': 'Het inloggen duurde te lang. Vul je e-mailadres en wachtwoord opnieuw in.',
   'users.twoFactor': 'Inloggen in twee stappen',
   'users.twoFactor.on': 'aan',

@@ -265,7 +265,8 @@ describe('signing in with a second factor', () => {
     t.clock.advance(11 * 60_000);
     const res = await c.post('/login/two-factor', { code: await codeAt(t, secret) });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/login?expired=1');
+    expect(res.headers.get('location')).toBe('/login?expired=factor');
+    expect(await (await c.get('/login?expired=factor')).text()).toContain('Het inloggen duurde te lang');
     expect((await c.get('/contacts')).headers.get('location')).toMatch(/^\/login\?next=/);
   });
 
