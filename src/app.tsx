@@ -7,11 +7,12 @@ import { requestId } from 'hono/request-id';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
-import { csrf, requireUser, session } from './http/session.js';
+import { csrf, requireFactorEnrolment, requireUser, session } from './http/session.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { lookupSession } from './auth/auth.service.js';
 import { sessionRoutes } from './auth/session.routes.js';
+import { enrolmentRoutes, factorSignInRoutes } from './auth/two-factor.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { accountRoutes } from './users/account.routes.js';
@@ -116,8 +117,12 @@ export function createApp(deps: Deps) {
     csrf(deps),
   );
   ui.route('/', authRoutes(deps));
+  ui.route('/login/two-factor', factorSignInRoutes(deps));
   ui.route('/session', sessionRoutes(deps));
   ui.use(requireUser());
+  // After the grace period, a user who must have a second factor and has none sees only the enrolment.
+  ui.use(requireFactorEnrolment());
+  ui.route('/account/two-factor', enrolmentRoutes(deps));
   ui.get('/', (c) => c.redirect('/contacts', 302));
   ui.route('/contacts', contactsRoutes(deps));
   ui.route('/account', accountRoutes(deps));

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { meetsOwaspMinimum, OWASP_SCRYPT, parseScryptCost, type ScryptCost } from './crypto/scrypt-cost.js';
 import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
 
 /**
@@ -56,6 +57,10 @@ export interface Config {
   deadlineWorkingDays: number;
   /** Published statistics write every count from 1 to this minus one as `<N` (SPEC §10). */
   statsMinCell: number;
+  /** scrypt's cost for new password hashes (PASSWORD_SCRYPT); older hashes are upgraded at the next sign-in. */
+  passwordScrypt: ScryptCost;
+  /** Days from a user's creation during which a role that requires a second factor may sign in without one. */
+  mfaGraceDays: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -254,6 +259,18 @@ export function loadConfig(env: Env = process.env): Config {
   );
   if (smtpUrl && !from && helpdeskAddresses.length === 0) problems.push('MAIL_FROM: required when SMTP_URL is set');
 
+  // Below OWASP's minimum only in tests (the factories' users sign in by the hundred); every other start refuses it.
+  const scryptText = get('PASSWORD_SCRYPT');
+  let passwordScrypt: ScryptCost = OWASP_SCRYPT;
+  if (scryptText !== undefined) {
+    const cost = parseScryptCost(scryptText);
+    if (!cost)
+      problems.push(`PASSWORD_SCRYPT: write N,r,p with N a power of two, e.g. 131072,8,1 (got "${scryptText}")`);
+    else if (!meetsOwaspMinimum(cost) && nodeEnv !== 'test')
+      problems.push("PASSWORD_SCRYPT: below OWASP's minimum (131072,8,1 or an equivalent such as 65536,8,2)");
+    else passwordScrypt = cost;
+  }
+
   const config: Config = {
     nodeEnv,
     port,
@@ -299,6 +316,8 @@ export function loadConfig(env: Env = process.env): Config {
     devTools: nodeEnv !== 'production' && (parse('DEV_TOOLS', bool('DEV_TOOLS'), 'true') ?? true),
     deadlineWorkingDays: parse('DEADLINE_WORKING_DAYS', int('DEADLINE_WORKING_DAYS', 0, 60), '10') ?? 10,
     statsMinCell: parse('STATS_MIN_CELL', int('STATS_MIN_CELL', 1, 1000), '10') ?? 10,
+    passwordScrypt,
+    mfaGraceDays: parse('MFA_GRACE_DAYS', int('MFA_GRACE_DAYS', 0, 365), '14') ?? 14,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

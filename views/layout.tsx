@@ -15,6 +15,10 @@ export interface PageContext {
   officeOpen: boolean;
   path: string;
   devTools: boolean;
+  /** In the grace period for a second factor: the date it becomes required (a reminder on every page). */
+  factorReminder?: string;
+  /** The grace period is over and the user has no second factor: only the enrolment is open (no live stream). */
+  factorRequired?: boolean;
 }
 
 /** Pages with their own navigation link: not also "in" the section above them (/contacts/new is not the inbox). */
@@ -58,7 +62,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         </head>
         <body
           hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })}
-          data-signed-in={user ? 'true' : undefined}
+          data-signed-in={user && !ctx.factorRequired ? 'true' : undefined}
           data-user-id={user ? String(user.id) : undefined}
         >
           <a class="skip" href="#main">
@@ -113,6 +117,12 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           )}
           {user && <ShortcutsDialog t={t} />}
           <main id="main" tabindex={-1}>
+            {user && ctx.factorReminder && ctx.path !== '/account/two-factor' && (
+              <p class="flash flash-info factor-reminder" role="status">
+                {t('twoFactor.reminder', { date: ctx.factorReminder })}{' '}
+                <a href="/account/two-factor">{t('twoFactor.reminderLink')}</a>
+              </p>
+            )}
             {props.children}
           </main>
         </body>

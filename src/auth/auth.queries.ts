@@ -38,23 +38,54 @@ export async function pruneAttempts(db: Executor, before: string): Promise<void>
   await db.deleteFrom('login_failures').where('at', '<=', before).execute();
 }
 
-/** A session with its user, by the hash of its cookie token. */
+/**
+ * A session with its user, by the hash of its cookie token; with what the second factor needs in the same query:
+ * whether the password step is all that passed, the user's creation, their enabled factor and the admin's policy.
+ */
 export function findSession(db: Executor, id: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
+    .leftJoin('two_factor', (j) =>
+      j.onRef('two_factor.user_id', '=', 'sessions.user_id').on('two_factor.enabled_at', 'is not', null),
+    )
+    .select((eb) => [
       'sessions.created_at',
       'sessions.last_seen_at',
+      'sessions.factor_pending',
       'users.id',
       'users.email',
       'users.name',
       'users.roles',
       'users.locale',
       'users.active',
+      'users.created_at as user_created_at',
+      'two_factor.enabled_at as factor_enabled_at',
+      eb.selectFrom('two_factor_policy').select('everyone').where('id', '=', 1).as('everyone'),
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
+}
+
+/** True when the user has a second factor turned on. */
+export async function hasEnabledFactor(db: Executor, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('two_factor')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('enabled_at', 'is not', null)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Replaces a password hash made at an older cost, unless the password changed meanwhile. */
+export async function upgradePasswordHash(db: Executor, userId: number, was: string, hash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash })
+    .where('id', '=', userId)
+    .where('password_hash', '=', was)
+    .execute();
 }
 
 /** Marks a session as used now (the agent's own action). */
@@ -72,10 +103,28 @@ export function findUserByEmail(db: Executor, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
-/** Starts a session. */
-export async function insertSession(db: Executor, s: { id: string; userId: number; at: string }): Promise<void> {
+/** A user's row for the request's view of them, by id. */
+export function findUserById(db: Executor, id: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'roles', 'locale'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Starts a session; `factorPending` while the second factor is still to come. */
+export async function insertSession(
+  db: Executor,
+  s: { id: string; userId: number; at: string; factorPending?: boolean },
+): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ id: s.id, user_id: s.userId, created_at: s.at, last_seen_at: s.at })
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      created_at: s.at,
+      last_seen_at: s.at,
+      factor_pending: s.factorPending ? 1 : 0,
+    })
     .execute();
 }

@@ -16,7 +16,15 @@ export function authRoutes(deps: Deps) {
   r.get('/login', (c) => {
     if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302);
     const t = c.get('t');
-    const notice = c.req.query('expired') ? t('login.expired') : c.req.query('out') ? t('login.signedOut') : undefined;
+    const expired = c.req.query('expired');
+    const notice =
+      expired === 'factor'
+        ? t('twoFactor.expired')
+        : expired
+          ? t('login.expired')
+          : c.req.query('out')
+            ? t('login.signedOut')
+            : undefined;
     return page(
       c,
       deps,
@@ -52,6 +60,9 @@ export function authRoutes(deps: Deps) {
     if (result.kind === 'invalid') return again({ error: t('login.invalid') }, 422);
     setSessionCookie(c, deps, result.token);
     setSessionCsrfCookie(c, deps, tokenId(result.token));
+    // The password was right; a user with a second factor gives the code next (SPEC §10).
+    if (result.kind === 'factor')
+      return seeOther(c, next ? `/login/two-factor?next=${encodeURIComponent(safeNext(next))}` : '/login/two-factor');
     return seeOther(c, safeNext(next));
   });
 

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { serializeOn } from '../db/locks.js';
-import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { factorState } from './two-factor-rules.js';
 
 export { hashPassword, verifyPassword } from './passwords.js';
 import type { CurrentUser } from '../http/app-env.js';
@@ -13,10 +14,12 @@ import {
   deleteSession,
   findSession,
   findUserByEmail,
+  hasEnabledFactor,
   insertAttempts,
   insertSession,
   pruneAttempts,
   touchSession,
+  upgradePasswordHash,
 } from './auth.queries.js';
 
 // Sign-in throttling: per address and per address+account, never per account alone, so failures
@@ -58,6 +61,7 @@ export const accountThrottleKey = (deps: Deps, email: string) =>
 
 export type LoginResult =
   | { kind: 'ok'; token: string; user: CurrentUser }
+  | { kind: 'factor'; token: string }
   | { kind: 'invalid' }
   | { kind: 'throttled'; retryAfterSeconds: number };
 
@@ -120,7 +124,8 @@ export async function login(deps: Deps, input: { email: string; password: string
     return { kind: 'throttled', retryAfterSeconds: Math.ceil(reservation.waitMs / 1000) };
   }
   const row = await findUserByEmail(deps.db, email);
-  const ok = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
+  const cost = deps.config.passwordScrypt;
+  const ok = await verifyPassword(input.password, row?.password_hash ?? dummyHash(cost));
   if (!row || !ok || !row.active) {
     await writeAudit(deps.db, {
       at,
@@ -133,20 +138,27 @@ export async function login(deps: Deps, input: { email: string; password: string
     });
     return { kind: 'invalid' };
   }
+  // A hash made at an older (or other) cost is made again now that the password is known.
+  const upgraded = needsRehash(row.password_hash, cost) ? await hashPassword(input.password, cost) : null;
+  // A user with a second factor gets a session that opens only /login/two-factor until the code is given.
+  const factorPending = await hasEnabledFactor(deps.db, row.id);
   const token = randomBytes(32).toString('base64url');
   await deps.db.transaction().execute(async (trx) => {
-    await insertSession(trx, { id: tokenId(token), userId: row.id, at });
+    await insertSession(trx, { id: tokenId(token), userId: row.id, at, factorPending });
     // A success forgets the pair's failures and does not count against the address.
     await deleteAttempts(trx, { ids: reservation.ids, key: pairKey });
+    if (upgraded) await upgradePasswordHash(trx, row.id, row.password_hash, upgraded);
     await writeAudit(trx, {
       at,
       actorId: row.id,
-      action: 'login',
+      action: factorPending ? 'login.password' : 'login',
       subjectType: 'user',
       subjectId: row.id,
       ip: input.ip,
+      ...(upgraded ? { details: { passwordRehashed: true } } : {}),
     });
   });
+  if (factorPending) return { kind: 'factor', token };
   return { kind: 'ok', token, user: toCurrentUser(row, deps.config.defaultLocale) };
 }
 
@@ -169,11 +181,25 @@ export async function logout(deps: Deps, token: string, ip: string): Promise<voi
   deps.events.publish({ type: SESSION_ENDED, data: { sessionId: id } });
 }
 
+/** A session that passed the password waits this long for its second factor, then the password is asked again. */
+export const PENDING_FACTOR_MS = 10 * 60_000;
+
 /** The bus event that closes live streams: `{ sessionId }` for one session, `{ userId }` for all of a user's. */
 export const SESSION_ENDED = 'session.ended';
 
+/** A user's standing with the second factor as every page sees it: a reminder in the grace period, or enrol now. */
+export type FactorNotice = { kind: 'grace'; until: Date } | { kind: 'required' } | null;
+
 export type SessionLookup =
-  | { kind: 'ok'; user: CurrentUser; sessionId: string; idleSeconds: number; absoluteSeconds: number }
+  | {
+      kind: 'ok';
+      user: CurrentUser;
+      sessionId: string;
+      idleSeconds: number;
+      absoluteSeconds: number;
+      factor: FactorNotice;
+    }
+  | { kind: 'pending'; sessionId: string }
   | { kind: 'expired' }
   | { kind: 'none' };
 
@@ -199,14 +225,31 @@ export async function lookupSession(
     await deleteSession(deps.db, id);
     return { kind: 'expired' };
   }
+  if (row.factor_pending) {
+    if (now.getTime() - Date.parse(row.created_at) > PENDING_FACTOR_MS) {
+      await deleteSession(deps.db, id);
+      return { kind: 'expired' };
+    }
+    return { kind: 'pending', sessionId: id };
+  }
   let lastSeen = Date.parse(row.last_seen_at);
   if (opts.touch !== false && (opts.force || idleMs > 30_000)) {
     await touchSession(deps.db, id, now.toISOString());
     lastSeen = now.getTime();
   }
+  const user = toCurrentUser(row, deps.config.defaultLocale);
+  const state = factorState({
+    roles: user.roles,
+    createdAt: row.user_created_at,
+    hasFactor: !!row.factor_enabled_at,
+    everyone: Number(row.everyone) === 1,
+    graceDays: deps.config.mfaGraceDays,
+    now,
+  });
   return {
     kind: 'ok',
-    user: toCurrentUser(row, deps.config.defaultLocale),
+    user,
+    factor: state.kind === 'grace' || state.kind === 'required' ? state : null,
     sessionId: id,
     idleSeconds: Math.max(0, Math.floor((Math.min(lastSeen + idleLimit, endsAt) - now.getTime()) / 1000)),
     absoluteSeconds: Math.max(0, Math.floor((endsAt - now.getTime()) / 1000)),

@@ -14,6 +14,7 @@ import type { ReviewTables } from '../review/review.table.js';
 import type { RetentionTables } from '../retention/retention.table.js';
 import type { StatisticsTables } from '../statistics/statistics.table.js';
 import type { InstanceTables } from './instances.table.js';
+import type { AuthTables } from '../auth/auth.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -35,6 +36,8 @@ export interface SessionTable {
   user_id: number;
   created_at: string;
   last_seen_at: string;
+  /** 1 while the password was right and the second factor is still to come (migrations/0022_two_factor.sql). */
+  factor_pending: Generated<number>;
 }
 export interface LoginFailureTable {
   id: Generated<number>;
@@ -83,4 +86,5 @@ export interface DB
     ReviewTables,
     RetentionTables,
     StatisticsTables,
-    InstanceTables {}
+    InstanceTables,
+    AuthTables {}

@@ -55,7 +55,17 @@ export function pageContext(c: Context<AppEnv>, deps: Deps): PageContext {
     officeOpen: cached.open,
     path: new URL(c.req.url).pathname,
     devTools: deps.config.devTools,
+    factorReminder: factorReminder(c, deps),
+    factorRequired: c.get('factorNotice')?.kind === 'required',
   };
+}
+
+/** The date the grace period for a second factor ends, for the reminder on every page; undefined otherwise. */
+function factorReminder(c: Context<AppEnv>, deps: Deps): string | undefined {
+  const notice = c.get('factorNotice');
+  return notice?.kind === 'grace'
+    ? formatStamp(notice.until.toISOString(), deps.config.office.timeZone).slice(0, 10)
+    : undefined;
 }
 
 /** Renders a whole page in the layout. */

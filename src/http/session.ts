@@ -4,7 +4,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
 import { createTranslate } from '../i18n/i18n.js';
 import type { Role } from '../users/users.table.js';
-import type { AppEnv, CurrentUser } from './app-env.js';
+import type { AppEnv, CurrentUser, FactorNotice } from './app-env.js';
 import { isHtmx } from './htmx.js';
 import { AppError } from '../shared/app-error.js';
 
@@ -43,7 +43,12 @@ export function setSessionCsrfCookie(c: Context, deps: Deps, sessionId: string):
 export type FindSession = (
   token: string | undefined,
   opts: { touch: boolean },
-) => Promise<{ kind: 'ok'; user: CurrentUser; sessionId: string } | { kind: 'expired' } | { kind: 'none' }>;
+) => Promise<
+  | { kind: 'ok'; user: CurrentUser; sessionId: string; factor: FactorNotice }
+  | { kind: 'pending'; sessionId: string }
+  | { kind: 'expired' }
+  | { kind: 'none' }
+>;
 
 /** Loads the session and locale into the context; a stale session is remembered so /login can say so. */
 export function session(deps: Deps, findSession: FindSession): MiddlewareHandler<AppEnv> {
@@ -54,7 +59,10 @@ export function session(deps: Deps, findSession: FindSession): MiddlewareHandler
     const user = found.kind === 'ok' ? found.user : null;
     if (found.kind === 'expired') c.header('X-Session-Expired', '1');
     c.set('user', user);
-    c.set('sessionId', found.kind === 'ok' ? found.sessionId : null);
+    // A session waiting for its second factor has no user, but its own CSRF token (bound to its id).
+    c.set('sessionId', found.kind === 'ok' || found.kind === 'pending' ? found.sessionId : null);
+    c.set('factorPending', found.kind === 'pending');
+    c.set('factorNotice', found.kind === 'ok' ? found.factor : null);
     const locale = user?.locale ?? deps.config.defaultLocale;
     c.set('locale', locale);
     c.set('t', createTranslate(locale));
@@ -124,6 +132,7 @@ function sameOriginPath(referer: string | undefined, url: URL): string {
 export function requireUser(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get('user')) return next();
+    if (c.get('factorPending')) return redirect(c, '/login/two-factor');
     const url = new URL(c.req.url);
     const back =
       c.req.method === 'GET'
@@ -138,6 +147,31 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
       return c.body(null, 401);
     }
     return c.redirect(location, 302);
+  };
+}
+
+/** Sends a request elsewhere: htmx through HX-Redirect (with 401), a page with 302, a posted form with 303. */
+function redirect(c: Context<AppEnv>, location: string) {
+  if (isHtmx(c)) {
+    c.header('HX-Redirect', location);
+    return c.body(null, 401);
+  }
+  return c.redirect(location, c.req.method === 'GET' || c.req.method === 'HEAD' ? 302 : 303);
+}
+
+/** The pages a user who must enrol a second factor now may still open. */
+export const ENROLMENT_PATH = '/account/two-factor';
+
+/**
+ * After the grace period, a user whose role (or the admin's policy) requires a second factor and who has none
+ * can open only the enrolment (and sign out): every other page redirects there.
+ */
+export function requireFactorEnrolment(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get('factorNotice')?.kind !== 'required') return next();
+    const path = new URL(c.req.url).pathname;
+    if (path === ENROLMENT_PATH || path.startsWith(`${ENROLMENT_PATH}/`)) return next();
+    return redirect(c, ENROLMENT_PATH);
   };
 }
 

@@ -303,6 +303,57 @@ export const nl: Record<keyof typeof en, string> = {
   'account.password.mismatch': 'De twee nieuwe wachtwoorden zijn niet gelijk.',
   'account.password.same': 'Kies een ander wachtwoord dan je huidige.',
   'account.password.saved': 'Je wachtwoord is gewijzigd. Je andere sessies zijn afgemeld.',
+  // --- two-factor sign-in (issue 21) ---
+  'twoFactor.title': 'Inloggen in twee stappen',
+  'twoFactor.code': 'Code',
+  'twoFactor.codeHint': 'De zes cijfers die je app nu toont.',
+  'twoFactor.wrong': 'Deze code klopt niet, of is al gebruikt.',
+  'twoFactor.throttled': 'Te veel codes geprobeerd. Probeer het over {seconds} seconden opnieuw.',
+  'twoFactor.signIn.title': 'Vul je code in',
+  'twoFactor.signIn.intro':
+    'Vul de code van zes cijfers uit je authenticator-app in, of een van je herstelcodes (zoals abcde-fghjk).',
+  'twoFactor.signIn.submit': 'Inloggen',
+  'twoFactor.signIn.cancel': 'Annuleren en afmelden',
+  'twoFactor.step.app':
+    'Installeer een authenticator-app op je telefoon, zoals FreeOTP, Aegis of Google Authenticator.',
+  'twoFactor.step.scan': 'Scan deze QR-code met de app.',
+  'twoFactor.step.manual':
+    'Lukt scannen niet? Typ deze sleutel in de app (op tijd gebaseerd, zes cijfers, elke 30 seconden):',
+  'twoFactor.step.code': 'Typ de code die de app nu toont en zet inloggen in twee stappen aan.',
+  'twoFactor.uriLabel': 'Dezelfde sleutel als link voor de app:',
+  'twoFactor.qrAlt': 'QR-code met de sleutel voor je authenticator-app',
+  'twoFactor.enable': 'Inloggen in twee stappen aanzetten',
+  'twoFactor.enabled': 'Inloggen in twee stappen staat aan.',
+  'twoFactor.enabledSince': 'Inloggen in twee stappen staat aan sinds {date}.',
+  'twoFactor.requiredNow':
+    'Voor je account is inloggen in twee stappen nodig voordat je verder kunt. Stel het hieronder in; andere pagina’s gaan open zodra het aan staat.',
+  'twoFactor.requiredFrom': 'Voor je account is inloggen in twee stappen nodig vanaf {date}. Stel het nu in.',
+  'twoFactor.reminder': 'Voor je account is inloggen in twee stappen nodig vanaf {date}.',
+  'twoFactor.reminderLink': 'Nu instellen',
+  'twoFactor.codes.title': 'Je herstelcodes',
+  'twoFactor.codes.intro':
+    'Met elke code log je één keer in als je je telefoon niet bij je hebt. Druk ze af of bewaar ze op een veilige plek: ze worden alleen nu getoond.',
+  'twoFactor.codes.left': 'Je hebt nog {count} ongebruikte herstelcodes.',
+  'twoFactor.off.title': 'Inloggen in twee stappen uitzetten',
+  'twoFactor.off.hint': 'Een code uit je app of een herstelcode, ter bevestiging.',
+  'twoFactor.off.submit': 'Inloggen in twee stappen uitzetten',
+  'twoFactor.off.done': 'Inloggen in twee stappen staat uit.',
+  'twoFactor.off.notAllowed':
+    'Voor je rol is inloggen in twee stappen verplicht. Een beheerder kan het opnieuw instellen als je je telefoon kwijt bent.',
+  'twoFactor.accountLink': 'Inloggen in twee stappen instellen of beheren',
+  'twoFactor.expired': 'Het inloggen duurde te lang. Vul je e-mailadres en wachtwoord opnieuw in.',
+  'users.twoFactor': 'Inloggen in twee stappen',
+  'users.twoFactor.on': 'aan',
+  'users.twoFactor.off': 'uit',
+  'users.twoFactor.reset': 'Inloggen in twee stappen opnieuw instellen',
+  'users.twoFactor.resetHint':
+    'Bij een verloren telefoon: verwijdert de tweede stap en de herstelcodes en meldt de gebruiker af; die stelt het opnieuw in bij de volgende keer inloggen.',
+  'users.twoFactor.resetDone': 'Inloggen in twee stappen van deze gebruiker is opnieuw ingesteld.',
+  'users.twoFactor.everyone':
+    'Inloggen in twee stappen verplichten voor elke gebruiker (beheerders, supervisors, coördinatoren en juristen hebben het altijd nodig)',
+  'users.twoFactor.policySave': 'Opslaan',
+  'users.twoFactor.policySaved': 'Het beleid voor inloggen in twee stappen is opgeslagen.',
+  // --- end two-factor sign-in ---
   'error.notFound': 'Deze pagina of dit item bestaat niet.',
   'error.forbidden': 'Je hebt niet de rol voor deze pagina.',
   'error.server': 'Er ging iets mis aan onze kant. De fout is gelogd met kenmerk {id}.',

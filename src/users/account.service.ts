@@ -97,7 +97,7 @@ export async function changeOwnPassword(
     });
     return { kind: 'wrong' };
   }
-  const hash = await hashPassword(input.next);
+  const hash = await hashPassword(input.next, deps.config.passwordScrypt);
   const sessionsEnded = await deps.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, userId, hash, now.toISOString());
     const ended = await endOtherSessions(trx, userId, input.sessionId);

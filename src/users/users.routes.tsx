@@ -10,6 +10,7 @@ import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 import { parseUserForm } from './users.form.js';
+import { factorOverview, resetFactor, setFactorPolicy } from '../auth/two-factor.service.js';
 import {
   careRegionChoices,
   readCareRegionField,
@@ -21,14 +22,40 @@ export function usersRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
   r.use(requireRole('admin'));
 
-  r.get('/', async (c) =>
-    page(
+  const SAVED = {
+    '1': 'users.saved',
+    policy: 'users.twoFactor.policySaved',
+    factor: 'users.twoFactor.resetDone',
+  } as const;
+  r.get('/', async (c) => {
+    const saved = SAVED[c.req.query('saved') as keyof typeof SAVED];
+    return page(
       c,
       deps,
       c.get('t')('users.title'),
-      <UsersPage ctx={pageContext(c, deps)} users={await listUsers(deps)} saved={c.req.query('saved') === '1'} />,
-    ),
-  );
+      <UsersPage
+        ctx={pageContext(c, deps)}
+        users={await listUsers(deps)}
+        saved={saved ? c.get('t')(saved) : undefined}
+        factors={await factorOverview(deps)}
+      />,
+    );
+  });
+
+  // The admin may require a second factor of everyone (the roles that see the most always need one).
+  r.post('/two-factor-policy', async (c) => {
+    const body = await c.req.parseBody();
+    await setFactorPolicy(deps, body.everyone === 'yes', { id: c.get('user')!.id, ip: clientIp(c) });
+    return seeOther(c, '/admin/users?saved=policy');
+  });
+
+  // A lost phone: the user's factor and recovery codes go, their sessions end; they enrol again at sign-in.
+  r.post('/:id/two-factor/reset', async (c) => {
+    const id = parseId(c.req.param('id'));
+    await getUser(deps, id);
+    await resetFactor(deps, id, { id: c.get('user')!.id, ip: clientIp(c) });
+    return seeOther(c, '/admin/users?saved=factor');
+  });
 
   r.get('/new', async (c) =>
     page(
@@ -84,6 +111,7 @@ export function usersRoutes(deps: Deps) {
         ctx={pageContext(c, deps)}
         id={u.id}
         values={{ name: u.name, email: u.email, roles: u.roles.split(','), locale: u.locale ?? '', active: !!u.active }}
+        factorEnabled={(await factorOverview(deps)).enabled.has(u.id)}
         {...(await careRegionChoices(deps, u.id))}
       />,
     );

@@ -48,7 +48,7 @@ export async function createUser(
   const email = input.email.trim().toLowerCase();
   if (await emailTaken(deps, email)) throw new AppError(409, 'email_taken');
   const now = deps.clock().toISOString();
-  const password_hash = await hashPassword(input.password);
+  const password_hash = await hashPassword(input.password, deps.config.passwordScrypt);
   return deps.db.transaction().execute(async (trx) => {
     const id = await insertUser(
       trx,
@@ -91,7 +91,7 @@ export async function updateUser(
   if (id === actorId && (!input.active || !input.roles.includes('admin'))) throw new AppError(422, 'self_lockout');
   if (await emailTaken(deps, email, id)) throw new AppError(409, 'email_taken');
   const now = deps.clock().toISOString();
-  const password_hash = input.password ? await hashPassword(input.password) : undefined;
+  const password_hash = input.password ? await hashPassword(input.password, deps.config.passwordScrypt) : undefined;
   const changed = [
     before.name !== input.name.trim() && 'name',
     before.email !== email && 'email',

@@ -20,11 +20,17 @@ import { Client, type TestApp } from './test-app.js';
 export const PASSWORD = 'correct horse battery';
 
 /**
- * scrypt takes ~70 ms; the hash of the one test password is computed once per worker and shared by every
- * user (each user still has a real scrypt hash that signs in through /login).
+ * scrypt takes ~400 ms at OWASP's cost (createTestApp lowers it, see PASSWORD_SCRYPT there); the hash of the one
+ * test password is computed once per worker and cost, and shared by every user (each user still has a real scrypt
+ * hash that signs in through /login).
  */
-let passwordHash: Promise<string> | undefined;
-const testPasswordHash = () => (passwordHash ??= hashPassword(PASSWORD));
+const passwordHashes = new Map<string, Promise<string>>();
+const testPasswordHash = (deps: Deps) => {
+  const cost = deps.config.passwordScrypt;
+  const key = `${cost.N},${cost.r},${cost.p}`;
+  if (!passwordHashes.has(key)) passwordHashes.set(key, hashPassword(PASSWORD, cost));
+  return passwordHashes.get(key)!;
+};
 
 let seq = 0;
 /**
@@ -35,7 +41,7 @@ export async function makeUser(deps: Deps, roles: Role[] = ['agent'], name?: str
   seq += 1;
   const email = `user${seq}-${roles.join('-')}@baken.test`;
   const now = deps.clock().toISOString();
-  const password_hash = await testPasswordHash();
+  const password_hash = await testPasswordHash(deps);
   const id = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('users')

@@ -141,6 +141,9 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     DATA_DIR: dir,
     DATA_KEY: randomBytes(32).toString('base64'),
     PUBLIC_URL: 'http://baken.test',
+    // scrypt at OWASP's cost takes ~400 ms and 128 MiB a hash; tests hash at a low cost unless they ask for the
+    // real one (PASSWORD_SCRYPT: undefined), as test/integration/passwords.test.ts does.
+    PASSWORD_SCRYPT: '1024,8,1',
     ...env,
   });
   const clock = new TestClock(opts.now ? new Date(opts.now) : undefined);

@@ -62,6 +62,7 @@ const PURE = [
   'src/contacts/inbox-search',
   'src/shared/clean-text',
   'src/shared/office-hours-spec',
+  'src/auth/two-factor-rules',
 ];
 const IO = new RegExp(
   '^pkg:(node:(fs|net|http|https|child_process|worker_threads|dgram)|' +

@@ -88,6 +88,13 @@ export function AccountPage(props: AccountPageProps) {
         </button>
       </form>
 
+      <section class="stack" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">{t('twoFactor.title')}</h2>
+        <p>
+          <a href="/account/two-factor">{t('twoFactor.accountLink')}</a>
+        </p>
+      </section>
+
       <form method="post" action="/account/password" class="stack" id="password-change">
         <Csrf token={props.ctx.csrfToken} />
         <h2>{t('account.password.title')}</h2>

@@ -19,13 +19,19 @@ export interface UserFormValues {
   active: boolean;
 }
 
-/** The list of users with a link to edit each and a button to add one. */
-export function UsersPage(props: { ctx: PageContext; users: UserRow[]; saved?: boolean }) {
+/** Who has a second factor, and whether the admin requires one of everyone. */
+export interface FactorOverview {
+  everyone: boolean;
+  enabled: Set<number>;
+}
+
+/** The list of users with a link to edit each, a button to add one, and the two-factor policy. */
+export function UsersPage(props: { ctx: PageContext; users: UserRow[]; saved?: string; factors: FactorOverview }) {
   const { t } = props.ctx;
   return (
     <section>
       <h1>{t('users.title')}</h1>
-      {props.saved && <Flash kind="ok">{t('users.saved')}</Flash>}
+      {props.saved && <Flash kind="ok">{props.saved}</Flash>}
       <p>
         <a class="button primary" href="/admin/users/new">
           {t('users.new')}
@@ -38,6 +44,7 @@ export function UsersPage(props: { ctx: PageContext; users: UserRow[]; saved?: b
             <th>{t('users.email')}</th>
             <th>{t('users.roles')}</th>
             <th>{t('users.locale')}</th>
+            <th>{t('users.twoFactor')}</th>
           </tr>
         </thead>
         <tbody>
@@ -55,10 +62,20 @@ export function UsersPage(props: { ctx: PageContext; users: UserRow[]; saved?: b
                   .join(', ')}
               </td>
               <td>{u.locale ? t(`lang.${u.locale}` as 'lang.nl') : t('users.localeDefault')}</td>
+              <td>{props.factors.enabled.has(u.id) ? t('users.twoFactor.on') : t('users.twoFactor.off')}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <form method="post" action="/admin/users/two-factor-policy" class="stack" id="two-factor-policy">
+        <Csrf token={props.ctx.csrfToken} />
+        <h2>{t('users.twoFactor')}</h2>
+        <label class="choice">
+          <input type="checkbox" name="everyone" value="yes" checked={props.factors.everyone} />{' '}
+          {t('users.twoFactor.everyone')}
+        </label>
+        <button type="submit">{t('users.twoFactor.policySave')}</button>
+      </form>
     </section>
   );
 }
@@ -73,6 +90,8 @@ export function UserFormPage(props: {
   /** The care-coordination regions (registrations feature) and the ids chosen for this user. */
   careRegions?: { value: string; label: string }[];
   careRegionValues?: string[];
+  /** For an existing user: whether they have a second factor (an admin can reset it). */
+  factorEnabled?: boolean;
 }) {
   const { t } = props.ctx;
   const e = props.errors ?? {};
@@ -146,6 +165,14 @@ export function UserFormPage(props: {
           <a href="/admin/users">{t('form.cancel')}</a>
         </div>
       </form>
+      {props.id && props.factorEnabled && (
+        <form method="post" action={`/admin/users/${props.id}/two-factor/reset`} class="stack" id="two-factor-reset">
+          <Csrf token={props.ctx.csrfToken} />
+          <h2>{t('users.twoFactor')}</h2>
+          <p class="hint">{t('users.twoFactor.resetHint')}</p>
+          <button type="submit">{t('users.twoFactor.reset')}</button>
+        </form>
+      )}
     </section>
   );
 }

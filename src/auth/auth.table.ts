@@ -1,0 +1,33 @@
+import type { Generated } from 'kysely';
+
+/** A user's TOTP factor (migrations/0022_two_factor.sql); enabled_at NULL: enrolment started, not confirmed. */
+export interface TwoFactorTable {
+  user_id: number;
+  secret_enc: string;
+  enabled_at: string | null;
+  last_step: number | null;
+  codes_to_show: string | null;
+  created_at: string;
+}
+
+/** One recovery code, as a keyed hash; used_at set when it signed someone in. */
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** The one row of the admin's policy: everyone = 1 requires a second factor of every user. */
+export interface TwoFactorPolicyTable {
+  id: number;
+  everyone: number;
+  updated_at: string | null;
+  updated_by: number | null;
+}
+
+export interface AuthTables {
+  two_factor: TwoFactorTable;
+  recovery_codes: RecoveryCodeTable;
+  two_factor_policy: TwoFactorPolicyTable;
+}
