@@ -191,7 +191,10 @@ describe('the audit chain', () => {
     const t = await app();
     await entries(t.deps, 5);
     // Row 2 and row 3 trade places, seals and all.
-    await tamper(t, 'UPDATE audit_log SET id = 100 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 3; UPDATE audit_log SET id = 3 WHERE id = 100');
+    await tamper(
+      t,
+      'UPDATE audit_log SET id = 100 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 3; UPDATE audit_log SET id = 3 WHERE id = 100',
+    );
     expect((await verifyAuditChain(t.deps.db)).break).toEqual({ kind: 'changed', id: 2 });
   });
 
@@ -200,7 +203,16 @@ describe('the audit chain', () => {
     await entries(t.deps, 3);
     // What a writer that skipped the chain lock would leave: row 4 sealed onto row 2, not row 3.
     const two = (await rows(t.deps))[1]!;
-    const row = { id: 4, at: two.at, actor_id: null, action: 'x', subject_type: null, subject_id: null, ip: null, details: '{}' };
+    const row = {
+      id: 4,
+      at: two.at,
+      actor_id: null,
+      action: 'x',
+      subject_type: null,
+      subject_id: null,
+      ip: null,
+      details: '{}',
+    };
     const hash = sealOf(auditKeyOf(t.deps.db), row, two.hash!);
     await tamper(
       t,
@@ -230,7 +242,10 @@ describe('the purge of old audit rows', () => {
     expect(report).toMatchObject({ intact: true, from: 3, rows: log.length });
     expect(reportLine(report)).toContain('after the checkpoint at row 3');
     // An old row the purge removed, put back behind its back, is found.
-    await tamper(t, `INSERT INTO audit_log (id, at, actor_id, action, details) VALUES (2, '${OLD}', NULL, 'login', '{}')`);
+    await tamper(
+      t,
+      `INSERT INTO audit_log (id, at, actor_id, action, details) VALUES (2, '${OLD}', NULL, 'login', '{}')`,
+    );
     expect((await verifyAuditChain(t.deps.db)).break).toEqual({ kind: 'before_checkpoint', id: 2 });
   });
 
@@ -270,7 +285,10 @@ describe('the purge of old audit rows', () => {
     await entries(t.deps, 3, OLD);
     await entries(t.deps, 2);
     await runPurge(t.deps, t.deps.clock());
-    await tamper(t, `INSERT INTO audit_checkpoints (last_id, last_hash, at, signature) SELECT 6, hash, at, '${'ef'.repeat(32)}' FROM audit_log WHERE id = 6`);
+    await tamper(
+      t,
+      `INSERT INTO audit_checkpoints (last_id, last_hash, at, signature) SELECT 6, hash, at, '${'ef'.repeat(32)}' FROM audit_log WHERE id = 6`,
+    );
     expect(reportLine(await verifyAuditChain(t.deps.db))).toBe(
       'audit log broken at row 6: the purge checkpoint at row 6 is not genuine (its signature does not match)',
     );
@@ -298,7 +316,10 @@ describe('rows written before the chain existed', () => {
     await entries(b.deps, 1);
     expect((await rows(b.deps)).map((r) => r.id)).toEqual([1, 2, 5, 6]);
 
-    await tamper(a, `INSERT INTO audit_log (id, at, actor_id, action, details) VALUES (7, '2025-01-04T00:00:00.000Z', NULL, 'login', '{}')`);
+    await tamper(
+      a,
+      `INSERT INTO audit_log (id, at, actor_id, action, details) VALUES (7, '2025-01-04T00:00:00.000Z', NULL, 'login', '{}')`,
+    );
     const c = await secondInstance(a);
     apps.push(c);
     expect(c.logs.join('\n')).not.toContain('existing rows sealed');
@@ -405,7 +426,9 @@ describe('AUDIT_KEY', () => {
   it('is required in production, apart from DATA_KEY, unless a key file in DATA_DIR is allowed', () => {
     expect(problems(prod).join('\n')).toMatch(/^AUDIT_KEY: required when NODE_ENV=production/m);
     expect(loadConfig({ ...prod, AUDIT_KEY_IN_DATA_DIR: 'allow' }).auditKeyInDataDir).toBe(true);
-    expect(problems({ ...prod, AUDIT_KEY: prod.DATA_KEY }).join('\n')).toContain('AUDIT_KEY: must differ from DATA_KEY');
+    expect(problems({ ...prod, AUDIT_KEY: prod.DATA_KEY }).join('\n')).toContain(
+      'AUDIT_KEY: must differ from DATA_KEY',
+    );
     expect(problems({ ...prod, AUDIT_KEY: 'c2hvcnQ=' }).join('\n')).toContain('AUDIT_KEY must be base64 of exactly 32');
     expect(problems({ ...prod, AUDIT_KEY: 'c2hvcnQ=' }).join('\n')).not.toContain('c2hvcnQ=');
     expect(problems({ ...prod, AUDIT_KEY_IN_DATA_DIR: 'yes' }).join('\n')).toContain('only accepted value');
