@@ -82,10 +82,14 @@ export async function latestCheckpoint(db: Executor): Promise<Checkpoint | undef
  * Records in the purge's transaction where it ended: the last deleted row's id and hash, signed. Takes the chain
  * lock, so no append reads a head the purge is removing.
  */
-export async function writeCheckpoint(db: Executor, last: ChainLink, at: string): Promise<void> {
+export async function writeCheckpoint(
+  db: Executor,
+  last: { id: number; hash: string | null },
+  at: string,
+): Promise<void> {
   const key = auditKeyOf(db);
   await serializeOn(db, CHAIN_LOCK);
-  const cp = { last_id: last.id, last_hash: last.hash, at };
+  const cp = { last_id: last.id, last_hash: last.hash ?? GENESIS, at };
   await db
     .insertInto('audit_checkpoints')
     .values({ ...cp, signature: checkpointSignature(key, cp) })

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import type { Translate } from '../i18n/i18n.js';
 import { writeAudit, writeCheckpoint } from '../audit/audit.queries.js';
-import { GENESIS } from '../audit/audit-chain.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { removeSearchText } from '../db/contact-search.js';
 import { runLeased } from '../db/leases.js';
@@ -287,7 +286,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       // Each batch leaves a signed checkpoint where it ended, in its transaction: the chain is verified from there.
       const n = await deps.db.transaction().execute(async (trx) => {
         const r = await q.deleteAuditBatch(trx, cutoff, BATCH * 5);
-        if (r.last) await writeCheckpoint(trx, { id: r.last.id, hash: r.last.hash ?? GENESIS }, now);
+        if (r.last) await writeCheckpoint(trx, r.last, now);
         return r.count;
       });
       if (!n) break;
