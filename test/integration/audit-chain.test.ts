@@ -336,8 +336,11 @@ describe('rows written before the chain existed', () => {
 });
 
 describe('/admin/audit/verify', () => {
-  it('answers 403 to a supervisor and an agent', async () => {
+  it('sends a visitor to sign in, and answers 403 to a supervisor and an agent', async () => {
     const t = await app();
+    const anon = await t.app.request('http://baken.test/admin/audit/verify');
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get('location')).toBe('/login?next=%2Fadmin%2Faudit%2Fverify');
     for (const role of ['supervisor', 'agent'] as const) {
       const { client } = await signedIn(t, [role]);
       expect((await client.get('/admin/audit/verify')).status).toBe(403);
