@@ -211,6 +211,7 @@ async function main() {
       DATABASE_URL: dbPath,
       DATA_DIR: tmp,
       DATA_KEY: dataKey,
+      AUDIT_KEY_IN_DATA_DIR: 'allow',
       PUBLIC_URL: publicUrl,
       TWILIO_AUTH_TOKEN: authToken,
       TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,

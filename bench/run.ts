@@ -242,6 +242,7 @@ async function measureBaken(label: string, database: string, port: number, authT
       DATABASE_URL: database,
       DATA_DIR: tmp,
       DATA_KEY: dataKey,
+      AUDIT_KEY_IN_DATA_DIR: 'allow',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       TWILIO_AUTH_TOKEN: authToken,
       TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,

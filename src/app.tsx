@@ -18,6 +18,7 @@ import { usersRoutes } from './users/users.routes.js';
 import { accountRoutes } from './users/account.routes.js';
 import { officeHoursRoutes } from './office-hours/office-hours.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { auditVerifyRoutes } from './audit/audit-verify.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { callsWebhooks } from './calls/calls.webhooks.js';
 import { callsRoutes } from './calls/calls.routes.js';
@@ -129,6 +130,7 @@ export function createApp(deps: Deps) {
   ui.route('/admin/users', usersRoutes(deps));
   ui.route('/admin/office-hours', officeHoursRoutes(deps));
   ui.route('/audit', auditRoutes(deps));
+  ui.route('/admin/audit/verify', auditVerifyRoutes(deps));
   ui.route('/live', liveRoutes(deps));
   ui.route('/email', emailRoutes(deps));
   ui.route('/drafts', draftsRoutes(deps));

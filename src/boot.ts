@@ -4,6 +4,8 @@ import type { Logger } from './shared/log.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrator.js';
 import { resolveDataKey } from './crypto/data-key.js';
+import { resolveAuditKey } from './crypto/audit-key.js';
+import { startAuditChain } from './audit/audit-chain.service.js';
 import { protectDataFiles } from './db/data-files.js';
 import { encryptClearTranscriptions } from './calls/voicemail.service.js';
 import { FieldCrypto } from './crypto/field-crypto.js';
@@ -36,6 +38,12 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
       allowInDataDir: config.dataKeyInDataDir,
     }),
   );
+  // The audit chain's key, apart from the field key (SPEC §10); existing rows are sealed once, before any new one.
+  const auditKey = resolveAuditKey(config.auditKey, config.dataDir, (m) => log.warn(m), {
+    development: config.nodeEnv !== 'production',
+    allowInDataDir: config.auditKeyInDataDir,
+  });
+  await startAuditChain(db, auditKey, log);
   protectDataFiles(config);
   const encrypted = await encryptClearTranscriptions({ db, crypto });
   if (encrypted) log.info('voicemail transcriptions encrypted at rest', { count: encrypted });

@@ -23,6 +23,10 @@ export interface Config {
   dataKey?: string;
   /** DATA_KEY_IN_DATA_DIR=allow: outside development, a generated key file inside dataDir is accepted. */
   dataKeyInDataDir: boolean;
+  /** base64 of 32 bytes sealing the audit chain (SPEC §10), or undefined when kept in `dataDir/audit.key`. */
+  auditKey?: string;
+  /** AUDIT_KEY_IN_DATA_DIR=allow: outside development, a generated audit key file inside dataDir is accepted. */
+  auditKeyInDataDir: boolean;
   sessionIdleMinutes: number;
   /** A session ends this long after sign-in, however active. */
   sessionAbsoluteHours: number;
@@ -185,6 +189,29 @@ export function loadConfig(env: Env = process.env): Config {
       'DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32); a key file inside DATA_DIR is refused unless DATA_KEY_IN_DATA_DIR=allow',
     );
 
+  // The audit chain's key (SPEC §10): apart from DATA_KEY, with the same rule for a key file inside DATA_DIR.
+  const auditKey = parse(
+    'AUDIT_KEY',
+    z.string().refine((k) => {
+      try {
+        return Buffer.from(k, 'base64').length === 32;
+      } catch {
+        return false;
+      }
+    }, 'AUDIT_KEY must be base64 of exactly 32 bytes (openssl rand -base64 32)'),
+    undefined,
+  );
+  if (auditKey && dataKey && Buffer.from(auditKey, 'base64').equals(Buffer.from(dataKey, 'base64')))
+    problems.push('AUDIT_KEY: must differ from DATA_KEY (the audit chain is sealed with a key of its own)');
+  const auditKeyInDataDirRaw = get('AUDIT_KEY_IN_DATA_DIR');
+  if (auditKeyInDataDirRaw !== undefined && auditKeyInDataDirRaw !== 'allow')
+    problems.push('AUDIT_KEY_IN_DATA_DIR: the only accepted value is "allow"');
+  const auditKeyInDataDir = auditKeyInDataDirRaw === 'allow';
+  if (!get('AUDIT_KEY') && nodeEnv === 'production' && !auditKeyInDataDir)
+    problems.push(
+      'AUDIT_KEY: required when NODE_ENV=production (openssl rand -base64 32, not the DATA_KEY); a key file inside DATA_DIR is refused unless AUDIT_KEY_IN_DATA_DIR=allow',
+    );
+
   const sessionIdleMinutes = parse('SESSION_IDLE_MINUTES', int('SESSION_IDLE_MINUTES', 1, 24 * 60), '30') ?? 30;
   const sessionAbsoluteHours = parse('SESSION_ABSOLUTE_HOURS', int('SESSION_ABSOLUTE_HOURS', 1, 7 * 24), '12') ?? 12;
   const host =
@@ -282,6 +309,8 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     dataKey,
     dataKeyInDataDir,
+    auditKey,
+    auditKeyInDataDir,
     sessionIdleMinutes,
     sessionAbsoluteHours,
     host,

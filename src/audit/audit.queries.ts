@@ -1,4 +1,8 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { serializeOn } from '../db/locks.js';
+import { type ChainLink, type ChainRow, type Checkpoint, checkpointSignature, GENESIS, sealOf } from './audit-chain.js';
+import { auditKeyOf } from './chain-key.js';
 
 export interface AuditEntry {
   at: string;
@@ -11,20 +15,136 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Appends one audit entry; call it inside the transaction of the change it records. */
+/** The lock every append to the chain takes (a transaction-level advisory lock on PostgreSQL, src/db/locks.ts). */
+const CHAIN_LOCK = 'baken:audit-chain';
+
+/**
+ * Appends one audit entry, sealed onto the chain (src/audit/audit-chain.ts); call it inside the transaction of the
+ * change it records (given the database, it opens one of its own). The head is read inside the transaction under the
+ * chain lock, never cached: on SQLite a transaction rolled back to its savepoint takes its row with it and the next
+ * reads the head again; on PostgreSQL instances take turns on the lock until their commit. Rows are numbered one
+ * after the head, so a gap in the numbers is a deleted row.
+ */
 export async function writeAudit(db: Executor, e: AuditEntry): Promise<void> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => writeAudit(trx, e));
+  const key = auditKeyOf(db);
+  await serializeOn(db, CHAIN_LOCK);
+  const head = await chainHead(db);
+  const row = {
+    id: head.id + 1,
+    at: e.at,
+    actor_id: e.actorId,
+    action: e.action,
+    subject_type: e.subjectType ?? null,
+    subject_id: e.subjectId === undefined || e.subjectId === null ? null : String(e.subjectId),
+    ip: e.ip ?? null,
+    details: JSON.stringify(e.details ?? {}),
+  };
   await db
     .insertInto('audit_log')
-    .values({
-      at: e.at,
-      actor_id: e.actorId,
-      action: e.action,
-      subject_type: e.subjectType ?? null,
-      subject_id: e.subjectId === undefined || e.subjectId === null ? null : String(e.subjectId),
-      ip: e.ip ?? null,
-      details: JSON.stringify(e.details ?? {}),
-    })
+    .values({ ...row, prev_hash: head.hash, hash: sealOf(key, row, head.hash) })
     .execute();
+}
+
+/**
+ * The chain's head: the last row (one read by primary key), or where the last purge ended when every row was
+ * purged, or the genesis. A row not sealed yet (before the first start after migration 0023) counts as the genesis.
+ */
+export async function chainHead(db: Executor): Promise<ChainLink> {
+  const last = await db
+    .selectFrom('audit_log')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last) return { id: Number(last.id), hash: last.hash ?? GENESIS };
+  const cp = await latestCheckpoint(db);
+  return cp ? { id: Number(cp.last_id), hash: cp.last_hash } : { id: 0, hash: GENESIS };
+}
+
+/** The last row of the log with its seal, for the check at start that the key matches. */
+export async function lastAuditRow(db: Executor): Promise<ChainRow | undefined> {
+  return db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The checkpoint furthest along (the last purge's), or undefined. */
+export async function latestCheckpoint(db: Executor): Promise<Checkpoint | undefined> {
+  return db
+    .selectFrom('audit_checkpoints')
+    .select(['last_id', 'last_hash', 'at', 'signature'])
+    .orderBy('last_id', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Records in the purge's transaction where it ended: the last deleted row's id and hash, signed. Takes the chain
+ * lock, so no append reads a head the purge is removing.
+ */
+export async function writeCheckpoint(
+  db: Executor,
+  last: { id: number; hash: string | null },
+  at: string,
+): Promise<void> {
+  const key = auditKeyOf(db);
+  await serializeOn(db, CHAIN_LOCK);
+  const cp = { last_id: last.id, last_hash: last.hash ?? GENESIS, at };
+  await db
+    .insertInto('audit_checkpoints')
+    .values({ ...cp, signature: checkpointSignature(key, cp) })
+    .execute();
+}
+
+/** Up to `limit` rows after an id, in id order, every column the chain covers (for the verifier). */
+export async function chainRowsAfter(db: Executor, afterId: number, limit: number): Promise<ChainRow[]> {
+  return db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
+/** The first row at or before an id (a row where a purge left none), or undefined. */
+export async function firstRowUpTo(db: Executor, id: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('id', '<=', id)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.id) : undefined;
+}
+
+/**
+ * Seals the rows that were in the log before migration 0023, once: only while the chain has not started (no row
+ * carries a seal and no purge left a checkpoint), in id order from the genesis, under the chain lock, in the
+ * caller's transaction. Later, a row without a seal is never sealed: the verifier reports it. Returns how many.
+ */
+export async function sealUnsealedLog(trx: Executor, batch = 500): Promise<number> {
+  const key = auditKeyOf(trx);
+  await serializeOn(trx, CHAIN_LOCK);
+  const started =
+    (await trx.selectFrom('audit_log').select('id').where('hash', 'is not', null).limit(1).executeTakeFirst()) ??
+    (await trx.selectFrom('audit_checkpoints').select('id').limit(1).executeTakeFirst());
+  if (started) return 0;
+  let prev = GENESIS;
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const rows = await chainRowsAfter(trx, after, batch);
+    if (!rows.length) return n;
+    const sealed = rows.map((r) => {
+      const hash = sealOf(key, r, prev);
+      const out = { id: Number(r.id), prev: prev, hash };
+      prev = hash;
+      return out;
+    });
+    // One statement per batch (UPDATE … FROM VALUES, on both databases); the update trigger lets a row without a
+    // seal receive one and nothing else.
+    await sql`UPDATE audit_log SET prev_hash = v.column2, hash = v.column3
+      FROM (VALUES ${sql.join(sealed.map((s) => sql`(${s.id}, ${s.prev}, ${s.hash})`))}) AS v
+      WHERE audit_log.id = CAST(v.column1 AS INTEGER)`.execute(trx);
+    n += rows.length;
+    after = sealed.at(-1)!.id;
+  }
 }
 
 /** When this actor last had this action on this subject since an instant (ISO), or null. */

@@ -51,6 +51,7 @@ export function auditRoutes(deps: Deps) {
         user={user}
         users={await auditUsers(deps)}
         olderHref={olderHref}
+        canVerify={c.get('user')!.roles.includes('admin')}
       />,
     );
   });

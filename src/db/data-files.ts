@@ -34,5 +34,6 @@ export function protectDataFiles(paths: { databasePath: string; dataDir: string 
     for (const suffix of ['', '-wal', '-shm', '-journal']) restrict(`${paths.databasePath}${suffix}`);
   if (!existsSync(paths.dataDir)) return;
   chmodSync(paths.dataDir, 0o700);
-  for (const name of ['data.key', 'twilio-dev.token', 'attachments', 'backups']) restrict(join(paths.dataDir, name));
+  for (const name of ['data.key', 'audit.key', 'twilio-dev.token', 'attachments', 'backups'])
+    restrict(join(paths.dataDir, name));
 }

@@ -61,6 +61,18 @@ export interface AuditLogTable {
   subject_id: string | null;
   ip: string | null;
   details: string;
+  /** The hash of the row before it in the chain (migration 0023); null only on a row not sealed yet. */
+  prev_hash: string | null;
+  /** HMAC-SHA256 under AUDIT_KEY of this row and prev_hash (src/audit/audit-chain.ts). */
+  hash: string | null;
+}
+/** Where a purge of old audit rows ended: the last purged row's id and hash, signed (migration 0023). */
+export interface AuditCheckpointTable {
+  id: Generated<number>;
+  last_id: number;
+  last_hash: string;
+  at: string;
+  signature: string;
 }
 
 export interface CoreTables {
@@ -73,6 +85,7 @@ export interface CoreTables {
   contact_topics: ContactTopicTable;
   closures: ClosureTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointTable;
 }
 
 // Features join here: `export interface DB extends CoreTables, CallTables, MailTables, … {}`

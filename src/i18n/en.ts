@@ -1079,4 +1079,26 @@ export const en = {
   'retention.origin.manual': 'an admin',
   'retention.failedCount': '{n} could not be removed yet',
   // --- end retention ---
+  // --- audit chain (issue 21) ---
+  'auditChain.title': 'Audit log integrity',
+  'auditChain.intro':
+    'Every entry of the audit log is sealed with a key the database does not hold and linked to the entry before it. This check walks the whole log: an entry that was changed, deleted or put in between outside Baken shows here.',
+  'auditChain.link': 'Check the integrity of the audit log',
+  'auditChain.intact': 'Intact: {rows} entries checked, none changed, deleted or out of order.',
+  'auditChain.fromCheckpoint':
+    'Checked from entry {id} on, where the last retention purge ended (its checkpoint is genuine).',
+  'auditChain.head': 'Last entry: {id}, seal {hash}…',
+  'auditChain.broken': 'Broken at entry {id}',
+  'auditChain.kind.changed': 'Entry {id} was changed: it no longer matches its seal.',
+  'auditChain.kind.unsealed': 'Entry {id} was inserted outside Baken: it has no seal.',
+  'auditChain.kind.deleted': 'Entry {id} was deleted: the entry after it links to an entry that is gone.',
+  'auditChain.kind.out_of_order':
+    'Entry {id} was inserted out of order: it links to another entry than the one before it.',
+  'auditChain.kind.before_checkpoint': 'Entry {id} was inserted where a retention purge left no entries.',
+  'auditChain.kind.checkpoint': 'The retention checkpoint at entry {id} is not genuine: its signature does not match.',
+  'auditChain.before': 'The {rows} entries before it are intact.',
+  'auditChain.advice':
+    'Report this to the security officer: the log was altered outside Baken. The command npm run audit:verify gives the same answer.',
+  'auditChain.again': 'Check again',
+  // --- end audit chain ---
 } as const;

@@ -1091,4 +1091,28 @@ export const nl: Record<keyof typeof en, string> = {
   'retention.origin.manual': 'een beheerder',
   'retention.failedCount': '{n} konden nog niet worden verwijderd',
   // --- end retention ---
+  // --- audit chain (issue 21) ---
+  'auditChain.title': 'Integriteit van het auditlog',
+  'auditChain.intro':
+    'Elke regel van het auditlog is verzegeld met een sleutel die niet in de database staat en gekoppeld aan de regel ervoor. Deze controle loopt het hele log na: een regel die buiten Baken om is gewijzigd, verwijderd of tussengevoegd, ziet u hier.',
+  'auditChain.link': 'Integriteit van het auditlog controleren',
+  'auditChain.intact': 'In orde: {rows} regels gecontroleerd, geen gewijzigd, verwijderd of buiten de volgorde.',
+  'auditChain.fromCheckpoint':
+    'Gecontroleerd vanaf regel {id}, waar de laatste opschoning volgens de bewaartermijn eindigde (het controlepunt is echt).',
+  'auditChain.head': 'Laatste regel: {id}, zegel {hash}…',
+  'auditChain.broken': 'Verbroken bij regel {id}',
+  'auditChain.kind.changed': 'Regel {id} is gewijzigd: hij klopt niet meer met zijn zegel.',
+  'auditChain.kind.unsealed': 'Regel {id} is buiten Baken om toegevoegd: hij heeft geen zegel.',
+  'auditChain.kind.deleted': 'Regel {id} is verwijderd: de regel erna verwijst naar een regel die er niet meer is.',
+  'auditChain.kind.out_of_order':
+    'Regel {id} is buiten de volgorde ingevoegd: hij verwijst naar een andere regel dan de regel ervoor.',
+  'auditChain.kind.before_checkpoint':
+    'Regel {id} is ingevoegd op een plek waar een opschoning geen regels achterliet.',
+  'auditChain.kind.checkpoint':
+    'Het controlepunt van de opschoning bij regel {id} is niet echt: de handtekening klopt niet.',
+  'auditChain.before': 'De {rows} regels ervoor zijn in orde.',
+  'auditChain.advice':
+    'Meld dit bij de security officer: het log is buiten Baken om gewijzigd. De opdracht npm run audit:verify geeft hetzelfde antwoord.',
+  'auditChain.again': 'Opnieuw controleren',
+  // --- end audit chain ---
 };

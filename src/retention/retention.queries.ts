@@ -295,14 +295,20 @@ export async function countAuditDue(db: Executor, cutoff: string) {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
-/** Deletes up to `limit` audit rows older than the cutoff (through the gate of migration 0016); returns how many. */
+/**
+ * Deletes up to `limit` audit rows older than the cutoff (through the gate of migration 0016) from the start of the
+ * log only: the chain (src/audit/audit-chain.ts) stays whole when what is removed is its beginning, so the purge
+ * stops at the first row in id order that is not older, even if older ones follow (they go once it is). Returns
+ * how many, and the last deleted row's id and hash, for the checkpoint.
+ */
 export async function deleteAuditBatch(db: Executor, cutoff: string, limit: number) {
-  const ids = (
-    await db.selectFrom('audit_log').select('id').where('at', '<', cutoff).orderBy('id').limit(limit).execute()
-  ).map((r) => r.id);
-  if (!ids.length) return 0;
+  const head = await db.selectFrom('audit_log').select(['id', 'at', 'hash']).orderBy('id').limit(limit).execute();
+  const stop = head.findIndex((r) => r.at >= cutoff);
+  const gone = stop === -1 ? head : head.slice(0, stop);
+  const last = gone.at(-1);
+  if (!last) return { count: 0, last: null };
   await db.updateTable('retention_audit_gate').set({ cutoff }).where('id', '=', 1).execute();
-  await db.deleteFrom('audit_log').where('id', 'in', ids).execute();
+  await db.deleteFrom('audit_log').where('id', '>=', gone[0]!.id).where('id', '<=', last.id).execute();
   await db.updateTable('retention_audit_gate').set({ cutoff: null }).where('id', '=', 1).execute();
-  return ids.length;
+  return { count: gone.length, last: { id: Number(last.id), hash: last.hash } };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import type { Translate } from '../i18n/i18n.js';
-import { writeAudit } from '../audit/audit.queries.js';
+import { writeAudit, writeCheckpoint } from '../audit/audit.queries.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { removeSearchText } from '../db/contact-search.js';
 import { runLeased } from '../db/leases.js';
@@ -283,7 +283,12 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
     const total = await q.countAuditDue(deps.db, cutoff);
     await progress(deps, runId, kind, 0, total);
     for (;;) {
-      const n = await deps.db.transaction().execute((trx) => q.deleteAuditBatch(trx, cutoff, BATCH * 5));
+      // Each batch leaves a signed checkpoint where it ended, in its transaction: the chain is verified from there.
+      const n = await deps.db.transaction().execute(async (trx) => {
+        const r = await q.deleteAuditBatch(trx, cutoff, BATCH * 5);
+        if (r.last) await writeCheckpoint(trx, r.last, now);
+        return r.count;
+      });
       if (!n) break;
       removed += n;
       await progress(deps, runId, kind, removed, total);

@@ -54,6 +54,7 @@ function migratedTemplate(): Promise<string> {
       DATABASE_URL: join(dir, 'baken.sqlite'),
       DATA_DIR: dir,
       DATA_KEY: randomBytes(32).toString('base64'),
+      AUDIT_KEY: randomBytes(32).toString('base64'),
       PUBLIC_URL: 'http://baken.test',
     });
     const deps = await buildDeps(config, createLogger({ write: () => {} }));
@@ -76,6 +77,7 @@ function migratedPostgresTemplate(): Promise<string> {
       DATABASE_URL: await createEmptyDatabase(name),
       DATA_DIR: dir,
       DATA_KEY: randomBytes(32).toString('base64'),
+      AUDIT_KEY: randomBytes(32).toString('base64'),
       PUBLIC_URL: 'http://baken.test',
     });
     const deps = await buildDeps(config, createLogger({ write: () => {} }));
@@ -140,6 +142,7 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     DATABASE_URL: database?.url ?? join(dir, 'baken.sqlite'),
     DATA_DIR: dir,
     DATA_KEY: randomBytes(32).toString('base64'),
+    AUDIT_KEY: randomBytes(32).toString('base64'),
     PUBLIC_URL: 'http://baken.test',
     // scrypt at OWASP's cost takes ~400 ms and 128 MiB a hash; tests hash at a low cost unless they ask for the
     // real one (PASSWORD_SCRYPT: undefined), as test/integration/passwords.test.ts does.

@@ -10,10 +10,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 /** True when the test apps run on PostgreSQL: only there do several instances share live events. */
 export const onPostgres = (t: TestApp) => t.deps.config.databaseUrl !== null;
 
-/** What a second instance must share with the first: its database and the key its fields are encrypted with. */
+/** What a second instance must share with the first: its database the key its fields are encrypted with and the key of its audit chain. */
 export const sharedEnv = (a: TestApp): Env => ({
   DATABASE_URL: a.deps.config.databaseUrl ?? a.deps.config.databasePath,
   DATA_KEY: a.deps.config.dataKey!,
+  AUDIT_KEY: a.deps.config.auditKey!,
   PUBLIC_URL: a.deps.config.publicUrl,
 });
 

@@ -19,11 +19,18 @@ export function AuditPage(props: {
   user?: number;
   users?: { id: number; name: string }[];
   olderHref?: string;
+  /** An admin sees the link to the chain's check (/admin/audit/verify). */
+  canVerify?: boolean;
 }) {
   const { t } = props.ctx;
   return (
     <section>
       <h1>{t('audit.title')}</h1>
+      {props.canVerify && (
+        <p>
+          <a href="/admin/audit/verify">{t('auditChain.link')}</a>
+        </p>
+      )}
       <form method="get" action="/audit" class="filters" role="search">
         <div class="field">
           <label for="action">{t('audit.action')}</label>
