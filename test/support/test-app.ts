@@ -141,6 +141,8 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     DATA_DIR: dir,
     DATA_KEY: randomBytes(32).toString('base64'),
     PUBLIC_URL: 'http://baken.test',
+    // Tests never ask the machine's DNS: the sender-check tests name their own local DNS stand-in.
+    DNS_SERVERS: 'off',
     ...env,
   });
   const clock = new TestClock(opts.now ? new Date(opts.now) : undefined);

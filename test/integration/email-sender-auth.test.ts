@@ -1,0 +1,247 @@
+import { dkimSign } from 'mailauth';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestRaw } from '../../src/email/ingest.service.js';
+import { checkSender } from '../../src/email/sender-check.js';
+import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
+import { dkimKey, type DnsStandIn, startDnsStandIn } from '../support/dns-server.js';
+import { signedIn } from '../support/factories.js';
+import { rawMessage, sendRaw } from '../support/mail.js';
+
+// Sender authentication at intake (issue 21): real SMTP on loopback, a real UDP DNS stand-in on 127.0.0.1 serving
+// the DKIM keys, SPF and DMARC records of made-up domains, mails signed in the test with mailauth's dkimSign.
+
+const police = dkimKey();
+const impostor = dkimKey();
+let dns: DnsStandIn;
+let e: EmailTestApp | undefined;
+
+beforeAll(async () => {
+  dns = await startDnsStandIn({
+    'sel._domainkey.politie.test': { TXT: [police.record] },
+    // The police's domain asks receivers to reject mail that fails DMARC; the relay that sends for it is 192.0.2.10.
+    'politie.test': { TXT: ['v=spf1 ip4:192.0.2.10 -all'] },
+    '_dmarc.politie.test': { TXT: ['v=DMARC1; p=reject'] },
+    // A shelter that signs its mail but publishes no DMARC policy.
+    'sel._domainkey.opvang.test': { TXT: [police.record] },
+    'opvang.test': { TXT: ['v=spf1 -all'] },
+    // The impostor's own domain, with its own key.
+    'sel._domainkey.elders.test': { TXT: [impostor.record] },
+  });
+});
+afterAll(async () => {
+  await dns?.close();
+});
+afterEach(async () => {
+  await e?.close();
+  e = undefined;
+});
+
+let n = 0;
+/** A plain message from `from`, with any extra headers. */
+function message(from: string, extra: Record<string, string> = {}, body = 'Wij hebben een mogelijk slachtoffer.') {
+  n++;
+  return rawMessage(
+    {
+      From: from,
+      To: DESK,
+      Subject: extra.Subject ?? `Melding ${n}`,
+      'Message-ID': `<m${n}.${Date.now()}@${from.replace(/.*@|>.*/g, '')}>`,
+      Date: 'Mon, 23 Nov 2026 10:00:00 +0000',
+      ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'Subject')),
+    },
+    body,
+  );
+}
+
+/** The message with a DKIM-Signature made with `key` in the name of `domain`. */
+async function signed(raw: string, domain: string, key: string): Promise<string> {
+  // mailauth takes the keys as signatureData (its bundled type definition names the fields one level up).
+  const options = { signatureData: [{ signingDomain: domain, selector: 'sel', privateKey: key }] };
+  const r = await dkimSign(raw, options as unknown as Parameters<typeof dkimSign>[1]);
+  expect(r.errors).toEqual([]);
+  expect(r.signatures).toMatch(/^DKIM-Signature: /);
+  return r.signatures + raw;
+}
+
+const app = (env: Record<string, string> = {}) =>
+  emailTestApp({ DNS_SERVERS: dns.server, DEFAULT_LOCALE: 'en', ...env });
+
+async function contactOf(t: EmailTestApp, contactId: number) {
+  return t.t.deps.db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
+}
+async function acknowledgements(t: EmailTestApp) {
+  return t.t.deps.db.selectFrom('mail_outbox').selectAll().where('kind', '=', 'ack').execute();
+}
+const details = (m: { auth_details: string | null }) => JSON.parse(m.auth_details ?? 'null') as Record<string, unknown>;
+
+describe('sender authentication of incoming mail', () => {
+  it('shows a DKIM-signed mail from the police as verified, with an acknowledgement', async () => {
+    e = await app();
+    const info = await sendRaw(
+      e.listener.port,
+      'agent@politie.test',
+      DESK,
+      await signed(message('Agent <agent@politie.test>'), 'politie.test', police.privateKey),
+    );
+    expect(info.response).toMatch(/^250 /);
+    const [m] = await messages(e.t);
+    expect(m).toMatchObject({ auth_verdict: 'verified', auth_domain: 'politie.test' });
+    expect(details(m!)).toMatchObject({ reason: 'dmarc-pass', dkim: 'pass', dmarc: 'pass', policy: 'reject' });
+    expect((await contactOf(e, m!.contact_id)).sender_auth).toBe('verified');
+    expect(await acknowledgements(e)).toHaveLength(1);
+
+    const { client } = await signedIn(e.t, ['agent']);
+    const page = await client.get(`/contacts/${m!.contact_id}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('Sender check:');
+    expect(html).toContain('verified: politie.test');
+    expect(html).not.toContain('failed the sender check');
+  });
+
+  it('shows a forged DKIM signature as failed: stored, no acknowledgement, marked in the inbox', async () => {
+    e = await app();
+    // Signed in the police's name with a key that is not the police's.
+    const raw = await signed(message('Agent <agent@politie.test>'), 'politie.test', impostor.privateKey);
+    const info = await sendRaw(e.listener.port, 'agent@politie.test', DESK, raw);
+    expect(info.response).toMatch(/^250 /);
+    const [m] = await messages(e.t);
+    expect(m).toMatchObject({ auth_verdict: 'failed', auth_domain: 'politie.test', auto_reason: 'forged-sender' });
+    expect(details(m!)).toMatchObject({ reason: 'dmarc-fail', dkim: 'fail', dmarc: 'fail', refuse: true });
+    expect(m!.text_body).toContain('mogelijk slachtoffer');
+    expect((await contactOf(e, m!.contact_id)).sender_auth).toBe('refused');
+    expect(await acknowledgements(e)).toHaveLength(0);
+
+    const { client } = await signedIn(e.t, ['agent']);
+    const inbox = await client.get('/contacts');
+    expect(inbox.status).toBe(200);
+    const list = await inbox.text();
+    expect(list).toContain('forged sender (DMARC)');
+    const page = await (await client.get(`/contacts/${m!.contact_id}`)).text();
+    expect(page).toContain('Sender check:');
+    expect(page).toMatch(/auth-verdict">failed</);
+    expect(page).toContain('Treat it as forged');
+    expect(page).toContain("No acknowledgement sent: its sender failed the check under the domain&#39;s own policy");
+  });
+
+  it('keeps a forged sender out of a real conversation it names, where a verified reply joins', async () => {
+    e = await app();
+    const first = message('Agent <agent@politie.test>');
+    await sendRaw(e.listener.port, 'agent@politie.test', DESK, await signed(first, 'politie.test', police.privateKey));
+    const [original] = await messages(e.t);
+    const { reference } = await contactOf(e, original!.contact_id);
+    const answering = {
+      Subject: `Re: Melding [#${reference}]`,
+      'In-Reply-To': `<${original!.message_id}>`,
+      References: `<${original!.message_id}>`,
+    };
+
+    const forged = await signed(message('Agent <agent@politie.test>', answering), 'politie.test', impostor.privateKey);
+    await sendRaw(e.listener.port, 'agent@politie.test', DESK, forged);
+    const real = await signed(message('Agent <agent@politie.test>', answering), 'politie.test', police.privateKey);
+    await sendRaw(e.listener.port, 'agent@politie.test', DESK, real);
+
+    const [, fake, genuine] = await messages(e.t);
+    expect(fake).toMatchObject({ auth_verdict: 'failed', thread_via: 'new', thread_note: 'sender-refused' });
+    expect(fake!.contact_id).not.toBe(original!.contact_id);
+    expect(genuine).toMatchObject({ auth_verdict: 'verified', thread_via: 'reference' });
+    expect(genuine!.contact_id).toBe(original!.contact_id);
+    expect((await contactOf(e, original!.contact_id)).sender_auth).toBe('verified');
+
+    const { client } = await signedIn(e.t, ['agent']);
+    const page = await (await client.get(`/contacts/${fake!.contact_id}`)).text();
+    expect(page).toContain('it was not added to the conversation it names');
+  });
+
+  it('fails a mail with ten From headers and stores it whole', async () => {
+    e = await app();
+    const froms = Array.from({ length: 10 }, (_, i) => `From: Agent ${i} <agent${i}@politie.test>`).join('\r\n');
+    const raw = `${froms}\r\n${message('Agent <agent@politie.test>').replace(/^From: .*\r\n/, '')}`;
+    const info = await sendRaw(e.listener.port, 'agent@politie.test', DESK, raw);
+    expect(info.response).toMatch(/^250 /);
+    const [m] = await messages(e.t);
+    expect(m).toMatchObject({ auth_verdict: 'failed', auth_domain: null, auto_reason: 'forged-sender' });
+    expect(details(m!)).toMatchObject({ reason: 'several-from', refuse: true });
+    expect(m!.text_body).toContain('mogelijk slachtoffer');
+    expect(await acknowledgements(e)).toHaveLength(0);
+  });
+
+  it('fails a signature of a domain without DMARC, but still acknowledges it (no policy asks otherwise)', async () => {
+    e = await app();
+    // The body was changed after signing: the signature no longer holds.
+    const raw = (await signed(message('Opvang <team@opvang.test>'), 'opvang.test', police.privateKey)).replace(
+      'mogelijk slachtoffer',
+      'mogelijk slachtoffer, en meer',
+    );
+    await sendRaw(e.listener.port, 'team@opvang.test', DESK, raw);
+    const [m] = await messages(e.t);
+    expect(m).toMatchObject({ auth_verdict: 'failed', auth_domain: 'opvang.test', auto_reason: null });
+    expect(details(m!)).toMatchObject({ reason: 'dkim-fail', dmarc: 'none' });
+    expect((await contactOf(e, m!.contact_id)).sender_auth).toBe('failed');
+    expect(await acknowledgements(e)).toHaveLength(1);
+  });
+
+  it('checks SPF against the client the relay recorded: allowed relay verified, another refused', async () => {
+    e = await app();
+    const via = (ip: string) => ({
+      Received: `from mx.politie.test (mx.politie.test [${ip}]) by relay.baken.test with ESMTPS; Mon, 23 Nov 2026 10:00:00 +0000`,
+    });
+    await sendRaw(e.listener.port, 'agent@politie.test', DESK, message('agent@politie.test', via('192.0.2.10')));
+    await sendRaw(e.listener.port, 'agent@politie.test', DESK, message('agent@politie.test', via('198.51.100.7')));
+    const [allowed, other] = await messages(e.t);
+    expect(allowed).toMatchObject({ auth_verdict: 'verified', auth_domain: 'politie.test' });
+    expect(details(allowed!)).toMatchObject({ reason: 'dmarc-pass', spf: 'pass', dkim: 'none' });
+    expect(other).toMatchObject({ auth_verdict: 'failed' });
+    expect(details(other!)).toMatchObject({ reason: 'dmarc-fail', spf: 'fail', refuse: true });
+  });
+
+  it('calls a mail whose DNS server never answers "could not be verified", and still stores and acknowledges it', async () => {
+    const silent = await startDnsStandIn({}, { silent: true });
+    try {
+      e = await emailTestApp({ DNS_SERVERS: silent.server, MAIL_AUTH_TIMEOUT_MS: '600', DEFAULT_LOCALE: 'en' });
+      const raw = await signed(message('Agent <agent@politie.test>'), 'politie.test', police.privateKey);
+      const info = await sendRaw(e.listener.port, 'agent@politie.test', DESK, raw);
+      expect(info.response).toMatch(/^250 /);
+      const [m] = await messages(e.t);
+      expect(m!.auth_verdict).toBe('unverified');
+      expect(['timeout', 'dns-error']).toContain(details(m!).reason);
+      expect(silent.asked.length).toBeGreaterThan(0);
+      expect(await acknowledgements(e)).toHaveLength(1);
+
+      const { client } = await signedIn(e.t, ['agent']);
+      const page = await (await client.get(`/contacts/${m!.contact_id}`)).text();
+      expect(page).toContain('could not be verified');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('asks no DNS server with DNS_SERVERS=off: every mail could not be verified', async () => {
+    e = await app({ DNS_SERVERS: 'off' });
+    const before = dns.asked.length;
+    await sendRaw(
+      e.listener.port,
+      'agent@politie.test',
+      DESK,
+      await signed(message('Agent <agent@politie.test>'), 'politie.test', police.privateKey),
+    );
+    const [m] = await messages(e.t);
+    expect(m!.auth_verdict).toBe('unverified');
+    expect(details(m!)).toMatchObject({ reason: 'dns-off', dkim: 'not-checked' });
+    expect(dns.asked.length).toBe(before);
+  });
+
+  it('checks mail fetched over IMAP by DKIM and DMARC only, and says SPF could not be checked', async () => {
+    e = await app();
+    const raw = Buffer.from(await signed(message('Agent <agent@politie.test>'), 'politie.test', police.privateKey));
+    // The poller's path: no connecting address, the check handed to the ingestion with the raw message.
+    const r = await ingestRaw(e.t.deps, raw, { source: 'imap', auth: checkSender(e.t.deps, raw, {}) });
+    const [m] = await messages(e.t);
+    expect(m).toMatchObject({ source: 'imap', auth_verdict: 'verified', auth_domain: 'politie.test' });
+    expect(details(m!)).toMatchObject({ spf: 'not-checked', dkim: 'pass', dmarc: 'pass' });
+    const { client } = await signedIn(e.t, ['agent']);
+    const page = await (await client.get(`/contacts/${r.contactId}`)).text();
+    expect(page).toContain('Fetched over IMAP: SPF cannot be checked');
+  });
+});
