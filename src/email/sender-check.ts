@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { Readable } from 'node:stream';
 import { arc, dkimVerify, dmarc, spf } from 'mailauth';
 import type { Deps } from '../deps.js';
 import { MailDns, type MailResolver } from './dns-resolver.js';
@@ -39,22 +40,43 @@ export async function checkSender(deps: Deps, raw: Buffer, arrival: ArrivalFacts
   const dns = dnsOf(deps);
   if (!dns) return notVerified('dns-off');
   const { resolve, cancel } = dns.forCheck();
+  const input = Readable.from(slices(raw));
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
   const timeout = new Promise<SenderAuth>((done) => {
     timer = setTimeout(() => done(notVerified('timeout')), deps.config.mail.authTimeoutMs);
   });
   try {
     return await Promise.race([
-      gatherFacts(raw, arrival, resolve).then(senderVerdict, (e: unknown) => {
-        deps.log.warn('sender check failed, mail kept as not verified', { code: (e as { code?: string }).code ?? null });
+      gatherFacts(input, raw, arrival, resolve).then(senderVerdict, (e: unknown) => {
+        if (!settled)
+          deps.log.warn('sender check failed, mail kept as not verified', {
+            code: (e as { code?: string }).code ?? null,
+          });
         return notVerified('error');
       }),
       timeout,
     ]);
   } finally {
+    settled = true;
     clearTimeout(timer);
-    // Whatever is still being asked for this message is abandoned (the answers would be thrown away).
+    // Whatever is still being read or asked for this message is abandoned (the answers would be thrown away).
+    input.destroy();
     cancel();
+  }
+}
+
+/** Bytes handed to the DKIM body hash at a time; between two slices the event loop answers others. */
+const SLICE = 64 * 1024;
+
+/**
+ * The message in slices with a turn of the event loop between them: mailauth hashes whatever it is given in one go,
+ * and a 20 MB message in one piece held the loop for half a second (in 64 KB slices: under 30 ms).
+ */
+async function* slices(raw: Buffer) {
+  for (let at = 0; at < raw.length; at += SLICE) {
+    yield raw.subarray(at, at + SLICE);
+    await new Promise<void>((next) => setImmediate(next));
   }
 }
 
@@ -97,9 +119,14 @@ export function spfClient(arrival: ArrivalFacts, newestReceived: string | null):
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Runs the checks as mailauth's authenticate() does, but SPF only where there is a connecting address to check. */
-async function gatherFacts(raw: Buffer, arrival: ArrivalFacts, resolver: MailResolver): Promise<AuthFacts> {
+async function gatherFacts(
+  input: Readable,
+  raw: Buffer,
+  arrival: ArrivalFacts,
+  resolver: MailResolver,
+): Promise<AuthFacts> {
   const sender = arrival.envelopeFrom || undefined;
-  const dkimResult = await dkimVerify(raw, { resolver, sender });
+  const dkimResult = await dkimVerify(raw.length > SLICE ? input : raw, { resolver, sender });
   const headers = (dkimResult.headers?.parsed ?? []) as { key: string; line: Buffer | string }[];
   const fromHeaders = headers.filter((h) => h.key === 'from').length;
   const fromDomains = dkimResult.headerFrom.map(domainOf);

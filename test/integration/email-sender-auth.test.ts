@@ -154,6 +154,19 @@ describe('sender authentication of incoming mail', () => {
     expect(page).toContain('it was not added to the conversation it names');
   });
 
+  it('verifies a large signed message read in slices, and fails it when one byte deep inside changed', async () => {
+    e = await app();
+    const body = `${'Verslag van de controle, regel voor regel.\n'.repeat(12_000)}Einde.`;
+    const raw = await signed(message('Agent <agent@politie.test>', {}, body), 'politie.test', police.privateKey);
+    expect(raw.length).toBeGreaterThan(400_000);
+    await sendRaw(e.listener.port, 'agent@politie.test', DESK, raw);
+    await sendRaw(e.listener.port, 'agent@politie.test', DESK, raw.replace('Einde.', 'Einde!'));
+    const [whole, changed] = await messages(e.t);
+    expect(whole).toMatchObject({ auth_verdict: 'verified', auth_domain: 'politie.test' });
+    expect(changed).toMatchObject({ auth_verdict: 'failed', auth_domain: 'politie.test' });
+    expect(details(changed!)).toMatchObject({ reason: 'dmarc-fail', refuse: true });
+  });
+
   it('fails a mail with ten From headers and stores it whole', async () => {
     e = await app();
     const froms = Array.from({ length: 10 }, (_, i) => `From: Agent ${i} <agent${i}@politie.test>`).join('\r\n');
