@@ -1,7 +1,9 @@
+import { ImapFlow } from 'imapflow';
 import { dkimSign } from 'mailauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRaw } from '../../src/email/ingest.service.js';
-import { checkSender } from '../../src/email/sender-check.js';
+import { parseImapUrl, pollImapOnce } from '../../src/email/imap-poller.js';
+import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { dkimKey, type DnsStandIn, startDnsStandIn } from '../support/dns-server.js';
 import { signedIn } from '../support/factories.js';
@@ -244,17 +246,46 @@ describe('sender authentication of incoming mail', () => {
     expect(details(m!)).toMatchObject({ reason: 'dns-off', dkim: 'not-checked' });
     expect(dns.asked.length).toBe(before);
   });
+});
 
-  it('checks mail fetched over IMAP by DKIM and DMARC only, and says SPF could not be checked', async () => {
-    e = await app();
-    const raw = Buffer.from(await signed(message('Agent <agent@politie.test>'), 'politie.test', police.privateKey));
-    // The poller's path: no connecting address, the check handed to the ingestion with the raw message.
-    const r = await ingestRaw(e.t.deps, raw, { source: 'imap', auth: checkSender(e.t.deps, raw, {}) });
-    const [m] = await messages(e.t);
-    expect(m).toMatchObject({ source: 'imap', auth_verdict: 'verified', auth_domain: 'politie.test' });
-    expect(details(m!)).toMatchObject({ spf: 'not-checked', dkim: 'pass', dmarc: 'pass' });
-    const { client } = await signedIn(e.t, ['agent']);
-    const page = await (await client.get(`/contacts/${r.contactId}`)).text();
-    expect(page).toContain('Fetched over IMAP: SPF cannot be checked');
+describe.skipIf(!dovecotAvailable)('sender authentication of mail fetched over IMAP', () => {
+  let d: Dovecot | undefined;
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    d = await startDovecot();
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('checks DKIM and DMARC only, says SPF could not be checked, and refuses a forged sender', async () => {
+    const mailbox = 'SenderAuth';
+    const c = new ImapFlow({ host: '127.0.0.1', port: d!.port, secure: false, auth: { user: d!.user, pass: d!.pass }, logger: false });
+    await c.connect();
+    try {
+      await c.mailboxCreate(mailbox);
+      await c.append(mailbox, await signed(message('Agent <agent@politie.test>'), 'politie.test', police.privateKey));
+      await c.append(mailbox, await signed(message('Agent <agent@politie.test>'), 'politie.test', impostor.privateKey));
+    } finally {
+      await c.logout();
+    }
+    t = await createTestApp({ HELPDESK_ADDRESSES: DESK, MAIL_FROM: DESK, DNS_SERVERS: dns.server, DEFAULT_LOCALE: 'en' });
+    expect(await pollImapOnce(t.deps, parseImapUrl(d!.url(mailbox)))).toEqual({ stored: 2, duplicates: 0, oversized: 0 });
+    const [real, forged] = await messages(t);
+    expect(real).toMatchObject({ source: 'imap', auth_verdict: 'verified', auth_domain: 'politie.test' });
+    expect(details(real!)).toMatchObject({ reason: 'dmarc-pass', spf: 'not-checked', dkim: 'pass', dmarc: 'pass' });
+    expect(forged).toMatchObject({ source: 'imap', auth_verdict: 'failed', auto_reason: 'forged-sender' });
+    expect(details(forged!)).toMatchObject({ reason: 'dmarc-fail', spf: 'not-checked', refuse: true });
+
+    const { client } = await signedIn(t, ['agent']);
+    const page = await client.get(`/contacts/${real!.contact_id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('verified: politie.test');
+    expect(html).toContain('Fetched over IMAP: SPF cannot be checked');
   });
 });
