@@ -117,7 +117,9 @@ function parseDnsServers(raw: string | undefined, problems: string[]): string[] 
     const host = m ? m[1]! : s;
     const port = m ? Number(m[2]) : 53;
     if (!isIP(host) || port < 1 || port > 65535)
-      problems.push(`DNS_SERVERS: "${s}" is not an IP address with an optional port (192.0.2.1:53, [2001:db8::1]:53) nor "off"`);
+      problems.push(
+        `DNS_SERVERS: "${s}" is not an IP address with an optional port (192.0.2.1:53, [2001:db8::1]:53) nor "off"`,
+      );
   }
   return servers;
 }

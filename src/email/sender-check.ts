@@ -158,7 +158,12 @@ async function gatherFacts(
           spfDomains: spfResult && spfResult.status.result === 'pass' ? [spfResult.domain] : [],
           dkimDomains: (dkimResult.results ?? [])
             .filter((r) => r.status.result === 'pass')
-            .map((r) => ({ id: r.id, domain: r.signingDomain, aligned: r.status.aligned, underSized: r.status.underSized })),
+            .map((r) => ({
+              id: r.id,
+              domain: r.signingDomain,
+              aligned: r.status.aligned,
+              underSized: r.status.underSized,
+            })),
           arcResult,
           resolver,
         })

@@ -529,9 +529,9 @@ export const en = {
   'email.auth.contact.failed':
     'Careful: mail on this contact failed the sender check. The sender may not be who the From line says.',
   'email.auth.contact.refused':
-    "Careful: mail on this contact failed the sender check for a domain that asks to reject such mail. Treat it as forged until the sender is confirmed another way.",
+    'Careful: mail on this contact failed the sender check for a domain that asks to reject such mail. Treat it as forged until the sender is confirmed another way.',
   'email.senderRefused':
-    'This mail failed the sender check under its domain\'s own policy, so it was not added to the conversation it names and got no acknowledgement.',
+    "This mail failed the sender check under its domain's own policy, so it was not added to the conversation it names and got no acknowledgement.",
   'email.autoReason.forged-sender': "its sender failed the check under the domain's own policy (DMARC)",
   'inbox.sender.failed': 'sender check failed',
   'inbox.sender.refused': 'forged sender (DMARC)',

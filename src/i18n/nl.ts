@@ -524,11 +524,14 @@ export const nl: Record<keyof typeof en, string> = {
   'email.auth.reason.dmarc-fail': 'handtekening noch verzendende server hoort bij het domein (DMARC)',
   'email.auth.reason.dkim-fail': 'de handtekening van het domein klopt niet bij dit bericht (DKIM)',
   'email.auth.reason.spf-fail': 'het domein staat de server die het verstuurde niet toe (SPF)',
-  'email.auth.reason.several-from': 'het bericht heeft meerdere From-regels, een bekende manier om een afzender te vervalsen',
-  'email.auth.reason.arc-forwarded': 'onderweg doorgestuurd; een vertrouwde doorstuurder legde vast dat het eerder slaagde',
+  'email.auth.reason.several-from':
+    'het bericht heeft meerdere From-regels, een bekende manier om een afzender te vervalsen',
+  'email.auth.reason.arc-forwarded':
+    'onderweg doorgestuurd; een vertrouwde doorstuurder legde vast dat het eerder slaagde',
   'email.auth.reason.no-from': 'het bericht heeft geen afzenderadres',
   'email.auth.reason.several-authors': 'het bericht noemt meerdere afzenders',
-  'email.auth.reason.no-policy': 'het domein van de afzender publiceert geen handtekening of beleid om mee te vergelijken',
+  'email.auth.reason.no-policy':
+    'het domein van de afzender publiceert geen handtekening of beleid om mee te vergelijken',
   'email.auth.reason.dns-error': 'de gegevens van het domein konden niet worden gelezen',
   'email.auth.reason.timeout': 'de controle duurde te lang (DNS antwoordde niet op tijd)',
   'email.auth.reason.dns-off': 'de afzendercontrole staat uit (DNS_SERVERS=off)',

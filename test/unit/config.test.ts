@@ -7,7 +7,8 @@ describe('configuration', () => {
     expect(loadConfig({}).mail.authTimeoutMs).toBe(4000);
     expect(loadConfig({ DNS_SERVERS: 'off' }).mail.dnsServers).toBeNull();
     expect(
-      loadConfig({ DNS_SERVERS: '192.0.2.1, 127.0.0.1:5353, 2001:db8::1, [::1]:5353', MAIL_AUTH_TIMEOUT_MS: '1500' }).mail,
+      loadConfig({ DNS_SERVERS: '192.0.2.1, 127.0.0.1:5353, 2001:db8::1, [::1]:5353', MAIL_AUTH_TIMEOUT_MS: '1500' })
+        .mail,
     ).toMatchObject({ dnsServers: ['192.0.2.1', '127.0.0.1:5353', '2001:db8::1', '[::1]:5353'], authTimeoutMs: 1500 });
     for (const bad of ['dns.example.net', '127.0.0.1:99999', '300.1.1.1', '[::1]', '127.0.0.1:53; rm -rf']) {
       expect(() => loadConfig({ DNS_SERVERS: bad }), bad).toThrow(/DNS_SERVERS: .* is not an IP address/);

@@ -18,7 +18,12 @@ const facts = (f: Partial<AuthFacts> = {}): AuthFacts => ({
   dmarc: { result: 'none', policy: null },
   ...f,
 });
-const sig = (domain: string, result: string, aligned: boolean, comment?: string) => ({ domain, result, aligned, comment });
+const sig = (domain: string, result: string, aligned: boolean, comment?: string) => ({
+  domain,
+  result,
+  aligned,
+  comment,
+});
 
 describe('the sender verdict', () => {
   it.each([
@@ -30,8 +35,20 @@ describe('the sender verdict', () => {
       'dmarc-fail',
       true,
     ],
-    ['DMARC fails under p=quarantine', { dmarc: { result: 'fail', policy: 'quarantine' } }, 'failed', 'dmarc-fail', true],
-    ['DMARC fails under p=none (monitoring only)', { dmarc: { result: 'fail', policy: 'none' } }, 'failed', 'dmarc-fail', false],
+    [
+      'DMARC fails under p=quarantine',
+      { dmarc: { result: 'fail', policy: 'quarantine' } },
+      'failed',
+      'dmarc-fail',
+      true,
+    ],
+    [
+      'DMARC fails under p=none (monitoring only)',
+      { dmarc: { result: 'fail', policy: 'none' } },
+      'failed',
+      'dmarc-fail',
+      false,
+    ],
     [
       'DMARC fails but a trusted forwarder sealed an earlier pass (ARC)',
       {
@@ -52,7 +69,13 @@ describe('the sender verdict', () => {
       'dmarc-fail',
       true,
     ],
-    ['no DMARC record, an aligned signature passes', { dkim: [sig('politie.nl', 'pass', true)] }, 'verified', 'dkim-aligned', false],
+    [
+      'no DMARC record, an aligned signature passes',
+      { dkim: [sig('politie.nl', 'pass', true)] },
+      'verified',
+      'dkim-aligned',
+      false,
+    ],
     [
       'no DMARC record, only a third party signed',
       { dkim: [sig('mailer.example', 'pass', false)] },
@@ -74,7 +97,13 @@ describe('the sender verdict', () => {
       'no-policy',
       false,
     ],
-    ['no DMARC record, the domain signature is bad', { dkim: [sig('politie.nl', 'fail', true)] }, 'failed', 'dkim-fail', false],
+    [
+      'no DMARC record, the domain signature is bad',
+      { dkim: [sig('politie.nl', 'fail', true)] },
+      'failed',
+      'dkim-fail',
+      false,
+    ],
     [
       'no DMARC record, the body changed after signing',
       { dkim: [sig('politie.nl', 'neutral', true, 'body hash did not verify')] },
@@ -82,12 +111,24 @@ describe('the sender verdict', () => {
       'dkim-fail',
       false,
     ],
-    ['no DMARC record, SPF fails for the From domain', { spf: { result: 'fail', domain: 'politie.nl' } }, 'failed', 'spf-fail', false],
+    [
+      'no DMARC record, SPF fails for the From domain',
+      { spf: { result: 'fail', domain: 'politie.nl' } },
+      'failed',
+      'spf-fail',
+      false,
+    ],
     ['nothing signed, nothing published', {}, 'unverified', 'no-policy', false],
     ['DNS trouble', { dmarc: { result: 'temperror', policy: null } }, 'unverified', 'dns-error', false],
     ['ten From lines', { fromHeaders: 10, fromDomains: Array(10).fill('politie.nl') }, 'failed', 'several-from', true],
     ['no From at all', { fromHeaders: 0, fromDomains: [] }, 'unverified', 'no-from', false],
-    ['one From line naming two domains', { fromDomains: ['politie.nl', 'evil.example'] }, 'unverified', 'several-authors', false],
+    [
+      'one From line naming two domains',
+      { fromDomains: ['politie.nl', 'evil.example'] },
+      'unverified',
+      'several-authors',
+      false,
+    ],
   ] as const)('%s → %s (%s)', (_name, f, verdict, reason, refuse) => {
     const v = senderVerdict(facts(f as Partial<AuthFacts>));
     expect(v).toMatchObject({ verdict, reason, refuse });
@@ -99,12 +140,19 @@ describe('the sender verdict', () => {
   });
 
   it('reports each method, and "not-checked" for SPF over IMAP', () => {
-    const v = senderVerdict(facts({ spf: null, dkim: [sig('politie.nl', 'pass', true)], dmarc: { result: 'pass', policy: 'reject' } }));
+    const v = senderVerdict(
+      facts({ spf: null, dkim: [sig('politie.nl', 'pass', true)], dmarc: { result: 'pass', policy: 'reject' } }),
+    );
     expect(v).toMatchObject({ spf: 'not-checked', dkim: 'pass', dmarc: 'pass', arc: 'none', policy: 'reject' });
   });
 
   it('gives "could not be verified" without refusing anything when no check ran', () => {
-    expect(notVerified('timeout')).toMatchObject({ verdict: 'unverified', reason: 'timeout', refuse: false, dkim: 'not-checked' });
+    expect(notVerified('timeout')).toMatchObject({
+      verdict: 'unverified',
+      reason: 'timeout',
+      refuse: false,
+      dkim: 'not-checked',
+    });
   });
 });
 
@@ -145,13 +193,43 @@ describe('whose address SPF checks', () => {
     `Received: from mx.politie.nl (mx.politie.nl [${ip}])\r\n\tby relay.baken.nl with ESMTPS id 1; Mon, 23 Nov 2026 10:00:00 +0000`;
 
   it.each([
-    ['a public client is the sending server', { ip: '198.51.100.7', helo: 'mx.example' }, null, { ip: '198.51.100.7', helo: 'mx.example' }],
-    ['the relay on loopback: the client it recorded', { ip: '127.0.0.1' }, received('192.0.2.10'), { ip: '192.0.2.10', helo: 'mx.politie.nl' }],
-    ['the relay on an internal network', { ip: '10.1.2.3' }, received('192.0.2.10'), { ip: '192.0.2.10', helo: 'mx.politie.nl' }],
-    ['an IPv4-mapped loopback relay', { ip: '::ffff:127.0.0.1' }, received('192.0.2.10'), { ip: '192.0.2.10', helo: 'mx.politie.nl' }],
-    ['an IPv6 client in the relay\'s header', { ip: '::1' }, received('IPv6:2001:db8::5'), { ip: '2001:db8::5', helo: 'mx.politie.nl' }],
+    [
+      'a public client is the sending server',
+      { ip: '198.51.100.7', helo: 'mx.example' },
+      null,
+      { ip: '198.51.100.7', helo: 'mx.example' },
+    ],
+    [
+      'the relay on loopback: the client it recorded',
+      { ip: '127.0.0.1' },
+      received('192.0.2.10'),
+      { ip: '192.0.2.10', helo: 'mx.politie.nl' },
+    ],
+    [
+      'the relay on an internal network',
+      { ip: '10.1.2.3' },
+      received('192.0.2.10'),
+      { ip: '192.0.2.10', helo: 'mx.politie.nl' },
+    ],
+    [
+      'an IPv4-mapped loopback relay',
+      { ip: '::ffff:127.0.0.1' },
+      received('192.0.2.10'),
+      { ip: '192.0.2.10', helo: 'mx.politie.nl' },
+    ],
+    [
+      "an IPv6 client in the relay's header",
+      { ip: '::1' },
+      received('IPv6:2001:db8::5'),
+      { ip: '2001:db8::5', helo: 'mx.politie.nl' },
+    ],
     ['the relay recorded an internal client', { ip: '127.0.0.1' }, received('192.168.1.5'), null],
-    ['the relay recorded no address', { ip: '127.0.0.1' }, 'Received: by relay.baken.nl; Mon, 23 Nov 2026 10:00:00 +0000', null],
+    [
+      'the relay recorded no address',
+      { ip: '127.0.0.1' },
+      'Received: by relay.baken.nl; Mon, 23 Nov 2026 10:00:00 +0000',
+      null,
+    ],
     ['the relay wrote no Received header', { ip: '127.0.0.1' }, null, null],
     ['IMAP: no connecting address', {}, received('192.0.2.10'), null],
   ] as const)('%s', (_name, arrival, header, expected) => {

@@ -159,9 +159,12 @@ describe('choosing the thread', () => {
       true,
     ],
     ['nothing', { signed: [], byMessageId: [], bySubject: null }, false],
-  ] as const)('a sender refused by its domain\'s DMARC policy joins nothing, even naming %s', (_n, candidates, named) => {
-    expect(
-      decideThread(candidates as unknown as Parameters<typeof decideThread>[0], { senderRefused: true }),
-    ).toEqual({ kind: 'new', refused: null, senderRefused: named });
-  });
+  ] as const)(
+    "a sender refused by its domain's DMARC policy joins nothing, even naming %s",
+    (_n, candidates, named) => {
+      expect(
+        decideThread(candidates as unknown as Parameters<typeof decideThread>[0], { senderRefused: true }),
+      ).toEqual({ kind: 'new', refused: null, senderRefused: named });
+    },
+  );
 });
