@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { dkimSign } from 'mailauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MailDns } from '../../src/email/dns-resolver.js';
 import { parseImapUrl, pollImapOnce } from '../../src/email/imap-poller.js';
 import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -305,5 +306,43 @@ describe.skipIf(!dovecotAvailable)('sender authentication of mail fetched over I
     const html = await page.text();
     expect(html).toContain('verified: politie.test');
     expect(html).toContain('Fetched over IMAP: SPF cannot be checked');
+  });
+});
+
+describe("the sender check's DNS", () => {
+  it('answers a repeated question from its cache, "no such record" included', async () => {
+    const local = new MailDns([dns.server], 5000);
+    const ask = async (name: string) => {
+      const { resolve } = local.forCheck();
+      return resolve(name, 'TXT').then(
+        (v) => v as unknown,
+        (e: { code?: string }) => e.code,
+      );
+    };
+    const before = dns.asked.length;
+    expect(await ask('_dmarc.politie.test')).toEqual([['v=DMARC1; p=reject']]);
+    expect(await ask('_dmarc.politie.test')).toEqual([['v=DMARC1; p=reject']]);
+    expect(await ask('_dmarc.nergens.test')).toBe('ENOTFOUND');
+    expect(await ask('_dmarc.nergens.test')).toBe('ENOTFOUND');
+    expect(dns.asked.slice(before)).toEqual(['TXT _dmarc.politie.test', 'TXT _dmarc.nergens.test']);
+  });
+
+  it('stops asking a server that did not answer, so the next messages do not wait for it', async () => {
+    const silent = await startDnsStandIn({}, { silent: true });
+    try {
+      const local = new MailDns([silent.server], 300);
+      const code = (p: Promise<unknown>) =>
+        p.then(
+          () => 'answered',
+          (e: { code?: string }) => e.code,
+        );
+      expect(await code(local.forCheck().resolve('sel._domainkey.politie.test', 'TXT'))).toBe('ETIMEOUT');
+      expect(silent.asked).toEqual(['TXT sel._domainkey.politie.test']);
+      // Another name, another message: refused at once without a question on the wire.
+      expect(await code(local.forCheck().resolve('_dmarc.politie.test', 'TXT'))).toBe('ETIMEOUT');
+      expect(silent.asked).toEqual(['TXT sel._domainkey.politie.test']);
+    } finally {
+      await silent.close();
+    }
   });
 });
