@@ -510,6 +510,8 @@ export const en = {
   'email.auth.notChecked': 'not checked',
   'email.auth.imapNoSpf':
     "Fetched over IMAP: SPF cannot be checked without the sending server's address; DKIM, DMARC and ARC were checked.",
+  'email.auth.relayNoSpf':
+    "SPF not checked: the mail came through the organisation's relay, which recorded no sending server address.",
   'email.auth.reason.dmarc-pass': "the domain's DMARC check passed",
   'email.auth.reason.dkim-aligned': 'signed by the domain itself (DKIM)',
   'email.auth.reason.spf-aligned': 'sent from a server the domain allows (SPF)',

@@ -518,6 +518,8 @@ export const nl: Record<keyof typeof en, string> = {
   'email.auth.notChecked': 'niet gecontroleerd',
   'email.auth.imapNoSpf':
     'Opgehaald via IMAP: SPF kan zonder het adres van de verzendende server niet worden gecontroleerd; DKIM, DMARC en ARC wel.',
+  'email.auth.relayNoSpf':
+    'SPF niet gecontroleerd: de mail kwam via de relay van de organisatie, die geen adres van de verzendende server vastlegde.',
   'email.auth.reason.dmarc-pass': 'de DMARC-controle van het domein is geslaagd',
   'email.auth.reason.dkim-aligned': 'ondertekend door het domein zelf (DKIM)',
   'email.auth.reason.spf-aligned': 'verstuurd vanaf een server die het domein toestaat (SPF)',

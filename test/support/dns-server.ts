@@ -1,5 +1,6 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { generateKeyPairSync } from 'node:crypto';
+import { dkimSign } from 'mailauth';
 
 /** Record types the stand-in answers (RFC 1035 codes). */
 const TYPES = { A: 1, TXT: 16, AAAA: 28, MX: 15 } as const;
@@ -116,4 +117,14 @@ export function dkimKey(): { privateKey: string; record: string } {
     privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     record: `v=DKIM1; k=rsa; p=${spki}`,
   };
+}
+
+/** The message with a DKIM-Signature made with `privateKey` in the name of `domain` (selector `sel`). */
+export async function dkimSigned(raw: string, domain: string, privateKey: string): Promise<string> {
+  // mailauth takes the keys as signatureData (its bundled type definition names the fields one level up).
+  const options = { signatureData: [{ signingDomain: domain, selector: 'sel', privateKey }] };
+  const r = await dkimSign(raw, options as unknown as Parameters<typeof dkimSign>[1]);
+  if (r.errors.length || !r.signatures.startsWith('DKIM-Signature: '))
+    throw new Error(`signing failed: ${r.errors.map((e) => e.message).join('; ')}`);
+  return r.signatures + raw;
 }

@@ -276,6 +276,9 @@ function SenderCheck(props: { ctx: PageContext; a: SenderCheckView }) {
           {a.policy && <> ({t('email.auth.policy', { policy: a.policy })})</>} · ARC {shown(a.arc)}
         </p>
         {a.imap && <p class="muted">{t('email.auth.imapNoSpf')}</p>}
+        {!a.imap && a.spf === 'not-checked' && a.dkim !== 'not-checked' && (
+          <p class="muted">{t('email.auth.relayNoSpf')}</p>
+        )}
       </details>
     </div>
   );
