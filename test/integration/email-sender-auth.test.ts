@@ -150,6 +150,12 @@ describe('sender authentication of incoming mail', () => {
     const { client } = await signedIn(e.t, ['agent']);
     const page = await (await client.get(`/contacts/${fake!.contact_id}`)).text();
     expect(page).toContain('it was not added to the conversation it names');
+
+    // An agent who merges the two anyway: the conversation now holds a forged mail, and says so.
+    const merged = await client.post(`/email/contacts/${fake!.contact_id}/merge`, { target: reference! });
+    expect(merged.status).toBe(303);
+    expect(merged.headers.get('location')).toBe(`/contacts/${original!.contact_id}`);
+    expect((await contactOf(e, original!.contact_id)).sender_auth).toBe('refused');
   });
 
   it('verifies a large signed message read in slices, and fails it when one byte deep inside changed', async () => {
