@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { sealMessage } from 'mailauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MailDns } from '../../src/email/dns-resolver.js';
 import { parseImapUrl, pollImapOnce } from '../../src/email/imap-poller.js';
@@ -14,6 +15,7 @@ import { rawMessage, sendRaw } from '../support/mail.js';
 
 const police = dkimKey();
 const impostor = dkimKey();
+const forwarder = dkimKey();
 let dns: DnsStandIn;
 let e: EmailTestApp | undefined;
 
@@ -28,6 +30,9 @@ beforeAll(async () => {
     'opvang.test': { TXT: ['v=spf1 -all'] },
     // The impostor's own domain, with its own key.
     'sel._domainkey.elders.test': { TXT: [impostor.record] },
+    // Forwarders that seal what they checked (ARC): a large provider the desk trusts, and an unknown mailing list.
+    'sel._domainkey.google.com': { TXT: [forwarder.record] },
+    'sel._domainkey.lijst.test': { TXT: [forwarder.record] },
   });
 });
 afterAll(async () => {
@@ -169,6 +174,31 @@ describe('sender authentication of incoming mail', () => {
     expect(whole).toMatchObject({ auth_verdict: 'verified', auth_domain: 'politie.test' });
     expect(changed).toMatchObject({ auth_verdict: 'failed', auth_domain: 'politie.test' });
     expect(details(changed!)).toMatchObject({ reason: 'dmarc-fail', refuse: true });
+  });
+
+  it('believes a trusted forwarder that sealed an earlier pass (ARC) over a DMARC failure, and no unknown one', async () => {
+    e = await app();
+    const original = await signed(message('Agent <agent@politie.test>'), 'politie.test', police.privateKey);
+    // A mailing list adds a footer (the police's signature breaks), after recording that DMARC passed, and seals it.
+    const forwarded = async (sealer: string) => {
+      const changed = `${original}\r\n-- \r\nVia de lijst ketenpartners (${sealer})\r\n`;
+      const seal = await sealMessage(changed, {
+        signingDomain: sealer,
+        selector: 'sel',
+        privateKey: forwarder.privateKey,
+        authResults: `mx.${sealer}; dkim=pass header.d=politie.test; spf=none; dmarc=pass (p=REJECT) header.from=politie.test`,
+        cv: 'none',
+      } as unknown as Parameters<typeof sealMessage>[1]);
+      expect(seal.toString()).toMatch(/^ARC-Seal: /m);
+      return seal.toString() + changed;
+    };
+    await sendRaw(e.listener.port, 'lijst@google.com', DESK, await forwarded('google.com'));
+    await sendRaw(e.listener.port, 'lijst@lijst.test', DESK, await forwarded('lijst.test'));
+    const [trusted, unknown] = await messages(e.t);
+    expect(trusted).toMatchObject({ auth_verdict: 'unverified', auth_domain: 'politie.test', auto_reason: null });
+    expect(details(trusted!)).toMatchObject({ reason: 'arc-forwarded', arc: 'pass', dmarc: 'fail' });
+    expect(unknown).toMatchObject({ auth_verdict: 'failed', auto_reason: 'forged-sender' });
+    expect(details(unknown!)).toMatchObject({ reason: 'dmarc-fail', arc: 'pass', refuse: true });
   });
 
   it('fails a mail with ten From headers and stores it whole', async () => {
