@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { meetsOwaspMinimum, OWASP_SCRYPT, parseScryptCost, type ScryptCost } from './crypto/scrypt-cost.js';
 import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
@@ -54,6 +55,13 @@ export interface Config {
     from?: string;
     maxMessageBytes: number;
     maxAttachmentBytes: number;
+    /**
+     * DNS servers for the sender checks (SPF, DKIM, DMARC, ARC) of incoming mail: `ip` or `ip:port` each
+     * (`[v6]:port`); [] means the system resolver; null (DNS_SERVERS=off) means no lookups at all.
+     */
+    dnsServers: string[] | null;
+    /** The whole sender check of one message may take this long; beyond it the mail is "could not be verified". */
+    authTimeoutMs: number;
   };
   /** Development conveniences such as "simulate an incoming call"; never on in production. */
   devTools: boolean;
@@ -103,6 +111,26 @@ function isTimeZone(tz: string): boolean {
 /** Reads `.env` (when present) into process.env without overriding what is already set. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/**
+ * DNS_SERVERS: unset for the system resolver, `off` for no lookups (an offline desk), or comma-separated servers
+ * written as Node's resolver takes them: `192.0.2.1`, `192.0.2.1:5353`, `2001:db8::1`, `[2001:db8::1]:5353`.
+ */
+function parseDnsServers(raw: string | undefined, problems: string[]): string[] | null {
+  if (raw === undefined) return [];
+  if (raw.toLowerCase() === 'off') return null;
+  const servers = list(raw);
+  for (const s of servers) {
+    const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(s) ?? /^([\d.]+):(\d{1,5})$/.exec(s);
+    const host = m ? m[1]! : s;
+    const port = m ? Number(m[2]) : 53;
+    if (!isIP(host) || port < 1 || port > 65535)
+      problems.push(
+        `DNS_SERVERS: "${s}" is not an IP address with an optional port (192.0.2.1:53, [2001:db8::1]:53) nor "off"`,
+      );
+  }
+  return servers;
 }
 
 /** Validates the environment and returns the frozen configuration, or throws ConfigError listing every problem. */
@@ -285,6 +313,7 @@ export function loadConfig(env: Env = process.env): Config {
     undefined,
   );
   if (smtpUrl && !from && helpdeskAddresses.length === 0) problems.push('MAIL_FROM: required when SMTP_URL is set');
+  const dnsServers = parseDnsServers(get('DNS_SERVERS'), problems);
 
   // Below OWASP's minimum only in tests (the factories' users sign in by the hundred); every other start refuses it.
   const scryptText = get('PASSWORD_SCRYPT');
@@ -341,6 +370,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttachmentBytes:
         parse('ATTACHMENT_MAX_BYTES', int('ATTACHMENT_MAX_BYTES', 1024, 100 * 1024 * 1024), String(10 * 1024 * 1024)) ??
         10 * 1024 * 1024,
+      dnsServers,
+      authTimeoutMs: parse('MAIL_AUTH_TIMEOUT_MS', int('MAIL_AUTH_TIMEOUT_MS', 100, 30_000), '4000') ?? 4000,
     },
     devTools: nodeEnv !== 'production' && (parse('DEV_TOOLS', bool('DEV_TOOLS'), 'true') ?? true),
     deadlineWorkingDays: parse('DEADLINE_WORKING_DAYS', int('DEADLINE_WORKING_DAYS', 0, 60), '10') ?? 10,

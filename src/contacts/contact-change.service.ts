@@ -62,6 +62,8 @@ export interface ContactChange {
   endedAt?: string | null;
   dueAt?: string | null;
   callOutcome?: CallOutcome | null;
+  /** The mail intake's sender verification mark (src/email/sender-auth.ts). */
+  senderAuth?: string | null;
 }
 
 export interface ChangeOptions {
@@ -242,6 +244,10 @@ export async function changeContactIn(
   if (change.callOutcome !== undefined && change.callOutcome !== c.call_outcome) {
     set.call_outcome = change.callOutcome;
     changed.push('callOutcome');
+  }
+  if (change.senderAuth !== undefined && change.senderAuth !== c.sender_auth) {
+    set.sender_auth = change.senderAuth;
+    changed.push('senderAuth');
   }
   // The due time: given by the caller, or recomputed by the queue's SLA when the queue changes.
   const queueTo = set.queue as Queue | undefined;

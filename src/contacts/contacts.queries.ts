@@ -72,6 +72,7 @@ export const INBOX_COLUMNS = [
   'contacts.due_at',
   'contacts.topic',
   'contacts.call_outcome',
+  'contacts.sender_auth',
 ] as const;
 
 /**
@@ -354,6 +355,7 @@ export async function contactBrief(db: Executor, by: { id: number } | { referenc
       'party_email_hash',
       'may_email',
       'started_at',
+      'sender_auth',
     ]);
   q = 'id' in by ? q.where('id', '=', by.id) : q.where('reference', '=', by.reference);
   return q.executeTakeFirst();

@@ -94,6 +94,8 @@ export interface NewContact {
   };
   /** Extra data recorded on the `created` event (e.g. a CallSid); never personal data. */
   eventData?: Record<string, unknown>;
+  /** The mail intake's sender verification mark (src/email/sender-auth.ts). */
+  senderAuth?: string | null;
 }
 
 const flag = (v: boolean | null | undefined) => (v === undefined || v === null ? null : v ? 1 : 0);
@@ -157,6 +159,7 @@ export async function createContactIn(
     may_email: flag(input.safe?.mayEmail),
     via_professional_only: flag(input.safe?.viaProfessionalOnly),
     created_by: actor.id,
+    sender_auth: input.senderAuth ?? null,
     created_at: now,
     updated_at: now,
   });

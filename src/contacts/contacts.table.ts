@@ -111,6 +111,11 @@ export interface ContactTable {
   mistaken_by: number | null;
   /** A call's outcome for lists: answered, missed or voicemail; null otherwise. */
   call_outcome: CallOutcome | null;
+  /**
+   * The mail intake's mark of who really sent the party's mail (migrations/0024_sender_auth.sql): 'verified',
+   * 'unverified', 'failed' or 'refused' (the least trusted of its messages); null for other channels.
+   */
+  sender_auth: string | null;
 }
 export interface ContactTopicTable {
   contact_id: number;

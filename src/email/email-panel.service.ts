@@ -15,6 +15,29 @@ import {
 } from './email.queries.js';
 import { defaultReplyLanguage, recipientIsProfessional } from './reply-rules.js';
 import { mailDocument } from './sanitize.js';
+import { SENDER_AUTH_REASONS, SENDER_VERDICTS } from './sender-auth.js';
+
+/** A message's stored sender check for the view; null when it was not checked (outgoing, or stored before). */
+function senderCheckOf(r: ThreadRow): MessageView['auth'] {
+  const verdict = SENDER_VERDICTS.find((v) => v === r.auth_verdict);
+  if (r.direction !== 'in' || !verdict) return null;
+  let d: Record<string, unknown> = {};
+  try {
+    d = JSON.parse(r.auth_details ?? '{}') as Record<string, unknown>;
+  } catch {}
+  const text = (v: unknown) => (typeof v === 'string' && v ? v.slice(0, 40) : 'not-checked');
+  return {
+    verdict,
+    domain: r.auth_domain,
+    reason: SENDER_AUTH_REASONS.find((x) => x === d.reason) ?? null,
+    spf: text(d.spf),
+    dkim: text(d.dkim),
+    dmarc: text(d.dmarc),
+    arc: text(d.arc),
+    policy: typeof d.policy === 'string' ? d.policy.slice(0, 20) : null,
+    imap: r.source === 'imap',
+  };
+}
 
 /** "12 kB" / "3.4 MB". */
 export function formatSize(bytes: number): string {
@@ -42,6 +65,7 @@ type PanelContact = Pick<
   | 'spam_at'
   | 'topic'
   | 'language'
+  | 'sender_auth'
 >;
 
 /** Everything the email panel shows for a contact, decrypted for the agent (the contact view itself is audited by the caller). */
@@ -98,7 +122,12 @@ export async function emailPanelProps(
           withheld: a.withheld,
         })),
       via: r.thread_via,
-      note: refused ? { kind: 'refused', reference: refused } : null,
+      note: refused
+        ? { kind: 'refused', reference: refused }
+        : r.thread_note === 'sender-refused'
+          ? { kind: 'sender-refused' }
+          : null,
+      auth: senderCheckOf(r),
       idConflict: !!r.id_conflict,
       malformed: !!r.malformed,
       limit: displayLimit(r),
@@ -139,6 +168,7 @@ export async function emailPanelProps(
     smtpConfigured: !!deps.config.mail.smtpUrl,
     waiting: rows.filter((r) => r.outbox_status && r.outbox_status !== 'sent' && !r.outbox_cancelled_at).length,
     spam: !!contact.spam_at,
+    senderMark: contact.sender_auth ?? null,
     mergedInto: merges.into,
     mergedFrom: merges.from,
     answers,

@@ -39,6 +39,12 @@ export interface MailMessageTable {
   display_limit: string | null;
   /** The encrypted file holding the whole raw message, kept when it is not shown whole. */
   source_file: string | null;
+  /** Who really sent it (migrations/0024_sender_auth.sql): 'verified', 'unverified' or 'failed'; null when not checked. */
+  auth_verdict: string | null;
+  /** The From domain the verdict is about. */
+  auth_domain: string | null;
+  /** JSON: the reason and each method's result (see src/email/sender-auth.ts). */
+  auth_details: string | null;
 }
 
 export interface MailAttachmentTable {

@@ -4,6 +4,8 @@ import type { Deps } from '../deps.js';
 import { runLeased } from '../db/leases.js';
 import { ingestParsed, ingestRaw } from './ingest.service.js';
 import { parseMailSafely } from './parse-pool.js';
+import { notVerified } from './sender-auth.js';
+import { checkSender } from './sender-check.js';
 
 /** The keyword Baken sets on a message it has stored (servers that allow no keywords get \Seen instead). */
 export const TAKEN = '$BakenTaken';
@@ -80,7 +82,7 @@ export async function pollImapOnce(deps: Deps, target: ImapTarget): Promise<Poll
             await ingestParsed(
               deps,
               { ...parsed, text: note, htmlSafe: null, attachments: [], limit: null, size: meta.size ?? 0 },
-              { source: 'imap' },
+              { source: 'imap', auth: notVerified('not-checked') },
             )
           ).status;
           result.oversized++;
@@ -88,7 +90,9 @@ export async function pollImapOnce(deps: Deps, target: ImapTarget): Promise<Poll
           const full = await client.fetchOne(range, { uid: true, source: true }, { uid: true });
           // biome-ignore lint/complexity/useOptionalChain: fetchOne answers false when the message is gone
           if (!full || !full.source) continue;
-          status = (await ingestRaw(deps, full.source, { source: 'imap' })).status;
+          // No connecting address over IMAP: DKIM, DMARC and ARC are checked, SPF cannot be.
+          const auth = checkSender(deps, full.source, {});
+          status = (await ingestRaw(deps, full.source, { source: 'imap', auth })).status;
         }
         if (status === 'stored') result.stored++;
         else result.duplicates++;

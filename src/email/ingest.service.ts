@@ -24,6 +24,7 @@ import { acknowledgedRecently, noAcknowledgementReason } from './loop-guard.js';
 import type { IncomingMail } from './mail-parse.js';
 import { parseMailSafely, sharedParsePool } from './parse-pool.js';
 import { kickOutbox, queueOutgoingIn, senderAddress } from './outbox.service.js';
+import { markOf, type SenderAuth, worseMark } from './sender-auth.js';
 import {
   decideThread,
   readOwnMessageId,
@@ -39,6 +40,11 @@ export interface IngestMeta {
   source: 'smtp' | 'imap';
   /** SMTP envelope sender; '' for a bounce (MAIL FROM:<>). Unknown for IMAP. */
   envelopeFrom?: string;
+  /**
+   * Who really sent it, as the listener or poller checked before ingesting (src/email/sender-check.ts); null or
+   * absent when no check was made (then nothing is marked and nothing refused).
+   */
+  auth?: SenderAuth | null;
 }
 
 export interface IngestResult {
@@ -56,7 +62,11 @@ export interface IngestResult {
  * outbox. It returns only after the commit, so the caller may then answer 250 / flag the IMAP message.
  * A repeat of a stored message (same Message-ID and fingerprint) is recognised and not stored again.
  */
-export async function ingestRaw(deps: Deps, raw: Buffer, meta: IngestMeta): Promise<IngestResult> {
+export async function ingestRaw(
+  deps: Deps,
+  raw: Buffer,
+  meta: Omit<IngestMeta, 'auth'> & { auth?: SenderAuth | Promise<SenderAuth> | null },
+): Promise<IngestResult> {
   // Parsed and sanitised in a worker thread with time and memory limits; beyond them, read from its headers.
   const mail = await parseMailSafely(raw, sharedParsePool(), (reason) =>
     deps.log.warn('incoming mail beyond the parse limits, stored from its headers with its source', {
@@ -64,7 +74,7 @@ export async function ingestRaw(deps: Deps, raw: Buffer, meta: IngestMeta): Prom
       source: meta.source,
     }),
   );
-  return ingestParsed(deps, mail, meta, raw);
+  return ingestParsed(deps, mail, { ...meta, auth: await meta.auth }, raw);
 }
 
 /**
@@ -136,6 +146,7 @@ async function findThread(
   trx: Trx,
   mail: IncomingMail,
   senderHash: string | null,
+  senderRefused: boolean,
 ): Promise<ThreadDecision> {
   const sign = (p: string) => deps.crypto.sign('message-id', p);
   const c: ThreadCandidates = { signed: [], byMessageId: [], bySubject: null };
@@ -169,7 +180,7 @@ async function findThread(
       c.bySubject = { contactId: current, reference, senderTakesPart: await takesPart(trx, current, senderHash) };
     }
   }
-  return decideThread(c);
+  return decideThread(c, { senderRefused });
 }
 
 async function storeIn(
@@ -195,7 +206,9 @@ async function storeIn(
   const idConflict = sameId.length > 0;
 
   const senderHash = mail.from ? deps.crypto.hash('email', mail.from) : null;
-  const decision = await findThread(deps, trx, mail, senderHash);
+  const auth = meta.auth ?? null;
+  const refused = !!auth?.refuse;
+  const decision = await findThread(deps, trx, mail, senderHash, refused);
   const own = senderAddress(deps);
   const guard = noAcknowledgementReason({
     headers: mail.guardHeaders,
@@ -203,6 +216,7 @@ async function storeIn(
     envelopeFrom: meta.envelopeFrom,
     ownAddresses: [...deps.config.mail.helpdeskAddresses, ...(own ? [own] : [])],
     ownMessage: readOwnMessageId(mail.messageId, (p) => deps.crypto.sign('message-id', p)) !== null,
+    senderRefused: refused,
   });
 
   let contactId: number;
@@ -221,7 +235,10 @@ async function storeIn(
       deps,
       trx,
       contactId,
-      reopen ? { status: 'open' } : {},
+      {
+        ...(reopen ? { status: 'open' as const } : {}),
+        ...(auth ? { senderAuth: worseMark(c.sender_auth, markOf(auth)) } : {}),
+      },
       { id: null },
       {
         touch: true,
@@ -241,8 +258,9 @@ async function storeIn(
         subject: mail.subject,
         queue: office.open ? 'general' : 'after-hours',
         dueAt: office.promiseAt?.toISOString() ?? null,
-        eventData: { source: meta.source },
+        eventData: { source: meta.source, ...(auth ? { senderAuth: markOf(auth) } : {}) },
         searchText: mail.text.slice(0, MAX_SEARCH_CHARS),
+        senderAuth: auth ? markOf(auth) : null,
       },
       { id: null },
     );
@@ -259,7 +277,12 @@ async function storeIn(
     fingerprint: mail.fingerprint,
     id_conflict: idConflict ? 1 : 0,
     thread_via: decision.kind === 'join' ? decision.via : 'new',
-    thread_note: decision.kind === 'new' && decision.refused ? `subject-reference-refused:${decision.refused}` : null,
+    thread_note:
+      decision.kind === 'new' && decision.senderRefused
+        ? 'sender-refused'
+        : decision.kind === 'new' && decision.refused
+          ? `subject-reference-refused:${decision.refused}`
+          : null,
     in_reply_to: mail.inReplyTo,
     refs: JSON.stringify(mail.references.slice(-50)),
     from_enc: deps.crypto.encrypt(mail.from),
@@ -279,6 +302,9 @@ async function storeIn(
     created_by: null,
     display_limit: mail.limit,
     source_file: sourceFile,
+    auth_verdict: auth?.verdict ?? null,
+    auth_domain: auth?.domain ?? null,
+    auth_details: auth ? authDetails(auth) : null,
   });
   for (const p of parts) {
     await insertAttachment(trx, {
@@ -291,7 +317,8 @@ async function storeIn(
       encrypted: p.sha256 ? 1 : 0,
     });
   }
-  if (senderHash) await addParticipant(trx, contactId, senderHash);
+  // A forged From address is not its owner taking part: it must not open that owner's threads later.
+  if (senderHash && !refused) await addParticipant(trx, contactId, senderHash);
   if (!spam)
     await routeContactIn(deps, trx, contactId, { subject: mail.subject, body: mail.text }, { source: 'email' });
   await insertEvent(trx, {
@@ -317,7 +344,12 @@ async function storeIn(
       action: 'email.receive',
       subjectType: 'contact',
       subjectId: contactId,
-      details: { message: messageRowId, source: meta.source, via: decision.kind === 'join' ? decision.via : 'new' },
+      details: {
+        message: messageRowId,
+        source: meta.source,
+        via: decision.kind === 'join' ? decision.via : 'new',
+        ...(auth ? { senderAuth: markOf(auth) } : {}),
+      },
     });
   }
 
@@ -339,6 +371,19 @@ async function storeIn(
     }
   }
   return { status: 'stored', contactId, messageRowId, newContact, acknowledged };
+}
+
+/** The per-method results and reason kept beside a message's verdict (no address: domains and codes only). */
+function authDetails(a: SenderAuth): string {
+  return JSON.stringify({
+    reason: a.reason,
+    refuse: a.refuse || undefined,
+    spf: a.spf,
+    dkim: a.dkim,
+    dmarc: a.dmarc,
+    arc: a.arc,
+    policy: a.policy ?? undefined,
+  });
 }
 
 /** When the desk promises an answer to mail arriving at `at`: 16 working hours on; null when the calendar has no opening ahead. */

@@ -15,6 +15,8 @@ export interface LoopGuardInput {
   ownAddresses: string[];
   /** True when the message's own Message-ID is one of Baken's (our mail came back). */
   ownMessage?: boolean;
+  /** True when the sender failed DMARC for a domain whose policy is reject or quarantine (src/email/sender-auth.ts). */
+  senderRefused?: boolean;
 }
 
 /** No reason means an acknowledgement may be sent; otherwise a short stable code saying why not. */
@@ -22,6 +24,8 @@ export function noAcknowledgementReason(m: LoopGuardInput): string | null {
   const h = (name: string) => (m.headers[name] ?? '').trim().toLowerCase();
   if (m.ownMessage) return 'own-message';
   if (!m.from) return 'no-sender';
+  // An acknowledgement to a forged address would go to the real owner of that address (backscatter).
+  if (m.senderRefused) return 'forged-sender';
   if (m.envelopeFrom === '') return 'bounce';
   const auto = h('auto-submitted');
   if (auto && auto !== 'no' && !auto.startsWith('no;') && !auto.startsWith('no ')) return 'auto-submitted';

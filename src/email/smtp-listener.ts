@@ -3,6 +3,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { Deps } from '../deps.js';
 import { normaliseEmail } from '../crypto/field-crypto.js';
 import { ingestRaw } from './ingest.service.js';
+import { checkSender } from './sender-check.js';
 import { DEFAULT_RATE_LIMITS, SharedTokenBuckets, type RateLimits } from './rate-limit.js';
 
 export interface SmtpListenerOptions {
@@ -130,10 +131,15 @@ export async function startSmtpListener(deps: Deps, opts: SmtpListenerOptions = 
           return cb(reply(451, '4.3.0 Reading the message failed, try again later'));
         }
         const mailFrom = session.envelope.mailFrom;
-        ingestRaw(deps, Buffer.concat(chunks), {
-          source: 'smtp',
-          envelopeFrom: mailFrom ? mailFrom.address : undefined,
-        })
+        const raw = Buffer.concat(chunks);
+        const envelopeFrom = mailFrom ? mailFrom.address : undefined;
+        // The sender check (DNS, a few seconds at most) runs while a worker parses the message; it never fails.
+        const auth = checkSender(deps, raw, {
+          ip: session.remoteAddress,
+          helo: session.hostNameAppearsAs,
+          envelopeFrom,
+        });
+        ingestRaw(deps, raw, { source: 'smtp', envelopeFrom, auth })
           .then((r) => cb(null, r.status === 'duplicate' ? '2.0.0 Already stored' : '2.0.0 Stored'))
           .catch((e: unknown) => {
             deps.log.error('incoming mail not stored, sender told to retry', { session: session.id, err: e as Error });

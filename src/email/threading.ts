@@ -96,10 +96,18 @@ export interface ThreadCandidates {
 
 export type ThreadDecision =
   | { kind: 'join'; contactId: number; via: 'signed' | 'reference' | 'subject' }
-  | { kind: 'new'; refused: string | null };
+  | { kind: 'new'; refused: string | null; senderRefused?: boolean };
 
-/** Picks the thread: a signed id of ours; else a named Message-ID or the subject's reference, only where the sender takes part; else a new contact. */
-export function decideThread(c: ThreadCandidates): ThreadDecision {
+/**
+ * Picks the thread: a signed id of ours; else a named Message-ID or the subject's reference, only where the sender
+ * takes part; else a new contact. A sender refused by its domain's DMARC policy (`senderRefused`) joins nothing by
+ * reference: its From address is not its own, so neither "takes part" nor a copied Message-ID of ours says anything.
+ */
+export function decideThread(c: ThreadCandidates, opts: { senderRefused?: boolean } = {}): ThreadDecision {
+  if (opts.senderRefused) {
+    const named = c.signed.length > 0 || c.byMessageId.length > 0 || c.bySubject !== null;
+    return { kind: 'new', refused: null, senderRefused: named };
+  }
   const signed = c.signed[0];
   if (signed !== undefined) return { kind: 'join', contactId: signed, via: 'signed' };
   const byId = c.byMessageId.find((m) => m.senderTakesPart);

@@ -2,7 +2,9 @@ import type { Deps } from '../deps.js';
 import { auditContactView, type Actor } from '../contacts/contacts.service.js';
 import { mergeContacts as mergeContactsOf } from '../contacts/contact-merge.service.js';
 import { changeContactIn } from '../contacts/contacts.service.js';
+import { contactBrief } from '../contacts/contacts.queries.js';
 import { addParticipant, moveMailToContact } from './email.queries.js';
+import { CONTACT_SENDER_MARKS, worseMark } from './sender-auth.js';
 
 /** Audits that an agent was shown a contact's thread outside its own page (e.g. a refused spam mark or merge). */
 export const auditThreadView = (deps: Deps, contactId: number, actor: Actor, via: string) =>
@@ -25,7 +27,8 @@ export async function setSpam(deps: Deps, contactId: number, spam: boolean, acto
 
 /**
  * Merges two mail contacts that are one conversation (see the contacts feature's mergeContacts): the source's
- * messages, outgoing mail and participants, its sender's address included, move to the target.
+ * messages, outgoing mail and participants, its sender's address included, move to the target, and the target
+ * keeps the less trusted sender mark of the two (a forged sender does not become trusted by a merge).
  */
 export async function mergeContacts(
   deps: Deps,
@@ -36,5 +39,11 @@ export async function mergeContacts(
   return mergeContactsOf(deps, sourceId, targetRef, actor, async (trx, source, targetId) => {
     if (source.party_email_hash) await addParticipant(trx, targetId, source.party_email_hash);
     await moveMailToContact(trx, source.id, targetId);
+    const mark = CONTACT_SENDER_MARKS.find((m) => m === source.sender_auth);
+    const target = mark ? await contactBrief(trx, { id: targetId }) : undefined;
+    if (mark && target) {
+      const worse = worseMark(target.sender_auth, mark);
+      if (worse !== target.sender_auth) await changeContactIn(deps, trx, targetId, { senderAuth: worse }, actor);
+    }
   });
 }

@@ -548,6 +548,43 @@ export const en = {
   'event.email.mergedInto': 'merged this contact into {ref}',
   'event.email.mergedFrom': 'merged {ref} into this contact',
   'inbox.spam': 'Spam',
+  // sender verification (issue 21)
+  'email.auth.label': 'Sender check',
+  'email.auth.verified': 'verified: {domain}',
+  'email.auth.unverified': 'could not be verified',
+  'email.auth.failed': 'failed',
+  'email.auth.methods': 'Results',
+  'email.auth.policy': 'policy of the domain: {policy}',
+  'email.auth.notChecked': 'not checked',
+  'email.auth.imapNoSpf':
+    "Fetched over IMAP: SPF cannot be checked without the sending server's address; DKIM, DMARC and ARC were checked.",
+  'email.auth.relayNoSpf':
+    "SPF not checked: the mail came through the organisation's relay, which recorded no sending server address.",
+  'email.auth.reason.dmarc-pass': "the domain's DMARC check passed",
+  'email.auth.reason.dkim-aligned': 'signed by the domain itself (DKIM)',
+  'email.auth.reason.spf-aligned': 'sent from a server the domain allows (SPF)',
+  'email.auth.reason.dmarc-fail': 'neither a signature nor the sending server belongs to the domain (DMARC)',
+  'email.auth.reason.dkim-fail': "the domain's signature does not match this message (DKIM)",
+  'email.auth.reason.spf-fail': 'the domain does not allow the server that sent it (SPF)',
+  'email.auth.reason.several-from': 'the message has several From lines, a known way to fake a sender',
+  'email.auth.reason.arc-forwarded': 'forwarded on the way; a trusted forwarder recorded that it passed before',
+  'email.auth.reason.no-from': 'the message has no sender address',
+  'email.auth.reason.several-authors': 'the message names several senders',
+  'email.auth.reason.no-policy': "the sender's domain publishes no signature or policy to check against",
+  'email.auth.reason.dns-error': "the domain's records could not be read",
+  'email.auth.reason.timeout': 'the check took too long (DNS did not answer in time)',
+  'email.auth.reason.dns-off': 'sender checks are switched off (DNS_SERVERS=off)',
+  'email.auth.reason.not-checked': 'the message was too large to fetch and check',
+  'email.auth.reason.error': 'the message could not be checked',
+  'email.auth.contact.failed':
+    'Careful: mail on this contact failed the sender check. The sender may not be who the From line says.',
+  'email.auth.contact.refused':
+    'Careful: mail on this contact failed the sender check for a domain that asks to reject such mail. Treat it as forged until the sender is confirmed another way.',
+  'email.senderRefused':
+    "This mail failed the sender check under its domain's own policy, so it was not added to the conversation it names and got no acknowledgement.",
+  'email.autoReason.forged-sender': "its sender failed the check under the domain's own policy (DMARC)",
+  'inbox.sender.failed': 'sender check failed',
+  'inbox.sender.refused': 'forged sender (DMARC)',
   // --- end email ---
   // --- ux ---
   'contact.takenBy': 'Already taken by {name}.',

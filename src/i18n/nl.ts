@@ -559,6 +559,46 @@ export const nl: Record<keyof typeof en, string> = {
   'event.email.mergedInto': 'voegde dit contact samen met {ref}',
   'event.email.mergedFrom': 'voegde {ref} samen met dit contact',
   'inbox.spam': 'Spam',
+  // afzendercontrole (issue 21)
+  'email.auth.label': 'Afzendercontrole',
+  'email.auth.verified': 'geverifieerd: {domain}',
+  'email.auth.unverified': 'kon niet worden geverifieerd',
+  'email.auth.failed': 'mislukt',
+  'email.auth.methods': 'Uitslagen',
+  'email.auth.policy': 'beleid van het domein: {policy}',
+  'email.auth.notChecked': 'niet gecontroleerd',
+  'email.auth.imapNoSpf':
+    'Opgehaald via IMAP: SPF kan zonder het adres van de verzendende server niet worden gecontroleerd; DKIM, DMARC en ARC wel.',
+  'email.auth.relayNoSpf':
+    'SPF niet gecontroleerd: de mail kwam via de relay van de organisatie, die geen adres van de verzendende server vastlegde.',
+  'email.auth.reason.dmarc-pass': 'de DMARC-controle van het domein is geslaagd',
+  'email.auth.reason.dkim-aligned': 'ondertekend door het domein zelf (DKIM)',
+  'email.auth.reason.spf-aligned': 'verstuurd vanaf een server die het domein toestaat (SPF)',
+  'email.auth.reason.dmarc-fail': 'handtekening noch verzendende server hoort bij het domein (DMARC)',
+  'email.auth.reason.dkim-fail': 'de handtekening van het domein klopt niet bij dit bericht (DKIM)',
+  'email.auth.reason.spf-fail': 'het domein staat de server die het verstuurde niet toe (SPF)',
+  'email.auth.reason.several-from':
+    'het bericht heeft meerdere From-regels, een bekende manier om een afzender te vervalsen',
+  'email.auth.reason.arc-forwarded':
+    'onderweg doorgestuurd; een vertrouwde doorstuurder legde vast dat het eerder slaagde',
+  'email.auth.reason.no-from': 'het bericht heeft geen afzenderadres',
+  'email.auth.reason.several-authors': 'het bericht noemt meerdere afzenders',
+  'email.auth.reason.no-policy':
+    'het domein van de afzender publiceert geen handtekening of beleid om mee te vergelijken',
+  'email.auth.reason.dns-error': 'de gegevens van het domein konden niet worden gelezen',
+  'email.auth.reason.timeout': 'de controle duurde te lang (DNS antwoordde niet op tijd)',
+  'email.auth.reason.dns-off': 'de afzendercontrole staat uit (DNS_SERVERS=off)',
+  'email.auth.reason.not-checked': 'het bericht was te groot om op te halen en te controleren',
+  'email.auth.reason.error': 'het bericht kon niet worden gecontroleerd',
+  'email.auth.contact.failed':
+    'Let op: mail bij dit contact is niet door de afzendercontrole gekomen. De afzender is misschien niet wie de From-regel zegt.',
+  'email.auth.contact.refused':
+    'Let op: mail bij dit contact is niet door de afzendercontrole gekomen, voor een domein dat zulke mail laat weigeren. Behandel het als vervalst tot de afzender op een andere manier is bevestigd.',
+  'email.senderRefused':
+    'Deze mail is niet door de afzendercontrole gekomen volgens het beleid van het eigen domein. Daarom is hij niet toegevoegd aan het gesprek dat hij noemt en kreeg hij geen bevestiging.',
+  'email.autoReason.forged-sender': 'de afzender kwam niet door de controle volgens het beleid van het domein (DMARC)',
+  'inbox.sender.failed': 'afzendercontrole mislukt',
+  'inbox.sender.refused': 'vervalste afzender (DMARC)',
   // --- end email ---
   // --- ux ---
   'contact.takenBy': 'Al aangenomen door {name}.',

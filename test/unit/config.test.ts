@@ -2,6 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('configuration', () => {
+  it('reads DNS_SERVERS: the system resolver by default, off, or addresses with optional ports', () => {
+    expect(loadConfig({}).mail.dnsServers).toEqual([]);
+    expect(loadConfig({}).mail.authTimeoutMs).toBe(4000);
+    expect(loadConfig({ DNS_SERVERS: 'off' }).mail.dnsServers).toBeNull();
+    expect(
+      loadConfig({ DNS_SERVERS: '192.0.2.1, 127.0.0.1:5353, 2001:db8::1, [::1]:5353', MAIL_AUTH_TIMEOUT_MS: '1500' })
+        .mail,
+    ).toMatchObject({ dnsServers: ['192.0.2.1', '127.0.0.1:5353', '2001:db8::1', '[::1]:5353'], authTimeoutMs: 1500 });
+    for (const bad of ['dns.example.net', '127.0.0.1:99999', '300.1.1.1', '[::1]', '127.0.0.1:53; rm -rf']) {
+      expect(() => loadConfig({ DNS_SERVERS: bad }), bad).toThrow(/DNS_SERVERS: .* is not an IP address/);
+    }
+    expect(() => loadConfig({ MAIL_AUTH_TIMEOUT_MS: '60000' })).toThrow(/MAIL_AUTH_TIMEOUT_MS must be between/);
+  });
+
   it('has working defaults for a newcomer', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);

@@ -34,6 +34,8 @@ describe('the loop guard', () => {
     ['a person called Noreen', { from: 'noreen@example.com' }, null],
     ['the desk itself', { from: 'meldpunt@baken.nl' }, 'own-address'],
     ['our own mail coming back', { ownMessage: true }, 'own-message'],
+    ["a sender refused by its domain's DMARC policy", { senderRefused: true }, 'forged-sender'],
+    ['a verified or unverified sender', { senderRefused: false }, null],
   ] as const)('%s → %s', (_name, change, expected) => {
     expect(noAcknowledgementReason({ ...base, ...change } as LoopGuardInput)).toBe(expected);
   });

@@ -145,4 +145,26 @@ describe('choosing the thread', () => {
   ] as const)('%s', (_name, candidates, expected) => {
     expect(decideThread(candidates as unknown as Parameters<typeof decideThread>[0])).toEqual(expected);
   });
+
+  it.each([
+    ['a signed id of ours', { signed: [7], byMessageId: [], bySubject: null }, true],
+    [
+      'a Message-ID of a thread the address takes part in',
+      { signed: [], byMessageId: [{ contactId: 3, senderTakesPart: true }], bySubject: null },
+      true,
+    ],
+    [
+      'the subject reference of a thread the address takes part in',
+      { signed: [], byMessageId: [], bySubject: { contactId: 9, reference: 'HD-2026-000009', senderTakesPart: true } },
+      true,
+    ],
+    ['nothing', { signed: [], byMessageId: [], bySubject: null }, false],
+  ] as const)(
+    "a sender refused by its domain's DMARC policy joins nothing, even naming %s",
+    (_n, candidates, named) => {
+      expect(
+        decideThread(candidates as unknown as Parameters<typeof decideThread>[0], { senderRefused: true }),
+      ).toEqual({ kind: 'new', refused: null, senderRefused: named });
+    },
+  );
 });

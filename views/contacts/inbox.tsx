@@ -210,6 +210,9 @@ export function InboxResults(props: InboxProps) {
                 <td>
                   <a href={`/contacts/${r.id}`}>{r.subject || r.reference}</a> <small class="ref">{r.reference}</small>
                   {r.isOverdue && <span class="tag warn">{t('contact.overdue')}</span>}
+                  {(r.sender_auth === 'failed' || r.sender_auth === 'refused') && (
+                    <span class={`tag warn sender-${r.sender_auth}`}>{t(`inbox.sender.${r.sender_auth}`)}</span>
+                  )}
                 </td>
                 <td>{[r.party_org, r.party_phone_mask, r.party_email_mask].filter(Boolean).join(' · ')}</td>
                 <td>{t(`queue.${r.queue}`)}</td>

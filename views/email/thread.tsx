@@ -3,6 +3,21 @@ import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 import type { AnswerSnippet } from '../../src/email/answer-library.plugin.js';
 import { RefusedReply, ReplyForm } from './reply-form.js';
+import type { SenderAuthReason, SenderVerdict } from '../../src/email/sender-auth.js';
+
+/** The sender check of an incoming message, as stored (src/email/sender-auth.ts). */
+export interface SenderCheckView {
+  verdict: SenderVerdict;
+  domain: string | null;
+  reason: SenderAuthReason | null;
+  spf: string;
+  dkim: string;
+  dmarc: string;
+  arc: string;
+  policy: string | null;
+  /** Fetched over IMAP: SPF could not be checked. */
+  imap: boolean;
+}
 
 export interface MessageView {
   id: number;
@@ -17,7 +32,9 @@ export interface MessageView {
   htmlDocument: string | null;
   attachments: { id: number; filename: string; size: string; withheld: string | null }[];
   via: string;
-  note: { kind: 'refused'; reference: string } | null;
+  note: { kind: 'refused'; reference: string } | { kind: 'sender-refused' } | null;
+  /** Who really sent it; null for outgoing mail and mail stored before the check existed. */
+  auth: SenderCheckView | null;
   idConflict: boolean;
   malformed: boolean;
   /** Why the message is not shown whole ("too large to display"); null when it is. */
@@ -71,6 +88,8 @@ export interface EmailPanelProps {
   /** Outgoing mail of this contact not sent yet. */
   waiting: number;
   spam: boolean;
+  /** The contact's sender mark (contacts.sender_auth): a warning above the thread when it failed. */
+  senderMark: string | null;
   mergedInto: { id: number; reference: string | null } | null;
   mergedFrom: { id: number; reference: string | null }[];
   reply?: ReplyValues;
@@ -110,6 +129,11 @@ export function EmailPanel(props: EmailPanelProps) {
       {props.spam && (
         <p class="flash flash-info" role="status">
           {t('email.spam.notice')}
+        </p>
+      )}
+      {(props.senderMark === 'failed' || props.senderMark === 'refused') && (
+        <p class="flash flash-error sender-warning" role="alert">
+          {t(props.senderMark === 'refused' ? 'email.auth.contact.refused' : 'email.auth.contact.failed')}
         </p>
       )}
       {!props.smtpConfigured && props.waiting > 0 && (
@@ -156,7 +180,9 @@ function Message(props: { ctx: PageContext; m: MessageView }) {
         </dl>
       </div>
       {m.via !== 'new' && m.via !== 'reply' && <p class="mail-note">{t(`email.via.${m.via}` as 'email.via.signed')}</p>}
-      {m.note && <p class="mail-note warn">{t('email.refused', { ref: m.note.reference })}</p>}
+      {m.auth && <SenderCheck ctx={props.ctx} a={m.auth} />}
+      {m.note?.kind === 'refused' && <p class="mail-note warn">{t('email.refused', { ref: m.note.reference })}</p>}
+      {m.note?.kind === 'sender-refused' && <p class="mail-note warn">{t('email.senderRefused')}</p>}
       {m.idConflict && <p class="mail-note warn">{t('email.idConflict')}</p>}
       {m.malformed && <p class="mail-note warn">{t('email.malformed')}</p>}
       {m.limit && (
@@ -223,6 +249,38 @@ function Message(props: { ctx: PageContext; m: MessageView }) {
         </div>
       )}
     </li>
+  );
+}
+
+/** The sender check of one message: the verdict ("verified: politie.nl"), why, and each method's result. */
+function SenderCheck(props: { ctx: PageContext; a: SenderCheckView }) {
+  const { t } = props.ctx;
+  const a = props.a;
+  const shown = (v: string) => (v === 'not-checked' ? t('email.auth.notChecked') : v);
+  const verdict =
+    a.verdict === 'verified'
+      ? t('email.auth.verified', { domain: a.domain ?? '' })
+      : a.verdict === 'failed'
+        ? t('email.auth.failed')
+        : t('email.auth.unverified');
+  return (
+    <div class={`mail-auth mail-auth-${a.verdict}`} data-verdict={a.verdict}>
+      <p class={a.verdict === 'failed' ? 'mail-note warn' : 'mail-note'}>
+        <strong>{t('email.auth.label')}:</strong> <span class="auth-verdict">{verdict}</span>
+        {a.reason && <> — {t(`email.auth.reason.${a.reason}`)}</>}
+      </p>
+      <details class="mail-auth-details">
+        <summary>{t('email.auth.methods')}</summary>
+        <p>
+          SPF {shown(a.spf)} · DKIM {shown(a.dkim)} · DMARC {shown(a.dmarc)}
+          {a.policy && <> ({t('email.auth.policy', { policy: a.policy })})</>} · ARC {shown(a.arc)}
+        </p>
+        {a.imap && <p class="muted">{t('email.auth.imapNoSpf')}</p>}
+        {!a.imap && a.spf === 'not-checked' && a.dkim !== 'not-checked' && (
+          <p class="muted">{t('email.auth.relayNoSpf')}</p>
+        )}
+      </details>
+    </div>
   );
 }
 
