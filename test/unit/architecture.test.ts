@@ -62,6 +62,9 @@ const PURE = [
   'src/contacts/inbox-search',
   'src/shared/clean-text',
   'src/shared/office-hours-spec',
+  'src/registrations/nationality-group',
+  'src/registrations/reflection-rule',
+  'src/registrations/age-band',
 ];
 const IO = new RegExp(
   '^pkg:(node:(fs|net|http|https|child_process|worker_threads|dgram)|' +

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EU_EEA_CH,
+  EU_MEMBER_STATES,
+  nationalityGroup,
+} from '../../src/registrations/nationality-group.js';
+import {
+  decideReflection,
+  reflectionDaysFor,
+  reflectionNationalityRule,
+  type ReflectionInput,
+} from '../../src/registrations/reflection-rule.js';
+import { addDays, deadlinesOf } from '../../src/registrations/deadlines.js';
+import { EU_OTHER, nationalityGroup as statsGroup } from '../../src/statistics/dimensions.js';
+
+// reference/domain.md §3.1.1 (Vc B8/3, WBV 2023/11) and §1.2 item 14.
+
+describe('the reflection period’s length', () => {
+  it.each([
+    ['dublin', 30],
+    ['asylum', 90],
+    ['unlawful', 90],
+    ['lawful_other', 90], // since 18 May 2023: lawful residence does not take the 90 days away
+    ['unknown', 90],
+  ] as const)('a person with residence status %s gets %i days', (status, days) => {
+    expect(reflectionDaysFor(status)).toBe(days);
+  });
+
+  it('ends a Dublin claimant’s period starting 2026-12-01 on 2026-12-31, not on 2027-03-01', () => {
+    const days = reflectionDaysFor('dublin');
+    expect(addDays('2026-12-01', days)).toBe('2026-12-31');
+    expect(deadlinesOf({ reflection_start: '2026-12-01', reflection_days: days, permit_expires_on: null, shelter_ends_on: null })).toEqual([
+      { kind: 'reflection', endsOn: '2026-12-31' },
+    ]);
+  });
+});
+
+describe('which nationalities a reflection period fits', () => {
+  it.each([
+    [['NG'], 'unlawful', 'ok'],
+    [['UA'], 'lawful_other', 'ok'],
+    [['XS'], 'unknown', 'ok'],
+    [['XX'], 'unknown', 'ok'],
+    [[], 'unknown', 'ok'],
+    [['NL'], 'unknown', 'refuse'],
+    [['NG', 'NL'], 'unlawful', 'refuse'], // a second, Dutch, nationality: B8/3 is for aliens
+    [[], 'nl', 'refuse'],
+    [['PL'], 'unknown', 'warn'],
+    [['RO', 'NG'], 'unlawful', 'warn'], // EU law first
+    [['NO'], 'unknown', 'warn'],
+    [['IS'], 'unknown', 'warn'],
+    [['LI'], 'unknown', 'warn'],
+    [['CH'], 'unknown', 'warn'],
+    [[], 'eu', 'warn'],
+    [['GB'], 'unknown', 'ok'], // no longer in the EU or the EEA
+  ] as const)('nationalities %j with residence status %s: %s', (nationalities, status, rule) => {
+    expect(reflectionNationalityRule(nationalities, status)).toBe(rule);
+  });
+});
+
+describe('deciding a reflection period', () => {
+  const base: ReflectionInput = {
+    start: '2026-12-01',
+    days: null,
+    residenceStatus: 'unlawful',
+    nationalities: ['NG'],
+    overrideReason: '',
+    euConfirmed: false,
+    offered: 'unknown',
+  };
+  const cases: [string, Partial<ReflectionInput>, { days: 30 | 90 | null; problems: string[]; reason?: string | null }][] =
+    [
+      ['a third-country national, length left to the rule', {}, { days: 90, problems: [] }],
+      ['a Dublin claimant, length left to the rule', { residenceStatus: 'dublin' }, { days: 30, problems: [] }],
+      ['a Dublin claimant given 30 days', { residenceStatus: 'dublin', days: 30 }, { days: 30, problems: [] }],
+      [
+        'a Dublin claimant given 90 days without a reason',
+        { residenceStatus: 'dublin', days: 90 },
+        { days: 90, problems: ['dublinNeedsReason'] },
+      ],
+      [
+        'a Dublin claimant given 90 days with a blank reason',
+        { residenceStatus: 'dublin', days: 90, overrideReason: '   ' },
+        { days: 90, problems: ['dublinNeedsReason'] },
+      ],
+      [
+        'a Dublin claimant given 90 days with a reason',
+        { residenceStatus: 'dublin', days: 90, overrideReason: 'OM needs the person here' },
+        { days: 90, problems: [], reason: 'OM needs the person here' },
+      ],
+      [
+        'a reason without a Dublin override is not kept',
+        { days: 90, overrideReason: 'why not' },
+        { days: 90, problems: [], reason: null },
+      ],
+      ['an asylum seeker given 30 days', { residenceStatus: 'asylum', days: 30 }, { days: 30, problems: ['thirtyNotDublin'] }],
+      ['30 days while the residence status is unknown', { residenceStatus: 'unknown', days: 30 }, { days: 30, problems: [] }],
+      ['a Dutch national', { nationalities: ['NL'] }, { days: 90, problems: ['dutchNational'] }],
+      ['a Polish national, not confirmed', { nationalities: ['PL'] }, { days: 90, problems: ['euNational'] }],
+      ['a Polish national, confirmed', { nationalities: ['PL'], euConfirmed: true }, { days: 90, problems: [] }],
+      ['a Swiss national, not confirmed', { nationalities: ['CH'] }, { days: 90, problems: ['euNational'] }],
+      ['a start while marked not offered', { offered: 'no' }, { days: 90, problems: ['notOffered'] }],
+      ['no start at all', { start: null, nationalities: ['NL'], days: 90 }, { days: null, problems: [] }],
+      [
+        'an override reason of 501 characters',
+        { residenceStatus: 'dublin', days: 90, overrideReason: 'x'.repeat(501) },
+        { days: 90, problems: ['reasonTooLong'] },
+      ],
+    ];
+  for (const [what, change, want] of cases)
+    it(`${what}: ${want.days ?? 'no'} days${want.problems.length ? `, refused (${want.problems})` : ''}`, () => {
+      const d = decideReflection({ ...base, ...change });
+      expect(d.days).toBe(want.days);
+      expect(d.problems).toEqual(want.problems);
+      if (want.reason !== undefined) expect(d.overrideReason).toBe(want.reason);
+    });
+
+  it('records a start date as offered, and keeps the EU/EEA/CH confirmation only where it applies', () => {
+    expect(decideReflection(base).offered).toBe('yes');
+    expect(decideReflection({ ...base, start: null, offered: 'no' }).offered).toBe('no');
+    expect(decideReflection({ ...base, nationalities: ['DE'], euConfirmed: true }).euFallback).toBe(true);
+    expect(decideReflection({ ...base, euConfirmed: true }).euFallback).toBe(false);
+  });
+});
+
+describe('EU/EEA/CH as one nationality group', () => {
+  it('holds the 27 member states, Iceland, Liechtenstein, Norway and Switzerland', () => {
+    expect(EU_MEMBER_STATES).toHaveLength(27);
+    expect(EU_EEA_CH).toHaveLength(31);
+    expect(new Set(EU_EEA_CH).size).toBe(31);
+    expect(EU_OTHER).toHaveLength(30);
+    expect(EU_OTHER).not.toContain('NL');
+  });
+
+  it.each([
+    ['NL', 'nl'],
+    ['RO', 'eu'],
+    ['GR', 'eu'],
+    ['NO', 'eu'],
+    ['IS', 'eu'],
+    ['LI', 'eu'],
+    ['CH', 'eu'],
+    ['GB', 'non_eu'],
+    ['TR', 'non_eu'],
+    ['NG', 'non_eu'],
+    ['XS', 'stateless'],
+    ['XX', 'unknown'],
+    ['nl', 'unknown'],
+  ])('%s is in group %s, in the statistics too', (code, group) => {
+    expect(nationalityGroup(code)).toBe(group);
+    expect(statsGroup(code)).toBe(group);
+  });
+});
