@@ -12,6 +12,9 @@ import {
 } from '../../src/registrations/reflection-rule.js';
 import { addDays, deadlinesOf } from '../../src/registrations/deadlines.js';
 import { EU_OTHER, nationalityGroup as statsGroup } from '../../src/statistics/dimensions.js';
+import { classify } from '../../src/routing/classifier.js';
+
+const topicsOf = (text: string) => classify(text).topics.map((t) => t.topic);
 
 // reference/domain.md §3.1.1 (Vc B8/3, WBV 2023/11) and §1.2 item 14.
 
@@ -150,4 +153,65 @@ describe('EU/EEA/CH as one nationality group', () => {
     expect(nationalityGroup(code)).toBe(group);
     expect(statsGroup(code)).toBe(group);
   });
+});
+
+describe('the routing lexicon’s EU topic knows every EU/EEA/Swiss nationality, in Dutch and English', () => {
+  // ISO code → [Dutch adjective, English adjective]
+  const NATIONALITIES: Record<string, [string, string]> = {
+    AT: ['Oostenrijkse', 'Austrian'],
+    BE: ['Belgische', 'Belgian'],
+    BG: ['Bulgaarse', 'Bulgarian'],
+    HR: ['Kroatische', 'Croatian'],
+    CY: ['Cypriotische', 'Cypriot'],
+    CZ: ['Tsjechische', 'Czech'],
+    DK: ['Deense', 'Danish'],
+    EE: ['Estische', 'Estonian'],
+    FI: ['Finse', 'Finnish'],
+    FR: ['Franse', 'French'],
+    DE: ['Duitse', 'German'],
+    GR: ['Griekse', 'Greek'],
+    HU: ['Hongaarse', 'Hungarian'],
+    IE: ['Ierse', 'Irish'],
+    IT: ['Italiaanse', 'Italian'],
+    LV: ['Letse', 'Latvian'],
+    LT: ['Litouwse', 'Lithuanian'],
+    LU: ['Luxemburgse', 'Luxembourgish'],
+    MT: ['Maltese', 'Maltese'],
+    PL: ['Poolse', 'Polish'],
+    PT: ['Portugese', 'Portuguese'],
+    RO: ['Roemeense', 'Romanian'],
+    SK: ['Slowaakse', 'Slovak'],
+    SI: ['Sloveense', 'Slovenian'],
+    ES: ['Spaanse', 'Spanish'],
+    SE: ['Zweedse', 'Swedish'],
+    IS: ['IJslandse', 'Icelandic'],
+    LI: ['Liechtensteinse', 'Liechtensteiner'],
+    NO: ['Noorse', 'Norwegian'],
+    CH: ['Zwitserse', 'Swiss'],
+  };
+
+  it('has a Dutch and an English word for each of the 30 other EU/EEA/CH states', () => {
+    expect(Object.keys(NATIONALITIES).sort()).toEqual([...EU_OTHER].sort());
+  });
+
+  it.each(Object.entries(NATIONALITIES))('%s: "%s" and its English word set the EU topic', (_code, [nl, en]) => {
+    expect(topicsOf(`Wij hebben een ${nl} vrouw die is uitgebuit.`)).toContain('eu');
+    expect(topicsOf(`We have a ${en} woman who was exploited.`)).toContain('eu');
+  });
+
+  it.each([
+    'Mijn cliënt heeft een Dublinclaim op Italië.',
+    'My client is a Dublin claimant (Italy).',
+    'Wij hebben een bewoner in het azc met een Dublinclaim op Spanje.',
+    'Hij heeft letsel opgelopen op het werk.',
+  ])('does not read a transfer country or a look-alike word as an EU citizen: "%s"', (text) => {
+    expect(topicsOf(text)).not.toContain('eu');
+  });
+
+  it.each(['Zij komt uit Spanje en werkt hier.', 'She is from Norway and works here.'])(
+    'reads "%s" as an EU/EEA citizen',
+    (text) => {
+      expect(topicsOf(text)).toContain('eu');
+    },
+  );
 });
