@@ -321,7 +321,8 @@ export function parseRegistrationForm(
   if (v.reflectionEuConfirmed && v.reflectionEuConfirmed !== 'yes') errors.reflectionEuConfirmed = t('reg.error.code');
   const careNeeds = [...new Set(v.careNeed)];
   if (careNeeds.some((n) => !(CARE_NEEDS as readonly string[]).includes(n))) errors.careNeed = t('reg.error.code');
-  if (age !== null && birthYear !== null && Math.abs(Number(reportedOn.slice(0, 4)) - birthYear - age) > 1) errors.age = t('reg.error.ageMismatch');
+  if (age !== null && birthYear !== null && Math.abs(Number(reportedOn.slice(0, 4)) - birthYear - age) > 1)
+    errors.age = t('reg.error.ageMismatch');
   const reflection = decideReflection({
     start: v.reflectionStart || null,
     days: days(v.reflectionDays),

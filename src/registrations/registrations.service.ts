@@ -269,7 +269,12 @@ async function insertIn(
     countries: input.exploitationCountries,
     careNeeds: input.careNeeds ?? [],
   });
-  await insertDossierType(trx, { registration_id: id, dossier_type: input.dossierType, changed_at: now, changed_by: actor.id });
+  await insertDossierType(trx, {
+    registration_id: id,
+    dossier_type: input.dossierType,
+    changed_at: now,
+    changed_by: actor.id,
+  });
   if (input.contactId !== null) await linkContact(trx, id, input.contactId, now, actor.id);
   await writeAudit(trx, {
     at: now,
@@ -486,7 +491,12 @@ export async function updateRegistration(
   await deps.db.transaction().execute(async (trx) => {
     await updateRegistrationRow(trx, id, { ...next, updated_at: now });
     if (next.dossier_type !== row.dossier_type)
-      await insertDossierType(trx, { registration_id: id, dossier_type: next.dossier_type, changed_at: now, changed_by: user.id });
+      await insertDossierType(trx, {
+        registration_id: id,
+        dossier_type: next.dossier_type,
+        changed_at: now,
+        changed_by: user.id,
+      });
     await writeAudit(trx, {
       at: now,
       actorId: user.id,

@@ -207,9 +207,17 @@ describe('a reflection period and the person’s nationality', () => {
 describe('the age at registration', () => {
   it.each([
     ['a birth date in the future', { dateOfBirth: '2027-01-01', birthYear: '' }, 'not in the future'],
-    ['a birth date after the date reported', { dateOfBirth: '2026-12-05', reportedOn: '2026-12-01', birthYear: '' }, 'not in the future nor after the date reported'],
+    [
+      'a birth date after the date reported',
+      { dateOfBirth: '2026-12-05', reportedOn: '2026-12-01', birthYear: '' },
+      'not in the future nor after the date reported',
+    ],
     ['a birth date that is no date', { dateOfBirth: '2026-02-30', birthYear: '' }, 'YYYY-MM-DD'],
-    ['a birth year that contradicts the birth date', { dateOfBirth: '2001-05-05', birthYear: '1999' }, 'does not match the date of birth'],
+    [
+      'a birth year that contradicts the birth date',
+      { dateOfBirth: '2001-05-05', birthYear: '1999' },
+      'does not match the date of birth',
+    ],
     ['an age that contradicts the birth year', { age: '40', birthYear: '1999' }, 'does not match the birth year'],
   ])('refuses %s with 422', async (_what, extra, message) => {
     const { t, client, contact, token } = await setup();
@@ -220,10 +228,38 @@ describe('the age at registration', () => {
   });
 
   it.each([
-    ['a date of birth, the day before the 18th birthday', { dateOfBirth: '2008-12-08', birthYear: '' }, 17, '12-17', 1, 'date_of_birth'],
-    ['a date of birth, the 18th birthday itself', { dateOfBirth: '2008-12-07', birthYear: '' }, 18, '18-22', 0, 'date_of_birth'],
-    ['a birth year, reported before 1 July', { birthYear: '2008', reportedOn: '2026-06-30' }, 17, '12-17', 1, 'birth_year'],
-    ['a birth year, reported from 1 July on', { birthYear: '2008', reportedOn: '2026-07-01' }, 18, '18-22', 0, 'birth_year'],
+    [
+      'a date of birth, the day before the 18th birthday',
+      { dateOfBirth: '2008-12-08', birthYear: '' },
+      17,
+      '12-17',
+      1,
+      'date_of_birth',
+    ],
+    [
+      'a date of birth, the 18th birthday itself',
+      { dateOfBirth: '2008-12-07', birthYear: '' },
+      18,
+      '18-22',
+      0,
+      'date_of_birth',
+    ],
+    [
+      'a birth year, reported before 1 July',
+      { birthYear: '2008', reportedOn: '2026-06-30' },
+      17,
+      '12-17',
+      1,
+      'birth_year',
+    ],
+    [
+      'a birth year, reported from 1 July on',
+      { birthYear: '2008', reportedOn: '2026-07-01' },
+      18,
+      '18-22',
+      0,
+      'birth_year',
+    ],
     ['a typed age', { age: '23', birthYear: '' }, 23, '23-29', 0, 'age'],
   ])('bands from %s', async (_what, extra, age, band, minor, basis) => {
     const { t, client, contact, token } = await setup();
@@ -388,6 +424,9 @@ describe('EU/EEA/Swiss nationals as one group in the statistics', () => {
     }
     const csv = await client.get('/statistics/export.csv?by=nationality_group&period=year');
     expect(csv.status).toBe(200);
-    expect((await csv.text()).trim().split('\n')).toEqual(['period,nl,eu,non_eu,stateless,unknown,total', '2026,0,5,1,0,0,6']);
+    expect((await csv.text()).trim().split('\n')).toEqual([
+      'period,nl,eu,non_eu,stateless,unknown,total',
+      '2026,0,5,1,0,0,6',
+    ]);
   });
 });

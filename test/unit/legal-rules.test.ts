@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EU_EEA_CH,
-  EU_MEMBER_STATES,
-  nationalityGroup,
-} from '../../src/registrations/nationality-group.js';
+import { EU_EEA_CH, EU_MEMBER_STATES, nationalityGroup } from '../../src/registrations/nationality-group.js';
 import {
   decideReflection,
   reflectionDaysFor,
@@ -32,9 +28,14 @@ describe('the reflection period’s length', () => {
   it('ends a Dublin claimant’s period starting 2026-12-01 on 2026-12-31, not on 2027-03-01', () => {
     const days = reflectionDaysFor('dublin');
     expect(addDays('2026-12-01', days)).toBe('2026-12-31');
-    expect(deadlinesOf({ reflection_start: '2026-12-01', reflection_days: days, permit_expires_on: null, shelter_ends_on: null })).toEqual([
-      { kind: 'reflection', endsOn: '2026-12-31' },
-    ]);
+    expect(
+      deadlinesOf({
+        reflection_start: '2026-12-01',
+        reflection_days: days,
+        permit_expires_on: null,
+        shelter_ends_on: null,
+      }),
+    ).toEqual([{ kind: 'reflection', endsOn: '2026-12-31' }]);
   });
 });
 
@@ -71,45 +72,56 @@ describe('deciding a reflection period', () => {
     euConfirmed: false,
     offered: 'unknown',
   };
-  const cases: [string, Partial<ReflectionInput>, { days: 30 | 90 | null; problems: string[]; reason?: string | null }][] =
+  const cases: [
+    string,
+    Partial<ReflectionInput>,
+    { days: 30 | 90 | null; problems: string[]; reason?: string | null },
+  ][] = [
+    ['a third-country national, length left to the rule', {}, { days: 90, problems: [] }],
+    ['a Dublin claimant, length left to the rule', { residenceStatus: 'dublin' }, { days: 30, problems: [] }],
+    ['a Dublin claimant given 30 days', { residenceStatus: 'dublin', days: 30 }, { days: 30, problems: [] }],
     [
-      ['a third-country national, length left to the rule', {}, { days: 90, problems: [] }],
-      ['a Dublin claimant, length left to the rule', { residenceStatus: 'dublin' }, { days: 30, problems: [] }],
-      ['a Dublin claimant given 30 days', { residenceStatus: 'dublin', days: 30 }, { days: 30, problems: [] }],
-      [
-        'a Dublin claimant given 90 days without a reason',
-        { residenceStatus: 'dublin', days: 90 },
-        { days: 90, problems: ['dublinNeedsReason'] },
-      ],
-      [
-        'a Dublin claimant given 90 days with a blank reason',
-        { residenceStatus: 'dublin', days: 90, overrideReason: '   ' },
-        { days: 90, problems: ['dublinNeedsReason'] },
-      ],
-      [
-        'a Dublin claimant given 90 days with a reason',
-        { residenceStatus: 'dublin', days: 90, overrideReason: 'OM needs the person here' },
-        { days: 90, problems: [], reason: 'OM needs the person here' },
-      ],
-      [
-        'a reason without a Dublin override is not kept',
-        { days: 90, overrideReason: 'why not' },
-        { days: 90, problems: [], reason: null },
-      ],
-      ['an asylum seeker given 30 days', { residenceStatus: 'asylum', days: 30 }, { days: 30, problems: ['thirtyNotDublin'] }],
-      ['30 days while the residence status is unknown', { residenceStatus: 'unknown', days: 30 }, { days: 30, problems: [] }],
-      ['a Dutch national', { nationalities: ['NL'] }, { days: 90, problems: ['dutchNational'] }],
-      ['a Polish national, not confirmed', { nationalities: ['PL'] }, { days: 90, problems: ['euNational'] }],
-      ['a Polish national, confirmed', { nationalities: ['PL'], euConfirmed: true }, { days: 90, problems: [] }],
-      ['a Swiss national, not confirmed', { nationalities: ['CH'] }, { days: 90, problems: ['euNational'] }],
-      ['a start while marked not offered', { offered: 'no' }, { days: 90, problems: ['notOffered'] }],
-      ['no start at all', { start: null, nationalities: ['NL'], days: 90 }, { days: null, problems: [] }],
-      [
-        'an override reason of 501 characters',
-        { residenceStatus: 'dublin', days: 90, overrideReason: 'x'.repeat(501) },
-        { days: 90, problems: ['reasonTooLong'] },
-      ],
-    ];
+      'a Dublin claimant given 90 days without a reason',
+      { residenceStatus: 'dublin', days: 90 },
+      { days: 90, problems: ['dublinNeedsReason'] },
+    ],
+    [
+      'a Dublin claimant given 90 days with a blank reason',
+      { residenceStatus: 'dublin', days: 90, overrideReason: '   ' },
+      { days: 90, problems: ['dublinNeedsReason'] },
+    ],
+    [
+      'a Dublin claimant given 90 days with a reason',
+      { residenceStatus: 'dublin', days: 90, overrideReason: 'OM needs the person here' },
+      { days: 90, problems: [], reason: 'OM needs the person here' },
+    ],
+    [
+      'a reason without a Dublin override is not kept',
+      { days: 90, overrideReason: 'why not' },
+      { days: 90, problems: [], reason: null },
+    ],
+    [
+      'an asylum seeker given 30 days',
+      { residenceStatus: 'asylum', days: 30 },
+      { days: 30, problems: ['thirtyNotDublin'] },
+    ],
+    [
+      '30 days while the residence status is unknown',
+      { residenceStatus: 'unknown', days: 30 },
+      { days: 30, problems: [] },
+    ],
+    ['a Dutch national', { nationalities: ['NL'] }, { days: 90, problems: ['dutchNational'] }],
+    ['a Polish national, not confirmed', { nationalities: ['PL'] }, { days: 90, problems: ['euNational'] }],
+    ['a Polish national, confirmed', { nationalities: ['PL'], euConfirmed: true }, { days: 90, problems: [] }],
+    ['a Swiss national, not confirmed', { nationalities: ['CH'] }, { days: 90, problems: ['euNational'] }],
+    ['a start while marked not offered', { offered: 'no' }, { days: 90, problems: ['notOffered'] }],
+    ['no start at all', { start: null, nationalities: ['NL'], days: 90 }, { days: null, problems: [] }],
+    [
+      'an override reason of 501 characters',
+      { residenceStatus: 'dublin', days: 90, overrideReason: 'x'.repeat(501) },
+      { days: 90, problems: ['reasonTooLong'] },
+    ],
+  ];
   for (const [what, change, want] of cases)
     it(`${what}: ${want.days ?? 'no'} days${want.problems.length ? `, refused (${want.problems})` : ''}`, () => {
       const d = decideReflection({ ...base, ...change });

@@ -227,7 +227,9 @@ function UpdateForm(props: {
         value={v[name]}
         maxlength={500}
         aria-invalid={e[name] ? 'true' : undefined}
-        aria-describedby={[e[name] ? `u-${name}-error` : '', hint ? `u-${name}-hint` : ''].join(' ').trim() || undefined}
+        aria-describedby={
+          [e[name] ? `u-${name}-error` : '', hint ? `u-${name}-hint` : ''].join(' ').trim() || undefined
+        }
       />
     </Field>
   );
@@ -272,9 +274,19 @@ function UpdateForm(props: {
           t('reg.days.byRule'),
         )}
         {select('reflectionOffered', t('reg.field.reflectionOffered'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}
-        {select('reflectionOfferedBy', t('reg.field.reflectionOfferedBy'), opts(REFLECTION_OFFERED_BY, 'reg.offeredBy'), '—')}
+        {select(
+          'reflectionOfferedBy',
+          t('reg.field.reflectionOfferedBy'),
+          opts(REFLECTION_OFFERED_BY, 'reg.offeredBy'),
+          '—',
+        )}
         {text('reflectionOverrideReason', t('reg.field.reflectionOverrideReason'), t('reg.reflection.reasonHint'))}
-        <EuConfirm t={t} checked={v.reflectionEuConfirmed === 'yes'} error={e.reflectionEuConfirmed} id="u-reflectionEuConfirmed" />
+        <EuConfirm
+          t={t}
+          checked={v.reflectionEuConfirmed === 'yes'}
+          error={e.reflectionEuConfirmed}
+          id="u-reflectionEuConfirmed"
+        />
         {date('permitExpires', t('reg.field.permitExpires'))}
         <Field id="u-complaint" label={t('reg.field.complaint')} error={e.complaint}>
           <Select
