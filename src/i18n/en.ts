@@ -890,6 +890,7 @@ export const en = {
   'reg.error.reasonTooLong': 'At most {max} characters.',
   'reg.error.dateOfBirth': 'Enter a date of birth that is not in the future nor after the date reported.',
   'reg.error.birthYearMismatch': 'The birth year does not match the date of birth.',
+  'reg.error.minorThen': 'This person is a minor now, so was a minor when exploited too.',
   'reg.error.ageMismatch': 'The age does not match the birth year.',
   // --- end registrations ---
   // --- after-hours review ---

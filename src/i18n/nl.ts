@@ -898,6 +898,7 @@ export const nl: Record<keyof typeof en, string> = {
   'reg.error.reasonTooLong': 'Ten hoogste {max} tekens.',
   'reg.error.dateOfBirth': 'Vul een geboortedatum in die niet in de toekomst ligt en niet na de datum van aanmelding.',
   'reg.error.birthYearMismatch': 'Het geboortejaar past niet bij de geboortedatum.',
+  'reg.error.minorThen': 'Deze persoon is nu minderjarig, en was dat tijdens de uitbuiting dus ook.',
   'reg.error.ageMismatch': 'De leeftijd past niet bij het geboortejaar.',
   // --- end registrations ---
   // --- after-hours review ---

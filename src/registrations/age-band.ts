@@ -53,3 +53,16 @@ export function ageBand(age: number | null): { band: AgeBand; minor: boolean | n
                 : '50+';
   return { band, minor: age < 18 };
 }
+
+/**
+ * Minor during exploitation (domain §1.2 item 12, CTDC `majorityStatusAtExploit`): exploitation comes before the
+ * report, so someone who is a minor at registration was a minor then too — `unknown` becomes `yes`, and `no` is a
+ * contradiction the form refuses. An adult at registration may have been either.
+ */
+export function minorAtExploitation(
+  given: 'yes' | 'no' | 'unknown',
+  minorAtRegistration: boolean | null,
+): { value: 'yes' | 'no' | 'unknown'; contradiction: boolean } {
+  if (minorAtRegistration !== true) return { value: given, contradiction: false };
+  return { value: 'yes', contradiction: given === 'no' };
+}

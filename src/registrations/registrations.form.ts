@@ -1,5 +1,6 @@
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
+import { ageAtRegistration, ageBand, minorAtExploitation } from './age-band.js';
 import { isCountryCode } from './countries.js';
 import { missingConsents } from './consent-rule.js';
 import { decideReflection, type ReflectionProblem } from './reflection-rule.js';
@@ -323,6 +324,13 @@ export function parseRegistrationForm(
   if (careNeeds.some((n) => !(CARE_NEEDS as readonly string[]).includes(n))) errors.careNeed = t('reg.error.code');
   if (age !== null && birthYear !== null && Math.abs(Number(reportedOn.slice(0, 4)) - birthYear - age) > 1)
     errors.age = t('reg.error.ageMismatch');
+  const minorThen = minorAtExploitation(
+    (YES_NO_UNKNOWN as readonly string[]).includes(v.minorAtExploitation)
+      ? (v.minorAtExploitation as 'yes' | 'no' | 'unknown')
+      : 'unknown',
+    ageBand(ageAtRegistration({ reportedOn, dateOfBirth: v.dateOfBirth || null, age, birthYear }).age).minor,
+  );
+  if (minorThen.contradiction && !errors.dateOfBirth) errors.minorAtExploitation = t('reg.error.minorThen');
   const reflection = decideReflection({
     start: v.reflectionStart || null,
     days: days(v.reflectionDays),
@@ -394,7 +402,7 @@ export function parseRegistrationForm(
       complaint: v.complaint || 'unknown',
       residenceStatus: v.residenceStatus || 'unknown',
       notes: v.notes,
-      minorAtExploitation: v.minorAtExploitation || 'unknown',
+      minorAtExploitation: minorThen.value,
       sub3Case: v.sub3Case === 'yes',
       careNeeds,
       reflectionOffered: reflection.offered,

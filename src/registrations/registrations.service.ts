@@ -122,6 +122,7 @@ export async function registrationFormFor(deps: Deps, contactId: number | null, 
       'exploitation',
       'sector',
       'exploitationCountry',
+      'sub3Case',
     ] as const)
       (values as unknown as Record<string, unknown>)[k] = keep[k];
   }

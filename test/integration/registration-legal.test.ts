@@ -273,6 +273,26 @@ describe('the age at registration', () => {
   });
 });
 
+describe('minor during exploitation', () => {
+  it('records a child of 14 as a minor when exploited too, and refuses "no" for her with 422', async () => {
+    const { t, client, contact, token } = await setup();
+    const refused = await client.post(
+      '/registrations',
+      report(contact, token, { birthYear: '2012', minorAtExploitation: 'no' }),
+    );
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('is a minor now, so was a minor when exploited too');
+    expect(await regCount(t)).toBe(0);
+    const saved = await client.post('/registrations', report(contact, token, { birthYear: '2012' }));
+    expect(saved.status).toBe(303);
+    const row = await t.deps.db
+      .selectFrom('registrations')
+      .select(['minor', 'minor_at_exploitation'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ minor: 1, minor_at_exploitation: 'yes' });
+  });
+});
+
 describe('the dossier type changes and keeps its history', () => {
   it('changes from registration to registration and shelter, listing both with who and when, audited', async () => {
     const { t, client, contact, token } = await setup();

@@ -7,6 +7,7 @@ import {
   type ReflectionInput,
 } from '../../src/registrations/reflection-rule.js';
 import { addDays, deadlinesOf } from '../../src/registrations/deadlines.js';
+import { minorAtExploitation } from '../../src/registrations/age-band.js';
 import { EU_OTHER, nationalityGroup as statsGroup } from '../../src/statistics/dimensions.js';
 import { classify } from '../../src/routing/classifier.js';
 
@@ -226,4 +227,18 @@ describe('the routing lexicon’s EU topic knows every EU/EEA/Swiss nationality,
       expect(topicsOf(text)).toContain('eu');
     },
   );
+});
+
+describe('minor during exploitation (domain §1.2 item 12)', () => {
+  it.each([
+    ['unknown', true, 'yes', false],
+    ['yes', true, 'yes', false],
+    ['no', true, 'yes', true],
+    ['no', false, 'no', false],
+    ['yes', false, 'yes', false],
+    ['unknown', false, 'unknown', false],
+    ['unknown', null, 'unknown', false],
+  ] as const)('given %s, minor at registration %s: %s (contradiction %s)', (given, minorNow, value, contradiction) => {
+    expect(minorAtExploitation(given, minorNow)).toEqual({ value, contradiction });
+  });
 });
