@@ -11,6 +11,8 @@ import {
   type NewRegistration,
 } from '../registrations/registrations.service.js';
 import { REGIONS, REPORTER_TYPES } from '../registrations/registrations.table.js';
+import { nationalityGroup } from '../registrations/nationality-group.js';
+import { reflectionDaysFor, reflectionNationalityRule } from '../registrations/reflection-rule.js';
 
 /** Clearly synthetic people and organisations: every name carries "(demo)" and numbers come from a fictional range. */
 const PEOPLE = [
@@ -237,7 +239,14 @@ async function seedDemoRegistrations(
       const investigative = ['police', 'kmar', 'labour_inspectorate'].includes(reporterType);
       const asksShelter = rnd() < 0.45;
       const day = c.at.toISOString().slice(0, 10);
-      const reflection = asksShelter && rnd() < 0.6;
+      const nationality = pick(NATIONALITIES);
+      const group = nationalityGroup(nationality);
+      // Residence status and reflection period as the rules have them (reflection-rule.ts): none for a Dutch
+      // national, none here for EU citizens (EU law first), 30 days for a Dublin claimant, 90 otherwise.
+      const residenceStatus =
+        group === 'nl' ? 'nl' : group === 'eu' ? 'eu' : pick(['unlawful', 'asylum', 'dublin', 'unknown'] as const);
+      const reflection =
+        asksShelter && rnd() < 0.6 && reflectionNationalityRule([nationality], residenceStatus) === 'ok';
       const input: NewRegistration = {
         contactId: c.id,
         formToken: newFormToken(),
@@ -257,7 +266,7 @@ async function seedDemoRegistrations(
           form === 'sexual' ? (rnd() < 0.9 ? 'female' : 'male') : rnd() < 0.7 ? 'male' : pick(['female', 'unknown']),
         birthYear: rnd() < 0.9 ? Number(day.slice(0, 4)) - 14 - Math.floor(rnd() * 40) : null,
         age: null,
-        nationalities: [pick(NATIONALITIES)],
+        nationalities: [nationality],
         countryOfOrigin: null,
         exploitation:
           rnd() < 0.1 && form !== 'unknown' ? [form, 'labour'].filter((x, i, a) => a.indexOf(x) === i) : [form],
@@ -267,12 +276,12 @@ async function seedDemoRegistrations(
         careRequested: false,
         placement: asksShelter ? pick(['cosm', 'omm', 'women_shelter', 'men_shelter', 'unknown'] as const) : null,
         reflectionStart: reflection ? day : null,
-        reflectionDays: reflection ? (rnd() < 0.85 ? 90 : 30) : null,
+        reflectionDays: reflection ? reflectionDaysFor(residenceStatus) : null,
         permitExpires: null,
         shelterEnds:
           asksShelter && rnd() < 0.3 ? new Date(c.at.getTime() + 120 * 86_400_000).toISOString().slice(0, 10) : null,
         complaint: pick(['yes', 'no', 'unknown'] as const),
-        residenceStatus: pick(['eu', 'unlawful', 'asylum', 'nl', 'unknown'] as const),
+        residenceStatus,
         notes: 'Synthetische melding voor de demo.',
         name: `${pick(DEMO_NAMES)} ${n} (demo)`,
         dateOfBirth: null,

@@ -1,8 +1,11 @@
-import type { Translate } from '../i18n/i18n.js';
+import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
+import { ageAtRegistration, ageBand, minorAtExploitation } from './age-band.js';
 import { isCountryCode } from './countries.js';
 import { missingConsents } from './consent-rule.js';
+import { decideReflection, type ReflectionProblem } from './reflection-rule.js';
 import {
+  CARE_NEEDS,
   COMPLAINT,
   DOSSIER_TYPES,
   EXPLOITATION_FORMS,
@@ -10,8 +13,10 @@ import {
   PLACEMENTS,
   REGIONS,
   REPORTER_TYPES,
+  REFLECTION_OFFERED_BY,
   RESIDENCE_STATUSES,
   SECTORS,
+  YES_NO_UNKNOWN,
 } from './registrations.table.js';
 
 type Body = Record<string, string | File | (string | File)[]>;
@@ -63,6 +68,16 @@ export interface RegistrationFormValues {
   complaint: string;
   residenceStatus: string;
   notes: string;
+  // domain.md §1.2's dictionary items added in issue 24
+  minorAtExploitation: string;
+  sub3Case: string;
+  careNeed: string[];
+  reflectionOffered: string;
+  reflectionOfferedBy: string;
+  reflectionOverrideReason: string;
+  reflectionEuConfirmed: string;
+  complaintOn: string;
+  otherCooperation: string;
   name: string;
   dateOfBirth: string;
   phone: string;
@@ -100,12 +115,21 @@ export function emptyRegistrationForm(): RegistrationFormValues {
     careRequested: '',
     placement: '',
     reflectionStart: '',
-    reflectionDays: '90',
+    reflectionDays: '',
     permitExpires: '',
     shelterEnds: '',
     complaint: 'unknown',
     residenceStatus: 'unknown',
     notes: '',
+    minorAtExploitation: 'unknown',
+    sub3Case: '',
+    careNeed: [],
+    reflectionOffered: 'unknown',
+    reflectionOfferedBy: '',
+    reflectionOverrideReason: '',
+    reflectionEuConfirmed: '',
+    complaintOn: '',
+    otherCooperation: 'unknown',
     name: '',
     dateOfBirth: '',
     phone: '',
@@ -122,8 +146,9 @@ export function readRegistrationForm(b: Body): RegistrationFormValues {
     if (Array.isArray(e[k])) v[k] = many(b, k).map((x) => x.toUpperCase());
     else if (b[k] !== undefined) v[k] = one(b, k);
   }
-  // exploitation codes are lower case
+  // exploitation and care-need codes are lower case
   v.exploitation = many(b, 'exploitation');
+  v.careNeed = many(b, 'careNeed');
   return v as unknown as RegistrationFormValues;
 }
 
@@ -161,6 +186,17 @@ export interface NewRegistration {
   complaint: string;
   residenceStatus: string;
   notes: string;
+  // Issue 24's items, optional for callers that build a registration directly (demo data, tests): absent = unknown.
+  minorAtExploitation?: string;
+  sub3Case?: boolean;
+  careNeeds?: string[];
+  reflectionOffered?: string;
+  reflectionOfferedBy?: string | null;
+  reflectionOverrideReason?: string | null;
+  /** The agent confirmed that B8/3 applies as a fallback to an EU/EEA/Swiss national (audited). */
+  reflectionEuFallback?: boolean;
+  complaintOn?: string | null;
+  otherCooperation?: string;
   name: string | null;
   dateOfBirth: string | null;
   phone: string | null;
@@ -170,8 +206,34 @@ export interface NewRegistration {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+/** A real calendar date as YYYY-MM-DD (30 February is not: Date.parse would roll it over to March). */
+const validDate = (s: string) => {
+  if (!DATE.test(s)) return false;
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+};
 const yesNo = (s: string) => (s === 'yes' ? true : s === 'no' ? false : null);
+const days = (s: string): 30 | 90 | null => (s === '30' ? 30 : s === '90' ? 90 : null);
+
+/** The form field each reflection-period problem belongs to, and its message key. */
+const REFLECTION_ERRORS: Record<ReflectionProblem, [string, MessageKey]> = {
+  dublinNeedsReason: ['reflectionDays', 'reg.error.dublinDays'],
+  thirtyNotDublin: ['reflectionDays', 'reg.error.thirtyNotDublin'],
+  dutchNational: ['reflectionStart', 'reg.error.reflectionDutch'],
+  euNational: ['reflectionEuConfirmed', 'reg.error.reflectionEu'],
+  notOffered: ['reflectionOffered', 'reg.error.reflectionNotOffered'],
+  reasonTooLong: ['reflectionOverrideReason', 'reg.error.reasonTooLong'],
+};
+
+/** The reflection rule's problems as field errors in the user's language. */
+export function reflectionErrors(problems: ReflectionProblem[], t: Translate): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) {
+    const [field, key] = REFLECTION_ERRORS[p];
+    out[field] ??= t(key, { max: 500 });
+  }
+  return out;
+}
 
 /**
  * Checks every field against its codes and bounds (SPEC section 10, domain.md §1.2) and the consent rule (§1.1).
@@ -246,6 +308,39 @@ export function parseRegistrationForm(
     errors.reflectionDays = t('reg.error.reflectionDays');
   for (const k of ['permitExpires', 'shelterEnds', 'dateOfBirth'] as const)
     if (v[k] && !validDate(v[k])) errors[k] = t('reg.error.dateFormat');
+  if (!errors.dateOfBirth && v.dateOfBirth) {
+    if (v.dateOfBirth > today || v.dateOfBirth > reportedOn || v.dateOfBirth < '1900-01-01')
+      errors.dateOfBirth = t('reg.error.dateOfBirth');
+    else if (birthYear !== null && Number(v.dateOfBirth.slice(0, 4)) !== birthYear)
+      errors.birthYear = t('reg.error.birthYearMismatch');
+  }
+  if (v.complaintOn && (!validDate(v.complaintOn) || v.complaintOn > today)) errors.complaintOn = t('reg.error.date');
+  for (const k of ['minorAtExploitation', 'reflectionOffered', 'otherCooperation'] as const)
+    if (v[k]) inList(YES_NO_UNKNOWN, k, v[k]);
+  if (v.reflectionOfferedBy) inList(REFLECTION_OFFERED_BY, 'reflectionOfferedBy', v.reflectionOfferedBy);
+  if (v.sub3Case && v.sub3Case !== 'yes' && v.sub3Case !== 'no') errors.sub3Case = t('reg.error.code');
+  if (v.reflectionEuConfirmed && v.reflectionEuConfirmed !== 'yes') errors.reflectionEuConfirmed = t('reg.error.code');
+  const careNeeds = [...new Set(v.careNeed)];
+  if (careNeeds.some((n) => !(CARE_NEEDS as readonly string[]).includes(n))) errors.careNeed = t('reg.error.code');
+  if (age !== null && birthYear !== null && Math.abs(Number(reportedOn.slice(0, 4)) - birthYear - age) > 1)
+    errors.age = t('reg.error.ageMismatch');
+  const minorThen = minorAtExploitation(
+    (YES_NO_UNKNOWN as readonly string[]).includes(v.minorAtExploitation)
+      ? (v.minorAtExploitation as 'yes' | 'no' | 'unknown')
+      : 'unknown',
+    ageBand(ageAtRegistration({ reportedOn, dateOfBirth: v.dateOfBirth || null, age, birthYear }).age).minor,
+  );
+  if (minorThen.contradiction && !errors.dateOfBirth) errors.minorAtExploitation = t('reg.error.minorThen');
+  const reflection = decideReflection({
+    start: v.reflectionStart || null,
+    days: days(v.reflectionDays),
+    residenceStatus: v.residenceStatus || 'unknown',
+    nationalities,
+    overrideReason: v.reflectionOverrideReason,
+    euConfirmed: v.reflectionEuConfirmed === 'yes',
+    offered: (v.reflectionOffered || 'unknown') as 'yes' | 'no' | 'unknown',
+  });
+  for (const [k, msg] of Object.entries(reflectionErrors(reflection.problems, t))) errors[k] ??= msg;
   if (v.notes.length > NOTES_MAX) errors.notes = t('field.tooLong', { max: NOTES_MAX });
   if (v.name.length > 200) errors.name = t('field.tooLong', { max: 200 });
   const phone = v.phone ? normalisePhone(v.phone) : null;
@@ -301,12 +396,21 @@ export function parseRegistrationForm(
       careRequested,
       placement: v.placement || null,
       reflectionStart: v.reflectionStart || null,
-      reflectionDays: v.reflectionStart ? Number(v.reflectionDays || '90') : null,
+      reflectionDays: reflection.days,
       permitExpires: v.permitExpires || null,
       shelterEnds: v.shelterEnds || null,
       complaint: v.complaint || 'unknown',
       residenceStatus: v.residenceStatus || 'unknown',
       notes: v.notes,
+      minorAtExploitation: minorThen.value,
+      sub3Case: v.sub3Case === 'yes',
+      careNeeds,
+      reflectionOffered: reflection.offered,
+      reflectionOfferedBy: v.reflectionOfferedBy || null,
+      reflectionOverrideReason: reflection.overrideReason,
+      reflectionEuFallback: reflection.euFallback,
+      complaintOn: v.complaintOn || null,
+      otherCooperation: v.otherCooperation || 'unknown',
       name: v.name || null,
       dateOfBirth: v.dateOfBirth || null,
       phone,
@@ -317,54 +421,98 @@ export function parseRegistrationForm(
   };
 }
 
-/** What can change on a registration after it is saved: placement, the person's deadlines, complaint, residence. */
+/**
+ * What can change on a registration after it is saved: the dossier type (kept with its history), placement, the
+ * person's deadlines, the reflection period's facts, complaint and residence. The reflection rule needs the stored
+ * nationalities, so the service decides it (decideReflection) and answers its problems.
+ */
 export interface RegistrationUpdate {
+  dossierType: string;
   placement: string | null;
   shelterEnds: string | null;
   permitExpires: string | null;
   reflectionStart: string | null;
-  reflectionDays: number | null;
+  /** The chosen length, or null to let the rule decide (30 for a Dublin claimant, else 90). */
+  reflectionDays: 30 | 90 | null;
+  reflectionOffered: 'yes' | 'no' | 'unknown';
+  reflectionOfferedBy: string | null;
+  reflectionOverrideReason: string;
+  reflectionEuConfirmed: boolean;
   complaint: string;
+  complaintOn: string | null;
+  otherCooperation: string;
   residenceStatus: string;
 }
-export type RegistrationUpdateValues = Record<keyof RegistrationUpdate, string>;
+export const UPDATE_FIELDS = [
+  'dossierType',
+  'placement',
+  'shelterEnds',
+  'permitExpires',
+  'reflectionStart',
+  'reflectionDays',
+  'reflectionOffered',
+  'reflectionOfferedBy',
+  'reflectionOverrideReason',
+  'reflectionEuConfirmed',
+  'complaint',
+  'complaintOn',
+  'otherCooperation',
+  'residenceStatus',
+] as const;
+export type RegistrationUpdateValues = Record<(typeof UPDATE_FIELDS)[number], string>;
 
 export function parseRegistrationUpdate(
   b: Body,
   t: Translate,
+  today: string,
 ):
   | { ok: true; input: RegistrationUpdate; values: RegistrationUpdateValues }
   | { ok: false; values: RegistrationUpdateValues; errors: Record<string, string> } {
-  const values: RegistrationUpdateValues = {
-    placement: one(b, 'placement'),
-    shelterEnds: one(b, 'shelterEnds'),
-    permitExpires: one(b, 'permitExpires'),
-    reflectionStart: one(b, 'reflectionStart'),
-    reflectionDays: one(b, 'reflectionDays') || '90',
-    complaint: one(b, 'complaint') || 'unknown',
-    residenceStatus: one(b, 'residenceStatus') || 'unknown',
-  };
+  const values = Object.fromEntries(UPDATE_FIELDS.map((k) => [k, one(b, k)])) as RegistrationUpdateValues;
+  values.dossierType ||= 'registration';
+  values.complaint ||= 'unknown';
+  values.residenceStatus ||= 'unknown';
+  values.reflectionOffered ||= 'unknown';
+  values.otherCooperation ||= 'unknown';
   const errors: Record<string, string> = {};
-  if (values.placement && !(PLACEMENTS as readonly string[]).includes(values.placement))
-    errors.placement = t('reg.error.code');
-  if (!(COMPLAINT as readonly string[]).includes(values.complaint)) errors.complaint = t('reg.error.code');
-  if (!(RESIDENCE_STATUSES as readonly string[]).includes(values.residenceStatus))
-    errors.residenceStatus = t('reg.error.code');
+  const inList = (list: readonly string[], k: keyof RegistrationUpdateValues) => {
+    if (!list.includes(values[k])) errors[k] = t('reg.error.code');
+  };
+  inList(DOSSIER_TYPES, 'dossierType');
+  if (values.placement) inList(PLACEMENTS, 'placement');
+  inList(COMPLAINT, 'complaint');
+  inList(RESIDENCE_STATUSES, 'residenceStatus');
+  inList(YES_NO_UNKNOWN, 'reflectionOffered');
+  inList(YES_NO_UNKNOWN, 'otherCooperation');
+  if (values.reflectionOfferedBy) inList(REFLECTION_OFFERED_BY, 'reflectionOfferedBy');
   for (const k of ['shelterEnds', 'permitExpires', 'reflectionStart'] as const)
     if (values[k] && !validDate(values[k])) errors[k] = t('reg.error.dateFormat');
-  if (values.reflectionDays !== '90' && values.reflectionDays !== '30')
+  if (values.complaintOn && (!validDate(values.complaintOn) || values.complaintOn > today))
+    errors.complaintOn = t('reg.error.date');
+  if (values.reflectionDays && values.reflectionDays !== '90' && values.reflectionDays !== '30')
     errors.reflectionDays = t('reg.error.reflectionDays');
+  if (values.reflectionEuConfirmed && values.reflectionEuConfirmed !== 'yes')
+    errors.reflectionEuConfirmed = t('reg.error.code');
+  if (values.reflectionOverrideReason.length > 500)
+    errors.reflectionOverrideReason = t('reg.error.reasonTooLong', { max: 500 });
   if (Object.keys(errors).length) return { ok: false, values, errors };
   return {
     ok: true,
     values,
     input: {
+      dossierType: values.dossierType,
       placement: values.placement || null,
       shelterEnds: values.shelterEnds || null,
       permitExpires: values.permitExpires || null,
       reflectionStart: values.reflectionStart || null,
-      reflectionDays: values.reflectionStart ? Number(values.reflectionDays) : null,
+      reflectionDays: days(values.reflectionDays),
+      reflectionOffered: values.reflectionOffered as 'yes' | 'no' | 'unknown',
+      reflectionOfferedBy: values.reflectionOfferedBy || null,
+      reflectionOverrideReason: values.reflectionOverrideReason,
+      reflectionEuConfirmed: values.reflectionEuConfirmed === 'yes',
       complaint: values.complaint,
+      complaintOn: values.complaintOn || null,
+      otherCooperation: values.otherCooperation,
       residenceStatus: values.residenceStatus,
     },
   };

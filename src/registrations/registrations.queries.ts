@@ -27,8 +27,13 @@ export async function setRoutedTo(db: Executor, id: number, routedTo: 'coordinat
 export async function insertChildren(
   db: Executor,
   id: number,
-  c: { nationalities: string[]; exploitation: string[]; countries: string[] },
+  c: { nationalities: string[]; exploitation: string[]; countries: string[]; careNeeds: string[] },
 ) {
+  if (c.careNeeds.length)
+    await db
+      .insertInto('registration_care_needs')
+      .values(c.careNeeds.map((need) => ({ registration_id: id, need })))
+      .execute();
   if (c.nationalities.length)
     await db
       .insertInto('registration_nationalities')
@@ -74,7 +79,7 @@ export async function registrationByReference(db: Executor, reference: string) {
 }
 
 export async function childrenOf(db: Executor, id: number) {
-  const [nationalities, exploitation, countries, contacts] = await Promise.all([
+  const [nationalities, exploitation, countries, contacts, careNeeds] = await Promise.all([
     db.selectFrom('registration_nationalities').select('code').where('registration_id', '=', id).execute(),
     db.selectFrom('registration_exploitation').select('form').where('registration_id', '=', id).execute(),
     db.selectFrom('registration_exploitation_countries').select('code').where('registration_id', '=', id).execute(),
@@ -85,13 +90,34 @@ export async function childrenOf(db: Executor, id: number) {
       .where('registration_contacts.registration_id', '=', id)
       .orderBy('contacts.id')
       .execute(),
+    db.selectFrom('registration_care_needs').select('need').where('registration_id', '=', id).execute(),
   ]);
   return {
     nationalities: nationalities.map((r) => r.code),
     exploitation: exploitation.map((r) => r.form),
     countries: countries.map((r) => r.code),
     contacts,
+    careNeeds: careNeeds.map((r) => r.need),
   };
+}
+
+/** Adds a dossier type to a registration's history (the newest row is the current type). */
+export async function insertDossierType(
+  db: Executor,
+  row: { registration_id: number; dossier_type: string; changed_at: string; changed_by: number | null },
+) {
+  await db.insertInto('registration_dossier_types').values(row).execute();
+}
+
+/** A registration's dossier types, oldest first, with who set each one. */
+export async function dossierHistory(db: Executor, id: number) {
+  return db
+    .selectFrom('registration_dossier_types as d')
+    .leftJoin('users as u', 'u.id', 'd.changed_by')
+    .select(['d.dossier_type', 'd.changed_at', 'u.name as changed_by_name'])
+    .where('d.registration_id', '=', id)
+    .orderBy('d.id')
+    .execute();
 }
 
 /** Earlier registrations whose keyed hashes match (never decrypting anything). */

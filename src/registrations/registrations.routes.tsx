@@ -15,6 +15,7 @@ import { countryName, countryOptions } from './countries.js';
 import {
   parseRegistrationForm,
   parseRegistrationUpdate,
+  reflectionErrors,
   type RegistrationFormValues,
   type RegistrationUpdateValues,
 } from './registrations.form.js';
@@ -164,21 +165,19 @@ export function registrationsRoutes(deps: Deps) {
           residenceStatus: row.residence_status,
           notes: row.notes,
           routedTo: row.routed_to,
+          minorAtExploitation: row.minor_at_exploitation,
+          sub3Case: row.sub3_case,
+          careNeeds: v.careNeeds,
+          ageAtRegistration: row.age_at_registration,
+          ageBasis: row.age_basis,
+          reflectionOffered: row.reflection_offered,
+          reflectionOfferedBy: row.reflection_offered_by,
+          reflectionOverrideReason: row.reflection_override_reason,
+          complaintOn: row.complaint_on,
+          otherCooperation: row.other_cooperation,
         }}
-        update={
-          extra.update ?? {
-            values: {
-              placement: row.placement ?? '',
-              shelterEnds: row.shelter_ends_on ?? '',
-              permitExpires: row.permit_expires_on ?? '',
-              reflectionStart: row.reflection_start ?? '',
-              reflectionDays: String(row.reflection_days ?? 90),
-              complaint: row.complaint,
-              residenceStatus: row.residence_status,
-            },
-            errors: {},
-          }
-        }
+        dossierHistory={v.dossierHistory}
+        update={extra.update ?? { values: v.updateValues, errors: {} }}
         identifiersShown={v.identifiersShown}
         identifiers={v.identifiers}
         contacts={v.contacts}
@@ -199,9 +198,16 @@ export function registrationsRoutes(deps: Deps) {
 
   r.post('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
-    const form = parseRegistrationUpdate(await c.req.parseBody(), c.get('t'));
+    const form = parseRegistrationUpdate(await c.req.parseBody(), c.get('t'), localToday(deps));
     if (!form.ok) return registrationPage(c, id, { update: { values: form.values, errors: form.errors } }, 422);
-    await updateRegistration(deps, id, form.input, c.get('user')!, clientIp(c));
+    const { problems } = await updateRegistration(deps, id, form.input, c.get('user')!, clientIp(c));
+    if (problems.length)
+      return registrationPage(
+        c,
+        id,
+        { update: { values: form.values, errors: reflectionErrors(problems, c.get('t')) } },
+        422,
+      );
     return seeOther(c, `/registrations/${id}?saved=update`);
   });
   return r;

@@ -10,7 +10,8 @@ import { createContactIn } from '../contacts/contacts.service.js';
 import { queueOutgoingIn } from '../email/outbox.service.js';
 import { maskEmail, maskPhone } from '../crypto/field-crypto.js';
 import { openIntervalsOnLocalDate } from '../office-hours/calendar.js';
-import { ageBand, ageFromBirthYear } from './age-band.js';
+import { ageAtRegistration, ageBand } from './age-band.js';
+import { decideReflection, reflectionNationalityRule, type ReflectionProblem } from './reflection-rule.js';
 import { duplicateKeys } from './duplicate-key.js';
 import { daysLeft, deadlineQueue, deadlinesOf, workingDaysBefore } from './deadlines.js';
 import {
@@ -18,6 +19,7 @@ import {
   type NewRegistration,
   type RegistrationFormValues,
   type RegistrationUpdate,
+  type RegistrationUpdateValues,
 } from './registrations.form.js';
 import { REPORTER_TYPES, type DeadlineKind } from './registrations.table.js';
 import {
@@ -27,7 +29,9 @@ import {
   findCareRegion,
   findRegistration,
   insertCareRegion,
+  dossierHistory,
   insertChildren,
+  insertDossierType,
   insertRegistration,
   likelyDuplicates,
   linkContact,
@@ -118,6 +122,7 @@ export async function registrationFormFor(deps: Deps, contactId: number | null, 
       'exploitation',
       'sector',
       'exploitationCountry',
+      'sub3Case',
     ] as const)
       (values as unknown as Record<string, unknown>)[k] = keep[k];
   }
@@ -201,8 +206,8 @@ async function insertIn(
   now: string,
 ) {
   const year = Number(input.reportedOn.slice(0, 4));
-  const age = input.age ?? (input.birthYear !== null ? ageFromBirthYear(input.birthYear, year) : null);
-  const band = ageBand(age);
+  const found = ageAtRegistration(input);
+  const band = ageBand(found.age);
   const bool = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
   const id = await insertRegistration(trx, {
     form_token: input.formToken,
@@ -219,7 +224,11 @@ async function insertIn(
     consent_care_on: input.consentCareOn,
     consent_care_by: input.consentCareBy,
     gender: input.gender,
-    birth_year: input.birthYear ?? (input.age !== null ? year - input.age : null),
+    birth_year:
+      input.birthYear ??
+      (input.dateOfBirth ? Number(input.dateOfBirth.slice(0, 4)) : input.age !== null ? year - input.age : null),
+    age_at_registration: found.age,
+    age_basis: found.basis,
     age_band: band.band,
     minor: bool(band.minor),
     country_of_origin: input.countryOfOrigin,
@@ -234,6 +243,13 @@ async function insertIn(
     complaint: input.complaint,
     residence_status: input.residenceStatus,
     notes: input.notes,
+    minor_at_exploitation: input.minorAtExploitation ?? 'unknown',
+    sub3_case: input.sub3Case ? 1 : 0,
+    reflection_offered: input.reflectionOffered ?? (input.reflectionStart ? 'yes' : 'unknown'),
+    reflection_offered_by: input.reflectionOfferedBy ?? null,
+    reflection_override_reason: input.reflectionOverrideReason ?? null,
+    complaint_on: input.complaintOn ?? null,
+    other_cooperation: input.otherCooperation ?? 'unknown',
     name_enc: deps.crypto.encrypt(input.name),
     dob_enc: deps.crypto.encrypt(input.dateOfBirth),
     phone_enc: deps.crypto.encrypt(input.phone),
@@ -252,6 +268,13 @@ async function insertIn(
     nationalities: input.nationalities,
     exploitation: input.exploitation,
     countries: input.exploitationCountries,
+    careNeeds: input.careNeeds ?? [],
+  });
+  await insertDossierType(trx, {
+    registration_id: id,
+    dossier_type: input.dossierType,
+    changed_at: now,
+    changed_by: actor.id,
   });
   if (input.contactId !== null) await linkContact(trx, id, input.contactId, now, actor.id);
   await writeAudit(trx, {
@@ -263,8 +286,42 @@ async function insertIn(
     ip: actor.ip,
     details: { contact: input.contactId },
   });
+  await auditReflectionChoices(trx, reference, input, actor, now);
   if (input.shelterRequested || input.careRequested) await routeForCare(deps, trx, id, reference, input, actor);
   return { id, reference };
+}
+
+/**
+ * The reflection rule's exceptions, each its own audit entry in the same transaction: 90 days for a Dublin claimant
+ * (with the reason the agent gave) and a reflection period confirmed for an EU/EEA/Swiss national.
+ */
+async function auditReflectionChoices(
+  trx: Trx,
+  reference: string,
+  r: { reflectionDays: number | null; reflectionOverrideReason?: string | null; reflectionEuFallback?: boolean },
+  actor: Actor,
+  now: string,
+) {
+  if (r.reflectionOverrideReason)
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'registration.reflection_override',
+      subjectType: 'registration',
+      subjectId: reference,
+      ip: actor.ip,
+      details: { residenceStatus: 'dublin', days: r.reflectionDays, reason: r.reflectionOverrideReason },
+    });
+  if (r.reflectionEuFallback)
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'registration.reflection_eu_fallback',
+      subjectType: 'registration',
+      subjectId: reference,
+      ip: actor.ip,
+      details: { days: r.reflectionDays },
+    });
 }
 
 /**
@@ -312,6 +369,7 @@ async function routeForCare(deps: Deps, trx: Trx, id: number, reference: string,
 export async function viewRegistration(deps: Deps, id: number, user: CurrentUser, ip: string | null) {
   const row = await visibleRegistration(deps, id, user);
   const children = await childrenOf(deps.db, id);
+  const history = await dossierHistory(deps.db, id);
   const shown = showsIdentifiers(user, row.consent_care);
   await writeAudit(deps.db, {
     at: deps.clock().toISOString(),
@@ -331,6 +389,8 @@ export async function viewRegistration(deps: Deps, id: number, user: CurrentUser
     row,
     ...children,
     careRegionName: region?.name ?? null,
+    dossierHistory: history,
+    updateValues: updateValuesOf(row, children.nationalities),
     identifiersShown: shown,
     identifiers: shown
       ? {
@@ -361,9 +421,35 @@ async function visibleRegistration(deps: Deps, id: number, user: Pick<CurrentUse
   return row;
 }
 
+/** The update form as the registration stands (the EU/EEA/CH confirmation stays given once it was). */
+export function updateValuesOf(
+  row: NonNullable<Awaited<ReturnType<typeof findRegistration>>>,
+  nationalities: string[],
+): RegistrationUpdateValues {
+  const euGiven = !!row.reflection_start && reflectionNationalityRule(nationalities, row.residence_status) === 'warn';
+  return {
+    dossierType: row.dossier_type,
+    placement: row.placement ?? '',
+    shelterEnds: row.shelter_ends_on ?? '',
+    permitExpires: row.permit_expires_on ?? '',
+    reflectionStart: row.reflection_start ?? '',
+    reflectionDays: row.reflection_days === null ? '' : String(row.reflection_days),
+    reflectionOffered: row.reflection_offered,
+    reflectionOfferedBy: row.reflection_offered_by ?? '',
+    reflectionOverrideReason: row.reflection_override_reason ?? '',
+    reflectionEuConfirmed: euGiven ? 'yes' : '',
+    complaint: row.complaint,
+    complaintOn: row.complaint_on ?? '',
+    otherCooperation: row.other_cooperation,
+    residenceStatus: row.residence_status,
+  };
+}
+
 /**
- * Changes a registration's placement, deadlines, complaint and residence status (agents, supervisors, and the
- * coordinator of its region); audited with the names of the fields that changed, never their values.
+ * Changes a registration's dossier type (its history keeps every type with who and when), placement, deadlines,
+ * reflection period, complaint and residence status (agents, supervisors, and the coordinator of its region),
+ * after checking the reflection rule against the stored nationalities: its problems answer without a change.
+ * Audited with the names of the fields that changed, never their values; a Dublin override with its reason.
  */
 export async function updateRegistration(
   deps: Deps,
@@ -371,22 +457,47 @@ export async function updateRegistration(
   input: RegistrationUpdate,
   user: CurrentUser,
   ip: string | null,
-) {
+): Promise<{ problems: ReflectionProblem[] }> {
   const row = await visibleRegistration(deps, id, user);
+  const { nationalities } = await childrenOf(deps.db, id);
+  const reflection = decideReflection({
+    start: input.reflectionStart,
+    days: input.reflectionDays,
+    residenceStatus: input.residenceStatus,
+    nationalities,
+    overrideReason: input.reflectionOverrideReason,
+    euConfirmed: input.reflectionEuConfirmed,
+    offered: input.reflectionOffered,
+  });
+  if (reflection.problems.length) return { problems: reflection.problems };
   const next = {
+    dossier_type: input.dossierType,
     placement: input.placement,
     shelter_ends_on: input.shelterEnds,
     permit_expires_on: input.permitExpires,
     reflection_start: input.reflectionStart,
-    reflection_days: input.reflectionDays,
+    reflection_days: reflection.days,
+    reflection_offered: reflection.offered,
+    reflection_offered_by: input.reflectionOfferedBy ?? null,
+    reflection_override_reason: reflection.overrideReason,
     complaint: input.complaint,
+    complaint_on: input.complaintOn ?? null,
+    other_cooperation: input.otherCooperation ?? 'unknown',
     residence_status: input.residenceStatus,
   };
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => row[k] !== next[k]);
-  if (!changed.length) return;
+  if (!changed.length) return { problems: [] };
   const now = deps.clock().toISOString();
+  const actor = { id: user.id, ip };
   await deps.db.transaction().execute(async (trx) => {
     await updateRegistrationRow(trx, id, { ...next, updated_at: now });
+    if (next.dossier_type !== row.dossier_type)
+      await insertDossierType(trx, {
+        registration_id: id,
+        dossier_type: next.dossier_type,
+        changed_at: now,
+        changed_by: user.id,
+      });
     await writeAudit(trx, {
       at: now,
       actorId: user.id,
@@ -396,7 +507,21 @@ export async function updateRegistration(
       ip,
       details: { fields: changed },
     });
+    const reflectionChanged = changed.some((k) => k.startsWith('reflection_') || k === 'residence_status');
+    if (reflectionChanged)
+      await auditReflectionChoices(
+        trx,
+        row.reference ?? '',
+        {
+          reflectionDays: reflection.days,
+          reflectionOverrideReason: reflection.overrideReason,
+          reflectionEuFallback: reflection.euFallback && !row.reflection_start,
+        },
+        actor,
+        now,
+      );
   });
+  return { problems: [] };
 }
 
 /** The registrations list: no identifiers, a coordinator's regions only. Audited as a list view. */

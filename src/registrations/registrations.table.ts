@@ -73,6 +73,11 @@ export const SECTORS = [
   'property_crime',
   'fraud',
   'other_crime',
+  // domain.md §1.4: the NRM's labour sectors and the 2024 signals study (issue 24)
+  'horticulture',
+  'fishing',
+  'temp_agency',
+  'not_yet_worked',
   'unknown',
 ] as const;
 export const DOSSIER_TYPES = ['registration', 'registration_shelter', 'registration_advice'] as const;
@@ -102,6 +107,24 @@ export const RESIDENCE_STATUSES = [
   'unknown',
 ] as const;
 export const COMPLAINT = ['yes', 'no', 'unknown'] as const;
+/** Yes / no / unknown: minor during exploitation, reflection period offered, other cooperation (domain §1.2). */
+export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
+/** domain.md §1.2 item 23: the police or KMar offer the reflection period. */
+export const REFLECTION_OFFERED_BY = ['police', 'kmar', 'unknown'] as const;
+/** domain.md §1.2 item 22 (special-category data: codes only). */
+export const CARE_NEEDS = [
+  'medical',
+  'psychological',
+  'addiction',
+  'intellectual_disability',
+  'housing',
+  'legal',
+  'interpreter',
+  'financial',
+  'safety',
+] as const;
+/** How the age at registration was found (age-band.ts). */
+export const AGE_BASES = ['date_of_birth', 'age', 'birth_year', 'unknown'] as const;
 export const AGE_BANDS = ['0-11', '12-17', '18-22', '23-29', '30-39', '40-49', '50+', 'unknown'] as const;
 export const DEADLINE_KINDS = ['reflection', 'permit', 'shelter'] as const;
 
@@ -111,6 +134,7 @@ export type Gender = (typeof GENDERS)[number];
 export type ExploitationForm = (typeof EXPLOITATION_FORMS)[number];
 export type AgeBand = (typeof AGE_BANDS)[number];
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export type AgeBasis = (typeof AGE_BASES)[number];
 
 export interface RegistrationTable {
   id: Generated<number>;
@@ -152,6 +176,15 @@ export interface RegistrationTable {
   name_year_hash: string | null;
   phone_hash: string | null;
   routed_to: string | null;
+  minor_at_exploitation: Generated<string>;
+  sub3_case: Generated<number>;
+  reflection_offered: Generated<string>;
+  reflection_offered_by: string | null;
+  reflection_override_reason: string | null;
+  complaint_on: string | null;
+  other_cooperation: Generated<string>;
+  age_at_registration: number | null;
+  age_basis: string | null;
   created_by: number | null;
   created_at: string;
   updated_at: string;
@@ -173,6 +206,14 @@ export interface RegistrationTables {
   registration_nationalities: { registration_id: number; code: string };
   registration_exploitation: { registration_id: number; form: string };
   registration_exploitation_countries: { registration_id: number; code: string };
+  registration_care_needs: { registration_id: number; need: string };
+  registration_dossier_types: {
+    id: Generated<number>;
+    registration_id: number;
+    dossier_type: string;
+    changed_at: string;
+    changed_by: number | null;
+  };
   registration_deadline_tasks: {
     registration_id: number;
     kind: string;

@@ -282,6 +282,7 @@ export async function blankIdentifiers(db: Executor, ids: number[]) {
       name_year_hash: null,
       phone_hash: null,
       notes: '',
+      reflection_override_reason: null, // free text, like the notes
     })
     .where('id', 'in', ids)
     .execute();

@@ -6,8 +6,16 @@ import {
   REPORTER_TYPES,
 } from '../registrations/registrations.table.js';
 
+import { NATIONALITY_GROUPS } from '../registrations/nationality-group.js';
+
+// EU/EEA/CH are one group everywhere (src/registrations/nationality-group.ts, issue 24).
+export {
+  EU_EEA_CH_OTHER as EU_OTHER,
+  NATIONALITY_GROUPS,
+  nationalityGroup,
+} from '../registrations/nationality-group.js';
+
 /** The dimensions of SPEC §10's export, each with its codes in a fixed order (the CSV's columns). */
-export const NATIONALITY_GROUPS = ['nl', 'eu', 'non_eu', 'stateless', 'unknown'] as const;
 export const DIMENSIONS = {
   exploitation: EXPLOITATION_FORMS,
   gender: GENDERS,
@@ -22,44 +30,6 @@ export type Period = (typeof PERIODS)[number];
 
 export const isDimension = (s: string | undefined): s is Dimension => s !== undefined && Object.hasOwn(DIMENSIONS, s);
 export const isPeriod = (s: string | undefined): s is Period => PERIODS.includes(s as Period);
-
-/** EU member states other than the Netherlands (ISO 3166-1 alpha-2; Greece is GR). */
-export const EU_OTHER = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-] as const;
-
-/** The nationality group of one ISO code: `XS` stateless, `XX` (or anything not a country) unknown. */
-export function nationalityGroup(code: string): (typeof NATIONALITY_GROUPS)[number] {
-  if (code === 'NL') return 'nl';
-  if (code === 'XS') return 'stateless';
-  if (code === 'XX' || !/^[A-Z]{2}$/.test(code)) return 'unknown';
-  return (EU_OTHER as readonly string[]).includes(code) ? 'eu' : 'non_eu';
-}
 
 /** The period label of a date (YYYY-MM-DD): `2026`, `2026-Q1` or `2026-01`. */
 export function periodOf(date: string, period: Period): string {

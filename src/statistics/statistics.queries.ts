@@ -30,7 +30,22 @@ export type CountDimension =
   | 'placement'
   | 'shelter_requested'
   | 'minor'
-  | 'nationality';
+  | 'nationality'
+  | RegistrationCodeDimension;
+
+/** The registration's coded fields of issue 24 (domain §1.2) as table dimensions, each a column of registrations. */
+export const REGISTRATION_CODE_DIMENSIONS = [
+  'dossier_type',
+  'minor_at_exploitation',
+  'sub3_case',
+  'care_need',
+  'reflection_offered',
+  'reflection_offered_by',
+  'complaint',
+  'other_cooperation',
+  'residence_status',
+] as const;
+export type RegistrationCodeDimension = (typeof REGISTRATION_CODE_DIMENSIONS)[number];
 
 /** Registrations per day and value of one dimension (a registration counts once per value it has). */
 export async function registrationCounts(db: Executor, dimension: CountDimension, f: Filter): Promise<CountRow[]> {
@@ -46,6 +61,11 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
     join = sql`left join registration_nationalities n on n.registration_id = r.id`;
     value = dimension === 'nationality' ? sql<string>`coalesce(n.code, 'XX')` : nationalityGroupSql;
     count = sql`count(distinct r.id)`;
+  } else if (dimension === 'care_need') {
+    // a registration counts once per need it has, and as `none` without any
+    join = sql`left join registration_care_needs cn on cn.registration_id = r.id`;
+    value = sql<string>`coalesce(cn.need, 'none')`;
+    count = sql`count(distinct r.id)`;
   } else {
     value = {
       gender: sql<string>`r.gender`,
@@ -57,13 +77,21 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
       placement: sql<string>`coalesce(r.placement, 'unknown')`,
       shelter_requested: sql<string>`cast(r.shelter_requested as text)`,
       minor: sql<string>`coalesce(cast(r.minor as text), 'unknown')`,
+      dossier_type: sql<string>`r.dossier_type`,
+      minor_at_exploitation: sql<string>`r.minor_at_exploitation`,
+      sub3_case: sql<string>`cast(r.sub3_case as text)`,
+      reflection_offered: sql<string>`r.reflection_offered`,
+      reflection_offered_by: sql<string>`coalesce(r.reflection_offered_by, 'unknown')`,
+      complaint: sql<string>`r.complaint`,
+      other_cooperation: sql<string>`r.other_cooperation`,
+      residence_status: sql<string>`r.residence_status`,
     }[dimension];
   }
   // One table: grouped by the day itself (in the order of the covering index, no sort). Joined to the forms or the
   // nationalities: grouped by the month (YYYY-MM, a third fewer groups to sort and to roll up). The caller rolls
   // both up to periods.
   const period =
-    dimension === 'exploitation' || dimension.startsWith('nationality')
+    dimension === 'exploitation' || dimension.startsWith('nationality') || dimension === 'care_need'
       ? sql`substr(r.reported_on, 1, 7)`
       : sql`r.reported_on`;
   const res = await sql<CountRow>`select ${period} as period, ${value} as value, ${count} as n

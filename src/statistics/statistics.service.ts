@@ -4,6 +4,14 @@ import countries from 'i18n-iso-countries';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { CHANNELS, QUEUES } from '../contacts/contacts.table.js';
 import { careRegions } from '../registrations/registrations.service.js';
+import {
+  CARE_NEEDS,
+  COMPLAINT,
+  DOSSIER_TYPES,
+  REFLECTION_OFFERED_BY,
+  RESIDENCE_STATUSES,
+  YES_NO_UNKNOWN,
+} from '../registrations/registrations.table.js';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { AppError } from '../shared/app-error.js';
@@ -29,6 +37,7 @@ import {
   reviewedItems,
   unreviewedCounts,
   type CountDimension,
+  REGISTRATION_CODE_DIMENSIONS,
   ctdcFacts,
   type Filter,
   registrationCounts,
@@ -92,12 +101,27 @@ function tableOf(
   return { columns, rows };
 }
 
+/** The codes of the registration's coded fields (issue 24), in the order of their columns. */
+const REGISTRATION_CODES: Partial<Record<CountDimension, readonly string[]>> = {
+  dossier_type: DOSSIER_TYPES,
+  minor_at_exploitation: YES_NO_UNKNOWN,
+  sub3_case: ['1', '0'],
+  care_need: [...CARE_NEEDS, 'none'],
+  reflection_offered: YES_NO_UNKNOWN,
+  reflection_offered_by: REFLECTION_OFFERED_BY,
+  complaint: COMPLAINT,
+  other_cooperation: YES_NO_UNKNOWN,
+  residence_status: RESIDENCE_STATUSES,
+};
+
 /** Registrations per period by one dimension, each period with its number of registrations as the total. */
 export async function registrationTable(
   deps: Deps,
   dimension: CountDimension,
   f: Filter,
-  known: readonly string[] = dimension in DIMENSIONS ? DIMENSIONS[dimension as Dimension] : [],
+  known: readonly string[] = dimension in DIMENSIONS
+    ? DIMENSIONS[dimension as Dimension]
+    : (REGISTRATION_CODES[dimension] ?? []),
 ): Promise<StatTable> {
   const [counts, totals] = await Promise.all([
     registrationCounts(deps.db, dimension, f),
@@ -443,6 +467,7 @@ export const PAGE_DIMENSIONS = [
   'care_region',
   'shelter_requested',
   'placement',
+  ...REGISTRATION_CODE_DIMENSIONS,
 ] as const;
 export type PageDimension = (typeof PAGE_DIMENSIONS)[number];
 export const DESK_DIMENSIONS = ['channel', 'queue', 'in_office_hours', 'topic'] as const;
@@ -480,6 +505,15 @@ const PREFIX: Record<string, string> = {
   in_office_hours: 'stats.hours',
   sla: 'stats.sla',
   first_review: 'stats.review',
+  dossier_type: 'dossier',
+  minor_at_exploitation: 'reg.ynu',
+  sub3_case: 'stats.yesno',
+  care_need: 'careNeed',
+  reflection_offered: 'reg.ynu',
+  reflection_offered_by: 'reg.offeredBy',
+  complaint: 'complaint',
+  other_cooperation: 'reg.ynu',
+  residence_status: 'residence',
 };
 
 /** Translated labels of the codes of every dimension (countries by name, care regions by their name). */

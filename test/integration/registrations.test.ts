@@ -509,10 +509,17 @@ describe('the person’s deadlines', () => {
     const c = await makeContact(t);
     const f1 = await openForm(client, c.id);
     // reflection: 2026-02-01 + 30 days = 2026-03-03 (already passed); permit 2026-03-20; shelter 2026-06-30
-    await client.post(
+    const saved = await client.post(
       '/registrations',
-      police(c.id, f1.token, { reflectionStart: '2026-02-01', reflectionDays: '30', permitExpires: '2026-03-20' }),
+      police(c.id, f1.token, {
+        nationality: ['NG'],
+        residenceStatus: 'dublin',
+        reflectionStart: '2026-02-01',
+        reflectionDays: '30',
+        permitExpires: '2026-03-20',
+      }),
     );
+    expect(saved.status).toBe(303);
     const f2 = await openForm(client, c.id);
     await client.post('/registrations', police(c.id, f2.token, { birthYear: '1970', shelterEnds: '2026-06-30' }));
     const page = await (await client.get('/deadlines')).text();

@@ -63,6 +63,9 @@ const PURE = [
   'src/shared/clean-text',
   'src/shared/office-hours-spec',
   'src/auth/two-factor-rules',
+  'src/registrations/nationality-group',
+  'src/registrations/reflection-rule',
+  'src/registrations/age-band',
 ];
 const IO = new RegExp(
   '^pkg:(node:(fs|net|http|https|child_process|worker_threads|dgram)|' +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingConsents } from '../../src/registrations/consent-rule.js';
-import { ageBand, ageFromBirthYear } from '../../src/registrations/age-band.js';
+import { ageAtRegistration, ageBand } from '../../src/registrations/age-band.js';
 import { duplicateKeys, normalisedName } from '../../src/registrations/duplicate-key.js';
 import { addDays, daysLeft, deadlinesOf, workingDaysBefore } from '../../src/registrations/deadlines.js';
 import { isCountryCode } from '../../src/registrations/countries.js';
@@ -47,11 +47,44 @@ describe('age bands and the minor flag (domain §1.5)', () => {
   for (const [age, band, minor] of cases)
     it(`age ${age} is band ${band}, minor ${minor}`, () => expect(ageBand(age)).toEqual({ band, minor }));
 
-  it('takes the lower possible age from a birth year, so a child who may still be 17 counts as a minor', () => {
-    expect(ageFromBirthYear(2008, 2026)).toBe(17);
-    expect(ageBand(ageFromBirthYear(2008, 2026)).minor).toBe(true);
-    expect(ageBand(ageFromBirthYear(2007, 2026)).minor).toBe(false);
-    expect(ageFromBirthYear(2026, 2026)).toBe(0);
+  const ages: [string, { dateOfBirth?: string; age?: number; birthYear?: number }, number | null, string][] = [
+    ['a date of birth: the birthday has passed', { dateOfBirth: '2000-03-01' }, 26, 'date_of_birth'],
+    ['a date of birth: the birthday is the day itself', { dateOfBirth: '2000-03-10' }, 26, 'date_of_birth'],
+    ['a date of birth: the birthday is tomorrow', { dateOfBirth: '2008-03-11' }, 17, 'date_of_birth'],
+    ['a date of birth wins over a birth year', { dateOfBirth: '2008-03-11', birthYear: 2008 }, 17, 'date_of_birth'],
+    ['a leap-day birthday on 10 March of a common year', { dateOfBirth: '2004-02-29' }, 22, 'date_of_birth'],
+    ['a typed age', { age: 40, birthYear: 1986 }, 40, 'age'],
+    ['a birth year in March: 1 July not yet reached', { birthYear: 2008 }, 17, 'birth_year'],
+    ['a birth year born this year', { birthYear: 2026 }, 0, 'birth_year'],
+    ['nothing known', {}, null, 'unknown'],
+  ];
+  for (const [what, p, age, basis] of ages)
+    it(`finds the age at registration on 2026-03-10 from ${what}: ${age} (${basis})`, () =>
+      expect(
+        ageAtRegistration({
+          reportedOn: '2026-03-10',
+          dateOfBirth: p.dateOfBirth ?? null,
+          age: p.age ?? null,
+          birthYear: p.birthYear ?? null,
+        }),
+      ).toEqual({ age, basis }));
+
+  const midYear: [string, number][] = [
+    ['2026-01-01', 17],
+    ['2026-06-30', 17],
+    ['2026-07-01', 18],
+    ['2026-12-31', 18],
+  ];
+  for (const [reportedOn, age] of midYear)
+    it(`takes 1 July as the birthday of someone born in 2008 and registered on ${reportedOn}: ${age}`, () =>
+      expect(ageAtRegistration({ reportedOn, dateOfBirth: null, age: null, birthYear: 2008 }).age).toBe(age));
+
+  it('no longer makes every year-only registration a year younger: over a whole year half are counted older', () => {
+    const days = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10));
+    const ages = days.map((d) => ageAtRegistration({ reportedOn: d, dateOfBirth: null, age: null, birthYear: 1990 }));
+    const older = ages.filter((a) => a.age === 36).length;
+    expect(older).toBe(184); // 1 July to 31 December
+    expect(ages.filter((a) => a.age === 35).length).toBe(181);
   });
 });
 

@@ -1,7 +1,9 @@
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
+import { EuConfirm } from './registration-page.js';
 import {
+  CARE_NEEDS,
   COMPLAINT,
   DOSSIER_TYPES,
   EXPLOITATION_FORMS,
@@ -9,8 +11,10 @@ import {
   PLACEMENTS,
   REGIONS,
   REPORTER_TYPES,
+  REFLECTION_OFFERED_BY,
   RESIDENCE_STATUSES,
   SECTORS,
+  YES_NO_UNKNOWN,
 } from '../../src/registrations/registrations.table.js';
 import type { RegistrationFormValues } from '../../src/registrations/registrations.form.js';
 
@@ -156,7 +160,9 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
               />
             </Field>
             {select('countryOfOrigin', t('reg.field.countryOfOrigin'), countryOpts(true), '—')}
+            {select('minorAtExploitation', t('reg.field.minorAtExploitation'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}
           </div>
+          <p class="hint">{t('reg.age.hint')}</p>
         </fieldset>
         <fieldset>
           <legend>{t('reg.section.exploitation')}</legend>
@@ -186,6 +192,7 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
                 error={e.exploitationCountry}
               />
             </Field>
+            {select('sub3Case', t('reg.field.sub3Case'), yesNo, '—')}
           </div>
         </fieldset>
         <fieldset>
@@ -196,18 +203,77 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
             {select('placement', t('reg.field.placement'), opts(PLACEMENTS, 'placement'), '—')}
             {text('shelterEnds', t('reg.field.shelterEnds'), { type: 'date' })}
           </div>
+          <fieldset class="checks" aria-describedby={e.careNeed ? 'careNeed-error' : 'careNeed-hint'}>
+            <legend>{t('reg.field.careNeed')}</legend>
+            <small id="careNeed-hint" class="hint">
+              {t('reg.careNeed.hint')}
+            </small>
+            {CARE_NEEDS.map((n) => (
+              <label class="choice">
+                <input type="checkbox" name="careNeed" value={n} checked={v.careNeed.includes(n)} />{' '}
+                {t(`careNeed.${n}`)}
+              </label>
+            ))}
+            {e.careNeed && (
+              <small id="careNeed-error" class="error">
+                {e.careNeed}
+              </small>
+            )}
+          </fieldset>
         </fieldset>
         <fieldset>
           <legend>{t('reg.section.legal')}</legend>
+          <p class="hint" id="reflection-hint">
+            {t('reg.reflection.hint')}
+          </p>
           <div class="grid">
+            {select('residenceStatus', t('reg.field.residenceStatus'), opts(RESIDENCE_STATUSES, 'residence'))}
+            {select('reflectionOffered', t('reg.field.reflectionOffered'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}
+            {select(
+              'reflectionOfferedBy',
+              t('reg.field.reflectionOfferedBy'),
+              opts(REFLECTION_OFFERED_BY, 'reg.offeredBy'),
+              '—',
+            )}
             {text('reflectionStart', t('reg.field.reflectionStart'), { type: 'date' })}
-            {select('reflectionDays', t('reg.field.reflectionDays'), [
-              { value: '90', label: t('reg.days.90') },
-              { value: '30', label: t('reg.days.30') },
-            ])}
+            {select(
+              'reflectionDays',
+              t('reg.field.reflectionDays'),
+              [
+                { value: '90', label: t('reg.days.90') },
+                { value: '30', label: t('reg.days.30') },
+              ],
+              t('reg.days.byRule'),
+            )}
+            <Field
+              id="reflectionOverrideReason"
+              label={t('reg.field.reflectionOverrideReason')}
+              error={e.reflectionOverrideReason}
+              hint={t('reg.reflection.reasonHint')}
+            >
+              <input
+                id="reflectionOverrideReason"
+                name="reflectionOverrideReason"
+                value={v.reflectionOverrideReason}
+                maxlength={500}
+                aria-invalid={e.reflectionOverrideReason ? 'true' : undefined}
+                aria-describedby={
+                  e.reflectionOverrideReason
+                    ? 'reflectionOverrideReason-error reflectionOverrideReason-hint'
+                    : 'reflectionOverrideReason-hint'
+                }
+              />
+            </Field>
+            <EuConfirm
+              t={t}
+              checked={v.reflectionEuConfirmed === 'yes'}
+              error={e.reflectionEuConfirmed}
+              id="reflectionEuConfirmed"
+            />
             {text('permitExpires', t('reg.field.permitExpires'), { type: 'date' })}
             {select('complaint', t('reg.field.complaint'), opts(COMPLAINT, 'complaint'))}
-            {select('residenceStatus', t('reg.field.residenceStatus'), opts(RESIDENCE_STATUSES, 'residence'))}
+            {text('complaintOn', t('reg.field.complaintOn'), { type: 'date' })}
+            {select('otherCooperation', t('reg.field.otherCooperation'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}
           </div>
         </fieldset>
         <Field id="notes" label={t('reg.field.notes')} error={e.notes} hint={t('reg.notes.warning')}>

@@ -3,8 +3,11 @@ import { Flash } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
 import {
   COMPLAINT,
+  DOSSIER_TYPES,
   PLACEMENTS,
+  REFLECTION_OFFERED_BY,
   RESIDENCE_STATUSES,
+  YES_NO_UNKNOWN,
   type DeadlineKind,
 } from '../../src/registrations/registrations.table.js';
 import type { RegistrationUpdateValues } from '../../src/registrations/registrations.form.js';
@@ -41,7 +44,19 @@ export interface RegistrationPageProps {
     residenceStatus: string;
     notes: string;
     routedTo: string | null;
+    minorAtExploitation: string;
+    sub3Case: number;
+    careNeeds: string[];
+    ageAtRegistration: number | null;
+    ageBasis: string | null;
+    reflectionOffered: string;
+    reflectionOfferedBy: string | null;
+    reflectionOverrideReason: string | null;
+    complaintOn: string | null;
+    otherCooperation: string;
   };
+  /** Every dossier type the registration has had, oldest first. */
+  dossierHistory: { dossier_type: string; changed_at: string; changed_by_name: string | null }[];
   update: { values: RegistrationUpdateValues; errors: Record<string, string | undefined> };
   identifiersShown: boolean;
   identifiers: Record<'name' | 'dateOfBirth' | 'phone' | 'email' | 'vNumber', string | null>;
@@ -82,21 +97,47 @@ export function RegistrationPage(props: RegistrationPageProps) {
         {row(t('reg.field.consentCare'), `${yn(r.consentCare)}${r.consentCareOn ? ` (${r.consentCareOn})` : ''}`)}
         {row(t('reg.field.gender'), t(`gender.${r.gender}` as 'reg.yes'))}
         {row(t('reg.field.birthYear'), r.birthYear)}
+        {row(
+          t('reg.field.ageAtRegistration'),
+          r.ageAtRegistration === null
+            ? null
+            : `${r.ageAtRegistration}${r.ageBasis ? ` (${t(`reg.ageBasis.${r.ageBasis}` as 'reg.yes')})` : ''}`,
+        )}
         {row(t('reg.field.ageBand'), r.ageBand)}
         {row(t('reg.field.minor'), yn(r.minor))}
+        {row(t('reg.field.minorAtExploitation'), t(`reg.ynu.${r.minorAtExploitation}` as 'reg.yes'))}
         {row(t('reg.field.nationality'), r.nationalities.map(props.countryName).join(', '))}
         {row(t('reg.field.countryOfOrigin'), r.countryOfOrigin ? props.countryName(r.countryOfOrigin) : null)}
         {row(t('reg.field.exploitation'), r.exploitation.map((f) => t(`exploitation.${f}` as 'reg.yes')).join(', '))}
         {row(t('reg.field.sector'), r.sector ? t(`sector.${r.sector}` as 'reg.yes') : null)}
         {row(t('reg.field.exploitationCountry'), r.exploitationCountries.map(props.countryName).join(', '))}
+        {row(t('reg.field.sub3Case'), yn(r.sub3Case))}
         {row(t('reg.field.shelterRequested'), yn(r.shelterRequested))}
         {row(t('reg.field.careRequested'), yn(r.careRequested))}
         {row(t('reg.field.placement'), r.placement ? t(`placement.${r.placement}` as 'reg.yes') : null)}
+        {row(t('reg.field.careNeed'), r.careNeeds.map((n) => t(`careNeed.${n}` as 'reg.yes')).join(', '))}
         {row(t('reg.field.routedTo'), r.routedTo ? t(`reg.routed.${r.routedTo}` as 'reg.yes') : null)}
+        {row(t('reg.field.reflectionOffered'), t(`reg.ynu.${r.reflectionOffered}` as 'reg.yes'))}
+        {row(
+          t('reg.field.reflectionOfferedBy'),
+          r.reflectionOfferedBy ? t(`reg.offeredBy.${r.reflectionOfferedBy}` as 'reg.yes') : null,
+        )}
+        {r.reflectionOverrideReason && row(t('reg.field.reflectionOverrideReason'), r.reflectionOverrideReason)}
         {row(t('reg.field.complaint'), t(`complaint.${r.complaint}` as 'reg.yes'))}
+        {row(t('reg.field.complaintOn'), r.complaintOn)}
+        {row(t('reg.field.otherCooperation'), t(`reg.ynu.${r.otherCooperation}` as 'reg.yes'))}
         {row(t('reg.field.residenceStatus'), t(`residence.${r.residenceStatus}` as 'reg.yes'))}
         {row(t('reg.field.notes'), r.notes)}
       </dl>
+      <h2>{t('reg.dossierHistory')}</h2>
+      <ol class="dossier-history">
+        {props.dossierHistory.map((d) => (
+          <li>
+            {t(`dossier.${d.dossier_type}` as 'reg.yes')} — {d.changed_at.slice(0, 10)}
+            {d.changed_by_name ? ` (${d.changed_by_name})` : ''}
+          </li>
+        ))}
+      </ol>
       <h2>{t('reg.deadlines')}</h2>
       {props.deadlines.length ? (
         <ul class="deadlines">
@@ -131,7 +172,37 @@ export function RegistrationPage(props: RegistrationPageProps) {
   );
 }
 
-/** Placement, the person's deadlines, complaint and residence status: what changes after the registration. */
+type Option = { value: string; label: string };
+
+/**
+ * The EU/EEA/Swiss confirmation (domain §3.1.1: EU law first, the reflection period only as a fallback): a checkbox
+ * the agent ticks after the warning; its error names the rule.
+ */
+export function EuConfirm(props: { t: PageContext['t']; checked: boolean; error?: string; id: string }) {
+  return (
+    <div class={`field eu-confirm${props.error ? ' has-error' : ''}`}>
+      <label for={props.id} class="choice">
+        <input
+          type="checkbox"
+          id={props.id}
+          name="reflectionEuConfirmed"
+          value="yes"
+          checked={props.checked}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={props.error ? `${props.id}-error` : undefined}
+        />{' '}
+        {props.t('reg.field.reflectionEuConfirmed')}
+      </label>
+      {props.error && (
+        <small id={`${props.id}-error`} class="error">
+          {props.error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** Dossier type, placement, the person's deadlines, reflection period, complaint and residence: what changes later. */
 function UpdateForm(props: {
   ctx: PageContext;
   id: number;
@@ -143,6 +214,25 @@ function UpdateForm(props: {
   const e = props.errors;
   const opts = (list: readonly string[], prefix: string) =>
     list.map((x) => ({ value: x, label: t(`${prefix}.${x}` as 'reg.yes') }));
+  const select = (name: keyof RegistrationUpdateValues, label: string, options: Option[], empty?: string) => (
+    <Field id={`u-${name}`} label={label} error={e[name]}>
+      <Select id={`u-${name}`} name={name} value={v[name]} options={options} empty={empty} error={e[name]} />
+    </Field>
+  );
+  const text = (name: keyof RegistrationUpdateValues, label: string, hint?: string) => (
+    <Field id={`u-${name}`} label={label} error={e[name]} hint={hint}>
+      <input
+        id={`u-${name}`}
+        name={name}
+        value={v[name]}
+        maxlength={500}
+        aria-invalid={e[name] ? 'true' : undefined}
+        aria-describedby={
+          [e[name] ? `u-${name}-error` : '', hint ? `u-${name}-hint` : ''].join(' ').trim() || undefined
+        }
+      />
+    </Field>
+  );
   const date = (name: keyof RegistrationUpdateValues, label: string) => (
     <Field id={`u-${name}`} label={label} error={e[name]}>
       <input
@@ -161,6 +251,7 @@ function UpdateForm(props: {
       {Object.values(e).some(Boolean) && <Flash kind="error">{t('form.errors')}</Flash>}
       <Csrf token={props.ctx.csrfToken} />
       <div class="grid">
+        {select('dossierType', t('reg.field.dossierType'), opts(DOSSIER_TYPES, 'dossier'))}
         <Field id="u-placement" label={t('reg.field.placement')} error={e.placement}>
           <Select
             id="u-placement"
@@ -173,18 +264,29 @@ function UpdateForm(props: {
         </Field>
         {date('shelterEnds', t('reg.field.shelterEnds'))}
         {date('reflectionStart', t('reg.field.reflectionStart'))}
-        <Field id="u-reflectionDays" label={t('reg.field.reflectionDays')} error={e.reflectionDays}>
-          <Select
-            id="u-reflectionDays"
-            name="reflectionDays"
-            value={v.reflectionDays}
-            options={[
-              { value: '90', label: t('reg.days.90') },
-              { value: '30', label: t('reg.days.30') },
-            ]}
-            error={e.reflectionDays}
-          />
-        </Field>
+        {select(
+          'reflectionDays',
+          t('reg.field.reflectionDays'),
+          [
+            { value: '90', label: t('reg.days.90') },
+            { value: '30', label: t('reg.days.30') },
+          ],
+          t('reg.days.byRule'),
+        )}
+        {select('reflectionOffered', t('reg.field.reflectionOffered'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}
+        {select(
+          'reflectionOfferedBy',
+          t('reg.field.reflectionOfferedBy'),
+          opts(REFLECTION_OFFERED_BY, 'reg.offeredBy'),
+          '—',
+        )}
+        {text('reflectionOverrideReason', t('reg.field.reflectionOverrideReason'), t('reg.reflection.reasonHint'))}
+        <EuConfirm
+          t={t}
+          checked={v.reflectionEuConfirmed === 'yes'}
+          error={e.reflectionEuConfirmed}
+          id="u-reflectionEuConfirmed"
+        />
         {date('permitExpires', t('reg.field.permitExpires'))}
         <Field id="u-complaint" label={t('reg.field.complaint')} error={e.complaint}>
           <Select
@@ -195,6 +297,8 @@ function UpdateForm(props: {
             error={e.complaint}
           />
         </Field>
+        {date('complaintOn', t('reg.field.complaintOn'))}
+        {select('otherCooperation', t('reg.field.otherCooperation'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}
         <Field id="u-residenceStatus" label={t('reg.field.residenceStatus')} error={e.residenceStatus}>
           <Select
             id="u-residenceStatus"
