@@ -305,6 +305,7 @@ export const en = {
   'error.server': 'Something went wrong on our side. The error is logged with reference {id}.',
   'error.title': 'Error',
   'error.badForm': 'The form could not be read; reload the page and try again.',
+  'error.badValue': 'A value in the request cannot be stored; check what was typed and try again.',
   'error.back': 'Back to the inbox',
   'time.today': 'today',
   // --- calls (phone channel) ---

@@ -308,6 +308,7 @@ export const nl: Record<keyof typeof en, string> = {
   'error.server': 'Er ging iets mis aan onze kant. De fout is gelogd met kenmerk {id}.',
   'error.title': 'Fout',
   'error.badForm': 'Het formulier kon niet gelezen worden; laad de pagina opnieuw en probeer het nog eens.',
+  'error.badValue': 'Een waarde in het verzoek kan niet worden opgeslagen; controleer wat er is ingevuld en probeer het opnieuw.',
   'error.back': 'Terug naar de inbox',
   'time.today': 'vandaag',
   // --- calls (phone channel) ---
