@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { fragment, page, pageContext } from '../http/render.js';
 import { hasRole, requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
-import { parseId } from '../http/params.js';
+import { formId, parseId } from '../http/params.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
 import { formatDuration, formatStamp } from '../shared/time-format.js';
@@ -123,7 +123,7 @@ export function reviewRoutes(deps: Deps) {
   // The list alone, for public/review.js to refresh it when the list changes (never moves the focus).
   r.get('/list', async (c) => {
     const user = c.get('user')!;
-    const current = Number(c.req.query('current')) || null;
+    const current = formId(c.req.query('current'));
     const items = await reviewList(deps, user.id);
     c.header('Cache-Control', 'no-store');
     return fragment(
