@@ -50,7 +50,10 @@ export interface Config {
     maxMessageBytes: number;
     maxAttachmentBytes: number;
   };
-  /** Development conveniences such as "simulate an incoming call"; never on in production. */
+  /**
+   * Development conveniences such as "simulate an incoming call": only with DEV_TOOLS=true or `--demo`, never in
+   * production and never while TWILIO_AUTH_TOKEN is set (SPEC §10).
+   */
   devTools: boolean;
   /** A registered person's deadline is raised as a task this many working days before it runs out. */
   deadlineWorkingDays: number;
@@ -97,7 +100,7 @@ export function loadDotEnv(path = '.env'): void {
 }
 
 /** Validates the environment and returns the frozen configuration, or throws ConfigError listing every problem. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}): Config {
   const problems: string[] = [];
   const get = (name: string) => {
     const v = env[name];
@@ -296,7 +299,12 @@ export function loadConfig(env: Env = process.env): Config {
         parse('ATTACHMENT_MAX_BYTES', int('ATTACHMENT_MAX_BYTES', 1024, 100 * 1024 * 1024), String(10 * 1024 * 1024)) ??
         10 * 1024 * 1024,
     },
-    devTools: nodeEnv !== 'production' && (parse('DEV_TOOLS', bool('DEV_TOOLS'), 'true') ?? true),
+    // Off unless asked for (DEV_TOOLS=true, or `--demo`), never in production and never beside a real Twilio token:
+    // a simulated call must never pass for a real one.
+    devTools:
+      nodeEnv !== 'production' &&
+      !authToken &&
+      (parse('DEV_TOOLS', bool('DEV_TOOLS'), opts.demo ? 'true' : 'false') ?? false),
     deadlineWorkingDays: parse('DEADLINE_WORKING_DAYS', int('DEADLINE_WORKING_DAYS', 0, 60), '10') ?? 10,
     statsMinCell: parse('STATS_MIN_CELL', int('STATS_MIN_CELL', 1, 1000), '10') ?? 10,
   };

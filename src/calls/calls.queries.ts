@@ -154,3 +154,17 @@ export async function stripTranscriptionEventBodies(db: Executor) {
     .where(jsonHas(db, 'data', 'body'))
     .execute();
 }
+
+/** Notes that the simulator is about to send this call, for this agent (development tools). */
+export async function insertSimulatedCall(
+  db: Executor,
+  row: { call_sid: string; user_id: number; created_at: string },
+) {
+  await db.insertInto('simulated_calls').values(row).execute();
+}
+
+/** The agent who is simulating this call, or null for a real call. */
+export async function simulatedCallBy(db: Executor, callSid: string): Promise<number | null> {
+  const r = await db.selectFrom('simulated_calls').select('user_id').where('call_sid', '=', callSid).executeTakeFirst();
+  return r?.user_id ?? null;
+}

@@ -1032,4 +1032,17 @@ export const en = {
   'retention.origin.manual': 'an admin',
   'retention.failedCount': '{n} could not be removed yet',
   // --- end retention ---
+  // --- trust gates (issue 21) ---
+  'contact.simulated': 'simulated',
+  'contact.simulatedBy':
+    'Simulated call, made by {name} with the development tools: not a real contact, and counted in no figure.',
+  'review.notHeard': 'Play the recording to the end first: only a recording that played to the end counts as heard.',
+  'review.unplayable.legend': 'The recording cannot be played',
+  'review.unplayable.gone': 'Decide without hearing it: Twilio no longer has the recording',
+  'review.unplayable.failed': 'Decide without hearing it: the recording would not load or play',
+  'review.unplayableRequired': 'This voicemail was not heard. Play it to the end, or say why it cannot be played.',
+  'review.unplayableUnknown': 'That reason does not apply: the recording was not found to be unplayable.',
+  'review.reportFailed': 'The recording does not play',
+  'review.failedNoted': 'Noted that the recording does not play for you. Decide with the reason below.',
+  // --- end trust gates ---
 } as const;

@@ -66,6 +66,7 @@ function toListItem(
     hold: holdState({ heldBy: r.held_by, heldUntil: r.held_until }, userId, now),
     holderName: r.holder_name,
     recordingGone: !!r.recording_gone_at,
+    simulated: r.simulated_by !== null && r.simulated_by !== undefined,
     ...extra,
   };
 }
@@ -103,11 +104,12 @@ export async function reviewList(deps: Deps, userId: number): Promise<ReviewList
 /** The supervisor's box: how many wait, how old the oldest is, time to first review per day and channel. */
 export async function reviewOverview(deps: Deps, items: readonly ReviewListItem[]) {
   const now = deps.clock();
-  const oldest = items.reduce<string | null>((m, x) => (m === null || x.startedAt < m ? x.startedAt : m), null);
+  const real = items.filter((x) => !x.simulated); // a simulated call counts in no figure
+  const oldest = real.reduce<string | null>((m, x) => (m === null || x.startedAt < m ? x.startedAt : m), null);
   const since = new Date(now.getTime() - STATS_DAYS * 86_400_000).toISOString();
   const reviewed = await reviewedSince(deps.db, since);
   return {
-    waiting: items.length,
+    waiting: real.length,
     oldestAgeMs: oldest ? now.getTime() - Date.parse(oldest) : null,
     stats: reviewStats(
       deps.officeHours.calendar,
@@ -191,6 +193,7 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
     hold: waiting ? holdState({ heldBy: row.held_by, heldUntil: row.held_until }, actor.id, now) : 'free',
     holderName: row.holder_name,
     recordingGone: !!row.recording_gone_at,
+    simulated: row.simulated_by != null,
     recordings,
     mailText,
     callDuration: calls[0]?.duration ?? null,

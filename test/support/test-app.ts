@@ -141,6 +141,9 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     DATA_DIR: dir,
     DATA_KEY: randomBytes(32).toString('base64'),
     PUBLIC_URL: 'http://baken.test',
+    // Off by default since issue 21; the tests turn the development tools on explicitly (the simulator, the
+    // per-install webhook token). A test passes DEV_TOOLS: 'false' to see the app without them.
+    DEV_TOOLS: 'true',
     ...env,
   });
   const clock = new TestClock(opts.now ? new Date(opts.now) : undefined);

@@ -24,6 +24,7 @@ export interface ReviewRow {
   played: boolean | null;
   hold: 'free' | 'mine' | 'other';
   holderName: string | null;
+  simulated: boolean;
 }
 export interface Segment {
   text: string;
@@ -44,6 +45,7 @@ export interface ReviewItemProps {
   holderName: string | null;
   recordingGone: boolean;
   needsPlay: boolean;
+  simulated: boolean;
   recordings: { id: number; duration: string; played: boolean; transcription: Segment[] | null }[];
   mailText: Segment[] | null;
   callDuration: string | null;
@@ -141,6 +143,12 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
                 <a class="ref" href={`/contacts/${r.id}`}>
                   {r.reference ?? `#${r.id}`}
                 </a>
+                {r.simulated && (
+                  <>
+                    {' '}
+                    <span class="tag warn simulated">{t('contact.simulated')}</span>
+                  </>
+                )}
               </td>
               <td>{r.arrived}</td>
               <td>{r.party ?? '—'}</td>
@@ -193,6 +201,12 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
     <section id="review-item" class="review-item" aria-labelledby="review-item-h" data-id={String(it.id)}>
       <h2 id="review-item-h">
         {t('review.item', { ref })} · {channelLabel(t, it.channel)}
+        {it.simulated && (
+          <>
+            {' '}
+            <span class="tag warn simulated">{t('contact.simulated')}</span>
+          </>
+        )}
         {it.urgent && (
           <>
             {' '}
