@@ -286,45 +286,6 @@ export async function openRecording(
 }
 
 /**
- * Marks a voicemail as reviewed by the agent who listened to it (a POST from the contact page); the first mark
- * puts it on the timeline, later ones change nothing. Audited in the same transaction. False when unknown.
- */
-export async function markRecordingPlayed(
-  deps: Deps,
-  id: number,
-  actor: { id: number; ip?: string | null; user: CurrentUser },
-): Promise<{ contactId: number } | null> {
-  const now = deps.clock().toISOString();
-  const found = await findRecording(deps.db, id);
-  if (!found) return null;
-  await assertContactVisible(deps, actor.user, found.contact_id);
-  return deps.db.transaction().execute(async (trx) => {
-    const rec = await findRecording(trx, id);
-    if (!rec) return null;
-    if (!rec.played_at) {
-      await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
-      await insertEvent(trx, {
-        contactId: rec.contact_id,
-        at: now,
-        actorId: actor.id,
-        kind: 'call.voicemail-played',
-        data: { recordingId: id, label: desk(deps)('calls.event.played') },
-      });
-      await writeAudit(trx, {
-        at: now,
-        actorId: actor.id,
-        action: 'recording.played',
-        subjectType: 'recording',
-        subjectId: id,
-        ip: actor.ip,
-        details: { contactId: rec.contact_id },
-      });
-    }
-    return { contactId: rec.contact_id };
-  });
-}
-
-/**
  * A stored transcription as text. Transcriptions are encrypted with the field key; one written before that
  * (in clear, until encryptClearTranscriptions has run) is read as it is.
  */

@@ -155,7 +155,10 @@ export async function markFirstReview(db: Executor, contactId: number, userId: n
 export async function markDecided(
   db: Executor,
   contactId: number,
-  d: Pick<ReviewItemTable, 'decided_at' | 'decided_by' | 'decision' | 'reason' | 'callback_contact_id' | 'merged_into'>,
+  d: Pick<
+    ReviewItemTable,
+    'decided_at' | 'decided_by' | 'decision' | 'reason' | 'callback_contact_id' | 'merged_into' | 'unplayable'
+  >,
 ) {
   const r = await db
     .updateTable('review_items')

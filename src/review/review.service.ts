@@ -1,5 +1,6 @@
 // The after-hours review (SPEC §6): the list of what came in while the desk was closed, the supervisor's figures,
 // and the hold an agent takes by opening an item. Deciding an item is review-decide.service.ts.
+import { playsOf } from '../calls/calls.queries.js';
 import type { Deps } from '../deps.js';
 import { countFirstReview } from '../statistics/statistics.service.js';
 import { AppError } from '../shared/app-error.js';
@@ -162,12 +163,27 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       emailHash: row.party_email_hash,
     }),
   ]);
+  // Heard means heard by this agent, to the end (calls/voicemail-play.service.ts); otherwise the page offers the
+  // reason to decide without hearing it, when there is one: Twilio no longer has it, or it failed for this agent.
+  const plays = await playsOf(
+    deps.db,
+    recs.map((r) => r.id),
+    actor.id,
+  );
+  const heard = plays.some((p) => p.heard_at);
+  const unplayable = heard
+    ? null
+    : row.recording_gone_at
+      ? ('gone' as const)
+      : plays.some((p) => p.failed_at)
+        ? ('failed' as const)
+        : null;
   const recordings = recs.map((r) => {
     const text = readTranscription(deps, r.transcription_text);
     return {
       id: r.id,
       duration: r.duration,
-      played: !!r.played_at,
+      played: plays.some((p) => p.recording_id === r.id && p.heard_at),
       transcription: text ? highlight(text) : null,
     };
   });
@@ -205,7 +221,8 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       queue: e.queue,
       status: e.status,
     })),
-    needsPlay: recordings.length > 0 && !recordings.some((r) => r.played) && !row.recording_gone_at,
+    needsPlay: recordings.length > 0 && !heard,
+    unplayable,
     held,
   };
 }
