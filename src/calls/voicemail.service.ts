@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
-import { appendSearchText, findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
+import { appendSearchText, findContactForChange } from '../contacts/contacts.queries.js';
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import { formatDuration } from '../shared/time-format.js';
