@@ -56,8 +56,9 @@
     }
   }
 
-  // Playing the voicemail marks it as listened (the review's own POST, audited by the voicemail feature);
-  // the decision buttons then open up without a reload.
+  // A voicemail played to the end marks it as heard (the review's own POST; the server accepts it only when the
+  // whole recording reached this agent, and audits it); the decision buttons then open up without a reload.
+  // Starting playback is not hearing it.
   function markPlayed(audio) {
     if (audio.dataset.marked) return;
     audio.dataset.marked = '1';
@@ -86,6 +87,31 @@
       })
       .catch(() => {
         delete audio.dataset.marked;
+      });
+  }
+
+  // A recording that does not load or play is reported (with the browser's MediaError code) and the page is drawn
+  // again, now offering to decide the item with that reason.
+  function reportFailed(audio) {
+    if (audio.dataset.failed || !audio.dataset.failedUrl) return;
+    audio.dataset.failed = '1';
+    var code = audio.error && audio.error.code ? String(audio.error.code) : '';
+    fetch(audio.dataset.failedUrl, {
+      method: 'POST',
+      headers: {
+        'X-CSRF-Token': csrf(),
+        'X-Requested-With': 'fetch',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: 'code=' + encodeURIComponent(code),
+      credentials: 'same-origin',
+    })
+      .then((res) => {
+        if (res.ok) location.reload();
+        else delete audio.dataset.failed;
+      })
+      .catch(() => {
+        delete audio.dataset.failed;
       });
   }
 
@@ -140,8 +166,8 @@
   function start() {
     document.addEventListener('keydown', onKey);
     document.querySelectorAll('#review-item audio[data-played-url]').forEach((audio) => {
-      audio.addEventListener('play', () => markPlayed(audio));
       audio.addEventListener('ended', () => markPlayed(audio));
+      audio.addEventListener('error', () => reportFailed(audio));
     });
     listen();
   }

@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { csrf, requireFactorEnrolment, requireUser, session } from './http/session.js';
+import { cleanInput } from './http/clean-input.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { lookupSession } from './auth/auth.service.js';
@@ -113,6 +114,7 @@ export function createApp(deps: Deps) {
 
   const ui = new Hono<AppEnv>();
   ui.use(bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request too large', 413) }));
+  ui.use(cleanInput());
   ui.use(
     session(deps, (token, opts) => lookupSession(deps, token, opts)),
     csrf(deps),

@@ -63,7 +63,10 @@ export interface Config {
     /** The whole sender check of one message may take this long; beyond it the mail is "could not be verified". */
     authTimeoutMs: number;
   };
-  /** Development conveniences such as "simulate an incoming call"; never on in production. */
+  /**
+   * Development conveniences such as "simulate an incoming call": only with DEV_TOOLS=true or `--demo`, never in
+   * production and never while TWILIO_AUTH_TOKEN is set (SPEC §10).
+   */
   devTools: boolean;
   /** A registered person's deadline is raised as a task this many working days before it runs out. */
   deadlineWorkingDays: number;
@@ -134,7 +137,7 @@ function parseDnsServers(raw: string | undefined, problems: string[]): string[] 
 }
 
 /** Validates the environment and returns the frozen configuration, or throws ConfigError listing every problem. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}): Config {
   const problems: string[] = [];
   const get = (name: string) => {
     const v = env[name];
@@ -373,7 +376,12 @@ export function loadConfig(env: Env = process.env): Config {
       dnsServers,
       authTimeoutMs: parse('MAIL_AUTH_TIMEOUT_MS', int('MAIL_AUTH_TIMEOUT_MS', 100, 30_000), '4000') ?? 4000,
     },
-    devTools: nodeEnv !== 'production' && (parse('DEV_TOOLS', bool('DEV_TOOLS'), 'true') ?? true),
+    // Off unless asked for (DEV_TOOLS=true, or `--demo`), never in production and never beside a real Twilio token:
+    // a simulated call must never pass for a real one.
+    devTools:
+      nodeEnv !== 'production' &&
+      !authToken &&
+      (parse('DEV_TOOLS', bool('DEV_TOOLS'), opts.demo ? 'true' : 'false') ?? false),
     deadlineWorkingDays: parse('DEADLINE_WORKING_DAYS', int('DEADLINE_WORKING_DAYS', 0, 60), '10') ?? 10,
     statsMinCell: parse('STATS_MIN_CELL', int('STATS_MIN_CELL', 1, 1000), '10') ?? 10,
     passwordScrypt,

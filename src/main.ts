@@ -13,7 +13,7 @@ async function main() {
   const log = createLogger();
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { demo: process.argv.includes('--demo') });
   } catch (e) {
     if (e instanceof ConfigError) {
       for (const p of e.problems) process.stderr.write(`config error: ${p}\n`);

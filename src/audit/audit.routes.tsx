@@ -1,3 +1,4 @@
+import { formId } from '../http/params.js';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -14,10 +15,10 @@ export function auditRoutes(deps: Deps) {
   r.use(requireRole('supervisor', 'admin'));
   r.get('/', async (c) => {
     const action = (c.req.query('action') ?? '').slice(0, 60);
-    const before = /^\d{1,12}$/.test(c.req.query('before') ?? '') ? Number(c.req.query('before')) : undefined;
+    const before = formId(c.req.query('before')) ?? undefined;
     // "Who saw REG-2026-000123" and "what did this user see": by registration reference and by user.
     const registration = (c.req.query('registration') ?? '').trim().toUpperCase().slice(0, 20);
-    const user = /^\d{1,12}$/.test(c.req.query('user') ?? '') ? Number(c.req.query('user')) : undefined;
+    const user = formId(c.req.query('user')) ?? undefined;
     const rows = await auditPage(deps, {
       action: action || undefined,
       before,

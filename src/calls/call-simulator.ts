@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
-import { findCallBySid } from './calls.queries.js';
+import { writeAudit } from '../audit/audit.queries.js';
+import { findCallBySid, insertSimulatedCall } from './calls.queries.js';
 import { signParams, webhookAuthToken } from './twilio-signature.js';
 
 export const SIMULATED_ENDINGS = ['ringing', 'answered', 'missed', 'voicemail'] as const;
@@ -21,18 +22,33 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /**
  * Plays one call through the webhooks: voice, then the menu key, the agents' answer, a voicemail with its
- * transcription and the final status, as chosen. Returns the contact the call was logged as.
+ * transcription and the final status, as chosen. Returns the contact the call was logged as. Only while
+ * development tools are on (never beside a real TWILIO_AUTH_TOKEN); the contact is marked as simulated by the
+ * agent, which the audit log says before the first webhook is sent, and counts in no figure.
  */
 export async function simulateCall(
   deps: Deps,
   send: SendToApp,
   input: SimulatedCall,
+  actor: { id: number; ip: string | null },
 ): Promise<{ callSid: string; contactId: number; reference: string | null }> {
-  const token = webhookAuthToken(deps.config);
-  if (!token)
-    throw new AppError(503, 'twilio_not_configured', 'Neither TWILIO_AUTH_TOKEN nor development tools are set');
+  const token = deps.config.devTools ? webhookAuthToken(deps.config) : null;
+  if (!token || deps.config.twilio.authToken) throw new AppError(404, 'not_found', 'Not found');
   const accountSid = deps.config.twilio.accountSid ?? `AC${'0'.repeat(32)}`;
   const callSid = `CA${hex(16)}`;
+  const at = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await insertSimulatedCall(trx, { call_sid: callSid, user_id: actor.id, created_at: at });
+    await writeAudit(trx, {
+      at,
+      actorId: actor.id,
+      action: 'call.simulate',
+      subjectType: 'call',
+      subjectId: callSid,
+      ip: actor.ip,
+      details: { end: input.end, menu: input.digits || null },
+    });
+  });
   const base = {
     AccountSid: accountSid,
     ApiVersion: '2010-04-01',

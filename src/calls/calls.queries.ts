@@ -154,3 +154,66 @@ export async function stripTranscriptionEventBodies(db: Executor) {
     .where(jsonHas(db, 'data', 'body'))
     .execute();
 }
+
+/** Notes that the simulator is about to send this call, for this agent (development tools). */
+export async function insertSimulatedCall(
+  db: Executor,
+  row: { call_sid: string; user_id: number; created_at: string },
+) {
+  await db.insertInto('simulated_calls').values(row).execute();
+}
+
+/** The agent who is simulating this call, or null for a real call. */
+export async function simulatedCallBy(db: Executor, callSid: string): Promise<number | null> {
+  const r = await db.selectFrom('simulated_calls').select('user_id').where('call_sid', '=', callSid).executeTakeFirst();
+  return r?.user_id ?? null;
+}
+
+/** One agent's play of one voicemail (what reached them, whether it played to the end), if any. */
+export async function findPlay(db: Executor, recordingId: number, userId: number) {
+  return db
+    .selectFrom('recording_plays')
+    .selectAll()
+    .where('recording_id', '=', recordingId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Writes one agent's play of one voicemail (a row per recording and user). */
+export async function savePlay(
+  db: Executor,
+  row: {
+    recording_id: number;
+    user_id: number;
+    streamed_bytes: number;
+    total_bytes: number | null;
+    streamed_at: string | null;
+    heard_at: string | null;
+    failed_at: string | null;
+  },
+) {
+  await db
+    .insertInto('recording_plays')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['recording_id', 'user_id']).doUpdateSet({
+        streamed_bytes: row.streamed_bytes,
+        total_bytes: row.total_bytes,
+        streamed_at: row.streamed_at,
+        heard_at: row.heard_at,
+        failed_at: row.failed_at,
+      }),
+    )
+    .execute();
+}
+
+/** One agent's plays of some voicemails. */
+export async function playsOf(db: Executor, recordingIds: number[], userId: number) {
+  if (!recordingIds.length) return [];
+  return db
+    .selectFrom('recording_plays')
+    .selectAll()
+    .where('recording_id', 'in', recordingIds)
+    .where('user_id', '=', userId)
+    .execute();
+}

@@ -11,7 +11,8 @@ import { AppError } from '../shared/app-error.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { SimulateForm, SimulatePage, type SimulateProps, type SimulateValues } from '../../views/calls/simulate.js';
-import { markRecordingPlayed, openRecording } from './voicemail.service.js';
+import { openRecording } from './voicemail.service.js';
+import { markRecordingPlayed, recordPlayFailed, recordStreamProgress } from './voicemail-play.service.js';
 import { SIMULATED_ENDINGS, simulateCall, type SendToApp } from './call-simulator.js';
 
 const emptySimulation = (): SimulateValues => ({ from: '+31 6 12345678', digits: '1', end: 'ringing', transcript: '' });
@@ -23,15 +24,14 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
   r.get('/recordings/:id', requireRole('agent', 'supervisor', 'legal'), async (c) => {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
+    const actor = { id: c.get('user')!.id, ip: clientIp(c), user: c.get('user')! };
     let audio: Awaited<ReturnType<typeof openRecording>>;
     try {
-      audio = await openRecording(
-        deps,
-        Number(id),
-        { id: c.get('user')!.id, ip: clientIp(c), user: c.get('user')! },
-        c.req.header('Range'),
-      );
+      audio = await openRecording(deps, Number(id), actor, c.req.header('Range'));
     } catch (e) {
+      // Twilio failed to deliver it: noted for this agent, so the review may decide the item with that reason.
+      if (e instanceof AppError && e.status === 503 && e.code !== 'twilio_not_configured')
+        await recordPlayFailed(deps, id, actor, { by: 'fetch', code: e.code });
       if (e instanceof AppError && e.status === 503)
         throw new AppError(
           503,
@@ -49,12 +49,37 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
       c.status(206);
       c.header('Content-Range', audio.contentRange);
     }
-    const body = audio.body;
+    // What reaches the agent is counted: a recording counts as heard only once all of it arrived (from the first
+    // byte, without a gap) and the player then reports that it ended (voicemail-play.service.ts).
+    const range = /^bytes (\d+)-\d+\/(\d+)$/.exec(audio.status === 206 ? (audio.contentRange ?? '') : '');
+    const start = range ? Number(range[1]) : 0;
+    const total = range ? Number(range[2]) : audio.length && /^\d+$/.test(audio.length) ? Number(audio.length) : null;
+    let sent = 0;
+    const body = audio.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          sent += chunk.byteLength;
+          out.enqueue(chunk);
+        },
+      }),
+    );
     return stream(c, async (s) => {
+      let aborted = false;
       s.onAbort(() => {
+        aborted = true;
         void body.cancel().catch(() => undefined);
       });
-      await s.pipe(body);
+      let ended = false;
+      try {
+        await s.pipe(body);
+        ended = !aborted;
+      } catch {
+        // the agent's player went away, or Twilio broke off: what arrived is noted below
+      } finally {
+        await recordStreamProgress(deps, id, actor, { start, bytes: sent, total, ended }).catch((e) =>
+          deps.log.warn('voicemail play could not be noted', { recordingId: id, reason: (e as Error).name }),
+        );
+      }
     });
   });
 
@@ -62,15 +87,23 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
   r.post('/recordings/:id/played', requireRole('agent', 'supervisor', 'legal'), async (c) => {
     const id = parseId(c.req.param('id'));
     const user = c.get('user')!;
-    const done = await markRecordingPlayed(deps, id, { id: user.id, ip: clientIp(c), user });
+    let done: Awaited<ReturnType<typeof markRecordingPlayed>>;
+    try {
+      done = await markRecordingPlayed(deps, id, { id: user.id, ip: clientIp(c), user });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'recording_not_heard')
+        throw new AppError(422, e.code, c.get('t')('review.notHeard'));
+      throw e;
+    }
     if (!done) throw new AppError(404, 'not_found');
     if (isHtmx(c)) return c.body(null, 204);
     return seeOther(c, `/contacts/${done.contactId}`);
   });
 
-  // Development only: 404 otherwise, as if the page did not exist.
+  // Development only (DEV_TOOLS=true or --demo, never beside TWILIO_AUTH_TOKEN): 404 otherwise, as if the page
+  // did not exist.
   const devOnly = async (_c: Context<AppEnv>, next: () => Promise<void>) => {
-    if (!deps.config.devTools) throw new AppError(404, 'not_found');
+    if (!deps.config.devTools || deps.config.twilio.authToken) throw new AppError(404, 'not_found');
     await next();
   };
   const props = (c: Context<AppEnv>, values: SimulateValues, extra: Partial<SimulateProps> = {}): SimulateProps => ({
@@ -114,7 +147,8 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
       return answer({ errors: fieldErrors(parsed.error) }, 422);
     }
     try {
-      const done = await simulateCall(deps, send, parsed.data);
+      const user = c.get('user')!;
+      const done = await simulateCall(deps, send, parsed.data, { id: user.id, ip: clientIp(c) });
       return answer({ done: { contactId: done.contactId, reference: done.reference ?? '' } }, 200);
     } catch (e) {
       if (e instanceof AppError && e.code === 'simulation_failed')

@@ -20,6 +20,7 @@ import { CALL_STATUSES, FINAL_CALL_STATUSES } from './calls.table.js';
 import {
   findCallBySid,
   insertCall,
+  simulatedCallBy,
   listEarlierContacts,
   listRecordingsOfCall,
   updateCall,
@@ -69,6 +70,8 @@ async function ensureCall(
   if (found) return { call: found, created: false };
   const now = deps.clock().toISOString();
   const phone = normalisePhone(callerNumber(p.from));
+  // Only while development tools are on can a call be simulated (never beside a real TWILIO_AUTH_TOKEN).
+  const simulatedBy = deps.config.devTools ? await simulatedCallBy(trx, p.callSid) : null;
   const contact = await createContactIn(
     deps,
     trx,
@@ -79,7 +82,8 @@ async function ensureCall(
       party: { phone },
       subject: desk(deps)('calls.subject.call'),
       queue: office.open ? 'general' : 'after-hours',
-      eventData: { callSid: p.callSid, via: source },
+      eventData: { callSid: p.callSid, via: source, ...(simulatedBy ? { simulatedBy } : {}) },
+      simulatedBy,
     },
     { id: null },
   );

@@ -42,7 +42,27 @@ export interface RecordingTable {
 }
 
 /** The phone channel's tables, joined into DB in src/db/schema.ts. */
+/** A call the simulator (development tools) is sending: its contact is marked with the agent who made it. */
+export interface SimulatedCallTable {
+  call_sid: string;
+  user_id: number;
+  created_at: string;
+}
+
+/** What of a voicemail reached one agent, and whether their player played it to the end (0021). */
+export interface RecordingPlayTable {
+  recording_id: number;
+  user_id: number;
+  streamed_bytes: Generated<number>;
+  total_bytes: number | null;
+  streamed_at: string | null;
+  heard_at: string | null;
+  failed_at: string | null;
+}
+
 export interface CallTables {
+  simulated_calls: SimulatedCallTable;
+  recording_plays: RecordingPlayTable;
   calls: CallTable;
   recordings: RecordingTable;
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
-import { appendSearchText, findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
+import { appendSearchText, findContactForChange } from '../contacts/contacts.queries.js';
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import { formatDuration } from '../shared/time-format.js';
@@ -283,45 +283,6 @@ export async function openRecording(
     status: contentRange && /^bytes \d+-\d+\/\d+$/.test(contentRange) ? (206 as const) : (200 as const),
     contentRange,
   };
-}
-
-/**
- * Marks a voicemail as reviewed by the agent who listened to it (a POST from the contact page); the first mark
- * puts it on the timeline, later ones change nothing. Audited in the same transaction. False when unknown.
- */
-export async function markRecordingPlayed(
-  deps: Deps,
-  id: number,
-  actor: { id: number; ip?: string | null; user: CurrentUser },
-): Promise<{ contactId: number } | null> {
-  const now = deps.clock().toISOString();
-  const found = await findRecording(deps.db, id);
-  if (!found) return null;
-  await assertContactVisible(deps, actor.user, found.contact_id);
-  return deps.db.transaction().execute(async (trx) => {
-    const rec = await findRecording(trx, id);
-    if (!rec) return null;
-    if (!rec.played_at) {
-      await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
-      await insertEvent(trx, {
-        contactId: rec.contact_id,
-        at: now,
-        actorId: actor.id,
-        kind: 'call.voicemail-played',
-        data: { recordingId: id, label: desk(deps)('calls.event.played') },
-      });
-      await writeAudit(trx, {
-        at: now,
-        actorId: actor.id,
-        action: 'recording.played',
-        subjectType: 'recording',
-        subjectId: id,
-        ip: actor.ip,
-        details: { contactId: rec.contact_id },
-      });
-    }
-    return { contactId: rec.contact_id };
-  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formVersion } from '../http/params.js';
 import { fieldErrors } from '../http/form-errors.js';
 import { z } from 'zod';
 import type { Translate } from '../i18n/i18n.js';
@@ -228,7 +229,7 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
   else if (intent === 'note') errors.notes = t('field.required');
   const rawVersion = str(body, 'version');
   let version: number | undefined;
-  if (/^\d{1,9}$/.test(rawVersion)) version = Number(rawVersion);
+  if (formVersion(rawVersion) !== null) version = formVersion(rawVersion)!;
   else if (rawVersion !== '' || Object.keys(values).some((k) => k !== 'notes'))
     errors.version = t('contact.versionMissing');
   const ok = Object.keys(errors).length === 0;

@@ -73,6 +73,7 @@ export const INBOX_COLUMNS = [
   'contacts.topic',
   'contacts.call_outcome',
   'contacts.sender_auth',
+  'contacts.simulated_by',
 ] as const;
 
 /**
@@ -164,8 +165,9 @@ export async function findContact(db: Executor, id: number) {
   return db
     .selectFrom('contacts')
     .leftJoin('users as assignee', 'assignee.id', 'contacts.assignee_id')
+    .leftJoin('users as simulator', 'simulator.id', 'contacts.simulated_by')
     .selectAll('contacts')
-    .select('assignee.name as assignee_name')
+    .select(['assignee.name as assignee_name', 'simulator.name as simulated_by_name'])
     .where('contacts.id', '=', id)
     .executeTakeFirst();
 }

@@ -6,7 +6,7 @@ import { isHtmx, seeOther, targets } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { AppError } from '../shared/app-error.js';
 import { clientIp } from '../http/request.js';
-import { parseId } from '../http/params.js';
+import { formVersion, parseId } from '../http/params.js';
 import { InboxPage, InboxResults, type InboxProps } from '../../views/contacts/inbox.js';
 import { NewContactPage } from '../../views/contacts/new-contact.js';
 import { ContactMain, ContactPage, ContactSwap, type ContactPageProps } from '../../views/contacts/contact-page.js';
@@ -260,7 +260,7 @@ export function contactsRoutes(deps: Deps) {
     const t = c.get('t');
     const body = await c.req.parseBody();
     const mistaken = body.mistaken === 'yes' ? true : body.mistaken === 'no' ? false : null;
-    const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : null;
+    const version = formVersion(body.version);
     if (mistaken === null || version === null)
       return answer(c, id, { flash: { kind: 'error', text: t('field.invalid') } }, 422);
     try {

@@ -63,6 +63,8 @@ export async function hasContacts(deps: Deps): Promise<boolean> {
 
 export interface NewContact {
   channel: Channel;
+  /** The agent whose call simulation made this contact (development tools): marked, and counted in no figure. */
+  simulatedBy?: number | null;
   direction?: Direction;
   startedAt?: string;
   endedAt?: string | null;
@@ -158,8 +160,9 @@ export async function createContactIn(
     may_leave_voicemail: flag(input.safe?.mayLeaveVoicemail),
     may_email: flag(input.safe?.mayEmail),
     via_professional_only: flag(input.safe?.viaProfessionalOnly),
-    created_by: actor.id,
+    created_by: actor.id ?? input.simulatedBy ?? null,
     sender_auth: input.senderAuth ?? null,
+    ...(input.simulatedBy ? { simulated_by: input.simulatedBy } : {}),
     created_at: now,
     updated_at: now,
   });

@@ -108,6 +108,8 @@ export interface ContactTable {
   version: Generated<number>;
   /** Set when an agent marked the contact as created by mistake: kept, hidden from the inbox. */
   mistaken_at: string | null;
+  /** The agent whose call simulation (development tools) made this contact; never counted in a figure (0021). */
+  simulated_by?: number | null;
   mistaken_by: number | null;
   /** A call's outcome for lists: answered, missed or voicemail; null otherwise. */
   call_outcome: CallOutcome | null;

@@ -11,3 +11,13 @@ export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return e instanceof Error && typeof code === 'string' && UNIQUE_CODES.has(code);
 }
+
+/**
+ * The database refused a value itself (PostgreSQL's SQLSTATE class 22, data exception: a NUL in text, a word
+ * where a number belongs, a number out of range). Input is parsed before it reaches a query (src/http/params.ts,
+ * src/http/clean-input.ts); this is the net under that, so such a value is the sender's mistake, never a 500.
+ */
+export function isDataException(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}

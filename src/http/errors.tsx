@@ -6,6 +6,7 @@ import { AppError } from '../shared/app-error.js';
 import { createTranslate } from '../i18n/i18n.js';
 import { Layout } from '../../views/layout.js';
 import { isHtmx } from './htmx.js';
+import { isDataException } from '../db/errors.js';
 import { pageContext } from './render.js';
 
 function safeContext(c: Context<AppEnv>, deps: Deps) {
@@ -83,6 +84,13 @@ export const errorHandler =
     }
     if (err instanceof HTTPException) return errorPage(c, deps, err.status, err.message || 'Error');
     if (unreadableForm(c, err)) return errorPage(c, deps, 400, t('error.badForm'));
+    if (isDataException(err)) {
+      deps.log.warn('a value the database refused', {
+        requestId: c.get('requestId'),
+        code: (err as { code?: string }).code,
+      });
+      return errorPage(c, deps, 422, t('error.badValue'));
+    }
     const id = c.get('requestId') ?? 'unknown';
     deps.log.error('unhandled error', { requestId: id, path: new URL(c.req.url).pathname, err });
     return errorPage(c, deps, 500, t('error.server', { id }));

@@ -353,6 +353,7 @@ export const en = {
   'error.server': 'Something went wrong on our side. The error is logged with reference {id}.',
   'error.title': 'Error',
   'error.badForm': 'The form could not be read; reload the page and try again.',
+  'error.badValue': 'A value in the request cannot be stored; check what was typed and try again.',
   'error.back': 'Back to the inbox',
   'time.today': 'today',
   // --- calls (phone channel) ---
@@ -1207,4 +1208,17 @@ export const en = {
     'Report this to the security officer: the log was altered outside Baken. The command npm run audit:verify gives the same answer.',
   'auditChain.again': 'Check again',
   // --- end audit chain ---
+  // --- trust gates (issue 21) ---
+  'contact.simulated': 'simulated',
+  'contact.simulatedBy':
+    'Simulated call, made by {name} with the development tools: not a real contact, and counted in no figure.',
+  'review.notHeard': 'Play the recording to the end first: only a recording that played to the end counts as heard.',
+  'review.unplayable.legend': 'The recording cannot be played',
+  'review.unplayable.gone': 'Decide without hearing it: Twilio no longer has the recording',
+  'review.unplayable.failed': 'Decide without hearing it: the recording would not load or play',
+  'review.unplayableRequired': 'This voicemail was not heard. Play it to the end, or say why it cannot be played.',
+  'review.unplayableUnknown': 'That reason does not apply: the recording was not found to be unplayable.',
+  'review.reportFailed': 'The recording does not play',
+  'review.failedNoted': 'Noted that the recording does not play for you. Decide with the reason below.',
+  // --- end trust gates ---
 } as const;

@@ -359,6 +359,8 @@ export const nl: Record<keyof typeof en, string> = {
   'error.server': 'Er ging iets mis aan onze kant. De fout is gelogd met kenmerk {id}.',
   'error.title': 'Fout',
   'error.badForm': 'Het formulier kon niet gelezen worden; laad de pagina opnieuw en probeer het nog eens.',
+  'error.badValue':
+    'Een waarde in het verzoek kan niet worden opgeslagen; controleer wat er is ingevuld en probeer het opnieuw.',
   'error.back': 'Terug naar de inbox',
   'time.today': 'vandaag',
   // --- calls (phone channel) ---
@@ -1224,4 +1226,19 @@ export const nl: Record<keyof typeof en, string> = {
     'Meld dit bij de security officer: het log is buiten Baken om gewijzigd. De opdracht npm run audit:verify geeft hetzelfde antwoord.',
   'auditChain.again': 'Opnieuw controleren',
   // --- end audit chain ---
+  // --- trust gates (issue 21) ---
+  'contact.simulated': 'gesimuleerd',
+  'contact.simulatedBy':
+    'Gesimuleerd gesprek, gemaakt door {name} met de ontwikkelhulpmiddelen: geen echt contact, en het telt in geen enkel cijfer mee.',
+  'review.notHeard':
+    'Speel de opname eerst tot het einde af: alleen een opname die helemaal is afgespeeld, telt als afgeluisterd.',
+  'review.unplayable.legend': 'De opname kan niet worden afgespeeld',
+  'review.unplayable.gone': 'Beslis zonder afluisteren: Twilio heeft de opname niet meer',
+  'review.unplayable.failed': 'Beslis zonder afluisteren: de opname laadde niet of speelde niet af',
+  'review.unplayableRequired':
+    'Deze voicemail is niet afgeluisterd. Speel hem tot het einde af, of geef aan waarom dat niet kan.',
+  'review.unplayableUnknown': 'Die reden geldt niet: er is niet vastgesteld dat de opname niet afspeelt.',
+  'review.reportFailed': 'De opname speelt niet af',
+  'review.failedNoted': 'Genoteerd dat de opname bij jou niet afspeelt. Beslis met de reden hieronder.',
+  // --- end trust gates ---
 };

@@ -69,8 +69,8 @@ export function liveRoutes(deps: Deps) {
   // The contact page tells every 20 s that its agent is still there, and once more when they leave
   // (public/app.js); everyone is told who is on which contact, and the answer lists the others.
   r.post('/presence/:id', requireRole('agent', 'supervisor', 'legal'), async (c) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isInteger(id) || id <= 0) return c.json({ error: 'unknown contact' }, 404);
+    const id = /^\d{1,12}$/.test(c.req.param('id')) ? Number(c.req.param('id')) : 0;
+    if (id <= 0) return c.json({ error: 'unknown contact' }, 404);
     const user = c.get('user')!;
     await assertContactVisible(deps, user, id);
     const now = deps.clock().getTime();

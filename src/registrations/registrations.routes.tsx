@@ -5,7 +5,7 @@ import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
-import { parseId } from '../http/params.js';
+import { formId, parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { RegistrationFormPage, type RegistrationFormProps } from '../../views/registrations/registration-form.js';
@@ -85,7 +85,7 @@ export function registrationsRoutes(deps: Deps) {
     const t = c.get('t');
     const body = await c.req.parseBody({ all: true });
     const parsed = parseRegistrationForm(body, t, localToday(deps), await careRegionIds(deps));
-    const contactId = /^\d{1,12}$/.test(parsed.values.contact) ? Number(parsed.values.contact) : null;
+    const contactId = formId(parsed.values.contact);
     // The form as it was sent, around the contact it came from (an unknown contact answers 404 here).
     const again = async () => {
       const form = await registrationFormFor(deps, contactId);
@@ -218,7 +218,7 @@ export function deadlinesRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
   r.use(requireRole('agent', 'supervisor', 'coordinator'));
   r.get('/', async (c) => {
-    const rows = await deadlineList(deps, c.get('user')!);
+    const rows = await deadlineList(deps, c.get('user')!, clientIp(c));
     return page(c, deps, c.get('t')('deadlines.title'), <DeadlinesPage ctx={pageContext(c, deps)} rows={rows} />);
   });
   return r;

@@ -172,8 +172,24 @@ export async function createRegistration(deps: Deps, input: NewRegistration, act
         });
         return { kind: 'linked' as const, id: target.id, reference: target.reference ?? '' };
       }
-      if (dups.length && input.duplicate !== 'new')
+      if (dups.length && input.duplicate !== 'new') {
+        // Showing earlier registrations is a read of them: audited with the references shown and what matched
+        // (never the name or number itself).
+        await writeAudit(trx, {
+          at: now,
+          actorId: actor.id,
+          action: 'registration.duplicate.check',
+          subjectType: 'registration',
+          subjectId: dups[0]!.reference,
+          ip: actor.ip,
+          details: {
+            shown: dups.map((d) => d.reference),
+            matched: [hashes.phone && 'phone', hashes.nameYear && 'name_birth_year'].filter(Boolean),
+            contact: input.contactId,
+          },
+        });
         return { kind: 'duplicate' as const, earlier: dups.map((d) => ({ id: d.id, reference: d.reference ?? '' })) };
+      }
       const saved = await insertIn(deps, trx, input, hashes, actor, now);
       if (dups.length)
         await writeAudit(trx, {
@@ -571,11 +587,11 @@ export function isWorkingDay(deps: Deps, isoDate: string): boolean {
   return openIntervalsOnLocalDate(deps.officeHours.calendar, isoDate).length > 0;
 }
 
-/** Every deadline the user may see, what runs out first on top. */
-export async function deadlineList(deps: Deps, user: CurrentUser) {
+/** Every deadline the user may see, what runs out first on top. Audited as a list view with the references shown. */
+export async function deadlineList(deps: Deps, user: CurrentUser, ip: string | null) {
   const today = localToday(deps);
   const rows = await registrationsWithDeadlines(deps.db, await regionScope(deps, user));
-  return rows
+  const list = rows
     .flatMap((r) =>
       deadlinesOf(r).map((d) => ({
         id: r.id,
@@ -586,6 +602,15 @@ export async function deadlineList(deps: Deps, user: CurrentUser) {
       })),
     )
     .sort((a, b) => a.endsOn.localeCompare(b.endsOn) || a.reference.localeCompare(b.reference));
+  await writeAudit(deps.db, {
+    at: deps.clock().toISOString(),
+    actorId: user.id,
+    action: 'deadline.list',
+    subjectType: 'registration',
+    ip,
+    details: { count: list.length, shown: [...new Set(list.map((d) => d.reference))] },
+  });
+  return list;
 }
 
 /**

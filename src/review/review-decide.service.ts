@@ -7,7 +7,9 @@ import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
 import { type Actor, changeContactIn, createContactIn } from '../contacts/contacts.service.js';
 import { findContactForChange } from '../contacts/contacts.queries.js';
-import { markRecordingPlayed, openRecording } from '../calls/voicemail.service.js';
+import { openRecording } from '../calls/voicemail.service.js';
+import { markRecordingPlayed, recordPlayFailed } from '../calls/voicemail-play.service.js';
+import { playsOf } from '../calls/calls.queries.js';
 import { mergeContacts } from '../email/triage.service.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
@@ -25,7 +27,7 @@ import {
   takeHold,
 } from './review.queries.js';
 import { holdState, holdUntil } from './review-rules.js';
-import type { Decision, DismissReason } from './review.table.js';
+import type { Decision, DismissReason, Unplayable } from './review.table.js';
 
 /** Who is told live that the review list changed. */
 const REVIEW_ROLES = ['agent', 'supervisor'];
@@ -37,6 +39,8 @@ export interface DecisionInput {
   reason?: DismissReason;
   note?: string;
   target?: string;
+  /** Why the voicemail was not heard before deciding (only when it was not): gone, or failed for this agent. */
+  unplayable?: Unplayable;
 }
 
 /**
@@ -54,6 +58,33 @@ async function resolveMergeTarget(deps: Deps, contactId: number, target: string)
       : null;
   if (id === null) throw new AppError(422, 'merge_target_unknown', 'No contact has that reference, number or address');
   return String(id);
+}
+
+/**
+ * Whether an item with voicemails may be decided by this agent, and if so without hearing them, why. Heard: a
+ * voicemail of the item played to the end for this agent (voicemail-play.service.ts) — null. Not heard: only with
+ * an explicit reason that holds — `gone` when Twilio no longer has the recording, `failed` when it would not load
+ * or play for this agent — else 422.
+ */
+async function unheardReason(
+  trx: Trx,
+  contactId: number,
+  goneAt: string | null,
+  userId: number,
+  asked: Unplayable | undefined,
+): Promise<Unplayable | null> {
+  const recs = await recordingsOf(trx, [contactId]);
+  if (!recs.length) return null;
+  const plays = await playsOf(
+    trx,
+    recs.map((r) => r.id),
+    userId,
+  );
+  if (plays.some((p) => p.heard_at)) return null;
+  if (!asked) throw new AppError(422, 'review_not_played', 'Play the voicemail to the end before deciding');
+  if (asked === 'gone' ? !goneAt : !plays.some((p) => p.failed_at))
+    throw new AppError(422, 'review_unplayable_unknown', 'The recording was not found to be unplayable');
+  return asked;
 }
 
 /**
@@ -78,6 +109,7 @@ export async function decideItem(
   const now = deps.clock();
   const at = now.toISOString();
   const t = createTranslate(deps.config.defaultLocale);
+  let unplayable: Unplayable | null = null;
   const guard = async (trx: Trx) => {
     if (!(await findItem(trx, contactId))) throw new AppError(404, 'review_item_not_found', 'Not found');
     if (!(await isWaiting(trx, contactId))) throw new AppError(409, 'review_already_decided', 'Already decided');
@@ -85,20 +117,19 @@ export async function decideItem(
     const row = await findReviewRow(trx, contactId);
     if (holdState({ heldBy: row!.held_by, heldUntil: row!.held_until }, actor.id, now) === 'other')
       throw new AppError(409, 'review_held', 'Another agent holds this item');
-    const recs = await recordingsOf(trx, [contactId]);
-    if (recs.length && !recs.some((r) => r.played_at) && !row!.recording_gone_at)
-      throw new AppError(422, 'review_not_played', 'Play the voicemail before deciding');
+    unplayable = await unheardReason(trx, contactId, row!.recording_gone_at, actor.id, input.unplayable);
     if (!(await takeHold(trx, contactId, actor.id, holdUntil(now), at)))
       throw new AppError(409, 'review_held', 'Another agent holds this item');
     if (await markFirstReview(trx, contactId, actor.id, at)) await countFirstReview(deps, trx, contactId, at);
   };
+  const unheard = () => (unplayable ? { unplayable } : {});
   const decidedEvent = (data: Record<string, unknown>) => ({
     kind: 'review.decided',
-    data: { decision: input.decision, ...data },
+    data: { decision: input.decision, ...unheard(), ...data },
   });
   const audit = (details: Record<string, unknown>) => ({
     auditAction: 'review.decide',
-    auditDetails: { decision: input.decision, ...details },
+    auditDetails: { decision: input.decision, ...unheard(), ...details },
   });
 
   if (input.decision === 'merge') {
@@ -116,6 +147,7 @@ export async function decideItem(
         reason: null,
         callback_contact_id: null,
         merged_into: merged.targetId,
+        unplayable,
       });
       await writeAudit(trx, {
         at,
@@ -124,7 +156,7 @@ export async function decideItem(
         subjectType: 'contact',
         subjectId: contactId,
         ip: actor.ip,
-        details: { decision: 'merge', target: merged.targetId },
+        details: { decision: 'merge', target: merged.targetId, ...unheard() },
       });
     });
     deps.events.publish({ type: 'review.changed', roles: REVIEW_ROLES, data: { id: contactId, decided: true } });
@@ -196,6 +228,7 @@ export async function decideItem(
       reason: input.decision === 'dismiss' ? (input.reason ?? null) : null,
       callback_contact_id: callbackId,
       merged_into: null,
+      unplayable,
     });
     return { reference: c.reference ?? '', callbackId, callbackReference, mergedInto: null };
   });
@@ -240,7 +273,10 @@ export async function checkRecordingGone(
   return true;
 }
 
-/** Marks an item's voicemails as listened (the voicemail feature audits it and puts it on the timeline). */
+/**
+ * Marks an item's voicemails as heard by this agent (the voicemail feature checks that they reached the agent to
+ * the end, audits it and puts it on the timeline); 422 when none did.
+ */
 export async function markItemPlayed(
   deps: Deps,
   contactId: number,
@@ -248,7 +284,33 @@ export async function markItemPlayed(
 ): Promise<void> {
   const recs = await recordingsOf(deps.db, [contactId]);
   if (!recs.length) throw new AppError(404, 'review_item_not_found', 'Not found');
-  for (const r of recs)
-    if (!r.played_at) await markRecordingPlayed(deps, r.id, { id: actor.id, ip: actor.ip, user: actor.user });
+  let heard = 0;
+  let refusal: unknown = null;
+  for (const r of recs) {
+    try {
+      await markRecordingPlayed(deps, r.id, { id: actor.id, ip: actor.ip, user: actor.user });
+      heard += 1;
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'recording_not_heard') throw e;
+      refusal = e;
+    }
+  }
+  if (!heard) throw refusal; // nothing reached this agent to the end: not heard
   deps.events.publish({ type: 'review.changed', roles: REVIEW_ROLES, data: { id: contactId, played: true } });
+}
+
+/**
+ * The agent's player could not play an item's voicemail (public/review.js on the audio's `error`, or the button):
+ * noted and audited for this agent (recording.failed), so the item may be decided with the reason `failed`.
+ */
+export async function reportItemUnplayable(
+  deps: Deps,
+  contactId: number,
+  actor: Actor & { id: number; user: CurrentUser },
+  code: string | null,
+): Promise<void> {
+  const recs = await recordingsOf(deps.db, [contactId]);
+  if (!recs.length) throw new AppError(404, 'review_item_not_found', 'Not found');
+  for (const r of recs)
+    await recordPlayFailed(deps, r.id, { id: actor.id, ip: actor.ip, user: actor.user }, { by: 'player', code });
 }

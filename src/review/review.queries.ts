@@ -37,6 +37,7 @@ const itemColumns = [
   'contacts.may_leave_voicemail',
   'contacts.may_email',
   'contacts.via_professional_only',
+  'contacts.simulated_by',
   'contact_routing.urgent',
   'contact_routing.minor',
   'review_items.held_by',
@@ -154,7 +155,10 @@ export async function markFirstReview(db: Executor, contactId: number, userId: n
 export async function markDecided(
   db: Executor,
   contactId: number,
-  d: Pick<ReviewItemTable, 'decided_at' | 'decided_by' | 'decision' | 'reason' | 'callback_contact_id' | 'merged_into'>,
+  d: Pick<
+    ReviewItemTable,
+    'decided_at' | 'decided_by' | 'decision' | 'reason' | 'callback_contact_id' | 'merged_into' | 'unplayable'
+  >,
 ) {
   const r = await db
     .updateTable('review_items')
@@ -225,6 +229,7 @@ export async function reviewedSince(db: Executor, since: string) {
     .innerJoin('contacts', 'contacts.id', 'review_items.contact_id')
     .select(['contacts.channel', 'contacts.started_at', 'review_items.first_reviewed_at'])
     .where('review_items.first_reviewed_at', '>=', since)
+    .where('contacts.simulated_by', 'is', null) // a simulated call counts in no figure
     .execute();
 }
 

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { fragment, page, pageContext } from '../http/render.js';
 import { hasRole, requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
-import { parseId } from '../http/params.js';
+import { formId, parseId } from '../http/params.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
 import { formatDuration, formatStamp } from '../shared/time-format.js';
@@ -17,9 +17,16 @@ import {
   type ReviewItemView,
   type ReviewListItem,
 } from './review.service.js';
-import { checkRecordingGone, decideItem, markItemPlayed } from './review-decide.service.js';
+import { checkRecordingGone, decideItem, markItemPlayed, reportItemUnplayable } from './review-decide.service.js';
 import { arrivalLabel, formatSpan } from './review-rules.js';
-import { DECISIONS, DISMISS_REASONS, type Decision, type DismissReason } from './review.table.js';
+import {
+  DECISIONS,
+  DISMISS_REASONS,
+  UNPLAYABLE,
+  type Decision,
+  type DismissReason,
+  type Unplayable,
+} from './review.table.js';
 import {
   ReviewList,
   ReviewPage,
@@ -123,7 +130,7 @@ export function reviewRoutes(deps: Deps) {
   // The list alone, for public/review.js to refresh it when the list changes (never moves the focus).
   r.get('/list', async (c) => {
     const user = c.get('user')!;
-    const current = Number(c.req.query('current')) || null;
+    const current = formId(c.req.query('current'));
     const items = await reviewList(deps, user.id);
     c.header('Cache-Control', 'no-store');
     return fragment(
@@ -146,6 +153,7 @@ export function reviewRoutes(deps: Deps) {
     const reason = DISMISS_REASONS.find((d) => d === body.reason) as DismissReason | undefined;
     const note = typeof body.note === 'string' ? body.note : undefined;
     const target = typeof body.target === 'string' ? body.target.slice(0, 100) : undefined;
+    const unplayable = UNPLAYABLE.find((u) => u === body.unplayable) as Unplayable | undefined;
     const refuse = async (error: Shown['error'], status: 404 | 409 | 422) => {
       const item = await openItem(deps, id, actor(c)).catch(() => null);
       if (!item) throw new AppError(404, 'review_item_not_found');
@@ -154,12 +162,14 @@ export function reviewRoutes(deps: Deps) {
     if (note && note.length > MAX_NOTE)
       return refuse({ field: 'decision', text: t('review.noteTooLong', { max: MAX_NOTE }) }, 422);
     if (!decision) return refuse({ field: 'decision', text: t('review.decisionUnknown') }, 422);
+    if (body.unplayable !== undefined && body.unplayable !== '' && !unplayable)
+      return refuse({ field: 'decision', text: t('review.unplayableUnknown') }, 422);
     if (decision === 'dismiss' && !reason) return refuse({ field: 'reason', text: t('review.reasonRequired') }, 422);
     if (decision === 'merge' && !target?.trim())
       return refuse({ field: 'target', text: t('review.mergeTargetRequired') }, 422);
     let out: Awaited<ReturnType<typeof decideItem>>;
     try {
-      out = await decideItem(deps, id, { decision, reason, note, target }, actor(c));
+      out = await decideItem(deps, id, { decision, reason, note, target, unplayable }, actor(c));
     } catch (e) {
       if (!(e instanceof AppError) || (e.status !== 409 && e.status !== 422)) throw e;
       // The page shows who holds the item (or that it was decided) by itself.
@@ -168,12 +178,14 @@ export function reviewRoutes(deps: Deps) {
         e.code === 'review_already_decided'
           ? t('review.alreadyDecided')
           : e.code === 'review_not_played'
-            ? t('review.playFirst')
-            : e.code === 'may_not_call_back'
-              ? t('review.callbackRefused')
-              : e.code === 'no_number'
-                ? t('review.callbackNoNumber')
-                : e.message;
+            ? t('review.unplayableRequired')
+            : e.code === 'review_unplayable_unknown'
+              ? t('review.unplayableUnknown')
+              : e.code === 'may_not_call_back'
+                ? t('review.callbackRefused')
+                : e.code === 'no_number'
+                  ? t('review.callbackNoNumber')
+                  : e.message;
       return refuse({ field: e.code.startsWith('merge') ? 'target' : 'decision', text }, e.status as 409 | 422);
     }
     const next = await nextItemFor(deps, c.get('user')!.id, id);
@@ -189,9 +201,30 @@ export function reviewRoutes(deps: Deps) {
   r.post('/:id/played', async (c) => {
     const id = parseId(c.req.param('id'));
     const user = c.get('user')!;
-    await markItemPlayed(deps, id, { id: user.id, ip: clientIp(c), user });
-    if (isHtmx(c) || c.req.header('X-Requested-With') === 'fetch') return c.body(null, 204);
+    const fetched = isHtmx(c) || c.req.header('X-Requested-With') === 'fetch';
+    try {
+      await markItemPlayed(deps, id, { id: user.id, ip: clientIp(c), user });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'recording_not_heard') throw e;
+      if (fetched) return c.text(c.get('t')('review.notHeard'), 422);
+      const item = await openItem(deps, id, actor(c));
+      return show(c, item, { error: { field: 'decision', text: c.get('t')('review.notHeard') } }, 422);
+    }
+    if (fetched) return c.body(null, 204);
     return seeOther(c, `/review/${id}`);
+  });
+
+  // The agent's player could not play the voicemail (public/review.js on the audio's error, with the browser's
+  // MediaError code): noted and audited, so the item may be decided with the reason "failed".
+  r.post('/:id/failed', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const user = c.get('user')!;
+    const body = await c.req.parseBody();
+    const code = typeof body.code === 'string' && /^[1-4]$/.test(body.code) ? `media_error_${body.code}` : null;
+    await reportItemUnplayable(deps, id, { id: user.id, ip: clientIp(c), user }, code);
+    if (isHtmx(c) || c.req.header('X-Requested-With') === 'fetch') return c.body(null, 204);
+    const item = await openItem(deps, id, actor(c));
+    return show(c, item, { flash: { kind: 'error', text: c.get('t')('review.failedNoted') } });
   });
 
   // "The recording does not play": asks Twilio; when it no longer has it the item can be decided unplayed.

@@ -1,5 +1,6 @@
 // The after-hours review (SPEC §6): the list of what came in while the desk was closed, the supervisor's figures,
 // and the hold an agent takes by opening an item. Deciding an item is review-decide.service.ts.
+import { playsOf } from '../calls/calls.queries.js';
 import type { Deps } from '../deps.js';
 import { countFirstReview } from '../statistics/statistics.service.js';
 import { AppError } from '../shared/app-error.js';
@@ -66,6 +67,7 @@ function toListItem(
     hold: holdState({ heldBy: r.held_by, heldUntil: r.held_until }, userId, now),
     holderName: r.holder_name,
     recordingGone: !!r.recording_gone_at,
+    simulated: r.simulated_by !== null && r.simulated_by !== undefined,
     ...extra,
   };
 }
@@ -103,11 +105,12 @@ export async function reviewList(deps: Deps, userId: number): Promise<ReviewList
 /** The supervisor's box: how many wait, how old the oldest is, time to first review per day and channel. */
 export async function reviewOverview(deps: Deps, items: readonly ReviewListItem[]) {
   const now = deps.clock();
-  const oldest = items.reduce<string | null>((m, x) => (m === null || x.startedAt < m ? x.startedAt : m), null);
+  const real = items.filter((x) => !x.simulated); // a simulated call counts in no figure
+  const oldest = real.reduce<string | null>((m, x) => (m === null || x.startedAt < m ? x.startedAt : m), null);
   const since = new Date(now.getTime() - STATS_DAYS * 86_400_000).toISOString();
   const reviewed = await reviewedSince(deps.db, since);
   return {
-    waiting: items.length,
+    waiting: real.length,
     oldestAgeMs: oldest ? now.getTime() - Date.parse(oldest) : null,
     stats: reviewStats(
       deps.officeHours.calendar,
@@ -160,12 +163,27 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       emailHash: row.party_email_hash,
     }),
   ]);
+  // Heard means heard by this agent, to the end (calls/voicemail-play.service.ts); otherwise the page offers the
+  // reason to decide without hearing it, when there is one: Twilio no longer has it, or it failed for this agent.
+  const plays = await playsOf(
+    deps.db,
+    recs.map((r) => r.id),
+    actor.id,
+  );
+  const heard = plays.some((p) => p.heard_at);
+  const unplayable = heard
+    ? null
+    : row.recording_gone_at
+      ? ('gone' as const)
+      : plays.some((p) => p.failed_at)
+        ? ('failed' as const)
+        : null;
   const recordings = recs.map((r) => {
     const text = readTranscription(deps, r.transcription_text);
     return {
       id: r.id,
       duration: r.duration,
-      played: !!r.played_at,
+      played: plays.some((p) => p.recording_id === r.id && p.heard_at),
       transcription: text ? highlight(text) : null,
     };
   });
@@ -191,6 +209,7 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
     hold: waiting ? holdState({ heldBy: row.held_by, heldUntil: row.held_until }, actor.id, now) : 'free',
     holderName: row.holder_name,
     recordingGone: !!row.recording_gone_at,
+    simulated: row.simulated_by != null,
     recordings,
     mailText,
     callDuration: calls[0]?.duration ?? null,
@@ -202,7 +221,8 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       queue: e.queue,
       status: e.status,
     })),
-    needsPlay: recordings.length > 0 && !recordings.some((r) => r.played) && !row.recording_gone_at,
+    needsPlay: recordings.length > 0 && !heard,
+    unplayable,
     held,
   };
 }

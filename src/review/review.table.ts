@@ -5,6 +5,10 @@ export type Decision = (typeof DECISIONS)[number];
 export type DismissReason = (typeof DISMISS_REASONS)[number];
 
 /** migrations/0014_review.sql: an after-hours item an agent opened or decided. */
+/** Why a voicemail could not be heard before a decision: Twilio no longer has it, or it would not load or play. */
+export const UNPLAYABLE = ['gone', 'failed'] as const;
+export type Unplayable = (typeof UNPLAYABLE)[number];
+
 export interface ReviewItemTable {
   contact_id: number;
   held_by: number | null;
@@ -18,6 +22,8 @@ export interface ReviewItemTable {
   reason: DismissReason | null;
   callback_contact_id: number | null;
   merged_into: number | null;
+  /** Why it was decided without its voicemail heard (0021). */
+  unplayable: Unplayable | null;
 }
 
 export interface ReviewTables {

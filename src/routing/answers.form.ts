@@ -1,3 +1,4 @@
+import { formVersion as parseFormVersion } from '../http/params.js';
 import { DateTime } from 'luxon';
 import type { Translate } from '../i18n/i18n.js';
 import type { AnswerValues } from './answers.queries.js';
@@ -49,8 +50,8 @@ export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
   return { values, errors, ok, answer };
 }
 
-/** The version an edit or approval was drawn from; NaN when missing (answers 409, never a blind overwrite). */
-export const formVersion = (body: Record<string, unknown>) => {
-  const v = str(body, 'version');
-  return /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
-};
+/**
+ * The version an edit or approval was drawn from; -1 (which no answer has) when missing or malformed, so it
+ * answers 409, never a blind overwrite and never a value the database refuses.
+ */
+export const formVersion = (body: Record<string, unknown>) => parseFormVersion(str(body, 'version')) ?? -1;

@@ -42,8 +42,15 @@ export function summaryKeys(c: Counted): [string, string, string][] {
   return keys;
 }
 
-export async function counted(db: Executor, id: number): Promise<Counted | undefined> {
-  return db.selectFrom('contacts').select(COUNTED_COLUMNS).where('id', '=', id).executeTakeFirst();
+export async function counted(
+  db: Executor,
+  id: number,
+): Promise<(Counted & { simulated_by: number | null }) | undefined> {
+  return db
+    .selectFrom('contacts')
+    .select([...COUNTED_COLUMNS, 'simulated_by'])
+    .where('id', '=', id)
+    .executeTakeFirst() as Promise<(Counted & { simulated_by: number | null }) | undefined>;
 }
 
 /** Adds (`sign` 1) or takes away (-1) one contact's counts, as it is in the database now. */
@@ -52,7 +59,7 @@ export async function countContact(db: Executor, id: number, sign: 1 | -1): Prom
   // summary's rows in opposite orders would deadlock.
   await serializeOn(db, 'contact_stats');
   const c = await counted(db, id);
-  if (!c) return;
+  if (!c || c.simulated_by != null) return; // a simulated call (development tools) counts in no figure
   await db
     .insertInto('contact_stats')
     .values(summaryKeys(c).map(([dimension, day, value]) => ({ dimension, day, value, n: sign })))
@@ -67,15 +74,15 @@ export async function countContact(db: Executor, id: number, sign: 1 | -1): Prom
 /** Whether a change to these columns moves the contact in the summary. */
 export const changesCounts = (set: Record<string, unknown>) => COUNTED_COLUMNS.some((c) => c in set);
 
-/** Counts of the summary straight from the contacts; `fa` is their first agent action. */
+/** Counts of the summary straight from the real contacts (simulated ones apart); `fa` is their first agent action. */
 const countsOf = (fa: ReturnType<typeof sql>) => sql`
-    select 'channel' as dimension, substr(started_at, 1, 10) as day, channel as value, count(*) as n from contacts group by 2, 3
-    union all select 'queue', substr(started_at, 1, 10), queue, count(*) from contacts group by 2, 3
-    union all select 'in_office_hours', substr(started_at, 1, 10), cast(in_office_hours as text), count(*) from contacts group by 2, 3
-    union all select 'topic', substr(started_at, 1, 10), coalesce(topic, 'none'), count(*) from contacts group by 2, 3
-    union all select 'hour', substr(started_at, 1, 10), substr(started_at, 12, 2), count(*) from contacts group by 2, 3
+    select 'channel' as dimension, substr(started_at, 1, 10) as day, channel as value, count(*) as n from contacts where simulated_by is null group by 2, 3
+    union all select 'queue', substr(started_at, 1, 10), queue, count(*) from contacts where simulated_by is null group by 2, 3
+    union all select 'in_office_hours', substr(started_at, 1, 10), cast(in_office_hours as text), count(*) from contacts where simulated_by is null group by 2, 3
+    union all select 'topic', substr(started_at, 1, 10), coalesce(topic, 'none'), count(*) from contacts where simulated_by is null group by 2, 3
+    union all select 'hour', substr(started_at, 1, 10), substr(started_at, 12, 2), count(*) from contacts where simulated_by is null group by 2, 3
     union all select 'sla', substr(started_at, 1, 10), case when fa <= due_at then 'met' else 'missed' end, count(*)
-      from (select started_at, due_at, ${fa} as fa from contacts c) x
+      from (select started_at, due_at, ${fa} as fa from contacts c where c.simulated_by is null) x
       where due_at is not null and fa is not null group by 2, 3`;
 
 /** The summary as the contacts and their timelines give it (dimension, day, value, n), counted directly. */
@@ -136,7 +143,12 @@ export async function firstReviewsCounted(db: Executor): Promise<boolean> {
 
 /** When a contact arrived (for counting its first review). */
 export async function arrivalOf(db: Executor, contactId: number) {
-  const r = await db.selectFrom('contacts').select('started_at').where('id', '=', contactId).executeTakeFirst();
+  const r = await db
+    .selectFrom('contacts')
+    .select('started_at')
+    .where('id', '=', contactId)
+    .where('simulated_by', 'is', null) // a simulated call's review counts in no figure
+    .executeTakeFirst();
   return r?.started_at ?? null;
 }
 

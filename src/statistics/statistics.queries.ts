@@ -170,7 +170,8 @@ export async function openSlaCounts(db: Executor, f: Filter, now: string): Promi
   const to = f.to ? sql`c.started_at < ${`${f.to}T24`}` : sql`1 = 1`;
   const res = await sql<CountRow>`select substr(c.started_at, 1, 10) as period,
       case when c.due_at < ${now} then 'missed' else 'waiting' end as value, count(*) as n
-    from contacts c where c.first_action_at is null and c.due_at is not null and ${from} and ${to}
+    from contacts c where c.first_action_at is null and c.due_at is not null and c.simulated_by is null
+      and ${from} and ${to}
     group by 1, 2`.execute(db); // by position: PostgreSQL cannot match an expression with a parameter in it
   return res.rows;
 }
@@ -186,7 +187,8 @@ export async function reviewedItems(db: Executor, f: Filter) {
   // After-hours contacts in order of arrival (a covering index), each looked up in the narrow review_items.
   const res = await sql<{ started_at: string; first_reviewed_at: string }>`select c.started_at, r.first_reviewed_at
     from contacts c cross join review_items r
-    where c.in_office_hours = 0 and r.contact_id = c.id and r.first_reviewed_at is not null and ${from} and ${to}
+    where c.in_office_hours = 0 and r.contact_id = c.id and r.first_reviewed_at is not null and c.simulated_by is null
+      and ${from} and ${to}
     order by c.in_office_hours, c.started_at`.execute(db);
   return res.rows;
 }
@@ -200,6 +202,7 @@ export async function unreviewedCounts(db: Executor, f: Filter): Promise<CountRo
     where c.in_office_hours = 0 and c.status in ('new', 'open', 'waiting') and c.direction = 'in'
       and (c.channel in ('voicemail', 'email') or (c.channel = 'phone' and c.call_outcome = 'missed'))
       and c.spam_at is null and c.mistaken_at is null and r.first_reviewed_at is null and r.decided_at is null
+      and c.simulated_by is null
       and ${from} and ${to}
     group by substr(c.started_at, 1, 10)`.execute(db);
   return res.rows;

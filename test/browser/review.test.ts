@@ -54,7 +54,10 @@ describe.skipIf(!browserAvailable)('the morning review in the browser', () => {
     page.evaluate(() => Number(document.querySelector<HTMLElement>('#review-item')?.dataset.id ?? 0));
 
   beforeAll(async () => {
-    twilio = createServer((_req, res) => {
+    twilio = createServer((req, res) => {
+      // One recording is broken: bytes no player can decode.
+      if ((req.url ?? '').includes(sid('RE', 'broken')))
+        return void res.writeHead(200, { 'Content-Type': 'audio/wav', 'Content-Length': '9' }).end('not audio');
       res.writeHead(200, { 'Content-Type': 'audio/wav', 'Content-Length': String(audio.length) }).end(audio);
     });
     await new Promise<void>((r) => twilio.listen(0, '127.0.0.1', () => r()));
@@ -137,7 +140,8 @@ describe.skipIf(!browserAvailable)('the morning review in the browser', () => {
     // l: a legal question.
     await page.keyboard.press('l');
     await expect.poll(() => currentItem(page)).toBe(voicemail);
-    // The voicemail cannot be decided before it is played: c does nothing; p plays it, then c calls back.
+    // The voicemail cannot be decided before it is heard: c does nothing; p plays it, and only once it has played
+    // to the end (the whole recording came through Baken, and the player ended) does c call back.
     expect(await page.locator('button[data-review-key="c"]').isDisabled()).toBe(true);
     await page.keyboard.press('c');
     expect(await currentItem(page)).toBe(voicemail);
@@ -169,6 +173,16 @@ describe.skipIf(!browserAvailable)('the morning review in the browser', () => {
     expect(played.played_by).toBe(user.id);
     const plays = await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'recording.play').execute();
     expect(plays.length).toBeGreaterThanOrEqual(1);
+    const heard = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('action', 'in', ['recording.streamed', 'recording.played'])
+      .orderBy('id')
+      .execute();
+    expect(heard).toEqual([
+      { action: 'recording.streamed', actor_id: user.id },
+      { action: 'recording.played', actor_id: user.id },
+    ]);
   });
 
   it('shows a new item live without moving the focus, and drops an item another agent decided', async () => {
@@ -199,5 +213,66 @@ describe.skipIf(!browserAvailable)('the morning review in the browser', () => {
     expect(await page.locator(`.review-row[data-id="${id}"] .held-by`).textContent()).toContain('Rik');
     await decideItem(t.deps, id, { decision: 'dismiss', reason: 'handled' }, { id: rik.id, ip: null });
     await page.locator('#review-empty').waitFor({ timeout: 5000 });
+  });
+  it('decides a voicemail that will not play only with that reason, by keyboard, audited', async () => {
+    t.clock.set('2026-11-28T20:00:00Z');
+    const re = sid('RE', 'broken');
+    await post('/twilio/voice', call('broken'));
+    await post(
+      '/twilio/recording',
+      call('broken', {
+        RecordingSid: re,
+        RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Recordings/${re}`,
+        RecordingDuration: '3',
+        RecordingStatus: 'completed',
+      }),
+    );
+    const id = (
+      await t.deps.db
+        .selectFrom('calls')
+        .select('contact_id')
+        .where('call_sid', '=', sid('CA', 'broken'))
+        .executeTakeFirstOrThrow()
+    ).contact_id;
+    t.clock.set('2026-11-30T08:20:00Z');
+    const user = await makeUser(t.deps, ['agent'], 'Sam');
+    const { page } = browser;
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/login`);
+    await page.fill('input[name=email]', user.email);
+    await page.fill('input[name=password]', user.password);
+    await page.press('input[name=password]', 'Enter');
+    await page.waitForURL(`${server.url}/contacts`);
+    await page.goto(`${server.url}/review/${id}`);
+    expect(await page.locator('button[data-review-key="l"]').isDisabled()).toBe(true);
+    // p: the player tries, fails, and the page comes back offering the reason.
+    await page.keyboard.press('p');
+    await page.locator('#review-unheard').waitFor();
+    expect(await page.locator('#review-unheard').textContent()).toContain('would not load or play');
+    expect(await page.locator('button[data-review-key="l"]').isDisabled()).toBe(false);
+    await page.keyboard.press('l');
+    await page.waitForURL(/decided=legal/);
+    expect(await contact(id)).toMatchObject({ queue: 'legal' });
+    const item = await t.deps.db
+      .selectFrom('review_items')
+      .select(['unplayable', 'decided_by'])
+      .where('contact_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(item).toEqual({ unplayable: 'failed', decided_by: user.id });
+    const failed = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'details'])
+      .where('action', '=', 'recording.failed')
+      .execute();
+    expect(failed.map((f) => f.actor_id)).toContain(user.id);
+    expect(
+      (
+        await t.deps.db
+          .selectFrom('recordings')
+          .select('played_at')
+          .where('contact_id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).played_at,
+    ).toBeNull();
   });
 });

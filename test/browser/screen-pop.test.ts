@@ -110,22 +110,43 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
   });
 
   it('lets a newcomer simulate a call from the navigation and see its screen pop on the same page', async () => {
+    // The simulator exists only without a real TWILIO_AUTH_TOKEN (and with DEV_TOOLS, which the test app sets):
+    // a desk of its own, as a newcomer's first start.
+    const dev = await createTestApp(
+      { PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { now: '2026-11-23T10:00:00Z' },
+    );
+    const devServer = await startServer(dev);
+    try {
+      const newcomer = await makeUser(dev.deps, ['agent'], 'Nina');
+      await simulateAndPop(devServer.url, newcomer);
+    } finally {
+      await devServer.close();
+      await dev.close();
+    }
+  });
+
+  async function simulateAndPop(url: string, newcomer: Awaited<ReturnType<typeof makeUser>>) {
     const { page } = browser;
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/contacts`);
+    await page.goto(`${url}/login`);
+    await page.fill('#email', newcomer.email);
+    await page.fill('#password', newcomer.password);
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(`${url}/contacts`);
     await page.locator('nav a', { hasText: 'Simulate a call' }).click();
-    await page.waitForURL(`${server.url}/calls/simulate`);
+    await page.waitForURL(`${url}/calls/simulate`);
     await expect.poll(() => page.evaluate(() => document.body.dataset.live)).toBe('connected');
     await page.fill('#sim-from', '+31 6 55501234');
     await page.selectOption('#sim-digits', '3');
     await page.locator('#simulate-form button[type=submit]').click();
     await expect.poll(() => page.locator('#simulate-form .flash-ok').textContent()).toContain('HD-2026-');
     await expect.poll(() => page.locator('#screen-pop .pop').first().textContent()).toContain('+316••••••34');
-    expect(page.url()).toBe(`${server.url}/calls/simulate`);
+    expect(page.url()).toBe(`${url}/calls/simulate`);
     await page.locator('#simulate-form .flash-ok a').click();
     await page.waitForURL(/\/contacts\/\d+$/);
     expect(await page.locator('.call-panel').textContent()).toContain('3 · Something else');
     expect(errors).toEqual([]);
-  });
+  }
 });

@@ -178,7 +178,47 @@ describe('voicemail playback through Baken', () => {
     },
   );
 
-  it('says the voicemail is unavailable when Twilio fails, and audits nothing', async () => {
+  it('never marks a voicemail heard from the contact page unless all of it reached that agent', async () => {
+    const { client, user } = await signedIn(t, ['agent']);
+    const early = await client.post(`/calls/recordings/${recordingId}/played`);
+    expect(early.status).toBe(422);
+    expect(await early.text()).toContain('Play the recording to the end first');
+    const start = await client.get(`/calls/recordings/${recordingId}`, { Range: 'bytes=0-3' });
+    expect(start.status).toBe(206);
+    await start.arrayBuffer();
+    expect((await client.post(`/calls/recordings/${recordingId}/played`)).status).toBe(422);
+    expect((await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow()).played_at).toBeNull();
+    const rest = await client.get(`/calls/recordings/${recordingId}`, { Range: 'bytes=4-' });
+    await rest.arrayBuffer();
+    const streamed = await t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'recording.streamed')
+      .execute();
+    expect(streamed).toHaveLength(1);
+    expect(streamed[0]).toMatchObject({ actor_id: user.id, subject_id: String(recordingId) });
+    expect((await client.post(`/calls/recordings/${recordingId}/played`)).status).toBe(303);
+    expect((await t.deps.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow()).played_by).toBe(user.id);
+  });
+
+  it('notes a failed fetch for the agent, audited, so the review may decide it with that reason', async () => {
+    mode = 'error';
+    const { client, user } = await signedIn(t, ['agent']);
+    expect((await client.get(`/calls/recordings/${recordingId}`)).status).toBe(503);
+    const failed = await t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'recording.failed')
+      .execute();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ actor_id: user.id, subject_id: String(recordingId) });
+    expect(JSON.parse(failed[0]!.details)).toMatchObject({ by: 'fetch', code: 'recording_unavailable' });
+    const play = await t.deps.db.selectFrom('recording_plays').selectAll().executeTakeFirstOrThrow();
+    expect(play).toMatchObject({ user_id: user.id, streamed_at: null, heard_at: null });
+    expect(play.failed_at).not.toBeNull();
+  });
+
+  it('says the voicemail is unavailable when Twilio fails, and audits no play', async () => {
     mode = 'error';
     const { client } = await signedIn(t, ['agent']);
     const res = await client.get(`/calls/recordings/${recordingId}`);

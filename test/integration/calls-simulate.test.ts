@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { webhookAuthToken } from '../../src/calls/twilio-signature.js';
+import { directContactStats, storedContactStats } from '../../src/statistics/contact-stats.queries.js';
+
+const key = (r: { dimension: string; day: string; value: string; n: number }) =>
+  `${r.dimension}|${r.day}|${r.value}|${Number(r.n)}`;
 
 /** The constant development token older versions accepted; it must never open the webhooks again. */
 const DEV_TWILIO_AUTH_TOKEN = 'baken-development-only-twilio-token';
@@ -61,27 +65,33 @@ describe('simulating an incoming call (development only)', () => {
     expect(direct.status).toBe(200);
   });
 
-  it('signs with the configured token when there is one', async () => {
+  it('does not exist while a real TWILIO_AUTH_TOKEN is set, even with DEV_TOOLS=true', async () => {
     t = await createTestApp(
-      { TWILIO_AUTH_TOKEN: 'real-token', TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { DEV_TOOLS: 'true', TWILIO_AUTH_TOKEN: 'real-token', TWILIO_AGENT_NUMBERS: 'client:desk-1' },
       { now: MONDAY_11 },
     );
     const { client } = await signedIn(t, ['agent']);
+    expect(t.deps.config.devTools).toBe(false);
+    expect((await client.get('/calls/simulate')).status).toBe(404);
     const res = await client.post('/calls/simulate', form({ end: 'answered' }));
-    expect(res.status).toBe(200);
-    const call = await t.deps.db.selectFrom('calls').selectAll().executeTakeFirstOrThrow();
-    expect(call).toMatchObject({
-      status: 'completed',
-      dial_status: 'completed',
-      duration: 120,
-      answered_by: 'client:desk-1',
-    });
-    // …and the development token no longer opens the webhooks.
+    expect(res.status).toBe(404);
+    expect(await (await client.get('/contacts')).text()).not.toContain('/calls/simulate');
+    expect(await contacts()).toEqual([]);
+    // …and the development token does not open the webhooks.
     const direct = await signedTwilioPost(t.app, 'http://baken.test', DEV_TWILIO_AUTH_TOKEN, '/twilio/voice', {
       CallSid: sid('CA', 'dev'),
       From: 'anonymous',
     });
     expect(direct.status).toBe(403);
+  });
+
+  it('is off when DEV_TOOLS is not set (npm start leaves NODE_ENV unset)', async () => {
+    t = await createTestApp({ DEV_TOOLS: '', NODE_ENV: '' }, { now: MONDAY_11 });
+    const { client } = await signedIn(t, ['agent']);
+    expect(t.deps.config.devTools).toBe(false);
+    expect((await client.get('/calls/simulate')).status).toBe(404);
+    expect((await client.post('/calls/simulate', form())).status).toBe(404);
+    expect(await contacts()).toEqual([]);
   });
 
   it('plays a whole closed-hours voicemail with its transcription', async () => {
@@ -148,6 +158,62 @@ describe('simulating an incoming call (development only)', () => {
     const res = await client.post('/calls/simulate', form({ transcript: 'x'.repeat(1_100_000) }));
     expect(res.status).toBe(413);
     expect(await contacts()).toEqual([]);
+  });
+
+  it('marks a simulated contact with the agent who made it, audits it, and shows the mark on the page and in lists', async () => {
+    t = await createTestApp({}, { now: '2026-11-28T20:00:00Z' });
+    const { client, user } = await signedIn(t, ['agent', 'supervisor'], 'Eva Simulant');
+    const res = await client.post('/calls/simulate', form({ end: 'voicemail', transcript: 'Een test' }));
+    expect(res.status).toBe(200);
+    const [c] = await contacts();
+    expect(c).toMatchObject({ simulated_by: user.id, created_by: user.id, queue: 'after-hours' });
+    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'call.simulate').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_id: user.id, subject_type: 'call' });
+    const page = await client.get(`/contacts/${c!.id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('class="tag warn simulated"');
+    expect(html).toContain('Simulated call, made by Eva Simulant');
+    const inbox = await (await client.get('/contacts?queue=after-hours')).text();
+    expect(inbox).toContain(`href="/contacts/${c!.id}"`);
+    expect(inbox).toContain('class="tag warn simulated"');
+    const review = await (await client.get('/review')).text();
+    expect(review).toContain('class="tag warn simulated"');
+  });
+
+  it('counts a simulated call in no statistic, beside a real one that counts', async () => {
+    t = await createTestApp({}, { now: '2026-11-28T20:00:00Z' });
+    const { client } = await signedIn(t, ['agent', 'supervisor']);
+    expect((await client.post('/calls/simulate', form({ end: 'voicemail' }))).status).toBe(200);
+    expect((await client.post('/calls/simulate', form({ end: 'missed', digits: '' }))).status).toBe(200);
+    expect(await storedContactStats(t.deps.db)).toEqual([]);
+    expect(await directContactStats(t.deps.db)).toEqual([]);
+    const sim = (await contacts())[0]!;
+    // Opening it in the review (its first review) and deciding it count nowhere either.
+    expect((await client.get(`/review/${sim.id}`)).status).toBe(200);
+    const overview = await (await client.get('/review')).text();
+    expect(overview).toMatch(/<span id="review-waiting">[^<]*\b0\b/);
+    // A real call, signed with the install's token as Twilio would, counts.
+    const token = webhookAuthToken(t.deps.config)!;
+    const real = await signedTwilioPost(t.app, 'http://baken.test', token, '/twilio/voice', {
+      CallSid: sid('CA', 'real'),
+      From: '+31612345678',
+    });
+    expect(real.status).toBe(200);
+    const stored = await storedContactStats(t.deps.db);
+    expect(stored.filter((r) => r.dimension === 'channel')).toEqual([
+      expect.objectContaining({ day: '2026-11-28', value: 'phone', n: 1 }),
+    ]);
+    expect(stored.map(key).sort()).toEqual((await directContactStats(t.deps.db)).map(key).sort());
+    for (const by of ['channel', 'queue', 'in_office_hours', 'first_review', 'sla']) {
+      const csv = await client.get(`/statistics/desk.csv?by=${by}&period=year`);
+      expect(csv.status).toBe(200);
+      const rows = (await csv.text()).trim().split(/\r?\n/);
+      const total = rows.slice(1).reduce((n, l) => n + Number(l.split(',').at(-1)), 0);
+      // The real call alone: one contact (still waiting for its SLA), no review yet.
+      expect([by, total]).toEqual([by, by === 'first_review' ? 0 : 1]);
+    }
   });
 
   it('is only for agents and supervisors', async () => {

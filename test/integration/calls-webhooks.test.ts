@@ -245,6 +245,7 @@ describe('the Twilio webhooks', () => {
 
     it('answers 500 (never 200) with an apology and the voicemail prompt when storing fails, and logs it', async () => {
       // 500 rather than 200: Twilio must not take an unstored request as delivered, so it tries again.
+      await execSql(t.deps, 'DROP TABLE recording_plays'); // it refers to recordings (PostgreSQL refuses otherwise)
       await execSql(t.deps, 'DROP TABLE recordings');
       const res = await post(
         '/twilio/recording',

@@ -58,10 +58,43 @@ describe('the after-hours review', () => {
   };
   const audits = (action: string) =>
     t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+  /** The agent's player fetching the voicemail through Baken: all of it, or only a byte range. */
+  const listen = async (client: Client, range?: string) => {
+    const rec = await t.deps.db.selectFrom('recordings').select('id').executeTakeFirstOrThrow();
+    const res = await client.get(`/calls/recordings/${rec.id}`, range ? { Range: range } : {});
+    expect(res.status).toBe(range ? 206 : 200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+
+  // A stand-in for Twilio's REST API on loopback, serving the voicemail's audio (with byte ranges).
+  let twilio: Server;
+  const AUDIO = Buffer.from('ID3-fake-mp3-audio-of-the-voicemail');
+  beforeAll(async () => {
+    twilio = createServer((req, res) => {
+      const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+      if (!range) return void res.writeHead(200, { 'Content-Type': 'audio/mpeg' }).end(AUDIO);
+      const from = Number(range[1]);
+      const to = range[2] ? Math.min(Number(range[2]), AUDIO.length - 1) : AUDIO.length - 1;
+      res
+        .writeHead(206, { 'Content-Type': 'audio/mpeg', 'Content-Range': `bytes ${from}-${to}/${AUDIO.length}` })
+        .end(AUDIO.subarray(from, to + 1));
+    });
+    await new Promise<void>((r) => twilio.listen(0, '127.0.0.1', () => r()));
+  });
+  afterAll(async () => {
+    twilio.closeAllConnections();
+    await new Promise((r) => twilio.close(r));
+  });
 
   beforeEach(async () => {
     t = await createTestApp(
-      { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT, PUBLIC_URL: PUBLIC, HELPDESK_ADDRESSES: DESK },
+      {
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_API_BASE: `http://127.0.0.1:${(twilio.address() as AddressInfo).port}`,
+        PUBLIC_URL: PUBLIC,
+        HELPDESK_ADDRESSES: DESK,
+      },
       { now: '2026-11-20T18:30:00Z' }, // Friday 19:30: closed
     );
     events = [];
@@ -200,6 +233,7 @@ describe('the after-hours review', () => {
 
     // The voicemail: played, then called back — a new outgoing phone contact, linked.
     await eva.get(`/review/${ids.voicemail}`);
+    expect(await listen(eva)).toEqual(AUDIO);
     expect((await eva.post(`/review/${ids.voicemail}/played`, {})).status).toBe(303);
     res = await eva.post(`/review/${ids.voicemail}`, { decision: 'callback' });
     expect(res.status).toBe(303);
@@ -291,15 +325,82 @@ describe('the after-hours review', () => {
     expect((await eva.post(`/review/${ids.mailB}`, { decision: 'dismiss', reason: 'spam' })).status).toBe(303);
   });
 
-  it('refuses to decide a voicemail nobody played (422, saying why), then allows it once played', async () => {
+  it('refuses to decide a voicemail this agent has not heard to the end (422, saying why), then allows it', async () => {
     await eva.get(`/review/${ids.voicemail}`);
     const res = await eva.post(`/review/${ids.voicemail}`, { decision: 'legal' });
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain('Play the voicemail before deciding.');
+    expect(await res.text()).toContain(
+      'This voicemail was not heard. Play it to the end, or say why it cannot be played.',
+    );
     expect(await contact(ids.voicemail)).toMatchObject({ queue: 'after-hours' });
+    // "Played" without the audio, or with only its start, is refused: nothing is marked.
+    const early = await eva.post(`/review/${ids.voicemail}/played`, {});
+    expect(early.status).toBe(422);
+    expect(await early.text()).toContain('Play the recording to the end first');
+    await listen(eva, 'bytes=0-9');
+    const partial = await eva.post(`/review/${ids.voicemail}/played`, {}, { 'X-Requested-With': 'fetch' });
+    expect(partial.status).toBe(422);
+    expect(await audits('recording.played')).toHaveLength(0);
+    expect((await eva.post(`/review/${ids.voicemail}`, { decision: 'legal' })).status).toBe(422);
+    // The rest of it arrives: the whole recording reached Eva, and her player says it ended.
+    await listen(eva, 'bytes=10-');
+    expect(await audits('recording.streamed')).toHaveLength(1);
     expect((await eva.post(`/review/${ids.voicemail}/played`, {})).status).toBe(303);
     expect((await audits('recording.played')).length).toBe(1);
     expect((await eva.post(`/review/${ids.voicemail}`, { decision: 'legal' })).status).toBe(303);
+  });
+
+  it('counts a play only for the agent who heard it, and never a seek to the end', async () => {
+    // Rik seeks straight to the end: nothing before it reached him, so it does not count.
+    await listen(rik, 'bytes=20-');
+    expect((await rik.post(`/review/${ids.voicemail}/played`, {})).status).toBe(422);
+    // Eva hears it all; that does not make Rik's decision possible.
+    await listen(eva);
+    expect((await eva.post(`/review/${ids.voicemail}/played`, {})).status).toBe(303);
+    await rik.get(`/review/${ids.voicemail}`);
+    expect((await rik.post(`/review/${ids.voicemail}`, { decision: 'legal' })).status).toBe(422);
+    const plays = await t.deps.db.selectFrom('recording_plays').selectAll().orderBy('user_id').execute();
+    // Rik has no play at all: what reached him lay beyond a gap.
+    expect(plays.map((p) => [p.user_id === evaId, p.streamed_at !== null, p.heard_at !== null])).toEqual([
+      [true, true, true],
+    ]);
+    // A reason that does not hold is refused too.
+    const made = await rik.post(`/review/${ids.voicemail}`, { decision: 'legal', unplayable: 'failed' });
+    expect(made.status).toBe(422);
+    expect(await made.text()).toContain('That reason does not apply');
+    expect((await rik.post(`/review/${ids.voicemail}`, { decision: 'legal', unplayable: 'bogus' })).status).toBe(422);
+    expect(await contact(ids.voicemail)).toMatchObject({ queue: 'after-hours' });
+  });
+
+  it('decides a voicemail whose player failed only with that reason, stored and audited', async () => {
+    await eva.get(`/review/${ids.voicemail}`);
+    const failed = await eva.post(`/review/${ids.voicemail}/failed`, { code: '4' }, { 'X-Requested-With': 'fetch' });
+    expect(failed.status).toBe(204);
+    const [report] = await audits('recording.failed');
+    expect(report).toMatchObject({ actor_id: evaId, subject_type: 'recording' });
+    expect(JSON.parse(report!.details)).toMatchObject({ by: 'player', code: 'media_error_4' });
+    const page = await (await eva.get(`/review/${ids.voicemail}`)).text();
+    expect(page).toContain('the recording would not load or play');
+    expect(page).toContain('name="unplayable" value="failed"');
+    expect((await eva.post(`/review/${ids.voicemail}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(422);
+    const res = await eva.post(`/review/${ids.voicemail}`, {
+      decision: 'dismiss',
+      reason: 'silence',
+      unplayable: 'failed',
+    });
+    expect(res.status).toBe(303);
+    const item = await t.deps.db
+      .selectFrom('review_items')
+      .selectAll()
+      .where('contact_id', '=', ids.voicemail)
+      .executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ decision: 'dismiss', unplayable: 'failed', decided_by: evaId });
+    const [decided] = await audits('review.decide');
+    expect(JSON.parse(decided!.details)).toMatchObject({ decision: 'dismiss', unplayable: 'failed' });
+    // The voicemail was never heard: it is not marked played.
+    expect(
+      (await t.deps.db.selectFrom('recordings').select('played_at').executeTakeFirstOrThrow()).played_at,
+    ).toBeNull();
   });
 
   it('refuses a callback the party forbade, and shows the flags first', async () => {
@@ -442,8 +543,15 @@ describe('a voicemail Twilio no longer has', () => {
     await client.get(`/review/${id}`);
     expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(422);
     expect((await client.post(`/review/${id}/gone`, {})).status).toBe(303);
-    expect(await (await client.get(`/review/${id}`)).text()).toContain('Twilio no longer has this recording');
-    expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(303);
+    const page = await (await client.get(`/review/${id}`)).text();
+    expect(page).toContain('Twilio no longer has this recording');
+    expect(page).toContain('name="unplayable" value="gone"');
+    // Only with the explicit reason, which the audit log keeps.
+    expect((await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence' })).status).toBe(422);
+    const res = await client.post(`/review/${id}`, { decision: 'dismiss', reason: 'silence', unplayable: 'gone' });
+    expect(res.status).toBe(303);
+    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'review.decide').execute();
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ unplayable: 'gone' });
   });
 
   it('does not take an outage at Twilio for a deleted recording', async () => {

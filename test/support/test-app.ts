@@ -149,6 +149,9 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     PASSWORD_SCRYPT: '1024,8,1',
     // Tests never ask the machine's DNS: the sender-check tests name their own local DNS stand-in.
     DNS_SERVERS: 'off',
+    // Off by default since issue 21; the tests turn the development tools on explicitly (the simulator, the
+    // per-install webhook token). A test passes DEV_TOOLS: 'false' to see the app without them.
+    DEV_TOOLS: 'true',
     ...env,
   });
   const clock = new TestClock(opts.now ? new Date(opts.now) : undefined);

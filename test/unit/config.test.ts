@@ -26,6 +26,18 @@ describe('configuration', () => {
     expect(c.defaultLocale).toBe('nl');
   });
 
+  it.each([
+    ['nothing set (npm start)', {}, {}, false],
+    ['DEV_TOOLS=true', { DEV_TOOLS: 'true' }, {}, true],
+    ['DEV_TOOLS=false', { DEV_TOOLS: 'false' }, {}, false],
+    ['--demo', {}, { demo: true }, true],
+    ['--demo with DEV_TOOLS=false', { DEV_TOOLS: 'false' }, { demo: true }, false],
+    ['DEV_TOOLS=true beside a real TWILIO_AUTH_TOKEN', { DEV_TOOLS: 'true', TWILIO_AUTH_TOKEN: 'real' }, {}, false],
+    ['--demo beside a real TWILIO_AUTH_TOKEN', { TWILIO_AUTH_TOKEN: 'real' }, { demo: true }, false],
+  ])('turns the development tools on only when asked: %s', (_what, env, opts, on) => {
+    expect(loadConfig(env, opts).devTools).toBe(on);
+  });
+
   it('reports every problem at once, one line each, without echoing secrets', () => {
     try {
       loadConfig({

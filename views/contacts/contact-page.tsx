@@ -162,7 +162,18 @@ export function ContactMain(props: ContactPageProps) {
     <div id="contact-main" class="main-col">
       <h1>
         {c.subject || c.reference} <small class="ref">{c.reference}</small>
+        {c.simulated_by != null && (
+          <>
+            {' '}
+            <span class="tag warn simulated">{t('contact.simulated')}</span>
+          </>
+        )}
       </h1>
+      {c.simulated_by != null && (
+        <p class="flash flash-error simulated-note" role="note">
+          {t('contact.simulatedBy', { name: c.simulated_by_name ?? '?' })}
+        </p>
+      )}
       <p class="meta">
         <span class={`chan chan-${c.channel}`}>{t(`channel.${c.channel}`)}</span> · {t(`direction.${c.direction}`)} ·{' '}
         {props.stamp(c.started_at)}

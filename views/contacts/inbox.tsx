@@ -209,6 +209,7 @@ export function InboxResults(props: InboxProps) {
                 </td>
                 <td>
                   <a href={`/contacts/${r.id}`}>{r.subject || r.reference}</a> <small class="ref">{r.reference}</small>
+                  {r.simulated_by != null && <span class="tag warn simulated">{t('contact.simulated')}</span>}
                   {r.isOverdue && <span class="tag warn">{t('contact.overdue')}</span>}
                   {(r.sender_auth === 'failed' || r.sender_auth === 'refused') && (
                     <span class={`tag warn sender-${r.sender_auth}`}>{t(`inbox.sender.${r.sender_auth}`)}</span>

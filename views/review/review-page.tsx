@@ -24,6 +24,7 @@ export interface ReviewRow {
   played: boolean | null;
   hold: 'free' | 'mine' | 'other';
   holderName: string | null;
+  simulated: boolean;
 }
 export interface Segment {
   text: string;
@@ -44,6 +45,9 @@ export interface ReviewItemProps {
   holderName: string | null;
   recordingGone: boolean;
   needsPlay: boolean;
+  /** Not heard by this agent, but decidable with this reason (Twilio no longer has it, or it failed for them). */
+  unplayable: 'gone' | 'failed' | null;
+  simulated: boolean;
   recordings: { id: number; duration: string; played: boolean; transcription: Segment[] | null }[];
   mailText: Segment[] | null;
   callDuration: string | null;
@@ -141,6 +145,12 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
                 <a class="ref" href={`/contacts/${r.id}`}>
                   {r.reference ?? `#${r.id}`}
                 </a>
+                {r.simulated && (
+                  <>
+                    {' '}
+                    <span class="tag warn simulated">{t('contact.simulated')}</span>
+                  </>
+                )}
               </td>
               <td>{r.arrived}</td>
               <td>{r.party ?? '—'}</td>
@@ -187,12 +197,21 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
   const it = props.item;
   const ref = it.reference ?? `#${it.id}`;
   const heldElsewhere = it.hold === 'other';
-  const locked = it.needsPlay;
+  const locked = it.needsPlay && !it.unplayable;
+  // Decided unheard, the reason goes with every decision (and into the audit log).
+  const unheard =
+    it.needsPlay && it.unplayable ? <input type="hidden" name="unplayable" value={it.unplayable} /> : null;
   const noCall = it.safe.mayCallBack === false || !it.hasPhone;
   return (
     <section id="review-item" class="review-item" aria-labelledby="review-item-h" data-id={String(it.id)}>
       <h2 id="review-item-h">
         {t('review.item', { ref })} · {channelLabel(t, it.channel)}
+        {it.simulated && (
+          <>
+            {' '}
+            <span class="tag warn simulated">{t('contact.simulated')}</span>
+          </>
+        )}
         {it.urgent && (
           <>
             {' '}
@@ -250,6 +269,7 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
                 preload="none"
                 src={`/calls/recordings/${r.id}`}
                 data-played-url={`/review/${it.id}/played`}
+                data-failed-url={`/review/${it.id}/failed`}
                 aria-label={t('review.channel.voicemail')}
               ></audio>{' '}
               <span>{r.duration}</span>{' '}
@@ -267,6 +287,12 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
                   <form method="post" action={`/review/${it.id}/gone`} class="inline">
                     <Csrf token={csrfToken} />
                     <button type="submit">{t('review.checkGone')}</button>
+                  </form>{' '}
+                  <form method="post" action={`/review/${it.id}/failed`} class="inline">
+                    <Csrf token={csrfToken} />
+                    <button type="submit" data-review-failed>
+                      {t('review.reportFailed')}
+                    </button>
                   </form>
                 </div>
               )}
@@ -292,7 +318,12 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
           <h3 id="review-decide-h">{t('review.decide')}</h3>
           {locked && (
             <p id="review-why" class="why" role="status">
-              {t('review.playFirst')}
+              {t('review.notHeard')}
+            </p>
+          )}
+          {unheard && (
+            <p id="review-unheard" class="why" role="status">
+              <strong>{t('review.unplayable.legend')}</strong>: {t(`review.unplayable.${it.unplayable!}` as MessageKey)}
             </p>
           )}
           {props.error && (
@@ -310,6 +341,7 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
           </div>
           <form method="post" action={`/review/${it.id}`} class="review-decisions">
             <Csrf token={csrfToken} />
+            {unheard}
             <DecisionButton t={t} decision="callback" keyName="c" disabled={locked || noCall} />
             <DecisionButton t={t} decision="legal" keyName="l" disabled={locked} />
             <DecisionButton t={t} decision="registration" keyName="g" disabled={locked} />
@@ -318,6 +350,7 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
           <form method="post" action={`/review/${it.id}`} class="review-merge">
             <Csrf token={csrfToken} />
             <input type="hidden" name="decision" value="merge" />
+            {unheard}
             <div class="field">
               <label for="review-target">{t('review.mergeTarget')}</label>
               <input
@@ -336,6 +369,7 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
           <form method="post" action={`/review/${it.id}`} class="review-dismiss">
             <Csrf token={csrfToken} />
             <input type="hidden" name="decision" value="dismiss" />
+            {unheard}
             <div class="field">
               <label for="review-reason">{t('review.reason')}</label>
               <select
