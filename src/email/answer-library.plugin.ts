@@ -10,6 +10,8 @@ export interface AnswerSnippet {
   id: string;
   title: string;
   text: string;
+  /** Said beside the reply box once the answer is inserted: a draft or a stale answer must be read through. */
+  warning?: string;
 }
 export type AnswerLibrary = (
   contact: { id: number; topic: string | null; language: string | null },

@@ -135,6 +135,7 @@ export function emailRoutes(deps: Deps) {
           value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text,
           lang: parseReplyForm(body).input.lang,
         },
+        ...(answer.warning ? { flash: { kind: 'error' as const, text: answer.warning } } : {}),
       },
       200,
     );

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Translate } from '../i18n/i18n.js';
 import type { AnswerValues } from './answers.queries.js';
+import { latestReviewDate } from './answer-text.js';
 import { isTopic } from './topics.js';
 import type { AnswerFormValues } from '../../views/answers/answers-page.js';
 
@@ -21,6 +22,8 @@ export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
     sources: str(body, 'sources'),
     owner: str(body, 'owner'),
     reviewDate: str(body, 'reviewDate').trim(),
+    lawDate: str(body, 'lawDate').trim(),
+    uncertain: str(body, 'uncertain') === 'yes' ? 'yes' : '',
   };
   const errors: Record<string, string> = {};
   if (!values.topic) errors.topic = t('field.required');
@@ -31,9 +34,17 @@ export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
     if ((k === 'title' || k === 'text') && !clean(values[k])) errors[k] = t('field.required');
     else if (clean(values[k]).length > ANSWER_LIMITS[k]) errors[k] = t('field.tooLong', { max: ANSWER_LIMITS[k] });
   }
-  const date = DateTime.fromFormat(values.reviewDate, 'yyyy-MM-dd', { zone: 'utc' });
+  const isoDate = (s: string) => DateTime.fromFormat(s, 'yyyy-MM-dd', { zone: 'utc' }).isValid;
+  if (!values.lawDate) errors.lawDate = t('field.required');
+  else if (!isoDate(values.lawDate)) errors.lawDate = t('answers.date');
   if (!values.reviewDate) errors.reviewDate = t('field.required');
-  else if (!date.isValid) errors.reviewDate = t('answers.date');
+  else if (!isoDate(values.reviewDate)) errors.reviewDate = t('answers.date');
+  else if (!errors.lawDate) {
+    // Uncertain law is reviewed within 3 months of the state it describes, settled law within 12.
+    const latest = latestReviewDate(values.lawDate, values.uncertain === 'yes');
+    if (values.reviewDate > latest) errors.reviewDate = t('answers.reviewTooLate', { date: latest });
+    else if (values.reviewDate <= values.lawDate) errors.reviewDate = t('answers.reviewBeforeLaw');
+  }
   const ok = Object.keys(errors).length === 0;
   const answer: AnswerValues | null = ok
     ? {
@@ -44,6 +55,8 @@ export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
         sources: clean(values.sources),
         owner: clean(values.owner),
         review_date: values.reviewDate,
+        law_date: values.lawDate,
+        uncertain: values.uncertain === 'yes' ? 1 : 0,
       }
     : null;
   return { values, errors, ok, answer };

@@ -11,6 +11,10 @@ export interface AnswerFields {
   sources: string;
   owner: string;
   review_date: string;
+  /** The state of the law the answer describes (YYYY-MM-DD), shown to the reader; null on an answer from before 0028. */
+  law_date: string | null;
+  /** 1 when the answer rests on a rule the domain reference marks uncertain: reviewed after 3 months, not 12. */
+  uncertain: number;
 }
 
 /** migrations/0009_routing.sql: one answer of the library, in one language. */
@@ -24,6 +28,9 @@ export interface AnswerTable extends AnswerFields {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** migrations/0028: what "Insert and apply" sets besides the answer's topic (null: the topic's queue / no status). */
+  macro_queue: string | null;
+  macro_status: string | null;
 }
 export interface AnswerUseTable {
   id: Generated<number>;
