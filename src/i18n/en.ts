@@ -475,6 +475,10 @@ export const en = {
   'email.outbox.alreadyCancelled': 'This mail was already cancelled.',
   'email.answers.label': 'Answer from the library',
   'email.answers.insert': 'Insert answer',
+  'email.answers.apply': 'Insert and apply',
+  'email.answers.macro': 'When sent, this contact gets the topic {topic} and the queue {queue}.',
+  'email.answers.macroStatus':
+    'When sent, this contact gets the topic {topic}, the queue {queue} and the status {status}.',
   'email.triage': 'Triage',
   'email.spam.mark': 'Mark as spam',
   'email.spam.unmark': 'Not spam',
@@ -563,6 +567,10 @@ export const en = {
   'answers.language.en': 'English',
   'answers.date': 'Enter a date as YYYY-MM-DD.',
   'answers.approveOnlyLegal': 'Only the legal team approves answers.',
+  'answers.field.macroQueue': 'Insert and apply: queue',
+  'answers.field.macroStatus': 'Insert and apply: status once sent',
+  'answers.macro.topicQueue': "The topic's own queue",
+  'answers.macro.unchanged': 'Unchanged',
   'answers.field.lawDate': 'State of the law on',
   'answers.field.uncertain': 'This answer rests on an uncertain or temporary rule (review within 3 months)',
   'answers.sourcesHint':

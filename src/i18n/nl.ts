@@ -482,6 +482,10 @@ export const nl: Record<keyof typeof en, string> = {
   'email.outbox.alreadyCancelled': 'Deze mail was al geannuleerd.',
   'email.answers.label': 'Antwoord uit de bibliotheek',
   'email.answers.insert': 'Antwoord invoegen',
+  'email.answers.apply': 'Invoegen en toepassen',
+  'email.answers.macro': 'Bij verzenden krijgt dit contact het onderwerp {topic} en de wachtrij {queue}.',
+  'email.answers.macroStatus':
+    'Bij verzenden krijgt dit contact het onderwerp {topic}, de wachtrij {queue} en de status {status}.',
   'email.triage': 'Triage',
   'email.spam.mark': 'Markeren als spam',
   'email.spam.unmark': 'Geen spam',
@@ -571,6 +575,10 @@ export const nl: Record<keyof typeof en, string> = {
   'answers.language.en': 'Engels',
   'answers.date': 'Vul een datum in als JJJJ-MM-DD.',
   'answers.approveOnlyLegal': 'Alleen het juridisch team keurt antwoorden goed.',
+  'answers.field.macroQueue': 'Invoegen en toepassen: wachtrij',
+  'answers.field.macroStatus': 'Invoegen en toepassen: status na verzenden',
+  'answers.macro.topicQueue': 'De wachtrij van het onderwerp',
+  'answers.macro.unchanged': 'Ongewijzigd',
   'answers.field.lawDate': 'Stand van het recht op',
   'answers.field.uncertain': 'Dit antwoord steunt op een onzekere of tijdelijke regel (herzien binnen 3 maanden)',
   'answers.sourcesHint':

@@ -5,6 +5,9 @@ import { latestReviewDate } from './answer-text.js';
 import { isTopic } from './topics.js';
 import type { AnswerFormValues } from '../../views/answers/answers-page.js';
 
+const MACRO_QUEUES: readonly string[] = ['general', 'legal', 'registration', 'care'];
+const MACRO_STATUSES: readonly string[] = ['open', 'waiting', 'resolved'];
+
 export const ANSWER_LIMITS = { title: 200, text: 10_000, sources: 2_000, owner: 100 } as const;
 
 export type { AnswerFormValues };
@@ -24,6 +27,8 @@ export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
     reviewDate: str(body, 'reviewDate').trim(),
     lawDate: str(body, 'lawDate').trim(),
     uncertain: str(body, 'uncertain') === 'yes' ? 'yes' : '',
+    macroQueue: str(body, 'macroQueue'),
+    macroStatus: str(body, 'macroStatus'),
   };
   const errors: Record<string, string> = {};
   if (!values.topic) errors.topic = t('field.required');
@@ -34,6 +39,8 @@ export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
     if ((k === 'title' || k === 'text') && !clean(values[k])) errors[k] = t('field.required');
     else if (clean(values[k]).length > ANSWER_LIMITS[k]) errors[k] = t('field.tooLong', { max: ANSWER_LIMITS[k] });
   }
+  if (values.macroQueue && !MACRO_QUEUES.includes(values.macroQueue)) errors.macroQueue = t('field.invalid');
+  if (values.macroStatus && !MACRO_STATUSES.includes(values.macroStatus)) errors.macroStatus = t('field.invalid');
   const isoDate = (s: string) => DateTime.fromFormat(s, 'yyyy-MM-dd', { zone: 'utc' }).isValid;
   if (!values.lawDate) errors.lawDate = t('field.required');
   else if (!isoDate(values.lawDate)) errors.lawDate = t('answers.date');
@@ -57,6 +64,8 @@ export function parseAnswerForm(body: Record<string, unknown>, t: Translate) {
         review_date: values.reviewDate,
         law_date: values.lawDate,
         uncertain: values.uncertain === 'yes' ? 1 : 0,
+        macro_queue: values.macroQueue || null,
+        macro_status: values.macroStatus || null,
       }
     : null;
   return { values, errors, ok, answer };

@@ -82,7 +82,19 @@ export function answersRoutes(deps: Deps) {
     return form(c, {
       action: '/answers',
       heading: c.get('t')('answers.new'),
-      values: { topic: '', language, title: '', text: '', sources: '', owner: '', reviewDate, lawDate, uncertain: '' },
+      values: {
+        topic: '',
+        language,
+        title: '',
+        text: '',
+        sources: '',
+        owner: '',
+        reviewDate,
+        lawDate,
+        uncertain: '',
+        macroQueue: '',
+        macroStatus: '',
+      },
     });
   });
 
@@ -141,6 +153,8 @@ export function answersRoutes(deps: Deps) {
         reviewDate: a.review_date,
         lawDate: a.law_date ?? '',
         uncertain: a.uncertain ? 'yes' : '',
+        macroQueue: a.macro_queue ?? '',
+        macroStatus: a.macro_status ?? '',
       },
     });
   });

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { findContact } from '../contacts/contacts.queries.js';
-import type { AnswerLibrary, AnswerSnippet } from '../email/answer-library.plugin.js';
+import type { AnswerLibrary, AnswerMacro, AnswerSnippet } from '../email/answer-library.plugin.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import {
   fillPlaceholders,
@@ -22,7 +22,7 @@ import {
   listAnswers,
   updateAnswer as updateRow,
 } from './answers.queries.js';
-import { TOPICS, isTopic } from './topics.js';
+import { TOPICS, TOPIC_QUEUE, isTopic, type RoutedQueue, type Topic } from './topics.js';
 
 export interface Actor {
   id: number;
@@ -156,6 +156,16 @@ export async function recordAnswerUse(
   });
 }
 
+const MACRO_STATUSES = ['open', 'waiting', 'resolved'] as const;
+
+/** What "Insert and apply" sets on the contact: the answer's topic, its queue (the topic's own unless set), a status. */
+function answerMacro(r: AnswerRow): AnswerMacro {
+  const queue = (ROUTED.includes(r.macro_queue as RoutedQueue) ? r.macro_queue : null) as RoutedQueue | null;
+  const status = MACRO_STATUSES.find((s) => s === r.macro_status) ?? null;
+  return { topic: r.topic, queue: queue ?? TOPIC_QUEUE[r.topic as Topic] ?? 'general', status };
+}
+const ROUTED: readonly string[] = ['care', 'legal', 'registration', 'general'];
+
 /** The topic codes kept on a contact: one code, or several separated by commas or spaces. */
 export const contactTopics = (topic: string | null): string[] =>
   (topic ?? '').split(/[\s,;]+/).filter((t): t is string => isTopic(t));
@@ -219,6 +229,7 @@ export function answerLibraryProvider(deps: Deps): AnswerLibrary {
           title: marks.length ? `${r.title} (${marks.join('; ')})` : r.title,
           text: law ? `${text}\n\n${law}` : text,
           warning: warnings.length ? `${warnings.join(' ')} ${m.check}` : undefined,
+          macro: answerMacro(r),
         };
       });
   };

@@ -15,6 +15,9 @@ export interface AnswerFields {
   law_date: string | null;
   /** 1 when the answer rests on a rule the domain reference marks uncertain: reviewed after 3 months, not 12. */
   uncertain: number;
+  /** migrations/0028: what "Insert and apply" sets besides the answer's topic (null: the topic's queue / no status). */
+  macro_queue: string | null;
+  macro_status: string | null;
 }
 
 /** migrations/0009_routing.sql: one answer of the library, in one language. */
@@ -28,9 +31,6 @@ export interface AnswerTable extends AnswerFields {
   created_by: number | null;
   created_at: string;
   updated_at: string;
-  /** migrations/0028: what "Insert and apply" sets besides the answer's topic (null: the topic's queue / no status). */
-  macro_queue: string | null;
-  macro_status: string | null;
 }
 export interface AnswerUseTable {
   id: Generated<number>;

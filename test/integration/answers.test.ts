@@ -289,6 +289,50 @@ describe('the reply box and the use counter', () => {
     expect(approved).not.toContain('this answer is a draft');
   });
 
+  it('inserts and applies an answer: once sent, the contact has its topic, queue and status, audited', async () => {
+    const { client, user } = await signedIn(t, ['agent']);
+    const { id } = await createContact(
+      t.deps,
+      { channel: 'email', subject: 'Q', topic: 'work', language: 'en', party: { email: 'desk@politie.example' } },
+      { id: user.id },
+    );
+    const brp = (await answers()).find((r) => r.topic === 'brp' && r.language === 'en')!;
+    await t.deps.db.updateTable('answers').set({ macro_status: 'waiting' }).where('id', '=', brp.id).execute();
+    const inserted = await (
+      await client.post(`/email/contacts/${id}/reply/insert`, { answer: String(brp.id), apply: '1', body: 'Dear Sir,' })
+    ).text();
+    expect(inserted).toContain(`<input type="hidden" name="macro" value="${brp.id}"/>`);
+    expect(inserted).toContain(
+      'When sent, this contact gets the topic Municipal registration (BRP, BSN), the queue Legal questions and the status Waiting.',
+    );
+    // A plain insert afterwards keeps the macro chosen before.
+    const reflection = (await answers()).find((r) => r.topic === 'reflection' && r.language === 'en')!;
+    const again = await (
+      await client.post(`/email/contacts/${id}/reply/insert`, {
+        answer: String(reflection.id),
+        macro: String(brp.id),
+        body: 'Dear Sir,',
+      })
+    ).text();
+    expect(again).toContain(`name="macro" value="${brp.id}"`);
+
+    const bad = await client.post(`/email/contacts/${id}/reply`, { body: 'Dear Sir, typed text', macro: '999999' });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('Dear Sir, typed text</textarea>');
+
+    const sent = await client.post(`/email/contacts/${id}/reply`, {
+      body: 'Dear Sir, the answer.',
+      macro: String(brp.id),
+    });
+    expect(sent.status).toBe(303);
+    const contact = await t.deps.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ queue: 'legal', status: 'waiting' });
+    const topics = await t.deps.db.selectFrom('contact_topics').select('topic').where('contact_id', '=', id).execute();
+    expect(topics.map((r) => r.topic).sort()).toEqual(['brp', 'work']);
+    const [entry] = await audit('email.reply');
+    expect(JSON.parse(entry!.details)).toMatchObject({ macro: brp.id });
+  });
+
   it('keeps an answer without checkable sources a draft: approving it answers 422 and changes nothing', async () => {
     const { client } = await signedIn(t, ['legal']);
     const a = (await answers()).find((r) => r.topic === 'work' && r.language === 'en')!;

@@ -29,6 +29,9 @@ export interface AnswerFormValues {
   lawDate: string;
   /** `yes` when the answer rests on a rule the domain reference marks uncertain. */
   uncertain: string;
+  /** "Insert and apply": the queue (empty: the topic's own) and the status (empty: unchanged) a reply sets. */
+  macroQueue: string;
+  macroStatus: string;
 }
 
 const topicLabel = (ctx: PageContext, topic: string) => ctx.t(`topic.${topic}` as MessageKey);
@@ -261,6 +264,29 @@ export function AnswerFormPage(props: {
         </Field>
         <Field id="owner" label={t('answers.field.owner')} error={e.owner}>
           <input id="owner" name="owner" value={v.owner} maxlength={props.limits.owner} {...aria('owner')} />
+        </Field>
+        <Field id="macroQueue" label={t('answers.field.macroQueue')} error={e.macroQueue}>
+          <Select
+            id="macroQueue"
+            name="macroQueue"
+            value={v.macroQueue}
+            empty={t('answers.macro.topicQueue')}
+            error={e.macroQueue}
+            options={['general', 'legal', 'registration', 'care'].map((q) => ({
+              value: q,
+              label: t(`queue.${q}` as MessageKey),
+            }))}
+          />
+        </Field>
+        <Field id="macroStatus" label={t('answers.field.macroStatus')} error={e.macroStatus}>
+          <Select
+            id="macroStatus"
+            name="macroStatus"
+            value={v.macroStatus}
+            empty={t('answers.macro.unchanged')}
+            error={e.macroStatus}
+            options={['open', 'waiting', 'resolved'].map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }))}
+          />
         </Field>
         <Field id="lawDate" label={t('answers.field.lawDate')} error={e.lawDate}>
           <input id="lawDate" name="lawDate" type="date" value={v.lawDate} required {...aria('lawDate')} />
