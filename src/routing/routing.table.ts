@@ -66,7 +66,17 @@ export interface ContactRoutingTable {
   routed_at: string | null;
 }
 
+/** migrations/0029_routing_models.sql: a trained model (JSON of model.ts's RoutingModel). */
+export interface RoutingModelTable {
+  id: Generated<number>;
+  trained_at: string;
+  labelled: number;
+  corrections: number;
+  model: string;
+}
+
 export interface RoutingTables {
+  routing_models: RoutingModelTable;
   contact_routing: ContactRoutingTable;
   answers: AnswerTable;
   answer_uses: AnswerUseTable;
