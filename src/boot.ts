@@ -20,6 +20,7 @@ import { startEmailWorkers } from './email/email.background.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 import { raiseDeadlineTasks } from './registrations/registrations.service.js';
 import { purgeIfDue } from './retention/retention.service.js';
+import { loadDeskModel } from './routing/model-store.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
@@ -49,6 +50,9 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   if (encrypted) log.info('voicemail transcriptions encrypted at rest', { count: encrypted });
   const officeHours = new OfficeHours(db, config.office);
   await officeHours.reload();
+  // The classifier's learned half: the model trained on this desk's corrections, else the shipped one.
+  const model = await loadDeskModel(db);
+  if (model) log.info('routing model loaded', { trainedAt: model.trainedAt, corrections: model.examples.corrections });
   const instanceId = randomUUID();
   // In process on SQLite; over LISTEN/NOTIFY to every instance on PostgreSQL.
   const events = await createEventBus(config.databaseUrl ?? config.databasePath, log, instanceId);

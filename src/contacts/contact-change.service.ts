@@ -48,6 +48,8 @@ export interface ContactChange {
   language?: string | null;
   /** The contact's topic codes (replaces them all; the first is kept in contacts.topic). */
   topics?: string[];
+  /** One topic added to the list, the others kept (an answer's macro). */
+  addTopic?: string;
   /** A single topic hint without touching the topic list (the phone menu's choice). */
   topic?: string | null;
   queue?: Queue;
@@ -179,9 +181,11 @@ export async function changeContactIn(
     }
   }
   plain('language', 'language', blank(change.language));
-  if (change.topics !== undefined) {
-    const to = [...new Set(change.topics)];
+  if (change.topics !== undefined || change.addTopic !== undefined) {
     const from = await listTopics(trx, contactId);
+    // An added topic joins the list; a contact with only a topic hint (contacts.topic) keeps that hint in it.
+    const base = from.length > 0 ? from : c.topic ? [c.topic] : [];
+    const to = [...new Set(change.topics ?? [...base, change.addTopic!])];
     if (to.join(',') !== from.join(',')) {
       await replaceTopics(trx, contactId, to);
       if ((to[0] ?? null) !== c.topic) set.topic = to[0] ?? null;

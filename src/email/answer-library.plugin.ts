@@ -10,6 +10,16 @@ export interface AnswerSnippet {
   id: string;
   title: string;
   text: string;
+  /** Said beside the reply box once the answer is inserted: a draft or a stale answer must be read through. */
+  warning?: string;
+  /** "Insert and apply": what the reply sets on the contact when it is sent (the answer's topic, queue, status). */
+  macro: AnswerMacro;
+}
+export interface AnswerMacro {
+  topic: string;
+  queue: 'general' | 'legal' | 'registration' | 'care';
+  /** null: the status the reply would set anyway (open after a first reply, or the agent's send-and-… choice). */
+  status: 'open' | 'waiting' | 'resolved' | null;
 }
 export type AnswerLibrary = (
   contact: { id: number; topic: string | null; language: string | null },

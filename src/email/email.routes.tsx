@@ -9,10 +9,10 @@ import { requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { AppError, notFound } from '../shared/app-error.js';
-import type { MessageKey } from '../i18n/i18n.js';
+import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
 import { OutboxPage } from '../../views/email/outbox-page.js';
-import { answersFor } from './answer-library.plugin.js';
+import { type AnswerMacro, answersFor } from './answer-library.plugin.js';
 import { recordAnswerUse } from '../routing/answers.service.js';
 import { AttachmentStore } from './attachment-store.js';
 import { emailPanelProps } from './email-panel.service.js';
@@ -47,6 +47,14 @@ const CANCEL_REFUSALS: Record<CancelRefusal, MessageKey> = {
 };
 
 /** `attachment; filename="..."; filename*=UTF-8''...`: a plain fallback name and the real one, both safe in a header. */
+/** What "Insert and apply" will set when the reply goes out, in the agent's words. */
+function macroLabel(t: Translate, m: AnswerMacro): string {
+  const parts = { topic: t(`topic.${m.topic}` as MessageKey), queue: t(`queue.${m.queue}` as MessageKey) };
+  return m.status
+    ? t('email.answers.macroStatus', { ...parts, status: t(`status.${m.status}` as MessageKey) })
+    : t('email.answers.macro', parts);
+}
+
 function disposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'attachment';
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -99,12 +107,23 @@ export function emailRoutes(deps: Deps) {
     const id = parseId(c.req.param('id'));
     const t = c.get('t');
     const form = parseReplyForm(await c.req.parseBody());
-    const kept = { value: form.body, lang: form.input.lang };
+    const contact = await contactOf(id);
+    const macro =
+      form.macroAnswerId === null
+        ? null
+        : (await answersFor(deps, contact, c.get('locale'))).find((a) => a.id === String(form.macroAnswerId));
+    const kept = {
+      value: form.body,
+      lang: form.input.lang,
+      ...(macro ? { macro: { answerId: macro.id, label: macroLabel(t, macro.macro) } } : {}),
+    };
     if (form.body.trim().length > MAX_REPLY_CHARS)
       return showPanel(c, id, { reply: { ...kept, error: t('field.tooLong', { max: MAX_REPLY_CHARS }) } }, 422);
-    if (!form.ok) return showPanel(c, id, { reply: { ...kept, error: t('field.invalid') } }, 422);
+    if (!form.ok || macro === undefined)
+      return showPanel(c, id, { reply: { ...kept, error: t('field.invalid') } }, 422);
     try {
-      await sendReply(deps, id, form.input, actor(c));
+      const input = macro ? { ...form.input, macro: { ...macro.macro, answerId: Number(macro.id) } } : form.input;
+      await sendReply(deps, id, input, actor(c));
       await discardDraft(deps, c.get('user')!.id, String(id), 'reply');
     } catch (e) {
       if (e instanceof AppError && REFUSALS[e.code])
@@ -127,6 +146,9 @@ export function emailRoutes(deps: Deps) {
     if (!answer) throw notFound('answer_not_found');
     await recordAnswerUse(deps, Number(answer.id), id, actor(c));
     const current = text(body, 'body');
+    // "Insert and apply" marks the answer as the reply's macro; a plain insert keeps a macro chosen before.
+    const macroId = text(body, 'apply') === '1' ? answer.id : text(body, 'macro');
+    const macro = macroId ? (await answersFor(deps, contact, c.get('locale'))).find((a) => a.id === macroId) : null;
     return showPanel(
       c,
       id,
@@ -134,7 +156,9 @@ export function emailRoutes(deps: Deps) {
         reply: {
           value: current.trim() ? `${current.trimEnd()}\n\n${answer.text}` : answer.text,
           lang: parseReplyForm(body).input.lang,
+          ...(macro ? { macro: { answerId: macro.id, label: macroLabel(c.get('t'), macro.macro) } } : {}),
         },
+        ...(answer.warning ? { flash: { kind: 'error' as const, text: answer.warning } } : {}),
       },
       200,
     );

@@ -20,6 +20,7 @@ import {
   signatureOf,
   threadHeads,
 } from './email.queries.js';
+import type { AnswerMacro } from './answer-library.plugin.js';
 import { composeReply, type QuotedMessage } from './reply-text.js';
 import { defaultReplyLanguage, recipientIsProfessional, type ReplyLanguage } from './reply-rules.js';
 import { ownMessageId, replyReferences, replySubject } from './threading.js';
@@ -124,6 +125,8 @@ export interface ReplyInput {
   version?: number | null;
   /** "Send and resolve" / "send and wait": the contact's status after the reply. */
   status?: 'resolved' | 'waiting';
+  /** An answer inserted with "Insert and apply": its topic, queue and status are set with the reply. */
+  macro?: AnswerMacro & { answerId: number };
 }
 
 /** The attribution line above the quoted message, in the reply's language. */
@@ -194,8 +197,10 @@ export async function sendReply(
     await appendSearchText(trx, contactId, text);
     // The reply's own status change ("send and resolve" / "send and wait", or a new contact opened by the
     // first reply) goes through the contacts service in the same transaction as the queued mail.
-    const status = input.status ?? (c.status === 'new' ? ('open' as const) : undefined);
-    await changeContactIn(deps, trx, contactId, status ? { status } : {}, actor, {
+    const m = input.macro;
+    const status = input.status ?? m?.status ?? (c.status === 'new' ? ('open' as const) : undefined);
+    const change = { ...(status ? { status } : {}), ...(m ? { queue: m.queue, addTopic: m.topic } : {}) };
+    await changeContactIn(deps, trx, contactId, change, actor, {
       touch: true,
       events: [
         {
@@ -212,7 +217,12 @@ export async function sendReply(
       subjectType: 'contact',
       subjectId: contactId,
       ip: actor.ip,
-      details: { outbox: queued.outboxId, lang, ...(input.status ? { status: input.status } : {}) },
+      details: {
+        outbox: queued.outboxId,
+        lang,
+        ...(input.status ? { status: input.status } : {}),
+        ...(m ? { macro: m.answerId } : {}),
+      },
     });
     return queued;
   });

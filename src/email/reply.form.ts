@@ -12,20 +12,29 @@ const optionalId = (v: string | undefined) =>
  * and what becomes of the contact ("after": resolved or waiting). `ok` is false for a value that cannot come
  * from the form (the text is still returned, so it is never lost).
  */
-export function parseReplyForm(body: Record<string, unknown>): { ok: boolean; body: string; input: ReplyInput } {
+export function parseReplyForm(body: Record<string, unknown>): {
+  ok: boolean;
+  body: string;
+  macroAnswerId: number | null;
+  input: ReplyInput;
+} {
   const text = str(body, 'body') ?? '';
   const lang = str(body, 'lang') || undefined;
   const after = str(body, 'after') || undefined;
   const seen = optionalId(str(body, 'last_message'));
   const version = optionalId(str(body, 'version'));
+  const macro = optionalId(str(body, 'macro'));
   const ok =
     (lang === undefined || lang === 'nl' || lang === 'en') &&
     (after === undefined || after === 'resolved' || after === 'waiting') &&
     !Number.isNaN(seen) &&
-    !Number.isNaN(version);
+    !Number.isNaN(version) &&
+    !Number.isNaN(macro);
   return {
     ok,
     body: text,
+    /** The answer inserted with "Insert and apply", whose topic, queue and status go with the reply. */
+    macroAnswerId: typeof macro === 'number' ? macro : null,
     input: {
       body: text,
       lang: lang === 'nl' || lang === 'en' ? lang : undefined,

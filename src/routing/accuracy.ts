@@ -19,6 +19,8 @@ export interface TopicFigures {
 export interface AccuracyFigures {
   n: number;
   queueAccuracy: number | null;
+  /** Share of texts whose first suggested topic is one the person named (none suggested for a text without topics). */
+  firstTopicAccuracy: number | null;
   /** confusion[expected][predicted] = count. */
   confusion: Record<RoutedQueue, Record<RoutedQueue, number>>;
   topics: TopicFigures[];
@@ -38,6 +40,7 @@ export function accuracyOf(items: readonly Judged[]): AccuracyFigures {
   const urgent = flag();
   const minor = flag();
   let right = 0;
+  let firstRight = 0;
   const per = new Map<Topic, { tp: number; fp: number; fn: number; support: number }>(
     TOPICS.map((t) => [t, { tp: 0, fp: 0, fn: 0, support: 0 }]),
   );
@@ -46,6 +49,8 @@ export function accuracyOf(items: readonly Judged[]): AccuracyFigures {
     const p = asQueue(predicted.queue);
     confusion[e][p] += 1;
     if (e === p) right += 1;
+    const first = predicted.topics[0];
+    if (first === undefined ? expected.topics.length === 0 : expected.topics.includes(first)) firstRight += 1;
     for (const t of TOPICS) {
       const inE = expected.topics.includes(t);
       const inP = predicted.topics.includes(t);
@@ -69,6 +74,7 @@ export function accuracyOf(items: readonly Judged[]): AccuracyFigures {
   return {
     n: items.length,
     queueAccuracy: ratio(right, items.length),
+    firstTopicAccuracy: ratio(firstRight, items.length),
     confusion,
     topics: [...per].map(([topic, s]) => ({
       topic,
@@ -88,7 +94,12 @@ const pct = (x: number | null) => (x === null ? '   –  ' : `${(x * 100).toFixe
 
 /** The figures as a plain-text table for the terminal. */
 export function formatAccuracy(title: string, f: AccuracyFigures): string {
-  const lines = [`== ${title} (${f.n} texts) ==`, `queue accuracy: ${pct(f.queueAccuracy)}`, ''];
+  const lines = [
+    `== ${title} (${f.n} texts) ==`,
+    `queue accuracy: ${pct(f.queueAccuracy)}`,
+    `first topic right: ${pct(f.firstTopicAccuracy)}`,
+    '',
+  ];
   lines.push('queue confusion (rows: expected, columns: predicted)');
   lines.push(`${''.padEnd(14)}${ROUTED_QUEUES.map((q) => q.padStart(14)).join('')}`);
   for (const e of ROUTED_QUEUES)

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { DateTime } from 'luxon';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { hasRole, requireRole } from '../http/session.js';
@@ -20,6 +19,7 @@ import {
   libraryByTopic,
   updateAnswer,
 } from './answers.service.js';
+import { latestReviewDate } from './answer-text.js';
 import { TOPICS } from './topics.js';
 
 const NOTICES = { saved: 'answers.saved', approved: 'answers.approvedNotice' } as const;
@@ -76,12 +76,25 @@ export function answersRoutes(deps: Deps) {
   });
 
   r.get('/new', writers, (c) => {
-    const reviewDate = DateTime.fromISO(deskToday(deps)).plus({ months: 6 }).toISODate()!;
+    const lawDate = deskToday(deps);
+    const reviewDate = latestReviewDate(lawDate, false);
     const language = c.get('locale');
     return form(c, {
       action: '/answers',
       heading: c.get('t')('answers.new'),
-      values: { topic: '', language, title: '', text: '', sources: '', owner: '', reviewDate },
+      values: {
+        topic: '',
+        language,
+        title: '',
+        text: '',
+        sources: '',
+        owner: '',
+        reviewDate,
+        lawDate,
+        uncertain: '',
+        macroQueue: '',
+        macroStatus: '',
+      },
     });
   });
 
@@ -97,9 +110,13 @@ export function answersRoutes(deps: Deps) {
     return seeOther(c, `/answers/${id}?saved=saved`);
   });
 
-  r.get('/:id', async (c) => {
-    const answer = await getAnswer(deps, parseId(c.req.param('id')));
-    const notice = NOTICES[c.req.query('saved') as keyof typeof NOTICES];
+  const answerPage = async (
+    c: Context<AppEnv>,
+    id: number,
+    flash?: { kind: 'ok' | 'error'; text: string },
+    status: 200 | 422 = 200,
+  ) => {
+    const answer = await getAnswer(deps, id);
     return page(
       c,
       deps,
@@ -109,9 +126,15 @@ export function answersRoutes(deps: Deps) {
         answer={answer}
         canWrite={canWrite(c)}
         canApprove={hasRole(c.get('user'), 'legal')}
-        flash={notice ? { kind: 'ok', text: c.get('t')(notice) } : undefined}
+        flash={flash}
       />,
+      status,
     );
+  };
+
+  r.get('/:id', async (c) => {
+    const notice = NOTICES[c.req.query('saved') as keyof typeof NOTICES];
+    return answerPage(c, parseId(c.req.param('id')), notice ? { kind: 'ok', text: c.get('t')(notice) } : undefined);
   });
 
   r.get('/:id/edit', writers, async (c) => {
@@ -128,6 +151,10 @@ export function answersRoutes(deps: Deps) {
         sources: a.sources,
         owner: a.owner,
         reviewDate: a.review_date,
+        lawDate: a.law_date ?? '',
+        uncertain: a.uncertain ? 'yes' : '',
+        macroQueue: a.macro_queue ?? '',
+        macroStatus: a.macro_status ?? '',
       },
     });
   });
@@ -152,7 +179,13 @@ export function answersRoutes(deps: Deps) {
 
   r.post('/:id/approve', requireRole('legal'), async (c) => {
     const id = parseId(c.req.param('id'));
-    await approveAnswer(deps, id, formVersion(await c.req.parseBody()), actor(c));
+    try {
+      await approveAnswer(deps, id, formVersion(await c.req.parseBody()), actor(c));
+    } catch (e) {
+      // An answer without checkable sources stays a draft: the page says why, nothing changes.
+      if (!(e instanceof AppError && e.code === 'answer_needs_sources')) throw e;
+      return answerPage(c, id, { kind: 'error', text: c.get('t')('answers.needsSources') }, 422);
+    }
     return seeOther(c, `/answers/${id}?saved=approved`);
   });
 

@@ -2,9 +2,16 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { findContact } from '../contacts/contacts.queries.js';
-import type { AnswerLibrary, AnswerSnippet } from '../email/answer-library.plugin.js';
+import type { AnswerLibrary, AnswerMacro, AnswerSnippet } from '../email/answer-library.plugin.js';
 import { AppError, notFound } from '../shared/app-error.js';
-import { fillPlaceholders, isStale } from './answer-text.js';
+import {
+  fillPlaceholders,
+  isStale,
+  lawDateLine,
+  sourceLines,
+  sourcesComplete,
+  type SourceLine,
+} from './answer-text.js';
 import {
   type AnswerRow,
   type AnswerValues,
@@ -15,14 +22,14 @@ import {
   listAnswers,
   updateAnswer as updateRow,
 } from './answers.queries.js';
-import { TOPICS, isTopic } from './topics.js';
+import { TOPICS, TOPIC_QUEUE, isTopic, type RoutedQueue, type Topic } from './topics.js';
 
 export interface Actor {
   id: number;
   ip: string | null;
 }
 export type { AnswerValues };
-export type LibraryAnswer = AnswerRow & { stale: boolean };
+export type LibraryAnswer = AnswerRow & { stale: boolean; sourceList: SourceLine[] };
 
 /** Today's date in the desk's zone (YYYY-MM-DD): the day review dates are compared with. */
 export function deskToday(deps: Deps): string {
@@ -31,7 +38,7 @@ export function deskToday(deps: Deps): string {
 
 const withStale = (deps: Deps, rows: AnswerRow[]): LibraryAnswer[] => {
   const today = deskToday(deps);
-  return rows.map((r) => ({ ...r, stale: isStale(r.review_date, today) }));
+  return rows.map((r) => ({ ...r, stale: isStale(r.review_date, today), sourceList: sourceLines(r.sources) }));
 };
 
 /** The library grouped by topic in the fixed topic order, each answer marked stale when past its review date. */
@@ -107,6 +114,8 @@ export async function approveAnswer(deps: Deps, id: number, version: number, act
     const before = await findAnswer(trx, id);
     if (!before) throw notFound('answer_not_found');
     if (before.status === 'approved' && before.version === version) return;
+    if (!sourcesComplete(before.sources))
+      throw new AppError(422, 'answer_needs_sources', 'An answer is approved only with sources a reader can check');
     if (!(await approveRow(trx, id, version, actor.id, at)))
       throw new AppError(409, 'answer_stale', 'Someone else changed this answer meanwhile');
     await writeAudit(trx, {
@@ -147,16 +156,27 @@ export async function recordAnswerUse(
   });
 }
 
+const MACRO_STATUSES = ['open', 'waiting', 'resolved'] as const;
+
+/** What "Insert and apply" sets on the contact: the answer's topic, its queue (the topic's own unless set), a status. */
+function answerMacro(r: AnswerRow): AnswerMacro {
+  const queue = (ROUTED.includes(r.macro_queue as RoutedQueue) ? r.macro_queue : null) as RoutedQueue | null;
+  const status = MACRO_STATUSES.find((s) => s === r.macro_status) ?? null;
+  return { topic: r.topic, queue: queue ?? TOPIC_QUEUE[r.topic as Topic] ?? 'general', status };
+}
+const ROUTED: readonly string[] = ['care', 'legal', 'registration', 'general'];
+
 /** The topic codes kept on a contact: one code, or several separated by commas or spaces. */
 export const contactTopics = (topic: string | null): string[] =>
   (topic ?? '').split(/[\s,;]+/).filter((t): t is string => isTopic(t));
 
-/** "Monday 1 December 09:00" / "maandag 1 december 09:00": when the desk next opens, for {nextOpening}. */
+/**
+ * "Monday 1 December 09:00" / "maandag 1 december 09:00": when the desk next opens, for {nextOpening}; null while
+ * the desk is open (the sentence that names the next opening is then left out of the answer).
+ */
 export function nextOpeningText(deps: Deps, language: 'nl' | 'en'): string | null {
-  const now = deps.clock();
-  const status = deps.officeHours.status(now);
-  const after = status.open ? deps.officeHours.status(status.until) : status;
-  const at = after.open ? null : after.opensAt;
+  const status = deps.officeHours.status(deps.clock());
+  const at = status.open ? null : status.opensAt;
   if (!at) return null;
   return DateTime.fromJSDate(at, { zone: deps.config.office.timeZone })
     .setLocale(language)
@@ -164,8 +184,20 @@ export function nextOpeningText(deps: Deps, language: 'nl' | 'en'): string | nul
 }
 
 const MARKS = {
-  nl: { draft: 'concept, nog te controleren door het juridisch team', stale: 'verouderd' },
-  en: { draft: 'draft, to be checked by the legal team', stale: 'stale' },
+  nl: {
+    draft: 'concept, nog te controleren door het juridisch team',
+    stale: 'verouderd',
+    warnDraft: 'Let op: dit antwoord is een concept dat het juridisch team nog niet heeft gecontroleerd.',
+    warnStale: 'Let op: de herzieningsdatum van dit antwoord is verstreken; controleer of het nog klopt.',
+    check: 'Lees het na voordat u het verstuurt.',
+  },
+  en: {
+    draft: 'draft, to be checked by the legal team',
+    stale: 'stale',
+    warnDraft: 'Careful: this answer is a draft that the legal team has not checked yet.',
+    warnStale: 'Careful: this answer is past its review date; check that it still holds.',
+    check: 'Read it through before you send it.',
+  },
 } as const;
 
 /**
@@ -188,10 +220,16 @@ export function answerLibraryProvider(deps: Deps): AnswerLibrary {
         const marks = [r.status === 'draft' ? MARKS[locale].draft : '', r.stale ? MARKS[locale].stale : ''].filter(
           Boolean,
         );
+        const m = MARKS[locale];
+        const warnings = [r.status === 'draft' ? m.warnDraft : '', r.stale ? m.warnStale : ''].filter(Boolean);
+        const text = fillPlaceholders(r.body, values);
+        const law = lawDateLine(r.law_date, language);
         return {
           id: String(r.id),
           title: marks.length ? `${r.title} (${marks.join('; ')})` : r.title,
-          text: fillPlaceholders(r.body, values),
+          text: law ? `${text}\n\n${law}` : text,
+          warning: warnings.length ? `${warnings.join(' ')} ${m.check}` : undefined,
+          macro: answerMacro(r),
         };
       });
   };

@@ -1,7 +1,16 @@
 import snowball from 'snowball-stemmers';
 import lexicon from './lexicon.json' with { type: 'json' };
 import { fold, prepareText, type PreparedText } from './text-prep.js';
-import { MENU_QUEUE, QUEUE_PRECEDENCE, TOPICS, TOPIC_QUEUE, type RoutedQueue, type Topic } from './topics.js';
+import { type RoutingModel, predictModel, strongestFeatures } from './model.js';
+import {
+  MENU_QUEUE,
+  QUEUE_PRECEDENCE,
+  ROUTED_QUEUES,
+  TOPICS,
+  TOPIC_QUEUE,
+  type RoutedQueue,
+  type Topic,
+} from './topics.js';
 
 /*
  * The legal-question classifier: pure (no I/O), its words and weights in lexicon.json.
@@ -16,7 +25,12 @@ import { MENU_QUEUE, QUEUE_PRECEDENCE, TOPICS, TOPIC_QUEUE, type RoutedQueue, ty
  */
 
 type Lang = 'nl' | 'en';
-type Target = { kind: 'topic'; topic: Topic } | { kind: 'urgent' } | { kind: 'minor' } | { kind: 'negation' };
+type Target =
+  | { kind: 'topic'; topic: Topic }
+  | { kind: 'urgent' }
+  | { kind: 'minor' }
+  | { kind: 'negation' }
+  | { kind: 'entitlement' };
 
 interface Entry {
   target: Target;
@@ -109,6 +123,26 @@ function tokensOf(prepared: PreparedText): Token[] {
   return tokens;
 }
 
+/**
+ * The words of a text as the learned model sees them (model.ts): each Latin word's Dutch and English stems and each
+ * pair of neighbouring Dutch stems, quoted text and signatures left out; with the surface word of each, so a
+ * topic the model adds can still be explained in the text's own words.
+ */
+export function featureWords(text: string): { feature: string; word: string }[] {
+  const prepared = prepareText(typeof text === 'string' ? text : '');
+  const tokens = tokensOf(prepared).filter(
+    (t) => t.latin && t.weight > 0 && t.folded.length > 1 && !/\d/.test(t.folded),
+  );
+  const out: { feature: string; word: string }[] = [];
+  tokens.forEach((t, i) => {
+    out.push({ feature: `n:${t.nl}`, word: t.raw });
+    if (t.en !== t.nl) out.push({ feature: `e:${t.en}`, word: t.raw });
+    const next = tokens[i + 1];
+    if (next) out.push({ feature: `b:${t.nl}_${next.nl}`, word: `${t.raw} ${next.raw}` });
+  });
+  return out;
+}
+
 const sameTarget = (a: Target, b: Target) =>
   a.kind === b.kind && (a.kind !== 'topic' || (b.kind === 'topic' && a.topic === b.topic));
 
@@ -150,6 +184,7 @@ const compiled = (() => {
     for (const term of lexicon.urgent[lang]) add({ kind: 'urgent' }, lang, term, 1);
     for (const term of lexicon.minorCues[lang]) add({ kind: 'minor' }, lang, term, 1);
     for (const term of lexicon.negation[lang]) add({ kind: 'negation' }, lang, term, 1);
+    for (const term of lexicon.entitlement[lang]) add({ kind: 'entitlement' }, lang, term, 1);
   }
   return { first, compound, minCompound, maxCompound, falseFriends: lexicon.falseFriends.map(fold) };
 })();
@@ -230,6 +265,8 @@ interface Analysis {
   topicMatches: Match[];
   urgent: Match[];
   minor: Match[];
+  /** "Is she entitled to …", "heeft hij recht op …": a question about rights, not a request for a place. */
+  entitlement: Match[];
   ageSpans: { start: number; end: number }[];
 }
 
@@ -259,7 +296,7 @@ const MINOR_AGE = [
   /\b(1[0-7]|[5-9])\s*(jaar|jr)\s*oud\b/g,
   /\b(1[0-7]|[5-9])\s*-?\s*years?\s*-?\s*old\b/g,
   /\b(aged?|leeftijd(?: van)?)\s*:?\s*(1[0-7]|[5-9])\b/g,
-  /\b(meisje|jongen|kind|dochter|zoon|girl|boy|child|daughter|son)\s+(van|of)\s+(1[0-7]|[5-9])\b/g,
+  /\b(meisje|jongen|kind|dochter|zoon|nichtje|neefje|zusje|broertje|girl|boy|child|daughter|son|niece|nephew|sister|brother)\s+(van|of)\s+(1[0-7]|[5-9])\b/g,
   /\b(is|pas|just)\s+(1[0-7]|[5-9])\s*(jaar|years)\b/g,
   /\b(ik ben|ben ik|i am|i m|im|she s|he s)\s+(1[0-7])\b(?![.,]\d)/g,
   /\b(client|cliente|clientje|she|he|girl|boy|meisje|jongen|ze|zij|hij|dochter|zoon|daughter|son)\s+is\s+(1[0-7])\b(?![.,]?\d|\s*(%|euro|uur|km|dagen|days|weeks|weken|maanden|months|keer|times))/g,
@@ -307,7 +344,8 @@ function analyse(input: string): Analysis {
         if (at >= 0 && negated(negations, { from: at })) continue;
         ageSpans.push({ start: m.index, end: m.index + m[0].length });
       }
-  return { prepared, tokens, topicMatches, urgent: cue('urgent'), minor, ageSpans };
+  const entitlement = all.filter((m) => m.entry.target.kind === 'entitlement' && tokens[m.from]!.weight > 0);
+  return { prepared, tokens, topicMatches, urgent: cue('urgent'), minor, entitlement, ageSpans };
 }
 
 // A compound shows as the whole word it is part of ("verblijfsvergunningen"), as the agent reads it.
@@ -322,7 +360,79 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * choice decides between the queues the text supports, and stands alone only when the text names no topic.
  * Any input gives an answer quickly: empty or foreign text gives no topics and the general (or hinted) queue.
  */
-export function classify(text: string, hint: ClassifyHint = {}): Classification {
+export function classify(text: string, hint: ClassifyHint = {}, model = activeModel): Classification {
+  const lex = classifyByLexicon(text, hint);
+  return model ? blendWithModel(text, hint, lex, model) : lex;
+}
+
+let activeModel: RoutingModel | null = null;
+
+/**
+ * The model classify() blends with: the one `npm run routing:train` stored for this desk (trained on the labelled
+ * set and the agents' corrections, and stored only when it beat the lexicon alone), or none — the lexicon alone.
+ */
+export function useRoutingModel(model: RoutingModel | null): void {
+  activeModel = model;
+}
+
+/** The model in use now (for the report and the contact page's explanation). */
+export const routingModel = () => activeModel;
+
+/** What the learned model reads of a text: its words, and the lexicon's own findings and the menu choice. */
+export function modelFeatures(text: string, hint: ClassifyHint, lex: Classification): Record<string, number> {
+  const f: Record<string, number> = {};
+  for (const w of featureWords(text)) f[w.feature] = 1;
+  for (const t of lex.topics) f[`lex:${t.topic}`] = t.score;
+  f[`lexq:${lex.queue}`] = 1;
+  if (lex.urgent) f['lex!urgent'] = 1;
+  if (lex.minor) f['lex!minor'] = 1;
+  if (hint.menu) f[`menu:${hint.menu}`] = 1;
+  return f;
+}
+
+/**
+ * The lexicon's findings blended with the model's probabilities (model.blend.lexicon weighs the lexicon): the topic
+ * with the best blended "first topic" score leads, others follow when their blended score reaches the threshold;
+ * the queue is the best blend of the lexicon's queue and the model's, except that acute danger or a minor always
+ * goes to care. Words explain every topic: the lexicon's matches, or the words the model weighed most.
+ */
+function blendWithModel(text: string, hint: ClassifyHint, lex: Classification, model: RoutingModel): Classification {
+  const features = modelFeatures(text, hint, lex);
+  const p = predictModel(model, features);
+  const b = model.blend.lexicon;
+  const lexScore = (t: Topic) => lex.topics.find((x) => x.topic === t)?.score ?? 0;
+  const score = (t: Topic) => b * lexScore(t) + (1 - b) * (p.topics[t] ?? 0);
+  const firstScore = (t: Topic) => b * lexScore(t) + (1 - b) * (p.primary[t] ?? 0);
+  const first = [...TOPICS].sort((x, y) => firstScore(y) - firstScore(x))[0]!;
+  const kept = TOPICS.filter(
+    (t) =>
+      score(t) >= model.blend.threshold ||
+      (t === 'minor' && lex.minor) ||
+      (t === first && firstScore(t) >= model.blend.threshold),
+  );
+  const ordered = [...kept].sort((x, y) => (x === first ? -1 : y === first ? 1 : score(y) - score(x)));
+  const words = featureWords(text);
+  const topics: TopicScore[] = ordered.map((t) => {
+    const fromLexicon = lex.topics.find((x) => x.topic === t)?.matched ?? [];
+    const matched = fromLexicon.length
+      ? fromLexicon
+      : strongestFeatures(model, t, Object.keys(features)).map((f) => words.find((w) => w.feature === f)?.word ?? '');
+    return {
+      topic: t,
+      score: round2(Math.max(score(t), t === first ? firstScore(t) : 0)),
+      matched: matched.filter(Boolean),
+    };
+  });
+  const queue = lex.urgent
+    ? 'care'
+    : ROUTED_QUEUES.map((q) => ({ q, s: b * (lex.queue === q ? 1 : 0) + (1 - b) * (p.queue[q] ?? 0) })).sort(
+        (x, y) => y.s - x.s,
+      )[0]!.q;
+  return { queue, urgent: lex.urgent, minor: lex.minor, topics };
+}
+
+/** The lexicon alone: what classify() did before a model was blended in (and does when none is loaded). */
+export function classifyByLexicon(text: string, hint: ClassifyHint = {}): Classification {
   const a = analyse(typeof text === 'string' ? text : '');
   const byTopic = new Map<Topic, { raw: number; entries: Map<number, number>; matched: Match[] }>();
   for (const m of a.topicMatches) {
@@ -341,7 +451,11 @@ export function classify(text: string, hint: ClassifyHint = {}): Classification 
     s.entries.set(m.entry.id, seen + 1);
     s.matched.push(m);
   }
-  const minor = a.minor.length > 0 || a.ageSpans.length > 0;
+  // A training or information question about loverboys is not a child in danger: minor words alone raise no flag
+  // when such a framing topic leads; an age ("a girl of 15") still does.
+  const best = [...byTopic].filter(([t]) => t !== 'minor').sort(([, x], [, y]) => y.raw - x.raw)[0];
+  const framed = !!best && framingTopics.has(best[0]) && best[1].raw >= lexicon.threshold;
+  const minor = (a.minor.length > 0 && !framed) || a.ageSpans.length > 0;
   if (minor) {
     const s = byTopic.get('minor') ?? { raw: 0, entries: new Map(), matched: [] };
     s.raw = Math.max(s.raw, lexicon.threshold + 1.5);
@@ -362,10 +476,12 @@ export function classify(text: string, hint: ClassifyHint = {}): Classification 
     .sort((x, y) => y.raw - x.raw || TOPICS.indexOf(x.topic) - TOPICS.indexOf(y.topic))
     .map(({ raw: _raw, ...t }) => t);
   const urgent = minor || a.urgent.length > 0;
-  return { queue: decideQueue(topics, urgent, hint), urgent, minor, topics };
+  return { queue: decideQueue(topics, urgent, hint, a.entitlement.length > 0), urgent, minor, topics };
 }
 
 const contextTopics = new Set<string>(lexicon.contextTopics);
+/** Topics that name a person's residence status: with a word of entitlement they make a care topic a legal question. */
+const STATUS_TOPICS = new Set<string>(['eu', 'asylum', 'reflection', 'permit', 'continued']);
 const framingTopics = new Set<string>(lexicon.framingTopics);
 
 /**
@@ -374,7 +490,7 @@ const framingTopics = new Set<string>(lexicon.framingTopics);
  * when a care topic is the best one (a placement needed), legal, registration and general go by precedence among
  * the leading topics.
  */
-function decideQueue(found: TopicScore[], urgent: boolean, hint: ClassifyHint): RoutedQueue {
+function decideQueue(found: TopicScore[], urgent: boolean, hint: ClassifyHint, entitlement = false): RoutedQueue {
   if (urgent) return 'care';
   const hinted = hint.menu ? MENU_QUEUE[hint.menu] : undefined;
   const topics = found.some((t) => !contextTopics.has(t.topic))
@@ -383,7 +499,12 @@ function decideQueue(found: TopicScore[], urgent: boolean, hint: ClassifyHint): 
   if (topics.length === 0) return hinted ?? 'general';
   if (hinted && topics.some((t) => TOPIC_QUEUE[t.topic] === hinted)) return hinted;
   const top = topics[0]!;
-  if (TOPIC_QUEUE[top.topic] === 'care') return 'care';
+  // A training or information question about a care topic ("a lesson about loverboys") is general.
+  if (topics.some((t) => framingTopics.has(t.topic) && t.score >= top.score * lexicon.primaryRatio)) return 'general';
+  // "Is an EU citizen / a Dublin claimant entitled to a COSM place?" is a legal question about a status, not a request
+  // for a place: with a word of entitlement and a status topic present, the legal queue answers it.
+  if (TOPIC_QUEUE[top.topic] === 'care')
+    return entitlement && found.some((t) => STATUS_TOPICS.has(t.topic)) ? 'legal' : 'care';
   const leaders = topics.filter((t) => t.score >= top.score * lexicon.primaryRatio && TOPIC_QUEUE[t.topic] !== 'care');
   if (leaders.some((t) => framingTopics.has(t.topic))) return 'general';
   const leading = new Set(leaders.map((t) => TOPIC_QUEUE[t.topic]));

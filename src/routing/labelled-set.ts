@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classify } from './classifier.js';
+import { classify, routingModel } from './classifier.js';
+import type { RoutingModel } from './model.js';
 import type { Judged } from './accuracy.js';
 
 /** One hand-labelled help-desk question of test/fixtures/routing/labelled.json. */
@@ -34,9 +35,12 @@ export function loadLabelledSet(): LabelledQuestion[] {
 }
 
 /** Classifies each labelled question and pairs the answer with the label. */
-export function judge(set: readonly LabelledQuestion[]): (Judged & { id: string })[] {
+export function judge(
+  set: readonly LabelledQuestion[],
+  model: RoutingModel | null = routingModel(),
+): (Judged & { id: string })[] {
   return set.map((q) => {
-    const c = classify(q.text, { menu: q.hint });
+    const c = classify(q.text, { menu: q.hint }, model);
     return {
       id: q.id,
       expected: { topics: q.topics, queue: q.queue, urgent: q.urgent, minor: q.minor },

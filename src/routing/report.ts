@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { isPostgresUrl, openDatabase } from '../db/database.js';
 import { accuracyOf, formatAccuracy } from './accuracy.js';
 import { judge, loadLabelledSet } from './labelled-set.js';
+import { classify } from './classifier.js';
+import { correctionTexts, loadDeskModel } from './model-store.js';
 import { listCorrections } from './routing.queries.js';
 import { LEXICON_VERSION } from './routing.service.js';
 
@@ -55,6 +57,24 @@ async function main() {
       predicted: { topics: parse(r.suggested_topics), queue: r.suggested_queue },
     }));
     out.write(`\n${formatAccuracy(`agents' corrections in ${path}`, accuracyOf(corrections))}`);
+    // The desk's trained model, when `npm run routing:train` stored one: the held-out fifth with the blend, and the
+    // corrected texts classified again now (the blend was trained on them, so this shows what it learnt).
+    const model = await loadDeskModel(db);
+    if (model) {
+      const blended = judge(set, model).filter((_, i) => set[i]!.heldOut);
+      out.write(
+        `\n${formatAccuracy(`labelled set, held-out part, blended with the model trained ${model.trainedAt}`, accuracyOf(blended))}`,
+      );
+      const texts = await correctionTexts(db);
+      const again = texts.map((t) => {
+        const c = classify(t.text, {}, model);
+        return {
+          expected: { topics: t.topics, queue: t.queue },
+          predicted: { topics: c.topics.map((x) => x.topic), queue: c.queue },
+        };
+      });
+      out.write(`\n${formatAccuracy("agents' corrections, classified again with the blend", accuracyOf(again))}`);
+    } else out.write(`\nno trained model in ${path}: the desk routes with the lexicon alone\n`);
   } finally {
     await db.destroy();
   }

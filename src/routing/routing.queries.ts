@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { insertionOrder } from '../db/row-order.js';
+import { searchTextOf } from '../contacts/contacts.queries.js';
 
 export interface CorrectionValues {
   contactId: number;
@@ -144,4 +145,42 @@ export async function topicsOfContacts(db: Executor, ids: number[]) {
     .where('contact_id', 'in', ids)
     .orderBy(insertionOrder())
     .execute();
+}
+
+/** Stores a trained model (the newest is the one in use). */
+export async function insertRoutingModel(
+  db: Executor,
+  m: { trainedAt: string; labelled: number; corrections: number; json: string },
+) {
+  await db
+    .insertInto('routing_models')
+    .values({ trained_at: m.trainedAt, labelled: m.labelled, corrections: m.corrections, model: m.json })
+    .execute();
+}
+
+/** The newest trained model's JSON, or undefined when none was trained on this database. */
+export async function newestRoutingModel(db: Executor) {
+  return db
+    .selectFrom('routing_models')
+    .select(['model', 'trained_at'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The agents' corrections with their contact's searchable text (subject and body), for training. */
+export async function correctionsWithText(db: Executor) {
+  const rows = await listCorrections(db);
+  const out: { chosen_queue: string; chosen_topics: string; subject: string; body: string }[] = [];
+  for (const r of rows) {
+    const text = await searchTextOf(db, r.contact_id);
+    if (text)
+      out.push({
+        chosen_queue: r.chosen_queue,
+        chosen_topics: r.chosen_topics,
+        subject: text.subject,
+        body: text.body,
+      });
+  }
+  return out;
 }

@@ -11,6 +11,13 @@ export interface AnswerFields {
   sources: string;
   owner: string;
   review_date: string;
+  /** The state of the law the answer describes (YYYY-MM-DD), shown to the reader; null on an answer from before 0028. */
+  law_date: string | null;
+  /** 1 when the answer rests on a rule the domain reference marks uncertain: reviewed after 3 months, not 12. */
+  uncertain: number;
+  /** migrations/0028: what "Insert and apply" sets besides the answer's topic (null: the topic's queue / no status). */
+  macro_queue: string | null;
+  macro_status: string | null;
 }
 
 /** migrations/0009_routing.sql: one answer of the library, in one language. */
@@ -59,7 +66,17 @@ export interface ContactRoutingTable {
   routed_at: string | null;
 }
 
+/** migrations/0029_routing_models.sql: a trained model (JSON of model.ts's RoutingModel). */
+export interface RoutingModelTable {
+  id: Generated<number>;
+  trained_at: string;
+  labelled: number;
+  corrections: number;
+  model: string;
+}
+
 export interface RoutingTables {
+  routing_models: RoutingModelTable;
   contact_routing: ContactRoutingTable;
   answers: AnswerTable;
   answer_uses: AnswerUseTable;

@@ -4,6 +4,8 @@ import { answersFor } from '../../src/email/answer-library.plugin.js';
 import { createContact } from '../../src/contacts/contacts.service.js';
 import { recordAnswerUse } from '../../src/routing/answers.service.js';
 import type { Role } from '../../src/users/users.table.js';
+import { TOPICS } from '../../src/routing/topics.js';
+import { sourcesComplete } from '../../src/routing/answer-text.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -22,34 +24,59 @@ const valid = {
   language: 'en',
   title: 'Working with a B8/3 permit',
   text: 'With a B8/3 permit your client may work. Our reference: {reference}.',
-  sources: 'wegwijzermensenhandel.nl (opvang FAQ 3)',
+  sources: 'Wegwijzer Mensenhandel, shelter FAQ 3 — https://www.wegwijzermensenhandel.nl/ (consulted 2026-11-20)',
   owner: 'Legal team',
+  lawDate: '2026-11-20',
   reviewDate: '2027-06-01',
 };
 
 describe('the library shipped with Baken', () => {
-  it('holds a Dutch and an English draft for each main legal topic, with sources and placeholders', async () => {
+  it('holds a Dutch and an English draft for every topic, each with checkable sources and a state of the law', async () => {
     const rows = await answers();
-    for (const topic of [
-      'reflection',
-      'permit',
-      'reporting',
-      'continued',
-      'eu',
-      'asylum',
-      'minor',
-      'shelter',
-      'registration',
-    ])
+    for (const topic of TOPICS)
       for (const language of ['nl', 'en']) {
         const a = rows.find((r) => r.topic === topic && r.language === language);
         expect(a, `${topic}/${language}`).toBeDefined();
         expect(a!.status).toBe('draft');
-        expect(a!.sources.length).toBeGreaterThan(10);
+        expect(sourcesComplete(a!.sources), `${topic}/${language} sources`).toBe(true);
+        expect(a!.sources).toMatch(language === 'nl' ? /geraadpleegd 2026-11-25/ : /consulted 2026-11-25/);
+        expect(a!.law_date).toBe('2026-11-25');
         expect(a!.body).toContain('{reference}');
       }
-    expect(rows.find((r) => r.topic === 'reflection' && r.language === 'nl')!.body).toContain('90 dagen');
-    expect(rows.find((r) => r.topic === 'reflection' && r.language === 'en')!.sources).toContain('WBV 2023/11');
+    expect(rows.find((r) => r.topic === 'reflection' && r.language === 'en')!.sources).toContain(
+      'https://zoek.officielebekendmakingen.nl/stcrt-2023-13577.html',
+    );
+  });
+
+  it('states the reflection period as the rule since 18 May 2023, in both answers where it appears', async () => {
+    const rows = await answers();
+    const text = (topic: string, language: string) =>
+      rows.find((r) => r.topic === topic && r.language === language)!.body;
+    for (const [topic, language] of [
+      ['reflection', 'nl'],
+      ['reporting', 'nl'],
+    ]) {
+      expect(text(topic!, language!)).not.toMatch(/zonder verblijfsrecht krijgt/);
+      expect(text(topic!, language!)).toContain('ook');
+      expect(text(topic!, language!)).toMatch(/rechtmatig verblijf/);
+    }
+    for (const [topic, language] of [
+      ['reflection', 'en'],
+      ['reporting', 'en'],
+    ]) {
+      expect(text(topic!, language!)).not.toMatch(/without residence rights (is offered|first gets)/);
+      expect(text(topic!, language!)).toMatch(/lawful residence/);
+    }
+    expect(text('reflection', 'nl')).toContain('Dublinclaimanten krijgen 30 dagen');
+  });
+
+  it('reviews answers on uncertain law after 3 months and settled law after 12', async () => {
+    const rows = await answers();
+    const of = (topic: string) => rows.find((r) => r.topic === topic && r.language === 'nl')!;
+    for (const topic of ['reflection', 'asylum', 'continued', 'work', 'benefits', 'brp', 'privacy'])
+      expect(of(topic), topic).toMatchObject({ uncertain: 1, review_date: '2027-02-25' });
+    for (const topic of ['permit', 'reporting', 'shelter', 'registration', 'indicators', 'return'])
+      expect(of(topic), topic).toMatchObject({ uncertain: 0, review_date: '2027-11-25' });
   });
 });
 
@@ -212,8 +239,24 @@ describe('the reply box and the use counter', () => {
     expect(offered.every((a) => !a.text.includes('{reference}'))).toBe(true);
     expect(offered.some((a) => a.title.startsWith('Reflection'))).toBe(false);
     const shelter = offered.find((a) => a.title.startsWith('Opvang en plaatsing'))!;
-    // Monday 10:00 UTC is open; the next opening after today's close is Tuesday 09:00.
-    expect(shelter.text).toContain('vanaf dinsdag 24 november 09:00');
+    // Monday 10:00 UTC the desk is open: no sentence about when it is available again.
+    expect(shelter.text).not.toContain('bereikbaar vanaf');
+    expect(shelter.text).not.toContain('{nextOpening}');
+    expect(shelter.text).toContain(`bij direct gevaar belt u 112. Ons kenmerk: ${ref}.`);
+    // Monday 20:00 UTC (21:00 in Amsterdam) it is closed: the answer says it opens again on Tuesday at 09:00.
+    t.clock.set('2026-11-23T20:00:00Z');
+    const closed = (await answersFor(t.deps, { id, topic: 'asylum', language: 'nl' }, 'en')).find((a) =>
+      a.title.startsWith('Opvang en plaatsing'),
+    )!;
+    expect(closed.text).toContain('Wij zijn weer bereikbaar vanaf dinsdag 24 november 09:00. Ons kenmerk');
+  });
+
+  it('closes an inserted answer with the state of the law it describes, in the reply language', async () => {
+    const { id } = await createContact(t.deps, { channel: 'email', subject: 'Q', language: 'en' }, { id: null });
+    const offered = await answersFor(t.deps, { id, topic: 'reflection', language: 'en' }, 'en');
+    const reflection = offered.find((a) => a.title.startsWith('Reflection period'))!;
+    expect(reflection.text.trimEnd().endsWith('(State of the law on 25 November 2026.)')).toBe(true);
+    expect(reflection.warning).toContain('this answer is a draft that the legal team has not checked yet');
   });
 
   it('shows them in the reply box on the contact page, and inserting one puts its filled text in the reply', async () => {
@@ -233,6 +276,111 @@ describe('the reply box and the use counter', () => {
     const panel = await res.text();
     expect(panel).toContain(`Please quote our reference ${reference}.`);
     expect(panel).not.toContain('{reference}');
+    // A draft says so beside the reply once inserted, not only in the list.
+    expect(panel).toMatch(
+      /class="flash flash-error"[^>]*>[^<]*this answer is a draft that the legal team has not checked/,
+    );
+    expect(panel).toContain('(State of the law on 25 November 2026.)');
+
+    await t.deps.db.updateTable('answers').set({ status: 'approved' }).where('id', '=', reflection.id).execute();
+    const approved = await (
+      await client.post(`/email/contacts/${id}/reply/insert`, { answer: String(reflection.id), body: '' })
+    ).text();
+    expect(approved).not.toContain('this answer is a draft');
+  });
+
+  it('inserts and applies an answer: once sent, the contact has its topic, queue and status, audited', async () => {
+    const { client, user } = await signedIn(t, ['agent']);
+    const { id } = await createContact(
+      t.deps,
+      { channel: 'email', subject: 'Q', topic: 'work', language: 'en', party: { email: 'desk@politie.example' } },
+      { id: user.id },
+    );
+    const brp = (await answers()).find((r) => r.topic === 'brp' && r.language === 'en')!;
+    await t.deps.db.updateTable('answers').set({ macro_status: 'waiting' }).where('id', '=', brp.id).execute();
+    const inserted = await (
+      await client.post(`/email/contacts/${id}/reply/insert`, { answer: String(brp.id), apply: '1', body: 'Dear Sir,' })
+    ).text();
+    expect(inserted).toContain(`<input type="hidden" name="macro" value="${brp.id}"/>`);
+    expect(inserted).toContain(
+      'When sent, this contact gets the topic Municipal registration (BRP, BSN), the queue Legal questions and the status Waiting.',
+    );
+    // A plain insert afterwards keeps the macro chosen before.
+    const reflection = (await answers()).find((r) => r.topic === 'reflection' && r.language === 'en')!;
+    const again = await (
+      await client.post(`/email/contacts/${id}/reply/insert`, {
+        answer: String(reflection.id),
+        macro: String(brp.id),
+        body: 'Dear Sir,',
+      })
+    ).text();
+    expect(again).toContain(`name="macro" value="${brp.id}"`);
+
+    const bad = await client.post(`/email/contacts/${id}/reply`, { body: 'Dear Sir, typed text', macro: '999999' });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('Dear Sir, typed text</textarea>');
+
+    const sent = await client.post(`/email/contacts/${id}/reply`, {
+      body: 'Dear Sir, the answer.',
+      macro: String(brp.id),
+    });
+    expect(sent.status).toBe(303);
+    const contact = await t.deps.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ queue: 'legal', status: 'waiting' });
+    const topics = await t.deps.db.selectFrom('contact_topics').select('topic').where('contact_id', '=', id).execute();
+    expect(topics.map((r) => r.topic).sort()).toEqual(['brp', 'work']);
+    const [entry] = await audit('email.reply');
+    expect(JSON.parse(entry!.details)).toMatchObject({ macro: brp.id });
+  });
+
+  it('keeps an answer without checkable sources a draft: approving it answers 422 and changes nothing', async () => {
+    const { client } = await signedIn(t, ['legal']);
+    const a = (await answers()).find((r) => r.topic === 'work' && r.language === 'en')!;
+    for (const sources of [
+      '',
+      'Wegwijzer Mensenhandel (no address)',
+      'https://www.wegwijzermensenhandel.nl/ (no date)',
+    ]) {
+      await t.deps.db.updateTable('answers').set({ sources }).where('id', '=', a.id).execute();
+      const res = await client.post(`/answers/${a.id}/approve`, { version: String(a.version) });
+      expect(res.status, sources).toBe(422);
+      expect(await res.text()).toContain('This answer stays a draft: every source needs an address');
+      expect((await answers()).find((r) => r.id === a.id)!.status).toBe('draft');
+    }
+    expect(await audit('answer.approve')).toHaveLength(0);
+  });
+
+  it('shows each source as a link with the date consulted, and marks a line without them', async () => {
+    const { client } = await signedIn(t);
+    const a = (await answers()).find((r) => r.topic === 'eu' && r.language === 'en')!;
+    const html = await (await client.get(`/answers/${a.id}`)).text();
+    expect(html).toContain(
+      '<a href="https://eur-lex.europa.eu/eli/dir/2004/38/oj" rel="noopener noreferrer">https://eur-lex.europa.eu/eli/dir/2004/38/oj</a> (consulted 2026-11-25)',
+    );
+    expect(html).toContain('State of the law on 2026-11-25');
+    expect(html).not.toContain('address or date missing');
+    await t.deps.db.updateTable('answers').set({ sources: 'A book on the shelf' }).where('id', '=', a.id).execute();
+    expect(await (await client.get(`/answers/${a.id}`)).text()).toContain(
+      'A book on the shelf<strong class="warn"> — address or date missing',
+    );
+  });
+
+  it('refuses a review date later than the state of the law allows: 12 months, or 3 for an uncertain rule', async () => {
+    const { client } = await signedIn(t, ['legal']);
+    const late = await client.post('/answers', { ...valid, reviewDate: '2027-11-21' });
+    expect(late.status).toBe(422);
+    expect(await late.text()).toContain('Choose a review date on or before 2027-11-20.');
+    const uncertain = await client.post('/answers', { ...valid, uncertain: 'yes', reviewDate: '2027-03-01' });
+    expect(uncertain.status).toBe(422);
+    expect(await uncertain.text()).toContain('Choose a review date on or before 2027-02-20.');
+    const before = await client.post('/answers', { ...valid, reviewDate: '2026-11-20' });
+    expect(before.status).toBe(422);
+    const missing = await client.post('/answers', { ...valid, lawDate: '' });
+    expect(missing.status).toBe(422);
+    expect(await missing.text()).toContain('id="lawDate-error"');
+    const ok = await client.post('/answers', { ...valid, uncertain: 'yes', reviewDate: '2027-02-20' });
+    expect(ok.status).toBe(303);
+    expect((await answers()).at(-1)).toMatchObject({ uncertain: 1, law_date: '2026-11-20', review_date: '2027-02-20' });
   });
 
   it('counts each use of an answer and audits it with the contact', async () => {

@@ -6,8 +6,8 @@ import { TOPICS } from '../../src/routing/topics.js';
 const set = loadLabelledSet();
 
 describe('the labelled set', () => {
-  it('holds at least 120 questions in Dutch and English, every topic several times, a fifth held out', () => {
-    expect(set.length).toBeGreaterThanOrEqual(120);
+  it('holds at least 250 questions in Dutch and English, every topic several times, a fifth held out', () => {
+    expect(set.length).toBeGreaterThanOrEqual(250);
     expect(new Set(set.map((q) => q.id)).size).toBe(set.length);
     for (const topic of TOPICS)
       expect(set.filter((q) => q.topics.includes(topic)).length, topic).toBeGreaterThanOrEqual(3);
@@ -25,6 +25,20 @@ describe('accuracy on the labelled set', () => {
   it('routes at least 90 % of the whole set to the right queue', () => {
     const f = accuracyOf(judge(set));
     expect(f.queueAccuracy!).toBeGreaterThanOrEqual(0.9);
+  });
+  it('puts a topic the person named first for at least 90 % of the held-out fifth (never tuned on)', () => {
+    const heldOut = set.filter((q) => q.heldOut);
+    const f = accuracyOf(judge(heldOut, null));
+    expect(f.firstTopicAccuracy!).toBeGreaterThanOrEqual(0.9);
+  });
+  it('routes at least 85 % of the held-out fifth to the right queue (the target is 95 %: not reached yet)', () => {
+    const f = accuracyOf(
+      judge(
+        set.filter((q) => q.heldOut),
+        null,
+      ),
+    );
+    expect(f.queueAccuracy!).toBeGreaterThanOrEqual(0.85);
   });
   it('misses no urgent question of the set', () => {
     const f = accuracyOf(judge(set));

@@ -3,6 +3,7 @@ import { Flash } from '../layout.js';
 import { Csrf, Field, Select, type FieldErrors } from '../components/form.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
 import type { AnswerFields } from '../../src/routing/routing.table.js';
+import type { SourceLine } from '../../src/routing/answer-text.js';
 
 /** One answer as the library pages show it (no request, no database: plain props). */
 export interface AnswerView extends AnswerFields {
@@ -12,6 +13,8 @@ export interface AnswerView extends AnswerFields {
   use_count: number;
   version: number;
   stale: boolean;
+  /** The sources read line by line: address and date consulted, where written. */
+  sourceList: SourceLine[];
 }
 
 /** What the answer form shows: the typed values as strings, so nothing typed is lost on an error. */
@@ -23,6 +26,12 @@ export interface AnswerFormValues {
   sources: string;
   owner: string;
   reviewDate: string;
+  lawDate: string;
+  /** `yes` when the answer rests on a rule the domain reference marks uncertain. */
+  uncertain: string;
+  /** "Insert and apply": the queue (empty: the topic's own) and the status (empty: unchanged) a reply sets. */
+  macroQueue: string;
+  macroStatus: string;
 }
 
 const topicLabel = (ctx: PageContext, topic: string) => ctx.t(`topic.${topic}` as MessageKey);
@@ -41,7 +50,14 @@ export function AnswerMarks(props: { ctx: PageContext; answer: AnswerView }) {
           <strong class="badge badge-stale">{t('answers.stale')}</strong>{' '}
         </>
       )}
-      <span>{t(`answers.language.${a.language}`)}</span> · <span>{t('answers.review', { date: a.review_date })}</span> ·{' '}
+      <span>{t(`answers.language.${a.language}`)}</span> ·{' '}
+      <span>{a.law_date ? t('answers.lawDate', { date: a.law_date }) : t('answers.lawDateUnknown')}</span> ·{' '}
+      <span>{t('answers.review', { date: a.review_date })}</span> ·{' '}
+      {a.uncertain === 1 && (
+        <>
+          <span class="badge badge-draft">{t('answers.uncertainMark')}</span> ·{' '}
+        </>
+      )}
       <span>{t('answers.uses', { n: a.use_count })}</span>
       {a.owner && (
         <>
@@ -144,12 +160,22 @@ export function AnswerPage(props: {
       </div>
       <h2>{t('answers.sources')}</h2>
       <ul class="answer-sources">
-        {a.sources
-          .split('\n')
-          .filter((l) => l.trim())
-          .map((l) => (
-            <li>{l}</li>
-          ))}
+        {a.sourceList.map((l) => (
+          <li>
+            {l.url ? (
+              <>
+                {l.text.slice(0, l.text.indexOf(l.url)).replace(/[\s—–-]+$/, '')}{' '}
+                <a href={l.url} rel="noopener noreferrer">
+                  {l.url}
+                </a>
+                {l.consulted && <> ({t('answers.consulted', { date: l.consulted })})</>}
+              </>
+            ) : (
+              l.text
+            )}
+            {(!l.url || !l.consulted) && <strong class="warn"> — {t('answers.sourceIncomplete')}</strong>}
+          </li>
+        ))}
       </ul>
       {props.canWrite && (
         <p class="actions">
@@ -231,16 +257,60 @@ export function AnswerFormPage(props: {
             {v.text}
           </textarea>
         </Field>
-        <Field id="sources" label={t('answers.field.sources')} error={e.sources}>
-          <textarea id="sources" name="sources" rows={4} maxlength={props.limits.sources} {...aria('sources')}>
+        <Field id="sources" label={t('answers.field.sources')} error={e.sources} hint={t('answers.sourcesHint')}>
+          <textarea id="sources" name="sources" rows={5} maxlength={props.limits.sources} {...aria('sources', true)}>
             {v.sources}
           </textarea>
         </Field>
         <Field id="owner" label={t('answers.field.owner')} error={e.owner}>
           <input id="owner" name="owner" value={v.owner} maxlength={props.limits.owner} {...aria('owner')} />
         </Field>
-        <Field id="reviewDate" label={t('answers.field.reviewDate')} error={e.reviewDate}>
-          <input id="reviewDate" name="reviewDate" type="date" value={v.reviewDate} required {...aria('reviewDate')} />
+        <Field id="macroQueue" label={t('answers.field.macroQueue')} error={e.macroQueue}>
+          <Select
+            id="macroQueue"
+            name="macroQueue"
+            value={v.macroQueue}
+            empty={t('answers.macro.topicQueue')}
+            error={e.macroQueue}
+            options={['general', 'legal', 'registration', 'care'].map((q) => ({
+              value: q,
+              label: t(`queue.${q}` as MessageKey),
+            }))}
+          />
+        </Field>
+        <Field id="macroStatus" label={t('answers.field.macroStatus')} error={e.macroStatus}>
+          <Select
+            id="macroStatus"
+            name="macroStatus"
+            value={v.macroStatus}
+            empty={t('answers.macro.unchanged')}
+            error={e.macroStatus}
+            options={['open', 'waiting', 'resolved'].map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }))}
+          />
+        </Field>
+        <Field id="lawDate" label={t('answers.field.lawDate')} error={e.lawDate}>
+          <input id="lawDate" name="lawDate" type="date" value={v.lawDate} required {...aria('lawDate')} />
+        </Field>
+        <div class="field">
+          <label for="uncertain">
+            <input id="uncertain" name="uncertain" type="checkbox" value="yes" checked={v.uncertain === 'yes'} />{' '}
+            {t('answers.field.uncertain')}
+          </label>
+        </div>
+        <Field
+          id="reviewDate"
+          label={t('answers.field.reviewDate')}
+          error={e.reviewDate}
+          hint={t('answers.reviewHint')}
+        >
+          <input
+            id="reviewDate"
+            name="reviewDate"
+            type="date"
+            value={v.reviewDate}
+            required
+            {...aria('reviewDate', true)}
+          />
         </Field>
         <button type="submit" class="primary">
           {t('form.save')}

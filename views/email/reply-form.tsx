@@ -55,6 +55,14 @@ export function ReplyForm(
       <Csrf token={props.ctx.csrfToken} />
       <input type="hidden" name="last_message" value={x.lastMessageId === null ? '' : String(x.lastMessageId)} />
       {x.version !== null && <input type="hidden" name="version" value={String(x.version)} />}
+      {props.reply?.macro && (
+        <>
+          <input type="hidden" name="macro" value={props.reply.macro.answerId} />
+          <p class="flash flash-info" role="status">
+            {props.reply.macro.label}
+          </p>
+        </>
+      )}
       <div class="safe-flags">
         <p
           class={`safe-flag may-email-${props.mayEmail === null ? 'unknown' : props.mayEmail ? 'yes' : 'no'}`}
@@ -101,6 +109,18 @@ export function ReplyForm(
                 : { 'hx-post': `${action}/insert`, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
             >
               {t('email.answers.insert')}
+            </button>
+            <button
+              type="submit"
+              formaction={`${action}/insert`}
+              formnovalidate
+              name="apply"
+              value="1"
+              {...(props.standalone
+                ? {}
+                : { 'hx-post': `${action}/insert`, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
+            >
+              {t('email.answers.apply')}
             </button>
           </div>
         </div>

@@ -58,6 +58,8 @@ export interface ReplyValues {
   error?: string;
   /** The language the agent chose for this reply, kept when the box comes back with an error. */
   lang?: 'nl' | 'en';
+  /** An answer inserted with "Insert and apply": its id (posted with the reply) and what it will set, in words. */
+  macro?: { answerId: string; label: string };
 }
 
 /** What goes out below the agent's text: their signatures and the message being answered. */
