@@ -86,7 +86,8 @@ describe('simulating an incoming call (development only)', () => {
   });
 
   it('is off when DEV_TOOLS is not set (npm start leaves NODE_ENV unset)', async () => {
-    t = await createTestApp({ DEV_TOOLS: '', NODE_ENV: '' }, { now: MONDAY_11 });
+    // Outside NODE_ENV=test the app refuses a password cost below OWASP's, so this app hashes at the real one.
+    t = await createTestApp({ DEV_TOOLS: '', NODE_ENV: '', PASSWORD_SCRYPT: '131072,8,1' }, { now: MONDAY_11 });
     const { client } = await signedIn(t, ['agent']);
     expect(t.deps.config.devTools).toBe(false);
     expect((await client.get('/calls/simulate')).status).toBe(404);

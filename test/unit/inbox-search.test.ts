@@ -27,7 +27,9 @@ describe('identifying fields', () => {
   });
   it('refuses a tampered value', () => {
     const a = crypto.encrypt('Jan Jansen')!;
-    const tampered = a.slice(0, -2) + (a.endsWith('A') ? 'BB' : 'AA');
+    // A character in the middle carries six bits of the ciphertext (the last ones may be padding bits only).
+    const mid = Math.floor(a.length / 2);
+    const tampered = a.slice(0, mid) + (a[mid] === 'A' ? 'B' : 'A') + a.slice(mid + 1);
     expect(() => crypto.decrypt(tampered)).toThrow();
   });
   it('hashes equal values equally and kinds apart', () => {
