@@ -37,6 +37,7 @@ export async function updateRun(
     done_count: number;
     total_count: number;
     counts: string;
+    failure: RetentionRunTable['failure'];
   }>,
 ) {
   await db.updateTable('retention_runs').set(set).where('id', '=', id).execute();
@@ -84,7 +85,7 @@ export async function markPurged(
 }
 
 /** A contact whose retention may start: resolved before the cutoff, not held in review, no mail waiting to go. */
-function contactClosedBefore(cutoff: string, now: string) {
+export function contactClosedBefore(cutoff: string, now: string) {
   return sql<boolean>`(c.status = 'resolved' and c.updated_at < ${cutoff}
     and not exists (select 1 from review_items ri where ri.contact_id = c.id and ri.held_until > ${now})
     and not exists (select 1 from mail_outbox o where o.contact_id = c.id and o.status in ('queued', 'sending')))`;
@@ -305,4 +306,150 @@ export async function deleteAuditBatch(db: Executor, cutoff: string, limit: numb
   await db.deleteFrom('audit_log').where('id', 'in', ids).execute();
   await db.updateTable('retention_audit_gate').set({ cutoff: null }).where('id', '=', 1).execute();
   return ids.length;
+}
+
+/**
+ * Resolved contacts whose own identifiers are due: closed before the cutoff (as for mail), or linked to a
+ * registration whose identifiers were purged already (the same person's name stays on no contact it came from).
+ * A contact purged before is due again only when it changed since (reopened, given a new number, closed again).
+ */
+function contactsDue(db: Executor, cutoff: string, now: string) {
+  return db
+    .selectFrom('contacts as c')
+    .where((eb) =>
+      eb.or([
+        contactClosedBefore(cutoff, now),
+        eb.and([
+          sql<boolean>`c.status = 'resolved'`,
+          sql<boolean>`not exists (select 1 from review_items ri where ri.contact_id = c.id and ri.held_until > ${now})`,
+          sql<boolean>`not exists (select 1 from mail_outbox o where o.contact_id = c.id and o.status in ('queued', 'sending'))`,
+          sql<boolean>`exists (select 1 from registration_contacts rc inner join retention_purged rp
+            on rp.kind = 'registration' and rp.item_id = rc.registration_id where rc.contact_id = c.id)`,
+        ]),
+      ]),
+    )
+    .where(
+      sql<boolean>`not exists (select 1 from retention_purged p where p.kind = 'contact' and p.item_id = c.id and p.purged_at >= c.updated_at)`,
+    );
+}
+export async function countContactsDue(db: Executor, cutoff: string, now: string) {
+  const row = await contactsDue(db, cutoff, now)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+export async function contactsDueBatch(db: Executor, cutoff: string, now: string, afterId: number, limit: number) {
+  return contactsDue(db, cutoff, now)
+    .select('c.id')
+    .where('c.id', '>', afterId)
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Blanks a contact's own identifiers: the party's name, phone and email with their hashes and masks, and the
+ * subject. Channel, direction, times, queue, status, topics, type and flags stay (the statistics read them); the
+ * version goes up so that a form drawn before the purge cannot write the old values back.
+ */
+export async function blankContactIdentifiers(db: Executor, ids: number[]) {
+  if (!ids.length) return;
+  await db
+    .updateTable('contacts')
+    .set({
+      party_name_enc: null,
+      party_name_hash: null,
+      party_phone_enc: null,
+      party_phone_hash: null,
+      party_phone_mask: null,
+      party_email_enc: null,
+      party_email_hash: null,
+      party_email_mask: null,
+      subject: '',
+      version: sql<number>`version + 1`,
+    })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** The timeline events of these contacts that may hold text or an identifier (a body, a from/to value). */
+export async function eventsWithText(db: Executor, contactIds: number[], kinds: readonly string[]) {
+  if (!contactIds.length) return [];
+  return db
+    .selectFrom('contact_events')
+    .select(['id', 'kind', 'data'])
+    .where('contact_id', 'in', contactIds)
+    .where((eb) => eb.or([eb('kind', 'in', [...kinds]), eb('data', 'like', '%"body"%')]))
+    .orderBy('id')
+    .execute();
+}
+export async function setEventData(db: Executor, id: number, data: string) {
+  await db.updateTable('contact_events').set({ data }).where('id', '=', id).execute();
+}
+
+/** Blanks the subject and the addresses of these contacts' messages (bodies are the mail kind's). */
+export async function blankMailHeaders(db: Executor, contactIds: number[]) {
+  if (!contactIds.length) return;
+  await db
+    .updateTable('mail_messages')
+    .set({
+      subject: '',
+      from_enc: null,
+      from_name_enc: null,
+      from_hash: null,
+      from_mask: null,
+      to_enc: null,
+      cc_enc: null,
+    })
+    .where('contact_id', 'in', contactIds)
+    .execute();
+  await db.deleteFrom('mail_participants').where('contact_id', 'in', contactIds).execute();
+  // A delivery error may quote the recipient's address.
+  await db
+    .updateTable('mail_outbox')
+    .set({ last_error: null })
+    .where('contact_id', 'in', contactIds)
+    .where('last_error', 'is not', null)
+    .execute();
+}
+
+/** Drops the caller's number (its keyed hash) from these contacts' calls, and any unsaved draft on them. */
+export async function blankCallsAndDrafts(db: Executor, contactIds: number[]) {
+  if (!contactIds.length) return;
+  await db.updateTable('calls').set({ from_hash: null }).where('contact_id', 'in', contactIds).execute();
+  await db
+    .deleteFrom('drafts')
+    .where(
+      'contact_key',
+      'in',
+      contactIds.map((id) => String(id)),
+    )
+    .execute();
+}
+
+/** Marks items purged now, also when they were purged before (a contact purged again after it changed). */
+export async function markPurgedNow(
+  db: Executor,
+  kind: RetentionPurgedTable['kind'],
+  ids: number[],
+  at: string,
+  runId: number,
+) {
+  if (!ids.length) return;
+  await db
+    .insertInto('retention_purged')
+    .values(ids.map((item_id) => ({ kind, item_id, purged_at: at, run_id: runId })))
+    .onConflict((oc) => oc.columns(['kind', 'item_id']).doUpdateSet({ purged_at: at, run_id: runId }))
+    .execute();
+}
+
+/** The reply events of these contacts (their text goes with the mail it was sent in). */
+export async function replyEventsOf(db: Executor, contactIds: number[]) {
+  if (!contactIds.length) return [];
+  return db
+    .selectFrom('contact_events')
+    .select(['id', 'data'])
+    .where('contact_id', 'in', contactIds)
+    .where('kind', '=', 'email.reply')
+    .execute();
 }

@@ -390,6 +390,7 @@ describe('retention purge', () => {
       'transcriptions',
       'mail',
       'identifiers',
+      'contacts',
       'audit',
     ]);
     for (const a of audits) {
@@ -397,7 +398,7 @@ describe('retention purge', () => {
       expect(Object.keys(JSON.parse(a.details)).sort()).toEqual(['days', 'failed', 'kind', 'removed']);
     }
     const removed = Object.fromEntries(audits.map((a) => [JSON.parse(a.details).kind, JSON.parse(a.details).removed]));
-    expect(removed).toEqual({ recordings: 1, transcriptions: 1, mail: 0, identifiers: 0, audit: 1 });
+    expect(removed).toEqual({ recordings: 1, transcriptions: 1, mail: 0, identifiers: 0, contacts: 0, audit: 1 });
     const logins = await t.deps.db.selectFrom('audit_log').select('at').where('action', '=', 'login').execute();
     expect(logins.map((l) => l.at)).toEqual(['2025-01-01T00:00:00.000Z']);
     // Outside a purge the audit log stays append-only.
@@ -449,6 +450,7 @@ describe('/admin/retention', () => {
     expect(body).toContain('id="retention-transcriptions-error"');
     expect(body).toContain('id="retention-mail-error"');
     expect(body).toContain('id="retention-identifiers-error"');
+    expect(body).toContain('id="retention-contacts-error"');
     expect(body).toContain('id="retention-audit-error"');
     expect(body).toContain('value="abc"');
     expect(await t.deps.db.selectFrom('retention_settings').selectAll().execute()).toEqual([]);
@@ -457,6 +459,7 @@ describe('/admin/retention', () => {
       transcriptions: '365',
       mail: '730',
       identifiers: '1825',
+      contacts: '730',
       audit: '365',
     });
     expect(tooShortAudit.status).toBe(422);
@@ -467,6 +470,7 @@ describe('/admin/retention', () => {
       transcriptions: '365',
       mail: '730',
       identifiers: '1825',
+      contacts: '730',
       audit: '2555',
     });
     expect(ok.status).toBe(303);
