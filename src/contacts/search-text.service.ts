@@ -44,10 +44,5 @@ export async function rebuildSearchText(deps: Deps, db: Executor, contactId: num
     add(r.created_at, text);
   }
   pieces.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  await replaceSearchText(
-    db,
-    contactId,
-    own.subject,
-    pieces.map((p) => p.text).join('\n'),
-  );
+  await replaceSearchText(db, contactId, own.subject, pieces.map((p) => p.text).join('\n'));
 }

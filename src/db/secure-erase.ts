@@ -36,7 +36,10 @@ const PURGED_TABLES = [
   'audit_log',
 ];
 
-/** Wipes what a purge left behind in the database's storage (see above); runs outside any transaction. */
+/**
+ * Wipes what a purge left behind in the database's tables and indexes (see above); runs outside any transaction.
+ * On SQLite, truncateLog then empties the WAL.
+ */
 export async function eraseFreedSpace(db: Db): Promise<void> {
   if (isPostgres(db)) {
     await sql.raw(`VACUUM (ANALYZE) ${PURGED_TABLES.join(', ')}`).execute(db);
@@ -52,6 +55,15 @@ export async function eraseFreedSpace(db: Db): Promise<void> {
     });
     if (!worked) break;
   }
+}
+
+/**
+ * SQLite: copies the WAL into the database file and truncates it to nothing, so the WAL keeps no page a purge
+ * changed (run last, after the purge's own bookkeeping). PostgreSQL: nothing the application may do (its WAL is
+ * the server's: recycled after checkpoints, kept by archiving).
+ */
+export async function truncateLog(db: Db): Promise<void> {
+  if (isPostgres(db)) return;
   const res = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
   if (Number(res.rows[0]?.busy ?? 0) !== 0) throw new Error('the WAL could not be checkpointed (a reader held it)');
 }

@@ -1040,7 +1040,8 @@ export const nl: Record<keyof typeof en, string> = {
   'retention.origin.manual': 'een beheerder',
   'retention.failedCount': '{n} konden nog niet worden verwijderd',
   // bewaartermijn van de eigen gegevens van een contact en een opschoning die stopt (issue 21)
-  'retention.kind.contacts': 'Eigen gegevens van een contact (naam, telefoon, e-mail, onderwerp, notities, onderwerpen en adressen van mail)',
+  'retention.kind.contacts':
+    'Eigen gegevens van een contact (naam, telefoon, e-mail, onderwerp, notities, onderwerpen en adressen van mail)',
   'retention.failure.disk_full': 'de schijf was vol; de volgende ronde gaat verder waar deze stopte',
   'retention.failure.error': 'een fout stopte haar; de volgende ronde gaat verder waar deze stopte',
   'event.purged': 'Verwijderd na de bewaartermijn.',

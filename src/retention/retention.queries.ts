@@ -339,12 +339,7 @@ export async function countContactsDue(db: Executor, cutoff: string, now: string
   return Number(row?.n ?? 0);
 }
 export async function contactsDueBatch(db: Executor, cutoff: string, now: string, afterId: number, limit: number) {
-  return contactsDue(db, cutoff, now)
-    .select('c.id')
-    .where('c.id', '>', afterId)
-    .orderBy('c.id')
-    .limit(limit)
-    .execute();
+  return contactsDue(db, cutoff, now).select('c.id').where('c.id', '>', afterId).orderBy('c.id').limit(limit).execute();
 }
 
 /**

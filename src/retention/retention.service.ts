@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import type { Translate } from '../i18n/i18n.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { isDiskFull, isUniqueViolation } from '../db/errors.js';
-import { eraseFreedSpace } from '../db/secure-erase.js';
+import { eraseFreedSpace, truncateLog } from '../db/secure-erase.js';
 import { rebuildSearchText } from '../contacts/search-text.service.js';
 import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
@@ -157,7 +157,8 @@ async function executeRunNow(deps: Deps, runId: number, now: Date, actorId: numb
       });
     }
     // What the purge removed leaves no copy in the database's storage (src/db/secure-erase.ts).
-    if (Object.values(counts).some((c) => c && c.removed > 0)) {
+    const erase = Object.values(counts).some((c) => c && c.removed > 0);
+    if (erase) {
       await q.updateRun(deps.db, runId, { current_kind: null });
       await eraseFreedSpace(deps.db);
     }
@@ -167,6 +168,7 @@ async function executeRunNow(deps: Deps, runId: number, now: Date, actorId: numb
       current_kind: null,
       counts: JSON.stringify(counts),
     });
+    if (erase) await truncateLog(deps.db);
   } catch (e) {
     // Every batch is one transaction: what committed is marked purged, the rest is still due, so the next run
     // resumes where this one stopped. A full disk is told apart for the admin page; no personal data is logged.
