@@ -448,3 +448,8 @@ export async function replyEventsOf(db: Executor, contactIds: number[]) {
     .where('kind', '=', 'email.reply')
     .execute();
 }
+
+/** The senders acknowledged before the cutoff (a keyed hash each; the 24-hour limit needs none that old). */
+export async function forgetAcknowledgedSenders(db: Executor, cutoff: string) {
+  await db.deleteFrom('mail_ack_log').where('last_at', '<', cutoff).execute();
+}

@@ -308,6 +308,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
         }
         await q.blankMailHeaders(trx, ids);
         await q.blankCallsAndDrafts(trx, ids);
+        await q.forgetAcknowledgedSenders(trx, cutoff);
         for (const id of ids) await rebuildSearchText(deps, trx, id);
         await q.markPurgedNow(trx, 'contact', ids, now, runId);
       });

@@ -10,6 +10,7 @@ import { isPostgres } from '../../src/db/database.js';
 import { claimRun, executeRun, runPurge } from '../../src/retention/retention.service.js';
 import { withoutIdentifiers } from '../../src/retention/retention.service.js';
 import { ingestComposed, makeContact } from '../support/factories.js';
+import { onPostgres } from '../support/database.js';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 
@@ -387,7 +388,7 @@ describe('the timeline without identifiers', () => {
   });
 });
 
-describe.skipIf(!!process.env.TEST_DATABASE_URL)('a disk that fills during a purge (SQLite)', () => {
+describe.skipIf(onPostgres())('a disk that fills during a purge (SQLite)', () => {
   it('stops the purge with "disk full" on the page, loses nothing, and the next run resumes and finishes', async () => {
     const t = await app();
     const ids: number[] = [];
