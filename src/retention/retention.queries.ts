@@ -59,6 +59,18 @@ export async function lastRuns(db: Executor, limit: number) {
   return db.selectFrom('retention_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }
 
+/** The status of the run before `runId` ('done' when there was none: nothing is left to erase). */
+export async function previousRunStatus(db: Executor, runId: number): Promise<RetentionRunTable['status']> {
+  const row = await db
+    .selectFrom('retention_runs')
+    .select('status')
+    .where('id', '<', runId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.status ?? 'done';
+}
+
 export async function lastStartedAt(db: Executor): Promise<string | null> {
   const row = await db
     .selectFrom('retention_runs')

@@ -157,7 +157,9 @@ async function executeRunNow(deps: Deps, runId: number, now: Date, actorId: numb
       });
     }
     // What the purge removed leaves no copy in the database's storage (src/db/secure-erase.ts).
-    const erase = Object.values(counts).some((c) => c && c.removed > 0);
+    // Also when nothing was due now but the run before did not finish (its erasing may not have happened).
+    const erase =
+      Object.values(counts).some((c) => c && c.removed > 0) || (await q.previousRunStatus(deps.db, runId)) !== 'done';
     if (erase) {
       await q.updateRun(deps.db, runId, { current_kind: null });
       await eraseFreedSpace(deps.db);
