@@ -354,46 +354,6 @@ export async function contactsDueBatch(db: Executor, cutoff: string, now: string
   return contactsDue(db, cutoff, now).select('c.id').where('c.id', '>', afterId).orderBy('c.id').limit(limit).execute();
 }
 
-/**
- * Blanks a contact's own identifiers: the party's name, phone and email with their hashes and masks, and the
- * subject. Channel, direction, times, queue, status, topics, type and flags stay (the statistics read them); the
- * version goes up so that a form drawn before the purge cannot write the old values back.
- */
-export async function blankContactIdentifiers(db: Executor, ids: number[]) {
-  if (!ids.length) return;
-  await db
-    .updateTable('contacts')
-    .set({
-      party_name_enc: null,
-      party_name_hash: null,
-      party_phone_enc: null,
-      party_phone_hash: null,
-      party_phone_mask: null,
-      party_email_enc: null,
-      party_email_hash: null,
-      party_email_mask: null,
-      subject: '',
-      version: sql<number>`version + 1`,
-    })
-    .where('id', 'in', ids)
-    .execute();
-}
-
-/** The timeline events of these contacts that may hold text or an identifier (a body, a from/to value). */
-export async function eventsWithText(db: Executor, contactIds: number[], kinds: readonly string[]) {
-  if (!contactIds.length) return [];
-  return db
-    .selectFrom('contact_events')
-    .select(['id', 'kind', 'data'])
-    .where('contact_id', 'in', contactIds)
-    .where((eb) => eb.or([eb('kind', 'in', [...kinds]), eb('data', 'like', '%"body"%')]))
-    .orderBy('id')
-    .execute();
-}
-export async function setEventData(db: Executor, id: number, data: string) {
-  await db.updateTable('contact_events').set({ data }).where('id', '=', id).execute();
-}
-
 /** Blanks the subject and the addresses of these contacts' messages (bodies are the mail kind's). */
 export async function blankMailHeaders(db: Executor, contactIds: number[]) {
   if (!contactIds.length) return;
@@ -447,17 +407,6 @@ export async function markPurgedNow(
     .insertInto('retention_purged')
     .values(ids.map((item_id) => ({ kind, item_id, purged_at: at, run_id: runId })))
     .onConflict((oc) => oc.columns(['kind', 'item_id']).doUpdateSet({ purged_at: at, run_id: runId }))
-    .execute();
-}
-
-/** The reply events of these contacts (their text goes with the mail it was sent in). */
-export async function replyEventsOf(db: Executor, contactIds: number[]) {
-  if (!contactIds.length) return [];
-  return db
-    .selectFrom('contact_events')
-    .select(['id', 'data'])
-    .where('contact_id', 'in', contactIds)
-    .where('kind', '=', 'email.reply')
     .execute();
 }
 

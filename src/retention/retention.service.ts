@@ -6,6 +6,7 @@ import type { Translate } from '../i18n/i18n.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { isDiskFull, isUniqueViolation } from '../db/errors.js';
 import { eraseFreedSpace, truncateLog } from '../db/secure-erase.js';
+import { eraseOwnIdentifiersIn, eraseReplyTextsIn } from '../contacts/contact-erase.service.js';
 import { rebuildSearchText } from '../contacts/search-text.service.js';
 import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
@@ -258,14 +259,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
         await q.blankMessages(trx, ids);
         const contactIds = [...new Set(batch.map((m) => m.contact_id))];
         // A reply's text is kept in clear on its timeline event too: it goes with the message.
-        const purgedIds = new Set(ids);
-        for (const e of await q.replyEventsOf(trx, contactIds)) {
-          const data = parseData(e.data);
-          if (typeof data.message === 'number' && purgedIds.has(data.message) && 'body' in data) {
-            delete data.body;
-            await q.setEventData(trx, e.id, JSON.stringify({ ...data, purged: true }));
-          }
-        }
+        await eraseReplyTextsIn(trx, contactIds, ids);
         for (const id of contactIds) await rebuildSearchText(deps, trx, id);
         await q.markPurged(trx, 'mail', ids, now, runId);
       });
@@ -303,11 +297,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       after = batch[batch.length - 1]!.id;
       const ids = batch.map((c) => c.id);
       await deps.db.transaction().execute(async (trx) => {
-        await q.blankContactIdentifiers(trx, ids);
-        for (const e of await q.eventsWithText(trx, ids, IDENTIFYING_EVENTS)) {
-          const data = withoutIdentifiers(e.kind, parseData(e.data));
-          if (data) await q.setEventData(trx, e.id, JSON.stringify(data));
-        }
+        await eraseOwnIdentifiersIn(trx, ids);
         await q.blankMailHeaders(trx, ids);
         await q.blankCallsAndDrafts(trx, ids);
         await q.forgetAcknowledgedSenders(trx, cutoff);
@@ -328,40 +318,6 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
     }
   }
   return { removed, failed };
-}
-
-/** Events whose from/to values are the contact's own identifiers (a subject, a number's or address's mask). */
-const IDENTIFYING_EVENTS = ['subject', 'party.phone', 'party.email'] as const;
-
-function parseData(text: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-/**
- * An event's data without the contact's identifiers: its text (`body`: a note, a mail subject, a reply) and,
- * for a change of subject, number or address, the values from and to. The event itself (what changed, when,
- * by whom) stays. Null when there is nothing to take out.
- */
-export function withoutIdentifiers(kind: string, data: Record<string, unknown>): Record<string, unknown> | null {
-  const out = { ...data };
-  let changed = false;
-  const drop = (key: string) => {
-    if (key in out) {
-      delete out[key];
-      changed = true;
-    }
-  };
-  drop('body');
-  if ((IDENTIFYING_EVENTS as readonly string[]).includes(kind)) {
-    drop('from');
-    drop('to');
-  }
-  return changed ? { ...out, purged: true } : null;
 }
 
 /**

@@ -8,7 +8,6 @@ import { changeContact } from '../../src/contacts/contact-change.service.js';
 import { contactsMatching, searchTextOf } from '../../src/db/contact-search.js';
 import { isPostgres } from '../../src/db/database.js';
 import { claimRun, executeRun, runPurge } from '../../src/retention/retention.service.js';
-import { withoutIdentifiers } from '../../src/retention/retention.service.js';
 import { ingestComposed, makeContact } from '../support/factories.js';
 import { onPostgres } from '../support/database.js';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
@@ -370,21 +369,6 @@ describe('a purge leaves nothing', () => {
       .where('id', '=', c.mailContact)
       .executeTakeFirstOrThrow();
     expect(after.party_name_enc).toBeNull();
-  });
-});
-
-describe('the timeline without identifiers', () => {
-  it.each([
-    ['note', { body: 'Jan belt terug' }, { purged: true }],
-    ['email.received', { message: 4, via: 'new', body: 'Onderwerp' }, { message: 4, via: 'new', purged: true }],
-    ['subject', { from: 'Vraag van Jan', to: 'Vraag' }, { purged: true }],
-    ['party.phone', { from: '+31 6 •••• ••78', to: null }, { purged: true }],
-    ['party.email', { from: 'j•••@example.org', to: 'k•••@example.org' }, { purged: true }],
-    ['queue', { from: 'general', to: 'legal' }, null],
-    ['party.name', { set: true }, null],
-    ['topics', { from: [], to: ['reflection'] }, null],
-  ])('%s %j becomes %j', (kind, data, expected) => {
-    expect(withoutIdentifiers(kind, data)).toEqual(expected);
   });
 });
 
