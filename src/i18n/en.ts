@@ -1034,7 +1034,7 @@ export const en = {
   'retention.kind.contacts':
     "A contact's own identifiers (name, phone, email, subject, notes, mail subjects and addresses)",
   'retention.failure.disk_full': 'the disk was full; the next run resumes where this one stopped',
-  'retention.failure.error': 'an error stopped it; the next run resumes where this one stopped',
+  'retention.failure.error': 'stopped by an error; the next run resumes where this one stopped',
   'event.purged': 'Removed after its retention period.',
   // --- end retention ---
 } as const;

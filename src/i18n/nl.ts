@@ -1042,8 +1042,8 @@ export const nl: Record<keyof typeof en, string> = {
   // bewaartermijn van de eigen gegevens van een contact en een opschoning die stopt (issue 21)
   'retention.kind.contacts':
     'Eigen gegevens van een contact (naam, telefoon, e-mail, onderwerp, notities, onderwerpen en adressen van mail)',
-  'retention.failure.disk_full': 'de schijf was vol; de volgende ronde gaat verder waar deze stopte',
-  'retention.failure.error': 'een fout stopte haar; de volgende ronde gaat verder waar deze stopte',
+  'retention.failure.disk_full': 'de schijf was vol; de volgende opschoning gaat verder waar deze stopte',
+  'retention.failure.error': 'gestopt door een fout; de volgende opschoning gaat verder waar deze stopte',
   'event.purged': 'Verwijderd na de bewaartermijn.',
   // --- end retention ---
 };

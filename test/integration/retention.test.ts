@@ -224,6 +224,14 @@ describe('retention purge', () => {
     });
     expect(reply.status).toBeLessThan(400);
     expect((await searchTextOf(t.deps.db, old.contactId))?.body).toContain('Zwolle');
+    // The contact's own identifiers are kept longer here, so that its note outlives its mail.
+    await t.deps.db
+      .insertInto('retention_settings')
+      .values({ kind: 'contacts', days: 3650, updated_at: START, updated_by: null })
+      .execute();
+    const note = await agent.post(`/contacts/${old.contactId}/notes`, { body: 'Teruggebeld door de kustwacht' });
+    expect(note.status).toBeLessThan(400);
+    expect((await searchTextOf(t.deps.db, old.contactId))?.body).toContain('kustwacht');
     await close(t, old.contactId, later(0));
     await close(t, young.contactId, later(600));
     const fileOf = async (messageRowId: number) => {
@@ -254,6 +262,8 @@ describe('retention purge', () => {
     const searchText = (await searchTextOf(t.deps.db, old.contactId))?.body ?? '';
     expect(searchText).not.toContain('Kade');
     expect(searchText).not.toContain('Zwolle');
+    // The search text is rebuilt from what remains: the note (the contacts' own period is not over) stays found.
+    expect(searchText).toContain('Teruggebeld door de kustwacht');
     const contact = await t.deps.db
       .selectFrom('contacts')
       .select(['channel', 'started_at'])
