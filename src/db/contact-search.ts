@@ -130,14 +130,12 @@ export async function setSearchSubject(db: Executor, contactId: number, subject:
     await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject}, '')`.execute(db);
 }
 
-/** Takes purged texts (a mail body, a transcription) out of a contact's searchable text (retention). */
-export async function removeSearchText(db: Executor, contactId: number, texts: string[]) {
-  const row = await searchTextOf(db, contactId);
-  if (!row) return;
-  let body = row.body;
-  for (const t of texts) if (t) body = body.split(t).join('');
-  if (body !== row.body)
-    await sql`UPDATE contact_text SET body = ${body.replace(/\n{2,}/g, '\n').trim()} WHERE rowid = ${contactId}`.execute(
-      db,
-    );
+/**
+ * Replaces a contact's searchable text as a whole (retention rebuilds it from what remains after a purge; it is
+ * never edited by matching the purged text). Empty text removes the contact's row from the index.
+ */
+export async function replaceSearchText(db: Executor, contactId: number, subject: string, body: string) {
+  await sql`DELETE FROM contact_text WHERE rowid = ${contactId}`.execute(db);
+  if (subject || body)
+    await sql`INSERT INTO contact_text (rowid, subject, body) VALUES (${contactId}, ${subject}, ${body})`.execute(db);
 }

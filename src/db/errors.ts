@@ -21,3 +21,12 @@ export function isDataException(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return e instanceof Error && typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
+
+/** SQLite's "database or disk is full" (also its max_page_count reached) and PostgreSQL's SQLSTATE disk_full. */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', '53100']);
+
+/** Whether `e` is the database refusing to grow: the disk (or the database's own size limit) is full. */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && DISK_FULL_CODES.has(code);
+}

@@ -1207,6 +1207,12 @@ export const en = {
   'retention.origin.schedule': 'daily schedule',
   'retention.origin.manual': 'an admin',
   'retention.failedCount': '{n} could not be removed yet',
+  // retention of a contact's own identifiers and a purge that stops (issue 21)
+  'retention.kind.contacts':
+    "A contact's own identifiers (name, phone, email, subject, notes, mail subjects and addresses)",
+  'retention.failure.disk_full': 'the disk was full; the next run resumes where this one stopped',
+  'retention.failure.error': 'stopped by an error; the next run resumes where this one stopped',
+  'event.purged': 'Removed after its retention period.',
   // --- end retention ---
   // --- audit chain (issue 21) ---
   'auditChain.title': 'Audit log integrity',

@@ -1223,6 +1223,12 @@ export const nl: Record<keyof typeof en, string> = {
   'retention.origin.schedule': 'dagelijkse planning',
   'retention.origin.manual': 'een beheerder',
   'retention.failedCount': '{n} konden nog niet worden verwijderd',
+  // bewaartermijn van de eigen gegevens van een contact en een opschoning die stopt (issue 21)
+  'retention.kind.contacts':
+    'Eigen gegevens van een contact (naam, telefoon, e-mail, onderwerp, notities, onderwerpen en adressen van mail)',
+  'retention.failure.disk_full': 'de schijf was vol; de volgende opschoning gaat verder waar deze stopte',
+  'retention.failure.error': 'gestopt door een fout; de volgende opschoning gaat verder waar deze stopte',
+  'event.purged': 'Verwijderd na de bewaartermijn.',
   // --- end retention ---
   // --- audit chain (issue 21) ---
   'auditChain.title': 'Integriteit van het auditlog',

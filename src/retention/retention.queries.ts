@@ -37,6 +37,7 @@ export async function updateRun(
     done_count: number;
     total_count: number;
     counts: string;
+    failure: RetentionRunTable['failure'];
   }>,
 ) {
   await db.updateTable('retention_runs').set(set).where('id', '=', id).execute();
@@ -56,6 +57,18 @@ export async function runningRun(db: Executor) {
 
 export async function lastRuns(db: Executor, limit: number) {
   return db.selectFrom('retention_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** The status of the run before `runId` ('done' when there was none: nothing is left to erase). */
+export async function previousRunStatus(db: Executor, runId: number): Promise<RetentionRunTable['status']> {
+  const row = await db
+    .selectFrom('retention_runs')
+    .select('status')
+    .where('id', '<', runId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.status ?? 'done';
 }
 
 export async function lastStartedAt(db: Executor): Promise<string | null> {
@@ -84,7 +97,7 @@ export async function markPurged(
 }
 
 /** A contact whose retention may start: resolved before the cutoff, not held in review, no mail waiting to go. */
-function contactClosedBefore(cutoff: string, now: string) {
+export function contactClosedBefore(cutoff: string, now: string) {
   return sql<boolean>`(c.status = 'resolved' and c.updated_at < ${cutoff}
     and not exists (select 1 from review_items ri where ri.contact_id = c.id and ri.held_until > ${now})
     and not exists (select 1 from mail_outbox o where o.contact_id = c.id and o.status in ('queued', 'sending')))`;
@@ -312,4 +325,99 @@ export async function deleteAuditBatch(db: Executor, cutoff: string, limit: numb
   await db.deleteFrom('audit_log').where('id', '>=', gone[0]!.id).where('id', '<=', last.id).execute();
   await db.updateTable('retention_audit_gate').set({ cutoff: null }).where('id', '=', 1).execute();
   return { count: gone.length, last: { id: Number(last.id), hash: last.hash } };
+}
+
+/**
+ * Resolved contacts whose own identifiers are due: closed before the cutoff (as for mail), or linked to a
+ * registration whose identifiers were purged already (the same person's name stays on no contact it came from).
+ * A contact purged before is due again only when it changed since (reopened, given a new number, closed again).
+ */
+function contactsDue(db: Executor, cutoff: string, now: string) {
+  return db
+    .selectFrom('contacts as c')
+    .where((eb) =>
+      eb.or([
+        contactClosedBefore(cutoff, now),
+        eb.and([
+          sql<boolean>`c.status = 'resolved'`,
+          sql<boolean>`not exists (select 1 from review_items ri where ri.contact_id = c.id and ri.held_until > ${now})`,
+          sql<boolean>`not exists (select 1 from mail_outbox o where o.contact_id = c.id and o.status in ('queued', 'sending'))`,
+          sql<boolean>`exists (select 1 from registration_contacts rc inner join retention_purged rp
+            on rp.kind = 'registration' and rp.item_id = rc.registration_id where rc.contact_id = c.id)`,
+        ]),
+      ]),
+    )
+    .where(
+      sql<boolean>`not exists (select 1 from retention_purged p where p.kind = 'contact' and p.item_id = c.id and p.purged_at >= c.updated_at)`,
+    );
+}
+export async function countContactsDue(db: Executor, cutoff: string, now: string) {
+  const row = await contactsDue(db, cutoff, now)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+export async function contactsDueBatch(db: Executor, cutoff: string, now: string, afterId: number, limit: number) {
+  return contactsDue(db, cutoff, now).select('c.id').where('c.id', '>', afterId).orderBy('c.id').limit(limit).execute();
+}
+
+/** Blanks the subject and the addresses of these contacts' messages (bodies are the mail kind's). */
+export async function blankMailHeaders(db: Executor, contactIds: number[]) {
+  if (!contactIds.length) return;
+  await db
+    .updateTable('mail_messages')
+    .set({
+      subject: '',
+      from_enc: null,
+      from_name_enc: null,
+      from_hash: null,
+      from_mask: null,
+      to_enc: null,
+      cc_enc: null,
+    })
+    .where('contact_id', 'in', contactIds)
+    .execute();
+  await db.deleteFrom('mail_participants').where('contact_id', 'in', contactIds).execute();
+  // A delivery error may quote the recipient's address.
+  await db
+    .updateTable('mail_outbox')
+    .set({ last_error: null })
+    .where('contact_id', 'in', contactIds)
+    .where('last_error', 'is not', null)
+    .execute();
+}
+
+/** Drops the caller's number (its keyed hash) from these contacts' calls, and any unsaved draft on them. */
+export async function blankCallsAndDrafts(db: Executor, contactIds: number[]) {
+  if (!contactIds.length) return;
+  await db.updateTable('calls').set({ from_hash: null }).where('contact_id', 'in', contactIds).execute();
+  await db
+    .deleteFrom('drafts')
+    .where(
+      'contact_key',
+      'in',
+      contactIds.map((id) => String(id)),
+    )
+    .execute();
+}
+
+/** Marks items purged now, also when they were purged before (a contact purged again after it changed). */
+export async function markPurgedNow(
+  db: Executor,
+  kind: RetentionPurgedTable['kind'],
+  ids: number[],
+  at: string,
+  runId: number,
+) {
+  if (!ids.length) return;
+  await db
+    .insertInto('retention_purged')
+    .values(ids.map((item_id) => ({ kind, item_id, purged_at: at, run_id: runId })))
+    .onConflict((oc) => oc.columns(['kind', 'item_id']).doUpdateSet({ purged_at: at, run_id: runId }))
+    .execute();
+}
+
+/** The senders acknowledged before the cutoff (a keyed hash each; the 24-hour limit needs none that old). */
+export async function forgetAcknowledgedSenders(db: Executor, cutoff: string) {
+  await db.deleteFrom('mail_ack_log').where('last_at', '<', cutoff).execute();
 }

@@ -46,6 +46,7 @@ export function retentionRoutes(deps: Deps) {
           id: x.id,
           origin: x.origin,
           status: x.status,
+          failure: x.failure,
           started: formatStamp(x.started_at, zone),
           finished: formatStamp(x.finished_at, zone),
           counts: x.counts,

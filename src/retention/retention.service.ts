@@ -4,22 +4,27 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import type { Translate } from '../i18n/i18n.js';
 import { writeAudit, writeCheckpoint } from '../audit/audit.queries.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { removeSearchText } from '../db/contact-search.js';
+import { isDiskFull, isUniqueViolation } from '../db/errors.js';
+import { eraseFreedSpace, truncateLog } from '../db/secure-erase.js';
+import { eraseOwnIdentifiersIn, eraseReplyTextsIn } from '../contacts/contact-erase.service.js';
+import { rebuildSearchText } from '../contacts/search-text.service.js';
 import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
 import * as q from './retention.queries.js';
 
 /**
  * Retention periods in days, with their bounds. Defaults (README): recordings 90 days, transcriptions 1 year,
- * mail bodies and attachments 2 years (SPEC §7), identifying fields of closed registrations 5 years, the audit
- * log 7 years (never under 5: NEN 7513's minimum for access logs, domain.md §5.4). Everything counts from closing.
+ * mail bodies and attachments 2 years (SPEC §7), identifying fields of closed registrations 5 years, a contact's
+ * own identifiers 2 years (domain.md §5.3-5.4: identifiers only while coordination needs them, keep it short), the
+ * audit log 7 years (never under 5: NEN 7513's minimum for access logs, domain.md §5.4). Everything counts from
+ * closing.
  */
 export const PERIODS: Record<Kind, { default: number; min: number; max: number }> = {
   recordings: { default: 90, min: 1, max: 3650 },
   transcriptions: { default: 365, min: 1, max: 3650 },
   mail: { default: 730, min: 1, max: 3650 },
   identifiers: { default: 1825, min: 30, max: 7300 },
+  contacts: { default: 730, min: 30, max: 3650 },
   audit: { default: 2555, min: 1825, max: 7300 },
 };
 
@@ -152,20 +157,39 @@ async function executeRunNow(deps: Deps, runId: number, now: Date, actorId: numb
         });
       });
     }
+    // What the purge removed leaves no copy in the database's storage (src/db/secure-erase.ts).
+    // Also when nothing was due now but the run before did not finish (its erasing may not have happened).
+    const erase =
+      Object.values(counts).some((c) => c && c.removed > 0) || (await q.previousRunStatus(deps.db, runId)) !== 'done';
+    if (erase) {
+      await q.updateRun(deps.db, runId, { current_kind: null });
+      await eraseFreedSpace(deps.db);
+    }
     await q.updateRun(deps.db, runId, {
       status: 'done',
       finished_at: deps.clock().toISOString(),
       current_kind: null,
       counts: JSON.stringify(counts),
     });
+    if (erase) await truncateLog(deps.db);
   } catch (e) {
-    deps.log.error('retention purge failed', { runId, reason: (e as Error).message });
-    await q.updateRun(deps.db, runId, {
-      status: 'failed',
-      finished_at: deps.clock().toISOString(),
-      current_kind: null,
-      counts: JSON.stringify(counts),
-    });
+    // Every batch is one transaction: what committed is marked purged, the rest is still due, so the next run
+    // resumes where this one stopped. A full disk is told apart for the admin page; no personal data is logged.
+    const failure = isDiskFull(e) ? 'disk_full' : 'error';
+    deps.log.error('retention purge failed', { runId, failure, code: (e as { code?: unknown }).code });
+    try {
+      await q.updateRun(deps.db, runId, {
+        status: 'failed',
+        failure,
+        finished_at: deps.clock().toISOString(),
+        current_kind: null,
+        counts: JSON.stringify(counts),
+      });
+    } catch (e2) {
+      // Not even the run's own row could be written (the disk is still full): the run stays 'running' until
+      // recoverInterruptedRun marks it interrupted (the lease runs out), and the next run resumes.
+      deps.log.error('retention purge could not record its failure', { runId, code: (e2 as { code?: unknown }).code });
+    }
   }
   return counts;
 }
@@ -206,16 +230,9 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       if (!batch.length) break;
       after = batch[batch.length - 1]!.id;
       await deps.db.transaction().execute(async (trx) => {
-        for (const r of batch) {
-          let text: string | null = null;
-          try {
-            text = deps.crypto.decrypt(r.transcription_text);
-          } catch {
-            text = null;
-          }
-          if (text) await removeSearchText(trx, r.contact_id, [text]);
-          await q.clearTranscription(trx, r.id, now);
-        }
+        for (const r of batch) await q.clearTranscription(trx, r.id, now);
+        // The search text is made anew from what the contacts still hold.
+        for (const id of new Set(batch.map((r) => r.contact_id))) await rebuildSearchText(deps, trx, id);
         await q.markPurged(
           trx,
           'transcription',
@@ -238,20 +255,12 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       const files = new Set<string>();
       await deps.db.transaction().execute(async (trx) => {
         for (const a of await q.attachmentFilesOf(trx, ids)) if (a.sha256) files.add(a.sha256);
-        for (const m of batch) {
-          if (m.source_file) files.add(m.source_file);
-          if (m.text_body) {
-            // The index holds the whole body of incoming mail, and only the agent's own text of a reply (without
-            // signature and quote): the body, then each of its paragraphs, go from the contact's search text.
-            const body = m.text_body.slice(0, 100_000);
-            const paragraphs = body
-              .split(/\n\s*\n/)
-              .map((x) => x.trim())
-              .filter((x) => x.length >= 12);
-            await removeSearchText(trx, m.contact_id, [`${m.subject}\n${body}`, body, ...paragraphs]);
-          }
-        }
+        for (const m of batch) if (m.source_file) files.add(m.source_file);
         await q.blankMessages(trx, ids);
+        const contactIds = [...new Set(batch.map((m) => m.contact_id))];
+        // A reply's text is kept in clear on its timeline event too: it goes with the message.
+        await eraseReplyTextsIn(trx, contactIds, ids);
+        for (const id of contactIds) await rebuildSearchText(deps, trx, id);
         await q.markPurged(trx, 'mail', ids, now, runId);
       });
       // Files go after the rows no longer point at them; a file another live message shares stays.
@@ -275,6 +284,25 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       await deps.db.transaction().execute(async (trx) => {
         await q.blankIdentifiers(trx, ids);
         await q.markPurged(trx, 'registration', ids, now, runId);
+      });
+      removed += ids.length;
+      await progress(deps, runId, kind, removed, total);
+    }
+  } else if (kind === 'contacts') {
+    const total = await q.countContactsDue(deps.db, cutoff, now);
+    await progress(deps, runId, kind, 0, total);
+    for (;;) {
+      const batch = await q.contactsDueBatch(deps.db, cutoff, now, after, BATCH);
+      if (!batch.length) break;
+      after = batch[batch.length - 1]!.id;
+      const ids = batch.map((c) => c.id);
+      await deps.db.transaction().execute(async (trx) => {
+        await eraseOwnIdentifiersIn(trx, ids);
+        await q.blankMailHeaders(trx, ids);
+        await q.blankCallsAndDrafts(trx, ids);
+        await q.forgetAcknowledgedSenders(trx, cutoff);
+        for (const id of ids) await rebuildSearchText(deps, trx, id);
+        await q.markPurgedNow(trx, 'contact', ids, now, runId);
       });
       removed += ids.length;
       await progress(deps, runId, kind, removed, total);

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
-/** The kinds an admin sets a period for (migrations/0016_retention.sql). */
-export const KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'audit'] as const;
+/** The kinds an admin sets a period for (migrations/0016_retention.sql, 0020_retention_contacts.sql), in run order. */
+export const KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'contacts', 'audit'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface RetentionSettingTable {
@@ -22,10 +22,12 @@ export interface RetentionRunTable {
   done_count: Generated<number>;
   total_count: Generated<number>;
   counts: Generated<string>;
+  /** Why the run stopped (migrations/0020): 'disk_full' or 'error'; null when it did not fail. */
+  failure: 'disk_full' | 'error' | null;
 }
 
 export interface RetentionPurgedTable {
-  kind: 'recording' | 'transcription' | 'mail' | 'registration';
+  kind: 'recording' | 'transcription' | 'mail' | 'registration' | 'contact';
   item_id: number;
   purged_at: string;
   run_id: number | null;

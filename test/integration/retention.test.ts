@@ -224,6 +224,14 @@ describe('retention purge', () => {
     });
     expect(reply.status).toBeLessThan(400);
     expect((await searchTextOf(t.deps.db, old.contactId))?.body).toContain('Zwolle');
+    // The contact's own identifiers are kept longer here, so that its note outlives its mail.
+    await t.deps.db
+      .insertInto('retention_settings')
+      .values({ kind: 'contacts', days: 3650, updated_at: START, updated_by: null })
+      .execute();
+    const note = await agent.post(`/contacts/${old.contactId}/notes`, { body: 'Teruggebeld door de kustwacht' });
+    expect(note.status).toBeLessThan(400);
+    expect((await searchTextOf(t.deps.db, old.contactId))?.body).toContain('kustwacht');
     await close(t, old.contactId, later(0));
     await close(t, young.contactId, later(600));
     const fileOf = async (messageRowId: number) => {
@@ -254,6 +262,8 @@ describe('retention purge', () => {
     const searchText = (await searchTextOf(t.deps.db, old.contactId))?.body ?? '';
     expect(searchText).not.toContain('Kade');
     expect(searchText).not.toContain('Zwolle');
+    // The search text is rebuilt from what remains: the note (the contacts' own period is not over) stays found.
+    expect(searchText).toContain('Teruggebeld door de kustwacht');
     const contact = await t.deps.db
       .selectFrom('contacts')
       .select(['channel', 'started_at'])
@@ -293,9 +303,9 @@ describe('retention purge', () => {
     const openReg = await register(t, agent.id, { contactId: contact.id, name: 'Ana Ionescu' });
     const v = await voicemail(t, 'Een voicemail voor de statistiek');
     await close(t, v.contact_id, later(0));
-    await ingestComposed(t, { from: 'jan@politie.nl', to: DESK, subject: 'Melding', text: 'tekst' }).then((r) =>
-      r.status === 'stored' ? close(t, r.contactId, later(0)) : undefined,
-    );
+    const mail = await ingestComposed(t, { from: 'jan@politie.nl', to: DESK, subject: 'Melding', text: 'tekst' });
+    if (mail.status !== 'stored') throw new Error('not stored');
+    await close(t, mail.contactId, later(0));
     expect(closedReg.name_enc).not.toBeNull();
 
     const { client } = await signedIn(t, ['supervisor']);
@@ -308,6 +318,11 @@ describe('retention purge', () => {
       '/statistics/export.csv?by=nationality_group&publication=1',
       '/statistics/ctdc.csv',
       '/statistics/desk.csv?by=channel',
+      '/statistics/desk.csv?by=queue',
+      '/statistics/desk.csv?by=topic',
+      '/statistics/desk.csv?by=in_office_hours',
+      '/statistics/desk.csv?by=sla',
+      '/statistics/desk.csv?by=hours',
     ];
     const render = async () => {
       const out: string[] = [];
@@ -327,6 +342,20 @@ describe('retention purge', () => {
 
     const after = await render();
     for (let i = 0; i < pages.length; i++) expect(after[i], pages[i]).toBe(before[i]);
+    // The same run purged the closed contacts' own identifiers (the contacts kind): the figures did not move.
+    const purgedContacts = await t.deps.db
+      .selectFrom('contacts')
+      .select(['id', 'party_phone_hash', 'party_email_hash', 'subject', 'channel'])
+      .where('id', 'in', [v.contact_id, mail.contactId])
+      .orderBy('id')
+      .execute();
+    expect(purgedContacts.map((c) => [c.party_phone_hash, c.party_email_hash, c.subject])).toEqual([
+      [null, null, ''],
+      [null, null, ''],
+    ]);
+    expect(purgedContacts.map((c) => c.channel)).toEqual(['voicemail', 'email']);
+    const contactsAudit = (await purgeAudits(t)).map((a) => JSON.parse(a.details)).find((d) => d.kind === 'contacts');
+    expect(contactsAudit).toEqual({ kind: 'contacts', removed: 2, failed: 0, days: 730 });
 
     const row = await t.deps.db
       .selectFrom('registrations')
@@ -375,6 +404,39 @@ describe('retention purge', () => {
     expect(await regPage.text()).not.toContain('Popescu');
   });
 
+  it("purges a contact's identifiers with its registration's, even when the contact's own period is longer", async () => {
+    const t = await app();
+    const { user: agent } = await signedIn(t, ['agent']);
+    await t.deps.db
+      .insertInto('retention_settings')
+      .values({ kind: 'contacts', days: 3650, updated_at: START, updated_by: null })
+      .execute();
+    const linked = await makeContact(t, { subject: 'Melding Popescu', party: { name: 'Maria Popescu' } }, agent.id);
+    const alone = await makeContact(t, { subject: 'Vraag Ionescu', party: { name: 'Ana Ionescu' } }, agent.id);
+    const reg = await register(t, agent.id, { contactId: linked.id });
+    await close(t, linked.id, later(0));
+    await close(t, alone.id, later(0));
+    await t.deps.db.updateTable('registrations').set({ updated_at: START }).where('id', '=', reg.id).execute();
+
+    await runPurge(t.deps, later(6 * 365));
+
+    const rows = await t.deps.db
+      .selectFrom('contacts')
+      .select(['id', 'party_name_enc', 'subject'])
+      .where('id', 'in', [linked.id, alone.id])
+      .orderBy('id')
+      .execute();
+    expect(rows[0]).toEqual({ id: linked.id, party_name_enc: null, subject: '' });
+    expect(t.deps.crypto.decrypt(rows[1]!.party_name_enc)).toBe('Ana Ionescu');
+    expect(rows[1]!.subject).toBe('Vraag Ionescu');
+    const g = await t.deps.db
+      .selectFrom('registrations')
+      .select('name_enc')
+      .where('id', '=', reg.id)
+      .executeTakeFirstOrThrow();
+    expect(g.name_enc).toBeNull();
+  });
+
   it('writes one audit entry per kind with counts only, and deletes audit rows older than their period', async () => {
     const t = await app();
     await writeAudit(t.deps.db, { at: '2018-01-01T00:00:00.000Z', actorId: null, action: 'login', details: {} });
@@ -390,6 +452,7 @@ describe('retention purge', () => {
       'transcriptions',
       'mail',
       'identifiers',
+      'contacts',
       'audit',
     ]);
     for (const a of audits) {
@@ -397,7 +460,7 @@ describe('retention purge', () => {
       expect(Object.keys(JSON.parse(a.details)).sort()).toEqual(['days', 'failed', 'kind', 'removed']);
     }
     const removed = Object.fromEntries(audits.map((a) => [JSON.parse(a.details).kind, JSON.parse(a.details).removed]));
-    expect(removed).toEqual({ recordings: 1, transcriptions: 1, mail: 0, identifiers: 0, audit: 1 });
+    expect(removed).toEqual({ recordings: 1, transcriptions: 1, mail: 0, identifiers: 0, contacts: 0, audit: 1 });
     const logins = await t.deps.db.selectFrom('audit_log').select('at').where('action', '=', 'login').execute();
     expect(logins.map((l) => l.at)).toEqual(['2025-01-01T00:00:00.000Z']);
     // Outside a purge the audit log stays append-only.
@@ -449,6 +512,7 @@ describe('/admin/retention', () => {
     expect(body).toContain('id="retention-transcriptions-error"');
     expect(body).toContain('id="retention-mail-error"');
     expect(body).toContain('id="retention-identifiers-error"');
+    expect(body).toContain('id="retention-contacts-error"');
     expect(body).toContain('id="retention-audit-error"');
     expect(body).toContain('value="abc"');
     expect(await t.deps.db.selectFrom('retention_settings').selectAll().execute()).toEqual([]);
@@ -457,6 +521,7 @@ describe('/admin/retention', () => {
       transcriptions: '365',
       mail: '730',
       identifiers: '1825',
+      contacts: '730',
       audit: '365',
     });
     expect(tooShortAudit.status).toBe(422);
@@ -467,6 +532,7 @@ describe('/admin/retention', () => {
       transcriptions: '365',
       mail: '730',
       identifiers: '1825',
+      contacts: '730',
       audit: '2555',
     });
     expect(ok.status).toBe(303);

@@ -126,6 +126,7 @@ export function TimelineItem(props: {
         <time datetime={e.at}>{props.stamp(e.at)}</time>
       </div>
       {body && <div class="event-body">{body}</div>}
+      {data.purged === true && <div class="event-body event-purged">{t('event.purged')}</div>}
     </li>
   );
 }

@@ -3,13 +3,15 @@ import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
 
-export const RETENTION_KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'audit'] as const;
+export const RETENTION_KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'contacts', 'audit'] as const;
 type Kind = (typeof RETENTION_KINDS)[number];
 
 export interface RetentionRunView {
   id: number;
   origin: 'schedule' | 'manual';
   status: 'running' | 'done' | 'failed' | 'interrupted';
+  /** Why a failed run stopped: a full disk (it resumes on the next run) or another error. */
+  failure?: 'disk_full' | 'error' | null;
   started: string;
   finished: string;
   counts: Partial<Record<Kind, { removed: number; failed: number }>>;
@@ -118,7 +120,10 @@ export function RetentionPage(props: {
               <tr>
                 <td>{r.started}</td>
                 <td>{r.finished}</td>
-                <td>{t(`retention.status.${r.status}` as MessageKey)}</td>
+                <td>
+                  {t(`retention.status.${r.status}` as MessageKey)}
+                  {r.status === 'failed' && r.failure ? ` — ${t(`retention.failure.${r.failure}` as MessageKey)}` : ''}
+                </td>
                 <td>{t(`retention.origin.${r.origin}` as MessageKey)}</td>
                 <td>
                   <ul class="plain">
