@@ -42,7 +42,8 @@ describe('the mail parse pool', () => {
   });
 
   it('ends a thread that takes longer than its time limit, refuses that message, and parses the next one in a new thread', async () => {
-    pool = new ParsePool({ size: 1, timeoutMs: 100 });
+    // The slow mail takes ~0.9 s to parse on a quiet machine; 400 ms leaves a new thread time for a small one under load.
+    pool = new ParsePool({ size: 1, timeoutMs: 400 });
     const slow = mail('Traag', slowHtml());
     await expect(pool.parse(slow)).rejects.toEqual(new ParseLimitError('timeout'));
     const small = await pool.parse(mail('Klein', '<p>klein</p>'));
@@ -67,7 +68,8 @@ describe('the mail parse pool', () => {
 
   it('stores a message beyond the limits from its headers, marked too large to display, with its whole source kept', async () => {
     e = await emailTestApp();
-    pool = new ParsePool({ size: 1, timeoutMs: 100 });
+    // The slow mail takes ~0.9 s to parse on a quiet machine; 400 ms leaves a new thread time for a small one under load.
+    pool = new ParsePool({ size: 1, timeoutMs: 400 });
     const raw = mail('Te zwaar', slowHtml());
     const reasons: string[] = [];
     const parsed = await parseMailSafely(raw, pool, (r) => reasons.push(r));
