@@ -17,6 +17,38 @@ const nationalityGroupSql = sql<string>`case
   when n.code in (${EU_LIST}) then 'eu'
   else 'non_eu' end`;
 
+/**
+ * Each registration's one form (dimensions.ts primaryForm, issue 24): its marked primary form, else its only form,
+ * else `combination` when it has several, else `unknown`. The forms are counted once per registration in a subquery.
+ */
+const primaryJoin = sql`left join (select registration_id, count(*) as k, min(form) as f
+    from registration_exploitation group by registration_id) e on e.registration_id = r.id`;
+const primaryFormSql = sql<string>`case when r.primary_exploitation is not null then r.primary_exploitation
+  when e.k is null then 'unknown' when e.k = 1 then e.f else 'combination' end`;
+/** Whether a registration's person is Dutch: `nl` with NL among the nationalities, `unknown` with none known. */
+const dutchSql = sql<string>`case
+  when exists (select 1 from registration_nationalities d where d.registration_id = r.id and d.code = 'NL') then 'nl'
+  when exists (select 1 from registration_nationalities d where d.registration_id = r.id and d.code <> 'XX')
+    then 'other'
+  else 'unknown' end`;
+
+/** CoMensha's year in figures (issue 24): registrations per reporter type, minor flag, Dutch or not and one form. */
+export async function yearFacts(db: Executor, from: string, to: string) {
+  const res = await sql<{
+    year: string;
+    reporter_type: string;
+    minor: number | null;
+    dutch: string;
+    form: string;
+    n: number;
+  }>`select substr(r.reported_on, 1, 4) as year, r.reporter_type, r.minor, ${dutchSql} as dutch,
+      ${primaryFormSql} as form, count(*) as n
+    from registrations r ${primaryJoin}
+    where r.reported_on >= ${from} and r.reported_on <= ${to}
+    group by 1, 2, 3, 4, 5`.execute(db);
+  return res.rows;
+}
+
 export interface CountRow {
   period: string;
   value: string;
@@ -24,7 +56,7 @@ export interface CountRow {
 }
 
 export type CountDimension =
-  | Dimension
+  | Exclude<Dimension, 'reporter_group'>
   | 'sector'
   | 'care_region'
   | 'placement'
@@ -40,8 +72,8 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
   let value: ReturnType<typeof sql<string>>;
   let count = sql`count(*)`;
   if (dimension === 'exploitation') {
-    join = sql`join registration_exploitation e on e.registration_id = r.id`;
-    value = sql<string>`e.form`;
+    join = primaryJoin;
+    value = primaryFormSql;
   } else if (dimension === 'nationality_group' || dimension === 'nationality') {
     join = sql`left join registration_nationalities n on n.registration_id = r.id`;
     value = dimension === 'nationality' ? sql<string>`coalesce(n.code, 'XX')` : nationalityGroupSql;

@@ -32,6 +32,7 @@ export interface RegistrationPageProps {
     nationalities: string[];
     countryOfOrigin: string | null;
     exploitation: string[];
+    primaryExploitation: string | null;
     sector: string | null;
     exploitationCountries: string[];
     shelterRequested: number;
@@ -87,6 +88,10 @@ export function RegistrationPage(props: RegistrationPageProps) {
         {row(t('reg.field.nationality'), r.nationalities.map(props.countryName).join(', '))}
         {row(t('reg.field.countryOfOrigin'), r.countryOfOrigin ? props.countryName(r.countryOfOrigin) : null)}
         {row(t('reg.field.exploitation'), r.exploitation.map((f) => t(`exploitation.${f}` as 'reg.yes')).join(', '))}
+        {row(
+          t('reg.field.primaryExploitation'),
+          r.primaryExploitation ? t(`exploitation.${r.primaryExploitation}` as 'reg.yes') : null,
+        )}
         {row(t('reg.field.sector'), r.sector ? t(`sector.${r.sector}` as 'reg.yes') : null)}
         {row(t('reg.field.exploitationCountry'), r.exploitationCountries.map(props.countryName).join(', '))}
         {row(t('reg.field.shelterRequested'), yn(r.shelterRequested))}
