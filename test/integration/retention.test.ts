@@ -308,6 +308,8 @@ describe('retention purge', () => {
       '/statistics/export.csv?by=nationality_group&publication=1',
       '/statistics/ctdc.csv',
       '/statistics/desk.csv?by=channel',
+      '/statistics/year',
+      '/statistics/year.csv?publication=1&year=2026',
     ];
     const render = async () => {
       const out: string[] = [];
