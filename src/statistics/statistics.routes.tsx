@@ -8,6 +8,7 @@ import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { StatisticsPage, type ShownTable } from '../../views/statistics/statistics-page.js';
 import { type ShownReference, YearFiguresPage } from '../../views/statistics/year-figures-page.js';
 import type { ReferenceFigure } from './reference-figures.js';
+import { MARKER } from './suppression.js';
 import { type OneWay, yearFigures, yearFiguresExport } from './year-figures.js';
 import {
   checkRange,
@@ -155,10 +156,10 @@ export function statisticsRoutes(deps: Deps) {
       lines: table.lines.map((l) => ({
         label: labels(dim, l.code),
         count: l.count,
-        shown: l.hidden ? 'x' : String(l.count),
+        shown: l.hidden ? MARKER : String(l.count),
         share: l.share,
       })),
-      total: table.totalHidden ? 'x' : String(table.total),
+      total: table.totalHidden ? MARKER : String(table.total),
       reference: table.reference.map((f) => ref(dim, f)),
     });
     const choices = [...new Set([...years, year])].sort().reverse();
@@ -172,7 +173,7 @@ export function statisticsRoutes(deps: Deps) {
         years={choices.map((v) => ({ value: v, label: v }))}
         publication={publication}
         error={asked !== undefined && asked !== year ? t('stats.error.filter') : undefined}
-        totals={y.totals.map((r) => ({ year: r.year, count: r.count, shown: r.hidden ? 'x' : String(r.count) }))}
+        totals={y.totals.map((r) => ({ year: r.year, count: r.count, shown: r.hidden ? MARKER : String(r.count) }))}
         totalsReference={y.totalsReference.map((f) => ref('total', f))}
         tables={
           y.forms.total === 0
@@ -190,8 +191,8 @@ export function statisticsRoutes(deps: Deps) {
           columns: y.cross.columns.map((code) => labels('minor_dutch', code)),
           rows: y.cross.rows.map((r) => ({
             label: r.code === 'total' ? t('stats.total') : labels('reporter_group', r.code),
-            cells: r.counts.map((n, j) => (r.hidden[j] ? 'x' : String(n))),
-            total: r.hidden[r.counts.length] ? 'x' : String(r.total),
+            cells: r.counts.map((n, j) => (r.hidden[j] ? MARKER : String(n))),
+            total: r.hidden[r.counts.length] ? MARKER : String(r.total),
           })),
         }}
         csv={`/statistics/year.csv?year=${year}`}
