@@ -62,35 +62,59 @@ function relationsOf(t: Table, width: number): Relation[] {
  * the relations over the hidden entries (published ones moved to the constant side).
  */
 export function determined(mark: boolean[][], rel: Relation[]): [number, number][] {
-  const vars: [number, number][] = [];
+  // The hidden entries, numbered; the relations that touch them, split into independent groups (rows of a table
+  // without years share nothing), each solved on its own.
   const index = new Map<string, number>();
-  for (const [i, r] of mark.entries())
-    for (const [j, m] of r.entries()) {
-      if (m) {
-        index.set(`${i},${j}`, vars.length);
-        vars.push([i, j]);
-      }
+  for (const [i, r] of mark.entries()) for (const [j, m] of r.entries()) if (m) index.set(`${i},${j}`, index.size);
+  if (index.size === 0) return [];
+  const vars = [...index.keys()].map((k) => k.split(',').map(Number) as [number, number]);
+  const up = vars.map((_, k) => k);
+  const root = (k: number): number => {
+    while (up[k] !== k) {
+      up[k] = up[up[k] as number] as number;
+      k = up[k] as number;
     }
-  if (vars.length === 0) return [];
-  const eqs: number[][] = [];
+    return k;
+  };
+  const eqs: Map<number, number>[] = [];
   for (const r of rel) {
-    const e = new Array<number>(vars.length).fill(0);
-    let any = false;
+    const e = new Map<number, number>();
     const add = ([i, j]: [number, number], c: number) => {
       const k = index.get(`${i},${j}`);
-      if (k !== undefined) {
-        e[k] = (e[k] ?? 0) + c;
-        any = true;
-      }
+      if (k !== undefined) e.set(k, (e.get(k) ?? 0) + c);
     };
     add(r.parent, 1);
     for (const c of r.children) add(c, -1);
-    if (any) eqs.push(e);
+    if (e.size === 0) continue;
+    const [first] = e.keys();
+    for (const k of e.keys()) up[root(k)] = root(first as number);
+    eqs.push(e);
   }
-  // Reduced row echelon form.
+  const groups = new Map<number, Map<number, number>[]>();
+  for (const e of eqs) {
+    const g = root(e.keys().next().value as number);
+    groups.set(g, [...(groups.get(g) ?? []), e]);
+  }
+  const out: [number, number][] = [];
+  for (const group of groups.values()) {
+    const cols = [...new Set(group.flatMap((e) => [...e.keys()]))];
+    const at = new Map(cols.map((k, c) => [k, c]));
+    const m = group.map((e) => {
+      const row = new Array<number>(cols.length).fill(0);
+      for (const [k, v] of e) row[at.get(k) as number] = v;
+      return row;
+    });
+    for (const c of rrefDetermined(m)) out.push(vars[cols[c] as number] as [number, number]);
+  }
+  return out;
+}
+
+/** The columns of a linear system whose value it fixes: pivot columns whose reduced row has no other entry. */
+function rrefDetermined(eqs: number[][]): number[] {
+  const width = eqs[0]?.length ?? 0;
   const pivots: number[] = [];
   let row = 0;
-  for (let col = 0; col < vars.length && row < eqs.length; col++) {
+  for (let col = 0; col < width && row < eqs.length; col++) {
     let p = -1;
     for (let r = row; r < eqs.length; r++) if (Math.abs(eqs[r]?.[col] ?? 0) > 1e-9) p = r;
     if (p < 0) continue;
@@ -108,13 +132,7 @@ export function determined(mark: boolean[][], rel: Relation[]): [number, number]
     pivots.push(col);
     row++;
   }
-  // A variable is determined when its pivot row has no other non-zero entry (no free variable in it).
-  const out: [number, number][] = [];
-  pivots.forEach((col, r) => {
-    const er = eqs[r] as number[];
-    if (er.every((v, c) => c === col || Math.abs(v) < 1e-9)) out.push(vars[col] as [number, number]);
-  });
-  return out;
+  return pivots.filter((col, r) => (eqs[r] as number[]).every((v, c) => c === col || Math.abs(v) < 1e-9));
 }
 
 /** Marks the entries to suppress: the cells and, as the last column, the totals. */
@@ -139,6 +157,7 @@ export function suppress(t: Table, min: number): boolean[][] {
     // Relations with a published parent first (they say most); a hidden parent's relation only when those are
     // settled, one at a time, since a cell hidden for another relation often settles it too.
     const fix = (hiddenParent: boolean) => {
+      let changed = false;
       for (const r of rel) {
         if (fixed(r.parent) && r.children.every(fixed)) continue; // the totals' own relation: settled beforehand
         if (isHidden(r.parent) !== hiddenParent) continue;
@@ -152,10 +171,11 @@ export function suppress(t: Table, min: number): boolean[][] {
         }
         if (next && !isHidden(next)) {
           hide(next);
-          return true;
+          if (hiddenParent) return true;
+          changed = true;
         }
       }
-      return false;
+      return changed;
     };
     while (fix(false) || fix(true)) {
       // until every relation is settled
