@@ -134,8 +134,8 @@ export interface RegistrationTable {
   minor: number | null;
   country_of_origin: string | null;
   sector: string | null;
-  /** the form marked primary (one of its forms), or null: see src/statistics/primary-form.ts (issue 24) */
-  primary_exploitation?: string | null;
+  /** the one form the figures count (primary-form.ts): marked primary, the only one, `combination` or `unknown` */
+  primary_exploitation: Generated<string>;
   shelter_requested: number;
   care_requested: number;
   placement: string | null;

@@ -9,19 +9,7 @@ import {
 /** The dimensions of SPEC §10's export, each with its codes in a fixed order (the CSV's columns). */
 export const NATIONALITY_GROUPS = ['nl', 'eu', 'non_eu', 'stateless', 'unknown'] as const;
 
-/**
- * One form per registration (SPEC §10, issue 24): its marked primary form, else its only form, else `combination`
- * when several forms are given and none is marked, else `unknown` — so a row's cells add up to its total.
- */
-export const PRIMARY_FORMS = [...EXPLOITATION_FORMS.filter((f) => f !== 'unknown'), 'combination', 'unknown'] as const;
-export type PrimaryForm = (typeof PRIMARY_FORMS)[number];
-export function primaryForm(forms: readonly string[], marked: string | null): PrimaryForm {
-  const unique = [...new Set(forms)];
-  if (marked && (PRIMARY_FORMS as readonly string[]).includes(marked)) return marked as PrimaryForm;
-  if (unique.length === 0) return 'unknown';
-  if (unique.length === 1) return unique[0] as PrimaryForm;
-  return 'combination';
-}
+export { PRIMARY_FORMS, type PrimaryForm, primaryForm } from '../registrations/primary-form.js';
 
 /**
  * The six reporter groups CoMensha publishes (Beeld 2024, reference/domain.md §1.3): police, care coordination,
@@ -76,6 +64,8 @@ export function minorDutch(minor: number | null, nationality: 'nl' | 'other' | '
   if (minor === null || nationality === 'unknown') return 'unknown';
   return `${minor === 1 ? 'minor' : 'adult'}_${nationality}` as MinorDutch;
 }
+
+import { PRIMARY_FORMS } from '../registrations/primary-form.js';
 
 export const DIMENSIONS = {
   exploitation: PRIMARY_FORMS,

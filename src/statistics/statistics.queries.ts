@@ -17,14 +17,6 @@ const nationalityGroupSql = sql<string>`case
   when n.code in (${EU_LIST}) then 'eu'
   else 'non_eu' end`;
 
-/**
- * Each registration's one form (dimensions.ts primaryForm, issue 24): its marked primary form, else its only form,
- * else `combination` when it has several, else `unknown`. The forms are counted once per registration in a subquery.
- */
-const primaryJoin = sql`left join (select registration_id, count(*) as k, min(form) as f
-    from registration_exploitation group by registration_id) e on e.registration_id = r.id`;
-const primaryFormSql = sql<string>`case when r.primary_exploitation is not null then r.primary_exploitation
-  when e.k is null then 'unknown' when e.k = 1 then e.f else 'combination' end`;
 /** Whether a registration's person is Dutch: `nl` with NL among the nationalities, `unknown` with none known. */
 const dutchSql = sql<string>`case
   when exists (select 1 from registration_nationalities d where d.registration_id = r.id and d.code = 'NL') then 'nl'
@@ -42,8 +34,8 @@ export async function yearFacts(db: Executor, from: string, to: string) {
     form: string;
     n: number;
   }>`select substr(r.reported_on, 1, 4) as year, r.reporter_type, r.minor, ${dutchSql} as dutch,
-      ${primaryFormSql} as form, count(*) as n
-    from registrations r ${primaryJoin}
+      r.primary_exploitation as form, count(*) as n
+    from registrations r
     where r.reported_on >= ${from} and r.reported_on <= ${to}
     group by 1, 2, 3, 4, 5`.execute(db);
   return res.rows;
@@ -72,8 +64,8 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
   let value: ReturnType<typeof sql<string>>;
   let count = sql`count(*)`;
   if (dimension === 'exploitation') {
-    join = primaryJoin;
-    value = primaryFormSql;
+    // Each registration once: its primary form, stored with it (registrations/primary-form.ts).
+    value = sql<string>`r.primary_exploitation`;
   } else if (dimension === 'nationality_group' || dimension === 'nationality') {
     join = sql`left join registration_nationalities n on n.registration_id = r.id`;
     value = dimension === 'nationality' ? sql<string>`coalesce(n.code, 'XX')` : nationalityGroupSql;
@@ -91,13 +83,10 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
       minor: sql<string>`coalesce(cast(r.minor as text), 'unknown')`,
     }[dimension];
   }
-  // One table: grouped by the day itself (in the order of the covering index, no sort). Joined to the forms or the
-  // nationalities: grouped by the month (YYYY-MM, a third fewer groups to sort and to roll up). The caller rolls
-  // both up to periods.
-  const period =
-    dimension === 'exploitation' || dimension.startsWith('nationality')
-      ? sql`substr(r.reported_on, 1, 7)`
-      : sql`r.reported_on`;
+  // One table (the form of exploitation too: its primary form is stored): grouped by the day itself (in the order of
+  // a covering index, no sort). Joined to the nationalities: grouped by the month (YYYY-MM, a third fewer groups to
+  // sort and to roll up). The caller rolls both up to periods.
+  const period = dimension.startsWith('nationality') ? sql`substr(r.reported_on, 1, 7)` : sql`r.reported_on`;
   const res = await sql<CountRow>`select ${period} as period, ${value} as value, ${count} as n
     from registrations r ${join} where ${from} and ${to} group by ${period}, ${value}`.execute(db);
   return res.rows;

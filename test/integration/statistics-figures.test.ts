@@ -1,4 +1,11 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrator.js';
+import { freshEmptyPostgres, onPostgres } from '../support/database.js';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { createRegistration, type NewRegistration } from '../../src/registrations/registrations.service.js';
 
@@ -368,5 +375,43 @@ describe('the primary form of exploitation', () => {
     expect(rows[1]?.[header.indexOf('labour')]).toBe('1');
     expect(rows[1]?.[header.indexOf('combination')]).toBe('0');
     expect(rows[1]?.at(-1)).toBe('1');
+  });
+});
+
+describe('migration 0026', () => {
+  it('fills in the primary form of the registrations made before it: the only form, combination or unknown', async () => {
+    // The migrations before 0026 in a folder of their own, then the real ones.
+    const dir = mkdtempSync(join(tmpdir(), 'baken-0026-'));
+    const pg = onPostgres() ? await freshEmptyPostgres() : null;
+    const { db } = openDatabase(pg ? pg.url : join(dir, 'baken.sqlite'));
+    try {
+      const before = join(dir, 'migrations');
+      for (const sub of ['', 'postgres']) {
+        mkdirSync(join(before, sub), { recursive: true });
+        for (const f of readdirSync(join(MIGRATIONS_DIR, sub)))
+          if (f.endsWith('.sql') && !f.startsWith('0026'))
+            copyFileSync(join(MIGRATIONS_DIR, sub, f), join(before, sub, f));
+      }
+      expect(readdirSync(before).some((f) => f.startsWith('0026'))).toBe(false);
+      await migrate(db, before);
+      for (const [id, forms] of [
+        [1, []],
+        [2, ['labour']],
+        [3, ['sexual', 'criminal']],
+      ] as const) {
+        await sql`INSERT INTO registrations (id, form_token, reported_on, created_at, updated_at)
+          VALUES (${id}, ${`t${id}`}, '2025-03-01', '2025-03-01T10:00:00Z', '2025-03-01T10:00:00Z')`.execute(db);
+        for (const form of forms)
+          await sql`INSERT INTO registration_exploitation (registration_id, form) VALUES (${id}, ${form})`.execute(db);
+      }
+      expect(await migrate(db)).toContain('0026_primary_exploitation.sql');
+      const rows = await sql<{ id: number; primary_exploitation: string }>`SELECT id, primary_exploitation
+        FROM registrations ORDER BY id`.execute(db);
+      expect(rows.rows.map((r) => r.primary_exploitation)).toEqual(['unknown', 'labour', 'combination']);
+    } finally {
+      await db.destroy();
+      await pg?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -62,6 +62,9 @@ const PURE = [
   'src/contacts/inbox-search',
   'src/shared/clean-text',
   'src/shared/office-hours-spec',
+  'src/registrations/primary-form',
+  'src/statistics/suppression',
+  'src/statistics/publication-rules',
 ];
 const IO = new RegExp(
   '^pkg:(node:(fs|net|http|https|child_process|worker_threads|dgram)|' +

@@ -32,7 +32,8 @@ export interface RegistrationPageProps {
     nationalities: string[];
     countryOfOrigin: string | null;
     exploitation: string[];
-    primaryExploitation: string | null;
+    /** the form the figures count it under (marked primary, the only one, or `combination`) */
+    primaryExploitation: string;
     sector: string | null;
     exploitationCountries: string[];
     shelterRequested: number;
@@ -90,7 +91,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
         {row(t('reg.field.exploitation'), r.exploitation.map((f) => t(`exploitation.${f}` as 'reg.yes')).join(', '))}
         {row(
           t('reg.field.primaryExploitation'),
-          r.primaryExploitation ? t(`exploitation.${r.primaryExploitation}` as 'reg.yes') : null,
+          r.primaryExploitation === 'unknown' ? null : t(`exploitation.${r.primaryExploitation}` as 'reg.yes'),
         )}
         {row(t('reg.field.sector'), r.sector ? t(`sector.${r.sector}` as 'reg.yes') : null)}
         {row(t('reg.field.exploitationCountry'), r.exploitationCountries.map(props.countryName).join(', '))}
