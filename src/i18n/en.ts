@@ -1011,6 +1011,7 @@ export const en = {
   'stats.year.link': 'The year in figures (CoMensha’s tables)',
   'stats.year.title': 'The year in figures {year}',
   'stats.year.choose': 'Year',
+  'stats.year.asPublished': 'As published (suppressed numbers as x)',
   'stats.year.show': 'Show',
   'stats.year.back': 'Back to the statistics',
   'stats.year.intro':

@@ -1020,6 +1020,7 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.year.link': 'Het jaar in cijfers (de tabellen van CoMensha)',
   'stats.year.title': 'Het jaar in cijfers {year}',
   'stats.year.choose': 'Jaar',
+  'stats.year.asPublished': 'Zoals gepubliceerd (onderdrukte getallen als x)',
   'stats.year.show': 'Tonen',
   'stats.year.back': 'Terug naar de statistieken',
   'stats.year.intro':

@@ -1,10 +1,4 @@
-import {
-  AGE_BANDS,
-  EXPLOITATION_FORMS,
-  GENDERS,
-  REGIONS,
-  REPORTER_TYPES,
-} from '../registrations/registrations.table.js';
+import { AGE_BANDS, GENDERS, REGIONS, REPORTER_TYPES } from '../registrations/registrations.table.js';
 
 /** The dimensions of SPEC §10's export, each with its codes in a fixed order (the CSV's columns). */
 export const NATIONALITY_GROUPS = ['nl', 'eu', 'non_eu', 'stateless', 'unknown'] as const;

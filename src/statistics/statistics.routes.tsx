@@ -9,7 +9,7 @@ import { StatisticsPage, type ShownTable } from '../../views/statistics/statisti
 import { type ShownReference, YearFiguresPage } from '../../views/statistics/year-figures-page.js';
 import type { ReferenceFigure } from './reference-figures.js';
 import { MARKER } from './suppression.js';
-import { type OneWay, yearFigures, yearFiguresExport } from './year-figures.js';
+import { type OneWay, type YearFigures, yearFiguresExport, yearFiguresOf } from './year-figures.js';
 import {
   checkRange,
   DIMENSIONS,
@@ -33,7 +33,6 @@ import {
   PAGE_DIMENSIONS,
   type PageDimension,
   registrationsCsv,
-  registrationsPerPeriod,
   registrationTable,
   valueLabels,
   type StatTable,
@@ -127,76 +126,18 @@ export function statisticsRoutes(deps: Deps) {
   });
 
   r.get('/year', async (c) => {
-    const t = c.get('t');
     const asked = c.req.query('year');
-    const years = (await registrationsPerPeriod(deps, { period: 'year', from: '', to: '' })).rows.map((r) => r.period);
-    const latest = years.at(-1) ?? String(deps.clock().getUTCFullYear());
-    const year = asked && YEAR.test(asked) ? asked : latest;
-    const publication = published(c);
-    const y = await yearFigures(deps, Number(year), publication);
-    const labels = await valueLabels(deps, t, c.get('locale'));
-    const ref = (dim: string, f: ReferenceFigure): ShownReference => ({
-      year: String(f.year),
-      label:
-        f.code === 'total' || f.code === 'under23' || f.code === 'dutch'
-          ? t(`stats.ref.${f.code}` as MessageKey)
-          : labels(dim, f.code),
-      series: t(`stats.series.${f.series}` as MessageKey),
-      value: [
-        f.count === undefined ? '' : String(f.count),
-        f.percent === undefined ? '' : `${f.count === undefined ? '' : ' '}(${f.percent.toFixed(1)} %)`,
-        f.derived ? ` ${t('stats.derived')}` : '',
-      ].join(''),
-      source: f.source,
-    });
-    const shown = (id: string, dim: string, table: OneWay, note?: MessageKey) => ({
-      id: `year-${id}`,
-      title: t(`stats.year.${id}` as MessageKey),
-      note: note ? t(note) : undefined,
-      lines: table.lines.map((l) => ({
-        label: labels(dim, l.code),
-        count: l.count,
-        shown: l.hidden ? MARKER : String(l.count),
-        share: l.share,
-      })),
-      total: table.totalHidden ? MARKER : String(table.total),
-      reference: table.reference.map((f) => ref(dim, f)),
-    });
-    const choices = [...new Set([...years, year])].sort().reverse();
+    const y = await yearFiguresOf(deps, asked && YEAR.test(asked) ? Number(asked) : null, published(c));
+    const t = c.get('t');
+    const year = String(y.year);
     return page(
       c,
       deps,
       t('stats.year.title', { year }),
       <YearFiguresPage
         ctx={pageContext(c, deps)}
-        year={Number(year)}
-        years={choices.map((v) => ({ value: v, label: v }))}
-        publication={publication}
+        {...yearProps(y, t, await valueLabels(deps, t, c.get('locale')))}
         error={asked !== undefined && asked !== year ? t('stats.error.filter') : undefined}
-        totals={y.totals.map((r) => ({ year: r.year, count: r.count, shown: r.hidden ? MARKER : String(r.count) }))}
-        totalsReference={y.totalsReference.map((f) => ref('total', f))}
-        tables={
-          y.forms.total === 0
-            ? []
-            : [
-                shown('reporters', 'reporter_group', y.reporters),
-                shown('forms', 'exploitation', y.forms, 'stats.year.formsNote'),
-                shown('nationalities', 'nationality', y.nationalities, 'stats.year.nationalitiesNote'),
-                shown('age', 'age_group', y.age, 'stats.year.ageNote'),
-                shown('nrm', 'nrm', y.nrm, 'stats.year.nrmNote'),
-              ]
-        }
-        cross={{
-          title: t('stats.year.cross'),
-          columns: y.cross.columns.map((code) => labels('minor_dutch', code)),
-          rows: y.cross.rows.map((r) => ({
-            label: r.code === 'total' ? t('stats.total') : labels('reporter_group', r.code),
-            cells: r.counts.map((n, j) => (r.hidden[j] ? MARKER : String(n))),
-            total: r.hidden[r.counts.length] ? MARKER : String(r.total),
-          })),
-        }}
-        csv={`/statistics/year.csv?year=${year}`}
-        publicationCsv={`/statistics/year.csv?year=${year}&publication=1`}
         minCell={deps.config.statsMinCell}
       />,
     );
@@ -308,3 +249,63 @@ export function statisticsRoutes(deps: Deps) {
 }
 
 export type { Translate };
+
+/** The year in figures as the page shows it: codes translated, suppressed numbers as the marker. */
+function yearProps(y: YearFigures & { years: string[] }, t: Translate, labels: (dim: string, code: string) => string) {
+  const ref = (dim: string, f: ReferenceFigure): ShownReference => ({
+    year: String(f.year),
+    label:
+      f.code === 'total' || f.code === 'under23' || f.code === 'dutch'
+        ? t(`stats.ref.${f.code}` as MessageKey)
+        : labels(dim, f.code),
+    series: t(`stats.series.${f.series}` as MessageKey),
+    value: [
+      f.count === undefined ? '' : String(f.count),
+      f.percent === undefined ? '' : `${f.count === undefined ? '' : ' '}(${f.percent.toFixed(1)} %)`,
+      f.derived ? ` ${t('stats.derived')}` : '',
+    ].join(''),
+    source: f.source,
+  });
+  const shown = (id: string, dim: string, table: OneWay, note?: MessageKey) => ({
+    id: `year-${id}`,
+    title: t(`stats.year.${id}` as MessageKey),
+    note: note ? t(note) : undefined,
+    lines: table.lines.map((l) => ({
+      label: labels(dim, l.code),
+      count: l.count,
+      shown: l.hidden ? MARKER : String(l.count),
+      share: l.share,
+    })),
+    total: table.totalHidden ? MARKER : String(table.total),
+    reference: table.reference.map((f) => ref(dim, f)),
+  });
+  const year = String(y.year);
+  return {
+    year: y.year,
+    years: y.years.map((v) => ({ value: v, label: v })),
+    publication: y.publication,
+    totals: y.totals.map((r) => ({ year: r.year, count: r.count, shown: r.hidden ? MARKER : String(r.count) })),
+    totalsReference: y.totalsReference.map((f) => ref('total', f)),
+    tables:
+      y.forms.total === 0
+        ? []
+        : [
+            shown('reporters', 'reporter_group', y.reporters),
+            shown('forms', 'exploitation', y.forms, 'stats.year.formsNote'),
+            shown('nationalities', 'nationality', y.nationalities, 'stats.year.nationalitiesNote'),
+            shown('age', 'age_group', y.age, 'stats.year.ageNote'),
+            shown('nrm', 'nrm', y.nrm, 'stats.year.nrmNote'),
+          ],
+    cross: {
+      title: t('stats.year.cross'),
+      columns: y.cross.columns.map((code) => labels('minor_dutch', code)),
+      rows: y.cross.rows.map((r) => ({
+        label: r.code === 'total' ? t('stats.total') : labels('reporter_group', r.code),
+        cells: r.counts.map((n, j) => (r.hidden[j] ? MARKER : String(n))),
+        total: r.hidden[r.counts.length] ? MARKER : String(r.total),
+      })),
+    },
+    csv: `/statistics/year.csv?year=${year}`,
+    publicationCsv: `/statistics/year.csv?year=${year}&publication=1`,
+  };
+}

@@ -216,6 +216,17 @@ function nrmMarks(forms: OneWay, counts: number[], min: number): boolean[] {
   return [split, split, m[1] ?? false, m[2] ?? false, m[3] ?? false, m[4] ?? false];
 }
 
+/**
+ * The year in figures of the year asked for, or (none asked) of the latest year with registrations, or this year;
+ * with the years there are to choose from, newest first.
+ */
+export async function yearFiguresOf(deps: Deps, asked: number | null, publication: boolean) {
+  const years = (await registrationsPerPeriod(deps, { period: 'year', from: '', to: '' })).rows.map((r) => r.period);
+  const year = asked ?? Number(years.at(-1) ?? deps.clock().getUTCFullYear());
+  const figures = await yearFigures(deps, year, publication);
+  return { ...figures, years: [...new Set([...years, String(year)])].sort().reverse() };
+}
+
 /** The year in figures as one CSV in long form: table, year, row, column, count, share, series and source. */
 export function yearFiguresCsv(y: YearFigures): string {
   const rows: string[][] = [['table', 'year', 'row', 'column', 'count', 'share_percent', 'series', 'source']];
