@@ -190,6 +190,8 @@ const paths = [
   '/statistics?period=month&by=age_band',
   '/statistics?period=year&by=nationality',
   '/statistics?period=quarter&by=exploitation&from=2025-01-01&to=2025-12-31',
+  '/statistics/year?year=2025',
+  '/statistics/year?year=2025&publication=1',
 ];
 
 /** Seeds a fresh app on `env`'s database and measures every page. */
