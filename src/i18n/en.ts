@@ -1008,6 +1008,8 @@ export const en = {
   'stats.group.other': 'Other reporters',
   'stats.error.publicationRange':
     'An export for publication covers whole periods only: per year from 1 January to 31 December, per quarter from the first to the last day of a quarter. Months are not published.',
+  'stats.error.hoursYear':
+    'The busiest hours are published for one whole year at a time: from 1 January to 31 December of one year.',
   'stats.year.link': 'The year in figures (CoMensha’s tables)',
   'stats.year.title': 'The year in figures {year}',
   'stats.year.choose': 'Year',

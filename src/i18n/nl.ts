@@ -1017,6 +1017,8 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.group.other': 'Overige instanties',
   'stats.error.publicationRange':
     'Een export voor publicatie beslaat alleen hele perioden: per jaar van 1 januari tot en met 31 december, per kwartaal van de eerste tot en met de laatste dag van een kwartaal. Maanden worden niet gepubliceerd.',
+  'stats.error.hoursYear':
+    'De drukste uren worden per heel jaar gepubliceerd: van 1 januari tot en met 31 december van één jaar.',
   'stats.year.link': 'Het jaar in cijfers (de tabellen van CoMensha)',
   'stats.year.title': 'Het jaar in cijfers {year}',
   'stats.year.choose': 'Jaar',

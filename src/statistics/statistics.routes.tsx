@@ -104,6 +104,9 @@ export function statisticsRoutes(deps: Deps) {
   r.get('/desk.csv', async (c) => {
     const { by, filter, problem, publication } = readFilter(c, [...DESK_DIMENSIONS, ...DESK_EXTRA], '', published(c));
     if (problem) throw rangeError(c, problem);
+    // The busiest hours add up a whole range into weekdays: published for one whole year at a time, never nested.
+    const oneYear = filter.from.endsWith('-01-01') && filter.to === `${filter.from.slice(0, 4)}-12-31`;
+    if (publication && by === 'hours' && !oneYear) throw rangeError(c, 'hoursYear');
     return csv(
       c,
       await deskCsv(deps, by as DeskDimension | DeskExtra, filter, publication, actor(c)),

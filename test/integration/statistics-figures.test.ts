@@ -317,6 +317,21 @@ describe('publications over whole periods only (SPEC §10)', () => {
     expect(n).toHaveLength(0);
   });
 
+  it('publishes the busiest hours for one whole year at a time only (400 otherwise)', async () => {
+    const t = await app();
+    const { client } = await signedIn(t, ['supervisor']);
+    for (const q of ['', '&from=2026-01-01', '&from=2025-01-01&to=2026-12-31']) {
+      const res = await client.get(`/statistics/desk.csv?by=hours&period=year&publication=1${q}`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('one whole year at a time');
+    }
+    const ok = await client.get(
+      '/statistics/desk.csv?by=hours&period=year&publication=1&from=2026-01-01&to=2026-12-31',
+    );
+    expect(ok.status).toBe(200);
+    expect((await client.get('/statistics/desk.csv?by=hours&period=year')).status).toBe(200);
+  });
+
   it('still gives exact counts over any range when not published', async () => {
     const t = await app();
     const { client, user } = await signedIn(t, ['supervisor']);
