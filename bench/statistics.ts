@@ -14,6 +14,7 @@ import pg from 'pg';
 import { isPostgres, sqliteHandleOf } from '../src/db/database.js';
 import { createTestApp, signedIn, type TestApp } from '../test/support/test-app.js';
 import { rebuildContactStats } from '../src/statistics/contact-stats.queries.js';
+import { primaryForm } from '../src/registrations/primary-form.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REGS = Number(process.env.BENCH_REGISTRATIONS ?? 200_000);
@@ -36,6 +37,8 @@ function* registrationRows() {
   for (let i = 1; i <= REGS; i++) {
     const day = new Date(Date.UTC(2016, 0, 1) + (i % 3900) * 86_400_000).toISOString().slice(0, 10);
     const band = pick(BANDS, i);
+    const forms = [pick(FORMS, i + 4)];
+    if (i % 7 === 0) forms.push('criminal' === pick(FORMS, i + 4) ? 'labour' : 'criminal');
     const reg = {
       id: i,
       form_token: `bench-${i}`,
@@ -51,9 +54,8 @@ function* registrationRows() {
       placement: null,
       created_at: day,
       updated_at: day,
+      primary_exploitation: primaryForm(forms, null),
     };
-    const forms = [pick(FORMS, i + 4)];
-    if (i % 7 === 0) forms.push('criminal' === pick(FORMS, i + 4) ? 'labour' : 'criminal');
     yield { reg, nationality: pick(NAT, i + 3), forms };
   }
 }
@@ -95,7 +97,8 @@ function seedSqlite(t: TestApp) {
   db.transaction(() => {
     const reg = db.prepare(
       `INSERT INTO registrations (id, form_token, reported_on, reporter_type, region, gender, birth_year, age_band, minor,
-       sector, shelter_requested, placement, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+       sector, shelter_requested, placement, created_at, updated_at, primary_exploitation)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     const nat = db.prepare('INSERT INTO registration_nationalities (registration_id, code) VALUES (?, ?)');
     const form = db.prepare('INSERT INTO registration_exploitation (registration_id, form) VALUES (?, ?)');
@@ -190,6 +193,8 @@ const paths = [
   '/statistics?period=month&by=age_band',
   '/statistics?period=year&by=nationality',
   '/statistics?period=quarter&by=exploitation&from=2025-01-01&to=2025-12-31',
+  '/statistics/year?year=2025',
+  '/statistics/year?year=2025&publication=1',
 ];
 
 /** Seeds a fresh app on `env`'s database and measures every page. */

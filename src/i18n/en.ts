@@ -1000,6 +1000,11 @@ export const en = {
   'reg.error.birthYearMismatch': 'The birth year does not match the date of birth.',
   'reg.error.minorThen': 'This person is a minor now, so was a minor when exploited too.',
   'reg.error.ageMismatch': 'The age does not match the birth year.',
+  // issue 24: the primary form of exploitation
+  'reg.field.primaryExploitation': 'Primary form of exploitation',
+  'reg.primaryExploitation.none': 'None marked (the only form, or a combination)',
+  'reg.error.primaryExploitation': 'The primary form must be one of the forms ticked.',
+  'exploitation.combination': 'Combination of forms',
   // --- end registrations ---
   // --- after-hours review ---
   'review.nav': 'After-hours review',
@@ -1115,7 +1120,7 @@ export const en = {
   'stats.csvPublication': 'CSV for publication (small numbers suppressed)',
   'stats.ctdc': 'Download the CTDC/HTCDS-shaped export for publication (CSV)',
   'stats.publicationNote':
-    'Exports for publication write every number from 1 to {min} minus one as <{min}, and suppress a second number wherever one could be worked back from a total.',
+    'Exports for publication cover whole years or quarters only and write x for every suppressed number: a count from 1 to {min} minus one, and every number hidden so that none can be worked back from a total. Zero stays 0.',
   'stats.desk': 'The desk’s own figures',
   'stats.desk.channel': 'Contacts per channel',
   'stats.desk.queue': 'Contacts per queue',
@@ -1170,6 +1175,77 @@ export const en = {
   'stats.dim.complaint': 'criminal complaint',
   'stats.dim.other_cooperation': 'cooperation in another way',
   'stats.dim.residence_status': 'residence status',
+  // issue 24: CoMensha's tables and publications that cannot single out a person
+  'stats.dim.reporter_group': 'reporter group',
+  'stats.group.police': 'Police',
+  'stats.group.care_coordination': 'Care coordination',
+  'stats.group.fairwork': 'FairWork',
+  'stats.group.kmar': 'Royal Netherlands Marechaussee (KMar)',
+  'stats.group.labour_inspectorate': 'Labour Inspectorate (NLA)',
+  'stats.group.other': 'Other reporters',
+  'stats.error.publicationRange':
+    'An export for publication covers whole periods only: per year from 1 January to 31 December, per quarter from the first to the last day of a quarter. Months are not published.',
+  'stats.error.hoursYear':
+    'The busiest hours are published for one whole year at a time: from 1 January to 31 December of one year.',
+  'stats.year.link': 'The year in figures (CoMensha’s tables)',
+  'stats.year.title': 'The year in figures {year}',
+  'stats.year.choose': 'Year',
+  'stats.year.asPublished': 'As published (suppressed numbers as x)',
+  'stats.year.show': 'Show',
+  'stats.year.back': 'Back to the statistics',
+  'stats.year.intro':
+    'Registrations in {year} in the shape of CoMensha’s annual report, with the published reference figures beside them. Shares are of all registrations of the year.',
+  'stats.year.none': 'No registrations in {year}.',
+  'stats.year.csv': 'Download the year in figures (CSV)',
+  'stats.year.csvPublication': 'The year in figures for publication (CSV, suppressed numbers as x)',
+  'stats.year.totals': 'Registrations per year',
+  'stats.year.reporters': 'Reporters',
+  'stats.year.forms': 'Form of exploitation (one per registration)',
+  'stats.year.formsNote':
+    'Each registration counts once: its primary form, its only form, or “combination” when several forms are given and none is marked primary. The shares add up to 100 %.',
+  'stats.year.nationalities': 'Nationalities (the ten most frequent)',
+  'stats.year.nationalitiesNote':
+    'A person with several nationalities counts under each, so these shares need not add up to 100 %.',
+  'stats.year.age': 'Age at registration',
+  'stats.year.ageNote':
+    'By the age at registration: the age given, or the lower age a birth year allows (someone born in 2008 counts as 17 in 2026).',
+  'stats.age.minor': 'Minors (under 18)',
+  'stats.age.18-22': 'Adolescents (18 to 22)',
+  'stats.age.23+': '23 and over',
+  'stats.age.unknown': 'Age unknown',
+  'stats.year.nrm': 'The National Rapporteur’s four groups',
+  'stats.year.nrmNote':
+    'Sexual exploitation counts as domestic for a person of Dutch nationality and as cross-border otherwise; “other” holds every other form, combinations and unknown.',
+  'stats.nrm.domestic_sexual': 'Domestic sexual exploitation',
+  'stats.nrm.cross_border_sexual': 'Cross-border sexual exploitation',
+  'stats.nrm.labour': 'Labour exploitation',
+  'stats.nrm.criminal': 'Criminal exploitation',
+  'stats.nrm.other': 'Other, combination or unknown',
+  'stats.year.cross': 'Reporters by minor or adult, Dutch or not Dutch',
+  'stats.md.minor_nl': 'Minor, Dutch',
+  'stats.md.minor_other': 'Minor, not Dutch',
+  'stats.md.adult_nl': 'Adult, Dutch',
+  'stats.md.adult_other': 'Adult, not Dutch',
+  'stats.md.unknown': 'Age or nationality unknown',
+  'stats.year.reference': 'Published reference figures',
+  'stats.year.referenceNote':
+    'CoMensha and the National Rapporteur (NRM) publish different counts for the same years: each figure names its series and its source. A derived figure is worked out from published shares.',
+  'stats.col.value': 'Value',
+  'stats.col.count': 'Number',
+  'stats.col.share': 'Share',
+  'stats.col.year': 'Year',
+  'stats.col.series': 'Series',
+  'stats.col.source': 'Source',
+  'stats.col.figure': 'Figure',
+  'stats.col.baken': 'Baken',
+  'stats.series.comensha': 'CoMensha registrations',
+  'stats.series.nrm': 'National Rapporteur (NRM)',
+  'stats.derived': '(derived)',
+  'stats.ref.total': 'Registrations',
+  'stats.ref.under23': 'Under 23',
+  'stats.ref.dutch': 'Dutch nationality',
+  'stats.suppressedNote':
+    'x: suppressed for publication (a number from 1 to {min} minus one, or one hidden so that none can be worked back).',
   // --- end statistics ---
   // --- retention ---
   'nav.retention': 'Retention',

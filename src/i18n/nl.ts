@@ -1015,6 +1015,11 @@ export const nl: Record<keyof typeof en, string> = {
   'reg.error.birthYearMismatch': 'Het geboortejaar past niet bij de geboortedatum.',
   'reg.error.minorThen': 'Deze persoon is nu minderjarig, en was dat tijdens de uitbuiting dus ook.',
   'reg.error.ageMismatch': 'De leeftijd past niet bij het geboortejaar.',
+  // issue 24: the primary form of exploitation
+  'reg.field.primaryExploitation': 'Primaire uitbuitingsvorm',
+  'reg.primaryExploitation.none': 'Niet aangegeven (de enige vorm, of een combinatie)',
+  'reg.error.primaryExploitation': 'De primaire vorm moet een van de aangevinkte vormen zijn.',
+  'exploitation.combination': 'Combinatie van vormen',
   // --- end registrations ---
   // --- after-hours review ---
   'review.nav': 'Buiten kantoortijd',
@@ -1130,7 +1135,7 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.csvPublication': 'CSV voor publicatie (kleine aantallen onderdrukt)',
   'stats.ctdc': 'Download de export in CTDC/HTCDS-vorm voor publicatie (CSV)',
   'stats.publicationNote':
-    'Exports voor publicatie schrijven elk aantal van 1 tot {min} als <{min}, en onderdrukken een tweede aantal overal waar er een uit een totaal terug te rekenen zou zijn.',
+    'Exports voor publicatie beslaan alleen hele jaren of kwartalen en schrijven x voor elk onderdrukt getal: een aantal van 1 tot {min} min één, en elk getal dat verborgen is zodat geen enkel getal uit een totaal terug te rekenen is. Nul blijft 0.',
   'stats.desk': 'De cijfers van de helpdesk zelf',
   'stats.desk.channel': 'Contacten per kanaal',
   'stats.desk.queue': 'Contacten per wachtrij',
@@ -1186,6 +1191,77 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.dim.complaint': 'aangifte',
   'stats.dim.other_cooperation': 'medewerking op andere wijze',
   'stats.dim.residence_status': 'verblijfsstatus',
+  // issue 24: CoMensha's tables and publications that cannot single out a person
+  'stats.dim.reporter_group': 'groep melders',
+  'stats.group.police': 'Politie',
+  'stats.group.care_coordination': 'Zorgcoördinatie',
+  'stats.group.fairwork': 'FairWork',
+  'stats.group.kmar': 'Koninklijke Marechaussee (KMar)',
+  'stats.group.labour_inspectorate': 'Nederlandse Arbeidsinspectie (NLA)',
+  'stats.group.other': 'Overige instanties',
+  'stats.error.publicationRange':
+    'Een export voor publicatie beslaat alleen hele perioden: per jaar van 1 januari tot en met 31 december, per kwartaal van de eerste tot en met de laatste dag van een kwartaal. Maanden worden niet gepubliceerd.',
+  'stats.error.hoursYear':
+    'De drukste uren worden per heel jaar gepubliceerd: van 1 januari tot en met 31 december van één jaar.',
+  'stats.year.link': 'Het jaar in cijfers (de tabellen van CoMensha)',
+  'stats.year.title': 'Het jaar in cijfers {year}',
+  'stats.year.choose': 'Jaar',
+  'stats.year.asPublished': 'Zoals gepubliceerd (onderdrukte getallen als x)',
+  'stats.year.show': 'Tonen',
+  'stats.year.back': 'Terug naar de statistieken',
+  'stats.year.intro':
+    'Meldingen in {year} in de vorm van het jaarverslag van CoMensha, met de gepubliceerde referentiecijfers ernaast. Aandelen zijn van alle meldingen van het jaar.',
+  'stats.year.none': 'Geen meldingen in {year}.',
+  'stats.year.csv': 'Het jaar in cijfers downloaden (CSV)',
+  'stats.year.csvPublication': 'Het jaar in cijfers voor publicatie (CSV, onderdrukte getallen als x)',
+  'stats.year.totals': 'Meldingen per jaar',
+  'stats.year.reporters': 'Melders',
+  'stats.year.forms': 'Uitbuitingsvorm (één per melding)',
+  'stats.year.formsNote':
+    'Elke melding telt één keer: met de primaire vorm, de enige vorm, of „combinatie” als er meerdere vormen zijn en geen als primair is aangegeven. De aandelen tellen op tot 100 %.',
+  'stats.year.nationalities': 'Nationaliteiten (de tien meest voorkomende)',
+  'stats.year.nationalitiesNote':
+    'Iemand met meer nationaliteiten telt bij elk ervan mee, dus deze aandelen hoeven niet op te tellen tot 100 %.',
+  'stats.year.age': 'Leeftijd bij melding',
+  'stats.year.ageNote':
+    'Naar de leeftijd bij melding: de opgegeven leeftijd, of de laagste leeftijd die een geboortejaar toelaat (wie in 2008 geboren is, telt in 2026 als 17).',
+  'stats.age.minor': 'Minderjarigen (jonger dan 18)',
+  'stats.age.18-22': 'Adolescenten (18 tot en met 22)',
+  'stats.age.23+': '23 jaar en ouder',
+  'stats.age.unknown': 'Leeftijd onbekend',
+  'stats.year.nrm': 'De vier groepen van de Nationaal Rapporteur',
+  'stats.year.nrmNote':
+    'Seksuele uitbuiting telt als binnenlands bij iemand met de Nederlandse nationaliteit en anders als grensoverschrijdend; „overig” omvat alle andere vormen, combinaties en onbekend.',
+  'stats.nrm.domestic_sexual': 'Binnenlandse seksuele uitbuiting',
+  'stats.nrm.cross_border_sexual': 'Grensoverschrijdende seksuele uitbuiting',
+  'stats.nrm.labour': 'Arbeidsuitbuiting',
+  'stats.nrm.criminal': 'Criminele uitbuiting',
+  'stats.nrm.other': 'Overig, combinatie of onbekend',
+  'stats.year.cross': 'Melders naar minder- of meerderjarig, Nederlands of niet-Nederlands slachtoffer',
+  'stats.md.minor_nl': 'Minderjarig, Nederlands',
+  'stats.md.minor_other': 'Minderjarig, niet-Nederlands',
+  'stats.md.adult_nl': 'Meerderjarig, Nederlands',
+  'stats.md.adult_other': 'Meerderjarig, niet-Nederlands',
+  'stats.md.unknown': 'Leeftijd of nationaliteit onbekend',
+  'stats.year.reference': 'Gepubliceerde referentiecijfers',
+  'stats.year.referenceNote':
+    'CoMensha en de Nationaal Rapporteur (NRM) publiceren voor dezelfde jaren verschillende aantallen: bij elk cijfer staan de reeks en de bron. Een afgeleid cijfer is berekend uit gepubliceerde aandelen.',
+  'stats.col.value': 'Waarde',
+  'stats.col.count': 'Aantal',
+  'stats.col.share': 'Aandeel',
+  'stats.col.year': 'Jaar',
+  'stats.col.series': 'Reeks',
+  'stats.col.source': 'Bron',
+  'stats.col.figure': 'Cijfer',
+  'stats.col.baken': 'Baken',
+  'stats.series.comensha': 'Aanmeldingen bij CoMensha',
+  'stats.series.nrm': 'Nationaal Rapporteur (NRM)',
+  'stats.derived': '(afgeleid)',
+  'stats.ref.total': 'Meldingen',
+  'stats.ref.under23': 'Jonger dan 23',
+  'stats.ref.dutch': 'Nederlandse nationaliteit',
+  'stats.suppressedNote':
+    'x: onderdrukt voor publicatie (een getal van 1 tot {min} min één, of verborgen zodat geen enkel getal terug te rekenen is).',
   // --- end statistics ---
   // --- retention ---
   'nav.retention': 'Bewaartermijnen',

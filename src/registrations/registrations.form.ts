@@ -56,6 +56,7 @@ export interface RegistrationFormValues {
   nationality: string[];
   countryOfOrigin: string;
   exploitation: string[];
+  primaryExploitation: string;
   sector: string;
   exploitationCountry: string[];
   shelterRequested: string;
@@ -109,6 +110,7 @@ export function emptyRegistrationForm(): RegistrationFormValues {
     nationality: [],
     countryOfOrigin: '',
     exploitation: [],
+    primaryExploitation: '',
     sector: '',
     exploitationCountry: [],
     shelterRequested: '',
@@ -174,6 +176,8 @@ export interface NewRegistration {
   nationalities: string[];
   countryOfOrigin: string | null;
   exploitation: string[];
+  /** the form marked primary (one of `exploitation`); absent or null when none is marked */
+  primaryExploitation?: string | null;
   sector: string | null;
   exploitationCountries: string[];
   shelterRequested: boolean;
@@ -302,6 +306,8 @@ export function parseRegistrationForm(
   const exploitation = [...new Set(v.exploitation)];
   if (exploitation.some((f) => !(EXPLOITATION_FORMS as readonly string[]).includes(f)))
     errors.exploitation = t('reg.error.exploitation');
+  if (v.primaryExploitation && !exploitation.includes(v.primaryExploitation))
+    errors.primaryExploitation = t('reg.error.primaryExploitation');
 
   if (v.reflectionStart && !validDate(v.reflectionStart)) errors.reflectionStart = t('reg.error.dateFormat');
   if (v.reflectionDays && v.reflectionDays !== '90' && v.reflectionDays !== '30')
@@ -390,6 +396,7 @@ export function parseRegistrationForm(
       nationalities,
       countryOfOrigin: v.countryOfOrigin ? v.countryOfOrigin.toUpperCase() : null,
       exploitation,
+      primaryExploitation: v.primaryExploitation || null,
       sector: v.sector || null,
       exploitationCountries: countries,
       shelterRequested,

@@ -156,6 +156,7 @@ export function registrationsRoutes(deps: Deps) {
           nationalities: v.nationalities,
           countryOfOrigin: row.country_of_origin,
           exploitation: v.exploitation,
+          primaryExploitation: row.primary_exploitation,
           sector: row.sector,
           exploitationCountries: v.countries,
           shelterRequested: row.shelter_requested,

@@ -1,3 +1,4 @@
+import { primaryForm } from './primary-form.js';
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
@@ -120,6 +121,7 @@ export async function registrationFormFor(deps: Deps, contactId: number | null, 
       'careRegion',
       'consentRegistrationBy',
       'exploitation',
+      'primaryExploitation',
       'sector',
       'exploitationCountry',
       'sub3Case',
@@ -249,6 +251,7 @@ async function insertIn(
     minor: bool(band.minor),
     country_of_origin: input.countryOfOrigin,
     sector: input.sector,
+    primary_exploitation: primaryForm(input.exploitation, input.primaryExploitation ?? null),
     shelter_requested: input.shelterRequested ? 1 : 0,
     care_requested: input.careRequested ? 1 : 0,
     placement: input.placement,

@@ -158,6 +158,8 @@ export interface RegistrationTable {
   minor: number | null;
   country_of_origin: string | null;
   sector: string | null;
+  /** the one form the figures count (primary-form.ts): marked primary, the only one, `combination` or `unknown` */
+  primary_exploitation: Generated<string>;
   shelter_requested: number;
   care_requested: number;
   placement: string | null;

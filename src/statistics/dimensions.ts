@@ -1,10 +1,4 @@
-import {
-  AGE_BANDS,
-  EXPLOITATION_FORMS,
-  GENDERS,
-  REGIONS,
-  REPORTER_TYPES,
-} from '../registrations/registrations.table.js';
+import { AGE_BANDS, GENDERS, REGIONS, REPORTER_TYPES } from '../registrations/registrations.table.js';
 
 import { NATIONALITY_GROUPS } from '../registrations/nationality-group.js';
 
@@ -15,9 +9,68 @@ export {
   nationalityGroup,
 } from '../registrations/nationality-group.js';
 
+export { PRIMARY_FORMS, type PrimaryForm, primaryForm } from '../registrations/primary-form.js';
+
+/**
+ * The six reporter groups CoMensha publishes (Beeld 2024, reference/domain.md §1.3): police, care coordination,
+ * FairWork, KMar, the Labour Inspectorate, and every other reporter (lawyers, shelters, self-reports… and unknown).
+ */
+export const REPORTER_GROUPS = [
+  'police',
+  'care_coordination',
+  'fairwork',
+  'kmar',
+  'labour_inspectorate',
+  'other',
+] as const;
+export type ReporterGroup = (typeof REPORTER_GROUPS)[number];
+const GROUP_OF: Record<string, ReporterGroup> = {
+  police: 'police',
+  care_coordinator: 'care_coordination',
+  fairwork: 'fairwork',
+  kmar: 'kmar',
+  labour_inspectorate: 'labour_inspectorate',
+};
+export const reporterGroup = (reporterType: string): ReporterGroup => GROUP_OF[reporterType] ?? 'other';
+
+/** The age groups CoMensha and the NRM publish (domain §2.2): minors, adolescents 18–22, 23 and over, unknown. */
+export const AGE_GROUPS = ['minor', '18-22', '23+', 'unknown'] as const;
+export type AgeGroup = (typeof AGE_GROUPS)[number];
+/** The age group of a stored age band (itself from the age at registration: the lower age a birth year allows). */
+export function ageGroup(band: string): AgeGroup {
+  if (band === '0-11' || band === '12-17') return 'minor';
+  if (band === '18-22') return '18-22';
+  if (band === 'unknown' || !/^\d/.test(band)) return 'unknown';
+  return '23+';
+}
+
+/**
+ * The NRM's four analysis groups (Slachtoffermonitor; domain §1.4), with `other` for every other primary form so
+ * the row adds up. Sexual exploitation is domestic for a person of Dutch nationality and cross-border otherwise
+ * (the NRM's own rule is not published — domain §1.4 [UNSURE] — so Baken documents this one).
+ */
+export const NRM_GROUPS = ['domestic_sexual', 'cross_border_sexual', 'labour', 'criminal', 'other'] as const;
+export type NrmGroup = (typeof NRM_GROUPS)[number];
+export function nrmGroup(form: string, dutch: boolean): NrmGroup {
+  if (form === 'sexual') return dutch ? 'domestic_sexual' : 'cross_border_sexual';
+  if (form === 'labour' || form === 'criminal') return form;
+  return 'other';
+}
+
+/** CoMensha's split of each reporter's registrations: minor or adult, Dutch or not; `unknown` when either is. */
+export const MINOR_DUTCH = ['minor_nl', 'minor_other', 'adult_nl', 'adult_other', 'unknown'] as const;
+export type MinorDutch = (typeof MINOR_DUTCH)[number];
+export function minorDutch(minor: number | null, nationality: 'nl' | 'other' | 'unknown'): MinorDutch {
+  if (minor === null || nationality === 'unknown') return 'unknown';
+  return `${minor === 1 ? 'minor' : 'adult'}_${nationality}` as MinorDutch;
+}
+
+import { PRIMARY_FORMS } from '../registrations/primary-form.js';
+
 /** The dimensions of SPEC §10's export, each with its codes in a fixed order (the CSV's columns). */
 export const DIMENSIONS = {
-  exploitation: EXPLOITATION_FORMS,
+  exploitation: PRIMARY_FORMS,
+  reporter_group: REPORTER_GROUPS,
   gender: GENDERS,
   age_band: AGE_BANDS,
   nationality_group: NATIONALITY_GROUPS,
@@ -78,6 +131,17 @@ export function ctdcAgeBand(birthYear: number | null, year: number, minor: numbe
 
 /** CTDC's `majorityStatus` from the stored minor flag. */
 export const majorityStatus = (minor: number | null) => (minor === 1 ? 'Minor' : minor === 0 ? 'Adult' : 'unknown');
+
+/**
+ * Whether a range covers whole periods only (SPEC §10: a publication export): `from` empty or the first day of a
+ * year (or quarter), `to` empty or the last day of one. Months are never published.
+ */
+export function onPeriodBoundaries(from: string, to: string, period: Period): boolean {
+  if (period === 'month') return false;
+  const starts = period === 'year' ? ['01-01'] : ['01-01', '04-01', '07-01', '10-01'];
+  const ends = period === 'year' ? ['12-31'] : ['03-31', '06-30', '09-30', '12-31'];
+  return (from === '' || starts.includes(from.slice(5))) && (to === '' || ends.includes(to.slice(5)));
+}
 
 export type RangeProblem = 'date' | 'upsideDown' | 'tooLong';
 /** Checks a date range filter (both ends optional, YYYY-MM-DD): real dates, not upside down, at most 30 years. */

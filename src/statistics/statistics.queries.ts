@@ -17,6 +17,30 @@ const nationalityGroupSql = sql<string>`case
   when n.code in (${EU_LIST}) then 'eu'
   else 'non_eu' end`;
 
+/** Whether a registration's person is Dutch: `nl` with NL among the nationalities, `unknown` with none known. */
+const dutchSql = sql<string>`case
+  when exists (select 1 from registration_nationalities d where d.registration_id = r.id and d.code = 'NL') then 'nl'
+  when exists (select 1 from registration_nationalities d where d.registration_id = r.id and d.code <> 'XX')
+    then 'other'
+  else 'unknown' end`;
+
+/** CoMensha's year in figures (issue 24): registrations per reporter type, minor flag, Dutch or not and one form. */
+export async function yearFacts(db: Executor, from: string, to: string) {
+  const res = await sql<{
+    year: string;
+    reporter_type: string;
+    minor: number | null;
+    dutch: string;
+    form: string;
+    n: number;
+  }>`select substr(r.reported_on, 1, 4) as year, r.reporter_type, r.minor, ${dutchSql} as dutch,
+      r.primary_exploitation as form, count(*) as n
+    from registrations r
+    where r.reported_on >= ${from} and r.reported_on <= ${to}
+    group by 1, 2, 3, 4, 5`.execute(db);
+  return res.rows;
+}
+
 export interface CountRow {
   period: string;
   value: string;
@@ -24,7 +48,7 @@ export interface CountRow {
 }
 
 export type CountDimension =
-  | Dimension
+  | Exclude<Dimension, 'reporter_group'>
   | 'sector'
   | 'care_region'
   | 'placement'
@@ -55,8 +79,8 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
   let value: ReturnType<typeof sql<string>>;
   let count = sql`count(*)`;
   if (dimension === 'exploitation') {
-    join = sql`join registration_exploitation e on e.registration_id = r.id`;
-    value = sql<string>`e.form`;
+    // Each registration once: its primary form, stored with it (registrations/primary-form.ts).
+    value = sql<string>`r.primary_exploitation`;
   } else if (dimension === 'nationality_group' || dimension === 'nationality') {
     join = sql`left join registration_nationalities n on n.registration_id = r.id`;
     value = dimension === 'nationality' ? sql<string>`coalesce(n.code, 'XX')` : nationalityGroupSql;
@@ -87,11 +111,11 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
       residence_status: sql<string>`r.residence_status`,
     }[dimension];
   }
-  // One table: grouped by the day itself (in the order of the covering index, no sort). Joined to the forms or the
-  // nationalities: grouped by the month (YYYY-MM, a third fewer groups to sort and to roll up). The caller rolls
-  // both up to periods.
+  // One table (the form of exploitation too: its primary form is stored): grouped by the day itself (in the order of
+  // a covering index, no sort). Joined to the nationalities or the care needs: grouped by the month (YYYY-MM, a third
+  // fewer groups to sort and to roll up). The caller rolls both up to periods.
   const period =
-    dimension === 'exploitation' || dimension.startsWith('nationality') || dimension === 'care_need'
+    dimension.startsWith('nationality') || dimension === 'care_need'
       ? sql`substr(r.reported_on, 1, 7)`
       : sql`r.reported_on`;
   const res = await sql<CountRow>`select ${period} as period, ${value} as value, ${count} as n

@@ -6,7 +6,19 @@ import { page, pageContext } from '../http/render.js';
 import { clientIp } from '../http/request.js';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { StatisticsPage, type ShownTable } from '../../views/statistics/statistics-page.js';
-import { checkRange, DIMENSIONS, isDimension, isPeriod, PERIODS, type Period } from './dimensions.js';
+import { type ShownReference, YearFiguresPage } from '../../views/statistics/year-figures-page.js';
+import type { ReferenceFigure } from './reference-figures.js';
+import { MARKER } from './suppression.js';
+import { type OneWay, type YearFigures, yearFiguresExport, yearFiguresOf } from './year-figures.js';
+import {
+  checkRange,
+  DIMENSIONS,
+  isDimension,
+  isPeriod,
+  onPeriodBoundaries,
+  PERIODS,
+  type Period,
+} from './dimensions.js';
 import {
   badRequest,
   ctdcCsv,
@@ -28,15 +40,21 @@ import {
   topColumns,
 } from './statistics.service.js';
 
-/** The filters of the URL, or the 400 of SPEC §10 for an unknown period or dimension and a clear range problem. */
-function readFilter(c: Context<AppEnv>, allowed: readonly string[], byDefault: string) {
+/**
+ * The filters of the URL, or the 400 of SPEC §10 for an unknown period or dimension and a clear range problem; a
+ * publication (`publication=1`, or the CTDC export's default) covers whole periods only, so a range that does not
+ * fall on the boundaries of its periods — or a publication per month — is the problem `publicationRange`.
+ */
+function readFilter(c: Context<AppEnv>, allowed: readonly string[], byDefault: string, published: boolean) {
   const period = c.req.query('period') ?? 'year';
   const by = c.req.query('by') ?? byDefault;
   if (!isPeriod(period)) throw badRequest(`unknown period "${period.slice(0, 20)}" (year, quarter or month)`);
   if (!allowed.includes(by)) throw badRequest(`unknown dimension "${by.slice(0, 40)}" (${allowed.join(', ')})`);
   const from = (c.req.query('from') ?? '').slice(0, 10);
   const to = (c.req.query('to') ?? '').slice(0, 10);
-  return { by, filter: { period, from, to } as Filter, problem: checkRange(from, to) };
+  const problem =
+    checkRange(from, to) ?? (published && !onPeriodBoundaries(from, to, period) ? 'publicationRange' : null);
+  return { by, filter: { period, from, to } as Filter, problem, publication: published };
 }
 
 function csv(c: Context<AppEnv>, body: string, name: string) {
@@ -45,6 +63,11 @@ function csv(c: Context<AppEnv>, body: string, name: string) {
   c.header('Cache-Control', 'no-store');
   return c.body(body);
 }
+
+/** A year of registration as the URL gives it. */
+const YEAR = /^(19|20|21)\d{2}$/;
+
+const published = (c: Context<AppEnv>) => c.req.query('publication') === '1';
 
 const qs = (params: Record<string, string>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '')).toString();
@@ -58,9 +81,8 @@ export function statisticsRoutes(deps: Deps) {
     badRequest(c.get('t')(`stats.error.${problem}` as MessageKey));
 
   r.get('/export.csv', async (c) => {
-    const { by, filter, problem } = readFilter(c, Object.keys(DIMENSIONS), '');
+    const { by, filter, problem, publication } = readFilter(c, Object.keys(DIMENSIONS), '', published(c));
     if (problem) throw rangeError(c, problem);
-    const publication = c.req.query('publication') === '1';
     if (!isDimension(by)) throw badRequest('unknown dimension');
     return csv(
       c,
@@ -70,9 +92,8 @@ export function statisticsRoutes(deps: Deps) {
   });
 
   r.get('/table.csv', async (c) => {
-    const { by, filter, problem } = readFilter(c, PAGE_DIMENSIONS, '');
+    const { by, filter, problem, publication } = readFilter(c, PAGE_DIMENSIONS, '', published(c));
     if (problem) throw rangeError(c, problem);
-    const publication = c.req.query('publication') === '1';
     return csv(
       c,
       await registrationsCsv(deps, by as PageDimension, filter, publication, actor(c)),
@@ -81,9 +102,11 @@ export function statisticsRoutes(deps: Deps) {
   });
 
   r.get('/desk.csv', async (c) => {
-    const { by, filter, problem } = readFilter(c, [...DESK_DIMENSIONS, ...DESK_EXTRA], '');
+    const { by, filter, problem, publication } = readFilter(c, [...DESK_DIMENSIONS, ...DESK_EXTRA], '', published(c));
     if (problem) throw rangeError(c, problem);
-    const publication = c.req.query('publication') === '1';
+    // The busiest hours add up a whole range into weekdays: published for one whole year at a time, never nested.
+    const oneYear = filter.from.endsWith('-01-01') && filter.to === `${filter.from.slice(0, 4)}-12-31`;
+    if (publication && by === 'hours' && !oneYear) throw rangeError(c, 'hoursYear');
     return csv(
       c,
       await deskCsv(deps, by as DeskDimension | DeskExtra, filter, publication, actor(c)),
@@ -92,10 +115,35 @@ export function statisticsRoutes(deps: Deps) {
   });
 
   r.get('/ctdc.csv', async (c) => {
-    const { filter, problem } = readFilter(c, ['ctdc'], 'ctdc');
+    // Published unless asked otherwise; always per year of registration.
+    const { filter, problem, publication } = readFilter(c, ['ctdc'], 'ctdc', c.req.query('publication') !== '0');
     if (problem) throw rangeError(c, problem);
-    const publication = c.req.query('publication') !== '0';
+    if (publication && !onPeriodBoundaries(filter.from, filter.to, 'year')) throw rangeError(c, 'publicationRange');
     return csv(c, await ctdcCsv(deps, filter, publication, actor(c)), 'ctdc');
+  });
+
+  r.get('/year.csv', async (c) => {
+    const year = c.req.query('year') ?? '';
+    if (!YEAR.test(year)) throw badRequest('the year as YYYY');
+    return csv(c, await yearFiguresExport(deps, Number(year), published(c), actor(c)), `year-in-figures-${year}`);
+  });
+
+  r.get('/year', async (c) => {
+    const asked = c.req.query('year');
+    const y = await yearFiguresOf(deps, asked && YEAR.test(asked) ? Number(asked) : null, published(c));
+    const t = c.get('t');
+    const year = String(y.year);
+    return page(
+      c,
+      deps,
+      t('stats.year.title', { year }),
+      <YearFiguresPage
+        ctx={pageContext(c, deps)}
+        {...yearProps(y, t, await valueLabels(deps, t, c.get('locale')))}
+        error={asked !== undefined && asked !== year ? t('stats.error.filter') : undefined}
+        minCell={deps.config.statsMinCell}
+      />,
+    );
   });
 
   r.get('/', async (c) => {
@@ -132,6 +180,8 @@ export function statisticsRoutes(deps: Deps) {
     };
     const labels = await valueLabels(deps, t, c.get('locale'));
     const params = { period, from, to };
+    // Publication links only where a publication is allowed: whole years or quarters (SPEC §10).
+    const publishable = onPeriodBoundaries(from, to, period);
     const shown = (
       id: string,
       title: string,
@@ -169,7 +219,7 @@ export function statisticsRoutes(deps: Deps) {
           'gender',
           totals,
           `/statistics/export.csv?${qs({ by: 'gender', ...params })}`,
-          `/statistics/export.csv?${qs({ by: 'gender', ...params, publication: '1' })}`,
+          publishable ? `/statistics/export.csv?${qs({ by: 'gender', ...params, publication: '1' })}` : undefined,
         )}
         byDimension={shown(
           'stats-dim',
@@ -178,12 +228,13 @@ export function statisticsRoutes(deps: Deps) {
           // Nationalities: the most frequent by name, the rest as "other" (the CSV keeps every nationality).
           by === 'nationality' ? topColumns(byDimension, TOP_NATIONALITIES) : byDimension,
           `/statistics/table.csv?${qs({ by, ...params })}`,
-          `/statistics/table.csv?${qs({ by, ...params, publication: '1' })}`,
+          publishable ? `/statistics/table.csv?${qs({ by, ...params, publication: '1' })}` : undefined,
           by === 'nationality' && byDimension.columns.length > TOP_NATIONALITIES
             ? t('stats.nationality.top', { n: String(TOP_NATIONALITIES) })
             : undefined,
         )}
-        ctdcCsv={`/statistics/ctdc.csv?${qs({ from, to })}`}
+        ctdcCsv={onPeriodBoundaries(from, to, 'year') ? `/statistics/ctdc.csv?${qs({ from, to })}` : undefined}
+        yearPage="/statistics/year"
         desk={[...DESK_DIMENSIONS, ...DESK_EXTRA].map((d) =>
           shown(
             `stats-desk-${d}`,
@@ -201,3 +252,63 @@ export function statisticsRoutes(deps: Deps) {
 }
 
 export type { Translate };
+
+/** The year in figures as the page shows it: codes translated, suppressed numbers as the marker. */
+function yearProps(y: YearFigures & { years: string[] }, t: Translate, labels: (dim: string, code: string) => string) {
+  const ref = (dim: string, f: ReferenceFigure): ShownReference => ({
+    year: String(f.year),
+    label:
+      f.code === 'total' || f.code === 'under23' || f.code === 'dutch'
+        ? t(`stats.ref.${f.code}` as MessageKey)
+        : labels(dim, f.code),
+    series: t(`stats.series.${f.series}` as MessageKey),
+    value: [
+      f.count === undefined ? '' : String(f.count),
+      f.percent === undefined ? '' : `${f.count === undefined ? '' : ' '}(${f.percent.toFixed(1)} %)`,
+      f.derived ? ` ${t('stats.derived')}` : '',
+    ].join(''),
+    source: f.source,
+  });
+  const shown = (id: string, dim: string, table: OneWay, note?: MessageKey) => ({
+    id: `year-${id}`,
+    title: t(`stats.year.${id}` as MessageKey),
+    note: note ? t(note) : undefined,
+    lines: table.lines.map((l) => ({
+      label: labels(dim, l.code),
+      count: l.count,
+      shown: l.hidden ? MARKER : String(l.count),
+      share: l.share,
+    })),
+    total: table.totalHidden ? MARKER : String(table.total),
+    reference: table.reference.map((f) => ref(dim, f)),
+  });
+  const year = String(y.year);
+  return {
+    year: y.year,
+    years: y.years.map((v) => ({ value: v, label: v })),
+    publication: y.publication,
+    totals: y.totals.map((r) => ({ year: r.year, count: r.count, shown: r.hidden ? MARKER : String(r.count) })),
+    totalsReference: y.totalsReference.map((f) => ref('total', f)),
+    tables:
+      y.forms.total === 0
+        ? []
+        : [
+            shown('reporters', 'reporter_group', y.reporters),
+            shown('forms', 'exploitation', y.forms, 'stats.year.formsNote'),
+            shown('nationalities', 'nationality', y.nationalities, 'stats.year.nationalitiesNote'),
+            shown('age', 'age_group', y.age, 'stats.year.ageNote'),
+            shown('nrm', 'nrm', y.nrm, 'stats.year.nrmNote'),
+          ],
+    cross: {
+      title: t('stats.year.cross'),
+      columns: y.cross.columns.map((code) => labels('minor_dutch', code)),
+      rows: y.cross.rows.map((r) => ({
+        label: r.code === 'total' ? t('stats.total') : labels('reporter_group', r.code),
+        cells: r.counts.map((n, j) => (r.hidden[j] ? MARKER : String(n))),
+        total: r.hidden[r.counts.length] ? MARKER : String(r.total),
+      })),
+    },
+    csv: `/statistics/year.csv?year=${year}`,
+    publicationCsv: `/statistics/year.csv?year=${year}&publication=1`,
+  };
+}

@@ -24,7 +24,11 @@ import {
   type Period,
   periodOf,
   type Dimension,
+  REPORTER_GROUPS,
+  reporterGroup,
 } from './dimensions.js';
+import { REPORTER_TYPES } from '../registrations/registrations.table.js';
+import { CTDC_K, ctdcPublish, mergeColumns, partsOf, publishRange, wholeYears } from './publication-rules.js';
 import { IANAZone } from 'luxon';
 import { officeStatus } from '../office-hours/calendar.js';
 import { addCounts, arrivalOf, claimFirstReviewBackfill, firstReviewsCounted } from './contact-stats.queries.js';
@@ -43,7 +47,7 @@ import {
   registrationCounts,
   registrationTotals,
 } from './statistics.queries.js';
-import { publish, type Table } from './suppression.js';
+import { MARKER, publish, type Table } from './suppression.js';
 
 export type { Filter } from './statistics.queries.js';
 
@@ -114,15 +118,21 @@ const REGISTRATION_CODES: Partial<Record<CountDimension, readonly string[]>> = {
   residence_status: RESIDENCE_STATUSES,
 };
 
+/** The reporter types in each of CoMensha's six reporter groups (the columns merged for `reporter_group`). */
+export const REPORTER_GROUP_PARTS = partsOf(REPORTER_TYPES, REPORTER_GROUPS, reporterGroup);
+
 /** Registrations per period by one dimension, each period with its number of registrations as the total. */
 export async function registrationTable(
   deps: Deps,
-  dimension: CountDimension,
+  dimension: CountDimension | 'reporter_group',
   f: Filter,
   known: readonly string[] = dimension in DIMENSIONS
     ? DIMENSIONS[dimension as Dimension]
-    : (REGISTRATION_CODES[dimension] ?? []),
+    : (REGISTRATION_CODES[dimension as CountDimension] ?? []),
 ): Promise<StatTable> {
+  // Reporter groups are the reporter types added up, so that the two tables always agree (also when published).
+  if (dimension === 'reporter_group')
+    return mergeColumns(await registrationTable(deps, 'reporter_type', f), REPORTER_GROUPS, REPORTER_GROUP_PARTS);
   const [counts, totals] = await Promise.all([
     registrationCounts(deps.db, dimension, f),
     registrationTotals(deps.db, f),
@@ -317,30 +327,33 @@ function sumPerPeriod(counts: { period: string; n: number }[]) {
   return totals;
 }
 
-/** Rows that add up to a figure published in another export: the quarters (or months) of each year. */
-function yearGroups(periods: string[]): number[][] {
-  const byYear = new Map<string, number[]>();
-  periods.forEach((p, i) => {
-    const y = p.slice(0, 4);
-    byYear.set(y, [...(byYear.get(y) ?? []), i]);
-  });
-  return periods.every((p) => p.length === 4) ? [] : [...byYear.values()];
+/** The CSV text of a table: header, one row per period, the last column its total; exact counts. */
+export function tableCsv(t: StatTable): string {
+  const header = ['period', ...t.columns, 'total'];
+  return stringify([header, ...t.rows.map((r) => [r.period, ...[...r.counts, r.total].map(String)])]);
 }
 
-/** The CSV text of a table: header, one row per period, the last column its total; suppressed when published. */
-export function tableCsv(t: StatTable, publication: boolean, minCell: number): string {
+/** The CSV text of a published table: every entry its marks hide written `x` (SPEC §10). */
+export function publishedCsv(t: StatTable, marks: Map<string, boolean[]>): string {
   const header = ['period', ...t.columns, 'total'];
-  const cells = publication
-    ? publish(
-        {
-          counts: t.rows.map((r) => r.counts),
-          totals: t.rows.map((r) => r.total),
-          groups: yearGroups(t.rows.map((r) => r.period)),
-        },
-        minCell,
-      )
-    : t.rows.map((r) => [...r.counts, r.total].map(String));
-  return stringify([header, ...t.rows.map((r, i) => [r.period, ...(cells[i] ?? [])])]);
+  const rows = t.rows.map((r) => {
+    const m = marks.get(r.period);
+    return [r.period, ...[...r.counts, r.total].map((n, j) => (m?.[j] ? MARKER : String(n)))];
+  });
+  return stringify([header, ...rows]);
+}
+
+/**
+ * A table for publication (SPEC §10): read per quarter over the whole years the range touches, then suppressed and
+ * cut back to the periods asked for (publication-rules.ts publishRange). The range must fall on period boundaries.
+ */
+export async function publishedTable(
+  load: (f: Filter) => Promise<StatTable>,
+  f: Filter,
+  minCell: number,
+  merge?: { columns: readonly string[]; parts: number[][] },
+): Promise<{ table: StatTable; marks: Map<string, boolean[]> }> {
+  return publishRange(await load(wholeYears(f)), f, minCell, merge);
 }
 
 export interface ExportRequest {
@@ -378,9 +391,20 @@ export async function registrationsCsv(
   publication: boolean,
   actor: Actor,
 ) {
-  const t = await registrationTable(deps, by, filter);
-  const csv = tableCsv(t, publication, deps.config.statsMinCell);
-  await auditExport(deps, { kind: 'registrations', by, filter, publication }, actor, t.rows.length);
+  let csv: string;
+  let rows: number;
+  if (publication) {
+    const base = by === 'reporter_group' ? 'reporter_type' : by;
+    const merge = by === 'reporter_group' ? { columns: REPORTER_GROUPS, parts: REPORTER_GROUP_PARTS } : undefined;
+    const p = await publishedTable((f) => registrationTable(deps, base, f), filter, deps.config.statsMinCell, merge);
+    csv = publishedCsv(p.table, p.marks);
+    rows = p.table.rows.length;
+  } else {
+    const t = await registrationTable(deps, by, filter);
+    csv = tableCsv(t);
+    rows = t.rows.length;
+  }
+  await auditExport(deps, { kind: 'registrations', by, filter, publication }, actor, rows);
   return csv;
 }
 
@@ -392,16 +416,33 @@ export async function deskCsv(
   publication: boolean,
   actor: Actor,
 ) {
-  const t = await deskTable(deps, by, filter);
-  const csv = tableCsv(t, publication, deps.config.statsMinCell);
-  await auditExport(deps, { kind: 'desk', by, filter, publication }, actor, t.rows.length);
+  let csv: string;
+  let rows: number;
+  if (publication && by !== 'hours') {
+    const p = await publishedTable((f) => deskTable(deps, by, f), filter, deps.config.statsMinCell);
+    csv = publishedCsv(p.table, p.marks);
+    rows = p.table.rows.length;
+  } else {
+    const t = await deskTable(deps, by, filter);
+    // The busiest hours are weekdays, not periods: published, each cell is suppressed within its weekday.
+    csv = publication ? publishedCsv(t, plainMarks(t, deps.config.statsMinCell)) : tableCsv(t);
+    rows = t.rows.length;
+  }
+  await auditExport(deps, { kind: 'desk', by, filter, publication }, actor, rows);
   return csv;
+}
+
+/** The marks of a table with no periods to group (rows and their totals only). */
+function plainMarks(t: StatTable, min: number) {
+  const m = publish({ counts: t.rows.map((r) => r.counts), totals: t.rows.map((r) => r.total) }, min);
+  return new Map(t.rows.map((r, i) => [r.period, (m[i] ?? []).map((c) => c === MARKER)]));
 }
 
 /**
  * The HTCDS/CTDC-shaped export: one row per year of registration, CTDC age band, majority status and
- * citizenship, one column per form of exploitation (CTDC's `is…` names) and the number of registrations; small
- * cells and their secondary cells suppressed under the same rules when published.
+ * citizenship, one column per form of exploitation (CTDC's `is…` names) and the number of registrations. Published
+ * (the default), a row of fewer than 11 people is left out and a form counted for 1 to 10 of a row is `x` (k = 11,
+ * as CTDC; ctdcPublish).
  */
 export async function ctdcCsv(deps: Deps, filter: Filter, publication: boolean, actor: Actor) {
   const [withForm, perRow] = await Promise.all([ctdcFacts(deps.db, filter, true), ctdcFacts(deps.db, filter, false)]);
@@ -434,9 +475,9 @@ export async function ctdcCsv(deps: Deps, filter: Filter, publication: boolean, 
     counts: keys.map((k) => rows.get(k)?.counts ?? []),
     totals: keys.map((k) => rows.get(k)?.total ?? 0),
   };
-  const cells = publication
-    ? publish(table, deps.config.statsMinCell)
-    : table.counts.map((r, i) => [...r, table.totals[i] ?? 0].map(String));
+  const published = publication ? ctdcPublish(table, CTDC_K) : null;
+  const kept = published ? published.keep.map((i) => keys[i] as string) : keys;
+  const cells = published ? published.cells : table.counts.map((r, i) => [...r, table.totals[i] ?? 0].map(String));
   const header = [
     'yearOfRegistration',
     'ageBroad',
@@ -445,8 +486,8 @@ export async function ctdcCsv(deps: Deps, filter: Filter, publication: boolean, 
     ...forms.map((f) => EXPLOITATION_CTDC[f as keyof typeof EXPLOITATION_CTDC]),
     'registrations',
   ];
-  const csv = stringify([header, ...keys.map((k, i) => [...k.split('\u0000'), ...(cells[i] ?? [])])]);
-  await auditExport(deps, { kind: 'ctdc', by: 'ctdc', filter, publication }, actor, keys.length);
+  const csv = stringify([header, ...kept.map((k, i) => [...k.split('\u0000'), ...(cells[i] ?? [])])]);
+  await auditExport(deps, { kind: 'ctdc', by: 'ctdc', filter, publication }, actor, kept.length);
   return csv;
 }
 
@@ -456,6 +497,7 @@ export const badRequest = (what: string) => new AppError(400, 'bad_request', wha
 /** The registration dimensions the page offers: SPEC §10's six and the other figures of SPEC §7. */
 export const PAGE_DIMENSIONS = [
   'exploitation',
+  'reporter_group',
   'sector',
   'nationality_group',
   'nationality',
@@ -494,6 +536,10 @@ const PREFIX: Record<string, string> = {
   sector: 'sector',
   gender: 'gender',
   reporter_type: 'reporter',
+  reporter_group: 'stats.group',
+  age_group: 'stats.age',
+  nrm: 'stats.nrm',
+  minor_dutch: 'stats.md',
   region: 'region',
   placement: 'placement',
   channel: 'channel',

@@ -113,9 +113,58 @@ describe.skipIf(!browserAvailable)('the statistics page in a real browser', () =
     const csv = readFileSync((await download.path()) as string, 'utf8')
       .trim()
       .split(/\r?\n/);
-    expect(csv[0]).toBe('period,sexual,labour,criminal,begging,organ,marriage,adoption,surrogacy,unknown,total');
-    expect(csv).toContain('2026-Q1,3,0,0,0,0,0,0,0,0,3');
-    expect(csv).toContain('2026-Q3,0,1,0,0,0,0,0,0,0,1');
+    expect(csv[0]).toBe(
+      'period,sexual,labour,criminal,begging,organ,marriage,adoption,surrogacy,combination,unknown,total',
+    );
+    expect(csv).toContain('2026-Q1,3,0,0,0,0,0,0,0,0,0,3');
+    expect(csv).toContain('2026-Q3,0,1,0,0,0,0,0,0,0,0,1');
+    expect(errors).toEqual([]);
+  });
+
+  it('a supervisor opens the year in figures, reads a table with shares and the reference figures, and previews the publication', async () => {
+    const { page, context } = browser;
+    const errors = scriptErrors(page);
+    // On its own: a fresh sign-in, in English.
+    await context.clearCookies();
+    await t.deps.db.updateTable('users').set({ locale: 'en' }).where('id', '=', user.id).execute();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#email', user.email);
+    await page.fill('#password', user.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/contacts`);
+    await page.goto(`${server.url}/statistics`);
+    await page.getByText('The year in figures (CoMensha’s tables)', { exact: true }).click();
+    await page.waitForURL(`${server.url}/statistics/year`);
+    expect(await page.locator('h1').first().textContent()).toBe('The year in figures 2026');
+
+    // The forms table: each registration once, shares of the year adding up to 100.0 %.
+    const forms = page.locator('#year-forms');
+    expect(await forms.locator('caption').textContent()).toBe('Form of exploitation (one per registration)');
+    const sexual = forms.locator('tbody tr', { has: page.locator('th', { hasText: 'Sexual exploitation' }) });
+    expect(await sexual.locator('td').allTextContents()).toEqual(['3', '75.0']);
+    const shares = (await forms.locator('tbody td:nth-of-type(2)').allTextContents()).map(Number);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 5);
+    // Its chart labels each bar with its number and share, so it reads without colour.
+    expect(await page.locator('svg[aria-labelledby="year-forms-chart-title"]').textContent()).toContain('3 (75.0 %)');
+    // The published reference figures stand beside it, with their series and source.
+    const ref = page.locator('#year-forms-ref');
+    expect(await ref.textContent()).toContain('CoMensha, Het beeld van 2020');
+    expect(await ref.textContent()).toContain('(41.0 %)');
+
+    // The publication preview writes the small numbers as x.
+    await page.check('input[name=publication]');
+    await page.locator('form.stats-filters button[type=submit]').click();
+    await page.waitForURL(/publication=1/);
+    expect(await sexual.locator('td').allTextContents()).toEqual(['x', 'x']);
+    expect(await page.content()).toContain('x: suppressed for publication');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByText('The year in figures for publication (CSV, suppressed numbers as x)', { exact: true }).click(),
+    ]);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toBe('table,year,row,column,count,share_percent,series,source');
+    expect(csv).toContain('forms,2026,sexual,,x,x,baken,');
     expect(errors).toEqual([]);
   });
 });

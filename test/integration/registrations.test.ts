@@ -155,6 +155,11 @@ describe('bad input gets a clear message by the field and keeps what was typed; 
     ['an unknown nationality code', { nationality: ['QQ'] }, 'Choose a country from the list'],
     ['an exploitation form not in the list', { exploitation: ['slavery'] }, 'forms of exploitation from the list'],
     [
+      'a primary form that is not one of the forms ticked',
+      { exploitation: ['sexual'], primaryExploitation: 'labour' },
+      'must be one of the forms ticked',
+    ],
+    [
       'a private person reporting without consent',
       { reporterType: 'citizen', consentRegistration: 'no' },
       'needs the person’s consent to register',

@@ -323,6 +323,8 @@ describe('retention purge', () => {
       '/statistics/desk.csv?by=in_office_hours',
       '/statistics/desk.csv?by=sla',
       '/statistics/desk.csv?by=hours',
+      '/statistics/year',
+      '/statistics/year.csv?publication=1&year=2026',
     ];
     const render = async () => {
       const out: string[] = [];

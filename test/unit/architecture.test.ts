@@ -66,6 +66,9 @@ const PURE = [
   'src/registrations/nationality-group',
   'src/registrations/reflection-rule',
   'src/registrations/age-band',
+  'src/registrations/primary-form',
+  'src/statistics/suppression',
+  'src/statistics/publication-rules',
 ];
 const IO = new RegExp(
   '^pkg:(node:(fs|net|http|https|child_process|worker_threads|dgram)|' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publish, suppress } from '../../src/statistics/suppression.js';
+import { determined, publish, suppress } from '../../src/statistics/suppression.js';
 import {
   checkRange,
   ctdcAgeBand,
@@ -16,20 +16,32 @@ describe('small-cell and secondary suppression', () => {
       'one small cell and a total: the smallest other non-zero cell goes too',
       [[3, 40, 12, 0]],
       [55],
-      [['<10', '40', '<10', '0', '55']],
+      [['x', '40', 'x', '0', '55']],
     ],
-    ['one small cell and no other non-zero cell: the total goes', [[3, 0]], [13], [['<10', '0', '<10']]],
-    ['two small cells: nothing more needed', [[3, 4, 50]], [57], [['<10', '<10', '50', '57']]],
-    ['a small total hides its small cells', [[2, 5, 0]], [7], [['<10', '<10', '0', '<10']]],
-    ['a small total with one non-zero cell', [[7, 0]], [7], [['<10', '0', '<10']]],
+    ['one small cell and no other non-zero cell: the total goes', [[3, 0]], [13], [['x', '0', 'x']]],
+    [
+      'two small cells that add up to fewer than the threshold: a third goes, or their sum would be known',
+      [[3, 4, 50]],
+      [57],
+      [['x', 'x', 'x', '57']],
+    ],
+    ['two small cells that add up to the threshold: nothing more', [[3, 7, 50]], [60], [['x', 'x', '50', '60']]],
+    ['a small total hides its small cells', [[2, 5, 0]], [7], [['x', 'x', '0', 'x']]],
+    ['a small total with one non-zero cell', [[7, 0]], [7], [['x', '0', 'x']]],
     ['an empty row stays zero', [[0, 0]], [0], [['0', '0', '0']]],
-    ['1 is small, 9 is small, 10 is not', [[1, 9, 10]], [20], [['<10', '<10', '10', '20']]],
+    ['1 is small, 9 is small, 10 is not', [[1, 9, 10]], [20], [['x', 'x', '10', '20']]],
   ])('%s', (_name, counts, totals, expected) => {
     expect(publish({ counts, totals }, 10)).toEqual(expected);
   });
 
+  it('writes every suppressed entry as the same neutral x, never a number or <10', () => {
+    const out = publish({ counts: [[3, 40, 12, 0]], totals: [55] }, 10).flat();
+    expect(out.filter((c) => !/^\d+$/.test(c))).toEqual(['x', 'x']);
+    expect(out.join()).not.toContain('<');
+  });
+
   it('uses the threshold it is given', () => {
-    expect(publish({ counts: [[4, 5, 6]], totals: [15] }, 5)).toEqual([['<5', '<5', '6', '15']]);
+    expect(publish({ counts: [[4, 5, 6]], totals: [15] }, 5)).toEqual([['x', 'x', '6', '15']]);
     expect(publish({ counts: [[1, 2]], totals: [3] }, 1)).toEqual([['1', '2', '3']]);
   });
 
@@ -43,21 +55,49 @@ describe('small-cell and secondary suppression', () => {
     for (const row of mark) expect(row.filter(Boolean).length).not.toBe(1);
   });
 
-  it('hides a second quarter in a column whose year is published elsewhere', () => {
-    // Q1..Q4 of one year; column 0 has one small cell (Q2), and each row already has two hidden entries.
-    const counts = [
+  it('hides a second quarter in a column whose year is published in the same table', () => {
+    // Row 0 is the year, rows 1–4 its quarters; column 0 has one small cell (Q2).
+    const quarters = [
       [20, 3, 4],
       [5, 30, 6],
       [25, 40, 50],
       [30, 60, 70],
     ];
+    const year = [0, 1, 2].map((j) => quarters.reduce((a, r) => a + (r[j] ?? 0), 0));
+    const counts = [year, ...quarters];
     const totals = counts.map((r) => r.reduce((a, b) => a + b, 0));
-    const mark = suppress({ counts, totals, groups: [[0, 1, 2, 3]] }, 10);
-    const column = (j: number) => mark.map((r) => r[j]).filter(Boolean).length;
-    for (let j = 0; j <= 3; j++) expect(column(j)).not.toBe(1);
+    const mark = suppress({ counts, totals, groups: [{ parent: 0, children: [1, 2, 3, 4] }] }, 10);
+    const hiddenIn = (j: number) => [1, 2, 3, 4].filter((i) => mark[i]?.[j]).length;
+    for (let j = 0; j <= 3; j++) expect(hiddenIn(j)).not.toBe(1);
     for (const row of mark) expect(row.filter(Boolean).length).not.toBe(1);
     // the smallest other non-zero quarter of column 0 (20) goes with the small one
-    expect(mark[0]?.[0]).toBe(true);
+    expect(mark[1]?.[0]).toBe(true);
+  });
+
+  it('never leaves a hidden entry that the published ones determine (a 2 × 2 rectangle is not enough alone)', () => {
+    const counts = [
+      [3, 20, 40],
+      [30, 4, 40],
+    ];
+    const totals = counts.map((r) => r.reduce((a, b) => a + b, 0));
+    const all = [0, 1, 2].map((j) => counts.reduce((a, r) => a + (r[j] ?? 0), 0));
+    const t = {
+      counts: [all, ...counts],
+      totals: [totals.reduce((a, b) => a + b, 0), ...totals],
+      groups: [{ parent: 0, children: [1, 2] }],
+    };
+    const mark = suppress(t, 10);
+    const rel = [
+      ...t.counts.map((_, i) => ({
+        parent: [i, 3] as [number, number],
+        children: [0, 1, 2].map((j) => [i, j] as [number, number]),
+      })),
+      ...[0, 1, 2, 3].map((j) => ({
+        parent: [0, j] as [number, number],
+        children: [[1, j] as [number, number], [2, j] as [number, number]],
+      })),
+    ];
+    expect(determined(mark, rel)).toEqual([]);
   });
 });
 

@@ -181,6 +181,12 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
             )}
           </fieldset>
           <div class="grid">
+            {select(
+              'primaryExploitation',
+              t('reg.field.primaryExploitation'),
+              opts(EXPLOITATION_FORMS, 'exploitation'),
+              t('reg.primaryExploitation.none'),
+            )}
             {select('sector', t('reg.field.sector'), opts(SECTORS, 'sector'), '—')}
             <Field id="exploitationCountry" label={t('reg.field.exploitationCountry')} error={e.exploitationCountry}>
               <Select

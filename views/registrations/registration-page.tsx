@@ -35,6 +35,8 @@ export interface RegistrationPageProps {
     nationalities: string[];
     countryOfOrigin: string | null;
     exploitation: string[];
+    /** the form the figures count it under (marked primary, the only one, or `combination`) */
+    primaryExploitation: string;
     sector: string | null;
     exploitationCountries: string[];
     shelterRequested: number;
@@ -109,6 +111,10 @@ export function RegistrationPage(props: RegistrationPageProps) {
         {row(t('reg.field.nationality'), r.nationalities.map(props.countryName).join(', '))}
         {row(t('reg.field.countryOfOrigin'), r.countryOfOrigin ? props.countryName(r.countryOfOrigin) : null)}
         {row(t('reg.field.exploitation'), r.exploitation.map((f) => t(`exploitation.${f}` as 'reg.yes')).join(', '))}
+        {row(
+          t('reg.field.primaryExploitation'),
+          r.primaryExploitation === 'unknown' ? null : t(`exploitation.${r.primaryExploitation}` as 'reg.yes'),
+        )}
         {row(t('reg.field.sector'), r.sector ? t(`sector.${r.sector}` as 'reg.yes') : null)}
         {row(t('reg.field.exploitationCountry'), r.exploitationCountries.map(props.countryName).join(', '))}
         {row(t('reg.field.sub3Case'), yn(r.sub3Case))}

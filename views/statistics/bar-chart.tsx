@@ -2,6 +2,8 @@
 export interface Bar {
   label: string;
   value: number;
+  /** what is written after the bar (e.g. `12 (40.0 %)`); the value by default */
+  text?: string;
 }
 
 const ROW = 22;
@@ -33,7 +35,7 @@ export function BarChart(props: { id: string; title: string; bars: Bar[] }) {
             </text>
             <rect x={LABEL_W} y={y + 2} width={Math.max(w, b.value > 0 ? 1 : 0)} height={ROW - 6} fill="#4a5d7e" />
             <text x={LABEL_W + w + 6} y={y + 15} font-size="13" fill="currentColor">
-              {String(b.value)}
+              {b.text ?? String(b.value)}
             </text>
           </g>
         );

@@ -23,7 +23,10 @@ export interface StatisticsProps {
   error?: string;
   totals: ShownTable;
   byDimension: ShownTable;
-  ctdcCsv: string;
+  /** the CTDC export (only where the range covers whole years) */
+  ctdcCsv?: string;
+  /** the year in figures */
+  yearPage: string;
   desk: ShownTable[];
   minCell: number;
 }
@@ -124,9 +127,15 @@ export function StatisticsPage(props: StatisticsProps) {
       />
       <Figure ctx={props.ctx} table={props.byDimension} bars={sums(props.byDimension)} />
       <p>
-        <a href={props.ctdcCsv} download>
-          {t('stats.ctdc')}
-        </a>
+        <a href={props.yearPage}>{t('stats.year.link')}</a>
+        {props.ctdcCsv && (
+          <>
+            {' · '}
+            <a href={props.ctdcCsv} download>
+              {t('stats.ctdc')}
+            </a>
+          </>
+        )}
       </p>
       <h2>{t('stats.desk')}</h2>
       {props.desk.map((d) => (
