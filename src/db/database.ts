@@ -97,14 +97,23 @@ function openPostgres(url: string, max: number): OpenDatabase {
     max,
     types: TYPES,
     connectionTimeoutMillis: 10_000,
+    // TCP keep-alive finds a connection whose server went away without a word (a failover that moved the address).
+    keepAlive: true,
     application_name: 'baken',
     // Baken's queries are small and many: starting parallel workers costs more than they save (a rare word's
     // search took 10-60 ms with them, 2-3 ms without, at 300,000 contacts). `?options=…` in the URL overrides it.
     options: '-c max_parallel_workers_per_gather=0',
   });
-  // A connection the server closes while idle (a restart, a failover) is dropped from the pool; the next query
-  // opens a new one. Without this handler the process would stop on the error.
+  // A connection the server closes (a restart, a failover, an administrator ending sessions) must never stop the
+  // process. An idle one reports on the pool, which drops it; one that is checked out (inside a transaction, or
+  // between two queries of a request) reports on the client itself, where pg throws an 'error' nobody listens
+  // for. Each new client gets a listener for it: the query running on it fails (the request answers its clean
+  // error: TwiML, 451, an error page), the client is dropped when it is released (pg-pool drops a client that is
+  // no longer queryable), and the next query opens a new connection once the server is back.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db: Db = new RetryingKysely({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return { db };
