@@ -24,7 +24,8 @@ import { emailRoutes } from './email/email.routes.js';
 import { draftsRoutes } from './drafts/drafts.routes.js';
 import { answersRoutes } from './routing/answers.routes.js';
 import { routingRoutes } from './routing/routing.routes.js';
-import { databaseAnswers, MIGRATIONS_DIR } from './db/database.js';
+import { MIGRATIONS_DIR } from './db/database.js';
+import { healthProbe } from './db/health.js';
 import { registerCallsPlugin } from './calls/calls.plugin.js';
 import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
@@ -94,9 +95,12 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.get('/healthz', async (c) =>
-    (await databaseAnswers(deps.db)) ? c.json({ status: 'ok' }) : c.json({ status: 'database unavailable' }, 503),
-  );
+  // 200 only while the database answers and takes a write (src/db/health.ts): a full disk is a 503.
+  const databaseUsable = healthProbe(deps);
+  app.get('/healthz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return (await databaseUsable()) ? c.json({ status: 'ok' }) : c.json({ status: 'database unavailable' }, 503);
+  });
   app.get('/static/:file', (c) => {
     const f = files.get(c.req.param('file'));
     if (!f) return c.notFound();

@@ -156,16 +156,6 @@ function retrying(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
   });
 }
 
-/** Whether the database answers a query (for /healthz). */
-export async function databaseAnswers(db: Db): Promise<boolean> {
-  try {
-    await sql`SELECT 1`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Kysely prepares every query anew; better-sqlite3 statements can be reused, so this keeps the most recent
  * ones by SQL text (a query compiles to the same text whatever its parameters).

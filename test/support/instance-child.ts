@@ -11,7 +11,7 @@ import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/shared/log.js';
 import { startSmtpListener } from '../../src/email/smtp-listener.js';
 
-const deps = await buildDeps(loadConfig(process.env), createLogger({ silent: true }));
+const deps = await buildDeps(loadConfig(process.env), createLogger({ silent: process.env.INSTANCE_LOG !== '1' }));
 if (process.env.INSTANCE_BACKGROUND === '1') await startBackground(deps);
 if (process.env.INSTANCE_SMTP === '1') {
   const listener = await startSmtpListener(deps, {

@@ -44,10 +44,14 @@ export function startChildInstance(a: TestApp, env: Env = {}): Promise<ChildInst
   return startInstanceProcess({ DATA_DIR: a.dir, ...sharedEnv(a), ...env });
 }
 
-/** A whole Baken instance in its own Node process, configured by `env` alone (DATABASE_URL, DATA_DIR, DATA_KEY…). */
-export function startInstanceProcess(env: Env): Promise<ChildInstance> {
+/**
+ * A whole Baken instance in its own Node process, configured by `env` alone (DATABASE_URL, DATA_DIR, DATA_KEY…).
+ * `prefix` runs it under another command, e.g. `['prlimit', '--fsize=…']` for a process whose files cannot grow.
+ */
+export function startInstanceProcess(env: Env, prefix: string[] = []): Promise<ChildInstance> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/instance-child.ts'], {
+    const [command, ...args] = [...prefix, process.execPath, '--import', 'tsx', 'test/support/instance-child.ts'];
+    const child = spawn(command!, args, {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
