@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from './http/body-limit.js';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { csrf, requireUser, session } from './http/session.js';
@@ -114,7 +114,7 @@ export function createApp(deps: Deps) {
   app.route('/twilio', callsWebhooks(deps));
 
   const ui = new Hono<AppEnv>();
-  ui.use(bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request too large', 413) }));
+  ui.use(limitBody(1024 * 1024, (c) => c.text('Request too large', 413)));
   ui.use(
     session(deps, (token, opts) => lookupSession(deps, token, opts)),
     csrf(deps),
