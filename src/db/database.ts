@@ -65,12 +65,21 @@ export function openDatabase(target: string, opts: { poolSize?: number } = {}): 
   return isPostgresUrl(target) ? openPostgres(target, opts.poolSize ?? 10) : openSqlite(target);
 }
 
-/** Opens (and creates) the SQLite file with the PRAGMAs Baken relies on: WAL, foreign keys, a busy timeout. */
+/**
+ * Opens (and creates) the SQLite file with the PRAGMAs Baken relies on: WAL, every commit synced to disk, foreign
+ * keys, a busy timeout.
+ *
+ * synchronous = FULL: a COMMIT returns only after the WAL is fsynced, so a webhook answered 200 or a mail answered
+ * 250 survives a power loss, not only a crash of the process (NORMAL syncs at checkpoints only: a power loss can
+ * take the last commits back). The group commit (sqlite-driver.ts) shares one fsync between the transactions that
+ * arrive together, which keeps its cost small under load; bench/durability.ts measures both settings
+ * (bench/RESULTS.md). BENCH_SQLITE_SYNCHRONOUS=NORMAL is that benchmark's switch, for nothing else.
+ */
 function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new BakenSqliteDialect({ database: withStatementCache(sqlite) }) });
