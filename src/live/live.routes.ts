@@ -63,9 +63,9 @@ export function liveRoutes(deps: Deps) {
           }
         }
       } catch (e) {
-        // The session could not be checked (the database is unavailable): the stream ends without a word, and
-        // the browser opens a new one (public/app.js retries until the desk serves again).
-        deps.log.warn('live stream ended: session check failed', { code: (e as { code?: string }).code ?? null });
+        // The session could not be checked (the database is away) or the stream could not be written: it ends
+        // without a word, and the browser opens a new one (public/app.js retries until the desk serves again).
+        deps.log.warn('live stream ended by an error', { code: (e as { code?: string }).code ?? null });
         return;
       } finally {
         unsubscribe();
