@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +59,39 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-describe.skipIf(onPostgres())('/healthz on a full disk (SQLite)', () => {
+describe('/healthz under a flood of checks', () => {
+  it('answers them all from one write, and writes again once its result is two seconds old', async () => {
+    const t = await createTestApp({}, { now: '2026-11-23T10:00:00Z' });
+    cleanups.push(() => t.close());
+    const checkedAt = async () =>
+      (
+        await t.deps.db
+          .selectFrom('health_probe')
+          .select('checked_at')
+          .where('instance', '=', t.deps.instanceId)
+          .execute()
+      ).map((r) => r.checked_at);
+    const flood = async () => {
+      const answers = await Promise.all(Array.from({ length: 30 }, () => t.app.request('/healthz')));
+      return answers.map((r) => r.status);
+    };
+    expect(await flood()).toEqual(Array(30).fill(200));
+    expect(await checkedAt()).toEqual(['2026-11-23T10:00:00.000Z']);
+    // Within the two seconds: answered from the last result, nothing written.
+    t.clock.set('2026-11-23T10:05:00Z');
+    expect(await flood()).toEqual(Array(30).fill(200));
+    expect(await checkedAt()).toEqual(['2026-11-23T10:00:00.000Z']);
+    // After them, the next check writes again.
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await flood()).toEqual(Array(30).fill(200));
+    expect(await checkedAt()).toEqual(['2026-11-23T10:05:00.000Z']);
+  });
+});
+
+/** prlimit (util-linux) sets the file size limit that stands in for a full disk; Linux only. */
+const hasPrlimit = spawnSync('prlimit', ['--version']).error === undefined;
+
+describe.skipIf(onPostgres() || !hasPrlimit)('/healthz on a full disk (SQLite)', () => {
   it('answers 503 while the database file cannot grow and webhooks fail, and 200 again once it can', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baken-diskfull-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
