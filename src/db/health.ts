@@ -64,3 +64,22 @@ export function healthProbe(deps: HealthDeps, minIntervalMs = 2000): () => Promi
     return running;
   };
 }
+
+/**
+ * PostgreSQL settings under which a commit Baken answered for (a webhook's 200, a mail's 250) may not outlast a
+ * power loss or a crash of the server's machine: `fsync` or `full_page_writes` off (the database itself may be
+ * damaged), `synchronous_commit` off (the last commits may be gone). Empty on SQLite and on a server without them.
+ */
+export async function postgresDurabilityGaps(db: Db): Promise<string[]> {
+  if (!isPostgres(db)) return [];
+  const r = await sql<{ fsync: string; fpw: string; sc: string }>`
+    SELECT current_setting('fsync') AS fsync, current_setting('full_page_writes') AS fpw,
+           current_setting('synchronous_commit') AS sc`.execute(db);
+  const s = r.rows[0];
+  if (!s) return [];
+  return [
+    ...(s.fsync === 'off' ? ['fsync=off'] : []),
+    ...(s.fpw === 'off' ? ['full_page_writes=off'] : []),
+    ...(s.sc === 'off' ? ['synchronous_commit=off'] : []),
+  ];
+}

@@ -148,6 +148,32 @@ describe.skipIf(onPostgres() || !hasPrlimit)('/healthz on a full disk (SQLite)',
   }, 60_000);
 });
 
+describe.skipIf(!onPostgres())('PostgreSQL settings that give up durability', () => {
+  it('are named in one warning at start when the server runs with them, and no warning is logged without them', async () => {
+    const admin = new pg.Client({ connectionString: testPostgresUrl()! });
+    await admin.connect();
+    const s = await admin.query<{ fsync: string; fpw: string; sc: string }>(
+      `SELECT current_setting('fsync') AS fsync, current_setting('full_page_writes') AS fpw,
+              current_setting('synchronous_commit') AS sc`,
+    );
+    await admin.end();
+    const { fsync, fpw, sc } = s.rows[0]!;
+    const off = [
+      ...(fsync === 'off' ? ['fsync=off'] : []),
+      ...(fpw === 'off' ? ['full_page_writes=off'] : []),
+      ...(sc === 'off' ? ['synchronous_commit=off'] : []),
+    ];
+    const t = await createTestApp();
+    cleanups.push(() => t.close());
+    const warnings = t.logs.filter((l) => l.includes('may be lost on a power loss'));
+    if (off.length === 0) expect(warnings).toEqual([]);
+    else {
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 'warn', settings: off });
+    }
+  });
+});
+
 describe.skipIf(!onPostgres())('/healthz on a read-only database (PostgreSQL)', () => {
   it('answers 503 while the server refuses writes though it still answers reads, and 200 again after', async () => {
     const t: TestApp = await createTestApp(TWILIO);
