@@ -752,6 +752,10 @@
   });
 
   // ---------------------------------------------------------------------------------------------------------
+  // The browser reconnects a stream that ended by itself, but gives up on one whose reconnection was answered
+  // with an error (an instance restarting, the database away for a moment): then a new one is opened, after
+  // 2, 4, 8 … up to 60 seconds.
+  var liveRetryMs = 2000;
   function connect() {
     if (!document.body || document.body.dataset.signedIn !== 'true' || !window.EventSource) return;
     var source = new EventSource('/live/events');
@@ -800,11 +804,16 @@
     });
     source.addEventListener('ready', () => {
       document.body.dataset.live = 'connected';
+      liveRetryMs = 2000;
       // Whatever was said while the stream was not yet (or no longer) open is missed: ask who is here now.
       if (presenceContact) pingPresence(false);
     });
     source.onerror = () => {
       document.body.dataset.live = 'reconnecting';
+      if (source.readyState === EventSource.CLOSED && window.bakenLive === source) {
+        setTimeout(connect, liveRetryMs);
+        liveRetryMs = Math.min(liveRetryMs * 2, 60000);
+      }
     };
     window.bakenLive = source;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from './http/body-limit.js';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { csrf, requireFactorEnrolment, requireUser, session } from './http/session.js';
@@ -27,7 +27,8 @@ import { emailRoutes } from './email/email.routes.js';
 import { draftsRoutes } from './drafts/drafts.routes.js';
 import { answersRoutes } from './routing/answers.routes.js';
 import { routingRoutes } from './routing/routing.routes.js';
-import { databaseAnswers, MIGRATIONS_DIR } from './db/database.js';
+import { MIGRATIONS_DIR } from './db/database.js';
+import { healthProbe } from './db/health.js';
 import { registerCallsPlugin } from './calls/calls.plugin.js';
 import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
@@ -97,9 +98,12 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.get('/healthz', async (c) =>
-    (await databaseAnswers(deps.db)) ? c.json({ status: 'ok' }) : c.json({ status: 'database unavailable' }, 503),
-  );
+  // 200 only while the database answers and takes a write (src/db/health.ts): a full disk is a 503.
+  const databaseUsable = healthProbe(deps);
+  app.get('/healthz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return (await databaseUsable()) ? c.json({ status: 'ok' }) : c.json({ status: 'database unavailable' }, 503);
+  });
   app.get('/static/:file', (c) => {
     const f = files.get(c.req.param('file'));
     if (!f) return c.notFound();
@@ -113,7 +117,7 @@ export function createApp(deps: Deps) {
   app.route('/twilio', callsWebhooks(deps));
 
   const ui = new Hono<AppEnv>();
-  ui.use(bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request too large', 413) }));
+  ui.use(limitBody(1024 * 1024, (c) => c.text('Request too large', 413)));
   ui.use(cleanInput());
   ui.use(
     session(deps, (token, opts) => lookupSession(deps, token, opts)),

@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import type { Logger } from './shared/log.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrator.js';
+import { postgresDurabilityGaps } from './db/health.js';
 import { resolveDataKey } from './crypto/data-key.js';
 import { resolveAuditKey } from './crypto/audit-key.js';
 import { startAuditChain } from './audit/audit-chain.service.js';
@@ -33,6 +34,11 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
     throw e;
   }
   if (applied.length) log.info('database migrated', { applied });
+  const gaps = await postgresDurabilityGaps(db).catch(() => []);
+  if (gaps.length)
+    log.warn('PostgreSQL runs with settings under which answered calls and mail may be lost on a power loss', {
+      settings: gaps,
+    });
   const crypto = new FieldCrypto(
     resolveDataKey(config.dataKey, config.dataDir, (m) => log.warn(m), {
       development: config.nodeEnv !== 'production',

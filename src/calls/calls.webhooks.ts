@@ -7,7 +7,7 @@
 // The TwiML sends the caller on to /twilio/gather (menu), /twilio/dial (the agents' phones stopped ringing),
 // /twilio/recording (voicemail: Record action and recording status callback) and /twilio/transcription.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import type { Deps } from '../deps.js';
 import { isSid, MENU_ATTEMPTS, seconds, type CallDecision } from './call-decision.js';
 import {
@@ -50,12 +50,9 @@ export function callsWebhooks(deps: Deps) {
   const path = (c: Context) => new URL(c.req.url).pathname;
 
   app.use(
-    bodyLimit({
-      maxSize: WEBHOOK_MAX_BYTES,
-      onError: (c) => {
-        deps.log.warn('twilio webhook refused: body too large', { path: path(c) });
-        return xml(c, renderEmpty(), 413);
-      },
+    limitBody(WEBHOOK_MAX_BYTES, (c) => {
+      deps.log.warn('twilio webhook refused: body too large', { path: path(c) });
+      return xml(c, renderEmpty(), 413);
     }),
   );
 

@@ -29,7 +29,11 @@ export function startNameHashBackfill(deps: Deps, batch = 300, firstDelayMs = 10
       afterId = rows.at(-1)!.id;
       timer = setTimeout(step, 20);
     } catch (err) {
-      deps.log.warn('name hash backfill stopped', { err: err instanceof Error ? err.message : 'unknown' });
+      // The database away for a moment (a restart, a failover) must not end the backfill for good.
+      deps.log.warn('name hash backfill paused, trying again in a minute', {
+        err: err instanceof Error ? err.message : 'unknown',
+      });
+      if (!stopped) timer = setTimeout(step, 60_000);
     }
   };
   timer = setTimeout(step, firstDelayMs);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, sql, type Transaction, type TransactionBuilder } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type Transaction, type TransactionBuilder } from 'kysely';
 import type { DB } from './schema.js';
 import { BakenSqliteDialect } from './sqlite-driver.js';
 
@@ -66,16 +66,22 @@ export function openDatabase(target: string, opts: { poolSize?: number } = {}): 
 }
 
 /**
- * Opens (and creates) the SQLite file with the PRAGMAs Baken relies on: WAL, foreign keys, a busy timeout, and
- * secure delete (deleted content is overwritten with zeros, so a purged word leaves no copy in free space:
- * src/db/secure-erase.ts).
+ * Opens (and creates) the SQLite file with the PRAGMAs Baken relies on: WAL, every commit synced to disk, foreign
+ * keys, a busy timeout, and secure delete (deleted content is overwritten with zeros, so a purged word leaves no
+ * copy in free space: src/db/secure-erase.ts).
+ *
+ * synchronous = FULL: a COMMIT returns only after the WAL is fsynced, so a webhook answered 200 or a mail answered
+ * 250 survives a power loss, not only a crash of the process (NORMAL syncs at checkpoints only: a power loss can
+ * take the last commits back). The group commit (sqlite-driver.ts) shares one fsync between the transactions that
+ * arrive together, which keeps its cost small under load; bench/durability.ts measures both settings
+ * (bench/RESULTS.md). BENCH_SQLITE_SYNCHRONOUS=NORMAL is that benchmark's switch, for nothing else.
  */
 function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('secure_delete = ON');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new BakenSqliteDialect({ database: withStatementCache(sqlite) }) });
@@ -102,14 +108,23 @@ function openPostgres(url: string, max: number): OpenDatabase {
     max,
     types: TYPES,
     connectionTimeoutMillis: 10_000,
+    // TCP keep-alive finds a connection whose server went away without a word (a failover that moved the address).
+    keepAlive: true,
     application_name: 'baken',
     // Baken's queries are small and many: starting parallel workers costs more than they save (a rare word's
     // search took 10-60 ms with them, 2-3 ms without, at 300,000 contacts). `?options=…` in the URL overrides it.
     options: '-c max_parallel_workers_per_gather=0',
   });
-  // A connection the server closes while idle (a restart, a failover) is dropped from the pool; the next query
-  // opens a new one. Without this handler the process would stop on the error.
+  // A connection the server closes (a restart, a failover, an administrator ending sessions) must never stop the
+  // process. An idle one reports on the pool, which drops it; one that is checked out (inside a transaction, or
+  // between two queries of a request) reports on the client itself, where pg throws an 'error' nobody listens
+  // for. Each new client gets a listener for it: the query running on it fails (the request answers its clean
+  // error: TwiML, 451, an error page), the client is dropped when it is released (pg-pool drops a client that is
+  // no longer queryable), and the next query opens a new connection once the server is back.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db: Db = new RetryingKysely({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return { db };
@@ -150,16 +165,6 @@ function retrying(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
       }
     },
   });
-}
-
-/** Whether the database answers a query (for /healthz). */
-export async function databaseAnswers(db: Db): Promise<boolean> {
-  try {
-    await sql`SELECT 1`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Tables that let several instances share one database (migrations/0018_instances.sql). */
 export interface LeaseTable {
   name: string;
@@ -17,8 +19,17 @@ export interface LiveEventSpillTable {
   payload: string;
   created_at: string;
 }
+/** Each instance's last /healthz write (migrations/0027_health_probe.sql, src/db/health.ts). */
+export interface HealthProbeTable {
+  instance: string;
+  /** ISO. */
+  checked_at: string;
+  /** SQLite: 64 kB of random bytes, new at every check (room for a webhook's write); '' on PostgreSQL. */
+  pad: Generated<string>;
+}
 export interface InstanceTables {
   leases: LeaseTable;
   flood_buckets: FloodBucketTable;
   live_event_spill: LiveEventSpillTable;
+  health_probe: HealthProbeTable;
 }

@@ -65,6 +65,8 @@ export class NotifyRelay implements EventRelay {
       application_name: 'baken-live',
     });
     this.sender.on('error', (e) => this.opts.log.warn('live event sender connection lost', { code: codeOf(e) }));
+    // A connection lost while it is checked out reports on the client; the send it was doing fails (and says so).
+    this.sender.on('connect', (client) => client.on('error', () => {}));
   }
 
   async start(deliver: (e: LiveEvent) => void): Promise<void> {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 
@@ -55,7 +55,8 @@ export class AttachmentStore {
     const name = this.nameOf(content);
     const path = this.pathOf(name);
     if (existsSync(path)) return name;
-    await mkdir(join(this.root, name.slice(0, 2)), { recursive: true, mode: 0o700 });
+    const dir = join(this.root, name.slice(0, 2));
+    const made = await mkdir(dir, { recursive: true, mode: 0o700 });
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.fileKey, iv);
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
@@ -73,6 +74,14 @@ export class AttachmentStore {
     }
     await file.close();
     await rename(tmp, path);
+    // The file's name is on disk too before the mail is answered 250: a power loss keeps the renamed file (and
+    // a folder made for it), not only its bytes under the temporary name.
+    await syncDirectory(dir);
+    if (made)
+      for (let d = dir; ; d = dirname(d)) {
+        await syncDirectory(dirname(d));
+        if (d === made || dirname(d) === d) break;
+      }
     return name;
   }
 
@@ -116,5 +125,16 @@ export class AttachmentStore {
     const chunks: Buffer[] = [];
     for await (const c of this.read(name, encrypted)) chunks.push(c as Buffer);
     return Buffer.concat(chunks);
+  }
+}
+
+/** fsync of a folder, which makes the names created or renamed in it durable (Linux, macOS; Windows cannot). */
+async function syncDirectory(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const d = await open(path, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
   }
 }

@@ -44,24 +44,32 @@ export function liveRoutes(deps: Deps) {
       // The session is checked again before every delivery and at every keep-alive: a stream never outlives
       // sign-out, deactivation, the idle timeout or the absolute lifetime. The check never extends the session.
       const stillSignedIn = async () => (await lookupSession(deps, token, { touch: false })).kind === 'ok';
-      await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 });
-      while (open) {
-        if (queue.length && !(await stillSignedIn())) break;
-        while (open && queue.length) {
-          const e = queue.shift()!;
-          await stream.writeSSE({ event: e.type, data: JSON.stringify(e.data) });
+      try {
+        await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 });
+        while (open) {
+          if (queue.length && !(await stillSignedIn())) break;
+          while (open && queue.length) {
+            const e = queue.shift()!;
+            await stream.writeSSE({ event: e.type, data: JSON.stringify(e.data) });
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, KEEPALIVE_MS);
+          });
+          wake = null;
+          if (open && !queue.length) {
+            if (!(await stillSignedIn())) break;
+            await stream.write(': keep-alive\n\n');
+          }
         }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, KEEPALIVE_MS);
-        });
-        wake = null;
-        if (open && !queue.length) {
-          if (!(await stillSignedIn())) break;
-          await stream.write(': keep-alive\n\n');
-        }
+      } catch (e) {
+        // The session could not be checked (the database is away) or the stream could not be written: it ends
+        // without a word, and the browser opens a new one (public/app.js retries until the desk serves again).
+        deps.log.warn('live stream ended by an error', { code: (e as { code?: string }).code ?? null });
+        return;
+      } finally {
+        unsubscribe();
       }
-      unsubscribe();
       if (!stream.aborted) await stream.writeSSE({ event: 'session-ended', data: '{}', retry: 60_000 }).catch(() => {});
     });
   });

@@ -30,6 +30,8 @@ export interface ChildInstance {
   child: ChildProcess;
   /** The instance's HTTP base URL. */
   url: string;
+  /** The port of its SMTP listener (INSTANCE_SMTP=1), else null. */
+  smtpPort: number | null;
   /** Output so far (for failure messages). */
   output(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -40,10 +42,19 @@ export interface ChildInstance {
  * process on the first app's database, so a test can kill it with SIGKILL in the middle of its work.
  */
 export function startChildInstance(a: TestApp, env: Env = {}): Promise<ChildInstance> {
+  return startInstanceProcess({ DATA_DIR: a.dir, ...sharedEnv(a), ...env });
+}
+
+/**
+ * A whole Baken instance in its own Node process, configured by `env` alone (DATABASE_URL, DATA_DIR, DATA_KEY…).
+ * `prefix` runs it under another command, e.g. `['prlimit', '--fsize=…']` for a process whose files cannot grow.
+ */
+export function startInstanceProcess(env: Env, prefix: string[] = []): Promise<ChildInstance> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/instance-child.ts'], {
+    const [command, ...args] = [...prefix, process.execPath, '--import', 'tsx', 'test/support/instance-child.ts'];
+    const child = spawn(command!, args, {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', DATA_DIR: a.dir, ...sharedEnv(a), ...env },
+      env: { ...process.env, NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -54,6 +65,7 @@ export function startChildInstance(a: TestApp, env: Env = {}): Promise<ChildInst
         resolve({
           child,
           url: `http://127.0.0.1:${m[1]}`,
+          smtpPort: /smtp (\d+)/.exec(out) ? Number(/smtp (\d+)/.exec(out)![1]) : null,
           output: () => out,
           kill: (signal = 'SIGKILL') =>
             new Promise<void>((done) => {
