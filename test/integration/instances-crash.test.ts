@@ -81,7 +81,9 @@ describe('an instance killed in the middle of its work', () => {
     const calls = await a.deps.db.selectFrom('calls').select('call_sid').execute();
     expect(calls).toHaveLength(total);
     expect(new Set(calls.map((c) => c.call_sid)).size).toBe(total);
-  });
+    // Two child processes started, one killed and a burst replayed: ~17 s on a busy two-core machine, so it gets more
+    // than the suite's 20 s (time is not what it asserts).
+  }, 90_000);
 });
 
 describe.skipIf(!onPostgres())('instances starting at once (PostgreSQL)', () => {
