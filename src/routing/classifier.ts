@@ -302,8 +302,16 @@ const MINOR_AGE = [
   /\b(client|cliente|clientje|she|he|girl|boy|meisje|jongen|ze|zij|hij|dochter|zoon|daughter|son)\s+is\s+(1[0-7])\b(?![.,]?\d|\s*(%|euro|uur|km|dagen|days|weeks|weken|maanden|months|keer|times))/g,
 ];
 
-function negated(negations: Set<number>, m: { from: number }): boolean {
-  for (let k = Math.max(0, m.from - lexicon.negationWindow); k < m.from; k++) if (negations.has(k)) return true;
+/** "weet niet waar ik kan slapen", "don't know where to go": a negation before a question word negates nothing after it. */
+const QUESTION_WORDS = new Set(['waar', 'waarheen', 'hoe', 'wat', 'wie', 'where', 'how', 'what', 'who']);
+
+function negated(negations: Set<number>, m: { from: number }, tokens?: Token[]): boolean {
+  for (let k = Math.max(0, m.from - lexicon.negationWindow); k < m.from; k++) {
+    if (!negations.has(k)) continue;
+    const between = tokens?.slice(k + 1, m.from + 1) ?? [];
+    if (between.some((t) => QUESTION_WORDS.has(t.folded))) continue;
+    return true;
+  }
   return false;
 }
 
@@ -315,7 +323,7 @@ function analyse(input: string): Analysis {
   for (const m of all) if (m.entry.target.kind === 'negation') for (let k = m.from; k < m.to; k++) negations.add(k);
   // A negation word inside a cue phrase ("geen slaapplek", "not safe") is part of the cue, not its negation.
   const cue = (kind: 'urgent' | 'minor') =>
-    all.filter((m) => m.entry.target.kind === kind && tokens[m.from]!.weight > 0 && !negated(negations, m));
+    all.filter((m) => m.entry.target.kind === kind && tokens[m.from]!.weight > 0 && !negated(negations, m, tokens));
   // Longest match wins a token; matches of equal length (one word in two topics) both count.
   const topicCandidates = all
     .filter((m) => m.entry.target.kind === 'topic')
@@ -503,8 +511,10 @@ function decideQueue(found: TopicScore[], urgent: boolean, hint: ClassifyHint, e
   if (topics.some((t) => framingTopics.has(t.topic) && t.score >= top.score * lexicon.primaryRatio)) return 'general';
   // "Is an EU citizen / a Dublin claimant entitled to a COSM place?" is a legal question about a status, not a request
   // for a place: with a word of entitlement and a status topic present, the legal queue answers it.
-  if (TOPIC_QUEUE[top.topic] === 'care')
-    return entitlement && found.some((t) => STATUS_TOPICS.has(t.topic)) ? 'legal' : 'care';
+  // "Is an EU citizen / a Dublin claimant entitled to a COSM place?", "what are her rights to stay?": a question about
+  // the rights a status gives is legal, whatever the words around it ask for.
+  if (entitlement && found.some((t) => STATUS_TOPICS.has(t.topic))) return 'legal';
+  if (TOPIC_QUEUE[top.topic] === 'care') return 'care';
   const leaders = topics.filter((t) => t.score >= top.score * lexicon.primaryRatio && TOPIC_QUEUE[t.topic] !== 'care');
   if (leaders.some((t) => framingTopics.has(t.topic))) return 'general';
   const leading = new Set(leaders.map((t) => TOPIC_QUEUE[t.topic]));

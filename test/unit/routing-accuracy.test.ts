@@ -11,8 +11,10 @@ describe('the labelled set', () => {
     expect(new Set(set.map((q) => q.id)).size).toBe(set.length);
     for (const topic of TOPICS)
       expect(set.filter((q) => q.topics.includes(topic)).length, topic).toBeGreaterThanOrEqual(3);
+    // The held-out part is a fifth of the first 256 questions; the 40 added after them were written to cover the
+    // tuning part's misses and tuned on, so they can never be held out.
     const heldOut = set.filter((q) => q.heldOut).length;
-    expect(heldOut).toBeGreaterThanOrEqual(Math.floor(set.length / 5));
+    expect(heldOut).toBeGreaterThanOrEqual(Math.floor(256 / 5));
     expect(set.filter((q) => q.queue === 'care').length).toBeGreaterThan(10);
     expect(set.filter((q) => q.urgent).length).toBeGreaterThan(10);
     expect(set.filter((q) => q.minor).length).toBeGreaterThan(5);
@@ -31,14 +33,14 @@ describe('accuracy on the labelled set', () => {
     const f = accuracyOf(judge(heldOut, null));
     expect(f.firstTopicAccuracy!).toBeGreaterThanOrEqual(0.9);
   });
-  it('routes at least 85 % of the held-out fifth to the right queue (the target is 95 %: not reached yet)', () => {
+  it('routes at least 88 % of the held-out fifth to the right queue (the target is 95 %: not reached yet)', () => {
     const f = accuracyOf(
       judge(
         set.filter((q) => q.heldOut),
         null,
       ),
     );
-    expect(f.queueAccuracy!).toBeGreaterThanOrEqual(0.85);
+    expect(f.queueAccuracy!).toBeGreaterThanOrEqual(0.88);
   });
   it('misses no urgent question of the set', () => {
     const f = accuracyOf(judge(set));
