@@ -1246,6 +1246,9 @@ export const en = {
   'stats.ref.dutch': 'Dutch nationality',
   'stats.suppressedNote':
     'x: suppressed for publication (a number from 1 to {min} minus one, or one hidden so that none can be worked back).',
+  // charts drawn with Observable Plot (issue 27)
+  'stats.chart.hour': 'Hour of the day (desk time)',
+  'stats.chart.trend': '{what}: the trend over the periods shown',
   // --- end statistics ---
   // --- retention ---
   'nav.retention': 'Retention',

@@ -1262,6 +1262,9 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.ref.dutch': 'Nederlandse nationaliteit',
   'stats.suppressedNote':
     'x: onderdrukt voor publicatie (een getal van 1 tot {min} min één, of verborgen zodat geen enkel getal terug te rekenen is).',
+  // grafieken getekend met Observable Plot (issue 27)
+  'stats.chart.hour': 'Uur van de dag (tijd van de helpdesk)',
+  'stats.chart.trend': '{what}: het verloop over de getoonde perioden',
   // --- end statistics ---
   // --- retention ---
   'nav.retention': 'Bewaartermijnen',
