@@ -4,7 +4,14 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { normaliseEmail } from '../crypto/field-crypto.js';
 import { cleanLine, cleanText } from '../shared/clean-text.js';
 import { CharsetDecoder, decodeText } from './charset-decoder.js';
-import { type HtmlLimit, htmlLimit, MAX_HTML_CHARS, roughHtmlText, sanitizeMailHtml } from './sanitize.js';
+import {
+  type HtmlLimit,
+  htmlLimit,
+  MAX_HTML_CHARS,
+  MAX_HTML_DEPTH,
+  roughHtmlText,
+  sanitizeMailHtml,
+} from './sanitize.js';
 import { normaliseMessageId, referencedIds } from './threading.js';
 
 /** Headers the loop guard reads, lower case. */
@@ -82,6 +89,8 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
  */
 const toText = compile({
   wordwrap: false,
+  // Sanitised HTML is never nested deeper than MAX_HTML_DEPTH; html-to-text walks it recursively.
+  limits: { maxDepth: MAX_HTML_DEPTH },
   selectors: [
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
     { selector: 'img', format: 'skip' },
