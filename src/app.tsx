@@ -59,6 +59,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
     type: 'text/javascript; charset=utf-8',
   });
   files.set('review.js', { body: readFileSync(join(PUBLIC_DIR, 'review.js')), type: 'text/javascript; charset=utf-8' });
+  files.set('busy.js', { body: readFileSync(join(PUBLIC_DIR, 'busy.js')), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }

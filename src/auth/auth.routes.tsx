@@ -55,7 +55,7 @@ export function authRoutes(deps: Deps) {
     const result = await login(deps, { email, password, ip: clientIp(c) });
     if (result.kind === 'throttled') {
       c.header('Retry-After', String(result.retryAfterSeconds));
-      return again({ error: t('login.throttled', { seconds: result.retryAfterSeconds }) }, 429);
+      return again({ error: t('login.throttled', { n: result.retryAfterSeconds }) }, 429);
     }
     if (result.kind === 'invalid') return again({ error: t('login.invalid') }, 422);
     setSessionCookie(c, deps, result.token);

@@ -50,7 +50,7 @@ export function factorSignInRoutes(deps: Deps) {
     }
     if (result.kind === 'throttled') {
       c.header('Retry-After', String(result.retryAfterSeconds));
-      return show(c, next, t('twoFactor.throttled', { seconds: result.retryAfterSeconds }), 429);
+      return show(c, next, t('twoFactor.throttled', { n: result.retryAfterSeconds }), 429);
     }
     if (result.kind === 'wrong') return show(c, next, t('twoFactor.wrong'), 422);
     setSessionCookie(c, deps, result.token);
@@ -108,7 +108,7 @@ export function enrolmentRoutes(deps: Deps) {
       c.header('Retry-After', String(result.retryAfterSeconds));
       return show(
         c,
-        { flash: { kind: 'error', text: t('twoFactor.throttled', { seconds: result.retryAfterSeconds }) } },
+        { flash: { kind: 'error', text: t('twoFactor.throttled', { n: result.retryAfterSeconds }) } },
         429,
       );
     }
@@ -124,7 +124,7 @@ export function enrolmentRoutes(deps: Deps) {
       c.header('Retry-After', String(result.retryAfterSeconds));
       return show(
         c,
-        { flash: { kind: 'error', text: t('twoFactor.throttled', { seconds: result.retryAfterSeconds }) } },
+        { flash: { kind: 'error', text: t('twoFactor.throttled', { n: result.retryAfterSeconds }) } },
         429,
       );
     }

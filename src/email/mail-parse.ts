@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
+import { compile } from 'html-to-text';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { normaliseEmail } from '../crypto/field-crypto.js';
 import { cleanLine, cleanText } from '../shared/clean-text.js';
 import { CharsetDecoder, decodeText } from './charset-decoder.js';
-import { type HtmlLimit, htmlLimit, MAX_HTML_CHARS, roughHtmlText, sanitizeMailHtml } from './sanitize.js';
+import {
+  type HtmlLimit,
+  htmlLimit,
+  MAX_HTML_CHARS,
+  MAX_HTML_DEPTH,
+  roughHtmlText,
+  sanitizeMailHtml,
+} from './sanitize.js';
 import { normaliseMessageId, referencedIds } from './threading.js';
 
 /** Headers the loop guard reads, lower case. */
@@ -74,18 +82,26 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
     .map((v) => normaliseEmail(v.address))
     .filter((x): x is string => !!x);
 
-/** Plain text of already sanitised HTML: line breaks at block ends, tags dropped, the escapes sanitize-html writes undone. */
+/**
+ * html-to-text, set up for mail: no wrapping (the page wraps), headings and table headers as written, links as
+ * `text [url]` (only the text when they are the same), images left out (sanitising already replaced them by
+ * `[image]`), lists with their bullets or numbers and quoted mail as `> ` lines, as the classifier reads them.
+ */
+const toText = compile({
+  wordwrap: false,
+  // Sanitised HTML is never nested deeper than MAX_HTML_DEPTH; html-to-text walks it recursively.
+  limits: { maxDepth: MAX_HTML_DEPTH },
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'img', format: 'skip' },
+    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((h) => ({ selector: h, options: { uppercase: false } })),
+    { selector: 'table', options: { uppercaseHeaderCells: false } },
+  ],
+});
+
+/** Plain text of already sanitised HTML: paragraphs, line breaks, lists, links and quotes kept, every entity decoded. */
 export function htmlToText(safeHtml: string): string {
-  return safeHtml
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre|table|dd|dt)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
+  return toText(safeHtml)
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

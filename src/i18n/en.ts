@@ -19,7 +19,7 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.invalid': 'Email address or password is wrong.',
-  'login.throttled': 'Too many attempts. Try again in {seconds} seconds.',
+  'login.throttled': 'Too many attempts. Try again in {n} seconds.',
   'account.password.throttled': 'Too many failed attempts. Try again in 15 minutes.',
   // --- hardening ---
   'session.warning': 'Your session ends in {minutes} min. Press a key or click anywhere to stay signed in.',
@@ -27,8 +27,8 @@ export const en = {
   'session.ended': 'Your session has ended. Reload the page to sign in again.',
   'session.stay': 'Stay signed in',
   'calls.panel.markPlayed': 'Mark as listened',
-  'officeHours.tooLong': 'A closure can last at most {days} days; add another one for a longer period.',
-  'officeHours.maxLength': 'At most {days} days after the start.',
+  'officeHours.tooLong': 'A closure can last at most {n} days; add another one for a longer period.',
+  'officeHours.maxLength': 'At most {n} days after the start.',
   // --- end hardening ---
   'login.expired': 'Your session ended after a period of inactivity. Sign in again.',
   'login.signedOut': 'You are signed out.',
@@ -305,7 +305,7 @@ export const en = {
   'twoFactor.code': 'Code',
   'twoFactor.codeHint': 'The six digits your app shows now.',
   'twoFactor.wrong': 'This code is not right, or was used already.',
-  'twoFactor.throttled': 'Too many codes tried. Try again in {seconds} seconds.',
+  'twoFactor.throttled': 'Too many codes tried. Try again in {n} seconds.',
   'twoFactor.signIn.title': 'Enter your code',
   'twoFactor.signIn.intro':
     'Enter the six-digit code from your authenticator app, or one of your recovery codes (such as abcde-fghjk).',
@@ -478,7 +478,7 @@ export const en = {
   'email.outbox.queued': 'Waiting to be sent.',
   'email.outbox.sending': 'Being sent.',
   'email.outbox.sent': 'Sent {at}.',
-  'email.outbox.retrying': 'Not sent yet after {n} attempt(s); next try {at}. Last error: {error}',
+  'email.outbox.retrying': 'Not sent yet after {n} attempts; next try {at}. Last error: {error}',
   'email.outbox.failed': 'Could not be sent: {error}',
   'email.outbox.retry': 'Try sending again',
   'email.outbox.noSmtp':
@@ -1246,6 +1246,9 @@ export const en = {
   'stats.ref.dutch': 'Dutch nationality',
   'stats.suppressedNote':
     'x: suppressed for publication (a number from 1 to {min} minus one, or one hidden so that none can be worked back).',
+  // charts drawn with Observable Plot (issue 27)
+  'stats.chart.hour': 'Hour of the day (desk time)',
+  'stats.chart.trend': '{what}: the trend over the periods shown',
   // --- end statistics ---
   // --- retention ---
   'nav.retention': 'Retention',
@@ -1295,7 +1298,7 @@ export const en = {
   'auditChain.intro':
     'Every entry of the audit log is sealed with a key the database does not hold and linked to the entry before it. This check walks the whole log: an entry that was changed, deleted or put in between outside Baken shows here.',
   'auditChain.link': 'Check the integrity of the audit log',
-  'auditChain.intact': 'Intact: {rows} entries checked, none changed, deleted or out of order.',
+  'auditChain.intact': 'Intact: {n} entries checked, none changed, deleted or out of order.',
   'auditChain.fromCheckpoint':
     'Checked from entry {id} on, where the last retention purge ended (its checkpoint is genuine).',
   'auditChain.head': 'Last entry: {id}, seal {hash}…',
@@ -1307,7 +1310,7 @@ export const en = {
     'Entry {id} was inserted out of order: it links to another entry than the one before it.',
   'auditChain.kind.before_checkpoint': 'Entry {id} was inserted where a retention purge left no entries.',
   'auditChain.kind.checkpoint': 'The retention checkpoint at entry {id} is not genuine: its signature does not match.',
-  'auditChain.before': 'The {rows} entries before it are intact.',
+  'auditChain.before': 'The {n} entries before it are intact.',
   'auditChain.advice':
     'Report this to the security officer: the log was altered outside Baken. The command npm run audit:verify gives the same answer.',
   'auditChain.again': 'Check again',
@@ -1325,4 +1328,18 @@ export const en = {
   'review.reportFailed': 'The recording does not play',
   'review.failedNoted': 'Noted that the recording does not play for you. Decide with the reason below.',
   // --- end trust gates ---
+  // --- plural variants (issue 27): `key#one` beside the key, chosen by Intl.PluralRules on {n} or {count} ---
+  'login.throttled#one': 'Too many attempts. Try again in {n} second.',
+  'twoFactor.throttled#one': 'Too many codes tried. Try again in {n} second.',
+  'twoFactor.codes.left#one': 'You have {count} unused recovery code.',
+  'officeHours.tooLong#one': 'A closure can last at most {n} day; add another one for a longer period.',
+  'officeHours.maxLength#one': 'At most {n} day after the start.',
+  'email.outbox.retrying#one': 'Not sent yet after {n} attempt; next try {at}. Last error: {error}',
+  'answers.uses#one': 'Used {n} time',
+  'deadline.daysLeft#one': '{n} day left',
+  'deadline.passed#one': 'Ended {n} day ago',
+  'retention.failedCount#one': '{n} could not be removed yet',
+  'auditChain.intact#one': 'Intact: {n} entry checked, not changed, deleted or out of order.',
+  'auditChain.before#one': 'The {n} entry before it is intact.',
+  // --- end plural variants ---
 } as const;

@@ -21,7 +21,7 @@ export const nl: Record<keyof typeof en, string> = {
   'login.password': 'Wachtwoord',
   'login.submit': 'Aanmelden',
   'login.invalid': 'E-mailadres of wachtwoord klopt niet.',
-  'login.throttled': 'Te veel pogingen. Probeer het over {seconds} seconden opnieuw.',
+  'login.throttled': 'Te veel pogingen. Probeer het over {n} seconden opnieuw.',
   'account.password.throttled': 'Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.',
   // --- hardening ---
   'session.warning': 'Je sessie verloopt over {minutes} min. Druk op een toets of klik ergens om ingelogd te blijven.',
@@ -29,8 +29,8 @@ export const nl: Record<keyof typeof en, string> = {
   'session.ended': 'Je sessie is beëindigd. Laad de pagina opnieuw om weer in te loggen.',
   'session.stay': 'Ingelogd blijven',
   'calls.panel.markPlayed': 'Markeren als beluisterd',
-  'officeHours.tooLong': 'Een sluiting duurt hoogstens {days} dagen; voeg er nog een toe voor een langere periode.',
-  'officeHours.maxLength': 'Hoogstens {days} dagen na het begin.',
+  'officeHours.tooLong': 'Een sluiting duurt hoogstens {n} dagen; voeg er nog een toe voor een langere periode.',
+  'officeHours.maxLength': 'Hoogstens {n} dagen na het begin.',
   // --- end hardening ---
   'login.expired': 'Je sessie is verlopen na een periode zonder activiteit. Meld je opnieuw aan.',
   'login.signedOut': 'Je bent afgemeld.',
@@ -308,7 +308,7 @@ export const nl: Record<keyof typeof en, string> = {
   'twoFactor.code': 'Code',
   'twoFactor.codeHint': 'De zes cijfers die je app nu toont.',
   'twoFactor.wrong': 'Deze code klopt niet, of is al gebruikt.',
-  'twoFactor.throttled': 'Te veel codes geprobeerd. Probeer het over {seconds} seconden opnieuw.',
+  'twoFactor.throttled': 'Te veel codes geprobeerd. Probeer het over {n} seconden opnieuw.',
   'twoFactor.signIn.title': 'Vul je code in',
   'twoFactor.signIn.intro':
     'Vul de code van zes cijfers uit je authenticator-app in, of een van je herstelcodes (zoals abcde-fghjk).',
@@ -488,7 +488,7 @@ export const nl: Record<keyof typeof en, string> = {
   'email.outbox.queued': 'Wacht op verzending.',
   'email.outbox.sending': 'Wordt verstuurd.',
   'email.outbox.sent': 'Verstuurd {at}.',
-  'email.outbox.retrying': 'Nog niet verstuurd na {n} poging(en); volgende poging {at}. Laatste fout: {error}',
+  'email.outbox.retrying': 'Nog niet verstuurd na {n} pogingen; volgende poging {at}. Laatste fout: {error}',
   'email.outbox.failed': 'Kon niet worden verstuurd: {error}',
   'email.outbox.retry': 'Opnieuw proberen te versturen',
   'email.outbox.noSmtp':
@@ -1262,6 +1262,9 @@ export const nl: Record<keyof typeof en, string> = {
   'stats.ref.dutch': 'Nederlandse nationaliteit',
   'stats.suppressedNote':
     'x: onderdrukt voor publicatie (een getal van 1 tot {min} min één, of verborgen zodat geen enkel getal terug te rekenen is).',
+  // grafieken getekend met Observable Plot (issue 27)
+  'stats.chart.hour': 'Uur van de dag (tijd van de helpdesk)',
+  'stats.chart.trend': '{what}: het verloop over de getoonde perioden',
   // --- end statistics ---
   // --- retention ---
   'nav.retention': 'Bewaartermijnen',
@@ -1311,7 +1314,7 @@ export const nl: Record<keyof typeof en, string> = {
   'auditChain.intro':
     'Elke regel van het auditlog is verzegeld met een sleutel die niet in de database staat en gekoppeld aan de regel ervoor. Deze controle loopt het hele log na: een regel die buiten Baken om is gewijzigd, verwijderd of tussengevoegd, ziet u hier.',
   'auditChain.link': 'Integriteit van het auditlog controleren',
-  'auditChain.intact': 'In orde: {rows} regels gecontroleerd, geen gewijzigd, verwijderd of buiten de volgorde.',
+  'auditChain.intact': 'In orde: {n} regels gecontroleerd, geen gewijzigd, verwijderd of buiten de volgorde.',
   'auditChain.fromCheckpoint':
     'Gecontroleerd vanaf regel {id}, waar de laatste opschoning volgens de bewaartermijn eindigde (het controlepunt is echt).',
   'auditChain.head': 'Laatste regel: {id}, zegel {hash}…',
@@ -1325,7 +1328,7 @@ export const nl: Record<keyof typeof en, string> = {
     'Regel {id} is ingevoegd op een plek waar een opschoning geen regels achterliet.',
   'auditChain.kind.checkpoint':
     'Het controlepunt van de opschoning bij regel {id} is niet echt: de handtekening klopt niet.',
-  'auditChain.before': 'De {rows} regels ervoor zijn in orde.',
+  'auditChain.before': 'De {n} regels ervoor zijn in orde.',
   'auditChain.advice':
     'Meld dit bij de security officer: het log is buiten Baken om gewijzigd. De opdracht npm run audit:verify geeft hetzelfde antwoord.',
   'auditChain.again': 'Opnieuw controleren',
@@ -1345,4 +1348,18 @@ export const nl: Record<keyof typeof en, string> = {
   'review.reportFailed': 'De opname speelt niet af',
   'review.failedNoted': 'Genoteerd dat de opname bij jou niet afspeelt. Beslis met de reden hieronder.',
   // --- end trust gates ---
+  // --- meervoudsvormen (issue 27): `key#one` naast de sleutel, gekozen door Intl.PluralRules op {n} of {count} ---
+  'login.throttled#one': 'Te veel pogingen. Probeer het over {n} seconde opnieuw.',
+  'twoFactor.throttled#one': 'Te veel codes geprobeerd. Probeer het over {n} seconde opnieuw.',
+  'twoFactor.codes.left#one': 'Je hebt nog {count} ongebruikte herstelcode.',
+  'officeHours.tooLong#one': 'Een sluiting duurt hoogstens {n} dag; voeg er nog een toe voor een langere periode.',
+  'officeHours.maxLength#one': 'Hoogstens {n} dag na het begin.',
+  'email.outbox.retrying#one': 'Nog niet verstuurd na {n} poging; volgende poging {at}. Laatste fout: {error}',
+  'answers.uses#one': '{n} keer gebruikt',
+  'deadline.daysLeft#one': 'nog {n} dag',
+  'deadline.passed#one': '{n} dag geleden afgelopen',
+  'retention.failedCount#one': '{n} kon nog niet worden verwijderd',
+  'auditChain.intact#one': 'In orde: {n} regel gecontroleerd, niet gewijzigd, verwijderd of buiten de volgorde.',
+  'auditChain.before#one': 'De {n} regel ervoor is in orde.',
+  // --- einde meervoudsvormen ---
 };

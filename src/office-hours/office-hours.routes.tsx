@@ -89,7 +89,7 @@ export function officeHoursRoutes(deps: Deps) {
     else if (!end.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.end)) errors.end = t('field.invalid');
     if (!errors.start && !errors.end && end <= start) errors.end = t('officeHours.endBeforeStart');
     else if (!errors.start && !errors.end && end.diff(start, 'days').days > MAX_CLOSURE_DAYS)
-      errors.end = t('officeHours.tooLong', { days: MAX_CLOSURE_DAYS });
+      errors.end = t('officeHours.tooLong', { n: MAX_CLOSURE_DAYS });
     if (!values.reason) errors.reason = t('field.required');
     else if (values.reason.length > 200) errors.reason = t('field.tooLong', { max: 200 });
     if (Object.keys(errors).length) return render(c, { values, errors }, 422);

@@ -1,3 +1,4 @@
+import { compile } from 'html-to-text';
 import lexicon from './lexicon.json' with { type: 'json' };
 
 /** Raw input read at most (characters): a 1 MB paste is cut here before anything else looks at it. */
@@ -18,35 +19,27 @@ export interface PreparedText {
   regions: Region[];
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+/** Nesting read at most: html-to-text walks the tree recursively, and a pasted text may nest without end. */
+const MAX_DEPTH = 200;
+
+/**
+ * html-to-text as the classifier reads HTML: scripts and styles dropped, blocks become lines, quoted mail becomes
+ * `> ` lines (weighed down below), link addresses and images left out (their words are no question's words).
+ */
+const toText = compile({
+  wordwrap: false,
+  limits: { maxDepth: MAX_DEPTH, ellipsis: '' },
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((h) => ({ selector: h, options: { uppercase: false } })),
+    { selector: 'table', options: { uppercaseHeaderCells: false } },
+  ],
+});
 
 /** Strips HTML to text: scripts and styles dropped, blocks become lines, blockquotes become quoted lines. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(
-      /<blockquote\b[^>]*>([\s\S]*?)<\/blockquote\s*>/gi,
-      (_, inner: string) =>
-        `\n${inner
-          .replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d)\b[^>]*>/gi, '\n')
-          .replace(/<[^>]*>/g, ' ')
-          .split('\n')
-          .map((l) => `> ${l}`)
-          .join('\n')}\n`,
-    )
-    .replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d|p|div|li|tr|h\d)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#\d{1,7}|#x[\da-f]{1,6}|[a-z]+);/gi, (m, e: string) => {
-      if (e[0] === '#') {
-        const n = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
-        return n > 0 && n < 0x110000 ? String.fromCodePoint(n) : ' ';
-      }
-      const lower = e.toLowerCase();
-      if (ENTITIES[lower]) return ENTITIES[lower];
-      const accented = /^([a-z])(acute|grave|uml|circ|tilde|cedil|ring)$/i.exec(e);
-      return accented ? accented[1]! : m;
-    });
+  return toText(html);
 }
 
 const looksLikeHtml = (s: string) => /<(html|body|p|div|br|span|table|blockquote|a)\b[^>]*>/i.test(s);

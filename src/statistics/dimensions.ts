@@ -92,6 +92,30 @@ export function periodOf(date: string, period: Period): string {
   return `${year}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
+const PER_YEAR: Record<Period, number> = { year: 1, quarter: 4, month: 12 };
+
+/**
+ * Every period label from `first` to `last`, both included (`2025-Q4`, `2026-Q1` …): the periods a trend runs
+ * through, so a period without registrations is drawn as 0 and not skipped. Labels it cannot read give themselves.
+ */
+export function periodsBetween(first: string, last: string, period: Period): string[] {
+  const n = PER_YEAR[period];
+  const index = (label: string) => {
+    const m = /^(\d{4})(?:-Q([1-4])|-(\d{2}))?$/.exec(label);
+    if (!m) return Number.NaN;
+    const part = period === 'quarter' ? m[2] : period === 'month' ? m[3] : '1';
+    return part === undefined ? Number.NaN : Number(m[1]) * n + Number(part) - 1;
+  };
+  const label = (i: number) => {
+    const year = String(Math.floor(i / n));
+    if (period === 'year') return year;
+    return period === 'quarter' ? `${year}-Q${(i % n) + 1}` : `${year}-${String((i % n) + 1).padStart(2, '0')}`;
+  };
+  const [a, b] = [index(first), index(last)];
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a) return first === last ? [first] : [first, last];
+  return Array.from({ length: b - a + 1 }, (_, k) => label(a + k));
+}
+
 export const CTDC_AGE_BANDS = [
   '0--8',
   '9--17',

@@ -17,6 +17,7 @@ import {
   isPeriod,
   onPeriodBoundaries,
   PERIODS,
+  periodsBetween,
   type Period,
 } from './dimensions.js';
 import {
@@ -173,10 +174,18 @@ export function statisticsRoutes(deps: Deps) {
         first_review: await deskTable(deps, 'first_review', filter),
       })),
     ]);
-    // Registrations per period: the totals of the table by dimension (each registration once), not a second query.
+    // Registrations per period: the totals of the table by dimension (each registration once), not a second query;
+    // every period from the first to the last is a row, so the trend line does not pass over a period of 0.
+    const total = new Map(byDimension.rows.map((r) => [r.period, r.total]));
+    const first = byDimension.rows[0]?.period;
+    const last = byDimension.rows.at(-1)?.period;
     const totals: StatTable = {
       columns: [],
-      rows: byDimension.rows.map((r) => ({ period: r.period, counts: [], total: r.total })),
+      rows: (first && last ? periodsBetween(first, last, period) : []).map((p) => ({
+        period: p,
+        counts: [],
+        total: total.get(p) ?? 0,
+      })),
     };
     const labels = await valueLabels(deps, t, c.get('locale'));
     const params = { period, from, to };
@@ -201,6 +210,7 @@ export function statisticsRoutes(deps: Deps) {
           : table.rows,
       csv: href,
       publicationCsv: pub,
+      chart: dim === 'hours' ? 'heatmap' : 'bars',
     });
     const dimTitle = (d: string) => t(`stats.dim.${d}` as MessageKey);
     return page(

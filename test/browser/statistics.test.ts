@@ -93,6 +93,17 @@ describe.skipIf(!browserAvailable)('the statistics page in a real browser', () =
     expect(await page.locator('#stats-dim-h').count()).toBe(1);
     expect(await page.content()).toContain('2026-Q1');
     expect(await page.content()).toContain('2026-Q3');
+    // Drawn on the server by Plot: a trend line of the quarters and the busiest hours as a heatmap, both shown.
+    // The quarter without registrations between them is drawn as 0, not passed over.
+    expect(await page.locator('svg#stats-total-chart g[aria-label="text"] text').allTextContents()).toEqual([
+      '3',
+      '0',
+      '1',
+    ]);
+    expect(await page.locator('svg#stats-desk-hours-chart rect').count()).toBe(7 * 24);
+    expect(await page.locator('svg#stats-desk-hours-chart').isVisible()).toBe(true);
+    const box = await page.locator('svg#stats-desk-hours-chart').boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
 
     // The language is the user's own setting: English, then back to the same filtered page.
     await page.goto(`${server.url}/account`);

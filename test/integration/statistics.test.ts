@@ -1,3 +1,4 @@
+import { parseHTML } from 'linkedom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { makeContact } from '../support/factories.js';
@@ -251,6 +252,43 @@ describe('the statistics page', () => {
     // the page is not an export: nothing audited
     const n = await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'statistics.export').execute();
     expect(n).toHaveLength(0);
+  });
+
+  it('draws registrations per year as a trend line and the busiest hours as a weekday × hour heatmap, each beside its table', async () => {
+    const t = await app();
+    const { client, user } = await signedIn(t, ['supervisor']);
+    await seed(t, user.id);
+    await makeContact(t, { channel: 'phone' }); // Friday 2026-11-20 10:00 UTC = 11:00 in Amsterdam
+    const res = await client.get('/statistics?period=year');
+    expect(res.status).toBe(200);
+    // The charts live under the page's own CSP: no inline style or script was let in for them.
+    expect(res.headers.get('content-security-policy')).toContain("style-src 'self'");
+    const html = await res.text();
+    const { document } = parseHTML(html);
+    expect(document.querySelectorAll('style, [style]')).toHaveLength(0);
+
+    const trend = document.querySelector('svg#stats-total-chart');
+    expect(trend?.getAttribute('role')).toBe('img');
+    expect(document.querySelector('#stats-total-chart-title')?.textContent).toContain('Registrations');
+    expect(trend?.querySelectorAll('circle')).toHaveLength(2);
+    expect([...(trend?.querySelectorAll('g[aria-label="text"] text') ?? [])].map((x) => x.textContent)).toEqual([
+      '2',
+      '16',
+    ]);
+    expect(trend?.closest('.stats-pair')?.querySelector('table.stats-table')).toBeTruthy();
+
+    const heatmap = document.querySelector('svg#stats-desk-hours-chart');
+    expect(heatmap?.getAttribute('role')).toBe('img');
+    expect(heatmap?.querySelectorAll('rect')).toHaveLength(7 * 24);
+    const numbers = [...(heatmap?.querySelectorAll('g[aria-label="text"] text') ?? [])].map((x) => x.textContent);
+    expect(numbers).toHaveLength(7 * 24);
+    expect(numbers[4 * 24 + 11]).toBe('1'); // Friday, 11:00
+    expect(numbers.filter((n) => n !== '0')).toEqual(['1']);
+    const labels = [...(heatmap?.querySelectorAll('text') ?? [])].map((x) => x.textContent);
+    expect(labels).toContain('Friday');
+    expect(labels).toContain('Hour of the day (desk time)');
+    const table = heatmap?.closest('.stats-pair')?.querySelector('table.stats-table');
+    expect(table?.querySelector('tbody tr:nth-child(5) th')?.textContent).toBe('Friday');
   });
 
   it.each([

@@ -204,6 +204,19 @@ describe('mail text: HTML, quotes and signatures', () => {
     const r = classify('<html><body><p>Vraag over <b>bedenktijd</b></p><style>.opvang{}</style></body></html>');
     expect(r.topics.map((t) => t.topic)).toEqual(['reflection']);
   });
+  it('reads an HTML mail through html-to-text: entities decoded, a quoted mail weighed down, no link address', () => {
+    const p = prepareText(
+      '<p>Vraag over <a href="https://x.example/aangifte">de site</a> &amp; de z&eacute;lfde termijn</p>' +
+        '<blockquote><p>eerder: bedenktijd</p></blockquote>',
+    );
+    expect(p.text).toBe('Vraag over de site & de zélfde termijn\n\n> eerder: bedenktijd');
+    expect(p.regions.map((r) => r.weight)).toEqual([1, 0.3]);
+  });
+  it('never fails on HTML nested without end, and still reads the words near the top', () => {
+    const deep = `<p>bedenktijd</p>${'<div>'.repeat(20_000)}diep`;
+    expect(() => prepareText(deep)).not.toThrow();
+    expect(prepareText(deep).text).toContain('bedenktijd');
+  });
   it('ignores a signature and weighs a quoted thread down', () => {
     const mail =
       'Dank u.\n\nMet vriendelijke groet,\nTeam Opvang\nCOA-locatie, afdeling asiel\n\n> vraag over bedenktijd';

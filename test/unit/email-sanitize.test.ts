@@ -81,7 +81,32 @@ describe('sanitising mail HTML', () => {
   it('turns sanitised HTML into readable text', () => {
     expect(
       htmlToText('<p>Hallo &amp; welkom</p><p>regel&lt;2&gt;<br>regel 3</p><span class="mail-image">[image]</span>'),
-    ).toBe('Hallo & welkom\nregel<2>\nregel 3\n[image]');
+    ).toBe('Hallo & welkom\n\nregel<2>\nregel 3\n\n[image]');
+  });
+
+  it.each([
+    [
+      'a link with its address',
+      '<p>See <a href="https://example.org/x">the site</a>.</p>',
+      'See the site [https://example.org/x].',
+    ],
+    [
+      'a link whose text is its address once',
+      '<a href="https://example.org">https://example.org</a>',
+      'https://example.org',
+    ],
+    ['a list with bullets', '<p>Two:</p><ul><li>one</li><li>two</li></ul>', 'Two:\n\n * one\n * two'],
+    ['a numbered list', '<p>Two:</p><ol><li>one</li><li>two</li></ol>', 'Two:\n\n 1. one\n 2. two'],
+    ['quoted mail as quoted lines', '<p>Yes.</p><blockquote><p>Can I come?</p></blockquote>', 'Yes.\n\n> Can I come?'],
+    ['headings as written, not in capitals', '<h2>Melding</h2><p>tekst</p>', 'Melding\n\ntekst'],
+    [
+      'every entity, not five',
+      '<p>&euro; 5 &eacute;&eacute;n &hellip; &#8364; &#x20AC; &quot;a&quot; &#39;b&#39; c&nbsp;d</p>',
+      '€ 5 één … € € "a" \'b\' c\u00a0d',
+    ],
+    ['no image address', '<p>x<img src="https://tracker.example/p.gif" alt="pixel">y</p>', 'xy'],
+  ])('writes %s as text', (_name, html, text) => {
+    expect(htmlToText(html)).toBe(text);
   });
 
   it.each([

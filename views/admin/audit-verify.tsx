@@ -22,12 +22,12 @@ export function AuditVerifyPage(props: { ctx: PageContext; report: AuditVerifyVi
         <div class="flash flash-error" role="alert" id="audit-chain-result">
           <h2>{t('auditChain.broken', { id: r.break.id })}</h2>
           <p>{t(`auditChain.kind.${r.break.kind}` as MessageKey, { id: r.break.id })}</p>
-          <p>{t('auditChain.before', { rows: r.rows })}</p>
+          <p>{t('auditChain.before', { n: r.rows })}</p>
           <p>{t('auditChain.advice')}</p>
         </div>
       ) : (
         <div class="flash flash-ok" role="status" id="audit-chain-result">
-          <p>{t('auditChain.intact', { rows: r.rows })}</p>
+          <p>{t('auditChain.intact', { n: r.rows })}</p>
           {r.from > 0 && <p>{t('auditChain.fromCheckpoint', { id: r.from })}</p>}
           {r.head.id > 0 && <p>{t('auditChain.head', { id: r.head.id, hash: r.head.hash.slice(0, 16) })}</p>}
         </div>

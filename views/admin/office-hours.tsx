@@ -84,7 +84,7 @@ export function OfficeHoursPage(props: OfficeHoursProps) {
               id="end"
               label={t('officeHours.end')}
               error={e.end}
-              hint={t('officeHours.maxLength', { days: props.maxClosureDays })}
+              hint={t('officeHours.maxLength', { n: props.maxClosureDays })}
             >
               <input id="end" name="end" type="datetime-local" value={v.end} required />
             </Field>

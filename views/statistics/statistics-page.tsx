@@ -1,6 +1,9 @@
+import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Field, Select } from '../components/form.js';
 import { type Bar, BarChart } from './bar-chart.js';
+import { Heatmap } from './heatmap.js';
+import { TrendChart } from './trend-chart.js';
 
 /** A table as the page shows it: the value labels already translated, one row per period. */
 export interface ShownTable {
@@ -13,6 +16,8 @@ export interface ShownTable {
   publicationCsv?: string;
   /** a line under the title (e.g. that only the most frequent nationalities are shown by name) */
   note?: string;
+  /** how it is drawn: bars of the sums per value (the default), or a weekday × hour heatmap */
+  chart?: 'bars' | 'heatmap';
 }
 
 export interface StatisticsProps {
@@ -35,8 +40,24 @@ export interface StatisticsProps {
 const sums = (t: ShownTable): Bar[] =>
   t.columns.map((c, j) => ({ label: c.label, value: t.rows.reduce((s, r) => s + (r.counts[j] ?? 0), 0) }));
 
+/** The chart of a table as it asks to be drawn: its bars, or the busiest hours as a heatmap. */
+function chartOf(ctx: PageContext, tb: ShownTable): Child {
+  if (tb.chart === 'heatmap')
+    return (
+      <Heatmap
+        id={`${tb.id}-chart`}
+        title={tb.title}
+        days={tb.rows.map((r) => r.period)}
+        hours={tb.columns.map((c) => c.label)}
+        counts={tb.rows.map((r) => r.counts)}
+        hourLabel={ctx.t('stats.chart.hour')}
+      />
+    );
+  return <BarChart id={`${tb.id}-chart`} title={tb.title} bars={sums(tb)} />;
+}
+
 /** One figure: the chart and its table side by side, and the CSV links under them. */
-function Figure(props: { ctx: PageContext; table: ShownTable; bars: Bar[] }) {
+function Figure(props: { ctx: PageContext; table: ShownTable; chart: Child }) {
   const { t } = props.ctx;
   const tb = props.table;
   return (
@@ -47,7 +68,7 @@ function Figure(props: { ctx: PageContext; table: ShownTable; bars: Bar[] }) {
         <p class="empty">{t('stats.noData')}</p>
       ) : (
         <div class="stats-pair">
-          <BarChart id={`${tb.id}-chart`} title={tb.title} bars={props.bars} />
+          {props.chart}
           <div class="table-scroll">
             <table class="stats-table">
               <caption class="visually-hidden">{tb.title}</caption>
@@ -123,9 +144,15 @@ export function StatisticsPage(props: StatisticsProps) {
       <Figure
         ctx={props.ctx}
         table={props.totals}
-        bars={props.totals.rows.map((r) => ({ label: r.period, value: r.total }))}
+        chart={
+          <TrendChart
+            id={`${props.totals.id}-chart`}
+            title={t('stats.chart.trend', { what: props.totals.title })}
+            points={props.totals.rows.map((r) => ({ label: r.period, value: r.total }))}
+          />
+        }
       />
-      <Figure ctx={props.ctx} table={props.byDimension} bars={sums(props.byDimension)} />
+      <Figure ctx={props.ctx} table={props.byDimension} chart={chartOf(props.ctx, props.byDimension)} />
       <p>
         <a href={props.yearPage}>{t('stats.year.link')}</a>
         {props.ctdcCsv && (
@@ -139,7 +166,7 @@ export function StatisticsPage(props: StatisticsProps) {
       </p>
       <h2>{t('stats.desk')}</h2>
       {props.desk.map((d) => (
-        <Figure ctx={props.ctx} table={d} bars={sums(d)} />
+        <Figure ctx={props.ctx} table={d} chart={chartOf(props.ctx, d)} />
       ))}
     </div>
   );

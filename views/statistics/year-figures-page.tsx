@@ -1,6 +1,7 @@
 import type { PageContext } from '../layout.js';
 import { Field, Select } from '../components/form.js';
 import { BarChart } from './bar-chart.js';
+import { TrendChart } from './trend-chart.js';
 
 /** A published reference figure as the page shows it (already translated). */
 export interface ShownReference {
@@ -160,10 +161,14 @@ export function YearFiguresPage(props: YearFiguresProps) {
       <section class="stats-figure" aria-labelledby="year-totals-h">
         <h2 id="year-totals-h">{t('stats.year.totals')}</h2>
         <div class="stats-pair">
-          <BarChart
+          <TrendChart
             id="year-totals-chart"
-            title={t('stats.year.totals')}
-            bars={props.totals.map((r) => ({ label: r.year, value: r.shown === 'x' ? 0 : r.count, text: r.shown }))}
+            title={t('stats.chart.trend', { what: t('stats.year.totals') })}
+            points={props.totals.map((r) => ({
+              label: r.year,
+              value: r.shown === 'x' ? null : r.count,
+              text: r.shown,
+            }))}
           />
           <div class="table-scroll">
             <table class="stats-table" id="year-totals">
