@@ -233,6 +233,30 @@ describe('backup and restore (SQLite)', () => {
     expect((await chainOf(file, auditKey)).intact).toBe(true);
   }, 60_000);
 
+  it('says on `npm run restore` that PostgreSQL is restored with pg_restore, without the password, and restores nothing', async () => {
+    const dir = tempDir('pg-restore');
+    const file = join(dir, 'baken.dump');
+    writeFileSync(file, 'PGDMP');
+    const r = await run('restore.ts', [file], {
+      DATA_DIR: dir,
+      DATABASE_URL: 'postgres://baken:s3cret-pw@127.0.0.1:1/baken',
+    });
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      'restore: the database is PostgreSQL; restore a pg_dump with pg_restore (pg_restore --clean --if-exists -d "$DATABASE_URL" baken.dump), see README "Backups"\n',
+    );
+    expect(readdirSync(dir)).toEqual(['baken.dump']);
+  }, 60_000);
+
+  it('answers a restore without exactly one file with its usage, and restores nothing', async () => {
+    const dir = tempDir('usage');
+    const r = await run('restore.ts', ['--force'], { DATA_DIR: dir, DATABASE_URL: join(dir, 'baken.sqlite') });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('restore failed: usage: npm run restore -- <backup file> [--force]\n');
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+
   it('keeps the newest BACKUP_KEEP backups and deletes only older files of its own naming', () => {
     const dir = tempDir('rotate');
     const names = [0, 1, 2, 3, 4].map((d) => backupFileName(new Date(Date.UTC(2026, 0, 1 + d, 3))));
