@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -16,7 +17,8 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/demo-data.js';
-import { openDatabase } from '../../src/db/database.js';
+import { MIGRATIONS_DIR, openDatabase } from '../../src/db/database.js';
+import { migrate, migrationFiles } from '../../src/db/migrator.js';
 import { backupDatabase, backupFileName, RestoreError, restoreDatabase, rotateBackups } from '../../src/db/backup.js';
 import { useAuditKey } from '../../src/audit/chain-key.js';
 import { verifyAuditChain } from '../../src/audit/audit-chain.service.js';
@@ -284,6 +286,33 @@ describe('backup and restore (SQLite)', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toBe('config error: BACKUP_KEEP: BACKUP_KEEP must be between 1 and 1000 (got "0")\n');
   }, 60_000);
+});
+
+describe('a failed migration (SQLite)', () => {
+  it('is rolled back whole, names its file, keeps every migration before it, and runs again once fixed', async () => {
+    const dir = tempDir('migrations');
+    for (const f of migrationFiles(MIGRATIONS_DIR)) copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
+    const broken = join(dir, '9998_upgrade.sql');
+    writeFileSync(
+      broken,
+      'CREATE TABLE upgrade_step (id INTEGER PRIMARY KEY);\nALTER TABLE no_such_table ADD x TEXT;\n',
+    );
+    const path = join(tempDir('db'), 'baken.sqlite');
+    const { db } = openDatabase(path);
+    cleanups.push(() => db.destroy());
+    await expect(migrate(db, dir)).rejects.toThrow(
+      /^migration 9998_upgrade\.sql failed, nothing of it was applied: no such table: no_such_table$/,
+    );
+    const sqlite = new SQLite(path, { readonly: true });
+    const applied = sqlite.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all();
+    const half = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'upgrade_step'").get();
+    sqlite.close();
+    expect(applied).toEqual(migrationFiles(MIGRATIONS_DIR));
+    expect(half).toBeUndefined();
+    writeFileSync(broken, 'CREATE TABLE upgrade_step (id INTEGER PRIMARY KEY);\n');
+    expect(await migrate(db, dir)).toEqual(['9998_upgrade.sql']);
+    expect(await migrate(db, dir)).toEqual([]);
+  });
 });
 
 describe('starting Baken', () => {
