@@ -76,6 +76,8 @@ export interface Config {
   passwordScrypt: ScryptCost;
   /** Days from a user's creation during which a role that requires a second factor may sign in without one. */
   mfaGraceDays: number;
+  /** `npm run backup` keeps this many of its backups in DATA_DIR/backups and deletes older ones (BACKUP_KEEP). */
+  backupKeep: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -386,6 +388,7 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
     statsMinCell: parse('STATS_MIN_CELL', int('STATS_MIN_CELL', 1, 1000), '10') ?? 10,
     passwordScrypt,
     mfaGraceDays: parse('MFA_GRACE_DAYS', int('MFA_GRACE_DAYS', 0, 365), '14') ?? 14,
+    backupKeep: parse('BACKUP_KEEP', int('BACKUP_KEEP', 1, 1000), '14') ?? 14,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -4,7 +4,8 @@ import { buildDeps, startBackground } from './boot.js';
 import { createApp } from './app.js';
 import { createLogger } from './shared/log.js';
 import { seedDemo } from './demo/demo-data.js';
-import { ownerOnlyUmask } from './db/data-files.js';
+import { checkWritableFolder, ownerOnlyUmask } from './db/data-files.js';
+import { dirname } from 'node:path';
 
 /** Process entry: config → database → migrations → first admin → serve. A wrong config stops with one line per problem. */
 async function main() {
@@ -21,6 +22,9 @@ async function main() {
     }
     throw e;
   }
+  checkWritableFolder(config.dataDir, 'data folder (DATA_DIR)');
+  if (!config.databaseUrl && config.databasePath !== ':memory:')
+    checkWritableFolder(dirname(config.databasePath) || '.', "database's folder (DATABASE_URL)");
   let demoNow: Date | null = null;
   const deps = await buildDeps(config, log, () => demoNow ?? new Date());
   if (process.argv.includes('--demo')) {
@@ -47,6 +51,19 @@ async function main() {
       database: config.databaseUrl ? 'postgresql' : config.databasePath,
     });
   });
+  // A busy port (or one this user may not bind) is one line, not a stack trace.
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    const why =
+      e.code === 'EADDRINUSE'
+        ? 'is in use by another process (EADDRINUSE): stop it or set PORT'
+        : e.code === 'EACCES'
+          ? 'may not be used by this user (EACCES): use a port above 1023 or set PORT'
+          : e.code === 'EADDRNOTAVAIL'
+            ? 'cannot be bound: HOST is not an address of this machine (EADDRNOTAVAIL)'
+            : `cannot be listened on: ${e.message}`;
+    process.stderr.write(`Baken could not start: port ${config.port} on ${config.host} ${why}\n`);
+    process.exit(1);
+  });
   const shutdown = async () => {
     log.info('shutting down');
     server.close();
@@ -60,6 +77,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`Baken could not start: ${(e as Error).message}\n`);
+  process.stderr.write(`Baken could not start: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(1);
 });

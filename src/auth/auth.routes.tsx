@@ -8,12 +8,13 @@ import { seeOther } from '../http/htmx.js';
 import { clientIp, safeNext } from '../http/request.js';
 import { LoginPage } from '../../views/auth/login.js';
 import { login, logout, tokenId } from './auth.service.js';
+import { hasUsers } from '../users/users.service.js';
 
 /** Sign in and sign out (the user's own settings are the account page, src/users/account.routes.tsx). */
 export function authRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
 
-  r.get('/login', (c) => {
+  r.get('/login', async (c) => {
     if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302);
     const t = c.get('t');
     const expired = c.req.query('expired');
@@ -29,7 +30,12 @@ export function authRoutes(deps: Deps) {
       c,
       deps,
       t('login.title'),
-      <LoginPage ctx={pageContext(c, deps)} next={c.req.query('next')} notice={notice} />,
+      <LoginPage
+        ctx={pageContext(c, deps)}
+        next={c.req.query('next')}
+        notice={notice}
+        noUsers={!(await hasUsers(deps))}
+      />,
     );
   });
 

@@ -1,4 +1,16 @@
-import { chmodSync, existsSync, lstatSync, readdirSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 /**
@@ -36,4 +48,33 @@ export function protectDataFiles(paths: { databasePath: string; dataDir: string 
   chmodSync(paths.dataDir, 0o700);
   for (const name of ['data.key', 'audit.key', 'twilio-dev.token', 'attachments', 'backups'])
     restrict(join(paths.dataDir, name));
+}
+
+/**
+ * Makes sure a folder Baken writes to (the data folder, the SQLite file's folder) exists and is readable and
+ * writable by this process; otherwise throws one line naming the folder and the reason (no stack trace at start).
+ */
+export function checkWritableFolder(dir: string, what: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+    // root passes every access check: a real write says whether the folder takes files (read-only mounts too).
+    const probe = join(dir, `.baken-write-check-${randomUUID()}`);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    const why: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      ENOTDIR: 'it is not a folder',
+      EEXIST: 'it is not a folder',
+      ENOSPC: 'the disk is full',
+    };
+    throw new Error(
+      `the ${what} ${dir} cannot be used: ${why[code] ?? (e as Error).message} (${code}); it must be a folder this user (uid ${process.getuid?.() ?? '?'}) can read and write`,
+    );
+  }
 }

@@ -45,13 +45,22 @@ function migrateSqlite(db: Db, dir: string): string[] {
   for (const file of files) {
     if (applied.has(file)) continue;
     const text = readFileSync(join(dir, file), 'utf8');
-    sqlite.transaction(() => {
+    // IMMEDIATE: the file runs under SQLite's write lock, and is skipped when another process applied it meanwhile.
+    const apply = sqlite.transaction(() => {
+      if (sqlite.prepare('SELECT 1 FROM schema_migrations WHERE name = ?').get(file)) return false;
       sqlite.exec(text);
       sqlite
         .prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)')
         .run(file, new Date().toISOString());
-    })();
-    done.push(file);
+      return true;
+    });
+    let ran: boolean;
+    try {
+      ran = apply.immediate();
+    } catch (e) {
+      throw new DatabaseStartError(`migration ${file} failed, nothing of it was applied: ${reason(e)}`);
+    }
+    if (ran) done.push(file);
   }
   return done;
 }

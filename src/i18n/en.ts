@@ -32,6 +32,12 @@ export const en = {
   // --- end hardening ---
   'login.expired': 'Your session ended after a period of inactivity. Sign in again.',
   'login.signedOut': 'You are signed out.',
+  // --- issue 27: a fresh install ---
+  'login.noUsers.title': 'No account exists yet.',
+  'login.noUsers.admin':
+    'To create the first admin, set ADMIN_EMAIL and ADMIN_PASSWORD (at least 10 characters) in the environment or the .env file and restart Baken.',
+  'login.noUsers.demo': 'To try Baken out with synthetic data instead, run npm run demo.',
+  // --- end issue 27 ---
   'field.required': 'This field is required.',
   'field.tooLong': 'This is too long (at most {max} characters).',
   'field.invalid': 'This value is not valid.',

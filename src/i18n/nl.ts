@@ -34,6 +34,12 @@ export const nl: Record<keyof typeof en, string> = {
   // --- end hardening ---
   'login.expired': 'Je sessie is verlopen na een periode zonder activiteit. Meld je opnieuw aan.',
   'login.signedOut': 'Je bent afgemeld.',
+  // --- issue 27: a fresh install ---
+  'login.noUsers.title': 'Er bestaat nog geen account.',
+  'login.noUsers.admin':
+    'Maak de eerste beheerder aan: zet ADMIN_EMAIL en ADMIN_PASSWORD (minstens 10 tekens) in de omgeving of in het .env-bestand en start Baken opnieuw.',
+  'login.noUsers.demo': 'Wil je Baken liever met verzonnen gegevens uitproberen, start dan npm run demo.',
+  // --- end issue 27 ---
   'field.required': 'Dit veld is verplicht.',
   'field.tooLong': 'Dit is te lang (hoogstens {max} tekens).',
   'field.invalid': 'Deze waarde is niet geldig.',

@@ -9,6 +9,8 @@ export function LoginPage(props: {
   next?: string;
   error?: string;
   notice?: string;
+  /** A fresh install without any user: say how the first admin is created. */
+  noUsers?: boolean;
   fieldErrors?: Record<string, string | undefined>;
 }) {
   const { t } = props.ctx;
@@ -16,6 +18,14 @@ export function LoginPage(props: {
   return (
     <section class="narrow">
       <h1>{t('login.title')}</h1>
+      {props.noUsers && (
+        <div class="flash flash-info" role="status" id="no-users">
+          <p>
+            <strong>{t('login.noUsers.title')}</strong> {t('login.noUsers.admin')}
+          </p>
+          <p>{t('login.noUsers.demo')}</p>
+        </div>
+      )}
       {props.notice && <Flash kind="info">{props.notice}</Flash>}
       {props.error && <Flash kind="error">{props.error}</Flash>}
       <form method="post" action="/login" class="stack">
