@@ -604,7 +604,8 @@ export async function deadlineList(deps: Deps, user: CurrentUser, ip: string | n
 
 /**
  * The periodic job's step: for each deadline that has not yet run out and whose raise day (N working days before
- * it, DEADLINE_WORKING_DAYS, default 10) has come, one task in the queue that answers for it, once.
+ * it, DEADLINE_WORKING_DAYS, default 10) has come, one task in the queue that answers for it, once; and the same for
+ * each running procedure's due date (procedure-deadlines.service.ts).
  */
 export async function raiseDeadlineTasks(deps: Deps, workingDays = deps.config.deadlineWorkingDays): Promise<number> {
   const today = localToday(deps);

@@ -98,9 +98,9 @@ describe.skipIf(!browserAvailable)('a coordinator’s day in a real browser', ()
     await expect
       .poll(() => page.locator('.procedures li[data-kind="police_report"] legend').textContent())
       .toContain('11 days left');
-    expect(
-      await page.locator('.procedures li[data-kind="police_report"] select[name=status]').inputValue(),
-    ).toBe('applied');
+    expect(await page.locator('.procedures li[data-kind="police_report"] select[name=status]').inputValue()).toBe(
+      'applied',
+    );
     const saved = await t.deps.db
       .selectFrom('registration_procedures')
       .select(['status', 'due_on'])

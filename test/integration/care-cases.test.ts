@@ -148,11 +148,13 @@ describe('referring a registration to its region’s coordinator', () => {
     const t = await app();
     const r = await regions(t);
     const desk = await signedIn(t, ['agent']);
-    for (const consent of [{ consentCare: 'no' }, {}]) {
+    for (const consent of [{ consentCare: 'no' }, {}] as Record<string, string>[]) {
       const reg = await register(t, desk.client, { careRegion: String(r.rijnmond), ...consent });
       const res = await desk.client.post(`/registrations/${reg.id}/referral`);
       expect(res.status).toBe(422);
-      expect(await res.text()).toContain('The person gave no consent to share for care: the registration cannot be referred, and nothing was sent.');
+      expect(await res.text()).toContain(
+        'The person gave no consent to share for care: the registration cannot be referred, and nothing was sent.',
+      );
       expect(await referrals(t, reg.id)).toEqual([]);
       const page = await (await desk.client.get(`/registrations/${reg.id}`)).text();
       expect(page).not.toContain('Refer to the region’s coordinator</button>');
@@ -350,7 +352,7 @@ describe('the procedures per person', () => {
       { kind: 'legal_aid', dueOn: '2026-02-30' },
       { kind: 'legal_aid', dueOn: '2046-03-02' },
       { kind: 'legal_aid', dueOn: '<script>' },
-    ])
+    ] as Record<string, string>[])
       expect((await r.anna.client.post(`/registrations/${reg.id}/procedures`, bad)).status).toBe(422);
     expect(await procedures(t, reg.id)).toEqual([]);
 
@@ -368,17 +370,16 @@ describe('the procedures per person', () => {
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain('Someone changed this procedure after you opened the page.');
     expect((await procedures(t, reg.id))[0]!.status).toBe('granted');
-    expect(
-      (await r.anna.client.post(`/registrations/${reg.id}/procedures/${p!.id}`, { status: 'todo' })).status,
-    ).toBe(422);
+    expect((await r.anna.client.post(`/registrations/${reg.id}/procedures/${p!.id}`, { status: 'todo' })).status).toBe(
+      422,
+    );
     // Another region's coordinator cannot reach it; a procedure of another registration is not found.
     expect(
       (await r.tom.client.post(`/registrations/${reg.id}/procedures/${p!.id}`, { status: 'todo', version: '2' }))
         .status,
     ).toBe(404);
     expect(
-      (await r.anna.client.post(`/registrations/${reg.id}/procedures/424242`, { status: 'todo', version: '1' }))
-        .status,
+      (await r.anna.client.post(`/registrations/${reg.id}/procedures/424242`, { status: 'todo', version: '1' })).status,
     ).toBe(404);
   });
 
@@ -422,12 +423,16 @@ describe('closing a case', () => {
       { outcome: 'lost_contact', closedOn: '2026-02-27' },
       { outcome: 'lost_contact', closedOn: '2026-03-11' },
       { outcome: 'lost_contact' },
-    ])
+    ] as Record<string, string>[])
       expect((await r.anna.client.post(`/registrations/${reg.id}/care/close`, bad)).status).toBe(422);
     // A coordinator of the region who does not own the case may not close it.
     expect(
-      (await r.bea.client.post(`/registrations/${reg.id}/care/close`, { outcome: 'transferred', closedOn: '2026-03-09' }))
-        .status,
+      (
+        await r.bea.client.post(`/registrations/${reg.id}/care/close`, {
+          outcome: 'transferred',
+          closedOn: '2026-03-09',
+        })
+      ).status,
     ).toBe(403);
     const close = await r.anna.client.post(`/registrations/${reg.id}/care/close`, {
       outcome: 'returned_home',
@@ -469,8 +474,12 @@ describe('closing a case', () => {
       .values({ kind: 'identifiers', days: 30, updated_at: NOW, updated_by: null })
       .execute();
     expect(
-      (await desk.client.post(`/registrations/${closed.id}/care/close`, { outcome: 'transferred', closedOn: '2026-03-05' }))
-        .status,
+      (
+        await desk.client.post(`/registrations/${closed.id}/care/close`, {
+          outcome: 'transferred',
+          closedOn: '2026-03-05',
+        })
+      ).status,
     ).toBe(303);
     // Both changed recently and have contacts still open: the inferred rule keeps them; the closing date does not.
     const later = new Date('2026-04-20T10:00:00Z');

@@ -34,11 +34,7 @@ describe('the procedures suggested from a registration', () => {
       { consentCare: false },
       ['police_report', 'b8_3_permit', 'legal_aid'],
     ],
-    [
-      'consent not asked counts as no consent',
-      { consentCare: null },
-      ['police_report', 'b8_3_permit', 'legal_aid'],
-    ],
+    ['consent not asked counts as no consent', { consentCare: null }, ['police_report', 'b8_3_permit', 'legal_aid']],
     [
       'a Dutch national: the report and legal aid only',
       { nationalities: ['NL'], residenceStatus: 'nl' },
