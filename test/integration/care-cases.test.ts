@@ -163,6 +163,18 @@ describe('referring a registration to its region’s coordinator', () => {
     expect(await auditActions(t, 'referral.create')).toEqual([]);
   });
 
+  it('answers 404 for an id that is not a registration’s and 403 without the form’s CSRF token', async () => {
+    const t = await app();
+    const r = await regions(t);
+    const desk = await signedIn(t, ['agent']);
+    const reg = await register(t, desk.client, { careRegion: String(r.rijnmond), consentCare: 'yes' });
+    for (const bad of ['424242', '1e3', '-1', '0x1', `${reg.id}.5`, '9'.repeat(40)])
+      expect((await desk.client.post(`/registrations/${bad}/referral`)).status).toBe(404);
+    const forged = await desk.client.post(`/registrations/${reg.id}/referral`, {}, {}, { csrf: false });
+    expect(forged.status).toBe(403);
+    expect(await referrals(t, reg.id)).toEqual([]);
+  });
+
   it('lets one of two coordinators accepting the same referral at once win; the other gets 409', async () => {
     const t = await app();
     const r = await regions(t);
