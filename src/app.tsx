@@ -35,6 +35,7 @@ import { registerEmailPlugin } from './email/email.plugin.js';
 import { registerRegistrationsPlugin } from './registrations/registrations.plugin.js';
 import { statisticsRoutes } from './statistics/statistics.routes.js';
 import { careRegionsRoutes, deadlinesRoutes, registrationsRoutes } from './registrations/registrations.routes.js';
+import { careCaseRoutes, careListRoutes } from './registrations/care-case.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { retentionRoutes } from './retention/retention.routes.js';
 import { registerReviewPlugin } from './review/review.plugin.js';
@@ -144,6 +145,8 @@ export function createApp(deps: Deps) {
   ui.route('/answers', answersRoutes(deps));
   ui.route('/routing', routingRoutes(deps));
   ui.route('/registrations', registrationsRoutes(deps));
+  ui.route('/registrations', careCaseRoutes(deps));
+  ui.route('/care', careListRoutes(deps));
   ui.route('/deadlines', deadlinesRoutes(deps));
   ui.route('/admin/care-regions', careRegionsRoutes(deps));
   ui.route('/admin/retention', retentionRoutes(deps));

@@ -84,6 +84,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {has(user, 'legal', 'agent', 'supervisor') && nav('/routing/legal', t('legal.nav'))}
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/registrations', t('nav.registrations'))}
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/deadlines', t('nav.deadlines'))}
+                {has(user, 'agent', 'supervisor', 'coordinator') && nav('/care', t('nav.care'))}
                 {has(user, 'agent', 'supervisor') && nav('/review', t('review.nav'))}
                 {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
                 {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}

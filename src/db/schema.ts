@@ -10,6 +10,7 @@ import type { MailTables } from '../email/email.table.js';
 import type { DraftTables } from '../drafts/drafts.table.js';
 import type { RoutingTables } from '../routing/routing.table.js';
 import type { RegistrationTables } from '../registrations/registrations.table.js';
+import type { CareCaseTables } from '../registrations/care-case.table.js';
 import type { ReviewTables } from '../review/review.table.js';
 import type { RetentionTables } from '../retention/retention.table.js';
 import type { StatisticsTables } from '../statistics/statistics.table.js';
@@ -96,6 +97,7 @@ export interface DB
     DraftTables,
     RoutingTables,
     RegistrationTables,
+    CareCaseTables,
     ReviewTables,
     RetentionTables,
     StatisticsTables,

@@ -211,7 +211,7 @@ export interface NewRegistration {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar date as YYYY-MM-DD (30 February is not: Date.parse would roll it over to March). */
-const validDate = (s: string) => {
+export const validDate = (s: string) => {
   if (!DATE.test(s)) return false;
   const ms = Date.parse(`${s}T00:00:00Z`);
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;

@@ -12,6 +12,7 @@ import { RegistrationFormPage, type RegistrationFormProps } from '../../views/re
 import { DeadlinesPage, RegistrationListPage, RegistrationPage } from '../../views/registrations/registration-page.js';
 import { CareRegionsPage, type CareRegionValues } from '../../views/registrations/care-regions.js';
 import { countryName, countryOptions } from './countries.js';
+import { careCaseOf } from './care-case.service.js';
 import {
   parseRegistrationForm,
   parseRegistrationUpdate,
@@ -183,6 +184,7 @@ export function registrationsRoutes(deps: Deps) {
         identifiers={v.identifiers}
         contacts={v.contacts}
         deadlines={v.deadlines}
+        care={await careCaseOf(deps, id, c.get('user')!)}
         countryName={(code) => countryName(code, ctx.locale)}
       />,
       status,

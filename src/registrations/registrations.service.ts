@@ -8,7 +8,6 @@ import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { findContact, listTopics } from '../contacts/contacts.queries.js';
 import { createContactIn } from '../contacts/contacts.service.js';
-import { queueOutgoingIn } from '../email/outbox.service.js';
 import { maskEmail, maskPhone } from '../crypto/field-crypto.js';
 import { openIntervalsOnLocalDate } from '../office-hours/calendar.js';
 import { ageAtRegistration, ageBand } from './age-band.js';
@@ -23,6 +22,9 @@ import {
   type RegistrationUpdateValues,
 } from './registrations.form.js';
 import { REPORTER_TYPES, type DeadlineKind } from './registrations.table.js';
+import { procedureDeadlineRows, raiseProcedureTasks } from './procedure-deadlines.service.js';
+import type { ProcedureKind } from './care-case.table.js';
+import { hasCoordinator, keepAtCentreIn, referToCoordinatorIn } from './care-routing.service.js';
 import {
   careRegionsOfUser,
   childrenOf,
@@ -44,7 +46,6 @@ import {
   registrationsOfContact,
   registrationsWithDeadlines,
   setRegistrationReference,
-  setRoutedTo,
   updateRegistrationRow,
   setUserCareRegions,
   updateCareRegion,
@@ -344,42 +345,19 @@ async function auditReflectionChoices(
 }
 
 /**
- * A registration that asks for shelter or care goes to its region's coordinator (a mail with a link only, on a
- * care-coordination contact that tracks the hand-off) or, when the region has none, to the centre's own `care`
- * queue as a task. Neither the mail nor the task's subject carries anything but the reference.
+ * A registration that asks for shelter or care, with the person's consent to share, is referred to its region's
+ * coordinator (referral.service: a mail with a link only, on a care-coordination contact that tracks the hand-off);
+ * without that consent, or when the region has no coordinator, the centre keeps it: a task in its own `care` queue.
+ * Neither the mail nor the task's subject carries anything but the reference.
  */
 async function routeForCare(deps: Deps, trx: Trx, id: number, reference: string, input: NewRegistration, actor: Actor) {
   const region = input.careRegionId !== null ? await findCareRegion(trx, input.careRegionId) : undefined;
-  const toCoordinator = !!region && region.has_coordinator === 1 && !!region.coordinator_email;
-  const task = await createContactIn(
-    deps,
-    trx,
-    {
-      channel: 'manual',
-      direction: toCoordinator ? 'out' : 'in',
-      subject: `Zorgcoördinatie / care coordination ${reference}`,
-      queue: 'care',
-      status: toCoordinator ? 'waiting' : 'new',
-    },
-    { id: actor.id, ip: actor.ip },
-  );
-  await linkContact(trx, id, task.id, deps.clock().toISOString(), actor.id);
-  if (toCoordinator) {
-    const link = `${deps.config.publicUrl.replace(/\/$/, '')}/registrations/${id}`;
-    await queueOutgoingIn(deps, trx, {
-      contactId: task.id,
-      kind: 'reply',
-      to: [region!.coordinator_email!],
-      subject: `Nieuwe aanmelding voor zorgcoördinatie / New registration for care coordination (${reference})`,
-      text:
-        `Er is een aanmelding voor uw regio. Open haar in Baken (inloggen vereist):\n${link}\n\n` +
-        `A registration was routed to your region. Open it in Baken (sign-in required):\n${link}\n`,
-      inReplyTo: null,
-      references: [],
-      actorId: actor.id,
-    });
+  // Onward sharing for care needs the person's consent (domain.md §5.2).
+  if (region && hasCoordinator(region) && input.consentCare === true) {
+    await referToCoordinatorIn(deps, trx, { id, reference }, region, actor);
+    return;
   }
-  await setRoutedTo(trx, id, toCoordinator ? 'coordinator' : 'care');
+  await keepAtCentreIn(deps, trx, { id, reference }, actor);
 }
 
 // ---------- reading ----------
@@ -432,7 +410,7 @@ export async function viewRegistration(deps: Deps, id: number, user: CurrentUser
 export type RegistrationView = Awaited<ReturnType<typeof viewRegistration>>;
 
 /** Throws 404 unless the registration exists and the user may open it (a coordinator: their regions only). */
-async function visibleRegistration(deps: Deps, id: number, user: Pick<CurrentUser, 'id' | 'roles'>) {
+export async function visibleRegistration(deps: Deps, id: number, user: Pick<CurrentUser, 'id' | 'roles'>) {
   const row = await findRegistration(deps.db, id);
   const scope = await regionScope(deps, user);
   if (!row || (scope && (row.care_region_id === null || !scope.includes(row.care_region_id))))
@@ -593,17 +571,25 @@ export function isWorkingDay(deps: Deps, isoDate: string): boolean {
 /** Every deadline the user may see, what runs out first on top. Audited as a list view with the references shown. */
 export async function deadlineList(deps: Deps, user: CurrentUser, ip: string | null) {
   const today = localToday(deps);
-  const rows = await registrationsWithDeadlines(deps.db, await regionScope(deps, user));
+  const scope = await regionScope(deps, user);
+  const rows = await registrationsWithDeadlines(deps.db, scope);
+  const procedures = (await procedureDeadlineRows(deps, scope)).map((p) => ({
+    ...p,
+    kind: 'procedure' as const,
+    daysLeft: daysLeft(p.endsOn, today),
+  }));
   const list = rows
     .flatMap((r) =>
       deadlinesOf(r).map((d) => ({
         id: r.id,
         reference: r.reference ?? '',
-        kind: d.kind,
+        kind: d.kind as DeadlineKind | 'procedure',
+        procedure: undefined as ProcedureKind | undefined,
         endsOn: d.endsOn,
         daysLeft: daysLeft(d.endsOn, today),
       })),
     )
+    .concat(procedures)
     .sort((a, b) => a.endsOn.localeCompare(b.endsOn) || a.reference.localeCompare(b.reference));
   await writeAudit(deps.db, {
     at: deps.clock().toISOString(),
@@ -618,7 +604,8 @@ export async function deadlineList(deps: Deps, user: CurrentUser, ip: string | n
 
 /**
  * The periodic job's step: for each deadline that has not yet run out and whose raise day (N working days before
- * it, DEADLINE_WORKING_DAYS, default 10) has come, one task in the queue that answers for it, once.
+ * it, DEADLINE_WORKING_DAYS, default 10) has come, one task in the queue that answers for it, once; and the same for
+ * each running procedure's due date (procedure-deadlines.service.ts).
  */
 export async function raiseDeadlineTasks(deps: Deps, workingDays = deps.config.deadlineWorkingDays): Promise<number> {
   const today = localToday(deps);
@@ -652,7 +639,7 @@ export async function raiseDeadlineTasks(deps: Deps, workingDays = deps.config.d
       raised++;
     }
   }
-  return raised;
+  return raised + (await raiseProcedureTasks(deps, today, workingDays, (x) => isWorkingDay(deps, x)));
 }
 
 const deadlineSubject = (kind: DeadlineKind) =>

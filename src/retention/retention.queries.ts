@@ -234,28 +234,35 @@ export async function fileStillUsed(db: Executor, name: string) {
 }
 
 /**
- * Registrations closed before the cutoff: not changed since, every linked contact resolved before it, and no
- * reflection period, permit or shelter stay running within it.
+ * Registrations closed before the cutoff. A care case closed with a date (issue 26) counts from that date: due once
+ * it lies before the cutoff's day, whatever changed or runs on after it. A registration without one is closed by
+ * inference: not changed since the cutoff, every linked contact resolved before it, and no reflection period,
+ * permit or shelter stay running within it.
  */
 function registrationsDue(db: Executor, cutoff: string, cutoffDay: string, reflectionDay: string) {
   return db
     .selectFrom('registrations as g')
-    .where('g.updated_at', '<', cutoff)
+    .leftJoin('care_cases as k', 'k.registration_id', 'g.id')
     .where((eb) =>
-      eb.and([
-        eb.or([eb('g.shelter_ends_on', 'is', null), eb('g.shelter_ends_on', '<', cutoffDay)]),
-        eb.or([eb('g.permit_expires_on', 'is', null), eb('g.permit_expires_on', '<', cutoffDay)]),
-        eb.or([eb('g.reflection_start', 'is', null), eb('g.reflection_start', '<', reflectionDay)]),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('registration_contacts as rc')
-              .innerJoin('contacts as c', 'c.id', 'rc.contact_id')
-              .select('rc.contact_id')
-              .whereRef('rc.registration_id', '=', 'g.id')
-              .where((e2) => e2.or([e2('c.status', '<>', 'resolved'), e2('c.updated_at', '>=', cutoff)])),
+      eb.or([
+        eb.and([eb('k.closed_on', 'is not', null), eb('k.closed_on', '<', cutoffDay)]),
+        eb.and([
+          eb('k.closed_on', 'is', null),
+          eb('g.updated_at', '<', cutoff),
+          eb.or([eb('g.shelter_ends_on', 'is', null), eb('g.shelter_ends_on', '<', cutoffDay)]),
+          eb.or([eb('g.permit_expires_on', 'is', null), eb('g.permit_expires_on', '<', cutoffDay)]),
+          eb.or([eb('g.reflection_start', 'is', null), eb('g.reflection_start', '<', reflectionDay)]),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('registration_contacts as rc')
+                .innerJoin('contacts as c', 'c.id', 'rc.contact_id')
+                .select('rc.contact_id')
+                .whereRef('rc.registration_id', '=', 'g.id')
+                .where((e2) => e2.or([e2('c.status', '<>', 'resolved'), e2('c.updated_at', '>=', cutoff)])),
+            ),
           ),
-        ),
+        ]),
       ]),
     )
     .where(notPurged('registration', 'g.id'));

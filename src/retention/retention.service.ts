@@ -1,3 +1,4 @@
+import { blankReferralReasons } from '../registrations/care-case.queries.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -283,6 +284,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       const ids = batch.map((g) => g.id);
       await deps.db.transaction().execute(async (trx) => {
         await q.blankIdentifiers(trx, ids);
+        await blankReferralReasons(trx, ids); // a returned referral's reason is free text, like the notes
         await q.markPurged(trx, 'registration', ids, now, runId);
       });
       removed += ids.length;

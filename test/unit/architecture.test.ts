@@ -67,6 +67,8 @@ const PURE = [
   'src/registrations/reflection-rule',
   'src/registrations/age-band',
   'src/registrations/primary-form',
+  'src/registrations/procedure-rule',
+  'src/registrations/referral-rule',
   'src/statistics/suppression',
   'src/statistics/publication-rules',
 ];

@@ -11,6 +11,9 @@ import {
   type DeadlineKind,
 } from '../../src/registrations/registrations.table.js';
 import type { RegistrationUpdateValues } from '../../src/registrations/registrations.form.js';
+import type { ProcedureKind } from '../../src/registrations/care-case.table.js';
+import type { CareCaseView } from '../../src/registrations/care-case.service.js';
+import { CareCasePanel } from './care-case.js';
 
 export interface RegistrationPageProps {
   ctx: PageContext;
@@ -65,6 +68,8 @@ export interface RegistrationPageProps {
   contacts: { id: number; reference: string | null; started_at: string }[];
   deadlines: { kind: DeadlineKind; endsOn: string; daysLeft: number }[];
   countryName: (code: string) => string;
+  /** the care panels: referral, procedures, closing (issue 26) */
+  care?: CareCaseView;
 }
 
 export const daysText = (t: PageContext['t'], n: number) =>
@@ -157,6 +162,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
         <p>{t('deadlines.empty')}</p>
       )}
       <UpdateForm ctx={props.ctx} id={r.id} {...props.update} />
+      {props.care && <CareCasePanel ctx={props.ctx} care={props.care} />}
       <h2>{t('reg.section.identifiers')}</h2>
       {!props.identifiersShown && <p class="hint">{t('reg.masked')}</p>}
       <dl class="facts identifiers">
@@ -377,7 +383,14 @@ export function RegistrationListPage(props: {
 /** What runs out first on top. */
 export function DeadlinesPage(props: {
   ctx: PageContext;
-  rows: { id: number; reference: string; kind: DeadlineKind; endsOn: string; daysLeft: number }[];
+  rows: {
+    id: number;
+    reference: string;
+    kind: DeadlineKind | 'procedure';
+    procedure?: ProcedureKind;
+    endsOn: string;
+    daysLeft: number;
+  }[];
 }) {
   const { t } = props.ctx;
   return (
@@ -401,7 +414,9 @@ export function DeadlinesPage(props: {
                 <td>
                   <a href={`/registrations/${r.id}`}>{r.reference}</a>
                 </td>
-                <td>{t(`deadline.kind.${r.kind}`)}</td>
+                <td>
+                  {r.procedure ? t(`procedure.kind.${r.procedure}`) : t(`deadline.kind.${r.kind as DeadlineKind}`)}
+                </td>
                 <td>{r.endsOn}</td>
                 <td>{daysText(t, r.daysLeft)}</td>
               </tr>
