@@ -37,6 +37,10 @@ import { careRegionsRoutes, deadlinesRoutes, registrationsRoutes } from './regis
 import { reviewRoutes } from './review/review.routes.js';
 import { retentionRoutes } from './retention/retention.routes.js';
 import { registerReviewPlugin } from './review/review.plugin.js';
+import { registerCosmPlugin } from './cosm/cosm.plugin.js';
+import { cosmRequestRoutes, cosmRoutes, sheltersRoutes } from './cosm/cosm.routes.js';
+import { registerSignalsPlugin } from './signals/signals.plugin.js';
+import { signalRoutes, signalsExportRoutes } from './signals/signals.routes.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -72,6 +76,8 @@ export function createApp(deps: Deps) {
   registerEmailPlugin(deps);
   registerRegistrationsPlugin(deps);
   registerReviewPlugin(deps);
+  registerCosmPlugin(deps);
+  registerSignalsPlugin(deps);
 
   app.use(requestId());
   app.use(
@@ -142,6 +148,12 @@ export function createApp(deps: Deps) {
   ui.route('/deadlines', deadlinesRoutes(deps));
   ui.route('/admin/care-regions', careRegionsRoutes(deps));
   ui.route('/admin/retention', retentionRoutes(deps));
+  ui.route('/contacts', signalRoutes(deps, 'contact'));
+  ui.route('/registrations', signalRoutes(deps, 'registration'));
+  ui.route('/registrations', cosmRequestRoutes(deps));
+  ui.route('/cosm', cosmRoutes(deps));
+  ui.route('/admin/cosm-shelters', sheltersRoutes(deps));
+  ui.route('/signals', signalsExportRoutes(deps));
   ui.route('/review', reviewRoutes(deps));
   ui.route('/statistics', statisticsRoutes(deps));
   ui.route(

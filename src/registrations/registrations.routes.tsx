@@ -12,6 +12,7 @@ import { RegistrationFormPage, type RegistrationFormProps } from '../../views/re
 import { DeadlinesPage, RegistrationListPage, RegistrationPage } from '../../views/registrations/registration-page.js';
 import { CareRegionsPage, type CareRegionValues } from '../../views/registrations/care-regions.js';
 import { countryName, countryOptions } from './countries.js';
+import { registrationPanels } from './registration-page.plugin.js';
 import {
   parseRegistrationForm,
   parseRegistrationUpdate,
@@ -184,6 +185,7 @@ export function registrationsRoutes(deps: Deps) {
         contacts={v.contacts}
         deadlines={v.deadlines}
         countryName={(code) => countryName(code, ctx.locale)}
+        panels={await registrationPanels(deps, row, ctx)}
       />,
       status,
     );

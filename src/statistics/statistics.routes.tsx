@@ -32,8 +32,9 @@ import {
   type Filter,
   PAGE_DIMENSIONS,
   type PageDimension,
+  dimensionTable,
   registrationsCsv,
-  registrationTable,
+  registrationsPerPeriod,
   valueLabels,
   type StatTable,
   TOP_NATIONALITIES,
@@ -166,17 +167,19 @@ export function statisticsRoutes(deps: Deps) {
       to = '';
     }
     const filter: Filter = { period, from, to };
-    const [byDimension, desk] = await Promise.all([
-      registrationTable(deps, by, filter),
+    const [byDimension, desk, perPeriod] = await Promise.all([
+      dimensionTable(deps, by, filter),
       deskTables(deps, filter).then(async (d) => ({
         ...d,
         first_review: await deskTable(deps, 'first_review', filter),
       })),
+      // Signals are not registrations: their table's totals are signals, so the registrations are read apart.
+      by === 'signal' ? registrationsPerPeriod(deps, filter) : null,
     ]);
     // Registrations per period: the totals of the table by dimension (each registration once), not a second query.
     const totals: StatTable = {
       columns: [],
-      rows: byDimension.rows.map((r) => ({ period: r.period, counts: [], total: r.total })),
+      rows: (perPeriod ?? byDimension).rows.map((r) => ({ period: r.period, counts: [], total: r.total })),
     };
     const labels = await valueLabels(deps, t, c.get('locale'));
     const params = { period, from, to };

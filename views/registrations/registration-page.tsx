@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
@@ -65,6 +66,8 @@ export interface RegistrationPageProps {
   contacts: { id: number; reference: string | null; started_at: string }[];
   deadlines: { kind: DeadlineKind; endsOn: string; daysLeft: number }[];
   countryName: (code: string) => string;
+  /** What other features show on the page (src/registrations/registration-page.plugin.ts). */
+  panels?: Child[];
 }
 
 export const daysText = (t: PageContext['t'], n: number) =>
@@ -174,6 +177,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
           </li>
         ))}
       </ul>
+      {props.panels}
     </section>
   );
 }
