@@ -9,6 +9,7 @@ import { StatisticsPage, type ShownTable } from '../../views/statistics/statisti
 import { type ShownReference, YearFiguresPage } from '../../views/statistics/year-figures-page.js';
 import type { ReferenceFigure } from './reference-figures.js';
 import { MARKER } from './suppression.js';
+import { nrmDeliveryCsv } from './nrm-delivery.js';
 import { type OneWay, type YearFigures, yearFiguresExport, yearFiguresOf } from './year-figures.js';
 import {
   checkRange,
@@ -127,6 +128,13 @@ export function statisticsRoutes(deps: Deps) {
     const year = c.req.query('year') ?? '';
     if (!YEAR.test(year)) throw badRequest('the year as YYYY');
     return csv(c, await yearFiguresExport(deps, Number(year), published(c), actor(c)), `year-in-figures-${year}`);
+  });
+
+  // The yearly delivery to the National Rapporteur (issue 26): k-anonymised records of the year, audited.
+  r.get('/nrm.csv', async (c) => {
+    const year = c.req.query('year') ?? '';
+    if (!YEAR.test(year)) throw badRequest('the year as YYYY');
+    return csv(c, await nrmDeliveryCsv(deps, Number(year), actor(c)), `nrm-delivery-${year}`);
   });
 
   r.get('/year', async (c) => {
