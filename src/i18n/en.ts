@@ -1350,6 +1350,8 @@ export const en = {
   'signal.code.no_interpreter': 'No interpreter',
   'signal.code.reflection_not_offered': 'Reflection period not offered',
   'signal.code.shelter_refused': 'Shelter refused the person',
+  'stats.year.nrmCsv': 'Yearly delivery to the National Rapporteur (CSV, k-anonymised, k = 11)',
+  'stats.year.signalsCsv': 'Signals for policy, per quarter (CSV):',
   'stats.dim.signal': 'Signals for policy',
   // end issue 26
   // --- end statistics ---

@@ -1369,6 +1369,8 @@ export const nl: Record<keyof typeof en, string> = {
   'signal.code.no_interpreter': 'Geen tolk',
   'signal.code.reflection_not_offered': 'Bedenktijd niet aangeboden',
   'signal.code.shelter_refused': 'Opvang weigerde de persoon',
+  'stats.year.nrmCsv': 'Jaarlevering aan de Nationaal Rapporteur (CSV, k-anoniem, k = 11)',
+  'stats.year.signalsCsv': 'Signalen voor beleid, per kwartaal (CSV):',
   'stats.dim.signal': 'Signalen voor beleid',
   // einde issue 26
   // --- end statistics ---
