@@ -7,6 +7,7 @@ import { writeAudit, writeCheckpoint } from '../audit/audit.queries.js';
 import { isDiskFull, isUniqueViolation } from '../db/errors.js';
 import { eraseFreedSpace, truncateLog } from '../db/secure-erase.js';
 import { eraseOwnIdentifiersIn, eraseReplyTextsIn } from '../contacts/contact-erase.service.js';
+import { eraseSignalNotesIn } from '../signals/signals.service.js';
 import { rebuildSearchText } from '../contacts/search-text.service.js';
 import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
@@ -283,6 +284,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       const ids = batch.map((g) => g.id);
       await deps.db.transaction().execute(async (trx) => {
         await q.blankIdentifiers(trx, ids);
+        await eraseSignalNotesIn(trx, 'registration', ids);
         await q.markPurged(trx, 'registration', ids, now, runId);
       });
       removed += ids.length;
@@ -298,6 +300,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       const ids = batch.map((c) => c.id);
       await deps.db.transaction().execute(async (trx) => {
         await eraseOwnIdentifiersIn(trx, ids);
+        await eraseSignalNotesIn(trx, 'contact', ids);
         await q.blankMailHeaders(trx, ids);
         await q.blankCallsAndDrafts(trx, ids);
         await q.forgetAcknowledgedSenders(trx, cutoff);

@@ -38,3 +38,14 @@ export const signalsBetween = (db: Executor, from: string, to: string) =>
     .orderBy('marked_on')
     .orderBy('id')
     .execute();
+
+/** Takes the notes out of the signals of these contacts or registrations (their code and day stay for the figures). */
+export async function blankSignalNotes(db: Executor, on: 'contact' | 'registration', ids: number[]) {
+  if (!ids.length) return;
+  await db
+    .updateTable('signals')
+    .set({ note_enc: null })
+    .where(on === 'contact' ? 'contact_id' : 'registration_id', 'in', ids)
+    .where('note_enc', 'is not', null)
+    .execute();
+}

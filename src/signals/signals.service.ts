@@ -7,7 +7,8 @@ import { findContact } from '../contacts/contacts.queries.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import { findRegistration } from '../registrations/registrations.queries.js';
 import { localToday, regionScope } from '../registrations/registrations.service.js';
-import { insertSignal, signalsBetween, signalsOn } from './signals.queries.js';
+import type { Executor } from '../db/database.js';
+import { blankSignalNotes, insertSignal, signalsBetween, signalsOn } from './signals.queries.js';
 import type { SignalCode } from './signals.table.js';
 
 export interface Actor {
@@ -112,4 +113,12 @@ export async function signalsExport(deps: Deps, quarter: string, actor: Actor): 
     ['quarter', 'marked_on', 'code', 'on', 'note'],
     ...rows.map((r) => [quarter, r.marked_on, r.code, r.on_kind, deps.crypto.decrypt(r.note_enc) ?? '']),
   ]);
+}
+
+/**
+ * Erases the notes of the signals on these contacts or registrations when their retention period is over, in the
+ * retention batch's transaction: a note is free text about the case. The code and the day stay for the figures.
+ */
+export async function eraseSignalNotesIn(db: Executor, on: 'contact' | 'registration', ids: number[]) {
+  await blankSignalNotes(db, on, ids);
 }

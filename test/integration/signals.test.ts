@@ -3,6 +3,7 @@ import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { makeContact } from '../support/factories.js';
 import { makeRegistration } from '../support/registration-factory.js';
 import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/registrations.service.js';
+import { runPurge } from '../../src/retention/retention.service.js';
 
 // Issue 26: signals for policy — coded obstacles marked on contacts and registrations (SPEC §10), counted per
 // quarter and code on /statistics with the same publication suppression, and a quarter's export for policy advice.
@@ -194,5 +195,27 @@ describe('signals for policy', () => {
       .where('action', '=', 'signal.export')
       .execute();
     expect(audit).toHaveLength(2);
+  });
+
+  it("erases a signal's note with the contact's identifiers when its retention is over, and keeps it counted", async () => {
+    const t = await app('2026-02-10T10:00:00Z');
+    const { client } = await signedIn(t, ['agent']);
+    const contact = await makeContact(t);
+    await client.post(`/contacts/${contact.id}/signals`, { code: 'no_cosm_place', note: 'Wachtte drie nachten' });
+    await t.deps.db
+      .updateTable('contacts')
+      .set({ status: 'resolved', updated_at: '2026-02-10T10:00:00.000Z' })
+      .where('id', '=', contact.id)
+      .execute();
+    await runPurge(t.deps, new Date(Date.parse('2026-02-10T10:00:00Z') + 700 * 86_400_000));
+    expect(
+      (await t.deps.db.selectFrom('signals').select('note_enc').executeTakeFirstOrThrow()).note_enc,
+    ).not.toBeNull();
+    await runPurge(t.deps, new Date(Date.parse('2026-02-10T10:00:00Z') + 731 * 86_400_000));
+    const row = await t.deps.db
+      .selectFrom('signals')
+      .select(['note_enc', 'code', 'marked_on'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ note_enc: null, code: 'no_cosm_place', marked_on: '2026-02-10' });
   });
 });
