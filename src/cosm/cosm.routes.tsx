@@ -21,6 +21,7 @@ import {
   saveShelter,
   shelters,
   waitingList,
+  withdrawRequest,
 } from './cosm.service.js';
 
 const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
@@ -82,6 +83,11 @@ export function cosmRoutes(deps: Deps) {
     if (!parsed.ok) throw refused(parsed.errors);
     const res = await answerRequest(deps, id, versionOf(c, body), parsed.input, actor(c));
     return seeOther(c, `/cosm?done=${res.kind === 'queued' ? 'queued' : 'answer'}`);
+  });
+  r.post('/requests/:id/withdraw', async (c) => {
+    const id = parseId(c.req.param('id'));
+    await withdrawRequest(deps, id, versionOf(c, await c.req.parseBody()), actor(c));
+    return seeOther(c, '/cosm?done=withdraw');
   });
   r.post('/requests/:id/end', async (c) => {
     const id = parseId(c.req.param('id'));

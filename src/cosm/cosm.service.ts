@@ -251,6 +251,17 @@ export async function endPlacement(deps: Deps, id: number, version: number, ende
   });
 }
 
+/** Withdraws a waiting request (the person found another place, or no longer wants one); audited. */
+export async function withdrawRequest(deps: Deps, id: number, version: number, actor: Actor) {
+  const r = await requestAt(deps, id, version);
+  if (r.status !== 'waiting') throw new AppError(409, 'cosm_not_waiting', 'This request is not waiting');
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await updateRequest(trx, id, version, { status: 'withdrawn', updated_at: now }))) throw stale();
+    await audit(trx, deps, actor, 'cosm.withdraw', id);
+  });
+}
+
 // ---------- reading ----------
 
 /**

@@ -1271,6 +1271,7 @@ export const en = {
   'cosm.placed': 'Placed now',
   'cosm.nonePlaced': 'No one is placed in COSM now.',
   'cosm.endedOn': 'Ended on',
+  'cosm.withdraw': 'Withdraw request',
   'cosm.end': 'End placement',
   'cosm.shelters': 'Shelters and free places',
   'cosm.figures': 'Figures {year}',

@@ -1288,6 +1288,7 @@ export const nl: Record<keyof typeof en, string> = {
   'cosm.placed': 'Nu geplaatst',
   'cosm.nonePlaced': 'Er is nu niemand in de COSM geplaatst.',
   'cosm.endedOn': 'Beëindigd op',
+  'cosm.withdraw': 'Aanvraag intrekken',
   'cosm.end': 'Plaatsing beëindigen',
   'cosm.shelters': 'Opvanglocaties en vrije plekken',
   'cosm.figures': 'Cijfers {year}',

@@ -288,4 +288,37 @@ describe('COSM placements', () => {
     expect((await admin.post('/admin/cosm-shelters', { name: '', places: '2', freePlaces: '1' })).status).toBe(422);
     expect(await t.deps.db.selectFrom('cosm_shelters').select('id').execute()).toEqual([]);
   });
+
+  it('puts the second of two offers back on the list, queued, when the last free place went to the first', async () => {
+    const t = await app();
+    const one = await shelter(t, { name: 'Eén plek', kinds: ['women'], places: '5', freePlaces: '1' });
+    const { client, user } = await signedIn(t, ['agent']);
+    const first = await makeRegistration(t, user.id);
+    const second = await makeRegistration(t, user.id);
+    await client.post(`/registrations/${first}/cosm`, { shelter: String(one) });
+    await client.post(`/registrations/${second}/cosm`, { shelter: String(one) });
+    const [a, b] = [await requestOf(t, first), await requestOf(t, second)];
+    expect([a.status, b.status]).toEqual(['offered', 'offered']);
+    const accept = (id: number, version: number) =>
+      client.post(`/cosm/requests/${id}/answer`, { answer: 'accept', version: String(version) });
+    expect((await accept(a.id, a.version)).headers.get('location')).toBe('/cosm?done=answer');
+    const late = await accept(b.id, b.version);
+    expect(late.status).toBe(303);
+    expect(late.headers.get('location')).toBe('/cosm?done=queued');
+    const back = await requestOf(t, second);
+    expect([back.status, back.wanted_shelter_id]).toEqual(['waiting', one]);
+    expect((await requestOf(t, first)).end_on).toBe('2026-06-10'); // three months by default
+    const place = await t.deps.db
+      .selectFrom('cosm_shelters')
+      .select('free_places')
+      .where('id', '=', one)
+      .executeTakeFirstOrThrow();
+    expect(place.free_places).toBe(0);
+
+    // The waiting one can be withdrawn; then the registration may ask again.
+    const withdrawn = await client.post(`/cosm/requests/${back.id}/withdraw`, { version: String(back.version) });
+    expect(withdrawn.status).toBe(303);
+    expect((await requestOf(t, second)).status).toBe('withdrawn');
+    expect((await client.post(`/registrations/${second}/cosm`, {})).status).toBe(303);
+  });
 });

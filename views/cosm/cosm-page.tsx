@@ -147,6 +147,13 @@ export function CosmPage(props: {
                   <button type="submit">{t('cosm.offer')}</button>
                 </form>
               )}
+              {r.status === 'waiting' && (
+                <form method="post" action={`/cosm/requests/${r.id}/withdraw`} class="inline">
+                  <input type="hidden" name="_csrf" value={csrfToken} />
+                  <input type="hidden" name="version" value={String(r.version)} />
+                  <button type="submit">{t('cosm.withdraw')}</button>
+                </form>
+              )}
             </li>
           ))}
         </ol>
