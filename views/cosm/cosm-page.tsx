@@ -130,6 +130,8 @@ export function CosmPage(props: {
                     <button type="submit">{t('cosm.decline')}</button>
                   </form>
                 </>
+              ) : active.length === 0 ? (
+                <p>{t('cosm.shelters.none')}</p>
               ) : (
                 <form method="post" action={`/cosm/requests/${r.id}/offer`} class="inline">
                   {r.wanted_shelter_name && <p>{t('cosm.queuedFor', { shelter: r.wanted_shelter_name })}</p>}
