@@ -39,6 +39,10 @@ import { careCaseRoutes, careListRoutes } from './registrations/care-case.routes
 import { reviewRoutes } from './review/review.routes.js';
 import { retentionRoutes } from './retention/retention.routes.js';
 import { registerReviewPlugin } from './review/review.plugin.js';
+import { registerCosmPlugin } from './cosm/cosm.plugin.js';
+import { cosmRequestRoutes, cosmRoutes, sheltersRoutes } from './cosm/cosm.routes.js';
+import { registerSignalsPlugin } from './signals/signals.plugin.js';
+import { signalRoutes, signalsExportRoutes } from './signals/signals.routes.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -75,6 +79,8 @@ export function createApp(deps: Deps) {
   registerEmailPlugin(deps);
   registerRegistrationsPlugin(deps);
   registerReviewPlugin(deps);
+  registerCosmPlugin(deps);
+  registerSignalsPlugin(deps);
 
   app.use(requestId());
   app.use(
@@ -150,6 +156,12 @@ export function createApp(deps: Deps) {
   ui.route('/deadlines', deadlinesRoutes(deps));
   ui.route('/admin/care-regions', careRegionsRoutes(deps));
   ui.route('/admin/retention', retentionRoutes(deps));
+  ui.route('/contacts', signalRoutes(deps, 'contact'));
+  ui.route('/registrations', signalRoutes(deps, 'registration'));
+  ui.route('/registrations', cosmRequestRoutes(deps));
+  ui.route('/cosm', cosmRoutes(deps));
+  ui.route('/admin/cosm-shelters', sheltersRoutes(deps));
+  ui.route('/signals', signalsExportRoutes(deps));
   ui.route('/review', reviewRoutes(deps));
   ui.route('/statistics', statisticsRoutes(deps));
   ui.route(

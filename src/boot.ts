@@ -20,6 +20,7 @@ import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 import { raiseDeadlineTasks } from './registrations/registrations.service.js';
+import { raiseWaitingRequests } from './cosm/cosm.service.js';
 import { purgeIfDue } from './retention/retention.service.js';
 import { loadDeskModel } from './routing/model-store.js';
 
@@ -96,6 +97,8 @@ export async function startBackground(deps: Deps): Promise<() => Promise<void>> 
   stops.push(startNameHashBackfill(deps));
   // Deadline alerts: one instance per hour raises the tasks.
   stops.push(startLeasedJob(deps, { name: 'deadlines', everyMs: 60 * 60_000, run: () => raiseDeadlineTasks(deps) }));
+  // COSM requests still without a place after COSM_WAIT_HOURS: one instance every 15 minutes raises them.
+  stops.push(startLeasedJob(deps, { name: 'cosm-wait', everyMs: 15 * 60_000, run: () => raiseWaitingRequests(deps) }));
   // Retention: one instance an hour checks whether the daily purge is due and runs it.
   stops.push(
     startLeasedJob(deps, {

@@ -72,6 +72,8 @@ export interface Config {
   deadlineWorkingDays: number;
   /** Published statistics write every count from 1 to this minus one as `<N` (SPEC §10). */
   statsMinCell: number;
+  /** An open COSM placement request still without a place this many hours after it was made is raised on the care queue. */
+  cosmWaitHours: number;
   /** scrypt's cost for new password hashes (PASSWORD_SCRYPT); older hashes are upgraded at the next sign-in. */
   passwordScrypt: ScryptCost;
   /** Days from a user's creation during which a role that requires a second factor may sign in without one. */
@@ -386,6 +388,7 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
       (parse('DEV_TOOLS', bool('DEV_TOOLS'), opts.demo ? 'true' : 'false') ?? false),
     deadlineWorkingDays: parse('DEADLINE_WORKING_DAYS', int('DEADLINE_WORKING_DAYS', 0, 60), '10') ?? 10,
     statsMinCell: parse('STATS_MIN_CELL', int('STATS_MIN_CELL', 1, 1000), '10') ?? 10,
+    cosmWaitHours: parse('COSM_WAIT_HOURS', int('COSM_WAIT_HOURS', 1, 24 * 90), '48') ?? 48,
     passwordScrypt,
     mfaGraceDays: parse('MFA_GRACE_DAYS', int('MFA_GRACE_DAYS', 0, 365), '14') ?? 14,
     backupKeep: parse('BACKUP_KEEP', int('BACKUP_KEEP', 1, 1000), '14') ?? 14,

@@ -86,6 +86,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/deadlines', t('nav.deadlines'))}
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/care', t('nav.care'))}
                 {has(user, 'agent', 'supervisor') && nav('/review', t('review.nav'))}
+                {has(user, 'agent', 'supervisor') && nav('/cosm', t('cosm.nav'))}
                 {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
                 {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
                 {has(user, 'supervisor') && nav('/statistics', t('nav.statistics'))}
@@ -93,6 +94,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
                 {has(user, 'admin') && nav('/admin/care-regions', t('nav.careRegions'))}
                 {has(user, 'admin') && nav('/admin/retention', t('nav.retention'))}
+                {has(user, 'admin') && nav('/admin/cosm-shelters', t('cosm.shelters.nav'))}
                 {nav('/account', t('nav.account'))}
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />

@@ -16,6 +16,8 @@ import type { RetentionTables } from '../retention/retention.table.js';
 import type { StatisticsTables } from '../statistics/statistics.table.js';
 import type { InstanceTables } from './instances.table.js';
 import type { AuthTables } from '../auth/auth.table.js';
+import type { CosmTables } from '../cosm/cosm.table.js';
+import type { SignalTables } from '../signals/signals.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -102,4 +104,6 @@ export interface DB
     RetentionTables,
     StatisticsTables,
     InstanceTables,
-    AuthTables {}
+    AuthTables,
+    CosmTables,
+    SignalTables {}

@@ -13,6 +13,7 @@ import { DeadlinesPage, RegistrationListPage, RegistrationPage } from '../../vie
 import { CareRegionsPage, type CareRegionValues } from '../../views/registrations/care-regions.js';
 import { countryName, countryOptions } from './countries.js';
 import { careCaseOf } from './care-case.service.js';
+import { registrationPanels } from './registration-page.plugin.js';
 import {
   parseRegistrationForm,
   parseRegistrationUpdate,
@@ -186,6 +187,7 @@ export function registrationsRoutes(deps: Deps) {
         deadlines={v.deadlines}
         care={await careCaseOf(deps, id, c.get('user')!)}
         countryName={(code) => countryName(code, ctx.locale)}
+        panels={await registrationPanels(deps, row, ctx)}
       />,
       status,
     );

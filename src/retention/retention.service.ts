@@ -8,6 +8,7 @@ import { writeAudit, writeCheckpoint } from '../audit/audit.queries.js';
 import { isDiskFull, isUniqueViolation } from '../db/errors.js';
 import { eraseFreedSpace, truncateLog } from '../db/secure-erase.js';
 import { eraseOwnIdentifiersIn, eraseReplyTextsIn } from '../contacts/contact-erase.service.js';
+import { eraseSignalNotesIn } from '../signals/signals.service.js';
 import { rebuildSearchText } from '../contacts/search-text.service.js';
 import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
@@ -285,6 +286,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       await deps.db.transaction().execute(async (trx) => {
         await q.blankIdentifiers(trx, ids);
         await blankReferralReasons(trx, ids); // a returned referral's reason is free text, like the notes
+        await eraseSignalNotesIn(trx, 'registration', ids);
         await q.markPurged(trx, 'registration', ids, now, runId);
       });
       removed += ids.length;
@@ -300,6 +302,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       const ids = batch.map((c) => c.id);
       await deps.db.transaction().execute(async (trx) => {
         await eraseOwnIdentifiersIn(trx, ids);
+        await eraseSignalNotesIn(trx, 'contact', ids);
         await q.blankMailHeaders(trx, ids);
         await q.blankCallsAndDrafts(trx, ids);
         await q.forgetAcknowledgedSenders(trx, cutoff);

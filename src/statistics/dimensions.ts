@@ -1,6 +1,7 @@
 import { AGE_BANDS, GENDERS, REGIONS, REPORTER_TYPES } from '../registrations/registrations.table.js';
 
 import { NATIONALITY_GROUPS } from '../registrations/nationality-group.js';
+import { SIGNAL_CODES } from '../signals/signals.table.js';
 
 // EU/EEA/CH are one group everywhere (src/registrations/nationality-group.ts, issue 24).
 export {
@@ -70,6 +71,8 @@ import { PRIMARY_FORMS } from '../registrations/primary-form.js';
 /** The dimensions of SPEC §10's export, each with its codes in a fixed order (the CSV's columns). */
 export const DIMENSIONS = {
   exploitation: PRIMARY_FORMS,
+  // issue 26: signals for policy, one column per obstacle's code (src/signals/signals.table.ts)
+  signal: SIGNAL_CODES,
   reporter_group: REPORTER_GROUPS,
   gender: GENDERS,
   age_band: AGE_BANDS,

@@ -48,7 +48,7 @@ export interface CountRow {
 }
 
 export type CountDimension =
-  | Exclude<Dimension, 'reporter_group'>
+  | Exclude<Dimension, 'reporter_group' | 'signal'>
   | 'sector'
   | 'care_region'
   | 'placement'

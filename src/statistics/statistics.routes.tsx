@@ -9,6 +9,7 @@ import { StatisticsPage, type ShownTable } from '../../views/statistics/statisti
 import { type ShownReference, YearFiguresPage } from '../../views/statistics/year-figures-page.js';
 import type { ReferenceFigure } from './reference-figures.js';
 import { MARKER } from './suppression.js';
+import { nrmDeliveryCsv } from './nrm-delivery.js';
 import { type OneWay, type YearFigures, yearFiguresExport, yearFiguresOf } from './year-figures.js';
 import {
   checkRange,
@@ -33,8 +34,9 @@ import {
   type Filter,
   PAGE_DIMENSIONS,
   type PageDimension,
+  dimensionTable,
   registrationsCsv,
-  registrationTable,
+  registrationsPerPeriod,
   valueLabels,
   type StatTable,
   TOP_NATIONALITIES,
@@ -129,6 +131,13 @@ export function statisticsRoutes(deps: Deps) {
     return csv(c, await yearFiguresExport(deps, Number(year), published(c), actor(c)), `year-in-figures-${year}`);
   });
 
+  // The yearly delivery to the National Rapporteur (issue 26): k-anonymised records of the year, audited.
+  r.get('/nrm.csv', async (c) => {
+    const year = c.req.query('year') ?? '';
+    if (!YEAR.test(year)) throw badRequest('the year as YYYY');
+    return csv(c, await nrmDeliveryCsv(deps, Number(year), actor(c)), `nrm-delivery-${year}`);
+  });
+
   r.get('/year', async (c) => {
     const asked = c.req.query('year');
     const y = await yearFiguresOf(deps, asked && YEAR.test(asked) ? Number(asked) : null, published(c));
@@ -167,18 +176,21 @@ export function statisticsRoutes(deps: Deps) {
       to = '';
     }
     const filter: Filter = { period, from, to };
-    const [byDimension, desk] = await Promise.all([
-      registrationTable(deps, by, filter),
+    const [byDimension, desk, perPeriod] = await Promise.all([
+      dimensionTable(deps, by, filter),
       deskTables(deps, filter).then(async (d) => ({
         ...d,
         first_review: await deskTable(deps, 'first_review', filter),
       })),
+      // Signals are not registrations: their table's totals are signals, so the registrations are read apart.
+      by === 'signal' ? registrationsPerPeriod(deps, filter) : null,
     ]);
     // Registrations per period: the totals of the table by dimension (each registration once), not a second query;
     // every period from the first to the last is a row, so the trend line does not pass over a period of 0.
-    const total = new Map(byDimension.rows.map((r) => [r.period, r.total]));
-    const first = byDimension.rows[0]?.period;
-    const last = byDimension.rows.at(-1)?.period;
+    const source = perPeriod ?? byDimension;
+    const total = new Map(source.rows.map((r) => [r.period, r.total]));
+    const first = source.rows[0]?.period;
+    const last = source.rows.at(-1)?.period;
     const totals: StatTable = {
       columns: [],
       rows: (first && last ? periodsBetween(first, last, period) : []).map((p) => ({

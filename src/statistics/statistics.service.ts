@@ -48,6 +48,8 @@ import {
   registrationTotals,
 } from './statistics.queries.js';
 import { MARKER, publish, type Table } from './suppression.js';
+import { signalCounts } from '../signals/signals.queries.js';
+import { SIGNAL_CODES } from '../signals/signals.table.js';
 
 export type { Filter } from './statistics.queries.js';
 
@@ -139,6 +141,20 @@ export async function registrationTable(
   ]);
   return tableOf(known, counts, new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
 }
+
+/**
+ * Signals for policy per period by code (issue 26): each signal marked on a contact or a registration counts once,
+ * in the period of the desk's local date it was marked; a period's total is its number of signals, so a row's cells
+ * add up to it and a publication suppresses it like any other table (publishedTable).
+ */
+export async function signalTable(deps: Deps, f: Filter): Promise<StatTable> {
+  const rows = (await signalCounts(deps.db, f.from, f.to)).map((r) => ({ ...r, n: Number(r.n) }));
+  return tableOf(SIGNAL_CODES, rows, sumPerPeriod(rows), f.period);
+}
+
+/** The table of any dimension of the page or the export: signals from their own table, the rest of registrations. */
+export const dimensionTable = (deps: Deps, by: PageDimension | Dimension, f: Filter) =>
+  by === 'signal' ? signalTable(deps, f) : registrationTable(deps, by, f);
 
 /** How many nationalities the page shows by name; the others are added up as `other` (the CSV has them all). */
 export const TOP_NATIONALITIES = 10;
@@ -396,11 +412,11 @@ export async function registrationsCsv(
   if (publication) {
     const base = by === 'reporter_group' ? 'reporter_type' : by;
     const merge = by === 'reporter_group' ? { columns: REPORTER_GROUPS, parts: REPORTER_GROUP_PARTS } : undefined;
-    const p = await publishedTable((f) => registrationTable(deps, base, f), filter, deps.config.statsMinCell, merge);
+    const p = await publishedTable((f) => dimensionTable(deps, base, f), filter, deps.config.statsMinCell, merge);
     csv = publishedCsv(p.table, p.marks);
     rows = p.table.rows.length;
   } else {
-    const t = await registrationTable(deps, by, filter);
+    const t = await dimensionTable(deps, by, filter);
     csv = tableCsv(t);
     rows = t.rows.length;
   }
@@ -510,6 +526,8 @@ export const PAGE_DIMENSIONS = [
   'shelter_requested',
   'placement',
   ...REGISTRATION_CODE_DIMENSIONS,
+  // issue 26: obstacles marked on contacts and registrations (counted per signal, not per registration)
+  'signal',
 ] as const;
 export type PageDimension = (typeof PAGE_DIMENSIONS)[number];
 export const DESK_DIMENSIONS = ['channel', 'queue', 'in_office_hours', 'topic'] as const;
@@ -560,6 +578,7 @@ const PREFIX: Record<string, string> = {
   complaint: 'complaint',
   other_cooperation: 'reg.ynu',
   residence_status: 'residence',
+  signal: 'signal.code',
 };
 
 /** Translated labels of the codes of every dimension (countries by name, care regions by their name). */

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
@@ -70,6 +71,8 @@ export interface RegistrationPageProps {
   countryName: (code: string) => string;
   /** the care panels: referral, procedures, closing (issue 26) */
   care?: CareCaseView;
+  /** What other features show on the page (src/registrations/registration-page.plugin.ts). */
+  panels?: Child[];
 }
 
 export const daysText = (t: PageContext['t'], n: number) =>
@@ -180,6 +183,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
           </li>
         ))}
       </ul>
+      {props.panels}
     </section>
   );
 }

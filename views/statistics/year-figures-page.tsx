@@ -157,6 +157,19 @@ export function YearFiguresPage(props: YearFiguresProps) {
         <a href={props.publicationCsv} download>
           {t('stats.year.csvPublication')}
         </a>
+        {' · '}
+        <a href={`/statistics/nrm.csv?year=${year}`} download>
+          {t('stats.year.nrmCsv')}
+        </a>
+      </p>
+      <p class="stats-downloads">
+        {t('stats.year.signalsCsv')}{' '}
+        {[1, 2, 3, 4].map((q) => (
+          <>
+            {' '}
+            <a href={`/signals/export.csv?quarter=${year}-Q${q}`} download>{`Q${q}`}</a>
+          </>
+        ))}
       </p>
       <section class="stats-figure" aria-labelledby="year-totals-h">
         <h2 id="year-totals-h">{t('stats.year.totals')}</h2>
