@@ -9,6 +9,7 @@ import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { csrf, requireFactorEnrolment, requireUser, session } from './http/session.js';
 import { cleanInput } from './http/clean-input.js';
+import { clientAddress } from './http/request.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { lookupSession } from './auth/auth.service.js';
@@ -74,6 +75,7 @@ export function createApp(deps: Deps) {
   registerReviewPlugin(deps);
 
   app.use(requestId());
+  app.use(clientAddress(deps.config.trustProxy));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { meetsOwaspMinimum, OWASP_SCRYPT, parseScryptCost, type ScryptCost } from './crypto/scrypt-cost.js';
+import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
 import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
 
 /**
@@ -76,7 +77,16 @@ export interface Config {
   passwordScrypt: ScryptCost;
   /** Days from a user's creation during which a role that requires a second factor may sign in without one. */
   mfaGraceDays: number;
+  /** Which X-Forwarded-For address is the client's (TRUST_PROXY); by default none is, the socket's address counts. */
+  trustProxy: TrustProxy;
+  /** METRICS_TOKEN: GET /metrics answers to `Authorization: Bearer <token>`; undefined: no /metrics at all. */
+  metricsToken?: string;
+  /** LOG_LEVEL: the least severe level written (pino's levels, `silent` for none). */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type Env = Record<string, string | undefined>;
 
@@ -330,6 +340,21 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
     else passwordScrypt = cost;
   }
 
+  let trustProxy: TrustProxy = { kind: 'none' };
+  try {
+    trustProxy = parseTrustProxy(get('TRUST_PROXY'));
+  } catch (e) {
+    problems.push(`TRUST_PROXY: ${(e as Error).message}`);
+  }
+  const metricsToken = parse(
+    'METRICS_TOKEN',
+    z.string().regex(/^[\x21-\x7e]{16,256}$/, 'METRICS_TOKEN must be 16 to 256 printable characters without spaces'),
+    undefined,
+  );
+  const logLevel =
+    parse('LOG_LEVEL', z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }), 'info') ??
+    'info';
+
   const config: Config = {
     nodeEnv,
     port,
@@ -386,6 +411,9 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
     statsMinCell: parse('STATS_MIN_CELL', int('STATS_MIN_CELL', 1, 1000), '10') ?? 10,
     passwordScrypt,
     mfaGraceDays: parse('MFA_GRACE_DAYS', int('MFA_GRACE_DAYS', 0, 365), '14') ?? 14,
+    trustProxy,
+    metricsToken,
+    logLevel,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
