@@ -10,7 +10,6 @@ import { ownerOnlyUmask } from './db/data-files.js';
 async function main() {
   ownerOnlyUmask(); // the database, its WAL and SHM, keys and attachments are created owner-only
   loadDotEnv();
-  const log = createLogger();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env, { demo: process.argv.includes('--demo') });
@@ -21,6 +20,7 @@ async function main() {
     }
     throw e;
   }
+  const log = createLogger({ level: config.logLevel });
   let demoNow: Date | null = null;
   const deps = await buildDeps(config, log, () => demoNow ?? new Date());
   if (process.argv.includes('--demo')) {
@@ -51,6 +51,7 @@ async function main() {
     log.info('shutting down');
     server.close();
     await stopBackground();
+    await deps.jobs.settled();
     await deps.events.close();
     await deps.db.destroy();
     process.exit(0);

@@ -14,6 +14,7 @@ import type { ReviewTables } from '../review/review.table.js';
 import type { RetentionTables } from '../retention/retention.table.js';
 import type { StatisticsTables } from '../statistics/statistics.table.js';
 import type { InstanceTables } from './instances.table.js';
+import type { OpsTables } from '../ops/ops.table.js';
 import type { AuthTables } from '../auth/auth.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
@@ -100,4 +101,5 @@ export interface DB
     RetentionTables,
     StatisticsTables,
     InstanceTables,
+    OpsTables,
     AuthTables {}

@@ -1325,4 +1325,28 @@ export const en = {
   'review.reportFailed': 'The recording does not play',
   'review.failedNoted': 'Noted that the recording does not play for you. Decide with the reason below.',
   // --- end trust gates ---
+  // --- operations: background jobs (issue 27) ---
+  'nav.jobs': 'Jobs',
+  'jobs.title': 'Background jobs',
+  'jobs.intro':
+    'What the desk does by itself: sending the outbox, fetching mail, deadline alerts and the retention purge. The picture is the whole desk’s, whichever server ran a job.',
+  'jobs.job': 'Job',
+  'jobs.lastRun': 'Last run',
+  'jobs.nextRun': 'Next run',
+  'jobs.lastFailure': 'Last failure',
+  'jobs.counts': 'Runs',
+  'jobs.countsValue': '{runs} runs, {failures} failed',
+  'jobs.ok': '(went well)',
+  'jobs.failed': '(failed)',
+  'jobs.never': 'Not run yet',
+  'jobs.running': 'Running now',
+  'jobs.noFailure': 'None',
+  'jobs.onInstance': 'on server {instance}',
+  'jobs.note':
+    'A job that runs every few seconds is written down at most every 30 seconds while it goes well, and at once when it fails.',
+  'jobs.name.outbox': 'Outgoing mail (outbox)',
+  'jobs.name.imap': 'Fetching mail (IMAP)',
+  'jobs.name.deadlines': 'Deadline alerts',
+  'jobs.name.retention': 'Retention purge',
+  // --- end operations ---
 } as const;
