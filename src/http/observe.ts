@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import type { Deps } from '../deps.js';
 import { webhookOutcome } from '../ops/metrics.js';
 import { withRequestId } from '../shared/log.js';
@@ -8,13 +8,16 @@ import { withRequestId } from '../shared/log.js';
 const QUIET = /^\/(healthz|metrics|static\/|favicon\.ico)/;
 
 /**
- * The route pattern that answered (`/contacts/:id`), never the path itself: a path or query may hold what an agent
- * searched for, and ids would make a label per contact. A request that a middleware answered (a redirect to
- * /login, a 404) is `other`.
+ * The route pattern the request was for (`/contacts/:id`), also when a middleware answered it (a refused webhook,
+ * a redirect to /login); never the path itself: a path or query may hold what an agent searched for, and ids
+ * would make a label per contact. A path no route matches (a 404) is `other`.
  */
 function routeOf(c: Parameters<MiddlewareHandler>[0]): string {
-  const path = routePath(c);
-  return !path || path.includes('*') ? 'other' : path;
+  const path = matchedRoutes(c)
+    .map((r) => r.path)
+    .reverse()
+    .find((p) => !p.includes('*'));
+  return path ?? 'other';
 }
 
 /**

@@ -1335,7 +1335,7 @@ export const en = {
   'jobs.nextRun': 'Next run',
   'jobs.lastFailure': 'Last failure',
   'jobs.counts': 'Runs',
-  'jobs.countsValue': '{runs} runs, {failures} failed',
+  'jobs.countsValue': '{runs} in all, {failures} failed',
   'jobs.ok': '(went well)',
   'jobs.failed': '(failed)',
   'jobs.never': 'Not run yet',

@@ -1355,7 +1355,7 @@ export const nl: Record<keyof typeof en, string> = {
   'jobs.nextRun': 'Volgende keer',
   'jobs.lastFailure': 'Laatste fout',
   'jobs.counts': 'Keren',
-  'jobs.countsValue': '{runs} keer, {failures} mislukt',
+  'jobs.countsValue': '{runs} in totaal, {failures} mislukt',
   'jobs.ok': '(gelukt)',
   'jobs.failed': '(mislukt)',
   'jobs.never': 'Nog niet uitgevoerd',
