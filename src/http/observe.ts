@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Deps } from '../deps.js';
-import { webhookOutcome } from '../ops/metrics.js';
 import { withRequestId } from '../shared/log.js';
 
 /** Paths polled by machines (load balancer, Prometheus) and static files: logged at debug level, not info. */
@@ -48,4 +47,12 @@ export function observeRequests(deps: Deps): MiddlewareHandler {
         else deps.log.info('request', fields);
       }
     });
+}
+
+/** The outcome a webhook's answer stands for: Twilio retries nothing, so a refusal must be visible. */
+export function webhookOutcome(status: number): 'accepted' | 'refused' | 'rejected' | 'failed' {
+  if (status >= 500) return 'failed';
+  if (status === 401 || status === 403) return 'refused';
+  if (status >= 400) return 'rejected';
+  return 'accepted';
 }
