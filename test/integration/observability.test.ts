@@ -4,6 +4,7 @@ import { ingestComposed } from '../support/factories.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { startLeasedJob } from '../../src/db/leases.js';
 import { raiseDeadlineTasks } from '../../src/registrations/registrations.service.js';
+import { secondInstance } from '../support/two-instances.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const TWILIO = { TWILIO_AUTH_TOKEN: 'test-twilio-auth-token-0123456789', PUBLIC_URL: 'https://baken.example.org' };
@@ -129,6 +130,56 @@ describe('operations: /metrics, logs and the jobs page', () => {
     expect(text).toContain('baken_job_runs_total{job="deadlines"} 1');
     expect(text).toContain('baken_job_failures_total{job="retention"} 1');
     expect(text).not.toContain('baken_job_failures_total{job="deadlines"}');
+  });
+
+  it("shows the desk's picture on every instance: a job run on one is on the other's page, its counts added", async () => {
+    t = await createTestApp();
+    const other = await secondInstance(t);
+    try {
+      const at = (iso: string) => new Date(iso);
+      other.deps.jobs.ran({
+        job: 'outbox',
+        startedAt: at('2026-11-23T10:00:00Z'),
+        finishedAt: at('2026-11-23T10:00:01Z'),
+        nextAt: at('2026-11-23T10:00:06Z'),
+      });
+      await other.deps.jobs.settled();
+      t.deps.jobs.ran({
+        job: 'outbox',
+        startedAt: at('2026-11-23T10:05:00Z'),
+        finishedAt: at('2026-11-23T10:05:01Z'),
+        nextAt: at('2026-11-23T10:05:06Z'),
+        error: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+      });
+      // A run that went well within 30 s of a write is counted, and written with the next write.
+      t.deps.jobs.ran({
+        job: 'outbox',
+        startedAt: at('2026-11-23T10:05:10Z'),
+        finishedAt: at('2026-11-23T10:05:11Z'),
+        nextAt: at('2026-11-23T10:05:16Z'),
+      });
+      await t.deps.jobs.settled();
+      const { client } = await signedIn(other, ['admin']);
+      const html = await (await client.get('/admin/jobs')).text();
+      const row = /<tr id="job-outbox"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+      expect(row).toContain('23-11-2026 11:05 (failed)');
+      expect(row).toContain(`on server ${t.deps.instanceId.slice(0, 8)}`);
+      expect(row).toContain('ECONNREFUSED');
+      expect(row).toContain('3 in all, 1 failed');
+      t.deps.jobs.ran({
+        job: 'outbox',
+        startedAt: at('2026-11-23T10:06:00Z'),
+        finishedAt: at('2026-11-23T10:06:01Z'),
+        nextAt: at('2026-11-23T10:06:06Z'),
+      });
+      await t.deps.jobs.settled();
+      const again = /<tr id="job-outbox"[\s\S]*?<\/tr>/.exec(await (await client.get('/admin/jobs')).text())?.[0] ?? '';
+      expect(again).toContain('23-11-2026 11:06 (went well)');
+      expect(again).toContain('ECONNREFUSED'); // the last failure stays until another
+      expect(again).toContain('4 in all, 1 failed');
+    } finally {
+      await other.close();
+    }
   });
 
   it('puts the request id on every line of a request, and writes an access line with the route pattern only', async () => {
