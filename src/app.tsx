@@ -9,6 +9,9 @@ import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { csrf, requireFactorEnrolment, requireUser, session } from './http/session.js';
 import { cleanInput } from './http/clean-input.js';
+import { clientAddress } from './http/request.js';
+import { observeRequests } from './http/observe.js';
+import { jobsRoutes, metricsRoutes } from './ops/ops.routes.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { lookupSession } from './auth/auth.service.js';
@@ -83,6 +86,8 @@ export function createApp(deps: Deps) {
   registerSignalsPlugin(deps);
 
   app.use(requestId());
+  app.use(clientAddress(deps.config.trustProxy));
+  app.use(observeRequests(deps));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -120,6 +125,7 @@ export function createApp(deps: Deps) {
     return c.body(new Uint8Array(f.body));
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
+  app.route('/metrics', metricsRoutes(deps));
 
   // Webhooks and listeners of other channels are mounted here, before the session and CSRF middleware.
   app.route('/twilio', callsWebhooks(deps));
@@ -162,6 +168,7 @@ export function createApp(deps: Deps) {
   ui.route('/cosm', cosmRoutes(deps));
   ui.route('/admin/cosm-shelters', sheltersRoutes(deps));
   ui.route('/signals', signalsExportRoutes(deps));
+  ui.route('/admin/jobs', jobsRoutes(deps));
   ui.route('/review', reviewRoutes(deps));
   ui.route('/statistics', statisticsRoutes(deps));
   ui.route(

@@ -23,6 +23,8 @@ import { raiseDeadlineTasks } from './registrations/registrations.service.js';
 import { raiseWaitingRequests } from './cosm/cosm.service.js';
 import { purgeIfDue } from './retention/retention.service.js';
 import { loadDeskModel } from './routing/model-store.js';
+import { Metrics } from './ops/metrics.js';
+import { JobBoard } from './ops/job-board.js';
 
 /** Opens and migrates the database and builds the dependencies; creates the first admin when there are no users. */
 export async function buildDeps(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<Deps> {
@@ -65,6 +67,8 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
   const events = await createEventBus(config.databaseUrl ?? config.databasePath, log, instanceId);
   const presence = new Presence();
   sharePresence(events, presence);
+  const metrics = new Metrics();
+  if (config.metricsToken) metrics.collectProcessMetrics();
   const deps: Deps = {
     config,
     db,
@@ -76,6 +80,8 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
     officeHours,
     presence,
     contactPlugins: new ContactPlugins(),
+    metrics,
+    jobs: new JobBoard({ db, instanceId, log, metrics }),
   };
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
   else if (!(await hasUsers(deps))) {

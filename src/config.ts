@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { meetsOwaspMinimum, OWASP_SCRYPT, parseScryptCost, type ScryptCost } from './crypto/scrypt-cost.js';
+import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
 import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
 
 /**
@@ -80,7 +81,16 @@ export interface Config {
   mfaGraceDays: number;
   /** `npm run backup` keeps this many of its backups in DATA_DIR/backups and deletes older ones (BACKUP_KEEP). */
   backupKeep: number;
+  /** Which X-Forwarded-For address is the client's (TRUST_PROXY); by default none is, the socket's address counts. */
+  trustProxy: TrustProxy;
+  /** METRICS_TOKEN: GET /metrics answers to `Authorization: Bearer <token>`; undefined: no /metrics at all. */
+  metricsToken?: string;
+  /** LOG_LEVEL: the least severe level written (pino's levels, `silent` for none). */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type Env = Record<string, string | undefined>;
 
@@ -334,6 +344,21 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
     else passwordScrypt = cost;
   }
 
+  let trustProxy: TrustProxy = { kind: 'none' };
+  try {
+    trustProxy = parseTrustProxy(get('TRUST_PROXY'));
+  } catch (e) {
+    problems.push(`TRUST_PROXY: ${(e as Error).message}`);
+  }
+  const metricsToken = parse(
+    'METRICS_TOKEN',
+    z.string().regex(/^[\x21-\x7e]{16,256}$/, 'METRICS_TOKEN must be 16 to 256 printable characters without spaces'),
+    undefined,
+  );
+  const logLevel =
+    parse('LOG_LEVEL', z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }), 'info') ??
+    'info';
+
   const config: Config = {
     nodeEnv,
     port,
@@ -392,6 +417,9 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
     passwordScrypt,
     mfaGraceDays: parse('MFA_GRACE_DAYS', int('MFA_GRACE_DAYS', 0, 365), '14') ?? 14,
     backupKeep: parse('BACKUP_KEEP', int('BACKUP_KEEP', 1, 1000), '14') ?? 14,
+    trustProxy,
+    metricsToken,
+    logLevel,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -6,6 +6,8 @@ import type { EventBus } from './shared/event-bus.js';
 import type { OfficeHours } from './office-hours/office-hours.service.js';
 import type { Presence } from './live/presence.js';
 import type { ContactPlugins } from './contacts/contacts.plugin.js';
+import type { Metrics } from './ops/metrics.js';
+import type { JobBoard } from './ops/job-board.js';
 
 /** Everything a feature needs, built once in main.ts (or by createTestApp) and passed down explicitly. */
 export interface Deps {
@@ -23,4 +25,8 @@ export interface Deps {
   presence: Presence;
   /** What the channel features add to the contact page (panels, timeline texts), registered in createApp. */
   contactPlugins: ContactPlugins;
+  /** This instance's Prometheus metrics (src/ops/metrics.ts), served at /metrics with METRICS_TOKEN. */
+  metrics: Metrics;
+  /** Where background jobs report their runs: /metrics and the admins' jobs page (src/ops/job-board.ts). */
+  jobs: JobBoard;
 }

@@ -11,7 +11,6 @@ import { dirname } from 'node:path';
 async function main() {
   ownerOnlyUmask(); // the database, its WAL and SHM, keys and attachments are created owner-only
   loadDotEnv();
-  const log = createLogger();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env, { demo: process.argv.includes('--demo') });
@@ -25,6 +24,7 @@ async function main() {
   checkWritableFolder(config.dataDir, 'data folder (DATA_DIR)');
   if (!config.databaseUrl && config.databasePath !== ':memory:')
     checkWritableFolder(dirname(config.databasePath) || '.', "database's folder (DATABASE_URL)");
+  const log = createLogger({ level: config.logLevel });
   let demoNow: Date | null = null;
   const deps = await buildDeps(config, log, () => demoNow ?? new Date());
   if (process.argv.includes('--demo')) {
@@ -68,6 +68,7 @@ async function main() {
     log.info('shutting down');
     server.close();
     await stopBackground();
+    await deps.jobs.settled();
     await deps.events.close();
     await deps.db.destroy();
     process.exit(0);

@@ -95,6 +95,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {has(user, 'admin') && nav('/admin/care-regions', t('nav.careRegions'))}
                 {has(user, 'admin') && nav('/admin/retention', t('nav.retention'))}
                 {has(user, 'admin') && nav('/admin/cosm-shelters', t('cosm.shelters.nav'))}
+                {has(user, 'admin') && nav('/admin/jobs', t('nav.jobs'))}
                 {nav('/account', t('nav.account'))}
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />

@@ -1,4 +1,5 @@
 import type { Executor } from './database.js';
+import type { JobRecorder } from '../shared/jobs.js';
 
 /**
  * Leases: background work that one instance at a time may do, shared through the database with portable SQL (one
@@ -11,6 +12,8 @@ interface LeaseDeps {
   /** This process's id, the holder of its leases. */
   instanceId: string;
   log: { warn(msg: string, fields?: Record<string, unknown>): void };
+  /** Where a periodic job reports each run it made (the jobs page, /metrics). */
+  jobs?: JobRecorder;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -128,8 +131,20 @@ export function startLeasedJob(
   const checkMs = job.checkMs ?? Math.min(job.everyMs, 60_000);
   const step = () => {
     if (stopped) return;
+    const startedAt = deps.clock();
+    const report = (error?: unknown) => {
+      const finishedAt = deps.clock();
+      const nextAt = new Date(finishedAt.getTime() + job.everyMs);
+      deps.jobs?.ran({ job: job.name, startedAt, finishedAt, nextAt, ...(error === undefined ? {} : { error }) });
+    };
     current = runLeased(deps, `job:${job.name}`, { ttlMs: job.ttlMs ?? 10 * 60_000, nextInMs: job.everyMs }, job.run)
-      .catch((err: unknown) => deps.log.warn('background job failed', { job: job.name, code: codeOf(err) }))
+      .then((r) => {
+        if (r.ran) report();
+      })
+      .catch((err: unknown) => {
+        deps.log.warn('background job failed', { job: job.name, code: codeOf(err) });
+        report(err ?? new Error('failed'));
+      })
       .finally(() => {
         if (!stopped) timer = setTimeout(step, checkMs);
       });

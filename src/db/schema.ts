@@ -15,6 +15,7 @@ import type { ReviewTables } from '../review/review.table.js';
 import type { RetentionTables } from '../retention/retention.table.js';
 import type { StatisticsTables } from '../statistics/statistics.table.js';
 import type { InstanceTables } from './instances.table.js';
+import type { OpsTables } from '../ops/ops.table.js';
 import type { AuthTables } from '../auth/auth.table.js';
 import type { CosmTables } from '../cosm/cosm.table.js';
 import type { SignalTables } from '../signals/signals.table.js';
@@ -106,4 +107,5 @@ export interface DB
     InstanceTables,
     AuthTables,
     CosmTables,
-    SignalTables {}
+    SignalTables,
+    OpsTables {}

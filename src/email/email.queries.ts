@@ -474,3 +474,14 @@ export async function dueOutbox(db: Executor, at: string, limit: number) {
 export async function setAutoReason(db: Executor, messageId: number, reason: string): Promise<void> {
   await db.updateTable('mail_messages').set({ auto_reason: reason }).where('id', '=', messageId).execute();
 }
+
+/** Mails in the outbox that are not sent, per status (for /metrics: queued and sending are its depth). */
+export async function outboxCounts(db: Executor): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '<>', 'sent')
+    .groupBy('status')
+    .execute();
+  return { queued: 0, sending: 0, failed: 0, ...Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) };
+}

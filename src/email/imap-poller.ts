@@ -135,10 +135,17 @@ export function startImapPoller(deps: Deps, opts: { url?: string; intervalMs?: n
   let current: Promise<PollResult | null | 'skipped'> | null = null;
 
   const poll = (force: boolean): Promise<PollResult | null | 'skipped'> => {
+    const startedAt = deps.clock();
+    const report = (error?: unknown) => {
+      const finishedAt = deps.clock();
+      const nextAt = new Date(finishedAt.getTime() + interval);
+      deps.jobs.ran({ job: 'imap', startedAt, finishedAt, nextAt, ...(error === undefined ? {} : { error }) });
+    };
     current ??= runLeased(deps, lease, { ttlMs: POLL_LEASE_MS, nextInMs: interval, force }, () =>
       pollImapOnce(deps, target),
     )
       .then(({ ran, result: r }) => {
+        if (ran) report();
         if (!ran || !r) return 'skipped' as const;
         if (r.stored || r.oversized) deps.log.info('imap poll', { ...r });
         return r;
@@ -148,6 +155,7 @@ export function startImapPoller(deps: Deps, opts: { url?: string; intervalMs?: n
           code: (e as { code?: string }).code ?? null,
           err: e as Error,
         });
+        report(e ?? new Error('failed'));
         return null;
       })
       .finally(() => {

@@ -74,7 +74,14 @@ export async function ingestRaw(
       source: meta.source,
     }),
   );
-  return ingestParsed(deps, mail, { ...meta, auth: await meta.auth }, raw);
+  try {
+    const r = await ingestParsed(deps, mail, { ...meta, auth: await meta.auth }, raw);
+    deps.metrics.mailsIn.inc({ channel: meta.source, outcome: r.status });
+    return r;
+  } catch (e) {
+    deps.metrics.mailsIn.inc({ channel: meta.source, outcome: 'failed' });
+    throw e;
+  }
 }
 
 /**

@@ -100,10 +100,12 @@ export function startOutboxWorker(
         headers: row.kind === 'ack' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
       });
       await markOutboxSent(deps.db, id, deps.clock().toISOString());
+      deps.metrics.outboxSends.inc({ outcome: 'sent' });
       deps.events.publish({ type: 'contact.updated', data: { id: row.contact_id } });
     } catch (e) {
       const giveUp = isPermanent(e) || attempts >= MAX_ATTEMPTS;
       const reason = reasonOf(e);
+      deps.metrics.outboxSends.inc({ outcome: giveUp ? 'failed' : 'retry' });
       deps.log.warn('outgoing mail not sent', {
         outbox: id,
         attempts,
@@ -146,9 +148,20 @@ export function startOutboxWorker(
 
   /** One run at a time; a request during a run is served by one more run right after it (requests coalesce). */
   function start(): Promise<number> {
+    const startedAt = deps.clock();
+    const report = (error?: unknown) => {
+      const finishedAt = deps.clock();
+      const nextAt = new Date(finishedAt.getTime() + interval);
+      deps.jobs.ran({ job: 'outbox', startedAt, finishedAt, nextAt, ...(error === undefined ? {} : { error }) });
+    };
     const p: Promise<number> = run()
+      .then((handled) => {
+        report();
+        return handled;
+      })
       .catch((e) => {
         deps.log.error('outbox run failed', { err: e as Error });
+        report(e ?? new Error('failed'));
         return 0;
       })
       .finally(() => {

@@ -21,6 +21,8 @@ export type FactorNotice = { kind: 'grace'; until: Date } | { kind: 'required' }
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** The client's address (src/http/request.ts: the socket's, or the one a trusted proxy forwarded). */
+    clientIp: string;
     user: CurrentUser | null;
     /** The signed-in session's id (hash of the cookie token), for the CSRF token and live streams. */
     sessionId: string | null;

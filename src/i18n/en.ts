@@ -1539,4 +1539,28 @@ export const en = {
   'auditChain.intact#one': 'Intact: {n} entry checked, not changed, deleted or out of order.',
   'auditChain.before#one': 'The {n} entry before it is intact.',
   // --- end plural variants ---
+  // --- operations: background jobs (issue 27) ---
+  'nav.jobs': 'Jobs',
+  'jobs.title': 'Background jobs',
+  'jobs.intro':
+    'What the desk does by itself: sending the outbox, fetching mail, deadline alerts and the retention purge. The picture is the whole desk’s, whichever server ran a job.',
+  'jobs.job': 'Job',
+  'jobs.lastRun': 'Last run',
+  'jobs.nextRun': 'Next run',
+  'jobs.lastFailure': 'Last failure',
+  'jobs.counts': 'Runs',
+  'jobs.countsValue': '{runs} in all, {failures} failed',
+  'jobs.ok': '(went well)',
+  'jobs.failed': '(failed)',
+  'jobs.never': 'Not run yet',
+  'jobs.running': 'Running now',
+  'jobs.noFailure': 'None',
+  'jobs.onInstance': 'on server {instance}',
+  'jobs.note':
+    'A job that runs every few seconds is written down at most every 30 seconds while it goes well, and at once when it fails.',
+  'jobs.name.outbox': 'Outgoing mail (outbox)',
+  'jobs.name.imap': 'Fetching mail (IMAP)',
+  'jobs.name.deadlines': 'Deadline alerts',
+  'jobs.name.retention': 'Retention purge',
+  // --- end operations ---
 } as const;

@@ -1564,4 +1564,28 @@ export const nl: Record<keyof typeof en, string> = {
   'auditChain.intact#one': 'In orde: {n} regel gecontroleerd, niet gewijzigd, verwijderd of buiten de volgorde.',
   'auditChain.before#one': 'De {n} regel ervoor is in orde.',
   // --- einde meervoudsvormen ---
+  // --- operations: background jobs (issue 27) ---
+  'nav.jobs': 'Taken',
+  'jobs.title': 'Achtergrondtaken',
+  'jobs.intro':
+    'Wat de helpdesk zelf doet: de outbox versturen, mail ophalen, termijnwaarschuwingen en het opschonen volgens de bewaartermijnen. Het overzicht geldt voor de hele helpdesk, welke server een taak ook uitvoerde.',
+  'jobs.job': 'Taak',
+  'jobs.lastRun': 'Laatst uitgevoerd',
+  'jobs.nextRun': 'Volgende keer',
+  'jobs.lastFailure': 'Laatste fout',
+  'jobs.counts': 'Keren',
+  'jobs.countsValue': '{runs} in totaal, {failures} mislukt',
+  'jobs.ok': '(gelukt)',
+  'jobs.failed': '(mislukt)',
+  'jobs.never': 'Nog niet uitgevoerd',
+  'jobs.running': 'Loopt nu',
+  'jobs.noFailure': 'Geen',
+  'jobs.onInstance': 'op server {instance}',
+  'jobs.note':
+    'Een taak die om de paar seconden loopt, wordt zolang ze goed gaat hoogstens elke 30 seconden vastgelegd, en meteen als ze mislukt.',
+  'jobs.name.outbox': 'Uitgaande mail (outbox)',
+  'jobs.name.imap': 'Mail ophalen (IMAP)',
+  'jobs.name.deadlines': 'Termijnwaarschuwingen',
+  'jobs.name.retention': 'Opschonen (bewaartermijnen)',
+  // --- end operations ---
 };

@@ -428,3 +428,13 @@ export async function markPurgedNow(
 export async function forgetAcknowledgedSenders(db: Executor, cutoff: string) {
   await db.deleteFrom('mail_ack_log').where('last_at', '<', cutoff).execute();
 }
+
+/** Purge runs recorded per status (for /metrics). */
+export async function runCounts(db: Executor): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('retention_runs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

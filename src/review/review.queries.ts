@@ -279,3 +279,14 @@ export async function earlierContacts(
     .limit(limit)
     .execute();
 }
+
+/** How many after-hours items wait for review and when the oldest began (for /metrics). */
+export async function waitingSummary(db: Executor): Promise<{ n: number; oldest: string | null }> {
+  const r = await db
+    .selectFrom('contacts')
+    .leftJoin('review_items', 'review_items.contact_id', 'contacts.id')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('contacts.started_at').as('oldest')])
+    .where(isWaitingItem)
+    .executeTakeFirst();
+  return { n: Number(r?.n ?? 0), oldest: (r?.oldest as string | null | undefined) ?? null };
+}

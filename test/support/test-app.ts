@@ -158,7 +158,7 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
   const logs: string[] = [];
   let deps: Deps;
   try {
-    deps = await buildDeps(config, createLogger({ write: (l) => logs.push(l) }), clock.fn);
+    deps = await buildDeps(config, createLogger({ write: (l) => logs.push(l), level: config.logLevel }), clock.fn);
   } catch (e) {
     await database?.drop();
     throw e;
