@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
+import { openSqliteHandle } from '../../src/db/sqlite-handle.js';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, openDatabase } from '../../src/db/database.js';
@@ -41,7 +42,7 @@ const typeClass = (t: string) => {
 };
 
 function sqliteSchema(path: string): Schema {
-  const db = new SQLite(path, { readonly: true });
+  const db = openSqliteHandle(path, { readonly: true });
   try {
     const tables = db
       .prepare(
