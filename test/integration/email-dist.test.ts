@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type SQLite from 'better-sqlite3';
 import { openSqliteHandle } from '../../src/db/sqlite-handle.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendMail } from '../support/mail.js';

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type SQLite from 'better-sqlite3';
 import { openSqliteHandle } from '../../src/db/sqlite-handle.js';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
