@@ -13,10 +13,11 @@ import { basename, dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { MIGRATIONS_DIR } from './database.js';
 import { migrationFiles } from './migrator.js';
+import { openSqliteHandle } from './sqlite-handle.js';
 
 /** Writes a consistent copy of the database file to `target` (SQLite's online backup), safe while Baken runs. */
 export async function backupDatabase(databasePath: string, target: string): Promise<void> {
-  const db = new SQLite(databasePath, { fileMustExist: true });
+  const db = openSqliteHandle(databasePath, { fileMustExist: true });
   try {
     await db.backup(target);
   } finally {

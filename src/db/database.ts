@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, type Transaction, type TransactionBuilder } from 'kysely';
 import type { DB } from './schema.js';
 import { BakenSqliteDialect } from './sqlite-driver.js';
+import { openSqliteHandle } from './sqlite-handle.js';
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -78,7 +79,7 @@ export function openDatabase(target: string, opts: { poolSize?: number } = {}): 
  */
 function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
+  const sqlite = openSqliteHandle(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'}`);

@@ -68,8 +68,12 @@ function migrateSqlite(db: Db, dir: string): string[] {
 /** The advisory lock key of Baken's migrations (any constant; two instances must use the same). */
 const MIGRATION_LOCK = 7_311_514_001;
 
-/** Collations whose order is the bytes' (code points'), like SQLite's: the queries' orders rely on it. */
-const BYTE_ORDER = /^(C|POSIX|C\.UTF-?8|ucs_basic)$/i;
+/**
+ * A database's own collation may be anything (en_US.UTF-8, the managed services' default, C.UTF-8, ICU): Baken's
+ * text columns ask for byte order themselves (COLLATE "C", migration 0031). What cannot work is text that is not
+ * UTF-8, or an LC_CTYPE that knows only ASCII letters: the search's word vectors would lose every accented word.
+ */
+const UTF8_CTYPE = /utf-?8/i;
 
 async function migratePostgres(db: Db, dir: string): Promise<string[]> {
   const pool = poolOf(db);
@@ -80,17 +84,14 @@ async function migratePostgres(db: Db, dir: string): Promise<string[]> {
     throw new DatabaseStartError(`cannot connect to PostgreSQL (${where(pool)}): ${reason(e)}`);
   }
   try {
-    // datlocprovider (PostgreSQL 15+): 'i' sorts with ICU whatever datcollate says.
-    const collation = await client.query<{ c: string; t: string; p: string | null }>(
-      `SELECT datcollate AS c, datctype AS t, to_jsonb(d) ->> 'datlocprovider' AS p
-         FROM pg_database d WHERE datname = current_database()`,
+    const info = await client.query<{ e: string; t: string }>(
+      `SELECT pg_encoding_to_char(encoding) AS e, datctype AS t FROM pg_database WHERE datname = current_database()`,
     );
-    const c = collation.rows[0]?.c ?? '';
-    const t = collation.rows[0]?.t ?? '';
-    const icu = collation.rows[0]?.p === 'i';
-    if (icu || !BYTE_ORDER.test(c) || !/utf-?8/i.test(t))
+    const encoding = info.rows[0]?.e ?? '';
+    const ctype = info.rows[0]?.t ?? '';
+    if (encoding !== 'UTF8' || !UTF8_CTYPE.test(ctype))
       throw new DatabaseStartError(
-        `the PostgreSQL database has LC_COLLATE "${c}"${icu ? ' (ICU)' : ''} and LC_CTYPE "${t}"; Baken needs "C" and a UTF-8 one (create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8')`,
+        `the PostgreSQL database has encoding ${encoding} and LC_CTYPE "${ctype}"; Baken needs UTF-8 (create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LOCALE 'en_US.UTF-8', or 'C.UTF-8')`,
       );
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {

@@ -1,22 +1,23 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import { cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { type IncomingMail, parseHeadersOnly } from './mail-parse.js';
 
 export interface ParsePoolOptions {
-  /** Worker threads; default 2 (one hostile message never holds up all other mail). */
+  /** Parser processes; default 2 (one hostile message never holds up all other mail). */
   size?: number;
-  /** Time one message may take to parse and sanitise; the thread is ended and replaced beyond it. */
+  /** Time one message may take to parse and sanitise; the process is killed and replaced beyond it. */
   timeoutMs?: number;
-  /** Heap of each thread (old generation), in MB; a thread that needs more is ended by V8 and replaced. */
+  /** Heap of each process (old generation), in MB; a process that needs more is ended by V8 and replaced. */
   maxHeapMb?: number;
-  /** A thread idle this long is ended (memory back to the system); the next message starts one again. */
+  /** A process idle this long is ended (memory back to the system); the next message starts one again. */
   idleMs?: number;
 }
 
-/** Time a new thread may take to load the parser before it counts as failed to start. */
+/** Time a new process may take to load the parser before it counts as failed to start. */
 const STARTUP_MS = 30_000;
 
-/** Parsing went beyond a limit or the thread failed; the caller falls back to what can be read safely. */
+/** Parsing went beyond a limit or the parser failed; the caller falls back to what can be read safely. */
 export class ParseLimitError extends Error {
   constructor(readonly reason: 'timeout' | 'memory' | 'failed') {
     super(`mail parsing ${reason}`);
@@ -30,32 +31,49 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker | null;
+  child: ChildProcess | null;
   ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
   idle: NodeJS.Timeout | null;
+  /** The end of what the process wrote on stderr (V8 says there why it ended it); never logged. */
+  stderr: string;
 }
 
 /**
- * Where the worker's code is: next to this module — the TypeScript source under vitest/tsx (loaded through
- * tsx's loader inside the thread), or `mail-worker.js` beside the bundle in dist/ (see the build script).
+ * Starts a parser process: next to this module is the TypeScript source under vitest/tsx (loaded through tsx's
+ * loader in the child), or `mail-worker.js` beside the bundle in dist/ (see the build script). The child gets no
+ * secret: only PATH and NODE_ENV of the environment.
  */
-function startWorker(resourceLimits: ConstructorParameters<typeof Worker>[1]): Worker {
+function startChild(maxHeapMb: number): ChildProcess {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const target = new URL('./mail-worker.ts', here).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
-    return new Worker(boot, { eval: true, ...resourceLimits });
-  }
-  return new Worker(new URL('./mail-worker.js', here), resourceLimits);
+  const ts = here.endsWith('.ts');
+  const entry = fileURLToPath(new URL(ts ? './mail-worker.ts' : './mail-worker.js', here));
+  // A young generation of 8 MB keeps two busy parsers from adding much resident memory under a flood of mail.
+  const execArgv = [`--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=4'];
+  if (ts) execArgv.unshift('--import', import.meta.resolve('tsx/esm'));
+  return fork(entry, [], {
+    execArgv,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: process.env.NODE_ENV ?? 'production' },
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
 }
 
+/** Why a parser process ended: V8 aborts a process beyond its heap limit and says so on stderr. */
+const endedFor = (stderr: string): 'memory' | 'failed' =>
+  /heap out of memory|Reached heap limit|Fatal process out of memory|invalid size error|Invalid string length/i.test(
+    stderr,
+  )
+    ? 'memory'
+    : 'failed';
+
 /**
- * A small pool of worker threads that parse and sanitise incoming mail (mail-worker.ts) with a time limit
- * per message and a memory limit per thread; a thread beyond either is ended and replaced, and the message
- * is refused with ParseLimitError — never a stalled event loop, never a dead process.
+ * A small pool of child processes that parse and sanitise incoming mail (mail-worker.ts), with a time limit per
+ * message and a memory limit per process. A process beyond either is ended and replaced, and the message is
+ * refused with ParseLimitError — never a stalled event loop, never a dead process. Processes, not worker threads:
+ * V8 enforces a worker thread's heap limit on a best-effort basis only, and when it cannot, it aborts the whole
+ * process (on Node 20 as on 24); a child's abort ends the child alone.
  */
 export class ParsePool {
   private readonly slots: Slot[];
@@ -68,11 +86,12 @@ export class ParsePool {
   constructor(opts: ParsePoolOptions = {}) {
     const size = Math.max(1, opts.size ?? Math.min(2, cpus().length));
     this.slots = Array.from({ length: size }, () => ({
-      worker: null,
+      child: null,
       ready: false,
       job: null,
       timer: null,
       idle: null,
+      stderr: '',
     }));
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     // A 25 MB message (the largest MAIL_MAX_BYTES allows) parses in under 96 MB.
@@ -80,7 +99,7 @@ export class ParsePool {
     this.idleMs = opts.idleMs ?? 60_000;
   }
 
-  /** Parses one raw message in a worker thread. */
+  /** Parses one raw message in a parser process. */
   parse(raw: Buffer): Promise<IncomingMail> {
     if (this.closed) return Promise.reject(new ParseLimitError('failed'));
     return new Promise<IncomingMail>((resolve, reject) => {
@@ -89,7 +108,7 @@ export class ParsePool {
     });
   }
 
-  /** Ends every thread; waiting and running messages are refused. */
+  /** Ends every process; waiting and running messages are refused. */
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new ParseLimitError('failed'));
@@ -100,32 +119,32 @@ export class ParsePool {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       if (slot.job) continue;
-      if (!slot.worker) this.spawn(slot);
+      if (!slot.child) this.spawn(slot);
       if (!slot.ready) continue;
       const job = this.queue.shift()!;
       if (slot.idle) clearTimeout(slot.idle);
       slot.idle = null;
       slot.job = job;
-      slot.worker!.ref();
+      holdOpen(slot.child!, true);
       slot.timer = setTimeout(() => void this.retire(slot, new ParseLimitError('timeout')), this.timeoutMs);
-      // A copy in a fresh ArrayBuffer, moved to the thread (the caller keeps its own bytes).
-      const copy = new Uint8Array(job.raw);
-      slot.worker!.postMessage({ id: 1, raw: copy }, [copy.buffer as ArrayBuffer]);
+      slot.child!.send({ id: 1, raw: new Uint8Array(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength) });
     }
   }
 
   private spawn(slot: Slot) {
-    // A young generation of 8 MB (not 32) keeps two busy threads from adding ~50 MB resident under a flood of mail.
-    const worker = startWorker({
-      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 },
-    });
-    slot.worker = worker;
+    const child = startChild(this.maxHeapMb);
+    slot.child = child;
     slot.ready = false;
-    worker.unref();
-    // A thread that does not come up in time counts as one that failed to start.
+    slot.stderr = '';
+    holdOpen(child, false);
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (d: string) => {
+      slot.stderr = (slot.stderr + d).slice(-4096);
+    });
+    // A process that does not come up in time counts as one that failed to start.
     slot.timer = setTimeout(() => void this.retire(slot, new ParseLimitError('failed')), STARTUP_MS);
-    worker.on('message', (m: { ready?: true; mail?: IncomingMail; error?: string }) => {
-      if (slot.worker !== worker) return;
+    child.on('message', (m: { ready?: true; mail?: IncomingMail; error?: string }) => {
+      if (slot.child !== child) return;
       if (m.ready) {
         if (slot.timer) clearTimeout(slot.timer);
         slot.timer = null;
@@ -140,13 +159,18 @@ export class ParsePool {
       else job.reject(new ParseLimitError('failed'));
       this.pump();
     });
-    worker.on('error', (e: Error & { code?: string }) => {
-      if (slot.worker !== worker) return;
-      void this.retire(slot, new ParseLimitError(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'failed'));
-    });
-    worker.on('exit', () => {
-      if (slot.worker !== worker) return;
+    child.on('error', () => {
+      if (slot.child !== child) return;
       void this.retire(slot, new ParseLimitError('failed'));
+    });
+    child.on('exit', () => {
+      if (slot.child !== child) return;
+      // stderr may still be flowing when the exit arrives: classify once it has closed.
+      const classify = () => {
+        if (slot.child === child) void this.retire(slot, new ParseLimitError(endedFor(slot.stderr)));
+      };
+      if (child.stderr && !child.stderr.closed) child.stderr.once('close', classify);
+      else classify();
     });
   }
 
@@ -156,31 +180,52 @@ export class ParsePool {
     slot.timer = null;
     slot.idle = null;
     slot.job = null;
-    if (!slot.worker) return;
-    slot.worker.unref();
+    if (!slot.child) return;
+    holdOpen(slot.child, false);
     slot.idle = setTimeout(() => {
       if (!slot.job) void this.retire(slot, new ParseLimitError('failed'));
     }, this.idleMs);
     slot.idle.unref();
   }
 
-  /** Ends the slot's thread (a new one starts for the next message) and refuses the message it held. */
+  /** Ends the slot's process (a new one starts for the next message) and refuses the message it held. */
   private async retire(slot: Slot, reason: Error) {
-    const { worker, job } = slot;
-    const failedToStart = !!worker && !slot.ready;
-    slot.worker = null;
+    const { child, job } = slot;
+    const failedToStart = !!child && !slot.ready;
+    slot.child = null;
     slot.ready = false;
     this.finish(slot);
     job?.reject(reason);
-    if (worker) await worker.terminate().catch(() => undefined);
+    if (child) await kill(child);
     if (this.closed) return;
-    // A thread that cannot even start fails the waiting messages (they fall back) rather than spinning.
+    // A process that cannot even start fails the waiting messages (they fall back) rather than spinning.
     if (failedToStart) for (const j of this.queue.splice(0)) j.reject(reason);
     this.pump();
   }
 }
 
-/** Buffers come back from the thread as Uint8Arrays. */
+/** Whether an idle parser process keeps Node running: only while it holds a message. */
+function holdOpen(child: ChildProcess, busy: boolean) {
+  const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
+  if (busy) {
+    child.ref();
+    channel?.ref();
+  } else {
+    child.unref();
+    channel?.unref();
+  }
+}
+
+/** Ends a parser process at once (it holds nothing worth saving) and waits until it is gone. */
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** Buffers come back from the process as Uint8Arrays. */
 function revive(mail: IncomingMail): IncomingMail {
   return {
     ...mail,
@@ -207,7 +252,7 @@ export async function closeSharedParsePool(): Promise<void> {
 }
 
 /**
- * Parses a raw message off the main thread. When that goes beyond the time or memory limit (or the thread
+ * Parses a raw message in a parser process. When that goes beyond the time or memory limit (or the process
  * fails), the message is still taken: from its header block only, marked "too large to display"
  * (limit 'parse-limit'), its whole source kept by the ingestion path — never lost, never fatal.
  */

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
+import { openSqliteHandle } from '../../src/db/sqlite-handle.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendMail } from '../support/mail.js';
 
@@ -76,7 +76,7 @@ describe('the built bundle (npm run build, node dist/main.js)', () => {
     });
     expect(deep.response).toMatch(/^250 /);
 
-    const db = new SQLite(join(dir, 'baken.sqlite'), { readonly: true });
+    const db = openSqliteHandle(join(dir, 'baken.sqlite'), { readonly: true });
     try {
       const rows = db
         .prepare("SELECT subject, html_safe, display_limit FROM mail_messages WHERE direction = 'in' ORDER BY id")

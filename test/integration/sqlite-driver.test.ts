@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
+import { openSqliteHandle } from '../../src/db/sqlite-handle.js';
 import { Kysely, sql, type Driver, type Generated } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BakenSqliteDialect, type BakenSqliteDriver, FifoLock } from '../../src/db/sqlite-driver.js';
@@ -26,7 +27,7 @@ afterEach(async () => {
 function database() {
   dir = mkdtempSync(join(tmpdir(), 'baken-driver-'));
   const path = join(dir, 'd.sqlite');
-  const handle = new SQLite(path);
+  const handle = openSqliteHandle(path);
   handle.pragma('journal_mode = WAL');
   handle.pragma('foreign_keys = ON');
   handle.exec(
@@ -40,7 +41,7 @@ function database() {
     }
   }
   const db = new Kysely<T>({ dialect: new Dialect({ database: handle }) });
-  const reader = new SQLite(path, { readonly: true });
+  const reader = openSqliteHandle(path, { readonly: true });
   open.push({ db, reader });
   const stored = () => (reader.prepare('SELECT v FROM t ORDER BY id').pluck().all() as string[]).sort();
   return { db, stats: () => driver!.stats(), stored };

@@ -43,11 +43,12 @@ const ident = (name: string) => {
   return `"${name}"`;
 };
 
-/** Creates an empty database with the collation Baken needs (C order, UTF-8 characters). */
+/**
+ * Creates an empty UTF-8 database with the server's own locale (en_US.UTF-8 in CI, the default of the managed
+ * services): Baken asks for byte order itself where it needs it.
+ */
 export async function createEmptyDatabase(name: string): Promise<string> {
-  await adminPool().query(
-    `CREATE DATABASE ${ident(name)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`,
-  );
+  await adminPool().query(`CREATE DATABASE ${ident(name)} TEMPLATE template0 ENCODING 'UTF8'`);
   return urlOf(name);
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
+import { openSqliteHandle } from '../../src/db/sqlite-handle.js';
 import pg from 'pg';
 import type { Deps } from '../../src/deps.js';
 import { markSchemaChanged } from './database.js';
@@ -13,7 +14,7 @@ export type DialectSql = string | { sqlite: string; postgres: string };
  */
 export function withSqlite<T>(deps: Pick<Deps, 'config'>, fn: (db: SQLite.Database) => T): T {
   if (deps.config.databaseUrl) throw new Error('withSqlite: this test app runs on PostgreSQL');
-  const db = new SQLite(deps.config.databasePath, { fileMustExist: true });
+  const db = openSqliteHandle(deps.config.databasePath, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     return fn(db);
