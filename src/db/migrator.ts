@@ -70,7 +70,7 @@ const MIGRATION_LOCK = 7_311_514_001;
 
 /**
  * A database's own collation may be anything (en_US.UTF-8, the managed services' default, C.UTF-8, ICU): Baken's
- * text columns ask for byte order themselves (COLLATE "C", migration 0031). What cannot work is text that is not
+ * text columns ask for byte order themselves (COLLATE "C", migration 0034). What cannot work is text that is not
  * UTF-8, or an LC_CTYPE that knows only ASCII letters: the search's word vectors would lose every accented word.
  */
 const UTF8_CTYPE = /utf-?8/i;

@@ -153,9 +153,9 @@ describe('the migrations of the two dialects', () => {
                 AND NOT a.attisdropped AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)`,
           );
           expect(cols.rows.length).toBeGreaterThan(100);
-          // A later migration's new text column must say COLLATE "C" itself (0031 gave it to every column then).
+          // A later migration's new text column must say COLLATE "C" itself (0034 gave it to every column then).
           const otherwise = cols.rows.filter((r) => r.coll !== 'C').map((r) => `${r.col} ${r.coll}`);
-          // contact_text's subject and body: split into words by the database's letters (see 0031).
+          // contact_text's subject and body: split into words by the database's letters (see 0034).
           expect(otherwise.sort()).toEqual(['contact_text.body default', 'contact_text.subject default']);
         } finally {
           await client.end();
