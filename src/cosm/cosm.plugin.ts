@@ -3,14 +3,18 @@ import { registerRegistrationPanel } from '../registrations/registration-page.pl
 import { CosmPanel, type CosmPanelProps } from '../../views/cosm/cosm-panel.js';
 import { cosmOfRegistration } from './cosm.service.js';
 
-/** Plugs COSM into a registration's page for agents and supervisors: its requests and the form to ask for a place. */
+/** Plugs COSM into a registration's page for the desk and the region's coordinator: its requests and the form to ask for a place. */
 export function registerCosmPlugin(deps: Deps): void {
   registerRegistrationPanel<CosmPanelProps>(deps, {
     name: 'cosm',
     load: async (reg, ctx) => {
-      if (!ctx.user?.roles.some((r) => r === 'agent' || r === 'supervisor')) return null;
+      // The desk works the list; a coordinator (who sees only her regions' registrations) asks for a place and
+      // follows her request here.
+      const roles = ctx.user?.roles ?? [];
+      if (!roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'coordinator')) return null;
       const cosm = await cosmOfRegistration(deps, reg.id);
-      return cosm ? { ctx, registrationId: reg.id, ...cosm } : null;
+      const desk = roles.some((r) => r === 'agent' || r === 'supervisor');
+      return cosm ? { ctx, registrationId: reg.id, desk, ...cosm } : null;
     },
     view: CosmPanel,
   });

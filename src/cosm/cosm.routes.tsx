@@ -8,7 +8,7 @@ import { clientIp } from '../http/request.js';
 import { formId, formVersion, parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { localToday } from '../registrations/registrations.service.js';
+import { localToday, visibleRegistration } from '../registrations/registrations.service.js';
 import { CosmPage } from '../../views/cosm/cosm-page.js';
 import { SheltersPage } from '../../views/cosm/shelters-page.js';
 import { isDate, parseAnswer, parsePlacementRequest, parseShelter, type ShelterValues } from './cosm.form.js';
@@ -103,12 +103,18 @@ export function cosmRoutes(deps: Deps) {
 /** `POST /registrations/:id/cosm`: a placement request from a registration (mounted beside the registrations). */
 export function cosmRequestRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.post('/:id/cosm', requireRole('agent', 'supervisor'), async (c) => {
+  // The region's coordinator asks for a place for her person too (the centre alone offers and places): only for a
+  // registration of her own regions, 404 otherwise, as every registration route answers her.
+  r.post('/:id/cosm', requireRole('agent', 'supervisor', 'coordinator'), async (c) => {
     const id = parseId(c.req.param('id'));
+    const user = c.get('user')!;
+    await visibleRegistration(deps, id, user);
     const parsed = parsePlacementRequest(await c.req.parseBody({ all: true }), c.get('t'));
     if (!parsed.ok) throw refused(parsed.errors);
     const res = await requestPlacement(deps, id, parsed.input, actor(c));
-    return seeOther(c, `/cosm?done=${res.kind === 'queued' ? 'queued' : 'request'}#cosm-request-${res.id}`);
+    const done = res.kind === 'queued' ? 'queued' : 'request';
+    const desk = user.roles.some((role) => role === 'agent' || role === 'supervisor');
+    return seeOther(c, desk ? `/cosm?done=${done}#cosm-request-${res.id}` : `/registrations/${id}#cosm-panel`);
   });
   return r;
 }

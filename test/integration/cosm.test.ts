@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { makeRegistration } from '../support/registration-factory.js';
-import { raiseDeadlineTasks } from '../../src/registrations/registrations.service.js';
+import {
+  raiseDeadlineTasks,
+  saveCareRegion,
+  setCareRegionsOfUser,
+} from '../../src/registrations/registrations.service.js';
+import { makeUser } from '../support/factories.js';
 import { raiseWaitingRequests } from '../../src/cosm/cosm.service.js';
 
 // Issue 26: COSM placement requests from a registration, the shelters an admin keeps, the waiting list in its
@@ -263,6 +268,48 @@ describe('COSM placements', () => {
       version: String(req.version),
     });
     expect(accept.status).toBe(409); // not offered yet
+  });
+
+  it("lets a region's coordinator ask for a place for her person and follow it, never another region's", async () => {
+    const t = await app();
+    const admin = await makeUser(t.deps, ['admin']);
+    const region = (name: string) =>
+      saveCareRegion(
+        t.deps,
+        null,
+        {
+          name,
+          covers: name,
+          coordinatorOrg: `Zorg ${name}`,
+          coordinatorEmail: `zc@${name}.test`,
+          hasCoordinator: true,
+        },
+        { id: admin.id, ip: null },
+      );
+    const rijnmond = await region('rijnmond');
+    const twente = await region('twente');
+    const anna = await signedIn(t, ['coordinator'], 'Anna Rijnmond');
+    await setCareRegionsOfUser(t.deps, anna.user.id, [rijnmond]);
+    const tom = await signedIn(t, ['coordinator'], 'Tom Twente');
+    await setCareRegionsOfUser(t.deps, tom.user.id, [twente]);
+    const desk = await signedIn(t, ['agent']);
+    const regId = await makeRegistration(t, desk.user.id, { careRegionId: rijnmond });
+    const form = { urgency: 'normal', gender: 'female', careNeeds: ['medical'] };
+
+    const page = await (await anna.client.get(`/registrations/${regId}`)).text();
+    const panel = page.slice(page.indexOf('class="cosm-panel"'));
+    expect(panel).toContain(`action="/registrations/${regId}/cosm"`);
+    expect(panel).not.toContain('href="/cosm"');
+
+    const other = await tom.client.post(`/registrations/${regId}/cosm`, form);
+    expect(other.status).toBe(404);
+    expect(await t.deps.db.selectFrom('cosm_requests').select('id').execute()).toEqual([]);
+
+    const asked = await anna.client.post(`/registrations/${regId}/cosm`, form);
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe(`/registrations/${regId}#cosm-panel`);
+    expect(await requestOf(t, regId)).toMatchObject({ status: 'waiting', created_by: anna.user.id });
+    expect((await anna.client.get('/cosm')).status).toBe(403);
   });
 
   it('lets only agents and supervisors work the list, and only admins keep the shelters', async () => {

@@ -6,6 +6,8 @@ import { CARE_NEEDS, GENDERS } from '../../src/registrations/registrations.table
 export interface CosmPanelProps {
   ctx: PageContext;
   registrationId: number;
+  /** The desk (agent, supervisor) works the waiting list; a coordinator only asks and follows her request. */
+  desk: boolean;
   /** The registration's own values that prefill a new request. */
   gender: string;
   minor: boolean;
@@ -31,7 +33,7 @@ export function CosmPanel(props: CosmPanelProps) {
   const open = props.requests.some((r) => ['waiting', 'offered', 'placed'].includes(r.status));
   const p = `cosm-${props.registrationId}`;
   return (
-    <section class="cosm-panel" aria-labelledby={`${p}-h`}>
+    <section class="cosm-panel" id="cosm-panel" aria-labelledby={`${p}-h`}>
       <h2 id={`${p}-h`}>{t('cosm.panel.title')}</h2>
       {props.requests.length ? (
         <ul>
@@ -49,9 +51,11 @@ export function CosmPanel(props: CosmPanelProps) {
       ) : (
         <p>{t('cosm.panel.none')}</p>
       )}
-      <p>
-        <a href="/cosm">{t('cosm.panel.list')}</a>
-      </p>
+      {props.desk && (
+        <p>
+          <a href="/cosm">{t('cosm.panel.list')}</a>
+        </p>
+      )}
       {!open && (
         <form method="post" action={`/registrations/${props.registrationId}/cosm`}>
           <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
