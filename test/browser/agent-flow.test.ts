@@ -35,6 +35,8 @@ describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
     // "n" opens the form; the subject has focus; Tab through the fields; Enter submits.
     await page.keyboard.press('n');
     await page.waitForURL(`${server.url}/contacts/new`);
+    // autofocus is applied once the page has loaded
+    await page.waitForFunction(() => document.activeElement?.id === 'subject', null, { timeout: 5_000 });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('subject');
     await page.keyboard.type('Vraag over bedenktijd B8');
     await page.keyboard.press('Tab');

@@ -40,7 +40,9 @@ describe.skipIf(!browserAvailable)('registering a possible victim in a real brow
     await page.keyboard.press('Enter');
     await page.waitForURL(`${server.url}/registrations/new?contact=${contactId}`);
 
-    // The reporter type has focus; choose the police by typing, then Tab to the organisation.
+    // The reporter type has focus (autofocus, applied once the page has loaded); choose the police by typing, then
+    // Tab to the organisation.
+    await page.waitForFunction(() => document.activeElement?.id === 'reporterType', null, { timeout: 5_000 });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reporterType');
     await page.keyboard.type('Police');
     await page.keyboard.press('Tab');
