@@ -9,6 +9,7 @@ import { routeContactIn } from '../routing/routing.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import { recordingSidFromUrl } from './call-decision.js';
+import { accountPath, twilioConfigured, twilioRequest } from './twilio-rest.js';
 import {
   findRecording,
   findRecordingBySid,
@@ -229,26 +230,17 @@ export async function openRecording(
   const rec = await findRecording(deps.db, id);
   if (!rec) throw new AppError(404, 'recording_not_found', 'Not found');
   await assertContactVisible(deps, actor.user, rec.contact_id);
-  const { accountSid, authToken, apiBase } = deps.config.twilio;
-  if (!accountSid || !authToken) throw new AppError(503, 'twilio_not_configured');
-  const url = `${apiBase}/2010-04-01/Accounts/${accountSid}/Recordings/${rec.recording_sid}.mp3`;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), 10_000);
+  if (!twilioConfigured(deps)) throw new AppError(503, 'twilio_not_configured');
   let res: Response;
   try {
-    res = await fetch(url, {
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
-        ...(byteRange ? { Range: byteRange } : {}),
-      },
-      signal: abort.signal,
-      redirect: 'follow',
+    res = await twilioRequest(deps, {
+      method: 'GET',
+      path: accountPath(deps, `Recordings/${encodeURIComponent(rec.recording_sid)}.mp3`),
+      headers: byteRange ? { Range: byteRange } : {},
     });
   } catch (e) {
-    deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, reason: (e as Error).name });
+    deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, reason: (e as Error).message });
     throw new AppError(503, 'recording_unavailable');
-  } finally {
-    clearTimeout(timer);
   }
   if (!res.ok || !res.body) {
     deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, status: res.status });

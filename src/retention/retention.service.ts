@@ -13,6 +13,7 @@ import { rebuildSearchText } from '../contacts/search-text.service.js';
 import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
 import * as q from './retention.queries.js';
+import { accountPath, twilioConfigured, twilioRequest } from '../calls/twilio-rest.js';
 
 /**
  * Retention periods in days, with their bounds. Defaults (README): recordings 90 days, transcriptions 1 year,
@@ -336,25 +337,20 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
  * credentials there is nothing Baken can reach: the link to it is dropped all the same.
  */
 async function deleteAtTwilio(deps: Deps, recordingSid: string): Promise<boolean> {
-  const { accountSid, authToken, apiBase } = deps.config.twilio;
-  if (!accountSid || !authToken) return true;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), 10_000);
+  if (!twilioConfigured(deps)) return true;
   try {
-    const res = await fetch(`${apiBase}/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}.json`, {
+    const res = await twilioRequest(deps, {
       method: 'DELETE',
-      headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
-      signal: abort.signal,
+      path: accountPath(deps, `Recordings/${encodeURIComponent(recordingSid)}.json`),
+      attempts: 2,
     });
     await res.body?.cancel().catch(() => undefined);
     if (res.ok || res.status === 404) return true;
     deps.log.warn('retention: a recording could not be deleted at Twilio', { status: res.status });
     return false;
   } catch (e) {
-    deps.log.warn('retention: a recording could not be deleted at Twilio', { reason: (e as Error).name });
+    deps.log.warn('retention: a recording could not be deleted at Twilio', { reason: (e as Error).message });
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
