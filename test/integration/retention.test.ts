@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { ingestComposed, makeContact } from '../support/factories.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
-import { createRegistration, type NewRegistration } from '../../src/registrations/registrations.service.js';
+import type { NewRegistration } from '../../src/registrations/registrations.service.js';
+import { makeRegistration } from '../support/registration-factory.js';
 import { runPurge } from '../../src/retention/retention.service.js';
 import { writeAudit } from '../../src/audit/audit.queries.js';
 import { searchTextOf } from '../../src/db/contact-search.js';
@@ -100,56 +101,18 @@ async function close(t: TestApp, contactId: number, at: Date) {
   await t.deps.db.updateTable('mail_outbox').set({ status: 'sent' }).where('contact_id', '=', contactId).execute();
 }
 
-let token = 0;
+/** A registration made through the real registrations service (the shared factory), answered as its row. */
 async function register(t: TestApp, actorId: number, over: Partial<NewRegistration> = {}) {
-  token += 1;
-  const res = await createRegistration(
-    t.deps,
-    {
-      contactId: null,
-      formToken: `retention-token-${String(token).padStart(6, '0')}-${Date.now()}`,
-      reportedOn: '2026-01-05',
-      dossierType: 'registration',
-      reporterType: 'police',
-      reporterOrg: null,
-      region: 'rotterdam',
-      careRegionId: null,
-      consentRegistration: null,
-      consentRegistrationOn: null,
-      consentRegistrationBy: null,
-      consentCare: null,
-      consentCareOn: null,
-      consentCareBy: null,
-      gender: 'female',
-      birthYear: 1999,
-      age: null,
-      nationalities: ['RO'],
-      countryOfOrigin: null,
-      exploitation: ['sexual'],
-      sector: null,
-      exploitationCountries: [],
-      shelterRequested: false,
-      careRequested: false,
-      placement: null,
-      reflectionStart: null,
-      reflectionDays: null,
-      permitExpires: null,
-      shelterEnds: null,
-      complaint: 'unknown',
-      residenceStatus: 'unknown',
-      notes: '',
-      name: 'Maria Popescu',
-      dateOfBirth: null,
-      phone: '+40712345678',
-      email: 'maria@example.org',
-      vNumber: null,
-      duplicate: 'new',
-      ...over,
-    },
-    { id: actorId, ip: null },
-  );
-  if (res.kind !== 'saved') throw new Error(`not saved: ${res.kind}`);
-  return t.deps.db.selectFrom('registrations').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const id = await makeRegistration(t, actorId, {
+    reportedOn: '2026-01-05',
+    dossierType: 'registration',
+    birthYear: 1999,
+    name: 'Maria Popescu',
+    phone: '+40712345678',
+    email: 'maria@example.org',
+    ...over,
+  });
+  return t.deps.db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 const purgeAudits = (t: TestApp) =>

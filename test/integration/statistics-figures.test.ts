@@ -7,7 +7,8 @@ import { MIGRATIONS_DIR, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrator.js';
 import { freshEmptyPostgres, onPostgres } from '../support/database.js';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
-import { createRegistration, type NewRegistration } from '../../src/registrations/registrations.service.js';
+import type { NewRegistration } from '../../src/registrations/registrations.service.js';
+import { makeRegistration } from '../support/registration-factory.js';
 
 // Issue 24: CoMensha's own tables (the year in figures) and publications that cannot single out a person.
 
@@ -22,57 +23,9 @@ async function app(env: Record<string, string> = {}) {
   return t;
 }
 
-let token = 0;
-/** A registration made through the real registrations service, as the form would save it. */
-async function register(t: TestApp, actorId: number, over: Partial<NewRegistration> = {}) {
-  token += 1;
-  const res = await createRegistration(
-    t.deps,
-    {
-      contactId: null,
-      formToken: `figures-token-${String(token).padStart(6, '0')}-${Date.now()}`,
-      reportedOn: '2026-02-01',
-      dossierType: 'registration',
-      reporterType: 'police',
-      reporterOrg: null,
-      region: 'rotterdam',
-      careRegionId: null,
-      consentRegistration: null,
-      consentRegistrationOn: null,
-      consentRegistrationBy: null,
-      consentCare: null,
-      consentCareOn: null,
-      consentCareBy: null,
-      gender: 'female',
-      birthYear: 2010,
-      age: null,
-      nationalities: ['NL'],
-      countryOfOrigin: null,
-      exploitation: ['sexual'],
-      sector: null,
-      exploitationCountries: [],
-      shelterRequested: false,
-      careRequested: false,
-      placement: null,
-      reflectionStart: null,
-      reflectionDays: null,
-      permitExpires: null,
-      shelterEnds: null,
-      complaint: 'unknown',
-      residenceStatus: 'unknown',
-      notes: '',
-      name: null,
-      dateOfBirth: null,
-      phone: null,
-      email: null,
-      vNumber: null,
-      duplicate: 'new',
-      ...over,
-    },
-    { id: actorId, ip: null },
-  );
-  expect(res.kind).toBe('saved');
-}
+/** A registration made through the real registrations service (the shared factory). */
+const register = (t: TestApp, actorId: number, over: Partial<NewRegistration> = {}) =>
+  makeRegistration(t, actorId, { dossierType: 'registration', birthYear: 2010, nationalities: ['NL'], ...over });
 
 /**
  * 2026: 11 Dutch minors (born 2010) reported by the police for sexual exploitation; 6 Polish adults (born 1990) by

@@ -2,7 +2,8 @@ import { parseHTML } from 'linkedom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { makeContact } from '../support/factories.js';
-import { createRegistration, type NewRegistration } from '../../src/registrations/registrations.service.js';
+import type { NewRegistration } from '../../src/registrations/registrations.service.js';
+import { makeRegistration } from '../support/registration-factory.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const apps: TestApp[] = [];
@@ -16,57 +17,9 @@ async function app(env: Record<string, string> = {}) {
   return t;
 }
 
-let token = 0;
-/** A registration made through the real registrations service, as the form would save it. */
-async function register(t: TestApp, actorId: number, over: Partial<NewRegistration> = {}) {
-  token += 1;
-  const res = await createRegistration(
-    t.deps,
-    {
-      contactId: null,
-      formToken: `stats-token-${String(token).padStart(6, '0')}-${Date.now()}`,
-      reportedOn: '2026-02-01',
-      dossierType: 'registration',
-      reporterType: 'police',
-      reporterOrg: null,
-      region: 'rotterdam',
-      careRegionId: null,
-      consentRegistration: null,
-      consentRegistrationOn: null,
-      consentRegistrationBy: null,
-      consentCare: null,
-      consentCareOn: null,
-      consentCareBy: null,
-      gender: 'female',
-      birthYear: 1999,
-      age: null,
-      nationalities: ['RO'],
-      countryOfOrigin: null,
-      exploitation: ['sexual'],
-      sector: null,
-      exploitationCountries: [],
-      shelterRequested: false,
-      careRequested: false,
-      placement: null,
-      reflectionStart: null,
-      reflectionDays: null,
-      permitExpires: null,
-      shelterEnds: null,
-      complaint: 'unknown',
-      residenceStatus: 'unknown',
-      notes: '',
-      name: null,
-      dateOfBirth: null,
-      phone: null,
-      email: null,
-      vNumber: null,
-      duplicate: 'new',
-      ...over,
-    },
-    { id: actorId, ip: null },
-  );
-  expect(res.kind).toBe('saved');
-}
+/** A registration made through the real registrations service (the shared factory). */
+const register = (t: TestApp, actorId: number, over: Partial<NewRegistration> = {}) =>
+  makeRegistration(t, actorId, { dossierType: 'registration', birthYear: 1999, ...over });
 
 /** 12 sexual + 3 labour in 2026 Q1, 1 sexual-and-criminal in Q3, 2 in 2025 (one without a form). */
 async function seed(t: TestApp, actorId: number) {
