@@ -13,7 +13,7 @@ import { rebuildSearchText } from '../contacts/search-text.service.js';
 import { runLeased } from '../db/leases.js';
 import { KINDS, type Kind } from './retention.table.js';
 import * as q from './retention.queries.js';
-import { accountPath, twilioConfigured, twilioRequest } from '../calls/twilio-rest.js';
+import { deleteRecordingAtTwilio } from '../calls/recordings.service.js';
 
 /**
  * Retention periods in days, with their bounds. Defaults (README): recordings 90 days, transcriptions 1 year,
@@ -215,7 +215,7 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
       after = batch[batch.length - 1]!.id;
       const gone: number[] = [];
       for (const r of batch) {
-        if (await deleteAtTwilio(deps, r.recording_sid)) gone.push(r.id);
+        if (await deleteRecordingAtTwilio(deps, r.recording_sid)) gone.push(r.id);
         else failed++;
       }
       await deps.db.transaction().execute(async (trx) => {
@@ -329,29 +329,6 @@ async function purgeKind(deps: Deps, runId: number, kind: Kind, cutoffAt: Date, 
     }
   }
   return { removed, failed };
-}
-
-/**
- * Deletes a voicemail at Twilio (the audio lives there, never on our disk). True when it is gone (deleted, or
- * Twilio no longer had it); false when it could not be deleted now (tried again on the next run). Without Twilio
- * credentials there is nothing Baken can reach: the link to it is dropped all the same.
- */
-async function deleteAtTwilio(deps: Deps, recordingSid: string): Promise<boolean> {
-  if (!twilioConfigured(deps)) return true;
-  try {
-    const res = await twilioRequest(deps, {
-      method: 'DELETE',
-      path: accountPath(deps, `Recordings/${encodeURIComponent(recordingSid)}.json`),
-      attempts: 2,
-    });
-    await res.body?.cancel().catch(() => undefined);
-    if (res.ok || res.status === 404) return true;
-    deps.log.warn('retention: a recording could not be deleted at Twilio', { status: res.status });
-    return false;
-  } catch (e) {
-    deps.log.warn('retention: a recording could not be deleted at Twilio', { reason: (e as Error).message });
-    return false;
-  }
 }
 
 /** "Run now" by an admin: claims the run and does it in the background; false when one is running already. */
