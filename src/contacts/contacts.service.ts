@@ -261,8 +261,11 @@ export async function auditContactView(deps: Deps, contactId: number, actor: Act
 export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
   const row = await findContact(deps.db, contactId);
   if (!row) throw new AppError(404, 'contact_not_found', 'Not found');
-  const [events, topics] = await Promise.all([listEvents(deps.db, contactId), listTopics(deps.db, contactId)]);
-  await auditContactView(deps, contactId, actor);
+  const [events, topics] = await Promise.all([
+    listEvents(deps.db, contactId),
+    listTopics(deps.db, contactId),
+    auditContactView(deps, contactId, actor),
+  ]);
   return {
     contact: row,
     party: {
