@@ -11,13 +11,8 @@ import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { OfficeHoursPage } from '../../views/admin/office-hours.js';
 import { holidaysOf } from './calendar.js';
+import { MAX_CLOSURE_DAYS, parseClosure } from './closure.form.js';
 import { addClosure, listClosures, removeClosure } from './office-hours.service.js';
-
-/**
- * The longest single closure: a team day, the Christmas week, a month at most. Longer absences are several
- * closures, each a deliberate decision; an unbounded one once pushed every due time past the calendar's horizon.
- */
-export const MAX_CLOSURE_DAYS = 31;
 
 /** The admin's office-hours page: weekly hours and holidays (from config) and closures (kept here). */
 export function officeHoursRoutes(deps: Deps) {
@@ -70,35 +65,9 @@ export function officeHoursRoutes(deps: Deps) {
   r.get('/', (c) => render(c));
 
   r.post('/closures', async (c) => {
-    const t = c.get('t');
-    const body = await c.req.parseBody();
-    const values = {
-      start: String(body.start ?? '').slice(0, 40),
-      end: String(body.end ?? '').slice(0, 40),
-      reason: String(body.reason ?? '')
-        .trim()
-        .slice(0, 500),
-    };
-    const local = (s: string) => DateTime.fromISO(s, { zone: office.timeZone });
-    const start = local(values.start),
-      end = local(values.end);
-    const errors: Record<string, string> = {};
-    if (!values.start) errors.start = t('field.required');
-    else if (!start.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.start)) errors.start = t('field.invalid');
-    if (!values.end) errors.end = t('field.required');
-    else if (!end.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.end)) errors.end = t('field.invalid');
-    if (!errors.start && !errors.end && end <= start) errors.end = t('officeHours.endBeforeStart');
-    else if (!errors.start && !errors.end && end.diff(start, 'days').days > MAX_CLOSURE_DAYS)
-      errors.end = t('officeHours.tooLong', { n: MAX_CLOSURE_DAYS });
-    if (!values.reason) errors.reason = t('field.required');
-    else if (values.reason.length > 200) errors.reason = t('field.tooLong', { max: 200 });
-    if (Object.keys(errors).length) return render(c, { values, errors }, 422);
-    await addClosure(
-      deps,
-      c.get('user')!.id,
-      { startAt: start.toUTC().toISO()!, endAt: end.toUTC().toISO()!, reason: values.reason },
-      clientIp(c),
-    );
+    const asked = parseClosure(await c.req.parseBody(), c.get('t'), office.timeZone);
+    if (asked.kind === 'invalid') return render(c, asked, 422);
+    await addClosure(deps, c.get('user')!.id, asked.closure, clientIp(c));
     return seeOther(c, '/admin/office-hours');
   });
 
