@@ -19,7 +19,7 @@ import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
-import { raiseDeadlineTasks } from './registrations/registrations.service.js';
+import { raiseDeadlineTasks } from './registrations/deadlines.service.js';
 import { raiseWaitingRequests } from './cosm/cosm.service.js';
 import { purgeIfDue } from './retention/retention.service.js';
 import { loadDeskModel } from './routing/model-store.js';

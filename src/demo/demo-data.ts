@@ -3,13 +3,8 @@ import { createContactIn, addNote, changeContact, hasContacts } from '../contact
 import { userIdByEmail } from '../users/users.queries.js';
 import { createUser } from '../users/users.service.js';
 import type { Queue, Channel, Priority, Status, PartyType } from '../contacts/contacts.table.js';
-import {
-  createRegistration,
-  newFormToken,
-  saveCareRegion,
-  setCareRegionsOfUser,
-  type NewRegistration,
-} from '../registrations/registrations.service.js';
+import { createRegistration, newFormToken, type NewRegistration } from '../registrations/registrations.service.js';
+import { saveCareRegion, setCareRegionsOfUser } from '../registrations/care-regions.service.js';
 import { REGIONS, REPORTER_TYPES } from '../registrations/registrations.table.js';
 import { nationalityGroup } from '../registrations/nationality-group.js';
 import { reflectionDaysFor, reflectionNationalityRule } from '../registrations/reflection-rule.js';

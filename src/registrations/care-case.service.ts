@@ -23,7 +23,8 @@ import type { ProcedureInput } from './care-case.form.js';
 import { suggestProcedures } from './procedure-rule.js';
 import type { ReferralState } from './referral-rule.js';
 import { daysLeft } from './deadlines.js';
-import { localToday, regionScope, visibleRegistration } from './registrations.service.js';
+import { localToday, regionScope } from './registrations.service.js';
+import { visibleRegistration } from './registration-read.service.js';
 
 const isDesk = (user: Pick<CurrentUser, 'roles'>) => user.roles.some((r) => r === 'agent' || r === 'supervisor');
 const CARE_ROLES = ['agent', 'supervisor', 'coordinator'];

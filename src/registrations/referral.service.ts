@@ -8,7 +8,7 @@ import { careRegionsOfUser, findCareRegion, linkContact } from './registrations.
 import { decidePendingReferral, findCareCase, latestReferral, saveCareCase } from './care-case.queries.js';
 import { decideReferral, type ReferralRefusal, type ReferralState } from './referral-rule.js';
 import { hasCoordinator, keepAtCentreIn, referToCoordinatorIn } from './care-routing.service.js';
-import { visibleRegistration } from './registrations.service.js';
+import { visibleRegistration } from './registration-read.service.js';
 
 /** What a referral step answers: done, or refused with the status and the rule's reason (the route words it). */
 export type ReferralResult =

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { PanelLoad } from '../contacts/contacts.plugin.js';
 import { RegistrationsPanel } from '../../views/registrations/registration-page.js';
-import { registrationsForContact } from './registrations.service.js';
+import { registrationsForContact } from './registration-read.service.js';
 
 type PanelProps = Parameters<typeof RegistrationsPanel>[0];
 

@@ -21,19 +21,11 @@ import {
   type RegistrationFormValues,
   type RegistrationUpdateValues,
 } from './registrations.form.js';
-import {
-  careRegionIds,
-  careRegions,
-  createRegistration,
-  deadlineList,
-  linkContactByReference,
-  localToday,
-  registrationFormFor,
-  registrationList,
-  saveCareRegion,
-  updateRegistration,
-  viewRegistration,
-} from './registrations.service.js';
+import { careRegionIds, createRegistration, localToday, registrationFormFor } from './registrations.service.js';
+import { updateRegistration } from './registration-update.service.js';
+import { linkContactByReference, registrationList, viewRegistration } from './registration-read.service.js';
+import { careRegions, saveCareRegion } from './care-regions.service.js';
+import { deadlineList } from './deadlines.service.js';
 
 const optionalId = (s: string | undefined) => {
   if (s === undefined || s === '') return null;

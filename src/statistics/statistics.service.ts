@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import countries from 'i18n-iso-countries';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { CHANNELS, QUEUES } from '../contacts/contacts.table.js';
-import { careRegions } from '../registrations/registrations.service.js';
+import { careRegions } from '../registrations/care-regions.service.js';
 import {
   CARE_NEEDS,
   COMPLAINT,

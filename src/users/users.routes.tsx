@@ -11,11 +11,7 @@ import { parseId } from '../http/params.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 import { parseUserForm } from './users.form.js';
 import { factorOverview, resetFactor, setFactorPolicy } from '../auth/two-factor.service.js';
-import {
-  careRegionChoices,
-  readCareRegionField,
-  setCareRegionsOfUser,
-} from '../registrations/registrations.service.js';
+import { careRegionChoices, readCareRegionField, setCareRegionsOfUser } from '../registrations/care-regions.service.js';
 
 /** The admin's user management: list, add, edit (roles, active, language, password). */
 export function usersRoutes(deps: Deps) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, startServer, scriptErrors } from '../support/browser.js';
 import { createTestApp, makeUser, signedIn, type TestApp } from '../support/test-app.js';
 import { makeContact } from '../support/factories.js';
-import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/registrations.service.js';
+import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/care-regions.service.js';
 
 describe.skipIf(!browserAvailable)('a coordinator’s day in a real browser', () => {
   let t: TestApp;

@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../support/test-app.js';
 import { makeContact, makeUser } from '../support/factories.js';
-import {
-  raiseDeadlineTasks,
-  saveCareRegion,
-  setCareRegionsOfUser,
-} from '../../src/registrations/registrations.service.js';
+import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/care-regions.service.js';
+import { raiseDeadlineTasks } from '../../src/registrations/deadlines.service.js';
 import { runPurge } from '../../src/retention/retention.service.js';
 
 // Issue 26: referrals to a region's coordinator (SPEC §10), procedures per person, closing a case. Both databases.

@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { makeRegistration } from '../support/registration-factory.js';
-import {
-  raiseDeadlineTasks,
-  saveCareRegion,
-  setCareRegionsOfUser,
-} from '../../src/registrations/registrations.service.js';
+import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/care-regions.service.js';
+import { raiseDeadlineTasks } from '../../src/registrations/deadlines.service.js';
 import { makeUser } from '../support/factories.js';
 import { raiseWaitingRequests } from '../../src/cosm/cosm.service.js';
 

@@ -3,7 +3,7 @@ import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { ingestComposed } from '../support/factories.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { startLeasedJob } from '../../src/db/leases.js';
-import { raiseDeadlineTasks } from '../../src/registrations/registrations.service.js';
+import { raiseDeadlineTasks } from '../../src/registrations/deadlines.service.js';
 import { secondInstance } from '../support/two-instances.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';

@@ -5,8 +5,9 @@ import { storedBytes } from '../support/sqlite.js';
 import { startCatcher, type Catcher } from '../support/mail.js';
 import type { Client } from '../support/test-app.js';
 import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
-import { raiseDeadlineTasks, saveCareRegion, startDeadlineJob } from '../../src/registrations/registrations.service.js';
-import { setCareRegionsOfUser } from '../../src/registrations/registrations.service.js';
+import { saveCareRegion } from '../../src/registrations/care-regions.service.js';
+import { raiseDeadlineTasks, startDeadlineJob } from '../../src/registrations/deadlines.service.js';
+import { setCareRegionsOfUser } from '../../src/registrations/care-regions.service.js';
 
 const apps: TestApp[] = [];
 let catcher: Catcher | undefined;

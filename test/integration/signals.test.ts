@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type TestApp } from '../support/test-app.js';
 import { makeContact } from '../support/factories.js';
 import { makeRegistration } from '../support/registration-factory.js';
-import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/registrations.service.js';
+import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/care-regions.service.js';
 import { runPurge } from '../../src/retention/retention.service.js';
 
 // Issue 26: signals for policy — coded obstacles marked on contacts and registrations (SPEC §10), counted per
