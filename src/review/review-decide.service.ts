@@ -1,7 +1,7 @@
 // Deciding an after-hours item (SPEC §6, §10): the checks that refuse before anything changes, the decision's
 // effect on the contact through the contacts feature's one change function, and the voicemail's played/gone state.
 import type { Deps } from '../deps.js';
-import { countFirstReview } from '../statistics/statistics.service.js';
+import { countFirstReview } from '../statistics/desk-figures.service.js';
 import type { Trx } from '../db/database.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';

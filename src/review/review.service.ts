@@ -2,7 +2,7 @@
 // and the hold an agent takes by opening an item. Deciding an item is review-decide.service.ts.
 import { playsOf } from '../calls/calls.queries.js';
 import type { Deps } from '../deps.js';
-import { countFirstReview } from '../statistics/statistics.service.js';
+import { countFirstReview } from '../statistics/desk-figures.service.js';
 import { AppError } from '../shared/app-error.js';
 import { type Actor, auditContactView } from '../contacts/contacts.service.js';
 import { highlight } from '../routing/routing.service.js';

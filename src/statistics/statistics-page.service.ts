@@ -8,8 +8,6 @@ import type { PageFilter } from './statistics.form.js';
 import {
   DESK_DIMENSIONS,
   DESK_EXTRA,
-  deskTable,
-  deskTables,
   dimensionTable,
   type Filter,
   PAGE_DIMENSIONS,
@@ -19,6 +17,7 @@ import {
   topColumns,
   valueLabels,
 } from './statistics.service.js';
+import { deskTable, deskTables } from './desk-figures.service.js';
 import { MARKER } from './suppression.js';
 import type { OneWay, YearFigures } from './year-figures.js';
 

@@ -13,17 +13,15 @@ import { statisticsPageProps, yearPageProps } from './statistics-page.service.js
 import { readExportFilter, readPageFilter } from './statistics.form.js';
 import {
   badRequest,
-  ctdcCsv,
   DESK_DIMENSIONS,
   DESK_EXTRA,
   type DeskDimension,
   type DeskExtra,
-  deskCsv,
   PAGE_DIMENSIONS,
   type PageDimension,
-  registrationsCsv,
   valueLabels,
 } from './statistics.service.js';
+import { ctdcCsv, deskCsv, registrationsCsv } from './statistics-export.service.js';
 import { yearFiguresExport, yearFiguresOf } from './year-figures.js';
 
 function csv(c: Context<AppEnv>, body: string, name: string) {

@@ -15,7 +15,8 @@ import {
 import { partsOf, share, shares, totalMarks } from './publication-rules.js';
 import { referenceFor, type ReferenceFigure, type ReferenceTable } from './reference-figures.js';
 import { yearFacts } from './statistics.queries.js';
-import { type Actor, publishedTable, registrationsPerPeriod, registrationTable } from './statistics.service.js';
+import { type Actor, registrationsPerPeriod, registrationTable } from './statistics.service.js';
+import { publishedTable } from './statistics-export.service.js';
 import { MARKER, mergedMarks, suppress } from './suppression.js';
 import { writeAudit } from '../audit/audit.queries.js';
 
