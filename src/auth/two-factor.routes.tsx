@@ -10,7 +10,8 @@ import { formatStamp } from '../shared/time-format.js';
 import { FactorSignInPage } from '../../views/auth/two-factor.js';
 import { TwoFactorPage, type TwoFactorPageProps } from '../../views/account/two-factor-page.js';
 import { tokenId } from './auth.service.js';
-import { completeSignIn, confirmEnrolment, enrolmentOf, turnOffOwnFactor } from './two-factor.service.js';
+import { completeSignIn } from './two-factor.service.js';
+import { confirmEnrolment, enrolmentOf, turnOffOwnFactor } from './two-factor-enrolment.service.js';
 
 const codeOf = (body: Record<string, unknown>) => (typeof body.code === 'string' ? body.code.slice(0, 100) : '');
 const nextOf = (v: unknown) => (typeof v === 'string' && v !== '' ? safeNext(v) : undefined);

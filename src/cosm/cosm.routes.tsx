@@ -13,17 +13,14 @@ import { visibleRegistration } from '../registrations/registration-read.service.
 import { CosmPage } from '../../views/cosm/cosm-page.js';
 import { SheltersPage } from '../../views/cosm/shelters-page.js';
 import { isDate, parseAnswer, parsePlacementRequest, parseShelter, type ShelterValues } from './cosm.form.js';
+import { cosmFigures, saveShelter, shelters, waitingList } from './cosm.service.js';
 import {
   answerRequest,
-  cosmFigures,
   endPlacement,
   offerRequest,
   requestPlacement,
-  saveShelter,
-  shelters,
-  waitingList,
   withdrawRequest,
-} from './cosm.service.js';
+} from './cosm-requests.service.js';
 
 const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
 const YEAR = /^(19|20|21)\d{2}$/;

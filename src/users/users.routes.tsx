@@ -10,7 +10,7 @@ import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';
 import { parseUserForm } from './users.form.js';
-import { factorOverview, resetFactor, setFactorPolicy } from '../auth/two-factor.service.js';
+import { factorOverview, resetFactor, setFactorPolicy } from '../auth/two-factor-admin.service.js';
 import { careRegionChoices, readCareRegionField, setCareRegionsOfUser } from '../registrations/care-regions.service.js';
 
 /** The admin's user management: list, add, edit (roles, active, language, password). */
