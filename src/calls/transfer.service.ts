@@ -127,6 +127,14 @@ export async function startConference(deps: Deps, actor: Actor, callSid: string)
   return name;
 }
 
+/** Holds the caller (or takes them off hold): the call moves into a conference first, where hold lives. */
+export async function setHold(deps: Deps, actor: Actor, callSid: string, hold: boolean): Promise<undefined> {
+  await liveCall(deps, callSid);
+  const name = await startConference(deps, actor, callSid);
+  await holdCaller(deps, name, callSid, hold);
+  return undefined;
+}
+
 /** Warm transfer, first half: the caller waits on hold while the colleague's softphone rings to be consulted. */
 export async function consultColleague(deps: Deps, actor: Actor, callSid: string, colleagueId: number) {
   const who = await findUserName(deps.db, colleagueId);
@@ -139,12 +147,13 @@ export async function consultColleague(deps: Deps, actor: Actor, callSid: string
 }
 
 /** Warm transfer, second half: the caller comes off hold to the colleague; the agent may now hang up. */
-export async function handOver(deps: Deps, actor: Actor, callSid: string) {
+export async function handOver(deps: Deps, actor: Actor, callSid: string): Promise<undefined> {
   const call = await liveCall(deps, callSid);
   const conf = await findConference(deps.db, callSid);
   if (!conf) throw new AppError(409, 'conference_not_found', 'The call is not in a conference');
   await holdCaller(deps, conf.name, callSid, false);
   await noteStep(deps, actor, call.contact_id, 'handover', {}, desk(deps)('softphone.event.handover'));
+  return undefined;
 }
 
 /** Brings a telephone interpreter (an E.164 number) into the call, from the desk's number. */

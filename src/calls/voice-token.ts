@@ -42,3 +42,13 @@ export function mintVoiceToken(
   });
   return { token, identity, expiresAt: new Date(exp * 1000) };
 }
+
+/**
+ * What the page's Content-Security-Policy allows for Twilio's Voice SDK, exactly: its signalling websocket on the
+ * roaming edge (Global Low Latency, `voice-js.roaming.twilio.com`, the edge public/softphone-device.js asks), its
+ * event gateway (call quality reports) and its ringtones. The audio is WebRTC, outside the CSP.
+ */
+export const SOFTPHONE_CSP = {
+  connect: ['wss://voice-js.roaming.twilio.com', 'https://eventgw.twilio.com'],
+  media: ['https://sdk.twilio.com'],
+} as const;
