@@ -142,10 +142,15 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
           dial.number(answered, target);
           continue;
         }
+        const identity = target.slice('client:'.length);
+        if (!decision.callSid) {
+          dial.client(answered, identity);
+          continue;
+        }
         // The softphone finds the caller's contact by this CallSid when the agent accepts (softphone.routes).
         const client = dial.client(answered);
-        client.identity(target.slice('client:'.length));
-        if (decision.callSid) client.parameter({ name: 'callSid', value: decision.callSid });
+        client.identity(identity);
+        client.parameter({ name: 'callSid', value: decision.callSid });
       }
       break;
     }

@@ -18,7 +18,7 @@ const cal: CalendarConfig = {
   liberationDay: 'lustrum',
   closures: [{ startAt: '2026-12-24T12:00:00Z', endAt: '2026-12-24T16:00:00Z', reason: 'Staff meeting' }],
 };
-const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk-1'], ringSeconds: 25, transcribe: true };
+const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk_1'], ringSeconds: 25, transcribe: true };
 const noAgents: LineSettings = { ...line, agentTargets: [] };
 const at = (iso: string): OfficeState => officeStatus(cal, new Date(iso));
 const OPEN = at('2026-11-24T10:00:00+01:00');
@@ -124,7 +124,7 @@ describe('reading Twilio parameters', () => {
     ['0612345678', '0612345678'],
     ['anonymous', null],
     ['Anonymous', null],
-    ['client:desk-1', null],
+    ['client:desk_1', null],
     ['sip:someone@example.com', null],
     ['', null],
     [null, null],

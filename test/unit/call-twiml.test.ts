@@ -11,7 +11,7 @@ const cal: CalendarConfig = {
   liberationDay: 'lustrum',
   closures: [{ startAt: '2026-12-24T12:00:00Z', endAt: '2026-12-24T16:00:00Z' }],
 };
-const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk-1'], ringSeconds: 20, transcribe: true };
+const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk_1'], ringSeconds: 20, transcribe: true };
 
 /** The TwiML a call that comes in at this instant gets. */
 const incoming = (iso: string, settings = line) => {
@@ -109,7 +109,7 @@ describe('the TwiML after the menu and after ringing', () => {
   it('rings every configured number and client identity for the configured time, then reports to /twilio/dial', () => {
     const xml = renderTwiml(decideCall({ kind: 'menu', digits: '1', attempt: 1 }, open, line), { now, zone });
     expect(xml).toContain(
-      '<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST">desk-1</Client></Dial>',
+      '<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST">desk_1</Client></Dial>',
     );
     expect(xml).not.toContain('<Record');
   });

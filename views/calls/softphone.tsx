@@ -20,7 +20,7 @@ export function AvailabilityForm(props: { t: Translate; csrfToken: string; statu
       <input type="hidden" name="_csrf" value={props.csrfToken} />
       <label>
         {t('softphone.availability.label')}{' '}
-        <select name="status" id="availability-status">
+        <select name="status">
           {STATUSES.map((s) => (
             <option value={s} selected={s === props.status}>
               {t(`softphone.availability.${s}`)}
