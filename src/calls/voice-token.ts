@@ -38,7 +38,6 @@ export function mintVoiceToken(
   const token = jwt.sign(payload, settings.apiSecret, {
     algorithm: 'HS256',
     header: { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' },
-    noTimestamp: true,
   });
   return { token, identity, expiresAt: new Date(exp * 1000) };
 }

@@ -189,3 +189,39 @@ describe('reading Twilio parameters', () => {
     expect(recordingSidFromUrl(url, allowed)).toBe(expected);
   });
 });
+
+describe('decideCall when the ringing has rounds or nobody to ring (issue 25)', () => {
+  const legalFirst: LineSettings = { ...line, agentTargets: ['client:user2'], thenTargets: ['client:user2', 'client:user1'] };
+
+  it('marks the legal agents’ round as followed by another', () => {
+    expect(decideCall({ kind: 'menu', digits: '1', attempt: 1 }, OPEN, legalFirst)).toEqual({
+      action: 'connect',
+      choice: '1',
+      targets: ['client:user2'],
+      ringSeconds: 25,
+      next: true,
+    });
+  });
+
+  it.each([
+    ['no-answer', true, { action: 'connect', choice: '1', targets: ['client:user2', 'client:user1'], ringSeconds: 25 }],
+    ['busy', true, { action: 'connect', choice: '1', targets: ['client:user2', 'client:user1'], ringSeconds: 25 }],
+    ['completed', true, { action: 'hangup' }],
+    ['no-answer', false, { action: 'voicemail', reason: 'no-answer', opensAt: null, transcribe: true }],
+  ] as const)('after a first round that ended %s (next round asked: %s)', (dialStatus, next, decision) => {
+    expect(decideCall({ kind: 'dial-ended', dialStatus, next, choice: '1' }, OPEN, legalFirst)).toEqual(decision);
+  });
+
+  it('goes to voicemail after the last round even when asked for another one', () => {
+    const d = decideCall({ kind: 'dial-ended', dialStatus: 'no-answer', next: true, choice: '1' }, OPEN, line);
+    expect(d).toMatchObject({ action: 'voicemail', reason: 'no-answer' });
+  });
+
+  it.each([
+    [true, { offerCallback: true }],
+    [false, {}],
+  ])('with nobody available offers a call back only when the number is known (%s)', (known, extra) => {
+    const d = decideCall({ kind: 'menu', digits: '2', attempt: 1 }, OPEN, { ...noAgents, offerCallback: known });
+    expect(d).toEqual({ action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true, choice: '2', ...extra });
+  });
+});
