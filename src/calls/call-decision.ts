@@ -109,7 +109,10 @@ export function decideCall(event: CallEvent, office: OfficeState, line: LineSett
       }
       if (line.agentTargets.length === 0)
         return line.offerCallback
-          ? { ...(voicemail('no-agents', choice) as Extract<CallDecision, { action: 'voicemail' }>), offerCallback: true }
+          ? {
+              ...(voicemail('no-agents', choice) as Extract<CallDecision, { action: 'voicemail' }>),
+              offerCallback: true,
+            }
           : voicemail('no-agents', choice);
       return connect(choice, line.agentTargets, !!line.thenTargets?.length);
     }

@@ -349,13 +349,7 @@ export async function agentAnswered(deps: Deps, p: { parentCallSid: string | nul
  * Turns a call nobody answered (and where no voicemail was left) into a callback task: high priority, due in two
  * working hours (after hours: two working hours after the next opening), reopened when it was resolved.
  */
-export async function makeCallbackTask(
-  deps: Deps,
-  trx: Trx,
-  call: CallRow,
-  now: string,
-  requested = false,
-) {
+export async function makeCallbackTask(deps: Deps, trx: Trx, call: CallRow, now: string, requested = false) {
   const t = desk(deps);
   const afterHours = !call.in_office_hours;
   if (!call.from_hash) {

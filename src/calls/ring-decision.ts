@@ -15,10 +15,10 @@ export interface RingAgent {
   roles: readonly string[];
 }
 
-/** The rounds of ringing: `first` rings at once; when nobody answers, `then` (if any) rings next. */
+/** The rounds of ringing: `first` rings at once; when nobody answers, `next` (if any) rings after it. */
 export interface RingPlan {
   first: string[];
-  then: string[] | null;
+  next: string[] | null;
 }
 
 /** The Twilio Client identity of a user: only letters, digits and `_` (what the Voice SDK accepts). */
@@ -44,11 +44,11 @@ function cap(targets: readonly string[]): string[] {
 export function planRinging(choice: MenuChoice, agents: readonly RingAgent[], configured: readonly string[]): RingPlan {
   const callers = agents.filter(takesCalls);
   const everyone = cap([...callers.map((a) => `client:${clientIdentity(a.id)}`), ...configured]);
-  if (choice !== '1') return { first: everyone, then: null };
+  if (choice !== '1') return { first: everyone, next: null };
   const legal = callers.filter((a) => a.roles.includes('legal'));
-  if (legal.length === 0) return { first: everyone, then: null };
+  if (legal.length === 0) return { first: everyone, next: null };
   const lawyers = legal.map((a) => `client:${clientIdentity(a.id)}`);
   const all = cap([...lawyers, ...everyone]);
   const first = cap(lawyers);
-  return { first, then: all.length > first.length ? all : null };
+  return { first, next: all.length > first.length ? all : null };
 }

@@ -12,7 +12,7 @@ export async function ringLine(deps: Deps, choice: MenuChoice, callerKnown: bool
   const plan = planRinging(choice, agents, deps.config.twilio.agentTargets);
   return {
     agentTargets: plan.first,
-    thenTargets: plan.then,
+    thenTargets: plan.next,
     ringSeconds: deps.config.twilio.ringSeconds,
     transcribe: deps.config.twilio.transcribe,
     offerCallback: callerKnown,

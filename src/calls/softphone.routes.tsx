@@ -10,8 +10,7 @@ import { clientIp } from '../http/request.js';
 import { formId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
 import { AvailabilityForm, SoftphonePage } from '../../views/calls/softphone.js';
-import { availabilityOf, setAvailability } from './availability.service.js';
-import { listColleagues } from './availability.queries.js';
+import { availabilityOf, colleaguesForTransfer, setAvailability } from './availability.service.js';
 import { isSid } from './call-decision.js';
 import { CALL_ROLES } from './ring-decision.js';
 import { AVAILABILITIES, type Availability } from './softphone.table.js';
@@ -62,10 +61,9 @@ export function softphoneRoutes(deps: Deps) {
     const user = c.get('user')!;
     const [availability, colleagues] = await Promise.all([
       availabilityOf(deps, user.id),
-      listColleagues(deps.db, user.id),
+      colleaguesForTransfer(deps, user.id),
     ]);
     const ctx = pageContext(c, deps);
-    const callers = colleagues.filter((u) => u.roles.split(',').some((r) => (CALL_ROLES as readonly string[]).includes(r)));
     return page(
       c,
       deps,
@@ -74,7 +72,7 @@ export function softphoneRoutes(deps: Deps) {
         ctx={ctx}
         configured={softphoneConfigured(deps)}
         availability={availability}
-        colleagues={callers.map((u) => ({ id: u.id, name: u.name, available: u.status === 'available' }))}
+        colleagues={colleagues}
       />,
     );
   });

@@ -64,7 +64,7 @@ export async function outboundCall(
   const userId = userIdOfClient(p.from);
   const user = userId ? await userById(deps.db, userId) : undefined;
   const roles = (user?.roles ?? '').split(',');
-  if (!user || !user.active || !roles.some((r) => (CALL_ROLES as readonly string[]).includes(r))) {
+  if (!user?.active || !roles.some((r) => (CALL_ROLES as readonly string[]).includes(r))) {
     deps.log.warn('twilio outbound call from an unknown client or a role that takes no calls', {});
     return refuse('Deze oproep is niet toegestaan.', 'This call is not allowed.');
   }

@@ -84,14 +84,11 @@ async function noteStep(
   label: string,
 ) {
   await deps.db.transaction().execute((trx) =>
-    changeContactIn(
-      deps,
-      trx,
-      contactId,
-      {},
-      actor,
-      { events: [{ kind: `call.${step}`, data: { ...data, label } }], auditAction: 'call.transfer', auditDetails: { step } },
-    ),
+    changeContactIn(deps, trx, contactId, {}, actor, {
+      events: [{ kind: `call.${step}`, data: { ...data, label } }],
+      auditAction: 'call.transfer',
+      auditDetails: { step },
+    }),
   );
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
 }
@@ -143,7 +140,14 @@ export async function consultColleague(deps: Deps, actor: Actor, callSid: string
   const name = await startConference(deps, actor, callSid);
   await holdCaller(deps, name, callSid, true);
   await addParticipant(deps, name, `client:${clientIdentity(colleagueId)}`, 'colleague');
-  await noteStep(deps, actor, call.contact_id, 'consult', { colleagueId }, desk(deps)('softphone.event.consult', { who }));
+  await noteStep(
+    deps,
+    actor,
+    call.contact_id,
+    'consult',
+    { colleagueId },
+    desk(deps)('softphone.event.consult', { who }),
+  );
 }
 
 /** Warm transfer, second half: the caller comes off hold to the colleague; the agent may now hang up. */

@@ -402,8 +402,10 @@ export const en = {
   'softphone.availability.away': 'Away',
   'softphone.availability.save': 'Set',
   'softphone.availability.saved': 'You are now: {status}',
-  'softphone.intro': 'Keep this page open to take calls in the browser while you are available. Contacts open in another tab, so the call stays connected.',
-  'softphone.notConfigured': 'The browser phone is not configured on this desk (TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID).',
+  'softphone.intro':
+    'Keep this page open to take calls in the browser while you are available. Contacts open in another tab, so the call stays connected.',
+  'softphone.notConfigured':
+    'The browser phone is not configured on this desk (TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID).',
   'softphone.state.offline': 'Not connected',
   'softphone.state.ready': 'Ready for calls',
   'softphone.state.ringing': 'Incoming call',

@@ -409,8 +409,10 @@ export const nl: Record<keyof typeof en, string> = {
   'softphone.availability.away': 'Afwezig',
   'softphone.availability.save': 'Instellen',
   'softphone.availability.saved': 'U bent nu: {status}',
-  'softphone.intro': 'Houd deze pagina open om gesprekken in de browser aan te nemen zolang u beschikbaar bent. Contacten openen in een ander tabblad, zodat het gesprek blijft staan.',
-  'softphone.notConfigured': 'De telefoon in de browser is op deze helpdesk niet ingesteld (TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID).',
+  'softphone.intro':
+    'Houd deze pagina open om gesprekken in de browser aan te nemen zolang u beschikbaar bent. Contacten openen in een ander tabblad, zodat het gesprek blijft staan.',
+  'softphone.notConfigured':
+    'De telefoon in de browser is op deze helpdesk niet ingesteld (TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID).',
   'softphone.state.offline': 'Niet verbonden',
   'softphone.state.ready': 'Klaar voor gesprekken',
   'softphone.state.ringing': 'Inkomend gesprek',
@@ -431,7 +433,8 @@ export const nl: Record<keyof typeof en, string> = {
   'softphone.transfer.interpreter': 'Nummer van de tolk (+31…)',
   'softphone.transfer.addInterpreter': 'Tolk toevoegen',
   'softphone.transfer.failed': 'Dat lukte niet: {reason}',
-  'softphone.event.callbackRequested': 'er was niemand beschikbaar; de beller vroeg om teruggebeld te worden: terugbellen vóór {due}',
+  'softphone.event.callbackRequested':
+    'er was niemand beschikbaar; de beller vroeg om teruggebeld te worden: terugbellen vóór {due}',
   'softphone.event.conference': 'gesprek omgezet in een conferencegesprek',
   'softphone.event.consult': 'beller in de wacht tijdens overleg met {who}',
   'softphone.event.handover': 'gesprek overgedragen aan de collega',

@@ -91,9 +91,9 @@ describe.skipIf(!browserAvailable)('the softphone in a real browser', () => {
     expect(csp).toContain("connect-src 'self' wss://voice-js.roaming.twilio.com https://eventgw.twilio.com");
     expect(csp).toContain("media-src 'self' https://sdk.twilio.com");
     await expect.poll(() => page.locator('#softphone').getAttribute('data-state')).toBe('ready');
-    expect(await page.evaluate(() => (window as unknown as { fakeDevice: { token: string } }).fakeDevice.token)).toMatch(
-      /^ey/,
-    );
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeDevice: { token: string } }).fakeDevice.token),
+    ).toMatch(/^ey/);
     const sdk = await fetch(`${server.url}/static/twilio.min.js`);
     expect(sdk.status).toBe(200);
     expect((await sdk.text()).length).toBeGreaterThan(100_000);
@@ -117,17 +117,27 @@ describe.skipIf(!browserAvailable)('the softphone in a real browser', () => {
     const [tab] = await Promise.all([context.waitForEvent('page'), page.locator('[data-action=accept]').click()]);
     await tab.waitForURL(`${server.url}/contacts/${contactId}`);
     expect(await tab.locator('h1').textContent()).toBeTruthy();
-    const contact = await t.deps.db.selectFrom('contacts').select('assignee_id').where('id', '=', contactId).executeTakeFirstOrThrow();
+    const contact = await t.deps.db
+      .selectFrom('contacts')
+      .select('assignee_id')
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
     expect(contact.assignee_id).toBe(user.id);
 
     // In the call on the phone page: mute, then hang up.
     expect(await page.locator('#softphone').getAttribute('data-state')).toBe('inCall');
-    expect(await page.evaluate(() => (window as unknown as { fakeCall: { accepted: boolean } }).fakeCall.accepted)).toBe(true);
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeCall: { accepted: boolean } }).fakeCall.accepted),
+    ).toBe(true);
     await page.locator('[data-action=mute]').click();
     expect(await page.locator('[data-action=mute]').getAttribute('aria-pressed')).toBe('true');
-    expect(await page.evaluate(() => (window as unknown as { fakeCall: { muted: boolean } }).fakeCall.muted)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { fakeCall: { muted: boolean } }).fakeCall.muted)).toBe(
+      true,
+    );
     await page.locator('[data-action=hangup]').click();
-    expect(await page.evaluate(() => (window as unknown as { fakeCall: { disconnected: boolean } }).fakeCall.disconnected)).toBe(true);
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeCall: { disconnected: boolean } }).fakeCall.disconnected),
+    ).toBe(true);
     expect(await page.locator('#softphone').getAttribute('data-state')).toBe('ended');
     expect(await page.locator('.softphone-call').isVisible()).toBe(false);
     await tab.close();
@@ -142,7 +152,9 @@ describe.skipIf(!browserAvailable)('the softphone in a real browser', () => {
     await expect.poll(() => page.locator('#softphone').getAttribute('data-state')).toBe('ringing');
     const pages = context.pages().length;
     await page.locator('[data-action=decline]').click();
-    expect(await page.evaluate(() => (window as unknown as { fakeCall: { rejected: boolean } }).fakeCall.rejected)).toBe(true);
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeCall: { rejected: boolean } }).fakeCall.rejected),
+    ).toBe(true);
     expect(await page.locator('#softphone').getAttribute('data-state')).toBe('ended');
     expect(context.pages().length).toBe(pages);
   });

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../support/test-app.js';
-import { makeUser, signedIn, signInDirect } from '../support/factories.js';
+import { makeUser, signedIn } from '../support/factories.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../support/twilio-standin.js';
 
@@ -231,11 +231,14 @@ describe('the browser softphone', () => {
       expect((await eventsOf(await contactOfCall(5))).map((e) => e.kind)).not.toContain('call.callbackRequested');
     });
 
-    it.each(['/twilio/callback-request', '/twilio/outbound'])('refuses a forged signature on %s with 403', async (path) => {
-      const res = await post(path, call(6, { Digits: '1' }), { 'X-Twilio-Signature': 'forged' });
-      expect(res.status).toBe(403);
-      expect(await t.deps.db.selectFrom('calls').selectAll().execute()).toHaveLength(0);
-    });
+    it.each(['/twilio/callback-request', '/twilio/outbound'])(
+      'refuses a forged signature on %s with 403',
+      async (path) => {
+        const res = await post(path, call(6, { Digits: '1' }), { 'X-Twilio-Signature': 'forged' });
+        expect(res.status).toBe(403);
+        expect(await t.deps.db.selectFrom('calls').selectAll().execute()).toHaveLength(0);
+      },
+    );
   });
 
   describe('accepting a call in the softphone', () => {
@@ -246,7 +249,11 @@ describe('the browser softphone', () => {
       const res = await client.post(`/voice/calls/${sid('CA', 7)}/take`, {}, { Accept: 'application/json' });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ ok: true, href: `/contacts/${id}` });
-      const c = await t.deps.db.selectFrom('contacts').select('assignee_id').where('id', '=', id).executeTakeFirstOrThrow();
+      const c = await t.deps.db
+        .selectFrom('contacts')
+        .select('assignee_id')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(c.assignee_id).toBe(user.id);
     });
 
@@ -282,7 +289,9 @@ describe('the browser softphone', () => {
         `POST /Conferences/CF${'9'.repeat(32)}/Participants/${sid('CA', 8)}.json`,
         `POST /Conferences/${name}/Participants.json`,
       ]);
-      expect(standIn.requests[0]!.form.Twiml).toContain(`<Conference startConferenceOnEnter="true" endConferenceOnExit="true" beep="false">${name}</Conference>`);
+      expect(standIn.requests[0]!.form.Twiml).toContain(
+        `<Conference startConferenceOnEnter="true" endConferenceOnExit="true" beep="false">${name}</Conference>`,
+      );
       expect(standIn.requests[1]!.form).toMatchObject({ To: `client:user${me.user.id}`, From: DESK, Label: 'agent' });
       expect(standIn.requests[3]!.form).toMatchObject({ Hold: 'true' });
       expect(standIn.requests[4]!.form).toMatchObject({ To: `client:user${colleague.id}`, Label: 'colleague' });
@@ -312,13 +321,16 @@ describe('the browser softphone', () => {
       expect(JSON.stringify(events)).not.toContain('5550199');
     });
 
-    it.each(['', '0205550199', '+31 abc', '+'.padEnd(30, '1')])('refuses the interpreter number %j with 422 and asks Twilio nothing', async (number) => {
-      const me = await signedIn(t, ['agent']);
-      await post('/twilio/voice', call(10));
-      const res = await me.client.post(`/voice/calls/${sid('CA', 10)}/interpreter`, { number });
-      expect(res.status).toBe(422);
-      expect(standIn.requests).toHaveLength(0);
-    });
+    it.each(['', '0205550199', '+31 abc', '+'.padEnd(30, '1')])(
+      'refuses the interpreter number %j with 422 and asks Twilio nothing',
+      async (number) => {
+        const me = await signedIn(t, ['agent']);
+        await post('/twilio/voice', call(10));
+        const res = await me.client.post(`/voice/calls/${sid('CA', 10)}/interpreter`, { number });
+        expect(res.status).toBe(422);
+        expect(standIn.requests).toHaveLength(0);
+      },
+    );
 
     it('shows a step as failed when Twilio answers 500, and notes nothing', async () => {
       const me = await signedIn(t, ['agent']);

@@ -191,7 +191,11 @@ describe('reading Twilio parameters', () => {
 });
 
 describe('decideCall when the ringing has rounds or nobody to ring (issue 25)', () => {
-  const legalFirst: LineSettings = { ...line, agentTargets: ['client:user2'], thenTargets: ['client:user2', 'client:user1'] };
+  const legalFirst: LineSettings = {
+    ...line,
+    agentTargets: ['client:user2'],
+    thenTargets: ['client:user2', 'client:user1'],
+  };
 
   it('marks the legal agents’ round as followed by another', () => {
     expect(decideCall({ kind: 'menu', digits: '1', attempt: 1 }, OPEN, legalFirst)).toEqual({
@@ -222,6 +226,13 @@ describe('decideCall when the ringing has rounds or nobody to ring (issue 25)', 
     [false, {}],
   ])('with nobody available offers a call back only when the number is known (%s)', (known, extra) => {
     const d = decideCall({ kind: 'menu', digits: '2', attempt: 1 }, OPEN, { ...noAgents, offerCallback: known });
-    expect(d).toEqual({ action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true, choice: '2', ...extra });
+    expect(d).toEqual({
+      action: 'voicemail',
+      reason: 'no-agents',
+      opensAt: null,
+      transcribe: true,
+      choice: '2',
+      ...extra,
+    });
   });
 });

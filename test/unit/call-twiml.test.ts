@@ -166,7 +166,14 @@ describe('the TwiML of the softphone era (issue 25)', () => {
 
   it('hands each softphone the caller’s CallSid and asks for the next round after the legal agents', () => {
     const xml = renderTwiml(
-      { action: 'connect', choice: '1', targets: ['client:user2', '+31201234567'], ringSeconds: 20, next: true, callSid },
+      {
+        action: 'connect',
+        choice: '1',
+        targets: ['client:user2', '+31201234567'],
+        ringSeconds: 20,
+        next: true,
+        callSid,
+      },
       { now, zone },
     );
     expect(xml).toContain('<Dial timeout="20" action="/twilio/dial?next=1" method="POST" answerOnBridge="true">');
@@ -181,14 +188,30 @@ describe('the TwiML of the softphone era (issue 25)', () => {
       { action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true, offerCallback: true },
       { now, zone },
     );
-    expect(verbs(xml)).toEqual(['Response', 'Say', 'Say', 'Gather', 'Say', 'Say', 'Say', 'Say', 'Record', 'Say', 'Say', 'Hangup']);
+    expect(verbs(xml)).toEqual([
+      'Response',
+      'Say',
+      'Say',
+      'Gather',
+      'Say',
+      'Say',
+      'Say',
+      'Say',
+      'Record',
+      'Say',
+      'Say',
+      'Hangup',
+    ]);
     expect(xml).toContain('<Gather numDigits="1" timeout="5" action="/twilio/callback-request" method="POST">');
     expect(says(xml).map((s) => s.text)).toContain(SPOKEN.callbackOffer.nl);
     expect(says(xml).map((s) => s.text)).toContain(SPOKEN.callbackOffer.en);
   });
 
   it('offers no call back to a caller whose number is withheld', () => {
-    const xml = renderTwiml({ action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true }, { now, zone });
+    const xml = renderTwiml(
+      { action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true },
+      { now, zone },
+    );
     expect(xml).not.toContain('callback-request');
     expect(xml).toContain('<Record');
   });

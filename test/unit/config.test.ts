@@ -80,12 +80,15 @@ describe('configuration', () => {
     }
   };
 
-  it.each(['client:desk-1', 'client:anna.b'])('refuses the identity %s in TWILIO_AGENT_NUMBERS with a clear line', (id) => {
-    const problems = problemsOf({ TWILIO_AGENT_NUMBERS: `+31201234567,${id}` });
-    expect(problems).toEqual([
-      `TWILIO_AGENT_NUMBERS: "${id}" has a "." or "-": the Voice SDK accepts only letters, digits and _ in an identity`,
-    ]);
-  });
+  it.each(['client:desk-1', 'client:anna.b'])(
+    'refuses the identity %s in TWILIO_AGENT_NUMBERS with a clear line',
+    (id) => {
+      const problems = problemsOf({ TWILIO_AGENT_NUMBERS: `+31201234567,${id}` });
+      expect(problems).toEqual([
+        `TWILIO_AGENT_NUMBERS: "${id}" has a "." or "-": the Voice SDK accepts only letters, digits and _ in an identity`,
+      ]);
+    },
+  );
 
   it('keeps desk phones and plain identities in TWILIO_AGENT_NUMBERS', () => {
     expect(loadConfig({ TWILIO_AGENT_NUMBERS: '+31201234567, client:desk_1' }).twilio.agentTargets).toEqual([
@@ -111,7 +114,10 @@ describe('configuration', () => {
     ]);
     const bad = problemsOf({ ...good, TWILIO_API_KEY: 'AC123', TWILIO_TWIML_APP_SID: 'app', TWILIO_CALLER_ID: '0612' });
     for (const name of ['TWILIO_API_KEY', 'TWILIO_TWIML_APP_SID', 'TWILIO_CALLER_ID'])
-      expect(bad.some((p) => p.startsWith(name)), name).toBe(true);
+      expect(
+        bad.some((p) => p.startsWith(name)),
+        name,
+      ).toBe(true);
     expect(bad.join('\n')).not.toContain(good.TWILIO_API_SECRET);
   });
 

@@ -13,7 +13,11 @@ const NOW = new Date('2026-11-23T10:00:00Z');
 describe('the softphone access token', () => {
   it('is a Twilio access token: signed HS256 with the API secret, cty twilio-fpa;v=1, issuer the key, subject the account', () => {
     const { token } = mintVoiceToken(settings, 42, NOW);
-    const decoded = jwt.verify(token, settings.apiSecret, { algorithms: ['HS256'], clockTimestamp: NOW.getTime() / 1000, complete: true });
+    const decoded = jwt.verify(token, settings.apiSecret, {
+      algorithms: ['HS256'],
+      clockTimestamp: NOW.getTime() / 1000,
+      complete: true,
+    });
     expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' });
     const payload = decoded.payload as jwt.JwtPayload;
     expect(payload.iss).toBe(settings.apiKey);
