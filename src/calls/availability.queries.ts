@@ -20,14 +20,27 @@ export async function upsertAvailability(db: Executor, userId: number, status: A
     .execute();
 }
 
-/** The active users who said they are available, with their roles, longest available first. */
-export async function listAvailableAgents(db: Executor) {
+/**
+ * The active users who said they are available and are still signed in (a session seen since `seenSince`: a
+ * session that ran out leaves no one to ring), with their roles, longest available first.
+ */
+export async function listAvailableAgents(db: Executor, seenSince: string) {
   return db
     .selectFrom('agent_availability')
     .innerJoin('users', 'users.id', 'agent_availability.user_id')
     .select(['users.id', 'users.roles'])
     .where('agent_availability.status', '=', 'available')
     .where('users.active', '=', 1)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('sessions')
+          .select('sessions.id')
+          .whereRef('sessions.user_id', '=', 'users.id')
+          .where('sessions.factor_pending', '=', 0)
+          .where('sessions.last_seen_at', '>=', seenSince),
+      ),
+    )
     .orderBy('agent_availability.updated_at')
     .orderBy('users.id')
     .execute();

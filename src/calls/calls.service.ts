@@ -29,6 +29,8 @@ import {
 } from './calls.queries.js';
 import { serializeOn } from '../db/locks.js';
 import { ringLine } from './ringing.service.js';
+import { userIdOfClient } from './ring-decision.js';
+import { findUserName } from './availability.queries.js';
 
 /** What every Twilio callback carries about the call; callSid is null when missing or malformed. */
 export interface CallParams {
@@ -294,7 +296,13 @@ export async function dialEnded(
       });
       return;
     }
-    const by = call.answered_by ? agentLabel(call.answered_by) : null;
+    // A softphone (client:user<id>) is shown by the agent's name; a desk phone masked, a fixed identity as is.
+    const agentId = userIdOfClient(call.answered_by);
+    const by = agentId
+      ? ((await findUserName(trx, agentId)) ?? agentLabel(call.answered_by!))
+      : call.answered_by
+        ? agentLabel(call.answered_by)
+        : null;
     await changeContactIn(
       deps,
       trx,

@@ -8,7 +8,9 @@ import { planRinging } from './ring-decision.js';
  * (ring-decision.ts), the ring time, and whether a caller nobody can take may ask to be called back.
  */
 export async function ringLine(deps: Deps, choice: MenuChoice, callerKnown: boolean): Promise<LineSettings> {
-  const agents = (await listAvailableAgents(deps.db)).map((a) => ({ id: a.id, roles: a.roles.split(',') }));
+  const seenSince = new Date(deps.clock().getTime() - deps.config.sessionIdleMinutes * 60_000).toISOString();
+  const available = await listAvailableAgents(deps.db, seenSince);
+  const agents = available.map((a) => ({ id: a.id, roles: a.roles.split(',') }));
   const plan = planRinging(choice, agents, deps.config.twilio.agentTargets);
   return {
     agentTargets: plan.first,

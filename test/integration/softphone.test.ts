@@ -180,6 +180,31 @@ describe('the browser softphone', () => {
       expect(xml).not.toContain(`user${c.user.id}<`);
     });
 
+    it('does not ring an available agent whose session ran out', async () => {
+      const a = await signedIn(t, ['agent'], 'Anna');
+      await available(a.client);
+      t.clock.advance((t.deps.config.sessionIdleMinutes + 1) * 60_000);
+      await post('/twilio/voice', call(16));
+      const xml = await (await post('/twilio/gather?attempt=1', call(16, { Digits: '3' }))).text();
+      expect(xml).not.toContain('<Dial');
+      expect(xml).toContain('/twilio/callback-request');
+    });
+
+    it('names the agent who answered on their softphone on the timeline', async () => {
+      const a = await signedIn(t, ['agent'], 'Anna de Vries');
+      await available(a.client);
+      await post('/twilio/voice', call(17));
+      await post('/twilio/gather?attempt=1', call(17, { Digits: '3' }));
+      await post('/twilio/answered', {
+        CallSid: sid('CA', 'leg17'),
+        ParentCallSid: sid('CA', 17),
+        To: `client:user${a.user.id}`,
+      });
+      await post('/twilio/dial', call(17, { DialCallStatus: 'completed' }));
+      const answered = (await eventsOf(await contactOfCall(17))).find((e) => e.kind === 'call.answered');
+      expect(answered?.data.by).toBe('Anna de Vries');
+    });
+
     it('rings the legal agents first for a legal question, then everyone available', async () => {
       const lawyer = await signedIn(t, ['legal'], 'Lia');
       const agent = await signedIn(t, ['agent'], 'Aad');
