@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { Availability } from './softphone.table.js';
 
@@ -21,29 +22,45 @@ export async function upsertAvailability(db: Executor, userId: number, status: A
 }
 
 /**
- * The active users who said they are available and are still signed in (a session seen since `seenSince`: a
- * session that ran out leaves no one to ring), with their roles, longest available first.
+ * The active users who said they are available, are still signed in (a session seen since `seenSince`: a session
+ * that ran out leaves no one to ring) and are not on a call begun since `callsSince`, with their roles, longest
+ * available first.
  */
-export async function listAvailableAgents(db: Executor, seenSince: string) {
-  return db
-    .selectFrom('agent_availability')
-    .innerJoin('users', 'users.id', 'agent_availability.user_id')
-    .select(['users.id', 'users.roles'])
-    .where('agent_availability.status', '=', 'available')
-    .where('users.active', '=', 1)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('sessions')
-          .select('sessions.id')
-          .whereRef('sessions.user_id', '=', 'users.id')
-          .where('sessions.factor_pending', '=', 0)
-          .where('sessions.last_seen_at', '>=', seenSince),
-      ),
-    )
-    .orderBy('agent_availability.updated_at')
-    .orderBy('users.id')
-    .execute();
+export async function listAvailableAgents(db: Executor, seenSince: string, callsSince: string) {
+  return (
+    db
+      .selectFrom('agent_availability')
+      .innerJoin('users', 'users.id', 'agent_availability.user_id')
+      .select(['users.id', 'users.roles'])
+      .where('agent_availability.status', '=', 'available')
+      .where('users.active', '=', 1)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('sessions')
+            .select('sessions.id')
+            .whereRef('sessions.user_id', '=', 'users.id')
+            .where('sessions.factor_pending', '=', 0)
+            .where('sessions.last_seen_at', '>=', seenSince),
+        ),
+      )
+      // Already on a call answered on their softphone (not ended, begun recently: a lost status callback frees them).
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('calls')
+              .select('calls.id')
+              .where('calls.answered_by', '=', sql<string>`${'client:user'} || ${eb.ref('users.id')}`)
+              .where('calls.ended_at', 'is', null)
+              .where('calls.started_at', '>=', callsSince),
+          ),
+        ),
+      )
+      .orderBy('agent_availability.updated_at')
+      .orderBy('users.id')
+      .execute()
+  );
 }
 
 /** A user's name by id (for the timeline's "answered by"). */

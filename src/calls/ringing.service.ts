@@ -9,7 +9,8 @@ import { planRinging } from './ring-decision.js';
  */
 export async function ringLine(deps: Deps, choice: MenuChoice, callerKnown: boolean): Promise<LineSettings> {
   const seenSince = new Date(deps.clock().getTime() - deps.config.sessionIdleMinutes * 60_000).toISOString();
-  const available = await listAvailableAgents(deps.db, seenSince);
+  const callsSince = new Date(deps.clock().getTime() - 4 * 3600_000).toISOString();
+  const available = await listAvailableAgents(deps.db, seenSince, callsSince);
   const agents = available.map((a) => ({ id: a.id, roles: a.roles.split(',') }));
   const plan = planRinging(choice, agents, deps.config.twilio.agentTargets);
   return {

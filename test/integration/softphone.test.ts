@@ -190,6 +190,28 @@ describe('the browser softphone', () => {
       expect(xml).toContain('/twilio/callback-request');
     });
 
+    it('does not ring an agent who is on a call, and rings them again once it ended', async () => {
+      const a = await signedIn(t, ['agent'], 'Anna');
+      const b = await signedIn(t, ['agent'], 'Bas');
+      await available(a.client);
+      await available(b.client);
+      await post('/twilio/voice', call(18));
+      await post('/twilio/gather?attempt=1', call(18, { Digits: '3' }));
+      await post('/twilio/answered', {
+        CallSid: sid('CA', 'leg18'),
+        ParentCallSid: sid('CA', 18),
+        To: `client:user${a.user.id}`,
+      });
+      await post('/twilio/voice', call(19));
+      let xml = await (await post('/twilio/gather?attempt=1', call(19, { Digits: '3' }))).text();
+      expect(xml).toContain(`<Identity>user${b.user.id}</Identity>`);
+      expect(xml).not.toContain(`<Identity>user${a.user.id}</Identity>`);
+      await post('/twilio/status', call(18, { CallStatus: 'completed', CallDuration: '60' }));
+      await post('/twilio/voice', call(21));
+      xml = await (await post('/twilio/gather?attempt=1', call(21, { Digits: '3' }))).text();
+      expect(xml).toContain(`<Identity>user${a.user.id}</Identity>`);
+    });
+
     it('names the agent who answered on their softphone on the timeline', async () => {
       const a = await signedIn(t, ['agent'], 'Anna de Vries');
       await available(a.client);
