@@ -109,19 +109,21 @@ export function softphoneRoutes(deps: Deps) {
   r.post('/calls/:sid/resume', (c) => asJson(c, () => setHold(deps, actor(c), callSidOf(c), false)));
   r.post('/calls/:sid/consult', (c) =>
     asJson(c, async () => {
+      const callSid = callSidOf(c);
       const body = await c.req.parseBody();
       const colleague = formId(body.colleague);
       if (colleague === null) throw new AppError(422, 'colleague_unknown', 'Unknown colleague');
-      await consultColleague(deps, actor(c), callSidOf(c), colleague);
+      await consultColleague(deps, actor(c), callSid, colleague);
       return undefined;
     }),
   );
   r.post('/calls/:sid/handover', (c) => asJson(c, () => handOver(deps, actor(c), callSidOf(c))));
   r.post('/calls/:sid/interpreter', (c) =>
     asJson(c, async () => {
+      const callSid = callSidOf(c);
       const body = await c.req.parseBody();
       const number = typeof body.number === 'string' ? body.number.replace(/[\s().-]/g, '').slice(0, 20) : '';
-      await addInterpreter(deps, actor(c), callSidOf(c), number);
+      await addInterpreter(deps, actor(c), callSid, number);
       return undefined;
     }),
   );
