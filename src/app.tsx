@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
@@ -33,6 +33,8 @@ import { routingRoutes } from './routing/routing.routes.js';
 import { MIGRATIONS_DIR } from './db/database.js';
 import { healthProbe } from './db/health.js';
 import { registerCallsPlugin } from './calls/calls.plugin.js';
+import { SOFTPHONE_CSP } from './calls/voice-token.js';
+import { softphoneRoutes, voiceTokenRoutes } from './calls/softphone.routes.js';
 import { registerRoutingPlugin } from './routing/routing.plugin.js';
 import { registerEmailPlugin } from './email/email.plugin.js';
 import { registerRegistrationsPlugin } from './registrations/registrations.plugin.js';
@@ -68,6 +70,13 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
   });
   files.set('review.js', { body: readFileSync(join(PUBLIC_DIR, 'review.js')), type: 'text/javascript; charset=utf-8' });
   files.set('busy.js', { body: readFileSync(join(PUBLIC_DIR, 'busy.js')), type: 'text/javascript; charset=utf-8' });
+  // The browser softphone: Twilio's Voice SDK from its npm package, and the page's adapter and script.
+  files.set('twilio.min.js', {
+    body: readFileSync(join(dirname(require.resolve('@twilio/voice-sdk')), '..', 'dist', 'twilio.min.js')),
+    type: 'text/javascript; charset=utf-8',
+  });
+  for (const f of ['softphone-device.js', 'softphone.js'])
+    files.set(f, { body: readFileSync(join(PUBLIC_DIR, f)), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }
@@ -95,8 +104,10 @@ export function createApp(deps: Deps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        mediaSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        // The softphone: the Voice SDK's ringtones, its signalling on the roaming edge and its event gateway
+        // (docs/phone.md); the call's audio itself is WebRTC, which the CSP does not govern.
+        mediaSrc: ["'self'", ...SOFTPHONE_CSP.media],
+        connectSrc: ["'self'", ...SOFTPHONE_CSP.connect],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
@@ -140,6 +151,7 @@ export function createApp(deps: Deps) {
   ui.route('/', authRoutes(deps));
   ui.route('/login/two-factor', factorSignInRoutes(deps));
   ui.route('/session', sessionRoutes(deps));
+  ui.route('/voice/token', voiceTokenRoutes(deps));
   ui.use(requireUser());
   // After the grace period, a user who must have a second factor and has none sees only the enrolment.
   ui.use(requireFactorEnrolment());
@@ -171,6 +183,7 @@ export function createApp(deps: Deps) {
   ui.route('/admin/jobs', jobsRoutes(deps));
   ui.route('/review', reviewRoutes(deps));
   ui.route('/statistics', statisticsRoutes(deps));
+  ui.route('/voice', softphoneRoutes(deps));
   ui.route(
     '/calls',
     callsRoutes(deps, (req) => Promise.resolve(app.fetch(req))),

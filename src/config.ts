@@ -45,6 +45,12 @@ export interface Config {
     transcribe: boolean;
     /** Base URL of Twilio's REST API (recordings are fetched from it); overridable for local tests. */
     apiBase: string;
+    /** The browser softphone (issue 25): API key SID and secret that sign access tokens, and the TwiML App. */
+    apiKey?: string;
+    apiSecret?: string;
+    twimlAppSid?: string;
+    /** The desk's number (E.164): caller ID of calls Baken places (interpreters, call backs). */
+    callerId?: string;
   };
   mail: {
     listenPort?: number;
@@ -292,8 +298,37 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
 
   const agentTargets = list(get('TWILIO_AGENT_NUMBERS'));
   for (const t of agentTargets)
-    if (!/^(\+[1-9]\d{6,14}|client:[\w.-]{1,64})$/.test(t))
+    if (/^client:[\w.-]{1,64}$/.test(t) && /[.-]/.test(t))
+      problems.push(
+        `TWILIO_AGENT_NUMBERS: "${t}" has a "." or "-": the Voice SDK accepts only letters, digits and _ in an identity`,
+      );
+    else if (!/^(\+[1-9]\d{6,14}|client:\w{1,64})$/.test(t))
       problems.push(`TWILIO_AGENT_NUMBERS: "${t}" is neither an E.164 number (+31...) nor client:identity`);
+  const softphone = {
+    apiKey: parse(
+      'TWILIO_API_KEY',
+      z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'TWILIO_API_KEY must look like SK followed by 32 hex characters'),
+      undefined,
+    ),
+    apiSecret: parse(
+      'TWILIO_API_SECRET',
+      z.string().regex(/^[\x21-\x7e]{16,128}$/, 'TWILIO_API_SECRET must be the API key secret (16 to 128 characters)'),
+      undefined,
+    ),
+    twimlAppSid: parse(
+      'TWILIO_TWIML_APP_SID',
+      z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'TWILIO_TWIML_APP_SID must look like AP followed by 32 hex characters'),
+      undefined,
+    ),
+    callerId: parse(
+      'TWILIO_CALLER_ID',
+      z.string().regex(/^\+[1-9]\d{6,14}$/, 'TWILIO_CALLER_ID must be an E.164 number (+31...)'),
+      undefined,
+    ),
+  };
+  const softphoneSet = [softphone.apiKey, softphone.apiSecret, softphone.twimlAppSid].filter(Boolean).length;
+  if (softphoneSet > 0 && softphoneSet < 3)
+    problems.push('TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID: the softphone needs all three, or none');
   const accountSid = parse(
     'TWILIO_ACCOUNT_SID',
     z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters'),
@@ -387,6 +422,7 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
         parse('TWILIO_API_BASE', z.url({ message: 'TWILIO_API_BASE must be a URL' }), 'https://api.twilio.com') ??
         'https://api.twilio.com'
       ).replace(/\/+$/, ''),
+      ...softphone,
     },
     mail: {
       listenPort,

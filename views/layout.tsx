@@ -76,11 +76,16 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
             <p class={`office ${ctx.officeOpen ? 'is-open' : 'is-closed'}`} id="office-status" role="status">
               {ctx.officeLine}
             </p>
+            {user && !ctx.factorRequired && has(user, 'agent', 'legal', 'supervisor') && (
+              // The agent's availability for calls (views/calls/softphone.tsx), loaded into the header.
+              <div id="availability" hx-get="/voice/availability" hx-trigger="load" hx-swap="innerHTML"></div>
+            )}
             {user && (
               <nav aria-label={t('nav.main')}>
                 {nav('/contacts', t('nav.inbox'), 'i')}
                 {nav('/contacts/new', t('nav.new'), 'n')}
                 {nav('/answers', t('nav.answers'))}
+                {has(user, 'agent', 'legal', 'supervisor') && nav('/voice', t('softphone.nav'))}
                 {has(user, 'legal', 'agent', 'supervisor') && nav('/routing/legal', t('legal.nav'))}
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/registrations', t('nav.registrations'))}
                 {has(user, 'agent', 'supervisor', 'coordinator') && nav('/deadlines', t('nav.deadlines'))}

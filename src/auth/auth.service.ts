@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { markAwayIn } from '../calls/availability.service.js';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { serializeOn } from '../db/locks.js';
@@ -168,6 +169,7 @@ export async function logout(deps: Deps, token: string, ip: string): Promise<voi
   const id = tokenId(token);
   await deps.db.transaction().execute(async (trx) => {
     const s = await deleteSession(trx, id);
+    if (s) await markAwayIn(trx, s.user_id, now);
     if (s)
       await writeAudit(trx, {
         at: now,

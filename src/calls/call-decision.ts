@@ -22,21 +22,40 @@ export interface LineSettings {
   agentTargets: readonly string[];
   ringSeconds: number;
   transcribe: boolean;
+  /** Who rings when the first round (agentTargets) did not answer: everyone after the legal agents (ring-decision). */
+  thenTargets?: readonly string[] | null;
+  /** Nobody to ring: offer the caller to be called back (only when their number is known). */
+  offerCallback?: boolean;
 }
 
 /** One step of a call, normalised from Twilio's parameters. */
 export type CallEvent =
   | { kind: 'incoming' }
   | { kind: 'menu'; digits: string | null; attempt: number }
-  | { kind: 'dial-ended'; dialStatus: string | null };
+  | { kind: 'dial-ended'; dialStatus: string | null; next?: boolean; choice?: MenuChoice | null };
 
 export type VoicemailReason = 'closed' | 'no-answer' | 'no-agents' | 'error';
 
 /** What to do with the caller, as data; twiml.ts renders it. */
 export type CallDecision =
   | { action: 'menu'; attempt: number; greet: boolean }
-  | { action: 'connect'; choice: MenuChoice; targets: readonly string[]; ringSeconds: number }
-  | { action: 'voicemail'; reason: VoicemailReason; opensAt: Date | null; transcribe: boolean; choice?: MenuChoice }
+  | {
+      action: 'connect';
+      choice: MenuChoice;
+      targets: readonly string[];
+      ringSeconds: number;
+      next?: boolean;
+      /** The caller's CallSid, handed to the agents' softphones so accepting opens the right contact. */
+      callSid?: string;
+    }
+  | {
+      action: 'voicemail';
+      reason: VoicemailReason;
+      opensAt: Date | null;
+      transcribe: boolean;
+      choice?: MenuChoice;
+      offerCallback?: boolean;
+    }
   | { action: 'hangup' };
 
 /** The menu key as a choice, or null for no key, a key not on the menu, or anything that is not one digit. */
@@ -59,7 +78,9 @@ export function callOutcome(answered: boolean, voicemail: boolean): 'answered' |
  * - Menu: a valid key goes to the agents (or straight to voicemail when no agents are configured);
  *   a missing or unknown key replays the menu once, then goes through as "anything else".
  *   Closed by now (the call came in just before closing): voicemail.
- * - The agents' phones stopped ringing: answered → hang up; anything else → voicemail.
+ * - The agents' phones stopped ringing: answered → hang up; a first round (the legal agents) unanswered → the
+ *   next round (everyone available); anything else → voicemail.
+ * - Nobody to ring: voicemail, and the caller may ask to be called back instead (when their number is known).
  */
 export function decideCall(event: CallEvent, office: OfficeState, line: LineSettings): CallDecision {
   const voicemail = (reason: VoicemailReason, choice?: MenuChoice): CallDecision => ({
@@ -68,6 +89,13 @@ export function decideCall(event: CallEvent, office: OfficeState, line: LineSett
     opensAt: office.open ? null : office.opensAt,
     transcribe: line.transcribe,
     ...(choice ? { choice } : {}),
+  });
+  const connect = (choice: MenuChoice, targets: readonly string[], next: boolean): CallDecision => ({
+    action: 'connect',
+    choice,
+    targets,
+    ringSeconds: line.ringSeconds,
+    ...(next ? { next: true } : {}),
   });
   switch (event.kind) {
     case 'incoming':
@@ -79,11 +107,20 @@ export function decideCall(event: CallEvent, office: OfficeState, line: LineSett
         if (event.attempt < MENU_ATTEMPTS) return { action: 'menu', attempt: event.attempt + 1, greet: false };
         choice = '3';
       }
-      if (line.agentTargets.length === 0) return voicemail('no-agents', choice);
-      return { action: 'connect', choice, targets: line.agentTargets, ringSeconds: line.ringSeconds };
+      if (line.agentTargets.length === 0)
+        return line.offerCallback
+          ? {
+              ...(voicemail('no-agents', choice) as Extract<CallDecision, { action: 'voicemail' }>),
+              offerCallback: true,
+            }
+          : voicemail('no-agents', choice);
+      return connect(choice, line.agentTargets, !!line.thenTargets?.length);
     }
     case 'dial-ended':
-      return dialAnswered(event.dialStatus) ? { action: 'hangup' } : voicemail('no-answer');
+      if (dialAnswered(event.dialStatus)) return { action: 'hangup' };
+      if (event.next && office.open && line.thenTargets?.length)
+        return connect(event.choice ?? '1', line.thenTargets, false);
+      return voicemail('no-answer');
   }
 }
 

@@ -11,6 +11,7 @@ import {
   decideCall,
   dialAnswered,
   MENU,
+  menuChoice,
   type CallDecision,
   type LineSettings,
   type MenuChoice,
@@ -27,6 +28,9 @@ import {
   type CallRow,
 } from './calls.queries.js';
 import { serializeOn } from '../db/locks.js';
+import { ringLine } from './ringing.service.js';
+import { userIdOfClient } from './ring-decision.js';
+import { findUserName } from './availability.queries.js';
 
 /** What every Twilio callback carries about the call; callSid is null when missing or malformed. */
 export interface CallParams {
@@ -231,7 +235,9 @@ export async function chooseFromMenu(
   p: CallParams & { digits: string | null; attempt: number },
 ): Promise<CallDecision> {
   const office = deps.officeHours.status(deps.clock());
-  const decision = decideCall({ kind: 'menu', digits: p.digits, attempt: p.attempt }, office, line(deps));
+  const ringing = await ringLine(deps, menuChoice(p.digits) ?? '3', callerNumber(p.from) !== null);
+  const decided = decideCall({ kind: 'menu', digits: p.digits, attempt: p.attempt }, office, ringing);
+  const decision = decided.action === 'connect' && p.callSid ? { ...decided, callSid: p.callSid } : decided;
   const choice =
     decision.action === 'connect'
       ? decision.choice
@@ -259,9 +265,17 @@ export async function chooseFromMenu(
 }
 
 /** The agents' phones stopped ringing: remember whether someone answered; if not, voicemail. */
-export async function dialEnded(deps: Deps, p: CallParams & { dialStatus: string | null }): Promise<CallDecision> {
+export async function dialEnded(
+  deps: Deps,
+  p: CallParams & { dialStatus: string | null; next?: boolean },
+): Promise<CallDecision> {
   const office = deps.officeHours.status(deps.clock());
-  const decision = decideCall({ kind: 'dial-ended', dialStatus: p.dialStatus }, office, line(deps));
+  // After the legal agents' round: everyone available rings next (ring-decision.ts), found afresh.
+  const known = p.next && p.callSid ? await findCallBySid(deps.db, p.callSid) : undefined;
+  const choice = (menuChoice(known?.menu_choice) ?? '1') as MenuChoice;
+  const ringing = p.next ? await ringLine(deps, choice, true) : line(deps);
+  const decided = decideCall({ kind: 'dial-ended', dialStatus: p.dialStatus, next: p.next, choice }, office, ringing);
+  const decision = decided.action === 'connect' && p.callSid ? { ...decided, callSid: p.callSid } : decided;
   if (!p.callSid) {
     noCallSid(deps, 'dial');
     return decision;
@@ -282,7 +296,13 @@ export async function dialEnded(deps: Deps, p: CallParams & { dialStatus: string
       });
       return;
     }
-    const by = call.answered_by ? agentLabel(call.answered_by) : null;
+    // A softphone (client:user<id>) is shown by the agent's name; a desk phone masked, a fixed identity as is.
+    const agentId = userIdOfClient(call.answered_by);
+    const by = agentId
+      ? ((await findUserName(trx, agentId)) ?? agentLabel(call.answered_by!))
+      : call.answered_by
+        ? agentLabel(call.answered_by)
+        : null;
     await changeContactIn(
       deps,
       trx,
@@ -337,7 +357,7 @@ export async function agentAnswered(deps: Deps, p: { parentCallSid: string | nul
  * Turns a call nobody answered (and where no voicemail was left) into a callback task: high priority, due in two
  * working hours (after hours: two working hours after the next opening), reopened when it was resolved.
  */
-async function makeCallbackTask(deps: Deps, trx: Trx, call: CallRow, now: string) {
+export async function makeCallbackTask(deps: Deps, trx: Trx, call: CallRow, now: string, requested = false) {
   const t = desk(deps);
   const afterHours = !call.in_office_hours;
   if (!call.from_hash) {
@@ -371,13 +391,15 @@ async function makeCallbackTask(deps: Deps, trx: Trx, call: CallRow, now: string
     {
       events: [
         {
-          kind: 'call.missed',
+          kind: requested ? 'call.callbackRequested' : 'call.missed',
           data: {
             due,
             afterHours,
-            label: afterHours
-              ? t('calls.event.missedAfterHours', { due: stamp })
-              : t('calls.event.missed', { due: stamp }),
+            label: requested
+              ? t('softphone.event.callbackRequested', { due: stamp })
+              : afterHours
+                ? t('calls.event.missedAfterHours', { due: stamp })
+                : t('calls.event.missed', { due: stamp }),
           },
         },
       ],

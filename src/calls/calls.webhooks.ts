@@ -19,7 +19,9 @@ import {
   type CallParams,
 } from './calls.service.js';
 import { recordTranscription, recordVoicemail } from './voicemail.service.js';
-import { renderEmpty, renderThanks, renderTwiml } from './twiml.js';
+import { renderCallbackNoted, renderEmpty, renderThanks, renderTwiml } from './twiml.js';
+import { requestCallback } from './callback-request.service.js';
+import { outboundCall } from './softphone.service.js';
 import { isValidSignature, signedUrl, webhookAuthToken } from './twilio-signature.js';
 
 /** Twilio's parameters are a few hundred bytes; a transcription a few kB. Anything bigger is not Twilio. */
@@ -87,7 +89,9 @@ export function callsWebhooks(deps: Deps) {
   // Only a voicemail prompt depends on the moment (it speaks the next opening); the few other answers are kept.
   const rendered = new Map<string, string>();
   const render = (d: CallDecision) => {
-    if (d.action === 'voicemail') return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone });
+    // A voicemail speaks the moment; a connect names the caller's CallSid for the softphones: neither is kept.
+    if (d.action === 'voicemail' || d.action === 'connect')
+      return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone });
     const key = JSON.stringify(d);
     let xmlText = rendered.get(key);
     if (xmlText === undefined) {
@@ -109,9 +113,24 @@ export function callsWebhooks(deps: Deps) {
     return xml(c, render(await chooseFromMenu(deps, { ...call(c), digits, attempt })));
   });
 
-  app.post('/dial', async (c) =>
-    xml(c, render(await dialEnded(deps, { ...call(c), dialStatus: str(c.get('params'), 'DialCallStatus', 40) }))),
-  );
+  app.post('/dial', async (c) => {
+    const dialStatus = str(c.get('params'), 'DialCallStatus', 40);
+    return xml(c, render(await dialEnded(deps, { ...call(c), dialStatus, next: c.req.query('next') === '1' })));
+  });
+
+  // Nobody was available: 1 asks to be called back (a callback task); anything else goes on to the voicemail.
+  app.post('/callback-request', async (c) => {
+    if (c.get('params').Digits === '1' && (await requestCallback(deps, call(c)))) return xml(c, renderCallbackNoted());
+    const transcribe = deps.config.twilio.transcribe;
+    return xml(c, render({ action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe }));
+  });
+
+  // The TwiML App's voice URL: a call the browser softphone places (From client:user<id>, parameter contact).
+  app.post('/outbound', async (c) => {
+    const p = c.get('params');
+    const contactId = /^[1-9]\d{0,9}$/.test(p.contact ?? '') ? Number(p.contact) : null;
+    return xml(c, await outboundCall(deps, { from: str(p, 'From', 80), contactId, callSid: call(c).callSid }));
+  });
 
   // An agent picked up (the <Number>/<Client> url, on the agent's leg): remember who; an empty answer connects.
   app.post('/answered', async (c) => {

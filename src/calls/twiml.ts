@@ -19,6 +19,7 @@ export const TWILIO_PATHS = {
   status: '/twilio/status',
   recording: '/twilio/recording',
   transcription: '/twilio/transcription',
+  callbackRequest: '/twilio/callback-request',
 } as const;
 
 /** Everything the caller hears, in both languages. Consent: voicemails are recorded, live calls are not. */
@@ -52,6 +53,14 @@ export const SPOKEN = {
     en: 'Please leave a message of up to two minutes after the tone, with your name and phone number. Your message will be recorded. Press the hash key when you are done.',
   },
   noMessage: { nl: 'Wij hebben geen bericht ontvangen. Tot ziens.', en: 'We did not receive a message. Goodbye.' },
+  callbackOffer: {
+    nl: 'Wilt u teruggebeld worden op het nummer waarmee u nu belt, toets dan 1. Blijf anders aan de lijn om een bericht in te spreken.',
+    en: 'To be called back on the number you are calling from, press 1. Otherwise stay on the line to leave a message.',
+  },
+  callbackNoted: {
+    nl: 'Dank u wel, wij bellen u zo snel mogelijk terug op dit nummer als dat veilig kan. Tot ziens.',
+    en: 'Thank you, we will call you back on this number as soon as it is safe to do so. Goodbye.',
+  },
   thanks: {
     nl: 'Dank u wel, wij hebben uw bericht ontvangen en bellen u zo snel mogelijk terug als dat veilig kan.',
     en: 'Thank you, we have received your message and will call you back as soon as it is safe to do so.',
@@ -121,15 +130,27 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
       sayBoth(r, SPOKEN.connecting);
       const dial = r.dial({
         timeout: decision.ringSeconds,
-        action: TWILIO_PATHS.dial,
+        // A first round (the legal agents) that goes unanswered asks for the next one (everyone available).
+        action: decision.next ? `${TWILIO_PATHS.dial}?next=1` : TWILIO_PATHS.dial,
         method: 'POST',
         answerOnBridge: true,
       });
       // The url runs on the agent's leg once they pick up: it tells Baken who answered (and connects).
       const answered = { url: TWILIO_PATHS.answered, method: 'POST' as const };
       for (const target of decision.targets) {
-        if (target.startsWith('client:')) dial.client(answered, target.slice('client:'.length));
-        else dial.number(answered, target);
+        if (!target.startsWith('client:')) {
+          dial.number(answered, target);
+          continue;
+        }
+        const identity = target.slice('client:'.length);
+        if (!decision.callSid) {
+          dial.client(answered, identity);
+          continue;
+        }
+        // The softphone finds the caller's contact by this CallSid when the agent accepts (softphone.routes).
+        const client = dial.client(answered);
+        client.identity(identity);
+        client.parameter({ name: 'callSid', value: decision.callSid });
       }
       break;
     }
@@ -143,7 +164,13 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
               },
             ]
           : [];
-      sayBoth(r, reasonText[decision.reason], ...opening, SPOKEN.emergency, SPOKEN.record);
+      if (decision.offerCallback) {
+        // Nobody is available: 1 asks for a call back; no key (or another) goes on to the voicemail.
+        sayBoth(r, reasonText[decision.reason], ...opening, SPOKEN.emergency);
+        const gather = r.gather({ numDigits: 1, timeout: 5, action: TWILIO_PATHS.callbackRequest, method: 'POST' });
+        sayBoth(gather, SPOKEN.callbackOffer);
+        sayBoth(r, SPOKEN.record);
+      } else sayBoth(r, reasonText[decision.reason], ...opening, SPOKEN.emergency, SPOKEN.record);
       r.record({
         maxLength: VOICEMAIL_MAX_SECONDS,
         playBeep: true,
@@ -164,6 +191,14 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
       r.hangup();
       break;
   }
+  return r.toString();
+}
+
+/** The caller asked to be called back: say so, and end the call. */
+export function renderCallbackNoted(): string {
+  const r = new VoiceResponse();
+  sayBoth(r, SPOKEN.callbackNoted);
+  r.hangup();
   return r.toString();
 }
 

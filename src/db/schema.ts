@@ -19,6 +19,7 @@ import type { OpsTables } from '../ops/ops.table.js';
 import type { AuthTables } from '../auth/auth.table.js';
 import type { CosmTables } from '../cosm/cosm.table.js';
 import type { SignalTables } from '../signals/signals.table.js';
+import type { SoftphoneTables } from '../calls/softphone.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -108,4 +109,5 @@ export interface DB
     AuthTables,
     CosmTables,
     SignalTables,
+    SoftphoneTables,
     OpsTables {}

@@ -55,7 +55,7 @@ describe.skipIf(!browserAvailable)('the agent at the keyboard', () => {
 
   beforeAll(async () => {
     t = await createTestApp(
-      { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk_1' },
       { now: '2026-11-23T10:00:00Z' },
     );
     user = await makeUser(t.deps, ['agent'], 'Eva');

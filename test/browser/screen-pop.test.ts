@@ -25,7 +25,7 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
 
   beforeAll(async () => {
     t = await createTestApp(
-      { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk_1' },
       { now: '2026-11-23T10:00:00Z' },
     );
     user = await makeUser(t.deps, ['agent'], 'Eva');
@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     // The simulator exists only without a real TWILIO_AUTH_TOKEN (and with DEV_TOOLS, which the test app sets):
     // a desk of its own, as a newcomer's first start.
     const dev = await createTestApp(
-      { PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { PUBLIC_URL: PUBLIC, TWILIO_AGENT_NUMBERS: 'client:desk_1' },
       { now: '2026-11-23T10:00:00Z' },
     );
     const devServer = await startServer(dev);

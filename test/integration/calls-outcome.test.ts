@@ -42,7 +42,7 @@ describe('calls tell the truth', () => {
       {
         TWILIO_AUTH_TOKEN: TOKEN,
         TWILIO_ACCOUNT_SID: ACCOUNT,
-        TWILIO_AGENT_NUMBERS: '+31201234567,client:desk-1',
+        TWILIO_AGENT_NUMBERS: '+31201234567,client:desk_1',
         PUBLIC_URL: PUBLIC,
       },
       { now },
@@ -108,7 +108,7 @@ describe('calls tell the truth', () => {
       AccountSid: ACCOUNT,
       CallSid: sid('CA', 40),
       ParentCallSid: sid('CA', 4),
-      To: 'client:desk-1',
+      To: 'client:desk_1',
       CallStatus: 'in-progress',
     });
     expect(leg.status).toBe(200);
@@ -121,8 +121,8 @@ describe('calls tell the truth', () => {
     expect(kinds).toContain('call.answered');
     expect(kinds).not.toContain('call.missed');
     const page = await (await agent.get(`/contacts/${c.id}`)).text();
-    expect(page).toContain('answered by desk-1');
-    expect(page).toContain('desk-1 answered the call');
+    expect(page).toContain('answered by desk_1');
+    expect(page).toContain('desk_1 answered the call');
   });
 
   it('refuses an unsigned "answered" callback and ignores one for an unknown call', async () => {

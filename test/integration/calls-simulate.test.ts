@@ -67,7 +67,7 @@ describe('simulating an incoming call (development only)', () => {
 
   it('does not exist while a real TWILIO_AUTH_TOKEN is set, even with DEV_TOOLS=true', async () => {
     t = await createTestApp(
-      { DEV_TOOLS: 'true', TWILIO_AUTH_TOKEN: 'real-token', TWILIO_AGENT_NUMBERS: 'client:desk-1' },
+      { DEV_TOOLS: 'true', TWILIO_AUTH_TOKEN: 'real-token', TWILIO_AGENT_NUMBERS: 'client:desk_1' },
       { now: MONDAY_11 },
     );
     const { client } = await signedIn(t, ['agent']);

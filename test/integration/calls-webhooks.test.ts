@@ -61,7 +61,7 @@ describe('the Twilio webhooks', () => {
       {
         TWILIO_AUTH_TOKEN: TOKEN,
         TWILIO_ACCOUNT_SID: ACCOUNT,
-        TWILIO_AGENT_NUMBERS: '+31201234567,client:desk-1',
+        TWILIO_AGENT_NUMBERS: '+31201234567,client:desk_1',
         TWILIO_RING_SECONDS: '20',
         PUBLIC_URL: PUBLIC,
       },
@@ -276,7 +276,7 @@ describe('the Twilio webhooks', () => {
       const xml = await res.text();
       expect(xml).toContain('<Dial timeout="20" action="/twilio/dial"');
       expect(xml).toContain(
-        '<Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST">desk-1</Client>',
+        `<Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST"><Identity>desk_1</Identity><Parameter name="callSid" value="${sid('CA', 20)}"/></Client>`,
       );
       const c = await contactOf(20);
       expect(c.queue).toBe(queue);

@@ -18,7 +18,7 @@ const cal: CalendarConfig = {
   liberationDay: 'lustrum',
   closures: [{ startAt: '2026-12-24T12:00:00Z', endAt: '2026-12-24T16:00:00Z', reason: 'Staff meeting' }],
 };
-const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk-1'], ringSeconds: 25, transcribe: true };
+const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk_1'], ringSeconds: 25, transcribe: true };
 const noAgents: LineSettings = { ...line, agentTargets: [] };
 const at = (iso: string): OfficeState => officeStatus(cal, new Date(iso));
 const OPEN = at('2026-11-24T10:00:00+01:00');
@@ -124,7 +124,7 @@ describe('reading Twilio parameters', () => {
     ['0612345678', '0612345678'],
     ['anonymous', null],
     ['Anonymous', null],
-    ['client:desk-1', null],
+    ['client:desk_1', null],
     ['sip:someone@example.com', null],
     ['', null],
     [null, null],
@@ -187,5 +187,52 @@ describe('reading Twilio parameters', () => {
     [42, null],
   ])('trusts RecordingUrl %j as recording %j', (url, expected) => {
     expect(recordingSidFromUrl(url, allowed)).toBe(expected);
+  });
+});
+
+describe('decideCall when the ringing has rounds or nobody to ring (issue 25)', () => {
+  const legalFirst: LineSettings = {
+    ...line,
+    agentTargets: ['client:user2'],
+    thenTargets: ['client:user2', 'client:user1'],
+  };
+
+  it('marks the legal agents’ round as followed by another', () => {
+    expect(decideCall({ kind: 'menu', digits: '1', attempt: 1 }, OPEN, legalFirst)).toEqual({
+      action: 'connect',
+      choice: '1',
+      targets: ['client:user2'],
+      ringSeconds: 25,
+      next: true,
+    });
+  });
+
+  it.each([
+    ['no-answer', true, { action: 'connect', choice: '1', targets: ['client:user2', 'client:user1'], ringSeconds: 25 }],
+    ['busy', true, { action: 'connect', choice: '1', targets: ['client:user2', 'client:user1'], ringSeconds: 25 }],
+    ['completed', true, { action: 'hangup' }],
+    ['no-answer', false, { action: 'voicemail', reason: 'no-answer', opensAt: null, transcribe: true }],
+  ] as const)('after a first round that ended %s (next round asked: %s)', (dialStatus, next, decision) => {
+    expect(decideCall({ kind: 'dial-ended', dialStatus, next, choice: '1' }, OPEN, legalFirst)).toEqual(decision);
+  });
+
+  it('goes to voicemail after the last round even when asked for another one', () => {
+    const d = decideCall({ kind: 'dial-ended', dialStatus: 'no-answer', next: true, choice: '1' }, OPEN, line);
+    expect(d).toMatchObject({ action: 'voicemail', reason: 'no-answer' });
+  });
+
+  it.each([
+    [true, { offerCallback: true }],
+    [false, {}],
+  ])('with nobody available offers a call back only when the number is known (%s)', (known, extra) => {
+    const d = decideCall({ kind: 'menu', digits: '2', attempt: 1 }, OPEN, { ...noAgents, offerCallback: known });
+    expect(d).toEqual({
+      action: 'voicemail',
+      reason: 'no-agents',
+      opensAt: null,
+      transcribe: true,
+      choice: '2',
+      ...extra,
+    });
   });
 });

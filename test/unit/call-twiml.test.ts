@@ -11,7 +11,7 @@ const cal: CalendarConfig = {
   liberationDay: 'lustrum',
   closures: [{ startAt: '2026-12-24T12:00:00Z', endAt: '2026-12-24T16:00:00Z' }],
 };
-const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk-1'], ringSeconds: 20, transcribe: true };
+const line: LineSettings = { agentTargets: ['+31201234567', 'client:desk_1'], ringSeconds: 20, transcribe: true };
 
 /** The TwiML a call that comes in at this instant gets. */
 const incoming = (iso: string, settings = line) => {
@@ -109,7 +109,7 @@ describe('the TwiML after the menu and after ringing', () => {
   it('rings every configured number and client identity for the configured time, then reports to /twilio/dial', () => {
     const xml = renderTwiml(decideCall({ kind: 'menu', digits: '1', attempt: 1 }, open, line), { now, zone });
     expect(xml).toContain(
-      '<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST">desk-1</Client></Dial>',
+      '<Dial timeout="20" action="/twilio/dial" method="POST" answerOnBridge="true"><Number url="/twilio/answered" method="POST">+31201234567</Number><Client url="/twilio/answered" method="POST">desk_1</Client></Dial>',
     );
     expect(xml).not.toContain('<Record');
   });
@@ -157,5 +157,62 @@ describe('spokenOpening', () => {
     expect(spokenOpening(new Date('2026-10-26T08:00:00Z'), new Date('2026-10-24T12:00:00Z'), zone, 'en')).toBe(
       'on Monday 26 October at 9:00',
     );
+  });
+});
+
+describe('the TwiML of the softphone era (issue 25)', () => {
+  const callSid = `CA${'f'.repeat(32)}`;
+  const now = new Date('2026-11-24T10:00:00+01:00');
+
+  it('hands each softphone the caller’s CallSid and asks for the next round after the legal agents', () => {
+    const xml = renderTwiml(
+      {
+        action: 'connect',
+        choice: '1',
+        targets: ['client:user2', '+31201234567'],
+        ringSeconds: 20,
+        next: true,
+        callSid,
+      },
+      { now, zone },
+    );
+    expect(xml).toContain('<Dial timeout="20" action="/twilio/dial?next=1" method="POST" answerOnBridge="true">');
+    expect(xml).toContain(
+      `<Client url="/twilio/answered" method="POST"><Identity>user2</Identity><Parameter name="callSid" value="${callSid}"/></Client>`,
+    );
+    expect(xml).toContain('<Number url="/twilio/answered" method="POST">+31201234567</Number>');
+  });
+
+  it('offers a call back before the voicemail when nobody is available', () => {
+    const xml = renderTwiml(
+      { action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true, offerCallback: true },
+      { now, zone },
+    );
+    expect(verbs(xml)).toEqual([
+      'Response',
+      'Say',
+      'Say',
+      'Gather',
+      'Say',
+      'Say',
+      'Say',
+      'Say',
+      'Record',
+      'Say',
+      'Say',
+      'Hangup',
+    ]);
+    expect(xml).toContain('<Gather numDigits="1" timeout="5" action="/twilio/callback-request" method="POST">');
+    expect(says(xml).map((s) => s.text)).toContain(SPOKEN.callbackOffer.nl);
+    expect(says(xml).map((s) => s.text)).toContain(SPOKEN.callbackOffer.en);
+  });
+
+  it('offers no call back to a caller whose number is withheld', () => {
+    const xml = renderTwiml(
+      { action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe: true },
+      { now, zone },
+    );
+    expect(xml).not.toContain('callback-request');
+    expect(xml).toContain('<Record');
   });
 });

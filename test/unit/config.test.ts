@@ -71,6 +71,56 @@ describe('configuration', () => {
     }
   });
 
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it.each(['client:desk-1', 'client:anna.b'])(
+    'refuses the identity %s in TWILIO_AGENT_NUMBERS with a clear line',
+    (id) => {
+      const problems = problemsOf({ TWILIO_AGENT_NUMBERS: `+31201234567,${id}` });
+      expect(problems).toEqual([
+        `TWILIO_AGENT_NUMBERS: "${id}" has a "." or "-": the Voice SDK accepts only letters, digits and _ in an identity`,
+      ]);
+    },
+  );
+
+  it('keeps desk phones and plain identities in TWILIO_AGENT_NUMBERS', () => {
+    expect(loadConfig({ TWILIO_AGENT_NUMBERS: '+31201234567, client:desk_1' }).twilio.agentTargets).toEqual([
+      '+31201234567',
+      'client:desk_1',
+    ]);
+  });
+
+  it('takes the softphone settings together, and refuses a part of them or a malformed one, one line each', () => {
+    const good = {
+      TWILIO_API_KEY: `SK${'a'.repeat(32)}`,
+      TWILIO_API_SECRET: 'secret-0123456789abcdef',
+      TWILIO_TWIML_APP_SID: `AP${'b'.repeat(32)}`,
+      TWILIO_CALLER_ID: '+31334481186',
+    };
+    expect(loadConfig(good).twilio).toMatchObject({
+      apiKey: good.TWILIO_API_KEY,
+      twimlAppSid: good.TWILIO_TWIML_APP_SID,
+      callerId: '+31334481186',
+    });
+    expect(problemsOf({ TWILIO_API_KEY: good.TWILIO_API_KEY })).toEqual([
+      'TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID: the softphone needs all three, or none',
+    ]);
+    const bad = problemsOf({ ...good, TWILIO_API_KEY: 'AC123', TWILIO_TWIML_APP_SID: 'app', TWILIO_CALLER_ID: '0612' });
+    for (const name of ['TWILIO_API_KEY', 'TWILIO_TWIML_APP_SID', 'TWILIO_CALLER_ID'])
+      expect(
+        bad.some((p) => p.startsWith(name)),
+        name,
+      ).toBe(true);
+    expect(bad.join('\n')).not.toContain(good.TWILIO_API_SECRET);
+  });
+
   it('takes a postgres:// DATABASE_URL as PostgreSQL, and refuses one without a database without repeating it', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://baken:secret@db.example:5432/baken' });
     expect(c.databaseUrl).toBe('postgres://baken:secret@db.example:5432/baken');

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, scriptErrors, startServer } from '../support/browser.js';
+import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
+import { sid, twilioSignature } from '../support/twilio.js';
+
+const TOKEN = 'browser-twilio-token';
+const PUBLIC = 'https://baken.example.org';
+
+/**
+ * Stands in for public/softphone-device.js (the one module that meets Twilio's SDK): a Device that registers at
+ * once, and `window.ring(callSid)` that makes an incoming call the test can watch (accepted, muted, hung up).
+ */
+const FAKE_DEVICE = `
+window.BakenSoftphoneDevice = {
+  create: function (token, handlers) {
+    window.fakeDevice = { token: token, handlers: handlers, destroyed: false };
+    setTimeout(function () { handlers.onReady(); }, 0);
+    return { updateToken: function () {}, destroy: function () { window.fakeDevice.destroyed = true; } };
+  },
+};
+window.ring = function (callSid) {
+  var ends = [];
+  var call = {
+    callSid: callSid, accepted: false, rejected: false, disconnected: false, muted: false,
+    accept: function () { call.accepted = true; },
+    reject: function () { call.rejected = true; ends.forEach(function (f) { f(); }); },
+    disconnect: function () { call.disconnected = true; ends.forEach(function (f) { f(); }); },
+    mute: function (on) { call.muted = on; },
+    onEnd: function (f) { ends.push(f); },
+  };
+  window.fakeCall = call;
+  window.fakeDevice.handlers.onIncoming(call);
+};`;
+
+describe.skipIf(!browserAvailable)('the softphone in a real browser', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let user: Awaited<ReturnType<typeof makeUser>>;
+
+  const twilioPost = (path: string, params: Record<string, string>) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      body: new URLSearchParams(params),
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Twilio-Signature': twilioSignature(TOKEN, `${PUBLIC}${path}`, params),
+      },
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp(
+      {
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+        TWILIO_API_KEY: `SK${'2'.repeat(32)}`,
+        TWILIO_API_SECRET: 'browser-api-secret-0123456789',
+        TWILIO_TWIML_APP_SID: `AP${'3'.repeat(32)}`,
+        PUBLIC_URL: PUBLIC,
+      },
+      { now: '2026-11-23T10:00:00Z' },
+    );
+    user = await makeUser(t.deps, ['agent'], 'Eva');
+    server = await startServer(t);
+    browser = await launchBrowser();
+    await browser.context.route('**/static/softphone-device.js', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: FAKE_DEVICE }),
+    );
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  it('rings an incoming call, accept opens the caller’s contact in another tab, mute and hang up work', async () => {
+    const { page, context } = browser;
+    const errors = scriptErrors(page);
+    await page.goto(`${server.url}/login`);
+    await page.fill('#email', user.email);
+    await page.fill('#password', user.password);
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(`${server.url}/contacts`);
+
+    // Available from the header, then the phone page registers the (fake) Device with a real token.
+    await page.locator('#availability select[name=status]').selectOption('available');
+    await page.locator('#availability button[type=submit]').click();
+    await page.locator('#availability .muted[role=status]').waitFor();
+    const res = await page.goto(`${server.url}/voice`);
+    const csp = res!.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("connect-src 'self' wss://voice-js.roaming.twilio.com https://eventgw.twilio.com");
+    expect(csp).toContain("media-src 'self' https://sdk.twilio.com");
+    await expect.poll(() => page.locator('#softphone').getAttribute('data-state')).toBe('ready');
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeDevice: { token: string } }).fakeDevice.token),
+    ).toMatch(/^ey/);
+    const sdk = await fetch(`${server.url}/static/twilio.min.js`);
+    expect(sdk.status).toBe(200);
+    expect((await sdk.text()).length).toBeGreaterThan(100_000);
+
+    // A caller is put through: the open-hours call rings this agent's softphone with the caller's CallSid.
+    const callSid = sid('CA', 'soft');
+    const call = { CallSid: callSid, From: '+31612345678', To: '+31334481186', CallStatus: 'ringing' };
+    expect((await twilioPost('/twilio/voice', call)).status).toBe(200);
+    const dial = await (await twilioPost('/twilio/gather?attempt=1', { ...call, Digits: '3' })).text();
+    expect(dial).toContain(`<Identity>user${user.id}</Identity><Parameter name="callSid" value="${callSid}"/>`);
+    await page.evaluate((s) => (window as unknown as { ring(s: string): void }).ring(s), callSid);
+
+    await expect.poll(() => page.locator('#softphone').getAttribute('data-state')).toBe('ringing');
+    expect(await page.locator('.softphone-state').textContent()).toBe('Incoming call');
+    expect(await page.locator('[data-action=accept]').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('accept');
+
+    const contactId = (
+      await t.deps.db.selectFrom('calls').select('contact_id').where('call_sid', '=', callSid).executeTakeFirstOrThrow()
+    ).contact_id;
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.locator('[data-action=accept]').click()]);
+    await tab.waitForURL(`${server.url}/contacts/${contactId}`);
+    expect(await tab.locator('h1').textContent()).toBeTruthy();
+    const contact = await t.deps.db
+      .selectFrom('contacts')
+      .select('assignee_id')
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    expect(contact.assignee_id).toBe(user.id);
+
+    // In the call on the phone page: mute, then hang up.
+    expect(await page.locator('#softphone').getAttribute('data-state')).toBe('inCall');
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeCall: { accepted: boolean } }).fakeCall.accepted),
+    ).toBe(true);
+    await page.locator('[data-action=mute]').click();
+    expect(await page.locator('[data-action=mute]').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => (window as unknown as { fakeCall: { muted: boolean } }).fakeCall.muted)).toBe(
+      true,
+    );
+    await page.locator('[data-action=hangup]').click();
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeCall: { disconnected: boolean } }).fakeCall.disconnected),
+    ).toBe(true);
+    expect(await page.locator('#softphone').getAttribute('data-state')).toBe('ended');
+    expect(await page.locator('.softphone-call').isVisible()).toBe(false);
+    await tab.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('declines a ringing call without opening anything', async () => {
+    const { page, context } = browser;
+    await page.goto(`${server.url}/voice`);
+    await expect.poll(() => page.locator('#softphone').getAttribute('data-state')).toBe('ready');
+    await page.evaluate(() => (window as unknown as { ring(s: string): void }).ring('CA'.padEnd(34, '7')));
+    await expect.poll(() => page.locator('#softphone').getAttribute('data-state')).toBe('ringing');
+    const pages = context.pages().length;
+    await page.locator('[data-action=decline]').click();
+    expect(
+      await page.evaluate(() => (window as unknown as { fakeCall: { rejected: boolean } }).fakeCall.rejected),
+    ).toBe(true);
+    expect(await page.locator('#softphone').getAttribute('data-state')).toBe('ended');
+    expect(context.pages().length).toBe(pages);
+  });
+});
