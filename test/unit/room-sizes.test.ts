@@ -16,9 +16,9 @@ const FILE_ALLOW: Record<string, number> = {
   // Texts, one key a line: long by nature, split by section inside.
   'src/i18n/en.ts': 2000,
   'src/i18n/nl.ts': 2000,
-  'src/calls/calls.service.ts': 458,
+  'src/calls/calls.service.ts': 480,
   'src/calls/voicemail.service.ts': 306,
-  'src/config.ts': 426,
+  'src/config.ts': 462,
   'src/contacts/contact-change.service.ts': 327,
   'src/contacts/contacts.form.ts': 317,
   'src/contacts/contacts.queries.ts': 402,
