@@ -3,6 +3,11 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { meetsOwaspMinimum, OWASP_SCRYPT, parseScryptCost, type ScryptCost } from './crypto/scrypt-cost.js';
 import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
+import {
+  DEFAULT_TRANSCRIPTION_LANGUAGES,
+  parseTranscriptionLanguages,
+  type TranscriptionLanguages,
+} from './calls/transcription-language.js';
 import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
 
 /**
@@ -45,7 +50,13 @@ export interface Config {
     transcribe: boolean;
     /** Base URL of Twilio's REST API (recordings are fetched from it); overridable for local tests. */
     apiBase: string;
+    /** The desk's number (E.164): caller ID of callbacks placed from Baken and sender of the on-call SMS. */
+    callerId?: string;
+    /** The voicemail's transcription language (BCP-47) per menu path; `default` when no choice was made. */
+    transcriptionLanguages: TranscriptionLanguages;
   };
+  /** The on-call notice's number (E.164) and address from the environment; an admin may override both in the app. */
+  oncall: { phone?: string; email?: string };
   mail: {
     listenPort?: number;
     listenHost: string;
@@ -93,6 +104,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type Env = Record<string, string | undefined>;
+
+/** An E.164 phone number: a plus, a first digit 1–9, 7 to 15 digits in all. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -303,6 +317,22 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
   if (nodeEnv === 'production' && !authToken)
     problems.push('TWILIO_AUTH_TOKEN: required when NODE_ENV=production (webhooks cannot be verified without it)');
 
+  const callerId = get('TWILIO_CALLER_ID');
+  if (callerId !== undefined && !E164.test(callerId))
+    problems.push(`TWILIO_CALLER_ID: "${callerId}" is not an E.164 number (+31...)`);
+  const oncallPhone = get('ONCALL_PHONE');
+  if (oncallPhone !== undefined && !E164.test(oncallPhone))
+    problems.push(`ONCALL_PHONE: "${oncallPhone}" is not an E.164 number (+31...)`);
+  const oncallEmail = get('ONCALL_EMAIL');
+  if (oncallEmail !== undefined && !z.email().safeParse(oncallEmail).success)
+    problems.push('ONCALL_EMAIL: not an email address');
+  let transcriptionLanguages: TranscriptionLanguages = { ...DEFAULT_TRANSCRIPTION_LANGUAGES };
+  try {
+    transcriptionLanguages = parseTranscriptionLanguages(get('TWILIO_TRANSCRIPTION_LANGUAGES'));
+  } catch (e) {
+    problems.push(`TWILIO_TRANSCRIPTION_LANGUAGES: ${(e as Error).message}`);
+  }
+
   const helpdeskAddresses = list(get('HELPDESK_ADDRESSES')).map((a) => a.toLowerCase());
   for (const a of helpdeskAddresses)
     if (!z.email().safeParse(a).success) problems.push(`HELPDESK_ADDRESSES: "${a}" is not an email address`);
@@ -387,7 +417,10 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
         parse('TWILIO_API_BASE', z.url({ message: 'TWILIO_API_BASE must be a URL' }), 'https://api.twilio.com') ??
         'https://api.twilio.com'
       ).replace(/\/+$/, ''),
+      callerId,
+      transcriptionLanguages,
     },
+    oncall: { phone: oncallPhone, email: oncallEmail },
     mail: {
       listenPort,
       listenHost: get('SMTP_LISTEN_HOST') ?? '127.0.0.1',

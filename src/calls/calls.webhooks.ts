@@ -19,6 +19,7 @@ import {
   type CallParams,
 } from './calls.service.js';
 import { recordTranscription, recordVoicemail } from './voicemail.service.js';
+import { receiveTranscriptEvent } from './transcript.service.js';
 import { renderEmpty, renderThanks, renderTwiml } from './twiml.js';
 import { isValidSignature, signedUrl, webhookAuthToken } from './twilio-signature.js';
 
@@ -87,7 +88,8 @@ export function callsWebhooks(deps: Deps) {
   // Only a voicemail prompt depends on the moment (it speaks the next opening); the few other answers are kept.
   const rendered = new Map<string, string>();
   const render = (d: CallDecision) => {
-    if (d.action === 'voicemail') return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone });
+    if (d.action === 'voicemail')
+      return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone, publicUrl: deps.config.publicUrl });
     const key = JSON.stringify(d);
     let xmlText = rendered.get(key);
     if (xmlText === undefined) {
@@ -148,6 +150,21 @@ export function callsWebhooks(deps: Deps) {
       transcriptionSid: isSid('TR', p.TranscriptionSid) ? p.TranscriptionSid : null,
       text: str(p, 'TranscriptionText', 20_000),
       status: str(p, 'TranscriptionStatus', 40),
+    });
+    return xml(c, renderEmpty());
+  });
+
+  // The voicemail's real-time transcription (src/calls/transcript.service.ts): Twilio ignores the answer.
+  app.post('/transcript', async (c) => {
+    const p = c.get('params');
+    await receiveTranscriptEvent(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      transcriptionSid: isSid('GT', p.TranscriptionSid) ? p.TranscriptionSid : null,
+      event: str(p, 'TranscriptionEvent', 40),
+      sequenceId: /^\d{1,9}$/.test(p.SequenceId ?? '') ? Number(p.SequenceId) : null,
+      track: str(p, 'Track', 40),
+      final: p.Final === 'true',
+      data: str(p, 'TranscriptionData', 20_000),
     });
     return xml(c, renderEmpty());
   });

@@ -48,6 +48,7 @@ describe('decideCall for an incoming call, per office-hours state', () => {
       reason: 'closed',
       opensAt: new Date('2026-11-30T08:00:00Z'),
       transcribe: false,
+      language: 'nl-NL',
     });
   });
 });
@@ -88,6 +89,7 @@ describe('decideCall for a menu choice', () => {
       opensAt: null,
       transcribe: true,
       choice: '2',
+      language: 'nl-NL',
     });
   });
 
