@@ -20,6 +20,15 @@ import {
 } from './calls.service.js';
 import { recordTranscription, recordVoicemail } from './voicemail.service.js';
 import { receiveTranscriptEvent } from './transcript.service.js';
+import {
+  CALLBACK_PATHS,
+  CALLBACK_RING_SECONDS,
+  callbackDialEnded,
+  callbackStatus,
+  outboundCall,
+} from './callback.service.js';
+import { renderOutbound } from './callback-twiml.js';
+import { createTranslate } from '../i18n/i18n.js';
 import { renderEmpty, renderThanks, renderTwiml } from './twiml.js';
 import { isValidSignature, signedUrl, webhookAuthToken } from './twilio-signature.js';
 
@@ -151,6 +160,45 @@ export function callsWebhooks(deps: Deps) {
       text: str(p, 'TranscriptionText', 20_000),
       status: str(p, 'TranscriptionStatus', 40),
     });
+    return xml(c, renderEmpty());
+  });
+
+  // Callbacks placed from Baken (src/calls/callback.service.ts): the TwiML on the agent's leg (also the TwiML App's
+  // voice URL for the softphone), the <Dial> to the party ending, and the agent's leg ending.
+  app.post('/outbound', async (c) => {
+    const p = c.get('params');
+    const id = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null);
+    const answer = await outboundCall(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      contactId: id(c.req.query('contact') ?? p.contact),
+      attemptId: id(c.req.query('attempt')),
+      from: str(p, 'From', 64),
+    });
+    return xml(
+      c,
+      renderOutbound(answer, {
+        t: createTranslate(deps.config.defaultLocale),
+        lang: deps.config.defaultLocale,
+        dialPath: CALLBACK_PATHS.dial,
+        ringSeconds: CALLBACK_RING_SECONDS,
+      }),
+    );
+  });
+
+  app.post('/callback-dial', async (c) => {
+    const p = c.get('params');
+    await callbackDialEnded(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      dialStatus: str(p, 'DialCallStatus', 40),
+      duration: seconds(p.DialCallDuration),
+      answeredBy: str(p, 'AnsweredBy', 40),
+    });
+    return xml(c, renderEmpty());
+  });
+
+  app.post('/callback-status', async (c) => {
+    const p = c.get('params');
+    await callbackStatus(deps, { callSid: isSid('CA', p.CallSid) ? p.CallSid : null, status: str(p, 'CallStatus', 40) });
     return xml(c, renderEmpty());
   });
 
