@@ -5,6 +5,7 @@ import { callEventLabel } from '../../views/calls/call-events.js';
 import { callPanelProps } from './call-panel.service.js';
 import { CallbackPanelView, type CallbackPanelProps } from '../../views/calls/callback-panel.js';
 import { callbackPanelState } from './callback.service.js';
+import { callbackEventLabel } from '../../views/calls/callback-panel.js';
 
 /** Plugs the phone channel into the contact page: its panel and the timeline texts of `call.*` events. */
 export function registerCallsPlugin(deps: Deps): void {
@@ -17,7 +18,5 @@ export function registerCallsPlugin(deps: Deps): void {
       ? { ctx, contactId: contact.id, ...callbackPanelState(deps, contact) }
       : null;
   deps.contactPlugins.registerContactPanel({ name: 'callback', load: loadCallback, view: CallbackPanelView });
-  deps.contactPlugins.registerTimelineLabels('callback.', (_t, _kind, data) =>
-    typeof data.label === 'string' ? data.label : null,
-  );
+  deps.contactPlugins.registerTimelineLabels('callback.', callbackEventLabel);
 }

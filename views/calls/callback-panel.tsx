@@ -1,6 +1,19 @@
 import type { PageContext } from '../layout.js';
 import { Csrf } from '../components/form.js';
 import type { CallbackRefusal } from '../../src/calls/callback-rules.js';
+import { CALLBACK_OUTCOMES_PLACED } from '../../src/calls/callback.table.js';
+import { formatDuration } from '../../src/shared/time-format.js';
+import type { EventLabeller } from '../contacts/timeline.js';
+
+/** The timeline texts of `callback.*` events, in the reader's language. */
+export const callbackEventLabel: EventLabeller = (t, kind, data) => {
+  if (kind === 'callback.placed') return t('callback.event.placed');
+  if (kind === 'callback.failed') return t('callback.event.failed', { error: String(data.error ?? '') });
+  const outcome = CALLBACK_OUTCOMES_PLACED.find((o) => o === data.outcome);
+  if (kind === 'callback.attempt' && outcome)
+    return t(`callback.event.${outcome}`, { duration: formatDuration(typeof data.duration === 'number' ? data.duration : null) });
+  return null;
+};
 
 export interface CallbackPanelProps {
   ctx: PageContext;
