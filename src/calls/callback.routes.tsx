@@ -31,7 +31,9 @@ export function callbackRoutes(deps: Deps) {
       if (e instanceof AppError && key) throw new AppError(e.status, e.code, c.get('t')(key));
       throw e;
     }
-    return seeOther(c, `/contacts/${id}`);
+    // From a review item the agent goes on where they were; elsewhere to the contact, whose timeline shows the attempt.
+    const body = await c.req.parseBody();
+    return seeOther(c, body.back === 'review' ? `/review/${id}` : `/contacts/${id}`);
   });
   return r;
 }

@@ -271,4 +271,24 @@ describe('calling a party back from Baken', () => {
     expect((await agent.post('/callbacks/424242')).status).toBe(404);
     expect(twilio.requests).toHaveLength(0);
   });
+
+  it('calls back from a review item, staying on the review', async () => {
+    t.clock.set('2026-11-28T20:00:00Z'); // Saturday evening: closed
+    const callSid = sid('CA', 'missed');
+    const call = { AccountSid: ACCOUNT, CallSid: callSid, From: PARTY, To: DESK, Direction: 'inbound' };
+    await post('/twilio/voice', { ...call, CallStatus: 'ringing' });
+    await post('/twilio/status', { ...call, CallStatus: 'completed', CallDuration: '4' });
+    const row = await t.deps.db.selectFrom('calls').select('contact_id').where('call_sid', '=', callSid).executeTakeFirstOrThrow();
+    t.clock.set('2026-11-30T08:30:00Z'); // Monday 09:30
+    agent = (await signedIn(t, ['agent'], 'Rik')).client; // a session of the morning
+    const item = await agent.get(`/review/${row.contact_id}`);
+    expect(item.status).toBe(200);
+    expect(await item.text()).toContain('id="review-call-back"');
+    const res = await agent.post(`/callbacks/${row.contact_id}`, { back: 'review' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe(`/review/${row.contact_id}`);
+    expect(calls()).toHaveLength(1);
+    expect(calls()[0]!.form.From).toBe(DESK);
+    expect((await eventsOf(row.contact_id)).map((e) => e.kind)).toEqual(['callback.placed']);
+  });
 });

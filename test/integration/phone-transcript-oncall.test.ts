@@ -3,7 +3,6 @@ import { createTestApp, signedIn, type Client, type TestApp } from '../support/t
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../support/twilio-standin.js';
 import { oncallIdle, sendDueOncallNotices } from '../../src/oncall/oncall.service.js';
-import { oncallChannels } from '../../src/oncall/oncall-rules.js';
 
 const TOKEN = 'test-twilio-auth-token-0123456789';
 const PUBLIC = 'https://baken.example.org';
@@ -326,20 +325,5 @@ describe('the on-call admin page', () => {
     expect((await agent.get('/admin/on-call')).status).toBe(403);
     expect((await agent.post('/admin/on-call', { phone: '+31687654321', email: '' })).status).toBe(403);
     expect(await t.deps.db.selectFrom('desk_settings').selectAll().execute()).toEqual([]);
-  });
-});
-
-describe('the on-call rule', () => {
-  const both = { phone: '+31687654321', email: 'piket@example.org' };
-  it.each([
-    [{ urgent: true, deskOpen: false }, both, ['sms', 'email']],
-    [{ urgent: true, deskOpen: false }, { phone: '+31687654321', email: null }, ['sms']],
-    [{ urgent: true, deskOpen: false }, { phone: null, email: 'piket@example.org' }, ['email']],
-    [{ urgent: true, deskOpen: false }, { phone: null, email: null }, []],
-    [{ urgent: false, deskOpen: false }, both, []],
-    [{ urgent: true, deskOpen: true }, both, []],
-    [{ urgent: false, deskOpen: true }, both, []],
-  ] as const)('for %j with %j sends %j', (item, settings, expected) => {
-    expect(oncallChannels(item, settings)).toEqual(expected);
   });
 });
