@@ -287,3 +287,25 @@ export function callbackPanelState(deps: Deps, c: ContactRecord) {
   };
 }
 
+
+/** The user's desk phone (E.164) or null: the softphone. */
+export async function deskPhoneOf(deps: Deps, userId: number): Promise<string | null> {
+  return (await findDeskPhoneUser(deps.db, userId))?.desk_phone ?? null;
+}
+
+/** A user sets their own desk phone (null: ring the softphone); audited without the number. */
+export async function setDeskPhone(deps: Deps, userId: number, phone: string | null, ip: string | null) {
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ desk_phone: phone, updated_at: now }).where('id', '=', userId).execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: userId,
+      action: 'user.desk_phone',
+      subjectType: 'user',
+      subjectId: userId,
+      ip,
+      details: { deskPhone: phone ? 'set' : 'cleared' },
+    });
+  });
+}

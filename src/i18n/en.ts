@@ -1609,5 +1609,10 @@ export const en = {
   'callback.say.forbidden': 'This party may not be called back. Nothing was dialled.',
   'callback.say.noNumber': 'There is no number to call back. Nothing was dialled.',
   'callback.say.connecting': 'Calling the party now.',
+  'account.deskPhone.title': 'Desk phone for callbacks',
+  'account.deskPhone.label': 'Your desk phone number',
+  'account.deskPhone.hint':
+    'A callback placed from Baken rings this number first (international format, e.g. +31201234567). Leave empty to use the softphone in the browser.',
+  'account.deskPhone.saved': 'Your desk phone was saved.',
   // --- end phone: on-call and callbacks ---
 } as const;

@@ -1634,5 +1634,10 @@ export const nl: Record<keyof typeof en, string> = {
   'callback.say.forbidden': 'Deze persoon mag niet worden teruggebeld. Er is niets gebeld.',
   'callback.say.noNumber': 'Er is geen nummer om terug te bellen. Er is niets gebeld.',
   'callback.say.connecting': 'De persoon wordt nu gebeld.',
+  'account.deskPhone.title': 'Bureautelefoon voor terugbellen',
+  'account.deskPhone.label': 'Nummer van uw bureautelefoon',
+  'account.deskPhone.hint':
+    'Terugbellen vanuit Baken laat eerst dit nummer overgaan (internationale notatie, bijvoorbeeld +31201234567). Laat leeg om de softphone in de browser te gebruiken.',
+  'account.deskPhone.saved': 'Uw bureautelefoon is opgeslagen.',
   // --- einde telefoon: piket en terugbellen ---
 };

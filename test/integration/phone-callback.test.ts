@@ -257,10 +257,19 @@ describe('calling a party back from Baken', () => {
   });
 
   it('rings the agent’s desk phone first when their account has one', async () => {
-    await t.deps.db.updateTable('users').set({ desk_phone: '+31201234567' }).where('id', '=', agentId).execute();
+    for (const bad of ['020-1234567', '+0201234567', 'client:desk-1', '+31<b>'])
+      expect((await agent.post('/account/desk-phone', { deskPhone: bad })).status).toBe(422);
+    const saved = await agent.post('/account/desk-phone', { deskPhone: '+31 20 123 4567' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe('/account?saved=deskPhone');
+    expect(await (await agent.get('/account')).text()).toContain('value="+31201234567"');
     const id = await contact();
     await agent.post(`/callbacks/${id}`);
     expect(calls()[0]!.form.To).toBe('+31201234567');
+    // Cleared, the softphone rings again.
+    await agent.post('/account/desk-phone', { deskPhone: '' });
+    await agent.post(`/callbacks/${id}`);
+    expect(calls()[1]!.form.To).toBe(`client:user${agentId}`);
   });
 
   it('is refused to a role that takes no calls, and to hostile ids', async () => {
