@@ -7,7 +7,7 @@ import {
   DEFAULT_TRANSCRIPTION_LANGUAGES,
   parseTranscriptionLanguages,
   type TranscriptionLanguages,
-} from './calls/transcription-language.js';
+} from './shared/transcription-language.js';
 import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
 
 /**

@@ -2,7 +2,11 @@
 // moment in the desk's calendar. The webhooks turn a request into a CallEvent, ask decideCall, store what
 // happened and let twiml.ts render the decision. Modelled on Zammad's CTI drivers: a decision as data.
 import type { Queue } from '../contacts/contacts.table.js';
-import { DEFAULT_TRANSCRIPTION_LANGUAGES, transcriptionLanguage, type TranscriptionLanguages } from './transcription-language.js';
+import {
+  DEFAULT_TRANSCRIPTION_LANGUAGES,
+  transcriptionLanguage,
+  type TranscriptionLanguages,
+} from '../shared/transcription-language.js';
 
 /** The menu the caller hears: 1 legal question from a professional, 2 a possible victim, 3 anything else. */
 export type MenuChoice = '1' | '2' | '3';

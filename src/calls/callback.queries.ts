@@ -3,7 +3,13 @@ import type { CallbackCallTable } from './callback.table.js';
 
 export async function insertCallbackCall(
   db: Executor,
-  row: { contact_id: number; user_id: number | null; call_sid: string | null; status: CallbackCallTable['status']; at: string },
+  row: {
+    contact_id: number;
+    user_id: number | null;
+    call_sid: string | null;
+    status: CallbackCallTable['status'];
+    at: string;
+  },
 ): Promise<number> {
   const r = await db
     .insertInto('callback_calls')
@@ -34,15 +40,17 @@ export async function findCallbackCallBySid(db: Executor, callSid: string) {
 export async function updateCallbackCall(
   db: Executor,
   id: number,
-  set: Partial<Pick<CallbackCallTable, 'call_sid' | 'status' | 'outcome' | 'duration' | 'error'>> & { updated_at: string },
+  set: Partial<Pick<CallbackCallTable, 'call_sid' | 'status' | 'outcome' | 'duration' | 'error'>> & {
+    updated_at: string;
+  },
 ) {
   await db.updateTable('callback_calls').set(set).where('id', '=', id).execute();
 }
 
 export async function findDeskPhoneUser(db: Executor, id: number) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'desk_phone', 'roles', 'active'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'desk_phone', 'roles', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateDeskPhone(db: Executor, userId: number, phone: string | null, at: string) {
+  await db.updateTable('users').set({ desk_phone: phone, updated_at: at }).where('id', '=', userId).execute();
 }

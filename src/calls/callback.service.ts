@@ -21,6 +21,7 @@ import {
   findDeskPhoneUser,
   insertCallbackCall,
   updateCallbackCall,
+  updateDeskPhone,
 } from './callback.queries.js';
 import { agentLegOutcome, agentTarget, callbackRefusal, dialOutcome, type CallbackRefusal } from './callback-rules.js';
 import type { PlacedCallbackOutcome } from './callback.table.js';
@@ -188,7 +189,7 @@ export async function outboundCall(
       // The softphone: only a signed-in desk user's identity, and only once per CallSid.
       const m = /^client:user(\d{1,9})$/.exec(p.from ?? '');
       const user = m ? await findDeskPhoneUser(trx, Number(m[1])) : undefined;
-      if (!user || !user.active || !/\b(agent|legal|supervisor)\b/.test(user.roles)) {
+      if (!user?.active || !/\b(agent|legal|supervisor)\b/.test(user.roles)) {
         deps.log.warn('twilio outbound call refused: not from a desk user’s softphone', { callSid });
         return { kind: 'refuse', reason: 'unknown' } as const;
       }
@@ -258,10 +259,7 @@ export async function callbackDialEnded(
 }
 
 /** The agent's own leg ended: when the party was never dialled, that is the attempt's outcome. */
-export async function callbackStatus(
-  deps: Deps,
-  p: { callSid: string | null; status: string | null },
-): Promise<void> {
+export async function callbackStatus(deps: Deps, p: { callSid: string | null; status: string | null }): Promise<void> {
   if (!p.callSid) return;
   const callSid = p.callSid;
   const contactId = await deps.db.transaction().execute(async (trx) => {
@@ -287,7 +285,6 @@ export function callbackPanelState(deps: Deps, c: ContactRecord) {
   };
 }
 
-
 /** The user's desk phone (E.164) or null: the softphone. */
 export async function deskPhoneOf(deps: Deps, userId: number): Promise<string | null> {
   return (await findDeskPhoneUser(deps.db, userId))?.desk_phone ?? null;
@@ -297,7 +294,7 @@ export async function deskPhoneOf(deps: Deps, userId: number): Promise<string | 
 export async function setDeskPhone(deps: Deps, userId: number, phone: string | null, ip: string | null) {
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ desk_phone: phone, updated_at: now }).where('id', '=', userId).execute();
+    await updateDeskPhone(trx, userId, phone, now);
     await writeAudit(trx, {
       at: now,
       actorId: userId,

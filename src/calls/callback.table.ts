@@ -1,6 +1,13 @@
 import type { Generated } from 'kysely';
 
-export const CALLBACK_OUTCOMES_PLACED = ['reached', 'no-answer', 'busy', 'voicemail', 'failed', 'agent-missed'] as const;
+export const CALLBACK_OUTCOMES_PLACED = [
+  'reached',
+  'no-answer',
+  'busy',
+  'voicemail',
+  'failed',
+  'agent-missed',
+] as const;
 export type PlacedCallbackOutcome = (typeof CALLBACK_OUTCOMES_PLACED)[number];
 
 /** A call placed from Baken to call a party back (migration 0047): the agent's leg first, then the party. */

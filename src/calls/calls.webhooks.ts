@@ -198,7 +198,10 @@ export function callsWebhooks(deps: Deps) {
 
   app.post('/callback-status', async (c) => {
     const p = c.get('params');
-    await callbackStatus(deps, { callSid: isSid('CA', p.CallSid) ? p.CallSid : null, status: str(p, 'CallStatus', 40) });
+    await callbackStatus(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      status: str(p, 'CallStatus', 40),
+    });
     return xml(c, renderEmpty());
   });
 

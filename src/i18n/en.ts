@@ -1573,7 +1573,8 @@ export const en = {
   'oncall.phoneInvalid': 'Enter the number in international format (E.164), e.g. +31612345678.',
   'oncall.email': 'On-call email address',
   'oncall.save': 'Save on-call settings',
-  'oncall.smsNotReady': 'No SMS can be sent yet: the Twilio account or TWILIO_CALLER_ID (the sender) is not configured.',
+  'oncall.smsNotReady':
+    'No SMS can be sent yet: the Twilio account or TWILIO_CALLER_ID (the sender) is not configured.',
   'oncall.mailNotReady': 'No mail can be sent yet: SMTP_URL is not configured.',
   'oncall.notices': 'Notices sent',
   'oncall.noNotices': 'No notices yet.',

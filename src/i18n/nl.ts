@@ -1598,7 +1598,8 @@ export const nl: Record<keyof typeof en, string> = {
   'oncall.phoneInvalid': 'Vul het nummer in internationale notatie (E.164) in, bijvoorbeeld +31612345678.',
   'oncall.email': 'E-mailadres piket',
   'oncall.save': 'Piketinstellingen opslaan',
-  'oncall.smsNotReady': 'Er kan nog geen sms worden verstuurd: het Twilio-account of TWILIO_CALLER_ID (de afzender) is niet ingesteld.',
+  'oncall.smsNotReady':
+    'Er kan nog geen sms worden verstuurd: het Twilio-account of TWILIO_CALLER_ID (de afzender) is niet ingesteld.',
   'oncall.mailNotReady': 'Er kan nog geen mail worden verstuurd: SMTP_URL is niet ingesteld.',
   'oncall.notices': 'Verstuurde meldingen',
   'oncall.noNotices': 'Nog geen meldingen.',

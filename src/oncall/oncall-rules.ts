@@ -13,7 +13,10 @@ export interface OncallSettings {
  * The notices an item arriving now gets: one per channel the admin set, only for an urgent item and only while
  * the desk is closed. Nothing for a non-urgent item, nothing in office hours (the desk sees it itself).
  */
-export function oncallChannels(item: { urgent: boolean; deskOpen: boolean }, settings: OncallSettings): OncallChannel[] {
+export function oncallChannels(
+  item: { urgent: boolean; deskOpen: boolean },
+  settings: OncallSettings,
+): OncallChannel[] {
   if (!item.urgent || item.deskOpen) return [];
   const out: OncallChannel[] = [];
   if (settings.phone) out.push('sms');

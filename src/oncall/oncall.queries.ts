@@ -89,3 +89,12 @@ export async function findNotice(db: Executor, id: number) {
 export async function listRecentNotices(db: Executor, limit = 50) {
   return db.selectFrom('oncall_notices').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** A failed notice goes back in the queue with its tries counted afresh (an admin's retry). */
+export async function requeueNotice(db: Executor, id: number, now: string) {
+  await db
+    .updateTable('oncall_notices')
+    .set({ status: 'queued', attempts: 0, next_attempt_at: now, claimed_until: null })
+    .where('id', '=', id)
+    .execute();
+}

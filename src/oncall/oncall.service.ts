@@ -8,13 +8,15 @@ import type { Executor, Trx } from '../db/database.js';
 import { E164 } from '../config.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { startLeasedJob } from '../db/leases.js';
-import { createMailTransport } from '../email/outbox-worker.js';
+import nodemailer from 'nodemailer';
 import { senderAddress } from '../email/outbox.service.js';
-import { accountPath, twilioRequest, TwilioUnreachable } from '../calls/twilio-rest.js';
+import { sendSms } from '../calls/sms.service.js';
 import { AppError } from '../shared/app-error.js';
 import {
   claimNotice,
+  findNotice,
   finishNotice,
+  requeueNotice,
   insertNoticeOnce,
   listDeskSettings,
   listDueNotices,
@@ -194,28 +196,18 @@ async function deliver(deps: Deps, contactId: number, channel: OncallChannel): P
   const { subject, body } = oncallText(deps.config.defaultLocale, oncallLink(deps.config.publicUrl, contactId));
   if (channel === 'sms') {
     if (!settings.phone) return { ok: false, retry: false, error: 'no_oncall_phone' };
-    const from = deps.config.twilio.callerId;
-    if (!from) return { ok: false, retry: false, error: 'no_caller_id' };
-    try {
-      const res = await twilioRequest(deps, {
-        method: 'POST',
-        path: accountPath(deps, 'Messages.json'),
-        form: { To: settings.phone, From: from, Body: body },
-        timeoutMs: 10_000,
-      });
-      const json = (await res.json().catch(() => null)) as { sid?: unknown } | null;
-      if (res.ok) return { ok: true, sid: typeof json?.sid === 'string' ? json.sid.slice(0, 64) : null };
-      return { ok: false, retry: res.status === 429 || res.status >= 500, error: `twilio_${res.status}` };
-    } catch (e) {
-      const reason = e instanceof TwilioUnreachable ? e.reason : 'network';
-      return { ok: false, retry: reason !== 'unconfigured', error: `twilio_${reason}` };
-    }
+    return sendSms(deps, settings.phone, body);
   }
   if (!settings.email) return { ok: false, retry: false, error: 'no_oncall_email' };
   const smtpUrl = deps.config.mail.smtpUrl;
   const from = senderAddress(deps);
   if (!smtpUrl || !from) return { ok: false, retry: false, error: 'smtp_not_configured' };
-  const transport = createMailTransport(smtpUrl);
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   try {
     const info = await transport.sendMail({ from, to: settings.email, subject, text: body });
     return { ok: true, sid: typeof info.messageId === 'string' ? info.messageId.slice(0, 64) : null };
@@ -235,11 +227,10 @@ async function deliver(deps: Deps, contactId: number, channel: OncallChannel): P
 export async function retryOncallNotice(deps: Deps, id: number, actor: { id: number; ip?: string | null }) {
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const n = await trx.selectFrom('oncall_notices').select(['id', 'status', 'contact_id']).where('id', '=', id).executeTakeFirst();
+    const n = await findNotice(trx, id);
     if (!n) throw new AppError(404, 'notice_not_found', 'Not found');
     if (n.status !== 'failed') throw new AppError(409, 'notice_not_failed', 'Only a failed notice is tried again');
-    await finishNotice(trx, id, { status: 'queued', next_attempt_at: now });
-    await trx.updateTable('oncall_notices').set({ attempts: 0 }).where('id', '=', id).execute();
+    await requeueNotice(trx, id, now);
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,

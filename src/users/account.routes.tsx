@@ -87,7 +87,11 @@ export function accountRoutes(deps: Deps) {
     if (phone && !E164.test(phone))
       return show(
         c,
-        { deskPhone: typed, deskPhoneError: t('oncall.phoneInvalid'), flash: { kind: 'error', text: t('form.errors') } },
+        {
+          deskPhone: typed,
+          deskPhoneError: t('oncall.phoneInvalid'),
+          flash: { kind: 'error', text: t('form.errors') },
+        },
         422,
       );
     await setDeskPhone(deps, me(c).id, phone || null, clientIp(c));

@@ -21,8 +21,14 @@ describe('calling a party back from Baken', () => {
     signedTwilioPost(t.app, PUBLIC, TOKEN, path, params, headers);
   const calls = () => twilio.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Calls.json'));
   const contact = async (safe: NewContact['safe'] = {}, party: NewContact['party'] = {}) =>
-    (await makeContact(t, { channel: 'phone', direction: 'out', party: { phone: PARTY, type: 'victim', ...party }, safe }))
-      .id;
+    (
+      await makeContact(t, {
+        channel: 'phone',
+        direction: 'out',
+        party: { phone: PARTY, type: 'victim', ...party },
+        safe,
+      })
+    ).id;
   const attempts = () => t.deps.db.selectFrom('callback_calls').selectAll().orderBy('id').execute();
   const eventsOf = async (contactId: number, prefix = 'callback.') =>
     (
@@ -92,17 +98,25 @@ describe('calling a party back from Baken', () => {
 
     // The party answered and talked 83 seconds; then the agent's leg completes.
     expect(
-      (await post(`/twilio/callback-dial?attempt=${attempt!.id}`, {
-        AccountSid: ACCOUNT,
-        CallSid: callSid,
-        DialCallStatus: 'completed',
-        DialCallDuration: '83',
-        DialCallSid: sid('CA', 'party'),
-      })).status,
+      (
+        await post(`/twilio/callback-dial?attempt=${attempt!.id}`, {
+          AccountSid: ACCOUNT,
+          CallSid: callSid,
+          DialCallStatus: 'completed',
+          DialCallDuration: '83',
+          DialCallSid: sid('CA', 'party'),
+        })
+      ).status,
     ).toBe(200);
     expect(
-      (await post('/twilio/callback-status', { AccountSid: ACCOUNT, CallSid: callSid, CallStatus: 'completed', CallDuration: '90' }))
-        .status,
+      (
+        await post('/twilio/callback-status', {
+          AccountSid: ACCOUNT,
+          CallSid: callSid,
+          CallStatus: 'completed',
+          CallDuration: '90',
+        })
+      ).status,
     ).toBe(200);
     const events = await eventsOf(id);
     expect(events.map((e) => e.kind)).toEqual(['callback.placed', 'callback.attempt']);
@@ -112,7 +126,11 @@ describe('calling a party back from Baken', () => {
     const page = await (await agent.get(`/contacts/${id}`)).text();
     expect(page).toContain('Callback: reached (1:23)');
     // The audit holds the placing, without the number.
-    const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'contact.callback.place').execute();
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('action', '=', 'contact.callback.place')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).not.toContain('612345678');
   });
@@ -125,8 +143,16 @@ describe('calling a party back from Baken', () => {
     const id = await contact();
     await agent.post(`/callbacks/${id}`);
     const [a] = await attempts();
-    await post(`/twilio/outbound?contact=${id}&attempt=${a!.id}`, { AccountSid: ACCOUNT, CallSid: a!.call_sid!, From: DESK });
-    await post(`/twilio/callback-dial?attempt=${a!.id}`, { AccountSid: ACCOUNT, CallSid: a!.call_sid!, DialCallStatus: dialStatus });
+    await post(`/twilio/outbound?contact=${id}&attempt=${a!.id}`, {
+      AccountSid: ACCOUNT,
+      CallSid: a!.call_sid!,
+      From: DESK,
+    });
+    await post(`/twilio/callback-dial?attempt=${a!.id}`, {
+      AccountSid: ACCOUNT,
+      CallSid: a!.call_sid!,
+      DialCallStatus: dialStatus,
+    });
     expect((await eventsOf(id)).at(-1)!.data).toMatchObject({ outcome, duration: null });
   });
 
@@ -156,7 +182,11 @@ describe('calling a party back from Baken', () => {
 
   it.each([
     ['the party may not be called back', { mayCallBack: false }, {}],
-    ['only via the professional, and the number is the person’s own', { viaProfessionalOnly: true }, { type: 'victim' }],
+    [
+      'only via the professional, and the number is the person’s own',
+      { viaProfessionalOnly: true },
+      { type: 'victim' },
+    ],
     ['only via the professional, and who called is unknown', { viaProfessionalOnly: true }, { type: null }],
     ['there is no number', {}, { phone: null }],
   ] as const)('refuses with 422 and dials nothing when %s', async (_name, safe, party) => {
@@ -195,7 +225,11 @@ describe('calling a party back from Baken', () => {
     const [a] = await attempts();
     await t.deps.db.updateTable('contacts').set({ may_call_back: 0 }).where('id', '=', id).execute();
     const xml = await (
-      await post(`/twilio/outbound?contact=${id}&attempt=${a!.id}`, { AccountSid: ACCOUNT, CallSid: a!.call_sid!, From: DESK })
+      await post(`/twilio/outbound?contact=${id}&attempt=${a!.id}`, {
+        AccountSid: ACCOUNT,
+        CallSid: a!.call_sid!,
+        From: DESK,
+      })
     ).text();
     expect(xml).not.toContain('<Dial');
     expect(xml).toContain('<Hangup/>');
@@ -219,7 +253,11 @@ describe('calling a party back from Baken', () => {
     const id = await contact();
     await agent.post(`/callbacks/${id}`);
     const [a] = await attempts();
-    for (const path of ['/twilio/callback-status', '/twilio/callback-dial', `/twilio/outbound?contact=${id}&attempt=${a!.id}`]) {
+    for (const path of [
+      '/twilio/callback-status',
+      '/twilio/callback-dial',
+      `/twilio/outbound?contact=${id}&attempt=${a!.id}`,
+    ]) {
       const res = await post(
         path,
         { AccountSid: ACCOUNT, CallSid: a!.call_sid!, CallStatus: 'completed', DialCallStatus: 'completed' },
@@ -233,9 +271,17 @@ describe('calling a party back from Baken', () => {
   it('ignores and logs callbacks for a call Baken did not place', async () => {
     const id = await contact();
     const stranger = sid('CA', 'stranger');
-    expect((await post('/twilio/callback-status', { AccountSid: ACCOUNT, CallSid: stranger, CallStatus: 'completed' })).status).toBe(200);
-    expect((await post('/twilio/callback-dial', { AccountSid: ACCOUNT, CallSid: stranger, DialCallStatus: 'completed' })).status).toBe(200);
-    const xml = await (await post(`/twilio/outbound?contact=${id}&attempt=999`, { AccountSid: ACCOUNT, CallSid: stranger })).text();
+    expect(
+      (await post('/twilio/callback-status', { AccountSid: ACCOUNT, CallSid: stranger, CallStatus: 'completed' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await post('/twilio/callback-dial', { AccountSid: ACCOUNT, CallSid: stranger, DialCallStatus: 'completed' }))
+        .status,
+    ).toBe(200);
+    const xml = await (
+      await post(`/twilio/outbound?contact=${id}&attempt=999`, { AccountSid: ACCOUNT, CallSid: stranger })
+    ).text();
     expect(xml).not.toContain('<Dial');
     expect(await attempts()).toEqual([]);
     expect(await eventsOf(id)).toEqual([]);
@@ -245,12 +291,22 @@ describe('calling a party back from Baken', () => {
   it('dials from the softphone’s own outgoing call (TwiML App) for a desk user, and refuses an unknown identity', async () => {
     const id = await contact();
     const ok = await (
-      await post('/twilio/outbound', { AccountSid: ACCOUNT, CallSid: sid('CA', 'soft'), From: `client:user${agentId}`, contact: String(id) })
+      await post('/twilio/outbound', {
+        AccountSid: ACCOUNT,
+        CallSid: sid('CA', 'soft'),
+        From: `client:user${agentId}`,
+        contact: String(id),
+      })
     ).text();
     expect(ok).toContain(`<Number>${PARTY}</Number>`);
     expect((await attempts())[0]).toMatchObject({ call_sid: sid('CA', 'soft'), user_id: agentId, status: 'dialled' });
     const bad = await (
-      await post('/twilio/outbound', { AccountSid: ACCOUNT, CallSid: sid('CA', 'evil'), From: 'client:user99999', contact: String(id) })
+      await post('/twilio/outbound', {
+        AccountSid: ACCOUNT,
+        CallSid: sid('CA', 'evil'),
+        From: 'client:user99999',
+        contact: String(id),
+      })
     ).text();
     expect(bad).not.toContain('<Dial');
     expect(twilio.requests).toHaveLength(0);
@@ -276,7 +332,8 @@ describe('calling a party back from Baken', () => {
     const id = await contact();
     const admin = (await signedIn(t, ['admin'])).client;
     expect((await admin.post(`/callbacks/${id}`)).status).toBe(403);
-    for (const bad of ['0', '-1', 'abc', '99999999999999', '1%27']) expect([400, 404]).toContain((await agent.post(`/callbacks/${bad}`)).status);
+    for (const bad of ['0', '-1', 'abc', '99999999999999', '1%27'])
+      expect([400, 404]).toContain((await agent.post(`/callbacks/${bad}`)).status);
     expect((await agent.post('/callbacks/424242')).status).toBe(404);
     expect(twilio.requests).toHaveLength(0);
   });
@@ -287,7 +344,11 @@ describe('calling a party back from Baken', () => {
     const call = { AccountSid: ACCOUNT, CallSid: callSid, From: PARTY, To: DESK, Direction: 'inbound' };
     await post('/twilio/voice', { ...call, CallStatus: 'ringing' });
     await post('/twilio/status', { ...call, CallStatus: 'completed', CallDuration: '4' });
-    const row = await t.deps.db.selectFrom('calls').select('contact_id').where('call_sid', '=', callSid).executeTakeFirstOrThrow();
+    const row = await t.deps.db
+      .selectFrom('calls')
+      .select('contact_id')
+      .where('call_sid', '=', callSid)
+      .executeTakeFirstOrThrow();
     t.clock.set('2026-11-30T08:30:00Z'); // Monday 09:30
     agent = (await signedIn(t, ['agent'], 'Rik')).client; // a session of the morning
     const item = await agent.get(`/review/${row.contact_id}`);

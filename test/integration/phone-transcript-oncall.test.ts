@@ -73,7 +73,8 @@ describe('the voicemail transcript in the caller’s language and the on-call no
       });
     if (opts.recordingFirst) expect((await recording()).status).toBe(200);
     expect((await post('/twilio/transcript', transcript(n, 'transcription-started'))).status).toBe(200);
-    for (const [i, w] of words.entries()) expect((await post('/twilio/transcript', utterance(n, i + 1, w))).status).toBe(200);
+    for (const [i, w] of words.entries())
+      expect((await post('/twilio/transcript', utterance(n, i + 1, w))).status).toBe(200);
     expect((await post('/twilio/transcript', transcript(n, 'transcription-stopped'))).status).toBe(200);
     if (!opts.recordingFirst) expect((await recording()).status).toBe(200);
     await oncallIdle(t.deps);
@@ -110,7 +111,10 @@ describe('the voicemail transcript in the caller’s language and the on-call no
     t.clock.set('2026-11-28T19:00:00Z');
     await voicemail(1, ['Goedemiddag, ik heb een vraag over mijn uitkering.', 'Belt u mij terug?']);
     t.clock.set(SATURDAY);
-    await voicemail(2, GIRL.split('. ').map((s) => `${s}.`));
+    await voicemail(
+      2,
+      GIRL.split('. ').map((s) => `${s}.`),
+    );
 
     const urgent = await contactOf(2);
     expect(urgent.priority).toBe('urgent');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideCall, type LineSettings } from '../../src/calls/call-decision.js';
 import { renderEmpty, renderThanks, renderTwiml, spokenOpening, SPOKEN } from '../../src/calls/twiml.js';
-import { parseTranscriptionLanguages } from '../../src/calls/transcription-language.js';
+import { parseTranscriptionLanguages } from '../../src/shared/transcription-language.js';
 import { officeStatus, parseOfficeHours, type CalendarConfig } from '../../src/office-hours/calendar.js';
 
 const zone = 'Europe/Amsterdam';

@@ -4,7 +4,7 @@ import {
   DEFAULT_TRANSCRIPTION_LANGUAGES,
   parseTranscriptionLanguages,
   transcriptionLanguage,
-} from '../../src/calls/transcription-language.js';
+} from '../../src/shared/transcription-language.js';
 import { oncallBackoffMs, oncallChannels, oncallLink, oncallText } from '../../src/oncall/oncall-rules.js';
 import { validateOncallForm } from '../../src/oncall/oncall.service.js';
 
@@ -16,8 +16,16 @@ describe('who may be called back from Baken', () => {
     ['may call back: no', { ...ok, mayCallBack: 0 }, 'may_not_call_back'],
     ['no, even via a professional', { ...ok, mayCallBack: 0, partyType: 'police' }, 'may_not_call_back'],
     ['only via the professional, the person’s own number', { ...ok, viaProfessionalOnly: 1 }, 'only_via_professional'],
-    ['only via the professional, a citizen', { ...ok, viaProfessionalOnly: 1, partyType: 'citizen' }, 'only_via_professional'],
-    ['only via the professional, nobody known', { ...ok, viaProfessionalOnly: 1, partyType: null }, 'only_via_professional'],
+    [
+      'only via the professional, a citizen',
+      { ...ok, viaProfessionalOnly: 1, partyType: 'citizen' },
+      'only_via_professional',
+    ],
+    [
+      'only via the professional, nobody known',
+      { ...ok, viaProfessionalOnly: 1, partyType: null },
+      'only_via_professional',
+    ],
     ['only via the professional, the police called', { ...ok, viaProfessionalOnly: 1, partyType: 'police' }, null],
     ['only via the professional, a shelter called', { ...ok, viaProfessionalOnly: 1, partyType: 'shelter' }, null],
     ['via the professional: no', { ...ok, viaProfessionalOnly: 0 }, null],

@@ -94,7 +94,12 @@ export function AccountPage(props: AccountPageProps) {
       <form method="post" action="/account/desk-phone" class="stack" id="desk-phone">
         <Csrf token={props.ctx.csrfToken} />
         <h2>{t('account.deskPhone.title')}</h2>
-        <Field id="deskPhone" label={t('account.deskPhone.label')} error={props.deskPhoneError} hint={t('account.deskPhone.hint')}>
+        <Field
+          id="deskPhone"
+          label={t('account.deskPhone.label')}
+          error={props.deskPhoneError}
+          hint={t('account.deskPhone.hint')}
+        >
           <input
             id="deskPhone"
             name="deskPhone"

@@ -11,7 +11,9 @@ export const callbackEventLabel: EventLabeller = (t, kind, data) => {
   if (kind === 'callback.failed') return t('callback.event.failed', { error: String(data.error ?? '') });
   const outcome = CALLBACK_OUTCOMES_PLACED.find((o) => o === data.outcome);
   if (kind === 'callback.attempt' && outcome)
-    return t(`callback.event.${outcome}`, { duration: formatDuration(typeof data.duration === 'number' ? data.duration : null) });
+    return t(`callback.event.${outcome}`, {
+      duration: formatDuration(typeof data.duration === 'number' ? data.duration : null),
+    });
   return null;
 };
 
