@@ -56,3 +56,11 @@ export async function takePendingTranscript(db: Executor, callSid: string) {
   if (row) await db.deleteFrom('call_transcripts_pending').where('call_sid', '=', callSid).execute();
   return row;
 }
+
+/** Removes what waited longer than it ever should: utterances of a transcription that never stopped, texts of a
+ * voicemail whose recording never came (the caller hung up before the beep). Answers how many rows went. */
+export async function deleteStaleTranscripts(db: Executor, before: string): Promise<number> {
+  const a = await db.deleteFrom('call_transcript_parts').where('created_at', '<', before).executeTakeFirst();
+  const b = await db.deleteFrom('call_transcripts_pending').where('created_at', '<', before).executeTakeFirst();
+  return Number(a.numDeletedRows) + Number(b.numDeletedRows);
+}

@@ -13,6 +13,7 @@ import { findCallBySid } from './calls.queries.js';
 import type { CallRow } from './calls.queries.js';
 import type { Trx } from '../db/database.js';
 import {
+  deleteStaleTranscripts,
   deleteTranscriptParts,
   insertTranscriptPart,
   latestRecordingOfCall,
@@ -143,4 +144,12 @@ export async function applyPendingTranscriptIn(
     { sid: pending.transcription_sid, text, status: text ? 'completed' : 'failed' },
     now,
   );
+}
+
+/** How long an unfinished transcript may wait for its end or its recording (both come within minutes). */
+export const STALE_TRANSCRIPT_MS = 24 * 60 * 60_000;
+
+/** Deletes transcript pieces that will never join a voicemail (the `oncall` job runs it). */
+export async function purgeStaleTranscripts(deps: Deps): Promise<number> {
+  return deleteStaleTranscripts(deps.db, new Date(deps.clock().getTime() - STALE_TRANSCRIPT_MS).toISOString());
 }

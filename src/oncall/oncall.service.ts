@@ -11,6 +11,7 @@ import { startLeasedJob } from '../db/leases.js';
 import nodemailer from 'nodemailer';
 import { senderAddress } from '../email/outbox.service.js';
 import { sendSms } from '../calls/sms.service.js';
+import { purgeStaleTranscripts } from '../calls/transcript.service.js';
 import { AppError } from '../shared/app-error.js';
 import {
   claimNotice,
@@ -248,7 +249,22 @@ export async function recentOncallNotices(deps: Deps) {
   return listRecentNotices(deps.db);
 }
 
-/** The worker: every 15 seconds one instance sends what is due (notices also go at once, by kickOncall). */
+/**
+ * The worker: every 15 seconds one instance sends what is due (notices also go at once, by kickOncall), and once an
+ * hour it removes voicemail text pieces older than a day that will never join a voicemail.
+ */
 export function startOncallWorker(deps: Deps): () => Promise<void> {
-  return startLeasedJob(deps, { name: 'oncall', everyMs: 15_000, run: () => sendDueOncallNotices(deps) });
+  let lastPurge = 0;
+  return startLeasedJob(deps, {
+    name: 'oncall',
+    everyMs: 15_000,
+    run: async () => {
+      await sendDueOncallNotices(deps);
+      // Once an hour, the pieces of voicemail text that will never join a voicemail go (they are encrypted text).
+      if (deps.clock().getTime() - lastPurge >= 60 * 60_000) {
+        lastPurge = deps.clock().getTime();
+        await purgeStaleTranscripts(deps);
+      }
+    },
+  });
 }

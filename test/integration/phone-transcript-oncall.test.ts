@@ -3,6 +3,7 @@ import { createTestApp, signedIn, type Client, type TestApp } from '../support/t
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../support/twilio-standin.js';
 import { oncallIdle, sendDueOncallNotices } from '../../src/oncall/oncall.service.js';
+import { purgeStaleTranscripts } from '../../src/calls/transcript.service.js';
 
 const TOKEN = 'test-twilio-auth-token-0123456789';
 const PUBLIC = 'https://baken.example.org';
@@ -239,6 +240,21 @@ describe('the voicemail transcript in the caller’s language and the on-call no
     expect(await t.deps.db.selectFrom('call_transcript_parts').selectAll().execute()).toEqual([]);
     expect(await t.deps.db.selectFrom('calls').selectAll().execute()).toEqual([]);
     expect(t.logs.join('\n')).toContain('a call Baken does not know');
+  });
+
+  it('removes a day later the text of a voicemail whose recording never came', async () => {
+    await post('/twilio/voice', call(13));
+    await post('/twilio/transcript', utterance(13, 1, 'Hallo?'));
+    await post('/twilio/transcript', utterance(14, 1, 'ignored: unknown call'));
+    await post('/twilio/transcript', transcript(13, 'transcription-stopped'));
+    await post('/twilio/voice', call(15));
+    await post('/twilio/transcript', utterance(15, 1, 'Nog bezig'));
+    expect(await t.deps.db.selectFrom('call_transcripts_pending').selectAll().execute()).toHaveLength(1);
+    expect(await purgeStaleTranscripts(t.deps)).toBe(0);
+    t.clock.advance(25 * 60 * 60_000);
+    expect(await purgeStaleTranscripts(t.deps)).toBe(2);
+    expect(await t.deps.db.selectFrom('call_transcripts_pending').selectAll().execute()).toEqual([]);
+    expect(await t.deps.db.selectFrom('call_transcript_parts').selectAll().execute()).toEqual([]);
   });
 
   it('refuses a transcript with a forged signature (403) and stores nothing', async () => {
