@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, signedIn, type Client, type TestApp } from '../support/test-app.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../support/twilio-standin.js';
+import { startCatcher, type Catcher } from '../support/mail.js';
+import { ingestComposed } from '../support/factories.js';
 import { oncallIdle, sendDueOncallNotices } from '../../src/oncall/oncall.service.js';
 import { purgeStaleTranscripts } from '../../src/calls/transcript.service.js';
 
@@ -345,5 +347,60 @@ describe('the on-call admin page', () => {
     expect((await agent.get('/admin/on-call')).status).toBe(403);
     expect((await agent.post('/admin/on-call', { phone: '+31687654321', email: '' })).status).toBe(403);
     expect(await t.deps.db.selectFrom('desk_settings').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('the on-call mail for an urgent mail after hours', () => {
+  let t: TestApp;
+  let catcher: Catcher;
+  beforeEach(async () => {
+    catcher = await startCatcher();
+    t = await createTestApp(
+      {
+        SMTP_URL: catcher.url,
+        HELPDESK_ADDRESSES: 'meldpunt@baken.test',
+        MAIL_FROM: 'meldpunt@baken.test',
+        ONCALL_EMAIL: 'piket@baken.test',
+        PUBLIC_URL: PUBLIC,
+      },
+      { now: SATURDAY },
+    );
+  });
+  afterEach(async () => {
+    await oncallIdle(t.deps);
+    expect(t.logs.join('\n')).not.toContain('kees@example.org');
+    await t.close();
+    await catcher.close();
+  });
+
+  it('sends one mail to the on-call address with the link and nothing of the sender or their words', async () => {
+    const mail = {
+      from: 'Kees Jansen <kees@example.org>',
+      to: 'meldpunt@baken.test',
+      subject: 'Meisje van 15 in gevaar',
+      text: 'Een meisje van 15 wordt bedreigd en heeft vannacht geen veilige plek.',
+      messageId: '<urgent-1@example.org>',
+      date: new Date(SATURDAY),
+    };
+    const r = await ingestComposed(t, mail);
+    await oncallIdle(t.deps);
+    const [m] = await catcher.waitFor(1);
+    expect(m!.envelope.to).toEqual(['piket@baken.test']);
+    const text = m!.parsed.text ?? '';
+    expect(text).toContain(`${PUBLIC}/contacts/${r.contactId}`);
+    for (const secret of ['Kees', 'kees@example.org', 'meisje', 'Meisje', 'bedreigd', 'veilige'])
+      expect(`${m!.parsed.subject} ${text}`).not.toContain(secret);
+    // The same mail delivered again (a lost 250), and the worker again: still one notice, one mail.
+    await ingestComposed(t, mail);
+    await sendDueOncallNotices(t.deps);
+    await oncallIdle(t.deps);
+    expect(catcher.messages).toHaveLength(1);
+    const rows = await t.deps.db
+      .selectFrom('oncall_notices')
+      .selectAll()
+      .where('contact_id', '=', r.contactId)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channel: 'email', status: 'sent' });
   });
 });
