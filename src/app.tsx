@@ -25,6 +25,8 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { auditVerifyRoutes } from './audit/audit-verify.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { callsWebhooks } from './calls/calls.webhooks.js';
+import { oncallRoutes } from './oncall/oncall.routes.js';
+import { callbackRoutes } from './calls/callback.routes.js';
 import { callsRoutes } from './calls/calls.routes.js';
 import { emailRoutes } from './email/email.routes.js';
 import { draftsRoutes } from './drafts/drafts.routes.js';
@@ -161,6 +163,8 @@ export function createApp(deps: Deps) {
   ui.route('/account', accountRoutes(deps));
   ui.route('/admin/users', usersRoutes(deps));
   ui.route('/admin/office-hours', officeHoursRoutes(deps));
+  ui.route('/admin/on-call', oncallRoutes(deps));
+  ui.route('/callbacks', callbackRoutes(deps));
   ui.route('/audit', auditRoutes(deps));
   ui.route('/admin/audit/verify', auditVerifyRoutes(deps));
   ui.route('/live', liveRoutes(deps));

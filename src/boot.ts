@@ -18,6 +18,7 @@ import { ContactPlugins } from './contacts/contacts.plugin.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
 import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
 import { startEmailWorkers } from './email/email.background.js';
+import { startOncallWorker } from './oncall/oncall.service.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 import { raiseDeadlineTasks } from './registrations/deadlines.service.js';
 import { raiseWaitingRequests } from './cosm/cosm.service.js';
@@ -105,6 +106,8 @@ export async function startBackground(deps: Deps): Promise<() => Promise<void>> 
   stops.push(startLeasedJob(deps, { name: 'deadlines', everyMs: 60 * 60_000, run: () => raiseDeadlineTasks(deps) }));
   // COSM requests still without a place after COSM_WAIT_HOURS: one instance every 15 minutes raises them.
   stops.push(startLeasedJob(deps, { name: 'cosm-wait', everyMs: 15 * 60_000, run: () => raiseWaitingRequests(deps) }));
+  // On-call notices (SMS / mail for an urgent item after hours): sent at once, and tried again here.
+  stops.push(startOncallWorker(deps));
   // Retention: one instance an hour checks whether the daily purge is due and runs it.
   stops.push(
     startLeasedJob(deps, {

@@ -3,6 +3,11 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { meetsOwaspMinimum, OWASP_SCRYPT, parseScryptCost, type ScryptCost } from './crypto/scrypt-cost.js';
 import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
+import {
+  DEFAULT_TRANSCRIPTION_LANGUAGES,
+  parseTranscriptionLanguages,
+  type TranscriptionLanguages,
+} from './shared/transcription-language.js';
 import { type DayHours, type LiberationDayRule, parseOfficeHours } from './shared/office-hours-spec.js';
 
 /**
@@ -49,9 +54,13 @@ export interface Config {
     apiKey?: string;
     apiSecret?: string;
     twimlAppSid?: string;
-    /** The desk's number (E.164): caller ID of calls Baken places (interpreters, call backs). */
+    /** The desk's number (E.164): caller ID of calls Baken places (callbacks, interpreters) and of the on-call SMS. */
     callerId?: string;
+    /** The voicemail's transcription language (BCP-47) per menu path; `default` when no choice was made. */
+    transcriptionLanguages: TranscriptionLanguages;
   };
+  /** The on-call notice's number (E.164) and address from the environment; an admin may override both in the app. */
+  oncall: { phone?: string; email?: string };
   mail: {
     listenPort?: number;
     listenHost: string;
@@ -99,6 +108,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type Env = Record<string, string | undefined>;
+
+/** An E.164 phone number: a plus, a first digit 1–9, 7 to 15 digits in all. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -338,6 +350,19 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
   if (nodeEnv === 'production' && !authToken)
     problems.push('TWILIO_AUTH_TOKEN: required when NODE_ENV=production (webhooks cannot be verified without it)');
 
+  const oncallPhone = get('ONCALL_PHONE');
+  if (oncallPhone !== undefined && !E164.test(oncallPhone))
+    problems.push(`ONCALL_PHONE: "${oncallPhone}" is not an E.164 number (+31...)`);
+  const oncallEmail = get('ONCALL_EMAIL');
+  if (oncallEmail !== undefined && !z.email().safeParse(oncallEmail).success)
+    problems.push('ONCALL_EMAIL: not an email address');
+  let transcriptionLanguages: TranscriptionLanguages = { ...DEFAULT_TRANSCRIPTION_LANGUAGES };
+  try {
+    transcriptionLanguages = parseTranscriptionLanguages(get('TWILIO_TRANSCRIPTION_LANGUAGES'));
+  } catch (e) {
+    problems.push(`TWILIO_TRANSCRIPTION_LANGUAGES: ${(e as Error).message}`);
+  }
+
   const helpdeskAddresses = list(get('HELPDESK_ADDRESSES')).map((a) => a.toLowerCase());
   for (const a of helpdeskAddresses)
     if (!z.email().safeParse(a).success) problems.push(`HELPDESK_ADDRESSES: "${a}" is not an email address`);
@@ -423,7 +448,9 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
         'https://api.twilio.com'
       ).replace(/\/+$/, ''),
       ...softphone,
+      transcriptionLanguages,
     },
+    oncall: { phone: oncallPhone, email: oncallEmail },
     mail: {
       listenPort,
       listenHost: get('SMTP_LISTEN_HOST') ?? '127.0.0.1',

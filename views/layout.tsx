@@ -97,6 +97,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
                 {has(user, 'supervisor') && nav('/statistics', t('nav.statistics'))}
                 {has(user, 'admin') && nav('/admin/users', t('nav.users'))}
                 {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
+                {has(user, 'admin') && nav('/admin/on-call', t('nav.oncall'))}
                 {has(user, 'admin') && nav('/admin/care-regions', t('nav.careRegions'))}
                 {has(user, 'admin') && nav('/admin/retention', t('nav.retention'))}
                 {has(user, 'admin') && nav('/admin/cosm-shelters', t('cosm.shelters.nav'))}

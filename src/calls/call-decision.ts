@@ -2,6 +2,11 @@
 // moment in the desk's calendar. The webhooks turn a request into a CallEvent, ask decideCall, store what
 // happened and let twiml.ts render the decision. Modelled on Zammad's CTI drivers: a decision as data.
 import type { Queue } from '../contacts/contacts.table.js';
+import {
+  DEFAULT_TRANSCRIPTION_LANGUAGES,
+  transcriptionLanguage,
+  type TranscriptionLanguages,
+} from '../shared/transcription-language.js';
 
 /** The menu the caller hears: 1 legal question from a professional, 2 a possible victim, 3 anything else. */
 export type MenuChoice = '1' | '2' | '3';
@@ -26,6 +31,8 @@ export interface LineSettings {
   thenTargets?: readonly string[] | null;
   /** Nobody to ring: offer the caller to be called back (only when their number is known). */
   offerCallback?: boolean;
+  /** The voicemail's transcription language per menu path (default: Dutch on every path). */
+  transcriptionLanguages?: TranscriptionLanguages;
 }
 
 /** One step of a call, normalised from Twilio's parameters. */
@@ -55,6 +62,8 @@ export type CallDecision =
       transcribe: boolean;
       choice?: MenuChoice;
       offerCallback?: boolean;
+      /** The language the voicemail is transcribed in (BCP-47), from the menu path; nl-NL when not set. */
+      language?: string;
     }
   | { action: 'hangup' };
 
@@ -89,6 +98,7 @@ export function decideCall(event: CallEvent, office: OfficeState, line: LineSett
     opensAt: office.open ? null : office.opensAt,
     transcribe: line.transcribe,
     ...(choice ? { choice } : {}),
+    language: transcriptionLanguage(line.transcriptionLanguages ?? DEFAULT_TRANSCRIPTION_LANGUAGES, choice),
   });
   const connect = (choice: MenuChoice, targets: readonly string[], next: boolean): CallDecision => ({
     action: 'connect',
@@ -140,7 +150,7 @@ export function callerNumber(from: string | null | undefined): string | null {
 }
 
 /** True for a well-formed Twilio SID of the given kind: two letters and 32 hex characters. */
-export const isSid = (prefix: 'CA' | 'RE' | 'TR' | 'AC', v: unknown): v is string =>
+export const isSid = (prefix: 'CA' | 'RE' | 'TR' | 'AC' | 'GT', v: unknown): v is string =>
   typeof v === 'string' && new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(v);
 
 /** A whole number of seconds from a Twilio duration parameter, or null when absent or not a sane number. */

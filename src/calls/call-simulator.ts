@@ -116,14 +116,24 @@ export async function simulateCall(
       RecordingStatus: 'completed',
     });
     if (input.transcript.trim()) {
-      await post('/twilio/transcription', {
+      // What Twilio's real-time transcription sends (docs/phone.md): started, one final utterance per sentence, stopped.
+      const transcription = {
         ...base,
-        RecordingSid: recordingSid,
-        RecordingUrl: recordingUrl,
-        TranscriptionSid: `TR${hex(16)}`,
-        TranscriptionStatus: 'completed',
-        TranscriptionText: input.transcript.trim(),
-      });
+        TranscriptionSid: `GT${hex(16)}`,
+        LanguageCode: 'nl-NL',
+        Track: 'inbound_track',
+      };
+      await post('/twilio/transcript', { ...transcription, TranscriptionEvent: 'transcription-started' });
+      const sentences = input.transcript.trim().match(/[^.!?]+[.!?]*/g) ?? [input.transcript.trim()];
+      for (const [i, sentence] of sentences.entries())
+        await post('/twilio/transcript', {
+          ...transcription,
+          TranscriptionEvent: 'transcription-content',
+          SequenceId: String(i + 1),
+          Final: 'true',
+          TranscriptionData: JSON.stringify({ transcript: sentence.trim(), confidence: 0.9 }),
+        });
+      await post('/twilio/transcript', { ...transcription, TranscriptionEvent: 'transcription-stopped' });
     }
     await post('/twilio/status', { ...base, CallStatus: 'completed', CallDuration: '80' });
   }

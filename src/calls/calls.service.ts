@@ -1,5 +1,6 @@
 import { formatDuration, formatStamp } from '../shared/time-format.js';
 import type { Deps } from '../deps.js';
+import { transcriptionLanguage } from '../shared/transcription-language.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, createContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
@@ -325,6 +326,12 @@ export async function dialEnded(
     );
   });
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
+  // The voicemail after an unanswered dial is transcribed in the language of the menu path the caller took.
+  if (decision.action === 'voicemail')
+    return {
+      ...decision,
+      language: transcriptionLanguage(deps.config.twilio.transcriptionLanguages, call.menu_choice),
+    };
   return decision;
 }
 

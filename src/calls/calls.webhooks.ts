@@ -21,7 +21,16 @@ import {
 import { recordTranscription, recordVoicemail } from './voicemail.service.js';
 import { renderCallbackNoted, renderEmpty, renderThanks, renderTwiml } from './twiml.js';
 import { requestCallback } from './callback-request.service.js';
-import { outboundCall } from './softphone.service.js';
+import { receiveTranscriptEvent } from './transcript.service.js';
+import {
+  CALLBACK_PATHS,
+  CALLBACK_RING_SECONDS,
+  callbackDialEnded,
+  callbackStatus,
+  outboundCall,
+} from './callback.service.js';
+import { renderOutbound } from './callback-twiml.js';
+import { createTranslate } from '../i18n/i18n.js';
 import { isValidSignature, signedUrl, webhookAuthToken } from './twilio-signature.js';
 
 /** Twilio's parameters are a few hundred bytes; a transcription a few kB. Anything bigger is not Twilio. */
@@ -91,7 +100,7 @@ export function callsWebhooks(deps: Deps) {
   const render = (d: CallDecision) => {
     // A voicemail speaks the moment; a connect names the caller's CallSid for the softphones: neither is kept.
     if (d.action === 'voicemail' || d.action === 'connect')
-      return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone });
+      return renderTwiml(d, { now: deps.clock(), zone: deps.config.office.timeZone, publicUrl: deps.config.publicUrl });
     const key = JSON.stringify(d);
     let xmlText = rendered.get(key);
     if (xmlText === undefined) {
@@ -123,13 +132,6 @@ export function callsWebhooks(deps: Deps) {
     if (c.get('params').Digits === '1' && (await requestCallback(deps, call(c)))) return xml(c, renderCallbackNoted());
     const transcribe = deps.config.twilio.transcribe;
     return xml(c, render({ action: 'voicemail', reason: 'no-agents', opensAt: null, transcribe }));
-  });
-
-  // The TwiML App's voice URL: a call the browser softphone places (From client:user<id>, parameter contact).
-  app.post('/outbound', async (c) => {
-    const p = c.get('params');
-    const contactId = /^[1-9]\d{0,9}$/.test(p.contact ?? '') ? Number(p.contact) : null;
-    return xml(c, await outboundCall(deps, { from: str(p, 'From', 80), contactId, callSid: call(c).callSid }));
   });
 
   // An agent picked up (the <Number>/<Client> url, on the agent's leg): remember who; an empty answer connects.
@@ -167,6 +169,63 @@ export function callsWebhooks(deps: Deps) {
       transcriptionSid: isSid('TR', p.TranscriptionSid) ? p.TranscriptionSid : null,
       text: str(p, 'TranscriptionText', 20_000),
       status: str(p, 'TranscriptionStatus', 40),
+    });
+    return xml(c, renderEmpty());
+  });
+
+  // Callbacks placed from Baken (src/calls/callback.service.ts): the TwiML on the agent's leg (also the TwiML App's
+  // voice URL for the softphone), the <Dial> to the party ending, and the agent's leg ending.
+  app.post('/outbound', async (c) => {
+    const p = c.get('params');
+    const id = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null);
+    const answer = await outboundCall(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      contactId: id(c.req.query('contact') ?? p.contact),
+      attemptId: id(c.req.query('attempt')),
+      from: str(p, 'From', 64),
+    });
+    return xml(
+      c,
+      renderOutbound(answer, {
+        t: createTranslate(deps.config.defaultLocale),
+        lang: deps.config.defaultLocale,
+        dialPath: CALLBACK_PATHS.dial,
+        ringSeconds: CALLBACK_RING_SECONDS,
+      }),
+    );
+  });
+
+  app.post('/callback-dial', async (c) => {
+    const p = c.get('params');
+    await callbackDialEnded(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      dialStatus: str(p, 'DialCallStatus', 40),
+      duration: seconds(p.DialCallDuration),
+      answeredBy: str(p, 'AnsweredBy', 40),
+    });
+    return xml(c, renderEmpty());
+  });
+
+  app.post('/callback-status', async (c) => {
+    const p = c.get('params');
+    await callbackStatus(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      status: str(p, 'CallStatus', 40),
+    });
+    return xml(c, renderEmpty());
+  });
+
+  // The voicemail's real-time transcription (src/calls/transcript.service.ts): Twilio ignores the answer.
+  app.post('/transcript', async (c) => {
+    const p = c.get('params');
+    await receiveTranscriptEvent(deps, {
+      callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
+      transcriptionSid: isSid('GT', p.TranscriptionSid) ? p.TranscriptionSid : null,
+      event: str(p, 'TranscriptionEvent', 40),
+      sequenceId: /^\d{1,9}$/.test(p.SequenceId ?? '') ? Number(p.SequenceId) : null,
+      track: str(p, 'Track', 40),
+      final: p.Final === 'true',
+      data: str(p, 'TranscriptionData', 20_000),
     });
     return xml(c, renderEmpty());
   });

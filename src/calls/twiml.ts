@@ -20,6 +20,8 @@ export const TWILIO_PATHS = {
   recording: '/twilio/recording',
   transcription: '/twilio/transcription',
   callbackRequest: '/twilio/callback-request',
+  /** Real-time transcription of the voicemail (<Start><Transcription> status callback). */
+  transcript: '/twilio/transcript',
 } as const;
 
 /** Everything the caller hears, in both languages. Consent: voicemails are recorded, live calls are not. */
@@ -67,7 +69,7 @@ export const SPOKEN = {
   },
 } as const;
 
-/** Twilio transcribes recordings of at most two minutes; the voicemail is capped there. */
+/** A voicemail is capped at two minutes (what the desk listens to in the morning, and the legacy transcription's limit). */
 export const VOICEMAIL_MAX_SECONDS = 120;
 
 function sayBoth(
@@ -109,7 +111,7 @@ const reasonText: Record<VoicemailReason, { nl: string; en: string }> = {
 };
 
 /** Renders one decision as a TwiML document. `now` and `zone` only shape how the next opening is spoken. */
-export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: string }): string {
+export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: string; publicUrl?: string }): string {
   const r = new VoiceResponse();
   switch (decision.action) {
     case 'menu': {
@@ -171,6 +173,18 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
         sayBoth(gather, SPOKEN.callbackOffer);
         sayBoth(r, SPOKEN.record);
       } else sayBoth(r, reasonText[decision.reason], ...opening, SPOKEN.emergency, SPOKEN.record);
+      // The caller's words are transcribed in their language by Twilio's real-time transcription, started just
+      // before the beep so the prompts are not in it (docs/phone.md says why not the legacy `transcribe`, which
+      // takes no language). Its status callback must be an absolute URL.
+      if (decision.transcribe)
+        r.start().transcription({
+          name: 'voicemail',
+          languageCode: decision.language ?? 'nl-NL',
+          track: 'inbound_track',
+          partialResults: false,
+          statusCallbackUrl: `${(ctx.publicUrl ?? '').replace(/\/+$/, '')}${TWILIO_PATHS.transcript}`,
+          statusCallbackMethod: 'POST',
+        });
       r.record({
         maxLength: VOICEMAIL_MAX_SECONDS,
         playBeep: true,
@@ -181,7 +195,6 @@ export function renderTwiml(decision: CallDecision, ctx: { now: Date; zone: stri
         recordingStatusCallback: TWILIO_PATHS.recording,
         recordingStatusCallbackMethod: 'POST',
         recordingStatusCallbackEvent: ['completed'],
-        ...(decision.transcribe ? { transcribe: true, transcribeCallback: TWILIO_PATHS.transcription } : {}),
       });
       sayBoth(r, SPOKEN.noMessage);
       r.hangup();

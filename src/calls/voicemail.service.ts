@@ -10,6 +10,8 @@ import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import { recordingSidFromUrl } from './call-decision.js';
 import { accountPath, twilioConfigured, twilioRequest } from './twilio-rest.js';
+import { kickOncall, queueOncallNoticesIn } from '../oncall/oncall.service.js';
+import { applyPendingTranscriptIn } from './transcript.service.js';
 import {
   findRecording,
   findRecordingBySid,
@@ -154,14 +156,17 @@ export async function recordVoicemail(
   const rec = trustedRecordingSid(deps, p, 'recording');
   if (!rec) return;
   const office = deps.officeHours.status(deps.clock());
-  const { call } = await withCall(deps, p, office, 'recording', (trx, call, now) =>
-    saveRecording(deps, trx, call, { ...rec, duration: p.duration }, now),
-  );
+  const { call, result: urgentQueued } = await withCall(deps, p, office, 'recording', async (trx, call, now) => {
+    const id = await saveRecording(deps, trx, call, { ...rec, duration: p.duration }, now);
+    // A real-time transcript that stopped before the recording arrived joins it now.
+    return applyPendingTranscriptIn(deps, trx, call, id, now);
+  });
+  if (urgentQueued) kickOncall(deps);
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
 }
 
 /** Removes control characters and caps the length of a transcription. */
-function cleanTranscription(text: string | null): string {
+export function cleanTranscription(text: string | null): string {
   // eslint-disable-next-line no-control-regex
   return (text ?? '')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
@@ -183,32 +188,54 @@ export async function recordTranscription(
   const text = cleanTranscription(p.text);
   const status = p.status === 'failed' || !text ? 'failed' : 'completed';
   const office = deps.officeHours.status(deps.clock());
-  const { call } = await withCall(deps, p, office, 'transcription', async (trx, call, now) => {
+  const { call, result: urgentQueued } = await withCall(deps, p, office, 'transcription', async (trx, call, now) => {
     const id = await saveRecording(deps, trx, call, { ...rec, duration: null }, now);
-    const r = (await findRecording(trx, id))!;
-    if (r.transcription_status === 'completed') return; // a replay, or a second transcription of the same message
-    await updateRecording(trx, id, {
-      transcription_sid: p.transcriptionSid,
-      transcription_status: status,
-      transcription_text: status === 'completed' ? deps.crypto.encrypt(text) : null,
-      updated_at: now,
-    });
-    if (status === 'completed') {
-      await appendSearchText(trx, call.contact_id, text);
-      await routeContactIn(deps, trx, call.contact_id, text, { source: 'voicemail', hint: { menu: call.menu_choice } });
-      // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
-      await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
-        recordingId: id,
-        label: desk(deps)('calls.event.transcription'),
-      });
-    } else {
-      await callEvent(deps, trx, call.contact_id, now, 'call.transcription-failed', {
-        recordingId: id,
-        label: desk(deps)('calls.event.transcriptionFailed'),
-      });
-    }
+    return applyTranscriptIn(deps, trx, call, id, { sid: p.transcriptionSid, text, status }, now);
   });
+  if (urgentQueued) kickOncall(deps);
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
+}
+
+/**
+ * A voicemail's text arrived (Twilio's legacy transcription, or the real-time transcript joined when it stopped):
+ * kept encrypted with the recording, in the contact's search text, classified (urgent, minor, topics) and on the
+ * timeline without the words. An urgent one after hours queues the on-call notice. Once per recording: a second
+ * text of a voicemail that has one is ignored. Answers whether an on-call notice was queued.
+ */
+export async function applyTranscriptIn(
+  deps: Deps,
+  trx: Trx,
+  call: CallRow,
+  recordingId: number,
+  tr: { sid: string | null; text: string; status: 'completed' | 'failed' },
+  now: string,
+): Promise<boolean> {
+  const r = (await findRecording(trx, recordingId))!;
+  if (r.transcription_status === 'completed') return false; // a replay, or a second transcription of the same message
+  await updateRecording(trx, recordingId, {
+    transcription_sid: tr.sid,
+    transcription_status: tr.status,
+    transcription_text: tr.status === 'completed' ? deps.crypto.encrypt(tr.text) : null,
+    updated_at: now,
+  });
+  if (tr.status !== 'completed') {
+    await callEvent(deps, trx, call.contact_id, now, 'call.transcription-failed', {
+      recordingId,
+      label: desk(deps)('calls.event.transcriptionFailed'),
+    });
+    return false;
+  }
+  await appendSearchText(trx, call.contact_id, tr.text);
+  const s = await routeContactIn(deps, trx, call.contact_id, tr.text, {
+    source: 'voicemail',
+    hint: { menu: call.menu_choice },
+  });
+  // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
+  await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
+    recordingId,
+    label: desk(deps)('calls.event.transcription'),
+  });
+  return queueOncallNoticesIn(deps, trx, call.contact_id, { urgent: s.urgent });
 }
 
 /** Two requests of one user for one recording this close together are one play (the player seeking). */

@@ -20,6 +20,9 @@ import type { AuthTables } from '../auth/auth.table.js';
 import type { CosmTables } from '../cosm/cosm.table.js';
 import type { SignalTables } from '../signals/signals.table.js';
 import type { SoftphoneTables } from '../calls/softphone.table.js';
+import type { TranscriptTables } from '../calls/transcript.table.js';
+import type { CallbackTables } from '../calls/callback.table.js';
+import type { OncallTables } from '../oncall/oncall.table.js';
 
 /** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
 export interface UserTable {
@@ -35,6 +38,8 @@ export interface UserTable {
   /** The user's reply signatures (migrations/0008_replies.sql); NULL: none in that language. */
   signature_nl: string | null;
   signature_en: string | null;
+  /** The agent's desk phone (E.164), rung first for a callback; NULL: the softphone (migrations/0047). */
+  desk_phone: string | null;
 }
 export interface SessionTable {
   id: string;
@@ -110,4 +115,7 @@ export interface DB
     CosmTables,
     SignalTables,
     SoftphoneTables,
-    OpsTables {}
+    OpsTables,
+    TranscriptTables,
+    CallbackTables,
+    OncallTables {}

@@ -5,6 +5,7 @@ import { appendSearchText, contactBrief, currentContactId, insertEvent } from '.
 import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { routeContactIn } from '../routing/routing.service.js';
+import { kickOncall, queueOncallNoticesIn } from '../oncall/oncall.service.js';
 import { maskEmail } from '../crypto/field-crypto.js';
 import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgement.js';
 import { AttachmentStore } from './attachment-store.js';
@@ -143,6 +144,7 @@ export async function ingestParsed(
     data: { id: result.contactId },
   });
   if (result.acknowledged) kickOutbox(deps);
+  if (result.status === 'stored') kickOncall(deps);
   return result;
 }
 
@@ -326,8 +328,17 @@ async function storeIn(
   }
   // A forged From address is not its owner taking part: it must not open that owner's threads later.
   if (senderHash && !refused) await addParticipant(trx, contactId, senderHash);
-  if (!spam)
-    await routeContactIn(deps, trx, contactId, { subject: mail.subject, body: mail.text }, { source: 'email' });
+  if (!spam) {
+    const routed = await routeContactIn(
+      deps,
+      trx,
+      contactId,
+      { subject: mail.subject, body: mail.text },
+      { source: 'email' },
+    );
+    // An urgent mail while the desk is closed: the on-call notice (sent after the commit, by kickOncall).
+    await queueOncallNoticesIn(deps, trx, contactId, { urgent: routed.urgent });
+  }
   await insertEvent(trx, {
     contactId,
     at: now,

@@ -13,11 +13,14 @@ import { AccountPage, type AccountPageProps } from '../../views/account/account-
 import { changeOwnPassword, getAccount, saveSignatures } from './account.service.js';
 import { parsePasswordForm, parseSignatureForm } from './account.form.js';
 import { setOwnLocale } from './users.service.js';
+import { E164 } from '../config.js';
+import { deskPhoneOf, setDeskPhone } from '../calls/callback.service.js';
 
 const SAVED = {
   '1': 'account.saved',
   signature: 'account.signature.saved',
   password: 'account.password.saved',
+  deskPhone: 'account.deskPhone.saved',
 } as const;
 
 /** The signed-in user's own account page, for every role: interface language, reply signatures, password. */
@@ -39,6 +42,7 @@ export function accountRoutes(deps: Deps) {
         ctx={pageContext(c, deps)}
         signatures={{ nl: account.signatures.nl ?? '', en: account.signatures.en ?? '' }}
         maxSignature={MAX_SIGNATURE_CHARS}
+        deskPhone={(await deskPhoneOf(deps, me(c).id)) ?? ''}
         {...extra}
       />,
       status,
@@ -72,6 +76,26 @@ export function accountRoutes(deps: Deps) {
       );
     await saveSignatures(deps, me(c).id, form.values, clientIp(c));
     return seeOther(c, '/account?saved=signature');
+  });
+
+  // The desk phone a callback placed from Baken rings first (src/calls/callback.service.ts); empty: the softphone.
+  r.post('/desk-phone', async (c) => {
+    const t = c.get('t');
+    const body = await c.req.parseBody();
+    const typed = typeof body.deskPhone === 'string' ? body.deskPhone.slice(0, 40) : '';
+    const phone = typed.replace(/[\s().-]/g, '');
+    if (phone && !E164.test(phone))
+      return show(
+        c,
+        {
+          deskPhone: typed,
+          deskPhoneError: t('oncall.phoneInvalid'),
+          flash: { kind: 'error', text: t('form.errors') },
+        },
+        422,
+      );
+    await setDeskPhone(deps, me(c).id, phone || null, clientIp(c));
+    return seeOther(c, '/account?saved=deskPhone');
   });
 
   r.post('/password', async (c) => {

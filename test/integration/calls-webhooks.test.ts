@@ -520,7 +520,8 @@ describe('the Twilio webhooks', () => {
       expect(xml).toContain('op maandag 30 november om 9:00 uur');
       expect(xml).toContain('112');
       expect(xml).toContain('maxLength="120"');
-      expect(xml).toContain('transcribe="true"');
+      expect(xml).not.toContain('transcribe=');
+      expect(xml).toContain('<Transcription name="voicemail" languageCode="nl-NL"');
       const c0 = await contactOf(60);
       expect(c0).toMatchObject({ queue: 'after-hours', in_office_hours: 0, channel: 'phone' });
       expect(events.find((e) => e.type === 'call.incoming')!.data.title).toBe(

@@ -416,7 +416,9 @@ describe('the browser softphone', () => {
       const { user } = await signedIn(t, ['agent']);
       await post('/twilio/voice', call(13));
       const xml = await outbound(user.id, await contactOfCall(13));
-      expect(xml).toContain(`<Dial callerId="${DESK}" answerOnBridge="true"><Number>${CALLER}</Number></Dial>`);
+      // The same route places Baken's callbacks (callback.service.ts): each attempt is logged from /callback-dial.
+      expect(xml).toMatch(new RegExp(`<Dial callerId="\\${DESK}"[^>]* action="/twilio/callback-dial\\?attempt=\\d+"`));
+      expect(xml).toContain(`<Number>${CALLER}</Number></Dial>`);
     });
 
     it('refuses to dial when the contact may not be called back, and says why', async () => {
@@ -426,7 +428,8 @@ describe('the browser softphone', () => {
       await t.deps.db.updateTable('contacts').set({ may_call_back: 0 }).where('id', '=', id).execute();
       const xml = await outbound(user.id, id);
       expect(xml).not.toContain('<Dial');
-      expect(xml).toContain('This contact may not be called back.');
+      // Spoken in the desk's language (DEFAULT_LOCALE, Dutch here).
+      expect(xml).toContain('Deze persoon mag niet worden teruggebeld.');
     });
 
     it.each([['coordinator'], ['admin']] as const)('refuses a call placed by a %s', async (role) => {

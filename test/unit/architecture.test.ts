@@ -71,6 +71,9 @@ const PURE = [
   'src/registrations/referral-rule',
   'src/statistics/suppression',
   'src/statistics/publication-rules',
+  'src/calls/callback-rules',
+  'src/oncall/oncall-rules',
+  'src/shared/transcription-language',
 ];
 const IO = new RegExp(
   '^pkg:(node:(fs|net|http|https|child_process|worker_threads|dgram)|' +

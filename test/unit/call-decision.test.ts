@@ -48,6 +48,7 @@ describe('decideCall for an incoming call, per office-hours state', () => {
       reason: 'closed',
       opensAt: new Date('2026-11-30T08:00:00Z'),
       transcribe: false,
+      language: 'nl-NL',
     });
   });
 });
@@ -88,6 +89,7 @@ describe('decideCall for a menu choice', () => {
       opensAt: null,
       transcribe: true,
       choice: '2',
+      language: 'nl-NL',
     });
   });
 
@@ -211,7 +213,11 @@ describe('decideCall when the ringing has rounds or nobody to ring (issue 25)', 
     ['no-answer', true, { action: 'connect', choice: '1', targets: ['client:user2', 'client:user1'], ringSeconds: 25 }],
     ['busy', true, { action: 'connect', choice: '1', targets: ['client:user2', 'client:user1'], ringSeconds: 25 }],
     ['completed', true, { action: 'hangup' }],
-    ['no-answer', false, { action: 'voicemail', reason: 'no-answer', opensAt: null, transcribe: true }],
+    [
+      'no-answer',
+      false,
+      { action: 'voicemail', reason: 'no-answer', opensAt: null, transcribe: true, language: 'nl-NL' },
+    ],
   ] as const)('after a first round that ended %s (next round asked: %s)', (dialStatus, next, decision) => {
     expect(decideCall({ kind: 'dial-ended', dialStatus, next, choice: '1' }, OPEN, legalFirst)).toEqual(decision);
   });
@@ -232,6 +238,7 @@ describe('decideCall when the ringing has rounds or nobody to ring (issue 25)', 
       opensAt: null,
       transcribe: true,
       choice: '2',
+      language: 'nl-NL',
       ...extra,
     });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideCall, type LineSettings } from '../../src/calls/call-decision.js';
 import { renderEmpty, renderThanks, renderTwiml, spokenOpening, SPOKEN } from '../../src/calls/twiml.js';
+import { parseTranscriptionLanguages } from '../../src/shared/transcription-language.js';
 import { officeStatus, parseOfficeHours, type CalendarConfig } from '../../src/office-hours/calendar.js';
 
 const zone = 'Europe/Amsterdam';
@@ -73,7 +74,7 @@ describe('the TwiML for a closed-hours call', () => {
     expect(s[1]!.lang).toBe('en-GB');
     expect(s[1]!.text).toContain(enWhen);
     expect(s[1]!.text).toContain('112');
-    expect(verbs(xml)).toEqual(['Response', 'Say', 'Say', 'Record', 'Say', 'Say', 'Hangup']);
+    expect(verbs(xml)).toEqual(['Response', 'Say', 'Say', 'Start', 'Transcription', 'Record', 'Say', 'Say', 'Hangup']);
   });
 
   it('tells the caller the message is recorded before it records anything', () => {
@@ -84,21 +85,49 @@ describe('the TwiML for a closed-hours call', () => {
     expect(xml.indexOf('Uw bericht wordt opgenomen')).toBeLessThan(xml.indexOf('<Record'));
   });
 
-  it('records at most two minutes with transcription, and posts the recording and its text back to Baken', () => {
+  it('records at most two minutes without the legacy transcription, and posts the recording back to Baken', () => {
     const xml = incoming('2026-11-24T19:30:00+01:00');
     const record = /<Record [^>]*\/>/.exec(xml)![0];
     expect(record).toContain('maxLength="120"');
-    expect(record).toContain('transcribe="true"');
-    expect(record).toContain('transcribeCallback="/twilio/transcription"');
+    expect(record).not.toContain('transcribe');
     expect(record).toContain('action="/twilio/recording"');
     expect(record).toContain('recordingStatusCallback="/twilio/recording"');
     expect(record).toContain('playBeep="true"');
+  });
+
+  it('transcribes the caller (not the prompts) in Dutch in real time, reporting to /twilio/transcript', () => {
+    const now = new Date('2026-11-24T19:30:00+01:00');
+    const xml = renderTwiml(decideCall({ kind: 'incoming' }, officeStatus(cal, now), line), {
+      now,
+      zone,
+      publicUrl: 'https://baken.example.org/',
+    });
+    const tr = /<Start><Transcription [^>]*\/><\/Start>/.exec(xml)![0];
+    expect(tr).toContain('languageCode="nl-NL"');
+    expect(tr).toContain('track="inbound_track"');
+    expect(tr).toContain('partialResults="false"');
+    expect(tr).toContain('statusCallbackUrl="https://baken.example.org/twilio/transcript"');
+    expect(xml.indexOf('<Start>')).toBeGreaterThan(xml.lastIndexOf('Toets hekje'));
+    expect(xml.indexOf('<Start>')).toBeLessThan(xml.indexOf('<Record'));
+  });
+
+  it('transcribes in English on a menu path set to English, and in Dutch on the others', () => {
+    const now = new Date('2026-11-24T10:00:00+01:00');
+    const open = officeStatus(cal, now);
+    const english = { ...line, agentTargets: [], transcriptionLanguages: parseTranscriptionLanguages('3=en-GB') };
+    const on = (digits: string) =>
+      renderTwiml(decideCall({ kind: 'menu', digits, attempt: 1 }, open, english), { now, zone });
+    expect(on('3')).toContain('languageCode="en-GB"');
+    expect(on('3')).not.toContain('nl-NL"/>');
+    expect(on('1')).toContain('languageCode="nl-NL"');
+    expect(on('3')).not.toContain('transcribe=');
   });
 
   it('records without transcription when transcription is switched off', () => {
     const xml = incoming('2026-11-24T19:30:00+01:00', { ...line, transcribe: false });
     expect(xml).toContain('maxLength="120"');
     expect(xml).not.toContain('transcribe');
+    expect(xml).not.toContain('<Transcription');
   });
 });
 
@@ -197,6 +226,8 @@ describe('the TwiML of the softphone era (issue 25)', () => {
       'Say',
       'Say',
       'Say',
+      'Start',
+      'Transcription',
       'Record',
       'Say',
       'Say',

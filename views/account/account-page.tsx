@@ -10,6 +10,9 @@ export interface AccountPageProps {
   /** Which form the errors belong to. */
   signatureErrors?: FieldErrors;
   passwordErrors?: FieldErrors;
+  /** The desk phone a callback rings first (E.164), as saved or as typed; errors of that form. */
+  deskPhone?: string;
+  deskPhoneError?: string;
 }
 
 /** The signed-in user's own settings: interface language, reply signatures per language, and their password. */
@@ -83,6 +86,30 @@ export function AccountPage(props: AccountPageProps) {
         </p>
         {signature('nl')}
         {signature('en')}
+        <button type="submit" class="primary">
+          {t('form.save')}
+        </button>
+      </form>
+
+      <form method="post" action="/account/desk-phone" class="stack" id="desk-phone">
+        <Csrf token={props.ctx.csrfToken} />
+        <h2>{t('account.deskPhone.title')}</h2>
+        <Field
+          id="deskPhone"
+          label={t('account.deskPhone.label')}
+          error={props.deskPhoneError}
+          hint={t('account.deskPhone.hint')}
+        >
+          <input
+            id="deskPhone"
+            name="deskPhone"
+            type="tel"
+            maxlength={20}
+            autocomplete="off"
+            value={props.deskPhone ?? ''}
+            aria-invalid={props.deskPhoneError ? 'true' : undefined}
+          />
+        </Field>
         <button type="submit" class="primary">
           {t('form.save')}
         </button>

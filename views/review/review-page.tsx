@@ -246,6 +246,18 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
           </ul>
         )}
       </div>
+      {!noCall && !it.decided && (
+        <form method="post" action={`/callbacks/${it.id}`} class="inline review-call-back">
+          <input type="hidden" name="_csrf" value={csrfToken} />
+          <input type="hidden" name="back" value="review" />
+          {it.safe.mayLeaveVoicemail === false && (
+            <strong class="warning no-voicemail">{t('callback.noVoicemail')} </strong>
+          )}
+          <button type="submit" id="review-call-back">
+            {t('callback.place')}
+          </button>
+        </form>
+      )}
       {heldElsewhere && (
         <p class="flash flash-error" role="alert">
           {t('review.heldElsewhere', { name: it.holderName ?? '?' })}
