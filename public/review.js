@@ -2,7 +2,7 @@
 // listened when it plays, and a live list that refreshes without moving the focus. Loaded by the layout only
 // on /review pages; no inline script (CSP).
 (() => {
-  var KEYS = { c: 1, l: 1, g: 1, z: 1, m: 1, d: 1, p: 1, j: 1 };
+  var KEYS = { c: 1, l: 1, g: 1, z: 1, i: 1, m: 1, d: 1, p: 1, j: 1 };
   var csrf = () => {
     var m = document.querySelector('meta[name="csrf-token"]');
     return m ? m.getAttribute('content') : '';

@@ -21,6 +21,8 @@ export interface ReviewRow {
   safe: SafeFlags;
   urgent: boolean;
   minor: boolean;
+  /** Came in during the desk's latest closed period: marked apart from the backlog. */
+  tonight: boolean;
   played: boolean | null;
   hold: 'free' | 'mine' | 'other';
   holderName: string | null;
@@ -123,7 +125,7 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
         <tbody>
           {props.rows.map((r) => (
             <tr
-              class={`review-row${r.urgent ? ' prio-urgent' : ''}${r.id === props.currentId ? ' is-current' : ''}`}
+              class={`review-row${r.urgent ? ' prio-urgent' : ''}${r.tonight ? ' is-tonight' : ' is-backlog'}${r.id === props.currentId ? ' is-current' : ''}`}
               data-id={String(r.id)}
               aria-current={r.id === props.currentId ? 'true' : undefined}
             >
@@ -152,7 +154,14 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
                   </>
                 )}
               </td>
-              <td>{r.arrived}</td>
+              <td class="arrived">
+                {r.tonight ? (
+                  <span class="tag tag-tonight">{t('review.tonight')}</span>
+                ) : (
+                  <span class="tag tag-backlog">{t('review.backlog')}</span>
+                )}{' '}
+                <span class="stamp">{r.arrived}</span>
+              </td>
               <td>{r.party ?? '—'}</td>
               <td>{r.duration}</td>
               <td class="first-line">{r.line}</td>
@@ -346,6 +355,7 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
             <DecisionButton t={t} decision="legal" keyName="l" disabled={locked} />
             <DecisionButton t={t} decision="registration" keyName="g" disabled={locked} />
             <DecisionButton t={t} decision="care" keyName="z" disabled={locked} />
+            <DecisionButton t={t} decision="general" keyName="i" disabled={locked} />
           </form>
           <form method="post" action={`/review/${it.id}`} class="review-merge">
             <Csrf token={csrfToken} />
