@@ -45,7 +45,8 @@ function openPeriodsBefore(cal: CalendarConfig, t: Date, days: number): { start:
   const ivs: { start: number; end: number }[] = [];
   for (let d = days; d >= 0; d--) {
     const date = today.minus({ days: d }).toISODate()!;
-    for (const iv of openIntervalsOnLocalDate(cal, date)) ivs.push({ start: iv.start.getTime(), end: iv.end.getTime() });
+    for (const iv of openIntervalsOnLocalDate(cal, date))
+      ivs.push({ start: iv.start.getTime(), end: iv.end.getTime() });
   }
   ivs.sort((a, b) => a.start - b.start);
   const merged: { start: number; end: number }[] = [];

@@ -24,7 +24,11 @@ const cal: CalendarConfig = {
 const MIN = 60_000;
 
 describe('the review order ranks tonight first', () => {
-  const item = (id: number, startedAt: string, flags: { urgent?: boolean; minor?: boolean; tonight?: boolean } = {}) => ({
+  const item = (
+    id: number,
+    startedAt: string,
+    flags: { urgent?: boolean; minor?: boolean; tonight?: boolean } = {},
+  ) => ({
     id,
     startedAt,
     urgent: !!flags.urgent,
