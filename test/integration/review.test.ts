@@ -170,7 +170,7 @@ describe('the after-hours review', () => {
     expect(html).not.toContain('+31612345678');
     expect(html).toContain('0:42'); // the voicemail's duration
     expect(html).toContain('not played');
-    expect(html).toContain('<td class="first-line">Dringend: leerling</td>'); // a mail shows its subject
+    expect(html).toMatch(/<td class="first-line"[^>]*>Dringend: leerling<\/td>/); // a mail shows its subject
     expect(html).not.toContain('Goedenavond,'); // never the first line of its body
   });
 

@@ -154,7 +154,7 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
                   </>
                 )}
               </td>
-              <td class="arrived">
+              <td class="arrived" data-label={t('review.col.arrived')}>
                 {r.tonight ? (
                   <span class="tag tag-tonight">{t('review.tonight')}</span>
                 ) : (
@@ -162,20 +162,32 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
                 )}{' '}
                 <span class="stamp">{r.arrived}</span>
               </td>
-              <td>{r.party ?? '—'}</td>
-              <td>{r.duration}</td>
-              <td class="first-line">{r.line}</td>
-              <td>{r.earlier > 0 ? t('review.earlierCount', { count: r.earlier }) : t('review.none')}</td>
-              <td>
+              <td data-label={t('review.col.party')}>{r.party ?? '—'}</td>
+              <td data-label={t('review.col.duration')}>{r.duration}</td>
+              <td class="first-line" data-label={t('review.col.text')}>
+                {r.line}
+              </td>
+              <td data-label={t('review.col.earlier')}>
+                {r.earlier > 0 ? t('review.earlierCount', { count: r.earlier }) : t('review.none')}
+              </td>
+              <td data-label={t('review.col.flags')}>
                 <Flags t={t} safe={r.safe} />
               </td>
-              <td>
+              <td data-label={t('review.col.state')}>
                 {r.played === true && <span class="tag">{t('review.played')}</span>}
                 {r.played === false && <span class="tag">{t('review.notPlayed')}</span>}
                 {r.hold === 'other' && (
-                  <span class="held-by"> {t('review.heldBy', { name: r.holderName ?? '?' })}</span>
+                  <span class="held-by" data-hold="other">
+                    {' '}
+                    {t('review.heldBy', { name: r.holderName ?? '?' })}
+                  </span>
                 )}
-                {r.hold === 'mine' && <span class="held-by"> {t('review.heldByMe')}</span>}
+                {r.hold === 'mine' && (
+                  <span class="held-by" data-hold="mine">
+                    {' '}
+                    {t('review.heldByMe')}
+                  </span>
+                )}
               </td>
             </tr>
           ))}
