@@ -1191,6 +1191,7 @@ export const en = {
   'review.carried.mail': 'Carried over from {ref}: the mail.',
   'review.carried.danger': 'Danger words: {words}',
   'legal.alsoTopics': '(also: {topics})',
+  'stats.tableRegion': 'Table: {title}',
   // --- end after-hours review ---
   // --- statistics ---
   'nav.statistics': 'Statistics',

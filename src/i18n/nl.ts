@@ -1208,6 +1208,7 @@ export const nl: Record<keyof typeof en, string> = {
   'review.carried.mail': 'Overgenomen uit {ref}: de e-mail.',
   'review.carried.danger': 'Signaalwoorden: {words}',
   'legal.alsoTopics': '(ook: {topics})',
+  'stats.tableRegion': 'Tabel: {title}',
   // --- end after-hours review ---
   // --- statistics ---
   'nav.statistics': 'Statistieken',
