@@ -27,10 +27,9 @@ function asJsx(node: Node, root?: { id: string; title: string }): Child {
   const tag = el.localName;
   if (tag === 'style' || tag === 'script') return null;
   const attrs: Record<string, unknown> = {};
-  // Inside the chart (an image to assistive technology, named by its title) Plot's own aria labels name nothing:
-  // axe refuses aria-label on a plain <g>.
-  for (const a of Array.from(el.attributes))
-    if (!dropped(a.name) && (root || !a.name.startsWith('aria-'))) attrs[a.name] = a.value;
+  for (const a of Array.from(el.attributes)) if (!dropped(a.name)) attrs[a.name] = a.value;
+  // Plot names its mark groups (aria-label="dot"); a plain <g> may carry no name (axe: aria-prohibited-attr).
+  if (tag === 'g' && attrs['aria-label'] !== undefined && attrs.role === undefined) attrs.role = 'group';
   const children: Child[] = Array.from(el.childNodes).map((c) => asJsx(c));
   if (root) {
     attrs.id = root.id;
