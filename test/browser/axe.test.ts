@@ -121,4 +121,22 @@ describe.skipIf(!browserAvailable)('the main pages pass axe-core', () => {
       }
       expect(found).toEqual({});
     }, 120_000);
+
+  it('finds no violation at half a screen (683 px) on the inbox and the review list with an item open', async () => {
+    await signIn('en');
+    const { page } = browser;
+    await page.setViewportSize({ width: 683, height: 768 });
+    try {
+      const found: Record<string, string[]> = {};
+      for (const path of ['/contacts', `/review/${itemId}`]) {
+        const res = await page.goto(`${server.url}${path}`);
+        expect(res?.status(), path).toBe(200);
+        const v = await violations(page);
+        if (v.length) found[path] = v;
+      }
+      expect(found).toEqual({});
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
+  }, 60_000);
 });
