@@ -128,8 +128,8 @@ async function unheardReason(
  * forbade or without a number (422). Callback: a new outgoing phone contact linked to the item, carrying its
  * text and danger words, due the same working day when the item is urgent or about a minor; legal, registration,
  * care, general (information, figures, leaflets): the item moves to that queue; merge: into the contact named by
- * reference; dismiss: the item is resolved with its reason and note. Every decision is a `review.decided` event and a `review.decide`
- * audit entry, and the list updates live.
+ * reference; dismiss: the item is resolved with its reason and note. Every decision is a `review.decided` event
+ * and a `review.decide` audit entry, and the list updates live.
  */
 export async function decideItem(
   deps: Deps,
