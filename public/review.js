@@ -2,7 +2,7 @@
 // listened when it plays, and a live list that refreshes without moving the focus. Loaded by the layout only
 // on /review pages; no inline script (CSP).
 (() => {
-  var KEYS = { c: 1, l: 1, g: 1, z: 1, m: 1, d: 1, p: 1, j: 1 };
+  var KEYS = { c: 1, l: 1, g: 1, z: 1, i: 1, m: 1, d: 1, p: 1, j: 1 };
   var csrf = () => {
     var m = document.querySelector('meta[name="csrf-token"]');
     return m ? m.getAttribute('content') : '';
@@ -18,10 +18,10 @@
     if (document.querySelector('dialog[open]')) return;
     var item = document.getElementById('review-item');
     if (e.key === 'j') {
-      // The first item nobody else is working on.
+      // The first item nobody else is working on (one this agent holds is theirs to open again).
       var rows = document.querySelectorAll('#review-list .review-row');
       for (var i = 0; i < rows.length; i++) {
-        if (rows[i].querySelector('.held-by') && !rows[i].classList.contains('is-current')) continue;
+        if (rows[i].querySelector('.held-by[data-hold="other"]') && !rows[i].classList.contains('is-current')) continue;
         var link = rows[i].querySelector('a[href^="/review/"]');
         if (link) {
           e.preventDefault();

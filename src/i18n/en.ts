@@ -1135,14 +1135,14 @@ export const en = {
   'review.nav': 'After-hours review',
   'review.title': 'After-hours review',
   'review.intro':
-    'Everything that came in while the desk was closed, most urgent first, then oldest first. Open an item to work it; it is yours for five minutes.',
+    'Everything that came in while the desk was closed, danger and minors since the desk last closed first, then older urgent items, then oldest first. Open an item to work it; it is yours for five minutes.',
   'review.empty': 'Nothing waiting. The list is empty.',
   'review.list': 'Waiting items',
   'review.col.item': 'Item',
   'review.col.arrived': 'Arrived',
   'review.col.party': 'From',
   'review.col.duration': 'Duration',
-  'review.col.text': 'First line',
+  'review.col.text': 'Subject or first line',
   'review.col.earlier': 'Earlier contacts',
   'review.col.flags': 'Safe contact',
   'review.col.state': 'State',
@@ -1186,7 +1186,7 @@ export const en = {
   'review.playFirst': 'Play the voicemail before deciding.',
   'review.decide': 'Decision',
   'review.keysHint':
-    'Keys (outside text fields): j open the first item, c call back, l legal question, g registration, z care, m merge, d dismiss, p play.',
+    'Keys (outside text fields): j open the first item, c call back, l legal question, g registration, z care, i general / information, m merge, d dismiss, p play.',
   'review.decision.callback': 'Call back',
   'review.decision.legal': 'Legal question',
   'review.decision.registration': 'Registration',
@@ -1220,6 +1220,15 @@ export const en = {
   'event.review.callback': 'After-hours review: called back as {ref}.',
   'event.review.dismissed': 'After-hours review: dismissed ({reason}).',
   'review.noteTooLong': 'The note is too long (at most {max} characters).',
+  // issue 23: the morning review
+  'review.tonight': 'Since closing',
+  'review.backlog': 'Backlog',
+  'review.decision.general': 'General / information',
+  'review.carried.transcript': 'Carried over from {ref}: the voicemail’s transcription.',
+  'review.carried.mail': 'Carried over from {ref}: the mail.',
+  'review.carried.danger': 'Danger words: {words}',
+  'legal.alsoTopics': '(also: {topics})',
+  'stats.tableRegion': 'Table: {title}',
   // --- end after-hours review ---
   // --- statistics ---
   'nav.statistics': 'Statistics',

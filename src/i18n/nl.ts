@@ -1153,14 +1153,14 @@ export const nl: Record<keyof typeof en, string> = {
   'review.nav': 'Buiten kantoortijd',
   'review.title': 'Buiten kantoortijd binnengekomen',
   'review.intro':
-    'Alles wat binnenkwam terwijl de helpdesk gesloten was: spoed eerst, daarna de oudste eerst. Open een item om het te behandelen; het is dan vijf minuten van jou.',
+    'Alles wat binnenkwam terwijl de helpdesk gesloten was: eerst gevaar en minderjarigen van sinds de laatste sluiting, dan oudere spoed, daarna de oudste eerst. Open een item om het te behandelen; het is dan vijf minuten van jou.',
   'review.empty': 'Niets te doen. De lijst is leeg.',
   'review.list': 'Wachtende items',
   'review.col.item': 'Item',
   'review.col.arrived': 'Binnengekomen',
   'review.col.party': 'Van',
   'review.col.duration': 'Duur',
-  'review.col.text': 'Eerste regel',
+  'review.col.text': 'Onderwerp of eerste regel',
   'review.col.earlier': 'Eerdere contacten',
   'review.col.flags': 'Veilig contact',
   'review.col.state': 'Stand',
@@ -1204,7 +1204,7 @@ export const nl: Record<keyof typeof en, string> = {
   'review.playFirst': 'Luister de voicemail af voordat je beslist.',
   'review.decide': 'Beslissing',
   'review.keysHint':
-    'Toetsen (buiten tekstvelden): j open het eerste item, c terugbellen, l juridische vraag, g melding, z zorgcoördinatie, m samenvoegen, d afwijzen, p afspelen.',
+    'Toetsen (buiten tekstvelden): j open het eerste item, c terugbellen, l juridische vraag, g melding, z zorgcoördinatie, i algemeen / informatie, m samenvoegen, d afwijzen, p afspelen.',
   'review.decision.callback': 'Terugbellen',
   'review.decision.legal': 'Juridische vraag',
   'review.decision.registration': 'Melding',
@@ -1238,6 +1238,15 @@ export const nl: Record<keyof typeof en, string> = {
   'event.review.callback': 'Beoordeling buiten kantoortijd: teruggebeld als {ref}.',
   'event.review.dismissed': 'Beoordeling buiten kantoortijd: afgewezen ({reason}).',
   'review.noteTooLong': 'De notitie is te lang (hoogstens {max} tekens).',
+  // issue 23: de ochtendbeoordeling
+  'review.tonight': 'Sinds sluiting',
+  'review.backlog': 'Achterstand',
+  'review.decision.general': 'Algemeen / informatie',
+  'review.carried.transcript': 'Overgenomen uit {ref}: de transcriptie van de voicemail.',
+  'review.carried.mail': 'Overgenomen uit {ref}: de e-mail.',
+  'review.carried.danger': 'Signaalwoorden: {words}',
+  'legal.alsoTopics': '(ook: {topics})',
+  'stats.tableRegion': 'Tabel: {title}',
   // --- end after-hours review ---
   // --- statistics ---
   'nav.statistics': 'Statistieken',

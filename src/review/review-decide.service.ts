@@ -14,10 +14,13 @@ import { mergeContacts } from '../email/triage.service.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { createTranslate } from '../i18n/i18n.js';
+import { highlight } from '../routing/routing.service.js';
+import { readTranscription } from '../calls/voicemail.service.js';
 import {
   ensureReviewRow,
   findItem,
   findReviewRow,
+  firstMailsOf,
   isWaiting,
   latestContactByHash,
   markDecided,
@@ -26,7 +29,7 @@ import {
   recordingsOf,
   takeHold,
 } from './review.queries.js';
-import { holdState, holdUntil } from './review-rules.js';
+import { holdState, holdUntil, urgentCallbackDue } from './review-rules.js';
 import type { Decision, DismissReason, Unplayable } from './review.table.js';
 
 /** Who is told live that the review list changed. */
@@ -41,6 +44,38 @@ export interface DecisionInput {
   target?: string;
   /** Why the voicemail was not heard before deciding (only when it was not): gone, or failed for this agent. */
   unplayable?: Unplayable;
+}
+
+/** Longest text a callback carries over from its item (a voicemail's transcription is far shorter). */
+const MAX_CARRIED = 4000;
+
+/**
+ * What a callback carries over from its item (issue 23), as the callback's first note: the voicemail's
+ * transcription (or the mail's subject and text) and the danger words the classifier matched in it, so the agent
+ * who calls back reads them on the callback itself. Null when the item has no text.
+ */
+async function carriedNote(deps: Deps, trx: Trx, contactId: number, ref: string): Promise<string | null> {
+  const t = createTranslate(deps.config.defaultLocale);
+  const recs = await recordingsOf(trx, [contactId]);
+  const transcript = recs.map((r) => readTranscription(deps, r.transcription_text)).find((x) => !!x?.trim());
+  const mail = transcript ? null : (await firstMailsOf(trx, [contactId]))[0];
+  const text = (transcript ?? (mail ? `${mail.subject ?? ''}\n\n${mail.text_body ?? ''}` : '')).trim();
+  if (!text) return null;
+  const words = [
+    ...new Set(
+      highlight(text)
+        .filter((s) => s.mark && s.mark.kind !== 'topic')
+        .map((s) => s.text.toLowerCase()),
+    ),
+  ];
+  return [
+    t(transcript ? 'review.carried.transcript' : 'review.carried.mail', { ref }),
+    words.length ? t('review.carried.danger', { words: words.join(', ') }) : null,
+    '',
+    text.length > MAX_CARRIED ? `${text.slice(0, MAX_CARRIED)}…` : text,
+  ]
+    .filter((x) => x !== null)
+    .join('\n');
 }
 
 /**
@@ -90,10 +125,11 @@ async function unheardReason(
 /**
  * Decides an item. Refused before anything changes: an unknown item (404), one already decided or held by
  * another agent (409), a voicemail nobody played (422, unless Twilio no longer has it), a callback the party
- * forbade or without a number (422). Callback: a new outgoing phone contact linked to the item; legal,
- * registration, care: the item moves to that queue; merge: into the contact named by reference; dismiss: the
- * item is resolved with its reason and note. Every decision is a `review.decided` event and a `review.decide`
- * audit entry, and the list updates live.
+ * forbade or without a number (422). Callback: a new outgoing phone contact linked to the item, carrying its
+ * text and danger words, due the same working day when the item is urgent or about a minor; legal, registration,
+ * care, general (information, figures, leaflets): the item moves to that queue; merge: into the contact named by
+ * reference; dismiss: the item is resolved with its reason and note. Every decision is a `review.decided` event
+ * and a `review.decide` audit entry, and the list updates live.
  */
 export async function decideItem(
   deps: Deps,
@@ -173,6 +209,12 @@ export async function decideItem(
       if (c.may_call_back === 0) throw new AppError(422, 'may_not_call_back', 'The party may not be called back');
       const phone = deps.crypto.decrypt(c.party_phone_enc);
       if (!phone) throw new AppError(422, 'no_number', 'There is no number to call back');
+      // Danger (the classifier's urgent flag, a minor, or an urgent priority) is called back the same working day.
+      const item = (await findItem(trx, contactId))!;
+      const danger = !!item.urgent || !!item.minor || c.priority === 'urgent';
+      const due = danger ? urgentCallbackDue(deps.officeHours.calendar, now) : null;
+      const ref = c.reference ?? `#${c.id}`;
+      const notes = await carriedNote(deps, trx, contactId, ref);
       const created = await createContactIn(
         deps,
         trx,
@@ -181,10 +223,12 @@ export async function decideItem(
           direction: 'out',
           party: { phone, name: deps.crypto.decrypt(c.party_name_enc), org: c.party_org, type: c.party_type },
           language: c.language,
-          subject: t('review.callbackSubject', { ref: c.reference ?? `#${c.id}` }),
+          subject: t('review.callbackSubject', { ref }),
           queue: 'general',
           status: 'open',
-          priority: c.priority === 'urgent' ? 'urgent' : 'high',
+          priority: danger ? 'urgent' : 'high',
+          ...(due ? { dueAt: due.toISOString() } : {}),
+          notes,
           assigneeId: actor.id,
           safe: {
             mayCallBack: flag(c.may_call_back),
@@ -214,7 +258,7 @@ export async function decideItem(
         trx,
         contactId,
         {
-          queue: input.decision as 'legal' | 'registration' | 'care',
+          queue: input.decision as 'legal' | 'registration' | 'care' | 'general',
           ...(c.status === 'new' ? { status: 'open' as const } : {}),
         },
         actor,

@@ -1,6 +1,8 @@
 // Pure rules of the after-hours review (SPEC §6): the order of the list, the hold an agent has on an item, and
 // the time to first review counted from the desk's next opening after arrival. No I/O, no clock.
-import { officeStatus, type CalendarConfig } from '../office-hours/calendar.js';
+import { DateTime } from 'luxon';
+import { formatStamp } from '../shared/time-format.js';
+import { officeStatus, openIntervalsOnLocalDate, type CalendarConfig } from '../office-hours/calendar.js';
 
 /** How long opening an item holds it for that agent. */
 export const HOLD_MS = 5 * 60_000;
@@ -10,16 +12,85 @@ export interface Orderable {
   urgent: boolean;
   minor: boolean;
   startedAt: string;
+  /** Arrived in the desk's latest closed period ("tonight", see latestClosedPeriod). */
+  tonight: boolean;
 }
 
-/** The review order: urgent items first, then those about a minor, then the oldest first (id breaks ties). */
+/**
+ * The review order (issue 23): danger of the latest closed period first, then older danger, then the rest oldest
+ * first. Danger is the classifier's urgent flag or a minor (SPEC §6: a minor raises an item); within a tier urgent
+ * and about a minor comes before urgent alone, before a minor alone; then the oldest first, the id breaking ties.
+ */
 export function compareReviewItems(a: Orderable, b: Orderable): number {
-  const rank = (x: Orderable) => (x.urgent ? 0 : x.minor ? 1 : 2);
-  return rank(a) - rank(b) || a.startedAt.localeCompare(b.startedAt) || a.id - b.id;
+  const tier = (x: Orderable) => (x.urgent || x.minor ? (x.tonight ? 0 : 1) : 2);
+  const danger = (x: Orderable) => (x.urgent && x.minor ? 0 : x.urgent ? 1 : x.minor ? 2 : 3);
+  return (
+    tier(a) - tier(b) ||
+    danger(a) - danger(b) ||
+    Date.parse(a.startedAt) - Date.parse(b.startedAt) ||
+    a.startedAt.localeCompare(b.startedAt) ||
+    a.id - b.id
+  );
 }
 
 /** Sorts a copy of the items into review order. */
 export const reviewOrder = <T extends Orderable>(items: readonly T[]): T[] => [...items].sort(compareReviewItems);
+
+/** How far back the calendar is searched for the desk's last opening (a closure longer than this: all is "tonight"). */
+const LOOKBACK_DAYS = 31;
+
+/** The open periods of the local dates from `days` days before t up to t's own date, merged across midnight. */
+function openPeriodsBefore(cal: CalendarConfig, t: Date, days: number): { start: number; end: number }[] {
+  const today = DateTime.fromJSDate(t, { zone: cal.timeZone }).startOf('day');
+  const ivs: { start: number; end: number }[] = [];
+  for (let d = days; d >= 0; d--) {
+    const date = today.minus({ days: d }).toISODate()!;
+    for (const iv of openIntervalsOnLocalDate(cal, date))
+      ivs.push({ start: iv.start.getTime(), end: iv.end.getTime() });
+  }
+  ivs.sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const iv of ivs) {
+    const last = merged[merged.length - 1];
+    if (last && iv.start <= last.end) last.end = Math.max(last.end, iv.end);
+    else merged.push({ ...iv });
+  }
+  return merged;
+}
+
+/**
+ * The desk's latest closed period at `now` ("tonight"): while the desk is closed, from its last closing up to now;
+ * while it is open, the closed time just before the current opening (Tuesday 10:00: Monday 17:00 – Tuesday 09:00).
+ * `start` is null when the desk was not open in the last month (everything waiting belongs to it).
+ */
+export function latestClosedPeriod(cal: CalendarConfig, now: Date): { start: Date | null; end: Date } {
+  const t = now.getTime();
+  const periods = openPeriodsBefore(cal, now, LOOKBACK_DAYS).filter((p) => p.start <= t);
+  const current = periods.find((p) => p.start <= t && t < p.end);
+  const before = periods.filter((p) => p.end <= (current ? current.start : t));
+  const last = before[before.length - 1];
+  return { start: last ? new Date(last.end) : null, end: current ? new Date(current.start) : now };
+}
+
+/** Whether an item arrived within a closed period (both ends included; an open start reaches back forever). */
+export function arrivedIn(period: { start: Date | null; end: Date }, startedAt: string): boolean {
+  const t = Date.parse(startedAt);
+  return (period.start === null || t >= period.start.getTime()) && t <= period.end.getTime();
+}
+
+/**
+ * When a callback made for an urgent item is due: the same working day — the desk's last closing of today's
+ * local date while it is open, else the last closing of the day of its next opening (made Monday 20:00, due
+ * Tuesday 17:00). Null when the calendar has no opening within its horizon.
+ */
+export function urgentCallbackDue(cal: CalendarConfig, now: Date): Date | null {
+  const s = officeStatus(cal, now);
+  const day = s.open ? now : s.opensAt;
+  if (!day) return null;
+  const ivs = openIntervalsOnLocalDate(cal, localDate(cal.timeZone, day));
+  const end = Math.max(...ivs.map((iv) => iv.end.getTime()), s.open ? s.until.getTime() : 0);
+  return new Date(end);
+}
 
 export interface Hold {
   heldBy: number | null;
@@ -105,23 +176,14 @@ export function reviewStats(cal: CalendarConfig, items: readonly ReviewedItem[])
 }
 
 /**
- * When an item arrived, as the desk says it: "Saturday 02:14" in the desk's zone and the reader's language
- * within the last week, with the date further back ("Saturday 14 November 02:14").
+ * When an item arrived, as the desk says it (issue 23: full dates, never the weekday alone): the short weekday in
+ * the reader's language and DD-MM-YYYY HH:MM in the desk's zone ("za 21-11-2026 02:14", "Sat 21-11-2026 02:14").
  */
-export function arrivalLabel(zone: string, locale: string, arrivedAt: Date, now: Date): string {
-  const recent = now.getTime() - arrivedAt.getTime() < 6 * 86_400_000;
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
-    timeZone: zone,
-    weekday: 'long',
-    ...(recent ? {} : { day: 'numeric', month: 'long' }),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
+export function arrivalLabel(zone: string, locale: string, arrivedAt: Date): string {
+  const weekday = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: zone, weekday: 'short' })
     .format(arrivedAt)
-    .replace(' om ', ' ')
-    .replace(' at ', ' ')
-    .replace(',', '');
+    .replace('.', '');
+  return `${weekday} ${formatStamp(arrivedAt.toISOString(), zone)}`;
 }
 
 /** A span of ms as the desk reads it: "20 min", "3 h 05 min", "2 d 4 h". */

@@ -51,12 +51,12 @@ export function reviewRoutes(deps: Deps) {
   const zone = deps.config.office.timeZone;
   const toRow = (c: Context<AppEnv>, x: ReviewListItem): ReviewRow => ({
     ...x,
-    arrived: arrivalLabel(zone, c.get('locale'), new Date(x.startedAt), deps.clock()),
+    arrived: arrivalLabel(zone, c.get('locale'), new Date(x.startedAt)),
     duration: x.duration === null ? '—' : formatDuration(x.duration),
   });
   const toItem = (c: Context<AppEnv>, x: ReviewItemView): ReviewItemProps => ({
     ...x,
-    arrived: arrivalLabel(zone, c.get('locale'), new Date(x.startedAt), deps.clock()),
+    arrived: arrivalLabel(zone, c.get('locale'), new Date(x.startedAt)),
     callDuration: x.callDuration === null ? null : formatDuration(x.callDuration),
     recordings: x.recordings.map((rec) => ({ ...rec, duration: formatDuration(rec.duration) })),
     earlier: x.earlier.map((e) => ({ ...e, at: formatStamp(e.startedAt, zone) })),

@@ -22,7 +22,7 @@ import {
   takeHold,
   type WaitingItemRow,
 } from './review.queries.js';
-import { holdState, holdUntil, reviewOrder, reviewStats } from './review-rules.js';
+import { arrivedIn, holdState, holdUntil, latestClosedPeriod, reviewOrder, reviewStats } from './review-rules.js';
 
 type Segment = ReturnType<typeof highlight>[number];
 
@@ -44,7 +44,7 @@ const flag = (v: number | null) => (v === null ? null : v === 1);
 /** One row of the review list, as the view shows it. */
 function toListItem(
   r: WaitingItemRow,
-  extra: { duration: number | null; played: boolean | null; line: string },
+  extra: { duration: number | null; played: boolean | null; line: string; tonight: boolean },
   userId: number,
   now: Date,
 ) {
@@ -73,7 +73,11 @@ function toListItem(
 }
 export type ReviewListItem = ReturnType<typeof toListItem>;
 
-/** The waiting items in review order, each with its duration, first line and whether its voicemail was played. */
+/**
+ * The waiting items in review order (review-rules.ts: tonight's danger first), each with its duration, its line
+ * (a mail's subject, else the first line of its body or of the voicemail's transcription), whether its voicemail
+ * was played and whether it came in during the desk's latest closed period.
+ */
 export async function reviewList(deps: Deps, userId: number): Promise<ReviewListItem[]> {
   const rows = await listWaitingItems(deps.db);
   const ids = rows.map((r) => r.id);
@@ -83,6 +87,7 @@ export async function reviewList(deps: Deps, userId: number): Promise<ReviewList
     firstMailsOf(deps.db, ids),
   ]);
   const now = deps.clock();
+  const tonight = latestClosedPeriod(deps.officeHours.calendar, now);
   const items = rows.map((r) => {
     const mine = recs.filter((x) => x.contact_id === r.id);
     const call = calls.find((x) => x.contact_id === r.id);
@@ -93,7 +98,8 @@ export async function reviewList(deps: Deps, userId: number): Promise<ReviewList
       {
         duration: mine[0]?.duration ?? call?.duration ?? null,
         played: mine.length ? mine.some((x) => !!x.played_at) : null,
-        line: firstLine(mail ? mail.text_body || mail.subject : transcription),
+        line: firstLine(mail ? mail.subject?.trim() || mail.text_body : transcription),
+        tonight: arrivedIn(tonight, r.started_at),
       },
       userId,
       now,

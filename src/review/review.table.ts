@@ -1,5 +1,5 @@
-/** The review's decisions and dismissal reasons (SPEC §10: stable form values). */
-export const DECISIONS = ['callback', 'legal', 'registration', 'care', 'merge', 'dismiss'] as const;
+/** The review's decisions and dismissal reasons (SPEC §10: stable form values; `general` since 0045). */
+export const DECISIONS = ['callback', 'legal', 'registration', 'care', 'general', 'merge', 'dismiss'] as const;
 export const DISMISS_REASONS = ['silence', 'wrong_number', 'spam', 'handled', 'other'] as const;
 export type Decision = (typeof DECISIONS)[number];
 export type DismissReason = (typeof DISMISS_REASONS)[number];

@@ -85,6 +85,7 @@ export function routingRoutes(deps: Deps) {
         assigneeName: r.assignee_name,
         urgent: !!r.urgent,
         minor: !!r.minor,
+        alsoTopics: r.alsoTopics,
       })),
     }));
     c.header('Cache-Control', 'no-store');

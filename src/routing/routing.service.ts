@@ -360,8 +360,9 @@ export async function contactRouting(
 export type ContactRoutingData = Awaited<ReturnType<typeof contactRouting>>;
 
 /**
- * The legal queue (SPEC §5): open legal contacts grouped by topic (a contact with several topics shows under
- * each; one without a topic under "no topic"), each group by due time, overdue marked.
+ * The legal queue (SPEC §5): open legal contacts grouped by topic, each contact once — under its first topic, its
+ * other topics named beside it (`alsoTopics`); one without a topic under "no topic" — each group by due time,
+ * overdue marked.
  */
 export async function legalQueue(deps: Deps) {
   const rows = await listLegalQueue(deps.db);
@@ -372,11 +373,15 @@ export async function legalQueue(deps: Deps) {
   const byContact = new Map<number, string[]>();
   for (const t of topics) byContact.set(t.contact_id, [...(byContact.get(t.contact_id) ?? []), t.topic]);
   const now = deps.clock().toISOString();
-  const groups = new Map<string, ((typeof rows)[number] & { overdue: boolean; topics: string[] })[]>();
+  const groups = new Map<
+    string,
+    ((typeof rows)[number] & { overdue: boolean; topics: string[]; alsoTopics: string[] })[]
+  >();
   for (const r of rows) {
     const ts = byContact.get(r.id) ?? [];
-    const item = { ...r, topics: ts, overdue: !!r.due_at && r.due_at < now };
-    for (const t of ts.length ? ts : ['']) groups.set(t, [...(groups.get(t) ?? []), item]);
+    const first = ts[0] ?? '';
+    const item = { ...r, topics: ts, alsoTopics: ts.slice(1), overdue: !!r.due_at && r.due_at < now };
+    groups.set(first, [...(groups.get(first) ?? []), item]);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))

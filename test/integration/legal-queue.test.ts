@@ -55,9 +55,17 @@ describe('the legal queue (/routing/legal)', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const g = groups(html);
-    expect(g.reflection).toEqual([early, late]);
+    // A contact with two topics (permit first, the classifier's best) is listed once, under its first, the other
+    // named beside it.
+    expect(g.reflection).toEqual([early]);
     expect(g.permit).toEqual([late]);
     expect(g.none).toEqual([noTopic]);
+    expect(
+      Object.values(g)
+        .flat()
+        .filter((id) => id === late),
+    ).toHaveLength(1);
+    expect(html).toContain('<span class="also-topics"> (also: Reflection period)</span>');
     expect(Object.values(g).flat()).not.toContain(general);
     expect(Object.values(g).flat()).not.toContain(resolved);
     // Due in 16 working hours: Wednesday 11:00 for the first; nothing overdue yet.
@@ -68,7 +76,7 @@ describe('the legal queue (/routing/legal)', () => {
     t.clock.advance(3 * 24 * 60 * 60_000);
     const { client: again } = await signedIn(t, ['legal'], 'Lotte'); // the session idled out meanwhile
     const later = await (await again.get('/routing/legal')).text();
-    expect(later.match(/class="tag overdue"/g)?.length).toBe(4); // reflection ×2, permit, no topic
+    expect(later.match(/class="tag overdue"/g)?.length).toBe(3); // reflection, permit, no topic: each contact once
     expect(later).toContain(`<tr class="prio-normal overdue" data-id="${early}"`);
   });
 

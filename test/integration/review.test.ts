@@ -164,13 +164,14 @@ describe('the after-hours review', () => {
     expect(await listed()).toEqual([ids.urgent, ids.mailA, ids.voicemail, ids.missed, ids.mailB]);
     const html = await (await eva.get('/review')).text();
     for (const id of Object.values(ids)) expect(html).toContain(`href="/contacts/${id}"`);
-    expect(html).toContain('Friday 21:00'); // the voicemail, in the desk's zone
-    expect(html).toContain('Saturday 02:14'); // the missed call
+    expect(html).toContain('Fri 20-11-2026 21:00'); // the voicemail, in the desk's zone, with its full date
+    expect(html).toContain('Sat 21-11-2026 02:14'); // the missed call
     expect(html).toContain('+316••••••78');
     expect(html).not.toContain('+31612345678');
     expect(html).toContain('0:42'); // the voicemail's duration
     expect(html).toContain('not played');
-    expect(html).toContain('Een meisje van 15 heeft vannacht geen veilige plek.'); // the mail's first line
+    expect(html).toMatch(/<td class="first-line"[^>]*>Dringend: leerling<\/td>/); // a mail shows its subject
+    expect(html).not.toContain('Goedenavond,'); // never the first line of its body
   });
 
   it('tells open review pages live when an item arrives or is decided (ids only)', async () => {

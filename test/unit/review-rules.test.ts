@@ -3,6 +3,9 @@ import { parseOfficeHours, type CalendarConfig } from '../../src/office-hours/ca
 import {
   HOLD_MS,
   arrivalLabel,
+  arrivedIn,
+  latestClosedPeriod,
+  urgentCallbackDue,
   holdState,
   holdUntil,
   percentile,
@@ -20,26 +23,76 @@ const cal: CalendarConfig = {
 };
 const MIN = 60_000;
 
-describe('the review order', () => {
-  const item = (id: number, startedAt: string, urgent = false, minor = false) => ({ id, startedAt, urgent, minor });
+describe('the review order ranks tonight first', () => {
+  const item = (
+    id: number,
+    startedAt: string,
+    flags: { urgent?: boolean; minor?: boolean; tonight?: boolean } = {},
+  ) => ({
+    id,
+    startedAt,
+    urgent: !!flags.urgent,
+    minor: !!flags.minor,
+    tonight: !!flags.tonight,
+  });
   it.each([
     [
-      'urgent first, then the rest oldest first',
-      [item(1, '2026-11-21T01:00:00Z'), item(2, '2026-11-21T03:00:00Z', true), item(3, '2026-11-20T20:00:00Z')],
-      [2, 3, 1],
+      'tonight’s danger comes before urgent items weeks old',
+      [
+        item(1, '2026-11-02T20:00:00Z', { urgent: true }),
+        item(2, '2026-11-05T20:00:00Z', { urgent: true }),
+        item(3, '2026-11-23T02:00:00Z', { urgent: true, tonight: true }),
+      ],
+      [3, 1, 2],
     ],
     [
-      'an item about a minor comes after the urgent ones and before the rest',
+      'older danger comes before tonight’s items without danger',
+      [item(1, '2026-11-23T01:00:00Z', { tonight: true }), item(2, '2026-11-10T20:00:00Z', { urgent: true })],
+      [2, 1],
+    ],
+    [
+      'a minor raises an item: tonight’s minor before older urgent items, after tonight’s urgent ones',
       [
-        item(1, '2026-11-20T20:00:00Z'),
-        item(2, '2026-11-21T05:00:00Z', false, true),
-        item(3, '2026-11-22T05:00:00Z', true),
+        item(1, '2026-11-10T20:00:00Z', { urgent: true }),
+        item(2, '2026-11-23T01:00:00Z', { minor: true, tonight: true }),
+        item(3, '2026-11-23T03:00:00Z', { urgent: true, tonight: true }),
       ],
       [3, 2, 1],
     ],
     [
-      'two urgent items are in arrival order',
-      [item(1, '2026-11-22T05:00:00Z', true), item(2, '2026-11-21T05:00:00Z', true, true)],
+      'within a tier, urgent and about a minor first, then urgent, then a minor',
+      [
+        item(1, '2026-11-10T20:00:00Z', { minor: true }),
+        item(2, '2026-11-11T20:00:00Z', { urgent: true }),
+        item(3, '2026-11-12T20:00:00Z', { urgent: true, minor: true }),
+      ],
+      [3, 2, 1],
+    ],
+    [
+      'an older item about a minor comes before the rest, tonight’s or not',
+      [item(1, '2026-11-23T01:00:00Z', { tonight: true }), item(2, '2026-11-01T20:00:00Z', { minor: true })],
+      [2, 1],
+    ],
+    [
+      'the rest is oldest first, tonight’s or not',
+      [
+        item(1, '2026-11-23T01:00:00Z', { tonight: true }),
+        item(2, '2026-11-20T20:00:00Z'),
+        item(3, '2026-11-22T20:00:00Z', { tonight: true }),
+      ],
+      [2, 3, 1],
+    ],
+    [
+      'two urgent items of tonight are in arrival order',
+      [
+        item(1, '2026-11-23T05:00:00Z', { urgent: true, tonight: true }),
+        item(2, '2026-11-22T21:00:00Z', { urgent: true, tonight: true }),
+      ],
+      [2, 1],
+    ],
+    [
+      'arrival compares instants, not text (an offset written differently)',
+      [item(1, '2026-11-21T02:00:00+01:00'), item(2, '2026-11-21T00:30:00Z')],
       [2, 1],
     ],
     [
@@ -49,6 +102,86 @@ describe('the review order', () => {
     ],
   ])('%s', (_name, items, ids) => {
     expect(reviewOrder(items).map((x) => x.id)).toEqual(ids);
+  });
+});
+
+describe('the desk’s latest closed period ("tonight")', () => {
+  it.each([
+    [
+      'Tuesday 10:00, open: Monday 17:00 to Tuesday 09:00',
+      '2026-11-24T10:00+01:00',
+      '2026-11-23T17:00+01:00',
+      '2026-11-24T09:00+01:00',
+    ],
+    [
+      'Monday 20:00, closed: from Monday 17:00 up to now',
+      '2026-11-23T20:00+01:00',
+      '2026-11-23T17:00+01:00',
+      '2026-11-23T20:00+01:00',
+    ],
+    [
+      'Monday 09:20: the whole weekend, from Friday 17:00',
+      '2026-11-23T09:20+01:00',
+      '2026-11-20T17:00+01:00',
+      '2026-11-23T09:00+01:00',
+    ],
+    [
+      'the morning after Christmas (two holidays and a weekend): from the last working day’s closing',
+      '2026-12-28T09:30+01:00',
+      '2026-12-24T17:00+01:00',
+      '2026-12-28T09:00+01:00',
+    ],
+    [
+      'Tuesday 17:00 exactly, just closed: from 17:00',
+      '2026-11-24T17:00+01:00',
+      '2026-11-24T17:00+01:00',
+      '2026-11-24T17:00+01:00',
+    ],
+  ])('%s', (_name, now, start, end) => {
+    const p = latestClosedPeriod(cal, new Date(now));
+    expect(p.start?.toISOString()).toBe(new Date(start).toISOString());
+    expect(p.end.toISOString()).toBe(new Date(end).toISOString());
+  });
+
+  it('has no start when the desk was not open in the last month (everything waiting belongs to it)', () => {
+    const shut = { ...cal, closures: [{ startAt: '2026-10-01T00:00:00Z', endAt: '2027-01-01T00:00:00Z' }] };
+    const p = latestClosedPeriod(shut, new Date('2026-11-24T10:00+01:00'));
+    expect(p.start).toBeNull();
+    expect(arrivedIn(p, '2026-10-02T10:00:00Z')).toBe(true);
+  });
+
+  it.each([
+    ['Monday 16:59', '2026-11-23T16:59+01:00', false],
+    ['Monday 17:00', '2026-11-23T17:00+01:00', true],
+    ['Tuesday 08:59', '2026-11-24T08:59+01:00', true],
+    ['last Friday 20:00', '2026-11-20T20:00+01:00', false],
+  ])('seen on Tuesday 10:00, an item of %s belongs to it: %s', (_name, at, inside) => {
+    expect(arrivedIn(latestClosedPeriod(cal, new Date('2026-11-24T10:00+01:00')), new Date(at).toISOString())).toBe(
+      inside,
+    );
+  });
+});
+
+describe('a callback for an urgent item is due the same working day', () => {
+  it.each([
+    ['made Monday 20:00 (closed): Tuesday 17:00', '2026-11-23T20:00+01:00', '2026-11-24T17:00+01:00'],
+    ['made Tuesday 09:30 (open): Tuesday 17:00', '2026-11-24T09:30+01:00', '2026-11-24T17:00+01:00'],
+    ['made Friday 18:00: Monday 17:00', '2026-11-27T18:00+01:00', '2026-11-30T17:00+01:00'],
+    ['made Saturday: Monday 17:00', '2026-11-28T11:00+01:00', '2026-11-30T17:00+01:00'],
+    ['made on Christmas Eve night: the 28th, 17:00', '2026-12-24T22:00+01:00', '2026-12-28T17:00+01:00'],
+  ])('%s', (_name, now, due) => {
+    expect(urgentCallbackDue(cal, new Date(now))?.toISOString()).toBe(new Date(due).toISOString());
+  });
+
+  it('uses the day’s last closing when the desk closes for lunch', () => {
+    const split = { ...cal, hours: parseOfficeHours('mon-fri 09:00-12:00, mon-fri 13:00-17:00') };
+    expect(urgentCallbackDue(split, new Date('2026-11-24T09:30+01:00'))?.toISOString()).toBe(
+      new Date('2026-11-24T17:00+01:00').toISOString(),
+    );
+  });
+
+  it('is null when the calendar has no opening at all', () => {
+    expect(urgentCallbackDue({ ...cal, hours: [] }, new Date('2026-11-24T09:30+01:00'))).toBeNull();
   });
 });
 
@@ -157,13 +290,13 @@ describe('the supervisor’s figures', () => {
   });
 });
 
-describe('the arrival as the desk reads it', () => {
-  const now = new Date('2026-11-23T08:00:00Z');
+describe('the arrival as the desk reads it: a full date, never the weekday alone', () => {
   it.each([
-    ['en', '2026-11-21T01:14:00Z', 'Saturday 02:14'],
-    ['nl', '2026-11-21T01:14:00Z', 'zaterdag 02:14'],
-    ['en', '2026-11-10T19:05:00Z', 'Tuesday 10 November 20:05'],
+    ['en', '2026-11-21T01:14:00Z', 'Sat 21-11-2026 02:14'],
+    ['nl', '2026-11-21T01:14:00Z', 'za 21-11-2026 02:14'],
+    ['en', '2026-11-10T19:05:00Z', 'Tue 10-11-2026 20:05'],
+    ['nl', '2026-07-01T22:30:00Z', 'do 02-07-2026 00:30'],
   ])('in %s, %s reads %s', (locale, at, label) => {
-    expect(arrivalLabel('Europe/Amsterdam', locale, new Date(at), now)).toBe(label);
+    expect(arrivalLabel('Europe/Amsterdam', locale, new Date(at))).toBe(label);
   });
 });

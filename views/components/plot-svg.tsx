@@ -28,6 +28,8 @@ function asJsx(node: Node, root?: { id: string; title: string }): Child {
   if (tag === 'style' || tag === 'script') return null;
   const attrs: Record<string, unknown> = {};
   for (const a of Array.from(el.attributes)) if (!dropped(a.name)) attrs[a.name] = a.value;
+  // Plot names its mark groups (aria-label="dot"); a plain <g> may carry no name (axe: aria-prohibited-attr).
+  if (tag === 'g' && attrs['aria-label'] !== undefined && attrs.role === undefined) attrs.role = 'group';
   const children: Child[] = Array.from(el.childNodes).map((c) => asJsx(c));
   if (root) {
     attrs.id = root.id;

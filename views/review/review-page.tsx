@@ -21,6 +21,8 @@ export interface ReviewRow {
   safe: SafeFlags;
   urgent: boolean;
   minor: boolean;
+  /** Came in during the desk's latest closed period: marked apart from the backlog. */
+  tonight: boolean;
   played: boolean | null;
   hold: 'free' | 'mine' | 'other';
   holderName: string | null;
@@ -123,7 +125,7 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
         <tbody>
           {props.rows.map((r) => (
             <tr
-              class={`review-row${r.urgent ? ' prio-urgent' : ''}${r.id === props.currentId ? ' is-current' : ''}`}
+              class={`review-row${r.urgent ? ' prio-urgent' : ''}${r.tonight ? ' is-tonight' : ' is-backlog'}${r.id === props.currentId ? ' is-current' : ''}`}
               data-id={String(r.id)}
               aria-current={r.id === props.currentId ? 'true' : undefined}
             >
@@ -152,21 +154,40 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
                   </>
                 )}
               </td>
-              <td>{r.arrived}</td>
-              <td>{r.party ?? '—'}</td>
-              <td>{r.duration}</td>
-              <td class="first-line">{r.line}</td>
-              <td>{r.earlier > 0 ? t('review.earlierCount', { count: r.earlier }) : t('review.none')}</td>
-              <td>
+              <td class="arrived" data-label={t('review.col.arrived')}>
+                {r.tonight ? (
+                  <span class="tag tag-tonight">{t('review.tonight')}</span>
+                ) : (
+                  <span class="tag tag-backlog">{t('review.backlog')}</span>
+                )}{' '}
+                <span class="stamp">{r.arrived}</span>
+              </td>
+              <td data-label={t('review.col.party')}>{r.party ?? '—'}</td>
+              <td data-label={t('review.col.duration')}>{r.duration}</td>
+              <td class="first-line" data-label={t('review.col.text')}>
+                {r.line}
+              </td>
+              <td data-label={t('review.col.earlier')}>
+                {r.earlier > 0 ? t('review.earlierCount', { count: r.earlier }) : t('review.none')}
+              </td>
+              <td data-label={t('review.col.flags')}>
                 <Flags t={t} safe={r.safe} />
               </td>
-              <td>
+              <td data-label={t('review.col.state')}>
                 {r.played === true && <span class="tag">{t('review.played')}</span>}
                 {r.played === false && <span class="tag">{t('review.notPlayed')}</span>}
                 {r.hold === 'other' && (
-                  <span class="held-by"> {t('review.heldBy', { name: r.holderName ?? '?' })}</span>
+                  <span class="held-by" data-hold="other">
+                    {' '}
+                    {t('review.heldBy', { name: r.holderName ?? '?' })}
+                  </span>
                 )}
-                {r.hold === 'mine' && <span class="held-by"> {t('review.heldByMe')}</span>}
+                {r.hold === 'mine' && (
+                  <span class="held-by" data-hold="mine">
+                    {' '}
+                    {t('review.heldByMe')}
+                  </span>
+                )}
               </td>
             </tr>
           ))}
@@ -358,6 +379,7 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
             <DecisionButton t={t} decision="legal" keyName="l" disabled={locked} />
             <DecisionButton t={t} decision="registration" keyName="g" disabled={locked} />
             <DecisionButton t={t} decision="care" keyName="z" disabled={locked} />
+            <DecisionButton t={t} decision="general" keyName="i" disabled={locked} />
           </form>
           <form method="post" action={`/review/${it.id}`} class="review-merge">
             <Csrf token={csrfToken} />

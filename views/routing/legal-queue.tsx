@@ -15,6 +15,8 @@ export interface LegalItem {
   assigneeName: string | null;
   urgent: boolean;
   minor: boolean;
+  /** The contact's other topics (it is listed once, under its first). */
+  alsoTopics: string[];
 }
 
 export interface LegalQueueProps {
@@ -77,6 +79,14 @@ export function LegalQueuePage(props: LegalQueueProps) {
                         {' '}
                         <span class="badge badge-minor">{t('routing.minor')}</span>
                       </>
+                    )}
+                    {r.alsoTopics.length > 0 && (
+                      <span class="also-topics">
+                        {' '}
+                        {t('legal.alsoTopics', {
+                          topics: r.alsoTopics.map((x) => t(`topic.${x}` as MessageKey)).join(', '),
+                        })}
+                      </span>
                     )}
                   </td>
                   <td>

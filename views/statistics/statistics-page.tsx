@@ -69,7 +69,8 @@ function Figure(props: { ctx: PageContext; table: ShownTable; chart: Child }) {
       ) : (
         <div class="stats-pair">
           {props.chart}
-          <div class="table-scroll">
+          {/* A region that may scroll sideways is reachable by keyboard (axe: scrollable-region-focusable). */}
+          <div class="table-scroll" tabindex={0} role="region" aria-label={t('stats.tableRegion', { title: tb.title })}>
             <table class="stats-table">
               <caption class="visually-hidden">{tb.title}</caption>
               <thead>
