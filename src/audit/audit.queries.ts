@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { serializeOn } from '../db/locks.js';
+import { compiled } from '../db/compiled.js';
 import { type ChainLink, type ChainRow, type Checkpoint, checkpointSignature, GENESIS, sealOf } from './audit-chain.js';
 import { auditKeyOf } from './chain-key.js';
 
@@ -40,23 +41,44 @@ export async function writeAudit(db: Executor, e: AuditEntry): Promise<void> {
     ip: e.ip ?? null,
     details: JSON.stringify(e.details ?? {}),
   };
-  await db
-    .insertInto('audit_log')
-    .values({ ...row, prev_hash: head.hash, hash: sealOf(key, row, head.hash) })
-    .execute();
+  await appendRow.run(db, { ...row, prev_hash: head.hash, hash: sealOf(key, row, head.hash) });
 }
+// Every audited change and read appends: the head's read and the insert are built and compiled once.
+const appendRow = compiled<{
+  id: number;
+  at: string;
+  actor_id: number | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}>()((db, v) =>
+  db.insertInto('audit_log').values({
+    id: v('id'),
+    at: v('at'),
+    actor_id: v('actor_id'),
+    action: v('action'),
+    subject_type: v('subject_type'),
+    subject_id: v('subject_id'),
+    ip: v('ip'),
+    details: v('details'),
+    prev_hash: v('prev_hash'),
+    hash: v('hash'),
+  }),
+);
+const lastRow = compiled<{ one: number }>()((db, v) =>
+  db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(v('one')),
+);
 
 /**
  * The chain's head: the last row (one read by primary key), or where the last purge ended when every row was
  * purged, or the genesis. A row not sealed yet (before the first start after migration 0023) counts as the genesis.
  */
 export async function chainHead(db: Executor): Promise<ChainLink> {
-  const last = await db
-    .selectFrom('audit_log')
-    .select(['id', 'hash'])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = (await lastRow.run(db, { one: 1 })).rows[0];
   if (last) return { id: Number(last.id), hash: last.hash ?? GENESIS };
   const cp = await latestCheckpoint(db);
   return cp ? { id: Number(cp.last_id), hash: cp.last_hash } : { id: 0, hash: GENESIS };
