@@ -61,7 +61,12 @@ function compile<P extends Record<string, unknown>, R>(build: (db: Executor, v: 
   return {
     /** Runs the query on `db` (the database or an open transaction) with `values`. */
     run(db: Executor, values: P): Promise<QueryResult<R>> {
-      const shape = shapeFor(db);
+      let shape: Shape;
+      try {
+        shape = shapeFor(db);
+      } catch (e) {
+        return Promise.reject(e);
+      }
       const parameters = shape.slots.map((s) => ('name' in s ? values[s.name] : s.constant));
       return db.executeQuery<R>(CompiledQuery.raw(shape.sql, parameters));
     },
