@@ -86,7 +86,11 @@ export async function profileVoice(opts: {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`Baken exited ${code}: ${out.slice(-2000)}`)));
-    setTimeout(() => reject(new Error(`Baken did not start: ${out.slice(-2000)}`)), 60_000).unref();
+    setTimeout(() => {
+      if (out.includes('Baken is listening')) return;
+      child.kill('SIGKILL');
+      reject(new Error(`Baken did not start in 5 minutes: ${out.slice(-2000)}`));
+    }, 300_000).unref();
   });
   const run = `profile-${Date.now().toString(36)}`;
   let i = 0;
