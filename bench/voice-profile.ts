@@ -1,7 +1,7 @@
 // A CPU profile of Baken's voice webhook under load (node --cpu-prof), with the loop probe's view from inside the
 // server: bench/run.ts takes one in every run and writes its shares into the notes of bench/RESULTS.md (issue 28).
-// Alone: `npx tsx bench/voice-profile.ts <sqlite file> [seconds]` (after `npm run build`) prints the shares and the
-// heaviest functions.
+// Alone: `npx tsx bench/voice-profile.ts <sqlite file> [seconds] [bundle]` (after `npm run build`) prints the shares
+// and the heaviest functions; [bundle] runs another build (an older commit's, to compare).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -34,6 +34,8 @@ export interface VoiceProfile extends ProfileShares {
   seconds: number;
   /** Profiled milliseconds of the main thread per answered call (idle left out). */
   busyMsPerCall: number;
+  /** CPU time of the whole Baken process per call (user + system, from the probe): steadier than wall time on a loaded machine. */
+  cpuMsPerCall: number;
   heaviest: string[];
   probe: ProbeView;
 }
@@ -45,6 +47,8 @@ export async function profileVoice(opts: {
   port: number;
   seconds: number;
   connections?: number;
+  /** The bundle to run (default dist/main.js), e.g. an older build to compare with. */
+  entry?: string;
 }): Promise<VoiceProfile> {
   const dir = join(tmp, 'cpu-prof');
   rmSync(dir, { recursive: true, force: true });
@@ -58,7 +62,14 @@ export async function profileVoice(opts: {
   const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
-    [...startFlags, '--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', './bench/loop-probe.mjs', 'dist/main.js'],
+    [
+      ...startFlags,
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      '--import',
+      './bench/loop-probe.mjs',
+      opts.entry ?? 'dist/main.js',
+    ],
     {
       cwd: root,
       env: {
@@ -114,10 +125,21 @@ export async function profileVoice(opts: {
     await new Promise((r) => setTimeout(r, 100));
     const fromMs = performance.now() - spawnedAt;
     const before = i;
+    const floodStart = performance.now();
     await flood(opts.seconds);
+    const floodMs = performance.now() - floodStart;
     const calls = i - before;
     await new Promise((r) => setTimeout(r, 400)); // the probe's next write
-    const probe = JSON.parse(readFileSync(probeFile, 'utf8')) as ProbeView;
+    // The probe rewrites its file four times a second: a read that meets a write in progress is tried again.
+    let probe: ProbeView | null = null;
+    for (let attempt = 0; !probe; attempt++) {
+      try {
+        probe = JSON.parse(readFileSync(probeFile, 'utf8')) as ProbeView;
+      } catch (e) {
+        if (attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -129,6 +151,7 @@ export async function profileVoice(opts: {
       calls,
       seconds: opts.seconds,
       busyMsPerCall: Math.round(((shares.totalMs - idle) / Math.max(1, calls)) * 1000) / 1000,
+      cpuMsPerCall: Math.round((((probe.cpuPercent / 100) * floodMs) / Math.max(1, calls)) * 1000) / 1000,
       heaviest: heaviestFunctions(join(dir, file), 30, fromMs),
       probe,
     };
@@ -144,6 +167,7 @@ if (process.argv[1]?.endsWith('voice-profile.ts') && process.argv[2]) {
     dataKey: key,
     port: 3911,
     seconds: Number(process.argv[3] ?? 5),
+    entry: process.argv[4],
   });
   console.log(JSON.stringify({ ...p, heaviest: undefined }, null, 1));
   console.log(p.heaviest.join('\n'));
