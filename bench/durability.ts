@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import { resultsFile } from './results-file.js';
 import { seedContacts } from './seed.js';
 import { voiceRequest } from './voice.js';
 
@@ -234,7 +235,7 @@ async function main() {
     '  before a checkpoint: calls answered 200 and mail answered 250 that are then gone. FULL is what Baken runs.',
     '',
   ].join('\n');
-  const main = join(here, 'RESULTS.md');
+  const main = resultsFile();
   const text = existsSync(main) ? readFileSync(main, 'utf8') : '# Benchmark results\n';
   const start = text.indexOf('\n## Durability');
   let out: string;

@@ -1,14 +1,19 @@
-// npm run bench: seeds 1,000,000 synthetic contacts, then measures Baken beside a bare Hono server and a raw
-// one-insert-per-request endpoint in the same run, and writes bench/RESULTS.md. Loopback only, bounded runs.
+// npm run bench: seeds 1,000,000 synthetic contacts, then measures Baken beside its yardsticks in the same run — a
+// bare Hono server, a raw one-insert-per-request endpoint and the voice webhook's own statements through the bare
+// driver (bench/bare-server.ts) —, profiles the webhook (bench/voice-profile.ts), measures the growth from 100,000
+// contacts, and writes bench/RESULTS.md with reading notes computed from this run's figures. Loopback only.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/database.js';
 import { seedContacts, seedContactsPostgres } from './seed.js';
+import { PENDING, RESULTS, resultsFile } from './results-file.js';
+import { profileVoice, type VoiceProfile } from './voice-profile.js';
+import pg from 'pg';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -42,7 +47,13 @@ function start(cmd: string[], env: Record<string, string>, readyText: string): P
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${cmd.join(' ')} exited ${code}: ${out.slice(-2000)}`)));
-    setTimeout(() => reject(new Error(`${cmd.join(' ')} did not start: ${out.slice(-2000)}`)), 60_000).unref();
+    // A first start on a freshly seeded database may do one-time work (on a loaded machine, minutes): a child
+    // that does not start in time is ended, never left running behind the bench.
+    setTimeout(() => {
+      if (out.includes(readyText)) return;
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd.join(' ')} did not start in 5 minutes: ${out.slice(-2000)}`));
+    }, 300_000).unref();
   });
 }
 
@@ -57,7 +68,19 @@ interface Measured {
   errors: number;
   non2xx: number;
   tool: string;
+  /** The machine's 1-minute load average before and after the measurement. */
+  loadBefore?: number;
+  loadAfter?: number;
 }
+
+/**
+ * A measurement is marked as taken on a loaded machine when the 1-minute load average before it is above the
+ * cores plus a half: the bench's own server and load generator keep two cores busy, anything more is other work.
+ */
+const LOADED_AT = cpus().length + 0.5;
+const isLoaded = (m: Measured) => (m.loadBefore ?? 0) > LOADED_AT;
+/** A measurement that got answers in its window (on an overloaded machine a short window may get none). */
+const answered = (m: Measured | undefined): m is Measured => !!m && m.rps > 0 && m.p50 > 0;
 
 interface Target {
   url: string;
@@ -82,20 +105,27 @@ const WRK_DONE = `done = function(summary, latency, requests)
 end
 `;
 
-/** Measures one target with wrk (C, light on the shared cores) or, where wrk is missing, autocannon. */
+/** Measures one target, with the machine's load average before and after it. */
 async function load(name: string, target: Target): Promise<Measured> {
+  const loadBefore = loadavg()[0]!;
+  const m = await measureOnce(name, target);
+  return { ...m, loadBefore, loadAfter: loadavg()[0]! };
+}
+
+/** Measures one target with wrk (C, light on the shared cores) or, where wrk is missing, autocannon. */
+async function measureOnce(name: string, target: Target): Promise<Measured> {
   const connections = target.connections ?? CONNECTIONS;
   process.stderr.write(`  measuring ${name} …\n`);
+  // Baken is warmed up first (issue 15): right after a start its first second of requests runs on cold code
+  // (no JIT yet), which alone made the webhook's p99 of about a second. The warm-up is not measured.
+  if (target.warmup) {
+    const { warmup, ...rest } = target;
+    const saved = DURATION_OVERRIDE.value;
+    DURATION_OVERRIDE.value = warmup;
+    await measureOnce(`${name} (warm-up)`, { ...rest, connections });
+    DURATION_OVERRIDE.value = saved;
+  }
   if (HAS_WRK) {
-    // Baken is warmed up first (issue 15): right after a start its first second of requests runs on cold code
-    // (no JIT yet), which alone made the webhook's p99 of about a second. The warm-up is not measured.
-    if (target.warmup) {
-      const { warmup, ...rest } = target;
-      const saved = DURATION_OVERRIDE.value;
-      DURATION_OVERRIDE.value = warmup;
-      await load(`${name} (warm-up)`, { ...rest, connections });
-      DURATION_OVERRIDE.value = saved;
-    }
     let script = WRK_DONE;
     if (target.next) {
       const file = join(tmp, 'requests.txt');
@@ -153,7 +183,7 @@ request = function() n = n + 1; return reqs[((n - 1) % #reqs) + 1] end
   const opts: autocannon.Options = {
     url: target.url,
     connections,
-    duration: DURATION,
+    duration: DURATION_OVERRIDE.value ?? DURATION,
     method: (target.method ?? 'GET') as 'GET',
     headers: target.headers,
     body: target.body,
@@ -291,10 +321,53 @@ async function measureBaken(label: string, database: string, port: number, authT
   return { results, rssIdle, rssLoaded };
 }
 
+/** PostgreSQL's durability settings (issue 28: the figures count only with fsync and synchronous_commit on). */
+async function pgSettings(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const names = [
+      'server_version',
+      'fsync',
+      'synchronous_commit',
+      'full_page_writes',
+      'wal_sync_method',
+      'shared_buffers',
+    ];
+    const r = await client.query<{ name: string; setting: string; unit: string | null }>(
+      'SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)',
+      [names],
+    );
+    const v = Object.fromEntries(
+      r.rows.map((x) => [x.name, x.unit === '8kB' ? `${Math.round((Number(x.setting) * 8) / 1024)} MB` : x.setting]),
+    );
+    const durable =
+      v.fsync === 'on' &&
+      ['on', 'remote_write', 'remote_apply', 'local'].includes(v.synchronous_commit ?? '') &&
+      v.full_page_writes === 'on';
+    return {
+      text: names
+        .filter((n) => v[n] !== undefined)
+        .map((n) => `${n} ${v[n]}`)
+        .join(', '),
+      durable,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const pct = (a: number, b: number) => `${Math.round((a / b) * 100)} %`;
+
 async function main() {
+  const load0 = loadavg();
   console.error(
-    `Baken benchmark: ${COUNT.toLocaleString('en')} contacts, ${DURATION} s per measurement, ${CONNECTIONS} connections`,
+    `Baken benchmark: ${COUNT.toLocaleString('en')} contacts, ${DURATION} s per measurement, ${CONNECTIONS} connections (load average ${load0.map((l) => l.toFixed(2)).join(' / ')})`,
   );
+  // A run of the whole bench (npm run bench) starts a new results file: bench/RESULTS.md is replaced only once
+  // every step has written its part (bench/publish.ts), so an interrupted run leaves the previous one in place.
+  if (process.env.BENCH_RUN === 'all') rmSync(PENDING, { force: true });
   const t0 = Date.now();
   await seedContacts(dbPath, COUNT, Buffer.from(dataKey, 'base64'));
   const seedSeconds = (Date.now() - t0) / 1000;
@@ -308,7 +381,10 @@ async function main() {
   const authToken = randomBytes(16).toString('hex');
   const barePort = 3902;
   const rawDb = join(tmp, 'raw.sqlite');
-  for (const f of [rawDb, `${rawDb}-wal`, `${rawDb}-shm`]) rmSync(f, { force: true });
+  const yardDb = join(tmp, 'yardstick.sqlite');
+  for (const f of [rawDb, yardDb]) for (const x of [f, `${f}-wal`, `${f}-shm`]) rmSync(x, { force: true });
+  // The yardstick runs the webhook's statements on a copy of the seeded database: indexes as deep as Baken's.
+  copyFileSync(dbPath, yardDb);
   // Baken runs as `npm start` runs it: the esbuild bundle in dist/.
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
@@ -316,9 +392,10 @@ async function main() {
   const results: Measured[] = [];
   const bare = await start(
     ['--import', 'tsx', 'bench/bare-server.ts'],
-    { PORT: String(barePort), RAW_DB: rawDb },
+    { PORT: String(barePort), RAW_DB: rawDb, YARDSTICK_DB: yardDb },
     'ready',
   );
+  const voice = await import('./voice.js');
   try {
     results.push(await load('bare Hono GET / (hello)', { url: `http://127.0.0.1:${barePort}/` }));
     results.push(
@@ -328,14 +405,51 @@ async function main() {
         body: 'CallSid=CA0&From=%2B31970100000',
       }),
     );
+    let j = 0;
+    const run = `yard-${Date.now().toString(36)}`;
+    results.push(
+      await load("yardstick POST /voice (the webhook's statements, bare driver, one transaction)", {
+        url: `http://127.0.0.1:${barePort}/voice`,
+        next: () => ({
+          ...voice.voiceRequest(`http://127.0.0.1:${barePort}`, authToken, `${run}-${j++}`),
+          path: '/voice',
+        }),
+        warmup: WARMUP,
+      }),
+    );
   } finally {
     bare.kill('SIGTERM');
+    await new Promise((r) => bare.once('exit', r));
   }
   const sqliteRun = await measureBaken('SQLite', dbPath, 3901, authToken);
   results.push(...sqliteRun.results);
+  const pg = PG_URL ? await pgSettings(PG_URL) : null;
   const pgRun = PG_URL ? await measureBaken('PostgreSQL', PG_URL, 3903, authToken) : null;
   if (pgRun) results.push(...pgRun.results);
   const { rssIdle, rssLoaded } = sqliteRun;
+
+  // The profile of the webhook, in a run of its own (the profiler slows the process it watches).
+  let profile: VoiceProfile | null = null;
+  try {
+    profile = await profileVoice({ database: yardDb, dataKey, port: 3904, seconds: Math.min(DURATION, 10) });
+  } catch (e) {
+    console.error('the profile of the voice webhook failed:', e);
+  }
+  for (const x of [yardDb, `${yardDb}-wal`, `${yardDb}-shm`]) rmSync(x, { force: true });
+
+  // Growth: the same measurements of Baken at the smaller sizes (BENCH_GROWTH, default 100,000) beside this run's.
+  const growthSizes = (process.env.BENCH_GROWTH ?? '100000')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0 && n < COUNT);
+  const growth: Array<{ count: number; results: Measured[]; rssLoaded: number }> = [];
+  for (const n of growthSizes) {
+    const path = join(tmp, `contacts-${n}.sqlite`);
+    await seedContacts(path, n, Buffer.from(dataKey, 'base64'));
+    const g = await measureBaken('SQLite', path, 3905, authToken);
+    growth.push({ count: n, results: g.results, rssLoaded: g.rssLoaded });
+  }
+  growth.push({ count: COUNT, results: sqliteRun.results, rssLoaded });
 
   let smtpLine = 'not measured (bench/smtp.ts missing)';
   const smtp = await import('./smtp.js').catch(() => null);
@@ -343,84 +457,175 @@ async function main() {
     const r = await smtp.runSmtpBench({ messages: 2000, concurrency: 8 });
     smtpLine = `${Math.round(r.messagesPerSecond)} messages/s (p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms per message, ${r.messages} messages, each committed before its 250)`;
   }
+  const load1 = loadavg();
 
-  const byName = (s: string, db = 'SQLite') =>
-    results.find((r) => r.name.startsWith(s) && (!r.name.startsWith('Baken') || r.name.endsWith(`[${db}]`)));
-  const raw = byName('raw POST'),
+  // Only measurements that got answers count for a target or a ratio; one that got none reads "not measured".
+  const pick = (list: Measured[], prefix: string, db = 'SQLite') => {
+    const m = list.find(
+      (r) => r.name.startsWith(prefix) && (!r.name.startsWith('Baken') || r.name.endsWith(`[${db}]`)),
+    );
+    return answered(m) ? m : undefined;
+  };
+  const byName = (prefix: string, db = 'SQLite') => pick(results, prefix, db);
+  const hello = byName('bare Hono'),
+    raw = byName('raw POST'),
+    yard = byName('yardstick POST'),
     voiceR = byName('Baken POST /twilio/voice'),
     inbox = byName('Baken GET /contacts (inbox'),
     fts = byName('Baken GET /contacts?q=bedenktijd');
+  const pgVoice = byName('Baken POST /twilio/voice', 'PostgreSQL'),
+    pgInbox = byName('Baken GET /contacts (inbox', 'PostgreSQL'),
+    pgFts = byName('Baken GET /contacts?q=bedenktijd', 'PostgreSQL');
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
+  const loadedRows = results.filter(isLoaded);
+  const tail = (m: Measured | undefined) => (answered(m) ? r1(m.p99 / m.p50) : undefined);
+
   const lines = [
     '# Benchmark results',
     '',
     `Run: ${new Date().toISOString()} · ${osType()} ${release()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`,
-    `Load: ${HAS_WRK ? 'wrk (one thread)' : 'autocannon (wrk not installed)'}, ${CONNECTIONS} connections for webhooks and yardsticks and ${UI_CONNECTIONS} for pages, ${DURATION} s each, all on loopback; server and load generator share the machine's cores.`,
+    `Machine load (1 / 5 / 15 min): ${load0.map((l) => l.toFixed(2)).join(' / ')} at the start, ${load1.map((l) => l.toFixed(2)).join(' / ')} at the end. ${
+      loadedRows.length
+        ? `**Loaded run**: ${loadedRows.length} of ${results.length} measurements started with a 1-minute load above ${LOADED_AT} (marked ⚠ below): other work shared the cores, so their figures understate this machine. Re-run on a quiet machine for figures to hold Baken to.`
+        : `Every measurement started with a 1-minute load at or under ${LOADED_AT} (the bench's own server and load generator use two cores).`
+    }`,
+    `Load: ${HAS_WRK ? 'wrk (one thread)' : 'autocannon (wrk not installed)'}, ${CONNECTIONS} connections for webhooks and yardsticks and ${UI_CONNECTIONS} for pages, ${DURATION} s each after ${WARMUP} s of unmeasured warm-up for Baken and the webhook yardstick, all on loopback; server and load generator share the machine's cores.`,
     `Data: ${COUNT.toLocaleString('en')} synthetic contacts with full-text rows (seeded in ${seedSeconds.toFixed(0)} s; 0 when reused from bench/tmp).`,
     PG_URL
-      ? `PostgreSQL: the same contacts in a PostgreSQL database (BENCH_PG_URL; seeded in ${pgSeedSeconds.toFixed(0)} s, 0 when reused), the server on the same machine; rows marked [PostgreSQL], Baken's other rows [SQLite].`
+      ? `PostgreSQL: the same contacts in a PostgreSQL database (BENCH_PG_URL; seeded in ${pgSeedSeconds.toFixed(0)} s, 0 when reused), the server on the same machine; rows marked [PostgreSQL], Baken's other rows [SQLite]. Settings: ${pg!.text} — ${pg!.durable ? 'durable (every commit synced)' : '**NOT durable: these PostgreSQL figures do not count for the targets** (SPEC §11 asks for fsync and synchronous_commit on)'}.`
       : 'PostgreSQL: not measured (set BENCH_PG_URL=postgres://… to measure Baken on PostgreSQL in the same run).',
     '',
-    '| what | connections | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | non-2xx |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| what | connections | req/s | p50 ms | p90 ms | p95 ms | p99 ms | p99/p50 | errors | non-2xx | load before → after |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+        `| ${r.name}${answered(r) ? '' : ' (no answer within the window)'} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p95} | ${r.p99} | ${tail(r) ?? 'n/a'} | ${r.errors} | ${r.non2xx} | ${r.loadBefore?.toFixed(2)} → ${r.loadAfter?.toFixed(2)}${isLoaded(r) ? ' ⚠' : ''} |`,
     ),
     '',
     '## Against the targets (SPEC §11)',
     '',
-    `- Voice webhook at ≥ 50 % of the raw insert endpoint: ${voiceR && raw ? `${Math.round((voiceR.rps / raw.rps) * 100)} %` : 'n/a'} — ${verdict(voiceR && raw ? voiceR.rps >= raw.rps / 2 : undefined)}; p99 ${voiceR?.p99 ?? 'n/a'} ms at ${CONNECTIONS} connections (target < 25 ms) — ${verdict(voiceR ? voiceR.p99 < 25 : undefined)}`,
+    `- Voice webhook at ≥ 50 % of the yardstick (its own statements through the bare driver): ${voiceR && yard ? `${voiceR.rps} against ${yard.rps} req/s, ${pct(voiceR.rps, yard.rps)}` : 'n/a'} — ${verdict(voiceR && yard ? voiceR.rps >= yard.rps / 2 : undefined)}`,
+    `- Voice webhook p99 ≤ 4 × p50 at ${CONNECTIONS} connections: p50 ${voiceR?.p50 ?? 'n/a'} ms, p99 ${voiceR?.p99 ?? 'n/a'} ms (${tail(voiceR) ?? 'n/a'} ×) — ${verdict(voiceR ? voiceR.p99 <= 4 * voiceR.p50 : undefined)}`,
+    `- For reference: the webhook at ${voiceR && raw ? pct(voiceR.rps, raw.rps) : 'n/a'} of the raw one-row insert and ${voiceR && hello ? pct(voiceR.rps, hello.rps) : 'n/a'} of the bare hello; the yardstick itself at ${yard && raw ? pct(yard.rps, raw.rps) : 'n/a'} of the raw insert.`,
     `- Inbox first page p95 < 30 ms: ${inbox?.p95 ?? 'n/a'} ms — ${verdict(inbox ? inbox.p95 < 30 : undefined)}`,
     `- Full-text search p95 < 50 ms: ${fts?.p95 ?? 'n/a'} ms — ${verdict(fts ? fts.p95 < 50 : undefined)}`,
     ...(pgRun
       ? [
-          `- On PostgreSQL: voice webhook ${byName('Baken POST /twilio/voice', 'PostgreSQL')?.rps ?? 'n/a'} req/s (p99 ${byName('Baken POST /twilio/voice', 'PostgreSQL')?.p99 ?? 'n/a'} ms); inbox p95 ${byName('Baken GET /contacts (inbox', 'PostgreSQL')?.p95 ?? 'n/a'} ms — ${verdict(byName('Baken GET /contacts (inbox', 'PostgreSQL') ? byName('Baken GET /contacts (inbox', 'PostgreSQL')!.p95 < 30 : undefined)}; full-text p95 ${byName('Baken GET /contacts?q=bedenktijd', 'PostgreSQL')?.p95 ?? 'n/a'} ms — ${verdict(byName('Baken GET /contacts?q=bedenktijd', 'PostgreSQL') ? byName('Baken GET /contacts?q=bedenktijd', 'PostgreSQL')!.p95 < 50 : undefined)}; Baken's memory ${pgRun.rssLoaded} MB after the load`,
+          `- On PostgreSQL${pg!.durable ? '' : ' (NOT durable settings: not counted)'}: voice webhook ${pgVoice?.rps ?? 'n/a'} req/s, ${pgVoice && voiceR ? pct(pgVoice.rps, voiceR.rps) : 'n/a'} of SQLite's (target ≥ 50 %) — ${verdict(pgVoice && voiceR ? pgVoice.rps >= voiceR.rps / 2 : undefined)}; inbox p95 ${pgInbox?.p95 ?? 'n/a'} ms — ${verdict(pgInbox ? pgInbox.p95 < 30 : undefined)}; full-text p95 ${pgFts?.p95 ?? 'n/a'} ms — ${verdict(pgFts ? pgFts.p95 < 50 : undefined)}; Baken's memory ${pgRun.rssLoaded} MB after the load`,
         ]
       : []),
     `- Email through the SMTP listener ≥ 200 messages/s: ${smtpLine}`,
     `- Memory < 250 MB resident at ${COUNT.toLocaleString('en')} contacts: ${rssIdle} MB after start, ${rssLoaded} MB after the load — ${verdict(rssLoaded < 250)}`,
+    '- No stalls during the flood (no event-loop pause over 50 ms, no COMMIT over 20 ms): see [RESULTS-flood.md](RESULTS-flood.md) (bench/flood.ts, run last by `npm run bench`).',
     '- Statistics over 200,000 registrations and 1,000,000 contacts: see the section "Statistics page" below (bench/statistics.ts, run next by `npm run bench`).',
     '',
-    '## Reading these numbers',
-    '',
-    '- Baken is measured after 3 s of unmeasured load (wrk). Measured cold, right after its start, the voice webhook had a p99 of 0.7-1.2 s:',
-    '  the first second\'s requests run on code V8 has not optimised yet, 32 at a time. That was most of the "long tail" (issue 15).',
-    '- What is left at 32 connections is queueing, not a tail: with 32 requests always in flight, each waits for the others ahead of it',
-    '  (mean latency = 32 / throughput; at ~1,000 calls/s that is ~30 ms). Inside the server a webhook takes p50 ~1.1 ms, p99 ~7 ms',
-    '  (bench/loop-probe.mjs, request parsed → response written). So p99 < 25 ms at 32 connections needs over ~1,300 calls/s, and the',
-    "  50 % of the raw insert's rate needs over 5,000/s: 0.2 ms per call for what the raw endpoint does in one insert.",
-    "- Where a call's time went (warm, --cpu-prof and the driver's counters, 1,000,000 contacts, wrk on the same cores). Before group",
-    "  commit, ~1.5 ms of wall time per call: ~0.35 ms in SQLite's ten statements (the call lookup; the contact with its eight indexes",
-    '  and then its reference; its full-text row; two timeline events; the audit entry; the statistics counts; the call row; after',
-    '  the commit, the screen-pop lookup of earlier contacts, ~0.04 ms), ~0.37 ms in its own COMMIT (the WAL pages of seven tables and',
-    '  their indexes, and the checkpoints) and ~0.8 ms in Node. With group commit, ~0.78 ms per call at ~1,290 calls/s: SQLite',
-    "  statements 21 %, COMMITs 10 %, Node's HTTP parser and @hono/node-server's Request/Response ~17 %, Hono's middleware (request",
-    '  id, security headers, body limit) a few %, Kysely compiling queries ~3 % (building them a few % more), garbage collection 6 %,',
-    "  TwiML 3 % (after hours: the voicemail prompt names the next opening), field encryption 2 %, the signature's HMAC 2 %, parsing",
-    '  the phone number 2 %, idle 11 % (wrk shares the cores). The SQLite connection was never contended: better-sqlite3 is',
-    "  synchronous, so a transaction runs start to end within one turn of the event loop (the driver's lock counted 0 waits over 6,600",
-    '  calls before group commit, 2 acquisitions per call); the order in which requests reach the connection was not the cause.',
-    '- Group commit (src/db/sqlite-driver.ts): the transactions of one turn of the event loop share one COMMIT (each in its savepoint, each',
-    "  answered only after that COMMIT). Under this load ~30 calls share one, the COMMIT's cost per call falls from ~0.37 to ~0.09 ms and",
-    '  the rate rose from ~650 to ~1,000-1,250 calls/s in the same conditions. The statements themselves stay: ten writes into seven',
-    '  tables and a full-text index at a million contacts cannot match one insert into a one-table database.',
-    "- WAL checkpoints cost ~10 % of the webhook's rate (with them turned off: ~1,430 instead of ~1,280 calls/s, p90 29 instead of 40 ms).",
-    '  A thread of its own that checkpointed every 0.5 s gained nothing measurable on two cores (its copying and fsync compete with the',
-    '  load generator for the same cores; p99 got worse), so SQLite still checkpoints on the connection, as before.',
-    "- Before issue 15 (run of 2026-11-23, cold, Kysely's own driver, no group commit): voice webhook 384 calls/s, p99 1,549 ms; inbox",
-    '  p95 41.3 ms; full-text search p95 51.7 ms. The page code itself is unchanged: they gained from the warm-up, from the queue counts',
-    "  (no ~550 ms recount after the webhooks' new contacts) and from a quieter machine (compare the yardsticks of both runs).",
-    '- Pages cost ~1.3-1.7 ms inside the server (the inbox: ~25 % rendering 50 rows with hono/jsx, ~17 % garbage collection, ~16 %',
-    '  SQLite, ~10 % middleware and session lookup); with 8 agents reloading back to back and wrk on the same two cores they queue.',
-    '- A flood (calls, mail and agents at once) is measured by bench/flood.ts: see [RESULTS-flood.md](RESULTS-flood.md).',
-    '- Runs on this shared machine vary by ±30 % from one run to the next (compare the bare Hono line between runs).',
-    '',
-    'With autocannon (no wrk) latencies are whole milliseconds and the p95 column shows p97.5. Re-run with `npm run bench`; `BENCH_CONTACTS` and `BENCH_SECONDS` change the size.',
+    ...growthTable(growth, pick),
+    ...readingNotes({ hello, raw, yard, voiceR, inbox, pgVoice, profile, loadedRows: loadedRows.length }),
+    'With autocannon (no wrk) latencies are whole milliseconds and the p95 column shows p97.5. Re-run with `npm run bench`; `BENCH_CONTACTS`, `BENCH_SECONDS` and `BENCH_GROWTH` (the smaller sizes, comma-separated) change the sizes.',
     '',
   ];
-  writeFileSync(join(here, 'RESULTS.md'), lines.join('\n'));
+  writeFileSync(resultsFile(), lines.join('\n'));
   console.error(lines.join('\n'));
+  console.error(
+    resultsFile() === RESULTS
+      ? 'written to bench/RESULTS.md'
+      : `written to ${PENDING} (bench/publish.ts puts it in place)`,
+  );
+}
+
+/** Baken at each size: the webhook and the pages, so a page that slows with the data shows. */
+function growthTable(
+  growth: Array<{ count: number; results: Measured[]; rssLoaded: number }>,
+  pick: (list: Measured[], prefix: string) => Measured | undefined,
+): string[] {
+  if (growth.length < 2) return [];
+  const cols: Array<[string, string, (m: Measured) => string]> = [
+    ['voice webhook req/s', 'Baken POST /twilio/voice', (m) => String(m.rps)],
+    ['voice p99 ms', 'Baken POST /twilio/voice', (m) => String(m.p99)],
+    ['inbox p95 ms', 'Baken GET /contacts (inbox', (m) => String(m.p95)],
+    ['filtered p95 ms', 'Baken GET /contacts?queue=legal', (m) => String(m.p95)],
+    ['full-text p95 ms', 'Baken GET /contacts?q=bedenktijd', (m) => String(m.p95)],
+    ['two words p95 ms', 'Baken GET /contacts?q=paspoort', (m) => String(m.p95)],
+  ];
+  const first = growth[0]!;
+  const last = growth.at(-1)!;
+  const ratio = (prefix: string, f: (m: Measured) => number) => {
+    const a = pick(first.results, prefix);
+    const b = pick(last.results, prefix);
+    return a && b && f(a) > 0 ? r1(f(b) / f(a)) : undefined;
+  };
+  return [
+    '## Growth (SQLite)',
+    '',
+    `| contacts | ${cols.map((c) => c[0]).join(' | ')} | memory after the load MB |`,
+    `| ---: | ${cols.map(() => '---:').join(' | ')} | ---: |`,
+    ...growth.map((g) => {
+      const cells = cols.map(([, prefix, f]) => {
+        const m = pick(g.results, prefix);
+        return m ? `${f(m)}${isLoaded(m) ? ' ⚠' : ''}` : 'n/a';
+      });
+      return `| ${g.count.toLocaleString('en')} | ${cells.join(' | ')} | ${g.rssLoaded} |`;
+    }),
+    '',
+    `From ${first.count.toLocaleString('en')} to ${last.count.toLocaleString('en')} contacts (×${r1(last.count / first.count)}): the webhook's rate ×${ratio('Baken POST /twilio/voice', (m) => m.rps) ?? 'n/a'}, the inbox's p95 ×${ratio('Baken GET /contacts (inbox', (m) => m.p95) ?? 'n/a'}, the full-text search's p95 ×${ratio('Baken GET /contacts?q=bedenktijd', (m) => m.p95) ?? 'n/a'}, memory ×${first.rssLoaded ? r1(last.rssLoaded / first.rssLoaded) : 'n/a'}. Sizes measured one after the other: compare them with the load marks (⚠) in mind.`,
+    '',
+  ];
+}
+
+/** The notes under the tables, every figure taken from this run (issue 28: no fixed text). */
+function readingNotes(r: {
+  hello?: Measured;
+  raw?: Measured;
+  yard?: Measured;
+  voiceR?: Measured;
+  inbox?: Measured;
+  pgVoice?: Measured;
+  profile: VoiceProfile | null;
+  loadedRows: number;
+}): string[] {
+  const notes: string[] = ['## Reading these numbers', ''];
+  const { voiceR, yard, raw, hello, profile } = r;
+  if (voiceR) {
+    const little = r1((CONNECTIONS / voiceR.rps) * 1000);
+    notes.push(
+      `- Queueing: with ${CONNECTIONS} requests always in flight, each waits for those ahead of it; at ${voiceR.rps} calls/s the mean latency that alone explains is ${CONNECTIONS} / ${voiceR.rps} = ${little} ms (Little's law), against a measured p50 of ${voiceR.p50} ms. The p99 is ${r1(voiceR.p99 / Math.max(voiceR.p50, 0.1))} × the p50: ${voiceR.p99 <= 4 * voiceR.p50 ? 'within the 4 × that queueing alone gives' : 'beyond what queueing gives: pauses (a long COMMIT, garbage collection, other work on the cores) held requests back'}.`,
+    );
+  }
+  if (voiceR && yard && raw)
+    notes.push(
+      `- The yardstick runs the webhook's own SQL (bench/voice-statements.ts: the call lookup, the contact with its eight indexes, the summary counts, its reference, the timeline event, the full-text row, the audit chain's head and entry, the call row; after the commit the screen pop's lookup) through better-sqlite3 behind a bare Hono route, one transaction per request, with SQLite's synchronous = NORMAL: ${yard.rps} req/s, ${pct(yard.rps, raw.rps)} of the raw one-row insert (${raw.rps} req/s) — what ten statements cost against one. Baken does that work and the rest (the signature's HMAC, field encryption, phone parsing, middleware, TwiML, a durable COMMIT with synchronous = FULL shared by the calls of one turn) at ${voiceR.rps} req/s, ${pct(voiceR.rps, yard.rps)} of it.`,
+    );
+  if (profile) {
+    const top = profile.shares.filter((s) => s.part !== 'idle').slice(0, 9);
+    const idle = profile.shares.find((s) => s.part === 'idle');
+    const p = profile.probe;
+    notes.push(
+      `- Where a webhook's time went (node --cpu-prof, ${profile.calls} calls in ${profile.seconds} s at ${CONNECTIONS} connections after a warm-up, bench/voice-profile.ts): ${top.map((s) => `${s.part} ${s.percent} %`).join(', ')}${idle ? `; idle ${idle.percent} %` : ''}. That is ${profile.busyMsPerCall} ms of the main thread per call (profiled wall time, idle left out: on a loaded machine it counts time the thread waited for a core) and ${profile.cpuMsPerCall} ms of CPU time of the whole process per call.`,
+    );
+    const tw = p.served['/twilio'];
+    if (tw)
+      notes.push(
+        `- Inside the server (the loop probe: request parsed → response handed to the socket) a webhook took p50 ${tw.p50} ms, p99 ${tw.p99} ms, max ${tw.max} ms; the event loop's longest pause was ${p.loop.max} ms (p99 ${p.loop.p99} ms)${p.sqlite ? `; SQLite ran ${p.sqlite.transactions} transactions in ${p.sqlite.commits} COMMITs (largest group ${p.sqlite.maxBatch}, ${r1(p.sqlite.transactions / Math.max(1, p.sqlite.commits))} a COMMIT on average), ${r1(p.sqlite.statementMs / Math.max(1, p.sqlite.transactions))} ms of statements and ${r1(p.sqlite.commitMs / Math.max(1, p.sqlite.transactions))} ms of COMMIT per call, the longest COMMIT ${p.sqlite.maxCommitMs === undefined ? 'n/a' : `${r1(p.sqlite.maxCommitMs)} ms`}` : ''}.`,
+      );
+    notes.push(`- The heaviest functions of that profile (self time): ${profile.heaviest.slice(0, 12).join('; ')}.`);
+  } else notes.push('- The profile of the webhook was not taken in this run (see the console).');
+  if (hello && voiceR)
+    notes.push(
+      `- The bare hello (${hello.rps} req/s) measures Node's HTTP stack alone on this machine today: compare runs by their yardsticks, not their absolute figures.`,
+    );
+  if (r.pgVoice && voiceR)
+    notes.push(
+      `- PostgreSQL runs the webhook at ${pct(r.pgVoice.rps, voiceR.rps)} of SQLite's rate: each of its statements is a round trip to the server over loopback, where SQLite's is a function call.`,
+    );
+  if (r.loadedRows)
+    notes.push(
+      `- ${r.loadedRows} measurements ran on a loaded machine (⚠): the other work took cores from the server and the load generator alike.`,
+    );
+  notes.push(
+    '- A flood (calls, mail and agents at once) is measured by bench/flood.ts: see [RESULTS-flood.md](RESULTS-flood.md).',
+    '',
+  );
+  return notes;
 }
 
 main().catch((e) => {

@@ -15,6 +15,7 @@ import { isPostgres, sqliteHandleOf } from '../src/db/database.js';
 import { createTestApp, signedIn, type TestApp } from '../test/support/test-app.js';
 import { rebuildContactStats } from '../src/statistics/contact-stats.queries.js';
 import { primaryForm } from '../src/registrations/primary-form.js';
+import { resultsFile } from './results-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REGS = Number(process.env.BENCH_REGISTRATIONS ?? 200_000);
@@ -264,7 +265,7 @@ const notes = [
 const lines = ['# Statistics page benchmark', '', about, verdict, '', ...table, '', ...notes, ''];
 writeFileSync(join(here, 'RESULTS-statistics.md'), lines.join('\n'));
 // The section in bench/RESULTS.md (written by bench/run.ts just before), replaced on every run.
-const main = join(here, 'RESULTS.md');
+const main = resultsFile();
 if (existsSync(main)) {
   const text = readFileSync(main, 'utf8');
   const cut = text.indexOf('\n## Statistics page');

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { serializeOn } from '../db/locks.js';
+import { compiled } from '../db/compiled.js';
 import { type ChainLink, type ChainRow, type Checkpoint, checkpointSignature, GENESIS, sealOf } from './audit-chain.js';
 import { auditKeyOf } from './chain-key.js';
 
@@ -26,7 +27,7 @@ const CHAIN_LOCK = 'baken:audit-chain';
  * after the head, so a gap in the numbers is a deleted row.
  */
 export async function writeAudit(db: Executor, e: AuditEntry): Promise<void> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => writeAudit(trx, e));
+  if (!db.isTransaction) return appendAlone(db, e);
   const key = auditKeyOf(db);
   await serializeOn(db, CHAIN_LOCK);
   const head = await chainHead(db);
@@ -40,10 +41,76 @@ export async function writeAudit(db: Executor, e: AuditEntry): Promise<void> {
     ip: e.ip ?? null,
     details: JSON.stringify(e.details ?? {}),
   };
-  await db
-    .insertInto('audit_log')
-    .values({ ...row, prev_hash: head.hash, hash: sealOf(key, row, head.hash) })
-    .execute();
+  await appendRow.run(db, { ...row, prev_hash: head.hash, hash: sealOf(key, row, head.hash) });
+}
+// Every audited change and read appends: the head's read and the insert are built and compiled once.
+const appendRow = compiled<{
+  id: number;
+  at: string;
+  actor_id: number | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}>()((db, v) =>
+  db.insertInto('audit_log').values({
+    id: v('id'),
+    at: v('at'),
+    actor_id: v('actor_id'),
+    action: v('action'),
+    subject_type: v('subject_type'),
+    subject_id: v('subject_id'),
+    ip: v('ip'),
+    details: v('details'),
+    prev_hash: v('prev_hash'),
+    hash: v('hash'),
+  }),
+);
+const lastRow = compiled<{ one: number }>()((db, v) =>
+  db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(v('one')),
+);
+
+/** Taken at load, so a test's fake timers never hold back an audit entry. */
+const realSetImmediate = setImmediate;
+type Waiting = { e: AuditEntry; resolve: () => void; reject: (err: unknown) => void };
+/** Per database, the entries given without a transaction that wait for the next turn of the event loop. */
+const waiting = new WeakMap<Executor, Waiting[]>();
+
+/**
+ * An entry that records no change of its own — a read: a search, a contact opened, an export — is appended with the
+ * others that arrive in the same turn of the event loop, in one transaction (issue 28): one chain lock, one head
+ * read and one COMMIT for all of them instead of one each (on PostgreSQL each was a synced commit, one after the
+ * other under the chain lock). Each caller still goes on only after its row is committed, so no read is shown
+ * unaudited; when that transaction fails, every caller in it gets the error, as each would have alone.
+ */
+function appendAlone(db: Executor, e: AuditEntry): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const queued = waiting.get(db);
+    if (queued) {
+      queued.push({ e, resolve, reject });
+      return;
+    }
+    const batch: Waiting[] = [{ e, resolve, reject }];
+    waiting.set(db, batch);
+    realSetImmediate(() => {
+      waiting.delete(db);
+      db.transaction()
+        .execute(async (trx) => {
+          for (const w of batch) await writeAudit(trx, w.e);
+        })
+        .then(
+          () => {
+            for (const w of batch) w.resolve();
+          },
+          (err: unknown) => {
+            for (const w of batch) w.reject(err);
+          },
+        );
+    });
+  });
 }
 
 /**
@@ -51,12 +118,7 @@ export async function writeAudit(db: Executor, e: AuditEntry): Promise<void> {
  * purged, or the genesis. A row not sealed yet (before the first start after migration 0023) counts as the genesis.
  */
 export async function chainHead(db: Executor): Promise<ChainLink> {
-  const last = await db
-    .selectFrom('audit_log')
-    .select(['id', 'hash'])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = (await lastRow.run(db, { one: 1 })).rows[0];
   if (last) return { id: Number(last.id), hash: last.hash ?? GENESIS };
   const cp = await latestCheckpoint(db);
   return cp ? { id: Number(cp.last_id), hash: cp.last_hash } : { id: 0, hash: GENESIS };

@@ -151,7 +151,8 @@ export function callerNumber(from: string | null | undefined): string | null {
 
 /** True for a well-formed Twilio SID of the given kind: two letters and 32 hex characters. */
 export const isSid = (prefix: 'CA' | 'RE' | 'TR' | 'AC' | 'GT', v: unknown): v is string =>
-  typeof v === 'string' && new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(v);
+  typeof v === 'string' && v.startsWith(prefix) && SID_TAIL.test(v);
+const SID_TAIL = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
 
 /** A whole number of seconds from a Twilio duration parameter, or null when absent or not a sane number. */
 export function seconds(v: unknown): number | null {

@@ -1,10 +1,11 @@
 import { jsonHas, jsonWithout } from '../db/dialect.js';
 import type { Executor } from '../db/database.js';
+import { compiled } from '../db/compiled.js';
 import type { CallTable, RecordingTable } from './calls.table.js';
 
-/** A call by Twilio's CallSid, with what the webhooks need of its contact. */
-export async function findCallBySid(db: Executor, callSid: string) {
-  return db
+/** A call by Twilio's CallSid, with what the webhooks need of its contact (every webhook runs it: compiled once). */
+const callBySid = compiled<{ callSid: string }>()((db, v) =>
+  db
     .selectFrom('calls')
     .innerJoin('contacts', 'contacts.id', 'calls.contact_id')
     .select([
@@ -30,8 +31,12 @@ export async function findCallBySid(db: Executor, callSid: string) {
       'contacts.party_phone_mask',
       'contacts.version',
     ])
-    .where('calls.call_sid', '=', callSid)
-    .executeTakeFirst();
+    .where('calls.call_sid', '=', v('callSid')),
+);
+/** A call by Twilio's CallSid, with what the webhooks need of its contact. */
+export async function findCallBySid(db: Executor, callSid: string) {
+  const r = await callBySid.run(db, { callSid });
+  return r.rows[0];
 }
 export type CallRow = NonNullable<Awaited<ReturnType<typeof findCallBySid>>>;
 
@@ -43,9 +48,29 @@ export async function insertCall(
     'call_sid' | 'contact_id' | 'from_hash' | 'in_office_hours' | 'status' | 'started_at' | 'created_at' | 'updated_at'
   >,
 ) {
-  const r = await db.insertInto('calls').values(row).returning('id').executeTakeFirstOrThrow();
-  return r.id;
+  const r = await insertCallQuery.run(db, row);
+  return r.rows[0]!.id;
 }
+const insertCallQuery = compiled<
+  Pick<
+    CallTable,
+    'call_sid' | 'contact_id' | 'from_hash' | 'in_office_hours' | 'status' | 'started_at' | 'created_at' | 'updated_at'
+  >
+>()((db, v) =>
+  db
+    .insertInto('calls')
+    .values({
+      call_sid: v('call_sid'),
+      contact_id: v('contact_id'),
+      from_hash: v('from_hash'),
+      in_office_hours: v('in_office_hours'),
+      status: v('status'),
+      started_at: v('started_at'),
+      created_at: v('created_at'),
+      updated_at: v('updated_at'),
+    })
+    .returning('id'),
+);
 
 /** Changes some columns of a call. */
 export async function updateCall(
@@ -72,15 +97,17 @@ export async function listCallsOfContact(db: Executor, contactId: number) {
 
 /** Earlier contacts from the same number (by its keyed hash), newest first, for the screen pop. */
 export async function listEarlierContacts(db: Executor, phoneHash: string, exceptContactId: number, limit = 5) {
-  return db
+  return (await earlierContacts.run(db, { phoneHash, exceptContactId, limit })).rows;
+}
+const earlierContacts = compiled<{ phoneHash: string; exceptContactId: number; limit: number }>()((db, v) =>
+  db
     .selectFrom('contacts')
     .select(['id', 'reference', 'subject', 'started_at', 'channel'])
-    .where('party_phone_hash', '=', phoneHash)
-    .where('id', '<>', exceptContactId)
+    .where('party_phone_hash', '=', v('phoneHash'))
+    .where('id', '<>', v('exceptContactId'))
     .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
+    .limit(v('limit')),
+);
 
 /** A recording by Twilio's RecordingSid. */
 export async function findRecordingBySid(db: Executor, recordingSid: string) {

@@ -71,8 +71,9 @@ export function callsWebhooks(deps: Deps) {
   app.use(async (c, next) => {
     const type = c.req.header('Content-Type') ?? '';
     const params: Record<string, string> = {};
+    // The form read as text and split by URLSearchParams (parseBody's FormData goes through a Web Response).
     if (c.req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
-      for (const [k, v] of Object.entries(await c.req.parseBody())) if (typeof v === 'string') params[k] = v;
+      for (const [k, v] of new URLSearchParams(await c.req.text())) params[k] = v;
     }
     const signature = c.req.header('X-Twilio-Signature');
     if (!token || !isValidSignature(token, signature, signedUrl(deps.config.publicUrl, c.req.url), params)) {

@@ -2,6 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { contactsMatching, matchOrderFor } from '../db/contact-search.js';
 import { insertionOrder } from '../db/row-order.js';
+import { compiled, compiledByKey } from '../db/compiled.js';
 
 // The searchable text lives behind src/db/contact-search.ts; other features reach it through this module.
 export { appendSearchText, insertSearchText, searchTextOf, setSearchSubject } from '../db/contact-search.js';
@@ -204,22 +205,56 @@ export async function insertEvent(
     version?: number | null;
   },
 ) {
-  await db
-    .insertInto('contact_events')
-    .values({
-      contact_id: e.contactId,
-      at: e.at,
-      actor_id: e.actorId,
-      kind: e.kind,
-      data: JSON.stringify(e.data ?? {}),
-      version: e.version ?? null,
-    })
-    .execute();
+  await insertEventRow.run(db, {
+    contact_id: e.contactId,
+    at: e.at,
+    actor_id: e.actorId,
+    kind: e.kind,
+    data: JSON.stringify(e.data ?? {}),
+    version: e.version ?? null,
+  });
   if (e.actorId !== null && e.kind !== 'created') {
     const c = await counted(db, e.contactId);
     if (c && (c.first_action_at == null || c.first_action_at > e.at)) await setFirstAction(db, e.contactId, e.at);
   }
 }
+
+// The inserts every new contact runs, built and compiled once (src/db/compiled.ts).
+const insertEventRow = compiled<{
+  contact_id: number;
+  at: string;
+  actor_id: number | null;
+  kind: string;
+  data: string;
+  version: number | null;
+}>()((db, v) =>
+  db.insertInto('contact_events').values({
+    contact_id: v('contact_id'),
+    at: v('at'),
+    actor_id: v('actor_id'),
+    kind: v('kind'),
+    data: v('data'),
+    version: v('version'),
+  }),
+);
+type NewContactRow = Omit<Insertable<ContactTable>, 'id' | 'reference'>;
+/** One compiled insert per set of columns (a new contact names the same columns every time). */
+const insertContactRow = compiledByKey((columns) =>
+  compiled<NewContactRow>()((db, v) =>
+    db
+      .insertInto('contacts')
+      .values(
+        Object.fromEntries(columns.split(',').map((c) => [c, v(c as keyof NewContactRow & string)])) as NewContactRow,
+      )
+      .returning('id'),
+  ),
+);
+const setReferenceRow = compiled<{ id: number; reference: string }>()((db, v) =>
+  db
+    .updateTable('contacts')
+    .set({ reference: v('reference') })
+    .where('id', '=', v('id')),
+);
 
 /** Sets when an agent first acted on a contact (its creation aside), moving it in the statistics summary. */
 async function setFirstAction(db: Executor, contactId: number, at: string | null) {
@@ -235,14 +270,17 @@ export async function listAssignableUsers(db: Executor) {
 
 /** Inserts a new contact and answers the id the database gave it (its own sequence, read back with RETURNING). */
 export async function insertContact(db: Executor, row: Omit<Insertable<ContactTable>, 'id' | 'reference'>) {
-  const r = await db.insertInto('contacts').values(row).returning('id').executeTakeFirstOrThrow();
+  // Columns left undefined are left out, as Kysely's own insert leaves them out.
+  const columns = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
+  const r = (await insertContactRow(columns.join(',')).run(db, row)).rows[0];
+  if (!r) throw new Error('insert into contacts returned no row');
   await countContact(db, Number(r.id), 1);
   return Number(r.id);
 }
 
 /** Sets a new contact's reference (made of its id), in the transaction that inserted it. */
 export async function setContactReference(db: Executor, id: number, reference: string) {
-  await db.updateTable('contacts').set({ reference }).where('id', '=', id).execute();
+  await setReferenceRow.run(db, { id, reference });
 }
 
 /** Every column of one contact, for a change to it (inside the change's transaction). */

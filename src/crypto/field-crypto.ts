@@ -50,6 +50,17 @@ export class FieldCrypto {
 /** Normalises a phone number to E.164 (Dutch numbers without country code assumed), or null when it is not one. */
 export function normalisePhone(input: string | null | undefined): string | null {
   if (!input) return null;
+  // A call's number is normalised twice in its request (the call, then its contact): the last answer is kept.
+  // Only the last one: a cache of many would keep recent callers' numbers in memory for no other gain.
+  if (input === lastPhone.input) return lastPhone.output;
+  const output = parsePhone(input);
+  lastPhone.input = input;
+  lastPhone.output = output;
+  return output;
+}
+const lastPhone: { input: string | null; output: string | null } = { input: null, output: null };
+
+function parsePhone(input: string): string | null {
   const trimmed = input.trim();
   if (!/^[+()\d\s.\-/]{3,32}$/.test(trimmed)) return null;
   const p = parsePhoneNumberFromString(trimmed.replace(/^00/, '+'), 'NL');

@@ -65,6 +65,8 @@ export interface DriverStats {
   statements: number;
   statementMs: number;
   commitMs: number;
+  /** The longest COMMIT, in milliseconds (a stall every request behind it waits for). */
+  maxCommitMs: number;
   /** Time per SQL text (parameters never included), for the profile's heaviest statements. */
   bySql: Map<string, { n: number; ms: number }>;
 }
@@ -80,6 +82,7 @@ const emptyStats = (): DriverStats => ({
   statements: 0,
   statementMs: 0,
   commitMs: 0,
+  maxCommitMs: 0,
   bySql: new Map(),
 });
 
@@ -308,8 +311,10 @@ export class BakenSqliteDriver implements Driver {
       this.#failBatch(e);
       return;
     } finally {
+      const ms = now() - t0;
       this.#stats.commits++;
-      this.#stats.commitMs += now() - t0;
+      this.#stats.commitMs += ms;
+      if (ms > this.#stats.maxCommitMs) this.#stats.maxCommitMs = ms;
       if (batch.length > this.#stats.maxBatch) this.#stats.maxBatch = batch.length;
     }
     for (const m of batch) m.resolve();

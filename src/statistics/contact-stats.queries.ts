@@ -3,6 +3,7 @@
 // where it writes a contact (insertContact, updateContactRow, setFirstAction); nothing else writes it.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { compiled, compiledByKey } from '../db/compiled.js';
 import { serializeOn } from '../db/locks.js';
 
 /** The columns of a contact the summary counts by. */
@@ -46,12 +47,36 @@ export async function counted(
   db: Executor,
   id: number,
 ): Promise<(Counted & { simulated_by: number | null }) | undefined> {
-  return db
+  return (await countedRow.run(db, { id })).rows[0] as (Counted & { simulated_by: number | null }) | undefined;
+}
+// Every contact change runs these two: built and compiled once (src/db/compiled.ts).
+const countedRow = compiled<{ id: number }>()((db, v) =>
+  db
     .selectFrom('contacts')
     .select([...COUNTED_COLUMNS, 'simulated_by'])
-    .where('id', '=', id)
-    .executeTakeFirst() as Promise<(Counted & { simulated_by: number | null }) | undefined>;
-}
+    .where('id', '=', v('id')),
+);
+/** The upsert of `rows` summary rows (5 or 6 for one contact): values d0, y0, v0, n0, d1, … */
+const upsertCounts = compiledByKey((key) => {
+  const rows = Number(key);
+  return compiled<Record<string, string | number>>()((db, v) =>
+    db
+      .insertInto('contact_stats')
+      .values(
+        Array.from({ length: rows }, (_, i) => ({
+          dimension: v(`d${i}`) as string,
+          day: v(`y${i}`) as string,
+          value: v(`v${i}`) as string,
+          n: v(`n${i}`) as number,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['dimension', 'day', 'value'])
+          .doUpdateSet({ n: (eb) => eb('contact_stats.n', '+', eb.ref('excluded.n')) }),
+      ),
+  );
+});
 
 /** Adds (`sign` 1) or takes away (-1) one contact's counts, as it is in the database now. */
 export async function countContact(db: Executor, id: number, sign: 1 | -1): Promise<void> {
@@ -60,15 +85,15 @@ export async function countContact(db: Executor, id: number, sign: 1 | -1): Prom
   await serializeOn(db, 'contact_stats');
   const c = await counted(db, id);
   if (!c || c.simulated_by != null) return; // a simulated call (development tools) counts in no figure
-  await db
-    .insertInto('contact_stats')
-    .values(summaryKeys(c).map(([dimension, day, value]) => ({ dimension, day, value, n: sign })))
-    .onConflict((oc) =>
-      oc
-        .columns(['dimension', 'day', 'value'])
-        .doUpdateSet({ n: (eb) => eb('contact_stats.n', '+', eb.ref('excluded.n')) }),
-    )
-    .execute();
+  const keys = summaryKeys(c);
+  const values: Record<string, string | number> = {};
+  keys.forEach(([dimension, day, value], i) => {
+    values[`d${i}`] = dimension;
+    values[`y${i}`] = day;
+    values[`v${i}`] = value;
+    values[`n${i}`] = sign;
+  });
+  await upsertCounts(String(keys.length)).run(db, values);
 }
 
 /** Whether a change to these columns moves the contact in the summary. */

@@ -125,6 +125,29 @@ describe('the audit chain', () => {
     expect(await verifyAuditChain(t.deps.db)).toMatchObject({ intact: true, rows: 32 });
   });
 
+  it('appends audits given together without a transaction in the order given, each committed when its caller goes on', async () => {
+    const t = await app();
+    const seen: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        writeAudit(t.deps.db, { at: t.deps.clock().toISOString(), actorId: null, action: 'read', details: { i } }).then(
+          async () => {
+            const row = await t.deps.db
+              .selectFrom('audit_log')
+              .select('id')
+              .where('details', '=', JSON.stringify({ i }))
+              .executeTakeFirst();
+            seen[i] = row !== undefined;
+          },
+        ),
+      ),
+    );
+    expect(seen).toEqual(Array.from({ length: 12 }, () => true));
+    const log = await rows(t.deps);
+    expect(log.map((r) => JSON.parse(r.details).i)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(await verifyAuditChain(t.deps.db)).toMatchObject({ intact: true, rows: 12 });
+  });
+
   // Several instances share a PostgreSQL database (SPEC §9); an SQLite file belongs to one process.
   it.runIf(onPostgres())('keeps one chain when two instances on one database write at the same time', async () => {
     const a = await app();
