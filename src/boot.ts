@@ -22,6 +22,7 @@ import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 import { raiseDeadlineTasks } from './registrations/registrations.service.js';
 import { raiseWaitingRequests } from './cosm/cosm.service.js';
 import { purgeIfDue } from './retention/retention.service.js';
+import { registerPlugins } from './plugins.js';
 import { loadDeskModel } from './routing/model-store.js';
 import { Metrics } from './ops/metrics.js';
 import { JobBoard } from './ops/job-board.js';
@@ -83,6 +84,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
     metrics,
     jobs: new JobBoard({ db, instanceId, log, metrics }),
   };
+  registerPlugins(deps);
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
   else if (!(await hasUsers(deps))) {
     log.warn(

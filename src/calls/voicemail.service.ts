@@ -1,11 +1,11 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
-import { appendSearchText, findContactForChange } from '../contacts/contacts.queries.js';
+import { findContactForChange } from '../contacts/contacts.queries.js';
+import { addTextIn, removeEventField } from '../contacts/contact-text.service.js';
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import { formatDuration } from '../shared/time-format.js';
-import { routeContactIn } from '../routing/routing.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import { recordingSidFromUrl } from './call-decision.js';
@@ -15,7 +15,6 @@ import {
   insertRecording,
   listClearTranscriptions,
   setTranscriptionText,
-  stripTranscriptionEventBodies,
   updateRecording,
   type CallRow,
 } from './calls.queries.js';
@@ -193,8 +192,8 @@ export async function recordTranscription(
       updated_at: now,
     });
     if (status === 'completed') {
-      await appendSearchText(trx, call.contact_id, text);
-      await routeContactIn(deps, trx, call.contact_id, text, { source: 'voicemail', hint: { menu: call.menu_choice } });
+      const words = { contactId: call.contact_id, body: text, source: 'voicemail' as const, actor: { id: null } };
+      await addTextIn(deps, trx, { ...words, hint: { menu: call.menu_choice } });
       // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
       await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
         recordingId: id,
@@ -309,6 +308,6 @@ export async function encryptClearTranscriptions(deps: Pick<Deps, 'db' | 'crypto
     });
     done += rows.length;
   }
-  await stripTranscriptionEventBodies(deps.db);
+  await removeEventField(deps, 'call.transcription', 'body');
   return done;
 }

@@ -205,6 +205,7 @@ export async function decideItem(
     } else if (input.decision === 'dismiss') {
       await changeContactIn(deps, trx, contactId, { status: 'resolved' }, actor, {
         note: input.note,
+        noteSource: 'review',
         events: [decidedEvent({ reason: input.reason })],
         ...audit({ reason: input.reason }),
       });
@@ -218,7 +219,12 @@ export async function decideItem(
           ...(c.status === 'new' ? { status: 'open' as const } : {}),
         },
         actor,
-        { note: input.note, events: [decidedEvent({ queue: input.decision })], ...audit({ queue: input.decision }) },
+        {
+          note: input.note,
+          noteSource: 'review',
+          events: [decidedEvent({ queue: input.decision })],
+          ...audit({ queue: input.decision }),
+        },
       );
     }
     await markDecided(trx, contactId, {
