@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-export { nameHash, normaliseName } from './party-name.js';
+export { nameHash } from './party-name.js';
 import { changeContact, changeContactIn, contactLockKey, type Actor } from './contact-change.service.js';
 import { serializeOn } from '../db/locks.js';
 import type { Trx } from '../db/database.js';

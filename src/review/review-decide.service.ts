@@ -1,7 +1,7 @@
 // Deciding an after-hours item (SPEC §6, §10): the checks that refuse before anything changes, the decision's
 // effect on the contact through the contacts feature's one change function, and the voicemail's played/gone state.
 import type { Deps } from '../deps.js';
-import { countFirstReview } from '../statistics/statistics.service.js';
+import { firstReviewed } from './review.plugin.js';
 import type { Trx } from '../db/database.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
@@ -120,7 +120,7 @@ export async function decideItem(
     unplayable = await unheardReason(trx, contactId, row!.recording_gone_at, actor.id, input.unplayable);
     if (!(await takeHold(trx, contactId, actor.id, holdUntil(now), at)))
       throw new AppError(409, 'review_held', 'Another agent holds this item');
-    if (await markFirstReview(trx, contactId, actor.id, at)) await countFirstReview(deps, trx, contactId, at);
+    if (await markFirstReview(trx, contactId, actor.id, at)) await firstReviewed(deps, trx, contactId, at);
   };
   const unheard = () => (unplayable ? { unplayable } : {});
   const decidedEvent = (data: Record<string, unknown>) => ({

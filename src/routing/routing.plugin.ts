@@ -1,10 +1,12 @@
 import type { Deps } from '../deps.js';
 import type { ContactText, PanelLoad, TextSource } from '../contacts/contacts.plugin.js';
 import { registerAnswerLibrary } from '../email/answer-library.plugin.js';
+import { registerReviewHooks } from '../review/review.plugin.js';
 import { ContactRouting, type ContactRoutingProps } from '../../views/routing/contact-routing.js';
 import { routingEventLabel } from '../../views/routing/routing-events.js';
 import {
   classifyContactText,
+  highlight,
   noteAgentRoutingIn,
   routeContactIn,
   routeNewContact,
@@ -40,7 +42,7 @@ async function onText(deps: Deps, trx: Parameters<typeof routeContactIn>[1], t: 
 /**
  * Plugs routing into the contacts: it classifies new words in the contact's own transaction and keeps an agent's
  * choice of topics and queue as their routing (hooks); the suggestion with its matched words on the contact page,
- * the `routing.*` timeline texts; and the answer library offered in the reply box.
+ * the `routing.*` timeline texts; the answer library offered in the reply box; the marked words of the review list.
  */
 export function registerRoutingPlugin(deps: Deps): void {
   const load: PanelLoad<ContactRoutingProps> = (contact, ctx) => routingPanelProps(deps, contact, ctx);
@@ -63,6 +65,8 @@ export function registerRoutingPlugin(deps: Deps): void {
       if (e.byHand) await noteAgentRoutingIn(deps, trx, e.contactId, e.fields, e.actor, e.note);
     },
   });
+  // The review list marks the words routing matched in a transcription or a mail.
+  registerReviewHooks(deps, 'routing', { highlight });
   registerAnswerLibrary(deps, {
     answers: answerLibraryProvider(deps),
     recordUse: async (answerId, contactId, actor) => {
