@@ -1,5 +1,9 @@
 import type { Generated } from 'kysely';
 
+/** The roles a user can hold; each route checks the ones it needs on the server. */
+export type Role = 'agent' | 'legal' | 'coordinator' | 'supervisor' | 'admin';
+export const ROLES: readonly Role[] = ['agent', 'legal', 'coordinator', 'supervisor', 'admin'];
+
 /** A user's TOTP factor (migrations/0022_two_factor.sql); enabled_at NULL: enrolment started, not confirmed. */
 export interface TwoFactorTable {
   user_id: number;

@@ -4,13 +4,13 @@ import type { Deps } from '../deps.js';
 import type { Executor } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { serializeOn } from '../db/locks.js';
-import { endSessionsOf } from '../users/users.queries.js';
 import { AppError } from '../shared/app-error.js';
 import type { CurrentUser } from '../http/app-env.js';
 import {
   attemptsSince,
   deleteAttempts,
   deleteSession,
+  endSessionsOf,
   findUserById,
   insertAttempts,
   insertSession,

@@ -1,8 +1,7 @@
 import type { Generated } from 'kysely';
 
-/** The roles a user can hold; each route checks the ones it needs on the server. */
-export type Role = 'agent' | 'legal' | 'coordinator' | 'supervisor' | 'admin';
-export const ROLES: readonly Role[] = ['agent', 'legal', 'coordinator', 'supervisor', 'admin'];
+// The roles are the sign-in's (auth checks them on every route); a user holds some of them.
+export { ROLES, type Role } from '../auth/auth.table.js';
 
 /** A user of the desk (migrations/0001). */
 export interface UserTable {
