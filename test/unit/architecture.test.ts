@@ -443,7 +443,7 @@ describe('the feature rules catch what they forbid', () => {
     ['src/review/review.queries.ts', "await db.deleteFrom('contacts').where('id', '=', id).execute();", 'contacts'],
     [
       'src/signals/signals.queries.ts',
-      'await sql`insert into contact_events (kind) values ('x')`.execute(db);',
+      "await sql`insert into contact_events (kind) values ('x')`.execute(db);",
       'contact_events',
     ],
     ['src/email/ingest.service.ts', "import { insertEvent } from '../contacts/contacts.queries.js';", 'insertEvent()'],
