@@ -79,8 +79,9 @@ export interface ContactHooks {
 }
 
 /**
- * The contact page's plug-in contract: features register their panel and the timeline texts of their own event
- * kinds when the app is built. One registry per `Deps` (tests build many apps in one process), never a module global.
+ * The contacts' plug-in contract: features register their panel and the timeline texts of their own event kinds,
+ * and their hooks (ContactHooks), when the deps are built (src/plugins.ts). One registry per `Deps` (tests build
+ * many apps in one process), never a module global.
  */
 export class ContactPlugins {
   // biome-ignore lint/suspicious/noExplicitAny: each panel's props are its own; load and view agree per panel
