@@ -34,21 +34,14 @@ import { answersRoutes } from './routing/answers.routes.js';
 import { routingRoutes } from './routing/routing.routes.js';
 import { MIGRATIONS_DIR } from './db/database.js';
 import { healthProbe } from './db/health.js';
-import { registerCallsPlugin } from './calls/calls.plugin.js';
 import { SOFTPHONE_CSP } from './calls/voice-token.js';
 import { softphoneRoutes, voiceTokenRoutes } from './calls/softphone.routes.js';
-import { registerRoutingPlugin } from './routing/routing.plugin.js';
-import { registerEmailPlugin } from './email/email.plugin.js';
-import { registerRegistrationsPlugin } from './registrations/registrations.plugin.js';
 import { statisticsRoutes } from './statistics/statistics.routes.js';
 import { careRegionsRoutes, deadlinesRoutes, registrationsRoutes } from './registrations/registrations.routes.js';
 import { careCaseRoutes, careListRoutes } from './registrations/care-case.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { retentionRoutes } from './retention/retention.routes.js';
-import { registerReviewPlugin } from './review/review.plugin.js';
-import { registerCosmPlugin } from './cosm/cosm.plugin.js';
 import { cosmRequestRoutes, cosmRoutes, sheltersRoutes } from './cosm/cosm.routes.js';
-import { registerSignalsPlugin } from './signals/signals.plugin.js';
 import { signalRoutes, signalsExportRoutes } from './signals/signals.routes.js';
 
 const require = createRequire(import.meta.url);
@@ -87,14 +80,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   const files = staticFiles();
-  // Channels plug their panel and timeline texts into the contact page (one registry per deps).
-  registerRoutingPlugin(deps);
-  registerCallsPlugin(deps);
-  registerEmailPlugin(deps);
-  registerRegistrationsPlugin(deps);
-  registerReviewPlugin(deps);
-  registerCosmPlugin(deps);
-  registerSignalsPlugin(deps);
+  // The features' plug-ins (contact page panels, hooks, answer library) were registered with the deps (src/plugins.ts).
 
   app.use(requestId());
   app.use(clientAddress(deps.config.trustProxy));

@@ -16,13 +16,15 @@ import { startLeasedJob } from './db/leases.js';
 import { Presence, sharePresence } from './live/presence.js';
 import { ContactPlugins } from './contacts/contacts.plugin.js';
 import { OfficeHours } from './office-hours/office-hours.service.js';
-import { ensureFirstAdmin, hasUsers } from './users/users.service.js';
+import { ensureFirstAdmin } from './users/users.service.js';
+import { hasUsers } from './auth/auth.service.js';
 import { startEmailWorkers } from './email/email.background.js';
 import { startOncallWorker } from './oncall/oncall.service.js';
 import { startNameHashBackfill } from './contacts/name-hash.backfill.js';
 import { raiseDeadlineTasks } from './registrations/deadlines.service.js';
 import { raiseWaitingRequests } from './cosm/cosm.service.js';
 import { purgeIfDue } from './retention/retention.service.js';
+import { registerPlugins } from './plugins.js';
 import { loadDeskModel } from './routing/model-store.js';
 import { Metrics } from './ops/metrics.js';
 import { JobBoard } from './ops/job-board.js';
@@ -84,6 +86,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
     metrics,
     jobs: new JobBoard({ db, instanceId, log, metrics }),
   };
+  registerPlugins(deps);
   if (await ensureFirstAdmin(deps)) log.info('first admin created from ADMIN_EMAIL');
   else if (!(await hasUsers(deps))) {
     log.warn(

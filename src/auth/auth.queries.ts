@@ -128,3 +128,37 @@ export async function insertSession(
     })
     .execute();
 }
+
+/** True when at least one user exists. */
+export async function anyUser(db: Executor): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+}
+
+/** Ends every session of a user. */
+export async function endSessionsOf(db: Executor, userId: number): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Ends every session of the user but the one given; returns how many ended. */
+export async function endOtherSessions(db: Executor, userId: number, keepSessionId: string | null): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) q = q.where('id', '<>', keepSessionId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Failed attempts counted under a throttle key since an instant. */
+export async function failuresSince(db: Executor, key: string, since: string): Promise<number> {
+  const r = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key', '=', key)
+    .where('at', '>', since)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Records one failed attempt under a throttle key. */
+export async function recordFailure(db: Executor, key: string, at: string): Promise<void> {
+  await db.insertInto('login_failures').values({ key, at }).execute();
+}

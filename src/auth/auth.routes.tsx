@@ -7,8 +7,7 @@ import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { clientIp, safeNext } from '../http/request.js';
 import { LoginPage } from '../../views/auth/login.js';
-import { login, logout, tokenId } from './auth.service.js';
-import { hasUsers } from '../users/users.service.js';
+import { hasUsers, login, logout, tokenId } from './auth.service.js';
 
 /** Sign in and sign out (the user's own settings are the account page, src/users/account.routes.tsx). */
 export function authRoutes(deps: Deps) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { markAwayIn } from '../calls/availability.service.js';
 import type { Deps } from '../deps.js';
+import type { Executor } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { serializeOn } from '../db/locks.js';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
@@ -8,8 +9,13 @@ import { factorState } from './two-factor-rules.js';
 
 export { hashPassword, verifyPassword } from './passwords.js';
 import type { CurrentUser } from '../http/app-env.js';
-import { ROLES, type Role } from '../users/users.table.js';
+import { ROLES, type Role } from './auth.table.js';
 import {
+  anyUser,
+  endOtherSessions,
+  endSessionsOf,
+  failuresSince,
+  recordFailure,
   attemptsSince,
   deleteAttempts,
   deleteSession,
@@ -257,3 +263,22 @@ export async function lookupSession(
     absoluteSeconds: Math.max(0, Math.floor((endsAt - now.getTime()) / 1000)),
   };
 }
+
+/** True when the desk has any user (the sign-in page says how to create the first admin otherwise). */
+export async function hasUsers(deps: Deps): Promise<boolean> {
+  return anyUser(deps.db);
+}
+
+/** Ends every session of a user (a new password, a deactivation), in the caller's transaction. */
+export async function endSessionsIn(trx: Executor, userId: number): Promise<void> {
+  await endSessionsOf(trx, userId);
+}
+
+/** Ends every session of a user but the one given (their own password change); answers how many ended. */
+export async function endOtherSessionsIn(trx: Executor, userId: number, keepSessionId: string | null) {
+  return endOtherSessions(trx, userId, keepSessionId);
+}
+
+/** Failed attempts counted under a throttle key since an instant, and one more recorded (a wrong password). */
+export const failedAttemptsSince = (db: Executor, key: string, since: string) => failuresSince(db, key, since);
+export const recordFailedAttemptIn = (trx: Executor, key: string, at: string) => recordFailure(trx, key, at);

@@ -1,5 +1,9 @@
 import type { Generated } from 'kysely';
 
+/** The roles a user can hold; each route checks the ones it needs on the server. */
+export type Role = 'agent' | 'legal' | 'coordinator' | 'supervisor' | 'admin';
+export const ROLES: readonly Role[] = ['agent', 'legal', 'coordinator', 'supervisor', 'admin'];
+
 /** A user's TOTP factor (migrations/0022_two_factor.sql); enabled_at NULL: enrolment started, not confirmed. */
 export interface TwoFactorTable {
   user_id: number;
@@ -26,7 +30,24 @@ export interface TwoFactorPolicyTable {
   updated_by: number | null;
 }
 
+/** A signed-in session (its id is the hash of the cookie's token). */
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  /** 1 while the password was right and the second factor is still to come (migrations/0022_two_factor.sql). */
+  factor_pending: Generated<number>;
+}
+export interface LoginFailureTable {
+  id: Generated<number>;
+  key: string;
+  at: string;
+}
+
 export interface AuthTables {
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
   two_factor: TwoFactorTable;
   recovery_codes: RecoveryCodeTable;
   two_factor_policy: TwoFactorPolicyTable;

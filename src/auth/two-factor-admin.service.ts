@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { endSessionsOf } from '../users/users.queries.js';
+import { endSessionsOf } from './auth.queries.js';
 import { SESSION_ENDED } from './auth.service.js';
 import { enabledFactorUsers, everyoneNeedsFactor, removeFactor, setEveryoneNeedsFactor } from './two-factor.queries.js';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../users/users.table.js';
+import type { Role } from './auth.table.js';
 
 /** Roles that always sign in with a second factor (after the grace period): they see the most sensitive data. */
 export const ROLES_REQUIRING_FACTOR: readonly Role[] = ['admin', 'supervisor', 'coordinator', 'legal'];

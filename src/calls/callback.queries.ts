@@ -50,7 +50,3 @@ export async function updateCallbackCall(
 export async function findDeskPhoneUser(db: Executor, id: number) {
   return db.selectFrom('users').select(['id', 'desk_phone', 'roles', 'active']).where('id', '=', id).executeTakeFirst();
 }
-
-export async function updateDeskPhone(db: Executor, userId: number, phone: string | null, at: string) {
-  await db.updateTable('users').set({ desk_phone: phone, updated_at: at }).where('id', '=', userId).execute();
-}

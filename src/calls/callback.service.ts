@@ -8,7 +8,8 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { findContactForChange, insertEvent, type ContactRecord } from '../contacts/contacts.queries.js';
+import { findContactForChange, type ContactRecord } from '../contacts/contacts.queries.js';
+import { addEventIn } from '../contacts/contact-text.service.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
@@ -21,7 +22,6 @@ import {
   findDeskPhoneUser,
   insertCallbackCall,
   updateCallbackCall,
-  updateDeskPhone,
 } from './callback.queries.js';
 import { agentLegOutcome, agentTarget, callbackRefusal, dialOutcome, type CallbackRefusal } from './callback-rules.js';
 import type { PlacedCallbackOutcome } from './callback.table.js';
@@ -63,7 +63,7 @@ async function attemptEvent(
   kind: 'callback.placed' | 'callback.failed' | 'callback.attempt',
   data: Record<string, unknown>,
 ) {
-  await insertEvent(trx, { contactId, at: deps.clock().toISOString(), actorId, kind, data });
+  await addEventIn(deps, trx, { contactId, at: deps.clock().toISOString(), actorId, kind, data });
 }
 
 /**
@@ -288,21 +288,4 @@ export function callbackPanelState(deps: Deps, c: ContactRecord) {
 /** The user's desk phone (E.164) or null: the softphone. */
 export async function deskPhoneOf(deps: Deps, userId: number): Promise<string | null> {
   return (await findDeskPhoneUser(deps.db, userId))?.desk_phone ?? null;
-}
-
-/** A user sets their own desk phone (null: ring the softphone); audited without the number. */
-export async function setDeskPhone(deps: Deps, userId: number, phone: string | null, ip: string | null) {
-  const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
-    await updateDeskPhone(trx, userId, phone, now);
-    await writeAudit(trx, {
-      at: now,
-      actorId: userId,
-      action: 'user.desk_phone',
-      subjectType: 'user',
-      subjectId: userId,
-      ip,
-      details: { deskPhone: phone ? 'set' : 'cleared' },
-    });
-  });
 }

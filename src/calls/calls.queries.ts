@@ -1,4 +1,3 @@
-import { jsonHas, jsonWithout } from '../db/dialect.js';
 import type { Executor } from '../db/database.js';
 import { compiled } from '../db/compiled.js';
 import type { CallTable, RecordingTable } from './calls.table.js';
@@ -170,16 +169,6 @@ export async function listClearTranscriptions(db: Executor, limit: number) {
 /** Replaces a stored transcription (the encrypted form of the same text). */
 export async function setTranscriptionText(db: Executor, id: number, value: string) {
   await db.updateTable('recordings').set({ transcription_text: value }).where('id', '=', id).execute();
-}
-
-/** Takes the text out of older transcription timeline events (the call panel shows it, decrypted). */
-export async function stripTranscriptionEventBodies(db: Executor) {
-  await db
-    .updateTable('contact_events')
-    .set({ data: jsonWithout(db, 'data', 'body') })
-    .where('kind', '=', 'call.transcription')
-    .where(jsonHas(db, 'data', 'body'))
-    .execute();
 }
 
 /** Notes that the simulator is about to send this call, for this agent (development tools). */

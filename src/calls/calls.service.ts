@@ -3,7 +3,8 @@ import type { Deps } from '../deps.js';
 import { transcriptionLanguage } from '../shared/transcription-language.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, createContactIn, type ContactChange } from '../contacts/contacts.service.js';
-import { findContactForChange, insertEvent } from '../contacts/contacts.queries.js';
+import { findContactForChange } from '../contacts/contacts.queries.js';
+import { addEventIn } from '../contacts/contact-text.service.js';
 import { maskPhone, normalisePhone } from '../crypto/field-crypto.js';
 import { createTranslate, type Translate } from '../i18n/i18n.js';
 import {
@@ -49,14 +50,14 @@ export const desk = (deps: Deps): Translate => createTranslate(deps.config.defau
 
 /** Writes a phone event on the contact's timeline; `label` (desk language) keeps it readable anywhere. */
 export async function callEvent(
-  _deps: Deps,
+  deps: Deps,
   trx: Trx,
   contactId: number,
   at: string,
   kind: string,
   data: Record<string, unknown>,
 ) {
-  await insertEvent(trx, { contactId, at, actorId: null, kind, data });
+  await addEventIn(deps, trx, { contactId, at, actorId: null, kind, data });
 }
 
 /**

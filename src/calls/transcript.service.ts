@@ -8,7 +8,6 @@
 // intelligenceService is named), so there is nothing to delete there.
 import type { Deps } from '../deps.js';
 import { serializeOn } from '../db/locks.js';
-import { kickOncall } from '../oncall/oncall.service.js';
 import { findCallBySid } from './calls.queries.js';
 import type { CallRow } from './calls.queries.js';
 import type { Trx } from '../db/database.js';
@@ -81,8 +80,7 @@ export async function receiveTranscriptEvent(deps: Deps, e: TranscriptEvent): Pr
     case 'transcription-error': {
       if (e.event === 'transcription-error')
         deps.log.warn('twilio real-time transcription reported an error', { callSid: e.callSid });
-      const queued = await finishTranscript(deps, call, e.transcriptionSid);
-      if (queued) kickOncall(deps);
+      await finishTranscript(deps, call, e.transcriptionSid);
       deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
       return;
     }

@@ -3,7 +3,7 @@
 // said it played to the end. Nothing else marks it heard: no route, no button, no start of playback.
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { insertEvent } from '../contacts/contacts.queries.js';
+import { addEventIn } from '../contacts/contact-text.service.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
@@ -116,7 +116,7 @@ export async function markRecordingPlayed(deps: Deps, id: number, actor: Actor):
     await savePlay(trx, { ...play, streamed_bytes: Number(play.streamed_bytes), heard_at: now });
     if (!rec.played_at) {
       await updateRecording(trx, id, { played_at: now, played_by: actor.id, updated_at: now });
-      await insertEvent(trx, {
+      await addEventIn(deps, trx, {
         contactId: rec.contact_id,
         at: now,
         actorId: actor.id,

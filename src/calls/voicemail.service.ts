@@ -1,16 +1,15 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { lastAuditAt, writeAudit } from '../audit/audit.queries.js';
-import { appendSearchText, findContactForChange } from '../contacts/contacts.queries.js';
+import { findContactForChange } from '../contacts/contacts.queries.js';
+import { addTextIn, removeEventField } from '../contacts/contact-text.service.js';
 import { changeContactIn, type ContactChange } from '../contacts/contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 import { formatDuration } from '../shared/time-format.js';
-import { routeContactIn } from '../routing/routing.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import { recordingSidFromUrl } from './call-decision.js';
 import { accountPath, twilioConfigured, twilioRequest } from './twilio-rest.js';
-import { kickOncall, queueOncallNoticesIn } from '../oncall/oncall.service.js';
 import { applyPendingTranscriptIn } from './transcript.service.js';
 import {
   findRecording,
@@ -18,7 +17,6 @@ import {
   insertRecording,
   listClearTranscriptions,
   setTranscriptionText,
-  stripTranscriptionEventBodies,
   updateRecording,
   type CallRow,
 } from './calls.queries.js';
@@ -156,12 +154,11 @@ export async function recordVoicemail(
   const rec = trustedRecordingSid(deps, p, 'recording');
   if (!rec) return;
   const office = deps.officeHours.status(deps.clock());
-  const { call, result: urgentQueued } = await withCall(deps, p, office, 'recording', async (trx, call, now) => {
+  const { call } = await withCall(deps, p, office, 'recording', async (trx, call, now) => {
     const id = await saveRecording(deps, trx, call, { ...rec, duration: p.duration }, now);
     // A real-time transcript that stopped before the recording arrived joins it now.
     return applyPendingTranscriptIn(deps, trx, call, id, now);
   });
-  if (urgentQueued) kickOncall(deps);
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
 }
 
@@ -188,19 +185,19 @@ export async function recordTranscription(
   const text = cleanTranscription(p.text);
   const status = p.status === 'failed' || !text ? 'failed' : 'completed';
   const office = deps.officeHours.status(deps.clock());
-  const { call, result: urgentQueued } = await withCall(deps, p, office, 'transcription', async (trx, call, now) => {
+  const { call } = await withCall(deps, p, office, 'transcription', async (trx, call, now) => {
     const id = await saveRecording(deps, trx, call, { ...rec, duration: null }, now);
     return applyTranscriptIn(deps, trx, call, id, { sid: p.transcriptionSid, text, status }, now);
   });
-  if (urgentQueued) kickOncall(deps);
   deps.events.publish({ type: 'contact.updated', data: { id: call.contact_id } });
 }
 
 /**
  * A voicemail's text arrived (Twilio's legacy transcription, or the real-time transcript joined when it stopped):
  * kept encrypted with the recording, in the contact's search text, classified (urgent, minor, topics) and on the
- * timeline without the words. An urgent one after hours queues the on-call notice. Once per recording: a second
- * text of a voicemail that has one is ignored. Answers whether an on-call notice was queued.
+ * timeline without the words (the contacts' text hooks classify it; an urgent one after hours queues the on-call
+ * notice there). Once per recording: a second text of a voicemail that has one is ignored. Answers whether the text
+ * was applied.
  */
 export async function applyTranscriptIn(
   deps: Deps,
@@ -225,17 +222,14 @@ export async function applyTranscriptIn(
     });
     return false;
   }
-  await appendSearchText(trx, call.contact_id, tr.text);
-  const s = await routeContactIn(deps, trx, call.contact_id, tr.text, {
-    source: 'voicemail',
-    hint: { menu: call.menu_choice },
-  });
+  const words = { contactId: call.contact_id, body: tr.text, source: 'voicemail' as const, actor: { id: null } };
+  await addTextIn(deps, trx, { ...words, hint: { menu: call.menu_choice } });
   // The text itself stays out of the timeline (in clear there); the call panel shows it decrypted.
   await callEvent(deps, trx, call.contact_id, now, 'call.transcription', {
     recordingId,
     label: desk(deps)('calls.event.transcription'),
   });
-  return queueOncallNoticesIn(deps, trx, call.contact_id, { urgent: s.urgent });
+  return true;
 }
 
 /** Two requests of one user for one recording this close together are one play (the player seeking). */
@@ -328,6 +322,6 @@ export async function encryptClearTranscriptions(deps: Pick<Deps, 'db' | 'crypto
     });
     done += rows.length;
   }
-  await stripTranscriptionEventBodies(deps.db);
+  await removeEventField(deps, 'call.transcription', 'body');
   return done;
 }

@@ -12,7 +12,6 @@ import {
   appendSearchText,
   findActiveUserName,
   findContactForChange,
-  insertEvent,
   lastNoteBy,
   listTopics,
   replaceTopics,
@@ -31,6 +30,8 @@ import {
 } from './contacts.table.js';
 import { dueAt } from './sla.js';
 import { nameHash } from './party-name.js';
+import { addEventIn, addTextIn, aroundRowWrite } from './contact-text.service.js';
+import type { TextSource } from './contacts.plugin.js';
 
 export interface Actor {
   id: number | null;
@@ -73,6 +74,10 @@ export interface ChangeOptions {
   expectedVersion?: number;
   /** A note added in the same transaction. */
   note?: string;
+  /** Where the note came from, for the text hooks (default 'note': an agent's note on the contact's page). */
+  noteSource?: TextSource;
+  /** The agent set the fields themselves on the contact's form (routing keeps topics and queue as theirs). */
+  byHand?: boolean;
   /** Events a system writer records with the change (e.g. `call.missed`), after the field events. */
   events?: { kind: string; data?: Record<string, unknown> }[];
   /** Audit action (default `contact.update`) and extra, never personal, details (e.g. `via`). */
@@ -279,24 +284,18 @@ export async function changeContactIn(
     return { changed, version: c.version, noteAdded };
 
   const version = versioned ? c.version + 1 : c.version;
-  const written = await updateContactRow(
-    trx,
-    contactId,
-    { ...set, ...(versioned ? { version } : {}), updated_at: now },
-    c.version,
+  const row = { ...set, ...(versioned ? { version } : {}), updated_at: now };
+  const written = await aroundRowWrite(deps, trx, { contactId, columns: Object.keys(row), created: false }, () =>
+    updateContactRow(trx, contactId, row, c.version),
   );
   if (!written) throw new AppError(409, VERSION_CONFLICT, 'This contact was changed by someone else');
-  for (const e of events)
-    await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: e.kind, data: e.data, version });
-  for (const e of systemEvents)
-    await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: e.kind, data: e.data, version });
+  for (const e of [...events, ...systemEvents])
+    await addEventIn(deps, trx, { contactId, at: now, actorId: actor.id, kind: e.kind, data: e.data, version });
   if (subject !== undefined && set.subject !== undefined) await setSearchSubject(trx, contactId, subject);
   // The organisation is found by the inbox search: a new one joins the contact's searchable text.
   if (typeof set.party_org === 'string') await appendSearchText(trx, contactId, set.party_org);
-  if (noteAdded) {
-    await insertEvent(trx, { contactId, at: now, actorId: actor.id, kind: 'note', data: { body: note } });
-    await appendSearchText(trx, contactId, note);
-  }
+  if (noteAdded)
+    await addEventIn(deps, trx, { contactId, at: now, actorId: actor.id, kind: 'note', data: { body: note } });
   if (changed.length || noteAdded || systemEvents.length)
     await writeAudit(trx, {
       at: now,
@@ -306,6 +305,24 @@ export async function changeContactIn(
       subjectId: contactId,
       ip: actor.ip,
       details: { fields: changed, ...(noteAdded ? { note: true } : {}), ...opts.auditDetails },
+    });
+  // What reacts to the change and to the note does so in this transaction, after its audit entry.
+  const byHand = !!opts.byHand;
+  if (changed.length || noteAdded)
+    await deps.contactPlugins.run('changed', trx, {
+      contactId,
+      fields: changed,
+      actor: { id: actor.id },
+      byHand,
+      ...(noteAdded ? { note } : {}),
+    });
+  if (noteAdded)
+    await addTextIn(deps, trx, {
+      contactId,
+      body: note,
+      source: opts.noteSource ?? 'note',
+      actor: { id: actor.id },
+      ...(byHand ? { withFields: changed } : {}),
     });
   return { changed, version, noteAdded };
 }

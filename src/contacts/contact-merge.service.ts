@@ -7,9 +7,9 @@ import {
   contactBrief,
   currentContactId,
   insertMerge,
-  moveEvents,
   searchTextOf,
 } from './contacts.queries.js';
+import { moveTimelineIn } from './contact-text.service.js';
 import { type Actor, changeContactIn } from './contacts.service.js';
 
 /** What a channel moves from the source to the target of a merge, in the merge's own transaction. */
@@ -48,7 +48,7 @@ export async function mergeContacts(
     const target = (await contactBrief(trx, { id: targetId }))!;
 
     await moveChannelData(trx, source, targetId);
-    await moveEvents(trx, sourceId, targetId);
+    await moveTimelineIn(deps, trx, sourceId, targetId);
     const text = await searchTextOf(trx, sourceId);
     if (text) await appendSearchText(trx, targetId, `${text.subject}\n${text.body}`);
     await insertMerge(trx, { sourceId, targetId, by: actor.id, at: now });

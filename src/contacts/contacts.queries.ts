@@ -3,11 +3,11 @@ import type { Executor } from '../db/database.js';
 import { contactsMatching, matchOrderFor } from '../db/contact-search.js';
 import { insertionOrder } from '../db/row-order.js';
 import { compiled, compiledByKey } from '../db/compiled.js';
+import { jsonHas, jsonWithout } from '../db/dialect.js';
 
 // The searchable text lives behind src/db/contact-search.ts; other features reach it through this module.
 export { appendSearchText, insertSearchText, searchTextOf, setSearchSubject } from '../db/contact-search.js';
 import { QUEUES, type Channel, type ContactTable, type Queue, type Status } from './contacts.table.js';
-import { changesCounts, counted, countContact } from '../statistics/contact-stats.queries.js';
 
 export interface InboxFilter {
   queue?: Queue;
@@ -193,7 +193,7 @@ export async function listEvents(db: Executor, contactId: number, afterVersion?:
 }
 export type EventRow = Awaited<ReturnType<typeof listEvents>>[number];
 
-/** Appends one event to a contact's timeline. */
+/** Appends one event to a contact's timeline (through addEventIn, which keeps the first agent action). */
 export async function insertEvent(
   db: Executor,
   e: {
@@ -213,10 +213,6 @@ export async function insertEvent(
     data: JSON.stringify(e.data ?? {}),
     version: e.version ?? null,
   });
-  if (e.actorId !== null && e.kind !== 'created') {
-    const c = await counted(db, e.contactId);
-    if (c && (c.first_action_at == null || c.first_action_at > e.at)) await setFirstAction(db, e.contactId, e.at);
-  }
 }
 
 // The inserts every new contact runs, built and compiled once (src/db/compiled.ts).
@@ -256,11 +252,15 @@ const setReferenceRow = compiled<{ id: number; reference: string }>()((db, v) =>
     .where('id', '=', v('id')),
 );
 
-/** Sets when an agent first acted on a contact (its creation aside), moving it in the statistics summary. */
-async function setFirstAction(db: Executor, contactId: number, at: string | null) {
-  await countContact(db, contactId, -1);
+/** When an agent first acted on a contact (null: not yet); undefined when there is no such contact. */
+export async function firstActionOf(db: Executor, contactId: number): Promise<string | null | undefined> {
+  const r = await db.selectFrom('contacts').select('first_action_at').where('id', '=', contactId).executeTakeFirst();
+  return r ? r.first_action_at : undefined;
+}
+
+/** Sets when an agent first acted on a contact (its creation aside). */
+export async function setFirstAction(db: Executor, contactId: number, at: string | null) {
   await db.updateTable('contacts').set({ first_action_at: at }).where('id', '=', contactId).execute();
-  await countContact(db, contactId, 1);
 }
 
 /** Active users, for assignee pickers and filters. */
@@ -274,7 +274,6 @@ export async function insertContact(db: Executor, row: Omit<Insertable<ContactTa
   const columns = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
   const r = (await insertContactRow(columns.join(',')).run(db, row)).rows[0];
   if (!r) throw new Error('insert into contacts returned no row');
-  await countContact(db, Number(r.id), 1);
   return Number(r.id);
 }
 
@@ -301,10 +300,7 @@ export async function updateContactRow(
 ): Promise<boolean> {
   let q = db.updateTable('contacts').set(set).where('id', '=', id);
   if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
-  const recount = changesCounts(set);
-  if (recount) await countContact(db, id, -1);
   const r = await q.executeTakeFirst();
-  if (recount) await countContact(db, id, 1);
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -405,17 +401,18 @@ export type ContactBrief = NonNullable<Awaited<ReturnType<typeof contactBrief>>>
 /** Moves a contact's timeline to the contact it is merged into. */
 export async function moveEvents(db: Executor, sourceId: number, targetId: number): Promise<void> {
   await db.updateTable('contact_events').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
-  // The first agent action of both is worked out again from their timelines.
-  for (const id of [sourceId, targetId]) {
-    const first = await db
-      .selectFrom('contact_events')
-      .select((eb) => eb.fn.min<string | null>('at').as('at'))
-      .where('contact_id', '=', id)
-      .where('actor_id', 'is not', null)
-      .where('kind', '<>', 'created')
-      .executeTakeFirst();
-    await setFirstAction(db, id, first?.at ?? null);
-  }
+}
+
+/** The first agent action on a contact (its creation aside) as its timeline gives it; null when none. */
+export async function firstActionInTimeline(db: Executor, contactId: number): Promise<string | null> {
+  const first = await db
+    .selectFrom('contact_events')
+    .select((eb) => eb.fn.min<string | null>('at').as('at'))
+    .where('contact_id', '=', contactId)
+    .where('actor_id', 'is not', null)
+    .where('kind', '<>', 'created')
+    .executeTakeFirst();
+  return first?.at ?? null;
 }
 
 /** Records that a contact was merged into another (mail naming the source threads into the target). */
@@ -437,4 +434,14 @@ export async function contactExists(db: Executor, id: number): Promise<boolean> 
 /** True when there is any contact at all. */
 export async function anyContact(db: Executor): Promise<boolean> {
   return !!(await db.selectFrom('contacts').select('id').limit(1).executeTakeFirst());
+}
+
+/** Takes one field out of the data of every timeline event of a kind (e.g. the text of old transcription events). */
+export async function removeEventDataField(db: Executor, kind: string, field: string) {
+  await db
+    .updateTable('contact_events')
+    .set({ data: jsonWithout(db, 'data', field) })
+    .where('kind', '=', kind)
+    .where(jsonHas(db, 'data', field))
+    .execute();
 }

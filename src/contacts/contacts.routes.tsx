@@ -25,9 +25,7 @@ import {
   VERSION_CONFLICT,
   viewContact,
 } from './contacts.service.js';
-import { discardDraft } from '../drafts/drafts.service.js';
 import { assertContactVisible, legalOnly } from './contact-access.js';
-import { routeAfterUpdate, routeContact, routeNewContact, storeSuggestionIn } from '../routing/routing.service.js';
 import {
   emptyContactForm,
   keepOwnInput,
@@ -136,14 +134,9 @@ export function contactsRoutes(deps: Deps) {
         <NewContactPage ctx={pageContext(c, deps)} values={form.values} errors={form.errors} />,
         422,
       );
-    const routed = routeNewContact(
-      form.input,
-      { subject: form.input.subject, body: form.input.notes },
-      { keepQueue: form.input.queue !== 'general' },
-    );
-    const created = await createContact(deps, routed.input, actor(c));
-    await storeSuggestionIn(deps, deps.db, created.id, routed.suggestion, 'manual');
-    await discardDraft(deps, c.get('user')!.id, 'new', 'form');
+    // Its subject and notes are words the hooks react to in the creating transaction (routing, drafts).
+    const words = { source: 'manual' as const, keepQueue: form.input.queue !== 'general' };
+    const created = await createContact(deps, { ...form.input, words }, actor(c));
     return seeOther(c, `/contacts/${created.id}?logged=1`);
   });
 
@@ -197,8 +190,6 @@ export function contactsRoutes(deps: Deps) {
     if (text.length > 20_000)
       return answer(c, id, { noteError: t('field.tooLong', { max: 20000 }), noteValue: text }, 422);
     await addNote(deps, id, text, actor(c));
-    await routeContact(deps, id, text, { source: 'note' });
-    await discardDraft(deps, c.get('user')!.id, String(id), 'note');
     return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: true }, 200);
   });
 
@@ -226,8 +217,8 @@ export function contactsRoutes(deps: Deps) {
       const done = await changeContact(deps, id, form.change, actor(c), {
         expectedVersion: form.version,
         note: form.note,
+        byHand: true,
       });
-      await routeAfterUpdate(deps, id, done, form.note, actor(c));
       const any = done.changed.length > 0 || done.noteAdded;
       return answer(
         c,

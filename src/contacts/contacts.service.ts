@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-export { nameHash, normaliseName } from './party-name.js';
+export { nameHash } from './party-name.js';
 import { changeContact, changeContactIn, contactLockKey, type Actor } from './contact-change.service.js';
 import { serializeOn } from '../db/locks.js';
 import type { Trx } from '../db/database.js';
@@ -16,7 +16,6 @@ import {
   listAssignableUsers,
   listEventsSince,
   findContactForChange,
-  insertEvent,
   listEvents,
   listTopics,
   listInbox,
@@ -28,6 +27,8 @@ import {
 } from './contacts.queries.js';
 import type { Channel, Direction, Priority, Queue, Status } from './contacts.table.js';
 import { toSearch } from './inbox-search.js';
+import { addEventIn, addTextIn } from './contact-text.service.js';
+import type { ContactText } from './contacts.plugin.js';
 import { nameHash } from './party-name.js';
 import { dueAt } from './sla.js';
 
@@ -98,6 +99,11 @@ export interface NewContact {
   eventData?: Record<string, unknown>;
   /** The mail intake's sender verification mark (src/email/sender-auth.ts). */
   senderAuth?: string | null;
+  /**
+   * The subject and notes are words to react to (a contact logged by hand): the hooks may amend the contact
+   * before it is created (routing: born routed) and get its words once it is (contacts.plugin.ts).
+   */
+  words?: Pick<ContactText, 'source' | 'keepQueue' | 'hint'>;
 }
 
 const flag = (v: boolean | null | undefined) => (v === undefined || v === null ? null : v ? 1 : 0);
@@ -114,10 +120,17 @@ export const contactReference = (id: number, startedAt: string) =>
 export async function createContactIn(
   deps: Deps,
   trx: Trx,
-  input: NewContact,
+  given: NewContact,
   actor: Actor,
 ): Promise<{ id: number; reference: string }> {
   const now = deps.clock().toISOString();
+  const words = given.words && {
+    ...given.words,
+    subject: given.subject?.trim() ?? '',
+    body: given.notes?.trim() ?? '',
+    actor: { id: actor.id },
+  };
+  const input = words ? deps.contactPlugins.prepareNew(given, words) : given;
   const startedAt = input.startedAt ?? now;
   const phone = normalisePhone(input.party?.phone);
   const email = normaliseEmail(input.party?.email);
@@ -132,7 +145,7 @@ export async function createContactIn(
             deps.officeHours.addWorkingHours(t, h),
           ).toISOString();
   // The database chooses the id (its own sequence); the reference, made of the id, is set in the same transaction.
-  const id = await insertContact(trx, {
+  const row = {
     channel: input.channel,
     direction: input.direction ?? 'in',
     started_at: startedAt,
@@ -165,13 +178,14 @@ export async function createContactIn(
     ...(input.simulatedBy ? { simulated_by: input.simulatedBy } : {}),
     created_at: now,
     updated_at: now,
-  });
+  };
+  const id = await insertContact(trx, row);
+  await deps.contactPlugins.run('afterWrite', trx, { contactId: id, columns: Object.keys(row), created: true });
   const reference = contactReference(id, startedAt);
   await setContactReference(trx, id, reference);
-  const row = { id };
   if (input.topics?.length) await replaceTopics(trx, id, [...new Set(input.topics)]);
-  await insertEvent(trx, {
-    contactId: row.id,
+  await addEventIn(deps, trx, {
+    contactId: id,
     at: now,
     actorId: actor.id,
     kind: 'created',
@@ -179,10 +193,10 @@ export async function createContactIn(
   });
   const notes = input.notes?.trim();
   if (notes)
-    await insertEvent(trx, { contactId: row.id, at: now, actorId: actor.id, kind: 'note', data: { body: notes } });
+    await addEventIn(deps, trx, { contactId: id, at: now, actorId: actor.id, kind: 'note', data: { body: notes } });
   await insertSearchText(
     trx,
-    row.id,
+    id,
     input.subject?.trim() ?? '',
     [notes, input.searchText, input.party?.org?.trim()].filter(Boolean).join('\n'),
   );
@@ -191,11 +205,13 @@ export async function createContactIn(
     actorId: actor.id,
     action: 'contact.create',
     subjectType: 'contact',
-    subjectId: row.id,
+    subjectId: id,
     ip: actor.ip,
     details: { channel: input.channel },
   });
-  return { id: row.id, reference };
+  // Its words were made searchable above; the hooks react to them in this transaction.
+  if (words) await addTextIn(deps, trx, { ...words, contactId: id }, null);
+  return { id, reference };
 }
 
 /** Logs a new contact in its own transaction and tells open browsers about it. */
@@ -233,6 +249,7 @@ export async function logCallback(
       throw new AppError(422, 'may_not_leave_voicemail', 'No voicemail may be left for the party');
     return changeContactIn(deps, trx, contactId, {}, actor, {
       note,
+      noteSource: 'callback',
       events: [{ kind: 'callback', data: { outcome } }],
       auditAction: 'contact.callback',
       auditDetails: { outcome },

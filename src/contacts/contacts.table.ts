@@ -138,3 +138,20 @@ export interface ContactEventTable {
   /** The contact's version this event's change produced (null before migration 0004, and for notes). */
   version: number | null;
 }
+
+/** A contact merged into another: mail naming the source threads into the target. */
+export interface ContactMergeTable {
+  source_id: number;
+  target_id: number;
+  merged_by: number | null;
+  merged_at: string;
+}
+
+/** The contacts feature's tables, joined into DB in src/db/schema.ts. */
+export interface ContactTables {
+  contacts: ContactTable;
+  contact_text: ContactTextTable;
+  contact_events: ContactEventTable;
+  contact_topics: ContactTopicTable;
+  contact_merges: ContactMergeTable;
+}

@@ -1,19 +1,5 @@
 import type { Deps } from '../deps.js';
-
-/**
- * A party's name as compared for an exact name search: accents, case, punctuation and word order do not count
- * ("Jänsen,  piet" is "piet jansen"). Null when nothing is left.
- */
-export function normaliseName(name: string | null | undefined): string | null {
-  const words = (name ?? '')
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .sort();
-  return words.length ? words.join(' ') : null;
-}
+import { normaliseName } from '../shared/person-name.js';
 
 /**
  * The keyed hash (HMAC) of a party's normalised name, stored as contacts.party_name_hash so the inbox finds a

@@ -1,10 +1,4 @@
-import type { Generated } from 'kysely';
-import type {
-  ContactEventTable,
-  ContactTable,
-  ContactTextTable,
-  ContactTopicTable,
-} from '../contacts/contacts.table.js';
+import type { ContactTables } from '../contacts/contacts.table.js';
 import type { CallTables } from '../calls/calls.table.js';
 import type { MailTables } from '../email/email.table.js';
 import type { DraftTables } from '../drafts/drafts.table.js';
@@ -23,84 +17,20 @@ import type { SoftphoneTables } from '../calls/softphone.table.js';
 import type { TranscriptTables } from '../calls/transcript.table.js';
 import type { CallbackTables } from '../calls/callback.table.js';
 import type { OncallTables } from '../oncall/oncall.table.js';
+import type { UserTables } from '../users/users.table.js';
+import type { OfficeHoursTables } from '../office-hours/office-hours.table.js';
+import type { AuditTables } from '../audit/audit.table.js';
 
-/** Core tables of the foundation; each feature adds its own in its *.table.ts and joins them into DB below. */
-export interface UserTable {
-  id: Generated<number>;
-  email: string;
-  name: string;
-  password_hash: string;
-  roles: string;
-  locale: string | null;
-  active: number;
-  created_at: string;
-  updated_at: string;
-  /** The user's reply signatures (migrations/0008_replies.sql); NULL: none in that language. */
-  signature_nl: string | null;
-  signature_en: string | null;
-  /** The agent's desk phone (E.164), rung first for a callback; NULL: the softphone (migrations/0047). */
-  desk_phone: string | null;
-}
-export interface SessionTable {
-  id: string;
-  user_id: number;
-  created_at: string;
-  last_seen_at: string;
-  /** 1 while the password was right and the second factor is still to come (migrations/0022_two_factor.sql). */
-  factor_pending: Generated<number>;
-}
-export interface LoginFailureTable {
-  id: Generated<number>;
-  key: string;
-  at: string;
-}
-export interface ClosureTable {
-  id: Generated<number>;
-  start_at: string;
-  end_at: string;
-  reason: string;
-  created_by: number | null;
-  created_at: string;
-}
-export interface AuditLogTable {
-  id: Generated<number>;
-  at: string;
-  actor_id: number | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  ip: string | null;
-  details: string;
-  /** The hash of the row before it in the chain (migration 0023); null only on a row not sealed yet. */
-  prev_hash: string | null;
-  /** HMAC-SHA256 under AUDIT_KEY of this row and prev_hash (src/audit/audit-chain.ts). */
-  hash: string | null;
-}
-/** Where a purge of old audit rows ended: the last purged row's id and hash, signed (migration 0023). */
-export interface AuditCheckpointTable {
-  id: Generated<number>;
-  last_id: number;
-  last_hash: string;
-  at: string;
-  signature: string;
-}
-
-export interface CoreTables {
-  users: UserTable;
-  sessions: SessionTable;
-  login_failures: LoginFailureTable;
-  contacts: ContactTable;
-  contact_text: ContactTextTable;
-  contact_events: ContactEventTable;
-  contact_topics: ContactTopicTable;
-  closures: ClosureTable;
-  audit_log: AuditLogTable;
-  audit_checkpoints: AuditCheckpointTable;
-}
-
-// Features join here: `export interface DB extends CoreTables, CallTables, MailTables, … {}`
+/**
+ * The whole database as Kysely sees it: each feature declares its own tables in its `*.table.ts` (the owner of
+ * a table is the only feature that writes it; test/unit/architecture.test.ts reads the owners from there).
+ */
 export interface DB
-  extends CoreTables,
+  extends ContactTables,
+    UserTables,
+    AuthTables,
+    OfficeHoursTables,
+    AuditTables,
     CallTables,
     MailTables,
     DraftTables,
@@ -111,11 +41,10 @@ export interface DB
     RetentionTables,
     StatisticsTables,
     InstanceTables,
-    AuthTables,
     CosmTables,
     SignalTables,
-    SoftphoneTables,
     OpsTables,
+    SoftphoneTables,
     TranscriptTables,
     CallbackTables,
     OncallTables {}

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import type { Executor } from '../db/database.js';
 import { AppError } from '../shared/app-error.js';
 import { findContact } from '../contacts/contacts.queries.js';
 import { deleteDrafts, listDrafts, upsertDraft } from './drafts.queries.js';
@@ -53,6 +54,11 @@ export async function saveDraft(deps: Deps, userId: number, key: string, field: 
 
 /** Removes a draft once its text was saved or sent (every field of the contact when none is named). */
 export async function discardDraft(deps: Deps, userId: number, key: string, field?: string) {
+  await discardDraftIn(deps.db, userId, key, field);
+}
+
+/** discardDraft in the caller's transaction (the drafts plug-in, once the words were saved). */
+export async function discardDraftIn(db: Executor, userId: number, key: string, field?: string) {
   if (field !== undefined && !FIELD.test(field)) throw new AppError(422, 'bad_field', 'Unknown draft field');
-  await deleteDrafts(deps.db, userId, key, field);
+  await deleteDrafts(db, userId, key, field);
 }

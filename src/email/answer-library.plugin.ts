@@ -26,11 +26,27 @@ export type AnswerLibrary = (
   locale: 'nl' | 'en',
 ) => Promise<AnswerSnippet[]>;
 
-const libraries = new WeakMap<Deps, AnswerLibrary>();
+/** What the library's feature registers: its answers for a contact, and how it keeps that one was used. */
+export interface AnswerLibraryProvider {
+  answers: AnswerLibrary;
+  recordUse: (answerId: number, contactId: number, actor: { id: number; ip?: string | null }) => Promise<void>;
+}
 
-/** Registers the answer library for these deps (call once when building the app). */
-export function registerAnswerLibrary(deps: Deps, library: AnswerLibrary): void {
+const libraries = new WeakMap<Deps, AnswerLibraryProvider>();
+
+/** Registers the answer library for these deps (its feature's plug-in does, when the app is built). */
+export function registerAnswerLibrary(deps: Deps, library: AnswerLibraryProvider): void {
   libraries.set(deps, library);
+}
+
+/** Keeps that an answer of the library was inserted into a reply (audited by the library). */
+export async function recordAnswerUse(
+  deps: Deps,
+  answerId: number,
+  contactId: number,
+  actor: { id: number; ip?: string | null },
+): Promise<void> {
+  await libraries.get(deps)?.recordUse(answerId, contactId, actor);
 }
 
 /** The answers to offer in the reply box of this contact; none when no library is registered. */
@@ -40,5 +56,5 @@ export async function answersFor(
   locale: 'nl' | 'en',
 ): Promise<AnswerSnippet[]> {
   const lib = libraries.get(deps);
-  return lib ? lib(contact, locale) : [];
+  return lib ? lib.answers(contact, locale) : [];
 }

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { discardDraft } from '../drafts/drafts.service.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { formatStamp, fragment, page, pageContext } from '../http/render.js';
@@ -12,8 +11,7 @@ import { AppError, notFound } from '../shared/app-error.js';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
 import { OutboxPage } from '../../views/email/outbox-page.js';
-import { type AnswerMacro, answersFor } from './answer-library.plugin.js';
-import { recordAnswerUse } from '../routing/answers.service.js';
+import { type AnswerMacro, answersFor, recordAnswerUse } from './answer-library.plugin.js';
 import { AttachmentStore } from './attachment-store.js';
 import { emailPanelProps } from './email-panel.service.js';
 import { attachmentDownload, messageSourceDownload, unsentMail } from './downloads.service.js';
@@ -123,8 +121,8 @@ export function emailRoutes(deps: Deps) {
       return showPanel(c, id, { reply: { ...kept, error: t('field.invalid') } }, 422);
     try {
       const input = macro ? { ...form.input, macro: { ...macro.macro, answerId: Number(macro.id) } } : form.input;
+      // The reply's draft goes with the sent words (the drafts plug-in, in the reply's transaction).
       await sendReply(deps, id, input, actor(c));
-      await discardDraft(deps, c.get('user')!.id, String(id), 'reply');
     } catch (e) {
       if (e instanceof AppError && REFUSALS[e.code])
         return showPanel(

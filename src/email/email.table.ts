@@ -88,13 +88,6 @@ export interface MailAckLogTable {
   last_at: string;
 }
 
-export interface ContactMergeTable {
-  source_id: number;
-  target_id: number;
-  merged_by: number | null;
-  merged_at: string;
-}
-
 /** The email channel's tables, joined into DB in src/db/schema.ts. */
 export interface MailTables {
   mail_messages: MailMessageTable;
@@ -102,5 +95,4 @@ export interface MailTables {
   mail_participants: MailParticipantTable;
   mail_outbox: MailOutboxTable;
   mail_ack_log: MailAckLogTable;
-  contact_merges: ContactMergeTable;
 }

@@ -1,11 +1,10 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, createContactIn } from '../contacts/contacts.service.js';
-import { appendSearchText, contactBrief, currentContactId, insertEvent } from '../contacts/contacts.queries.js';
+import { contactBrief, currentContactId } from '../contacts/contacts.queries.js';
+import { addEventIn, addTextIn } from '../contacts/contact-text.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { routeContactIn } from '../routing/routing.service.js';
-import { kickOncall, queueOncallNoticesIn } from '../oncall/oncall.service.js';
 import { maskEmail } from '../crypto/field-crypto.js';
 import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgement.js';
 import { AttachmentStore } from './attachment-store.js';
@@ -144,7 +143,6 @@ export async function ingestParsed(
     data: { id: result.contactId },
   });
   if (result.acknowledged) kickOutbox(deps);
-  if (result.status === 'stored') kickOncall(deps);
   return result;
 }
 
@@ -328,18 +326,11 @@ async function storeIn(
   }
   // A forged From address is not its owner taking part: it must not open that owner's threads later.
   if (senderHash && !refused) await addParticipant(trx, contactId, senderHash);
-  if (!spam) {
-    const routed = await routeContactIn(
-      deps,
-      trx,
-      contactId,
-      { subject: mail.subject, body: mail.text },
-      { source: 'email' },
-    );
-    // An urgent mail while the desk is closed: the on-call notice (sent after the commit, by kickOncall).
-    await queueOncallNoticesIn(deps, trx, contactId, { urgent: routed.urgent });
-  }
-  await insertEvent(trx, {
+  // Its words: searchable (a new contact got them from createContactIn), and routed unless spam (the hooks).
+  const search = newContact ? null : `${mail.subject}\n${mail.text.slice(0, MAX_SEARCH_CHARS)}`;
+  const words = { contactId, subject: mail.subject, body: mail.text, source: 'email' as const, actor: { id: null } };
+  await addTextIn(deps, trx, { ...words, spam }, search);
+  await addEventIn(deps, trx, {
     contactId,
     at: now,
     actorId: null,
@@ -354,8 +345,7 @@ async function storeIn(
     },
   });
   if (!newContact) {
-    // A new contact got its text and its audit entry from createContactIn.
-    await appendSearchText(trx, contactId, `${mail.subject}\n${mail.text.slice(0, MAX_SEARCH_CHARS)}`);
+    // A new contact got its audit entry from createContactIn.
     await writeAudit(trx, {
       at: now,
       actorId: null,
@@ -444,7 +434,7 @@ async function queueAcknowledgement(
     references: a.inReply.hadMessageId ? [...a.inReply.references, a.inReply.messageId].slice(-20) : [],
     actorId: null,
   });
-  await insertEvent(trx, {
+  await addEventIn(deps, trx, {
     contactId: a.contactId,
     at: a.now.toISOString(),
     actorId: null,

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Deps } from '../deps.js';
-import { insertEvent } from '../contacts/contacts.queries.js';
+import { addEventIn } from '../contacts/contact-text.service.js';
 import {
   claimOutbox,
   dueOutbox,
@@ -119,7 +119,7 @@ export function startOutboxWorker(
           nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
         });
         if (giveUp)
-          await insertEvent(trx, {
+          await addEventIn(deps, trx, {
             contactId: row.contact_id,
             at: deps.clock().toISOString(),
             actorId: null,

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { changeContactIn, type Actor } from '../contacts/contacts.service.js';
-import { appendSearchText, currentContactId, insertEvent } from '../contacts/contacts.queries.js';
+import { currentContactId } from '../contacts/contacts.queries.js';
+import { addEventIn, addTextIn } from '../contacts/contact-text.service.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { maskEmail, normaliseEmail } from '../crypto/field-crypto.js';
 import { AppError } from '../shared/app-error.js';
@@ -194,7 +195,7 @@ export async function sendReply(
       references: replyReferences(thread.map((m) => m.message_id)),
       actorId: actor.id,
     });
-    await appendSearchText(trx, contactId, text);
+    await addTextIn(deps, trx, { contactId, body: text, source: 'reply', actor: { id: actor.id } });
     // The reply's own status change ("send and resolve" / "send and wait", or a new contact opened by the
     // first reply) goes through the contacts service in the same transaction as the queued mail.
     const m = input.macro;
@@ -254,7 +255,7 @@ export async function cancelOutgoing(
       const again = (await findOutbox(trx, outboxId)) ?? row;
       return { contactId: row.contact_id, refused: refusal(again) };
     }
-    await insertEvent(trx, {
+    await addEventIn(deps, trx, {
       contactId: row.contact_id,
       at: now,
       actorId: actor.id,

@@ -1,7 +1,7 @@
 // Deciding an after-hours item (SPEC §6, §10): the checks that refuse before anything changes, the decision's
 // effect on the contact through the contacts feature's one change function, and the voicemail's played/gone state.
 import type { Deps } from '../deps.js';
-import { countFirstReview } from '../statistics/desk-figures.service.js';
+import { firstReviewed, highlightFor } from './review.plugin.js';
 import type { Trx } from '../db/database.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { AppError } from '../shared/app-error.js';
@@ -14,7 +14,6 @@ import { mergeContacts } from '../email/triage.service.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { createTranslate } from '../i18n/i18n.js';
-import { highlight } from '../routing/routing.service.js';
 import { readTranscription } from '../calls/voicemail.service.js';
 import {
   ensureReviewRow,
@@ -63,7 +62,7 @@ async function carriedNote(deps: Deps, trx: Trx, contactId: number, ref: string)
   if (!text) return null;
   const words = [
     ...new Set(
-      highlight(text)
+      highlightFor(deps, text)
         .filter((s) => s.mark && s.mark.kind !== 'topic')
         .map((s) => s.text.toLowerCase()),
     ),
@@ -156,7 +155,7 @@ export async function decideItem(
     unplayable = await unheardReason(trx, contactId, row!.recording_gone_at, actor.id, input.unplayable);
     if (!(await takeHold(trx, contactId, actor.id, holdUntil(now), at)))
       throw new AppError(409, 'review_held', 'Another agent holds this item');
-    if (await markFirstReview(trx, contactId, actor.id, at)) await countFirstReview(deps, trx, contactId, at);
+    if (await markFirstReview(trx, contactId, actor.id, at)) await firstReviewed(deps, trx, contactId, at);
   };
   const unheard = () => (unplayable ? { unplayable } : {});
   const decidedEvent = (data: Record<string, unknown>) => ({
@@ -249,6 +248,7 @@ export async function decideItem(
     } else if (input.decision === 'dismiss') {
       await changeContactIn(deps, trx, contactId, { status: 'resolved' }, actor, {
         note: input.note,
+        noteSource: 'review',
         events: [decidedEvent({ reason: input.reason })],
         ...audit({ reason: input.reason }),
       });
@@ -262,7 +262,12 @@ export async function decideItem(
           ...(c.status === 'new' ? { status: 'open' as const } : {}),
         },
         actor,
-        { note: input.note, events: [decidedEvent({ queue: input.decision })], ...audit({ queue: input.decision }) },
+        {
+          note: input.note,
+          noteSource: 'review',
+          events: [decidedEvent({ queue: input.decision })],
+          ...audit({ queue: input.decision }),
+        },
       );
     }
     await markDecided(trx, contactId, {

@@ -2,10 +2,10 @@
 // and the hold an agent takes by opening an item. Deciding an item is review-decide.service.ts.
 import { playsOf } from '../calls/calls.queries.js';
 import type { Deps } from '../deps.js';
-import { countFirstReview } from '../statistics/desk-figures.service.js';
 import { AppError } from '../shared/app-error.js';
 import { type Actor, auditContactView } from '../contacts/contacts.service.js';
-import { highlight } from '../routing/routing.service.js';
+import { firstReviewed, highlightFor } from './review.plugin.js';
+import type { Segment } from '../../views/review/review-page.js';
 import { readTranscription } from '../calls/voicemail.service.js';
 import {
   callDurationsOf,
@@ -23,8 +23,6 @@ import {
   type WaitingItemRow,
 } from './review.queries.js';
 import { arrivedIn, holdState, holdUntil, latestClosedPeriod, reviewOrder, reviewStats } from './review-rules.js';
-
-type Segment = ReturnType<typeof highlight>[number];
 
 /** Who is told live that the review list changed. */
 const REVIEW_ROLES = ['agent', 'supervisor'];
@@ -148,8 +146,7 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       await ensureReviewRow(trx, contactId);
       const ok = await takeHold(trx, contactId, actor.id, holdUntil(now), nowIso);
       if (ok) {
-        if (await markFirstReview(trx, contactId, actor.id, nowIso))
-          await countFirstReview(deps, trx, contactId, nowIso);
+        if (await markFirstReview(trx, contactId, actor.id, nowIso)) await firstReviewed(deps, trx, contactId, nowIso);
         await releaseOtherHolds(trx, actor.id, contactId);
       }
       return ok;
@@ -190,11 +187,13 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
       id: r.id,
       duration: r.duration,
       played: plays.some((p) => p.recording_id === r.id && p.heard_at),
-      transcription: text ? highlight(text) : null,
+      transcription: text ? highlightFor(deps, text) : null,
     };
   });
   const mail = mails[0];
-  const mailText: Segment[] | null = mail ? highlight(`${mail.subject ?? ''}\n\n${mail.text_body ?? ''}`.trim()) : null;
+  const mailText: Segment[] | null = mail
+    ? highlightFor(deps, `${mail.subject ?? ''}\n\n${mail.text_body ?? ''}`.trim())
+    : null;
   return {
     id: row.id,
     reference: row.reference,

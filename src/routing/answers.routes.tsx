@@ -6,19 +6,10 @@ import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
-import { registerAnswerLibrary } from '../email/answer-library.plugin.js';
 import { AppError } from '../shared/app-error.js';
 import { AnswerFormPage, AnswerPage, AnswersPage } from '../../views/answers/answers-page.js';
 import { ANSWER_LIMITS, type AnswerFormValues, formVersion, parseAnswerForm } from './answers.form.js';
-import {
-  answerLibraryProvider,
-  approveAnswer,
-  createAnswer,
-  deskToday,
-  getAnswer,
-  libraryByTopic,
-  updateAnswer,
-} from './answers.service.js';
+import { approveAnswer, createAnswer, deskToday, getAnswer, libraryByTopic, updateAnswer } from './answers.service.js';
 import { latestReviewDate } from './answer-text.js';
 import { TOPICS } from './topics.js';
 
@@ -26,11 +17,10 @@ const NOTICES = { saved: 'answers.saved', approved: 'answers.approvedNotice' } a
 
 /**
  * The answer library at /answers: every signed-in user reads it; `legal` and `admin` add and
- * change answers; only `legal` approves one (a draft is "to be checked by the legal team"). Also registers the
- * library with the reply box.
+ * change answers; only `legal` approves one (a draft is "to be checked by the legal team"). The reply box
+ * gets the library from routing's plug-in (routing.plugin.ts), not from mounting these routes.
  */
 export function answersRoutes(deps: Deps) {
-  registerAnswerLibrary(deps, answerLibraryProvider(deps));
   const r = new Hono<AppEnv>();
   const writers = requireRole('legal', 'admin');
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });

@@ -190,95 +190,64 @@ export async function storeSuggestionIn(
   });
 }
 
-/**
- * After an agent's change of a contact succeeded (one call from the update route): a change of topics or queue
- * is the agent routing it (noteAgentRouting, with the note saved alongside); otherwise a note added is routed
- * like any words that arrive.
- */
-export async function routeAfterUpdate(
-  deps: Deps,
-  contactId: number,
-  done: { changed: readonly string[]; noteAdded: boolean },
-  note: string | undefined,
-  actor: { id: number | null },
-): Promise<void> {
-  const addedNote = done.noteAdded ? note : undefined;
-  if (done.changed.some((f) => f === 'topics' || f === 'queue'))
-    await noteAgentRouting(deps, contactId, done.changed, actor, addedNote);
-  else if (addedNote) await routeContact(deps, contactId, addedNote, { source: 'note' });
-}
-
-/** routeContactIn in its own transaction (a hand-logged contact, a note), telling open pages about a change. */
-export async function routeContact(
-  deps: Deps,
-  contactId: number,
-  text: string | { subject?: string | null; body?: string | null },
-  opts: RouteOptions,
-): Promise<Classification> {
-  const s = await deps.db.transaction().execute((trx) => routeContactIn(deps, trx, contactId, text, opts));
-  deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
-  return s;
-}
-
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 
 /**
- * After an agent's change of a contact's topics or queue succeeded: the contact now counts as routed by an
- * agent (new words only suggest), and when the choice differs from the stored suggestion it is kept as a
- * correction (codes only) for the accuracy report. The change itself, its timeline and audit entries were
- * written by the contacts' change function.
+ * After an agent's change of a contact's topics or queue (the contacts' `changed` hook, in the change's
+ * transaction): the contact now counts as routed by an agent (new words only suggest), and when the choice
+ * differs from the stored suggestion it is kept as a correction (codes only) for the accuracy report. The
+ * change itself, its timeline and audit entries were written by the contacts' change function.
  */
-export async function noteAgentRouting(
+export async function noteAgentRoutingIn(
   deps: Deps,
+  trx: Trx,
   contactId: number,
   changedFields: readonly string[],
   actor: { id: number | null },
   note?: string,
 ): Promise<{ corrected: boolean }> {
   if (!changedFields.some((f) => f === 'topics' || f === 'queue')) return { corrected: false };
-  return deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock().toISOString();
-    const c = await findContactForChange(trx, contactId);
-    if (!c) return { corrected: false };
-    // A note saved with the choice is what the agent saw suggested while typing: it becomes the suggestion.
-    const fromNote = note ? classify(note) : null;
-    if (fromNote && informative(fromNote)) await storeSuggestionIn(deps, trx, contactId, fromNote, 'note');
-    const prev = await findRouting(trx, contactId);
-    if (!prev) {
-      // Never classified (no words yet): remember the agent routed it, with an empty suggestion.
-      await upsertRouting(trx, {
-        contactId,
-        topics: [],
-        queue: 'general',
-        urgent: false,
-        minor: false,
-        lexiconVersion: LEXICON_VERSION,
-        at: now,
-        source: 'manual',
-      });
-      await markRoutedByAgent(trx, contactId, actor.id, now);
-      return { corrected: false };
-    }
-    await markRoutedByAgent(trx, contactId, actor.id, now);
-    const suggested = parseTopics(prev);
-    const chosenTopics = await listTopics(trx, contactId);
-    const differs =
-      !sameSet(
-        suggested.map((x) => x.topic),
-        chosenTopics,
-      ) ||
-      (prev.queue !== c.queue && c.queue !== 'after-hours');
-    if (!differs) return { corrected: false };
-    await recordCorrection(trx, {
+  const now = deps.clock().toISOString();
+  const c = await findContactForChange(trx, contactId);
+  if (!c) return { corrected: false };
+  // A note saved with the choice is what the agent saw suggested while typing: it becomes the suggestion.
+  const fromNote = note ? classify(note) : null;
+  if (fromNote && informative(fromNote)) await storeSuggestionIn(deps, trx, contactId, fromNote, 'note');
+  const prev = await findRouting(trx, contactId);
+  if (!prev) {
+    // Never classified (no words yet): remember the agent routed it, with an empty suggestion.
+    await upsertRouting(trx, {
       contactId,
-      userId: actor.id,
+      topics: [],
+      queue: 'general',
+      urgent: false,
+      minor: false,
+      lexiconVersion: LEXICON_VERSION,
       at: now,
-      suggested: { queue: prev.queue as RoutedQueue, urgent: !!prev.urgent, topics: suggested.map((x) => x.topic) },
-      chosen: { queue: c.queue, topics: chosenTopics },
+      source: 'manual',
     });
-    return { corrected: true };
+    await markRoutedByAgent(trx, contactId, actor.id, now);
+    return { corrected: false };
+  }
+  await markRoutedByAgent(trx, contactId, actor.id, now);
+  const suggested = parseTopics(prev);
+  const chosenTopics = await listTopics(trx, contactId);
+  const differs =
+    !sameSet(
+      suggested.map((x) => x.topic),
+      chosenTopics,
+    ) ||
+    (prev.queue !== c.queue && c.queue !== 'after-hours');
+  if (!differs) return { corrected: false };
+  await recordCorrection(trx, {
+    contactId,
+    userId: actor.id,
+    at: now,
+    suggested: { queue: prev.queue as RoutedQueue, urgent: !!prev.urgent, topics: suggested.map((x) => x.topic) },
+    chosen: { queue: c.queue, topics: chosenTopics },
   });
+  return { corrected: true };
 }
 
 function parseTopics(r: Pick<RoutingRow, 'topics'>): { topic: Topic; score: number; matched: string[] }[] {

@@ -1,6 +1,6 @@
 // The desk's statistics summary (migrations/0017_statistics_summary.sql): contacts per UTC day of arrival and
-// value of each dimension, kept in the transaction of every contact change. The contacts feature calls these
-// where it writes a contact (insertContact, updateContactRow, setFirstAction); nothing else writes it.
+// value of each dimension, kept in the transaction of every contact change: the statistics plug-in
+// (statistics.plugin.ts) counts a contact out before and in after each write of its row (the contacts' hooks).
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { compiled, compiledByKey } from '../db/compiled.js';
@@ -43,10 +43,7 @@ export function summaryKeys(c: Counted): [string, string, string][] {
   return keys;
 }
 
-export async function counted(
-  db: Executor,
-  id: number,
-): Promise<(Counted & { simulated_by: number | null }) | undefined> {
+async function counted(db: Executor, id: number): Promise<(Counted & { simulated_by: number | null }) | undefined> {
   return (await countedRow.run(db, { id })).rows[0] as (Counted & { simulated_by: number | null }) | undefined;
 }
 // Every contact change runs these two: built and compiled once (src/db/compiled.ts).
@@ -95,9 +92,6 @@ export async function countContact(db: Executor, id: number, sign: 1 | -1): Prom
   });
   await upsertCounts(String(keys.length)).run(db, values);
 }
-
-/** Whether a change to these columns moves the contact in the summary. */
-export const changesCounts = (set: Record<string, unknown>) => COUNTED_COLUMNS.some((c) => c in set);
 
 /** Counts of the summary straight from the real contacts (simulated ones apart); `fa` is their first agent action. */
 const countsOf = (fa: ReturnType<typeof sql>) => sql`

@@ -29,26 +29,7 @@ export async function setPasswordHash(db: Executor, userId: number, hash: string
   await db.updateTable('users').set({ password_hash: hash, updated_at: at }).where('id', '=', userId).execute();
 }
 
-/** Ends every session of the user but the one given; returns how many ended. */
-export async function endOtherSessions(db: Executor, userId: number, keepSessionId: string | null): Promise<number> {
-  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
-  if (keepSessionId) q = q.where('id', '<>', keepSessionId);
-  const r = await q.executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
-/** Failed attempts counted under a throttle key since an instant. */
-export async function failuresSince(db: Executor, key: string, since: string): Promise<number> {
-  const r = await db
-    .selectFrom('login_failures')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('key', '=', key)
-    .where('at', '>', since)
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
-}
-
-/** Records one failed attempt under a throttle key. */
-export async function recordFailure(db: Executor, key: string, at: string): Promise<void> {
-  await db.insertInto('login_failures').values({ key, at }).execute();
+/** The agent's desk phone (E.164), rung first for a callback; null: the softphone. */
+export async function updateDeskPhone(db: Executor, userId: number, phone: string | null, at: string) {
+  await db.updateTable('users').set({ desk_phone: phone, updated_at: at }).where('id', '=', userId).execute();
 }

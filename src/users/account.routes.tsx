@@ -10,11 +10,11 @@ import { tokenId } from '../auth/auth.service.js';
 import { createTranslate } from '../i18n/i18n.js';
 import { MAX_SIGNATURE_CHARS } from '../email/reply-text.js';
 import { AccountPage, type AccountPageProps } from '../../views/account/account-page.js';
-import { changeOwnPassword, getAccount, saveSignatures } from './account.service.js';
+import { changeOwnPassword, getAccount, saveSignatures, setDeskPhone } from './account.service.js';
 import { parsePasswordForm, parseSignatureForm } from './account.form.js';
 import { setOwnLocale } from './users.service.js';
 import { E164 } from '../config.js';
-import { deskPhoneOf, setDeskPhone } from '../calls/callback.service.js';
+import { deskPhoneOf } from '../calls/callback.service.js';
 
 const SAVED = {
   '1': 'account.saved',

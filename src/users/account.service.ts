@@ -4,18 +4,14 @@ import {
   MAX_FAILURES_PER_ACCOUNT,
   THROTTLE_WINDOW_MS,
   accountThrottleKey,
+  endOtherSessionsIn,
+  failedAttemptsSince,
   hashPassword,
+  recordFailedAttemptIn,
   verifyPassword,
 } from '../auth/auth.service.js';
 import { AppError } from '../shared/app-error.js';
-import {
-  accountOf,
-  endOtherSessions,
-  failuresSince,
-  recordFailure,
-  setPasswordHash,
-  setSignatures,
-} from './account.queries.js';
+import { accountOf, setPasswordHash, setSignatures, updateDeskPhone } from './account.queries.js';
 
 /** The signed-in user's own settings for the account page. */
 export async function getAccount(deps: Deps, userId: number) {
@@ -71,7 +67,7 @@ export async function changeOwnPassword(
   if (!account) throw new AppError(404, 'user_not_found');
   const key = accountThrottleKey(deps, account.email);
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
-  if ((await failuresSince(deps.db, key, since)) >= MAX_FAILURES_PER_ACCOUNT) {
+  if ((await failedAttemptsSince(deps.db, key, since)) >= MAX_FAILURES_PER_ACCOUNT) {
     await writeAudit(deps.db, {
       at: now.toISOString(),
       actorId: userId,
@@ -84,7 +80,7 @@ export async function changeOwnPassword(
   }
   if (!(await verifyPassword(input.current, account.password_hash))) {
     await deps.db.transaction().execute(async (trx) => {
-      await recordFailure(trx, key, now.toISOString());
+      await recordFailedAttemptIn(trx, key, now.toISOString());
       await writeAudit(trx, {
         at: now.toISOString(),
         actorId: userId,
@@ -100,7 +96,7 @@ export async function changeOwnPassword(
   const hash = await hashPassword(input.next, deps.config.passwordScrypt);
   const sessionsEnded = await deps.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, userId, hash, now.toISOString());
-    const ended = await endOtherSessions(trx, userId, input.sessionId);
+    const ended = await endOtherSessionsIn(trx, userId, input.sessionId);
     await writeAudit(trx, {
       at: now.toISOString(),
       actorId: userId,
@@ -113,4 +109,21 @@ export async function changeOwnPassword(
     return ended;
   });
   return { kind: 'ok', sessionsEnded };
+}
+
+/** A user sets their own desk phone (null: ring the softphone); audited without the number. */
+export async function setDeskPhone(deps: Deps, userId: number, phone: string | null, ip: string | null) {
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await updateDeskPhone(trx, userId, phone, now);
+    await writeAudit(trx, {
+      at: now,
+      actorId: userId,
+      action: 'user.desk_phone',
+      subjectType: 'user',
+      subjectId: userId,
+      ip,
+      details: { deskPhone: phone ? 'set' : 'cleared' },
+    });
+  });
 }

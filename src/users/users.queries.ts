@@ -19,11 +19,6 @@ export async function userIdByEmail(db: Executor, email: string, exceptId?: numb
   return (await q.executeTakeFirst())?.id;
 }
 
-/** True when at least one user exists. */
-export async function anyUser(db: Executor): Promise<boolean> {
-  return !!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
-}
-
 export interface UserRow {
   email: string;
   name: string;
@@ -59,9 +54,4 @@ export async function updateUserRow(
 /** Sets a user's own language. */
 export async function setUserLocale(db: Executor, id: number, locale: 'nl' | 'en', at: string): Promise<void> {
   await db.updateTable('users').set({ locale, updated_at: at }).where('id', '=', id).execute();
-}
-
-/** Ends every session of a user. */
-export async function endSessionsOf(db: Executor, userId: number): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }

@@ -1,17 +1,8 @@
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { hashPassword } from '../auth/auth.service.js';
+import { endSessionsIn, hasUsers, hashPassword } from '../auth/auth.service.js';
 import { ROLES, type Role } from './users.table.js';
-import {
-  allUsers,
-  anyUser,
-  endSessionsOf,
-  insertUser,
-  setUserLocale,
-  updateUserRow,
-  userById,
-  userIdByEmail,
-} from './users.queries.js';
+import { allUsers, insertUser, setUserLocale, updateUserRow, userById, userIdByEmail } from './users.queries.js';
 import { AppError } from '../shared/app-error.js';
 
 export interface UserInput {
@@ -114,7 +105,7 @@ export async function updateUser(
       },
       now,
     );
-    if (password_hash || !input.active) await endSessionsOf(trx, id);
+    if (password_hash || !input.active) await endSessionsIn(trx, id);
     await writeAudit(trx, {
       at: now,
       actorId,
@@ -147,14 +138,9 @@ export async function setOwnLocale(deps: Deps, userId: number, locale: 'nl' | 'e
   });
 }
 
-/** True when at least one user exists (a start without any warns how to create the first admin). */
-export async function hasUsers(deps: Deps): Promise<boolean> {
-  return anyUser(deps.db);
-}
-
 /** On a start with no users: creates the admin from ADMIN_EMAIL/ADMIN_PASSWORD. Returns true when it did. */
 export async function ensureFirstAdmin(deps: Deps): Promise<boolean> {
-  if ((await anyUser(deps.db)) || !deps.config.adminEmail || !deps.config.adminPassword) return false;
+  if ((await hasUsers(deps)) || !deps.config.adminEmail || !deps.config.adminPassword) return false;
   try {
     await createUser(
       deps,
@@ -171,7 +157,7 @@ export async function ensureFirstAdmin(deps: Deps): Promise<boolean> {
     );
   } catch (e) {
     // Another instance starting at the same moment created it first.
-    if (await anyUser(deps.db)) return false;
+    if (await hasUsers(deps)) return false;
     throw e;
   }
   return true;

@@ -70,7 +70,7 @@ describe.skipIf(!browserAvailable)('routing in a real browser', () => {
     await page.selectOption('#u-queue', 'registration');
     await page.getByRole('button', { name: 'Save changes' }).first().click();
     await expect.poll(async () => (await contact(id)).queue).toBe('registration');
-    // The correction is written in its own transaction right after the change (noteAgentRouting).
+    // The correction is written in the change's own transaction (routing's `changed` hook, noteAgentRoutingIn).
     await expect
       .poll(async () => (await e.t.deps.db.selectFrom('routing_corrections').selectAll().execute()).length)
       .toBe(1);

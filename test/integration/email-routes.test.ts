@@ -217,14 +217,15 @@ describe('replying from the contact page', () => {
 
   it('offers the answer library in the reply box when one is registered, and inserts the chosen answer', async () => {
     const m = await incoming();
-    registerAnswerLibrary(e.t.deps, async () => [
+    const answers = async () => [
       {
         id: 'b8',
         title: 'B8-regeling',
         text: 'De B8-regeling biedt bedenktijd.',
-        macro: { topic: 'reflection', queue: 'legal', status: null },
+        macro: { topic: 'reflection' as const, queue: 'legal' as const, status: null },
       },
-    ]);
+    ];
+    registerAnswerLibrary(e.t.deps, { answers, recordUse: async () => {} });
     const page = await (await client.get(`/contacts/${m.contact_id}`)).text();
     expect(page).toContain('Answer from the library');
     const res = await client.post(

@@ -55,3 +55,38 @@ describe('channels plug into the contact page', () => {
     expect(plugins.eventLabel(t, 'status', {}, stamp)).toBeNull();
   });
 });
+
+describe('features register hooks on the contacts', () => {
+  const trx = {} as Parameters<ContactPlugins['run']>[1];
+  const text = { contactId: 7, body: 'woorden', source: 'note' as const, actor: { id: 1 } };
+
+  it('runs each kind of hook in registration order, and a name registered again replaces its hooks', async () => {
+    const plugins = new ContactPlugins();
+    const ran: string[] = [];
+    plugins.registerContactHooks('routing', { text: async () => void ran.push('routing (old)') });
+    plugins.registerContactHooks('drafts', { text: async () => void ran.push('drafts') });
+    plugins.registerContactHooks('routing', { text: async () => void ran.push('routing') });
+    plugins.registerContactHooks('statistics', { afterWrite: async () => void ran.push('statistics') });
+    await plugins.run('text', trx, text);
+    expect(ran).toEqual(['routing', 'drafts']);
+  });
+
+  it('lets prepareNew hooks amend a new contact one after another, and leaves it alone without any', () => {
+    const plugins = new ContactPlugins();
+    const input = { channel: 'manual' as const, subject: 'Opvang' };
+    expect(plugins.prepareNew(input, text)).toBe(input);
+    plugins.registerContactHooks('a', { prepareNew: (i) => ({ ...i, topics: ['shelter'] }) });
+    plugins.registerContactHooks('b', { prepareNew: (i) => ({ ...i, priority: 'urgent' }) });
+    expect(plugins.prepareNew(input, text)).toEqual({ ...input, topics: ['shelter'], priority: 'urgent' });
+  });
+
+  it('lets a failing hook fail the whole write (the caller’s transaction rolls back)', async () => {
+    const plugins = new ContactPlugins();
+    plugins.registerContactHooks('broken', {
+      text: async () => {
+        throw new Error('no');
+      },
+    });
+    await expect(plugins.run('text', trx, text)).rejects.toThrow('no');
+  });
+});

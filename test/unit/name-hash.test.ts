@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseName } from '../../src/contacts/contacts.service.js';
+import { normaliseName } from '../../src/shared/person-name.js';
 
 describe('a party name as the exact name search compares it', () => {
   it.each([

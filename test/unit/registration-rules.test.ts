@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { missingConsents } from '../../src/registrations/consent-rule.js';
 import { ageAtRegistration, ageBand } from '../../src/registrations/age-band.js';
-import { duplicateKeys, normalisedName } from '../../src/registrations/duplicate-key.js';
+import { duplicateKeys } from '../../src/registrations/duplicate-key.js';
+import { normaliseName } from '../../src/shared/person-name.js';
 import { addDays, daysLeft, deadlinesOf, workingDaysBefore } from '../../src/registrations/deadlines.js';
 import { isCountryCode } from '../../src/registrations/countries.js';
 
@@ -96,14 +97,14 @@ describe('the duplicate key', () => {
     ['Nguyễn Văn An', 'an nguyen van'],
   ];
   for (const [a, b] of same)
-    it(`reads "${a}" and "${b}" as one name`, () => expect(normalisedName(a)).toBe(normalisedName(b)));
+    it(`reads "${a}" and "${b}" as one name`, () => expect(normaliseName(a)).toBe(normaliseName(b)));
 
   it('keeps different names and different birth years apart', () => {
-    expect(normalisedName('Ana Popescu')).not.toBe(normalisedName('Anna Popescu'));
+    expect(normaliseName('Ana Popescu')).not.toBe(normaliseName('Anna Popescu'));
     expect(duplicateKeys({ name: 'Ana Popescu', birthYear: 1999 }).nameYear).not.toBe(
       duplicateKeys({ name: 'Ana Popescu', birthYear: 2000 }).nameYear,
     );
-    expect(normalisedName('  ,, ')).toBeNull();
+    expect(normaliseName('  ,, ')).toBeNull();
   });
 
   const phones = ['06 12345678', '+31 6 1234 5678', '0031612345678', '(06) 123-456-78', '+31612345678'];

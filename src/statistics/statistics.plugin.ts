@@ -1,0 +1,26 @@
+import type { Deps } from '../deps.js';
+import type { ContactRowWrite } from '../contacts/contacts.plugin.js';
+import { registerReviewHooks } from '../review/review.plugin.js';
+import { COUNTED_COLUMNS, countContact } from './contact-stats.queries.js';
+import { countFirstReview } from './desk-figures.service.js';
+
+/** Whether a write of these columns moves the contact in the summary (a new contact always counts). */
+const moves = (w: ContactRowWrite) => w.created || COUNTED_COLUMNS.some((c) => w.columns.includes(c));
+
+/**
+ * Plugs the desk's statistics summary (contact_stats) into the contacts: around every write of a contact's
+ * row that moves it, its counts are taken away before and added back after, in the writing transaction; and
+ * an after-hours item's first review, in the review's transaction.
+ */
+export function registerStatisticsPlugin(deps: Deps): void {
+  deps.contactPlugins.registerContactHooks('statistics', {
+    beforeWrite: async (trx, w) => {
+      if (moves(w)) await countContact(trx, w.contactId, -1);
+    },
+    afterWrite: async (trx, w) => {
+      if (moves(w)) await countContact(trx, w.contactId, 1);
+    },
+  });
+  // An after-hours item's first review counts in the summary's first_review figures.
+  registerReviewHooks(deps, 'statistics', { firstReview: (trx, id, at) => countFirstReview(deps, trx, id, at) });
+}
