@@ -155,11 +155,10 @@
     }, 300);
   }
 
+  // The live stream's events arrive as DOM events from the page's #live element (public/live.js).
   function listen() {
-    var source = window.bakenLive;
-    if (!source) return;
     ['review.changed', 'contact.created', 'contact.updated'].forEach((kind) => {
-      source.addEventListener(kind, refreshList);
+      document.addEventListener(kind, refreshList);
     });
   }
 

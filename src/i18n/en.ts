@@ -1563,4 +1563,14 @@ export const en = {
   'jobs.name.deadlines': 'Deadline alerts',
   'jobs.name.retention': 'Retention purge',
   // --- end operations ---
+  // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
+  'calls.pop.ended': 'Call ended',
+  'calls.pop.endedNote': 'The call has ended. This notice closes by itself in a minute.',
+  'calls.pop.caller': 'Last time: {name}',
+  'calls.pop.callerOrg': 'Last time: {name}, {organisation}',
+  'calls.pop.callerOrgOnly': 'Last time: {organisation}',
+  'calls.pop.earlierCall': 'Call',
+  'calls.pop.earlierCallOutcome': 'Call, {outcome}',
+  'calls.pop.earlierVoicemail': 'Voicemail',
+  // --- end live UI ---
 } as const;

@@ -1588,4 +1588,14 @@ export const nl: Record<keyof typeof en, string> = {
   'jobs.name.deadlines': 'Termijnwaarschuwingen',
   'jobs.name.retention': 'Opschonen (bewaartermijnen)',
   // --- end operations ---
+  // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
+  'calls.pop.ended': 'Gesprek beëindigd',
+  'calls.pop.endedNote': 'Het gesprek is beëindigd. Deze melding sluit vanzelf over een minuut.',
+  'calls.pop.caller': 'Vorige keer: {name}',
+  'calls.pop.callerOrg': 'Vorige keer: {name}, {organisation}',
+  'calls.pop.callerOrgOnly': 'Vorige keer: {organisation}',
+  'calls.pop.earlierCall': 'Gesprek',
+  'calls.pop.earlierCallOutcome': 'Gesprek, {outcome}',
+  'calls.pop.earlierVoicemail': 'Voicemail',
+  // --- end live UI ---
 };
