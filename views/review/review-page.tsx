@@ -106,6 +106,8 @@ export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; current
     'hx-trigger':
       'review.changed from:body delay:300ms, contact.created from:body delay:300ms, contact.updated from:body delay:300ms',
     'hx-swap': 'outerHTML',
+    // One event of a burst asks; the others wait for its answer, and only the last of them asks again.
+    'hx-sync': 'this:queue last',
     ...noSwapOnError,
   };
   if (!props.rows.length)
