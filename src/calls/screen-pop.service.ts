@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { auditContactView } from '../contacts/contacts.service.js';
 import {
   findAssigneeName,
   findCallBySid,
@@ -30,7 +31,7 @@ export interface ScreenPopData {
   officeOpen: boolean;
   ended: boolean;
   /** Who called from this number last time, by the newest earlier contact that names them or their organisation. */
-  caller: { name: string | null; organisation: string | null } | null;
+  caller: { contactId: number; name: string | null; organisation: string | null } | null;
   earlier: EarlierContact[];
   /** The agent who took the call, when someone did. */
   takenBy: string | null;
@@ -61,7 +62,7 @@ export async function loadScreenPop(deps: Deps, callSid: string): Promise<Screen
     menuChoice: call.menu_choice,
     officeOpen: call.in_office_hours === 1,
     ended: !!call.ended_at || FINAL.includes(call.status),
-    caller: name || organisation ? { name: name || null, organisation } : null,
+    caller: known && (name || organisation) ? { contactId: known.id, name: name || null, organisation } : null,
     earlier: earlier.map((e) => ({
       id: e.id,
       reference: e.reference,
@@ -73,6 +74,14 @@ export async function loadScreenPop(deps: Deps, callSid: string): Promise<Screen
     })),
     takenBy,
   };
+}
+
+/**
+ * Audits that a reader was shown the caller's name and organisation from an earlier contact in a screen pop: every
+ * read of personal data is in the audit log, with the pop as the way it was reached.
+ */
+export async function auditCallerShown(deps: Deps, pop: ScreenPopData, readerId: number, ip: string | null) {
+  if (pop.caller) await auditContactView(deps, pop.caller.contactId, { id: readerId, ip }, 'screen-pop');
 }
 
 /** The call of a phone contact, for a live event that names only the contact. */

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Translate } from '../i18n/i18n.js';
 import type { LiveEvent } from '../shared/event-bus.js';
 import { formatStamp } from '../shared/time-format.js';
-import { callSidOfContact, loadScreenPop, type ScreenPopData } from '../calls/screen-pop.service.js';
+import { auditCallerShown, callSidOfContact, loadScreenPop, type ScreenPopData } from '../calls/screen-pop.service.js';
 import { popId, ScreenPop } from '../../views/calls/screen-pop.js';
 import { InboxNews } from '../../views/contacts/inbox-news.js';
 import { PresenceText } from '../../views/contacts/presence.js';
@@ -13,6 +13,7 @@ export interface Reader {
   userId: number;
   t: Translate;
   csrfToken: string;
+  ip: string | null;
 }
 
 /**
@@ -54,9 +55,20 @@ export async function liveFragment(deps: Deps, e: LiveEvent, reader: Reader): Pr
     case 'contact.taken': {
       const pop = await popOf(deps, e);
       if (!pop) return null;
+      // The caller's name from an earlier contact is personal data shown to this reader: audited before it goes,
+      // and sent only with the pop itself (an update keeps the line the page has: hx-preserve).
+      if (e.type === 'call.incoming') await auditCallerShown(deps, pop, reader.userId, reader.ip);
       const id = popId(pop.callSid);
       const zone = deps.config.office.timeZone;
-      const view = <ScreenPop t={t} pop={pop} csrfToken={reader.csrfToken} stamp={(iso) => formatStamp(iso, zone)} />;
+      const view = (
+        <ScreenPop
+          t={t}
+          pop={pop}
+          csrfToken={reader.csrfToken}
+          stamp={(iso) => formatStamp(iso, zone)}
+          withCaller={e.type === 'call.incoming'}
+        />
+      );
       // A new call goes on top of the pops; a pop already there (the caller chose from the menu, the call ended,
       // someone took it) is brought up to date where it stands, without losing the focus that may be in it.
       return html(

@@ -26,7 +26,7 @@ export function liveRoutes(deps: Deps) {
     const user = c.get('user')!;
     const sessionId = c.get('sessionId');
     const token = getCookie(c, SESSION_COOKIE);
-    const reader: Reader = { userId: user.id, t: c.get('t'), csrfToken: c.get('csrfToken') };
+    const reader: Reader = { userId: user.id, t: c.get('t'), csrfToken: c.get('csrfToken'), ip: c.get('clientIp') };
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {

@@ -182,6 +182,12 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     expect(await pop.locator('.earlier a').textContent()).toContain('Vraag over een nagelstudio');
     expect(await pop.textContent()).not.toContain('687654321');
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    // The call ends: the pop says so and still names the caller (the update does not send the name again).
+    expect((await twilioPost('/twilio/status', { ...call, CallStatus: 'completed', CallDuration: '12' })).status).toBe(
+      200,
+    );
+    await expect.poll(() => pop.locator('h2').textContent()).toContain('Call ended');
+    expect(await pop.locator('.caller').textContent()).toBe('Last time: Anna de Vries, Wijkteam Noord');
     await page.keyboard.press('Escape');
     expect(await pop.count()).toBe(0);
     expect(errors).toEqual([]);

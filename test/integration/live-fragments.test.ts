@@ -77,7 +77,7 @@ describe('the live stream draws HTML in its reader’s language', () => {
 
   it('pops a call from a known number up with the caller’s last name and organisation, for a Dutch and an English reader', async () => {
     // Last time the number called, the agent wrote down a name and organisation with markup in them.
-    await makeContact(t, {
+    const known = await makeContact(t, {
       channel: 'phone',
       subject: 'Vraag over opvang',
       party: { name: '<img src=x onerror=alert(1)>Anna', org: 'Stichting "Veilig" & Co', phone: '+31612345678' },
@@ -133,6 +133,15 @@ describe('the live stream draws HTML in its reader’s language', () => {
       expect(named).not.toContain('Anna');
       expect(await c.waitFor('call.incoming', 500)).toBe(false);
       expect(c.text()).not.toContain('Anna');
+      // Showing the caller's name is a read of the earlier contact, audited for each reader who was shown it.
+      const views = await t.deps.db
+        .selectFrom('audit_log')
+        .select(['actor_id', 'subject_id', 'details'])
+        .where('action', '=', 'contact.view')
+        .where('subject_id', '=', String(known.id))
+        .execute();
+      expect(views.map((v) => v.actor_id).sort()).toEqual([nl.user.id, en.user.id].sort());
+      expect(views.every((v) => String(v.details).includes('screen-pop'))).toBe(true);
 
       // The call ends: the pop says so in place, and offers to take it no more.
       await recordCallStatus(t.deps, { callSid, from: '+31612345678', status: 'completed', duration: 40 });
@@ -147,6 +156,9 @@ describe('the live stream draws HTML in its reader’s language', () => {
       expect(endedEn).toContain('data-close-after="60"');
       expect(endedEn).not.toContain('Take this call');
       expect(endedEn).not.toContain('/take');
+      // The update keeps the caller's line the page has (hx-preserve) and does not send the name again.
+      expect(endedEn).toContain(`id="pop-${callSid}-caller" hx-preserve=""></p>`);
+      expect(endedEn).not.toContain('Anna');
     } finally {
       await Promise.all([a, b, c].map((s) => s.close()));
     }

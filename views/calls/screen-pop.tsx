@@ -26,15 +26,18 @@ export function ScreenPop(props: {
   pop: ScreenPopData;
   csrfToken: string;
   stamp: (iso: string) => string;
+  /** False for an update of a pop already there: the caller's line is not sent again, the page keeps its own. */
+  withCaller?: boolean;
 }) {
   const { t, pop } = props;
+  const id = popId(pop.callSid);
   const href = `/contacts/${pop.contactId}`;
   const title = pop.ended ? t('calls.pop.ended') : pop.officeOpen ? t('calls.pop.title') : t('calls.pop.titleClosed');
   const classes = ['pop', pop.ended ? 'ended' : '', pop.takenBy ? 'is-taken' : ''].filter(Boolean).join(' ');
   return (
     <section
       class={classes}
-      id={popId(pop.callSid)}
+      id={id}
       role="alert"
       data-call={pop.callSid}
       data-contact={String(pop.contactId)}
@@ -43,7 +46,11 @@ export function ScreenPop(props: {
       <h2>
         {title} <strong class="number">{pop.from ?? t('calls.withheld')}</strong>
       </h2>
-      {pop.caller && <p class="caller">{callerLine(t, pop.caller)}</p>}
+      {pop.caller && (
+        <p class="caller" id={`${id}-caller`} hx-preserve="">
+          {props.withCaller === false ? '' : callerLine(t, pop.caller)}
+        </p>
+      )}
       {pop.menuChoice && <p class="menu">{`${pop.menuChoice} · ${t(`calls.menu.${pop.menuChoice}`)}`}</p>}
       {pop.ended && <p class="pop-ended">{t('calls.pop.endedNote')}</p>}
       {pop.earlier.length > 0 && (
