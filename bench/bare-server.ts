@@ -4,7 +4,8 @@
 //
 // POST /voice runs, with better-sqlite3 statements prepared once, the very SQL text Baken's voice webhook runs for
 // a new call (bench/voice-statements.ts; test/integration/bench-yardstick.test.ts checks them against the statements Baken runs), in one
-// transaction committed per request, then the screen pop's lookup of earlier contacts. It skips what is Baken's
+// transaction committed per request (the screen pop's lookups run per agent's stream, outside the request, as in
+// Baken since issue 22's live fragments). It skips what is Baken's
 // and not the database's: the signature, encryption, phone parsing, the audit chain's hash, TwiML. It runs on
 // YARDSTICK_DB, a copy of the seeded database (so its indexes are as deep as Baken's), with Baken's PRAGMAs.
 import { serve } from '@hono/node-server';
@@ -120,8 +121,7 @@ if (process.env.YARDSTICK_DB) {
   app.post('/voice', async (c) => {
     const p = new URLSearchParams(await c.req.text());
     const made = logCall(p.get('CallSid') ?? '', p.get('From') ?? '');
-    const earlier = made ? s.earlier.all(`hash:${made.from}`, made.id, 5) : [];
-    return c.body(`<?xml version="1.0" encoding="UTF-8"?><Response><Say>${earlier.length}</Say></Response>`, 200, {
+    return c.body(`<?xml version="1.0" encoding="UTF-8"?><Response><Say>${made ? 1 : 0}</Say></Response>`, 200, {
       'Content-Type': 'text/xml; charset=utf-8',
     });
   });

@@ -20,6 +20,4 @@ export const VOICE_STATEMENTS = {
     'insert into "audit_log" ("id", "at", "actor_id", "action", "subject_type", "subject_id", "ip", "details", "prev_hash", "hash") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertCall:
     'insert into "calls" ("call_sid", "contact_id", "from_hash", "in_office_hours", "status", "started_at", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?, ?) returning "id"',
-  earlier:
-    'select "id", "reference", "subject", "started_at", "channel" from "contacts" where "party_phone_hash" = ? and "id" <> ? order by "id" desc limit ?',
 } as const;

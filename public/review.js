@@ -115,53 +115,21 @@
       });
   }
 
-  // The list follows what others do (a decision, a hold, a new item) without moving the focus: it is redrawn
-  // when the focus is elsewhere, otherwise a note offers to show the new list.
-  var pending = null;
-  function refreshList() {
-    if (pending) return;
-    pending = setTimeout(() => {
-      pending = null;
-      var list = document.getElementById('review-list');
-      if (!list) return;
-      var current = document.querySelector('.review')?.dataset.reviewCurrent || '';
-      fetch('/review/list?current=' + encodeURIComponent(current), {
-        headers: { 'X-Requested-With': 'fetch' },
-        credentials: 'same-origin',
-      })
-        .then((res) => (res.ok ? res.text() : null))
-        .then((html) => {
-          if (html === null) return;
-          var now = document.getElementById('review-list');
-          if (!now) return;
-          if (now.contains(document.activeElement)) {
-            var note = document.getElementById('review-live');
-            if (note && !note.querySelector('a')) {
-              var a = document.createElement('a');
-              a.href = location.pathname;
-              a.textContent = text('changed');
-              note.appendChild(a);
-            }
-            return;
-          }
-          var tpl = document.createElement('template');
-          tpl.innerHTML = html;
-          var fresh = tpl.content.getElementById('review-list');
-          if (fresh) now.replaceWith(fresh);
-        })
-        .catch(() => {
-          /* offline: the next event tries again */
-        });
-    }, 300);
-  }
-
-  function listen() {
-    var source = window.bakenLive;
-    if (!source) return;
-    ['review.changed', 'contact.created', 'contact.updated'].forEach((kind) => {
-      source.addEventListener(kind, refreshList);
-    });
-  }
+  // The list follows what others do (a decision, a hold, a new item): htmx fetches it anew when the live stream
+  // says so (views/review/review-page.tsx) and swaps it in when the focus is elsewhere; with the focus in the list
+  // it is not redrawn, and a note offers to show the new list.
+  document.addEventListener('htmx:before:swap', (e) => {
+    var list = document.getElementById('review-list');
+    if (!list || e.target !== list || !list.contains(document.activeElement)) return;
+    e.preventDefault();
+    var note = document.getElementById('review-live');
+    if (note && !note.querySelector('a')) {
+      var a = document.createElement('a');
+      a.href = location.pathname;
+      a.textContent = text('changed');
+      note.appendChild(a);
+    }
+  });
 
   function start() {
     document.addEventListener('keydown', onKey);
@@ -169,7 +137,6 @@
       audio.addEventListener('ended', () => markPlayed(audio));
       audio.addEventListener('error', () => reportFailed(audio));
     });
-    listen();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

@@ -72,6 +72,13 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
   });
   for (const f of ['softphone-device.js', 'softphone.js'])
     files.set(f, { body: readFileSync(join(PUBLIC_DIR, f)), type: 'text/javascript; charset=utf-8' });
+  // The live UI: htmx's SSE support from its npm package, and the little script each live part still needs.
+  files.set('hx-sse.js', {
+    body: readFileSync(require.resolve('htmx.org/dist/ext/hx-sse.min.js')),
+    type: 'text/javascript; charset=utf-8',
+  });
+  for (const name of ['live.js', 'pop.js', 'presence.js', 'inbox.js'])
+    files.set(name, { body: readFileSync(join(PUBLIC_DIR, name)), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }

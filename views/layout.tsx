@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { noSwapOnError } from './live/live-partial.js';
 import { raw } from 'hono/html';
 import type { Translate } from '../src/i18n/i18n.js';
 import type { CurrentUser } from '../src/http/app-env.js';
@@ -50,13 +51,23 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="htmx-config" content='{"defaultTimeout":15000,"noSwap":[204,304],"includeIndicatorCSS":false}' />
+          <meta
+            name="htmx-config"
+            content='{"defaultTimeout":15000,"noSwap":[204,304],"includeIndicatorCSS":false,"sse":{"pauseOnBackground":false}}'
+          />
           <meta name="csrf-token" content={ctx.csrfToken} />
           <title>{`${props.title} · Baken`}</title>
           <link rel="stylesheet" href="/static/baken.css" />
-          <script src="/static/htmx.min.js" defer></script>
+          {/* htmx without defer: it then starts on DOMContentLoaded, after the deferred scripts below, so its SSE
+              support (hx-sse.js) is there before htmx looks at the page for the first time. */}
+          <script src="/static/htmx.min.js"></script>
           <script src="/static/app.js" defer></script>
           <script src="/static/busy.js" defer></script>
+          {user && <script src="/static/hx-sse.js" defer></script>}
+          {user && <script src="/static/live.js" defer></script>}
+          {user && <script src="/static/pop.js" defer></script>}
+          {user && <script src="/static/presence.js" defer></script>}
+          {user && ctx.path === '/contacts' && <script src="/static/inbox.js" defer></script>}
           {user && <script src="/static/routing.js" defer></script>}
           {user && <script src="/static/session.js" defer></script>}
           {user && ctx.path.startsWith('/review') && <script src="/static/review.js" defer></script>}
@@ -113,6 +124,19 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
             )}
           </header>
           <div id="screen-pop" aria-live="assertive"></div>
+          {/* The live stream (htmx's SSE support, public/live.js): the server sends HTML in this user's language
+              that htmx swaps where each piece says (pops above, presence, the inbox's notice); never this element. */}
+          {user && !ctx.factorRequired && (
+            <div
+              id="live"
+              hidden
+              hx-sse:connect="/live/events"
+              hx-sse:close="session-ended"
+              hx-trigger="load, live:retry"
+              hx-swap="none"
+              {...noSwapOnError}
+            ></div>
+          )}
           {user && (
             <div
               id="session-warning"

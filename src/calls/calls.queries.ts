@@ -101,12 +101,50 @@ export async function listEarlierContacts(db: Executor, phoneHash: string, excep
 const earlierContacts = compiled<{ phoneHash: string; exceptContactId: number; limit: number }>()((db, v) =>
   db
     .selectFrom('contacts')
-    .select(['id', 'reference', 'subject', 'started_at', 'channel'])
+    .select(['id', 'reference', 'subject', 'started_at', 'channel', 'topic', 'call_outcome'])
     .where('party_phone_hash', '=', v('phoneHash'))
     .where('id', '<>', v('exceptContactId'))
     .orderBy('id', 'desc')
     .limit(v('limit')),
 );
+
+/**
+ * The newest earlier contact from the same number that names its caller or their organisation (the name
+ * encrypted), for the screen pop: an agent sees at once who is calling again.
+ */
+export async function findLastKnownCaller(db: Executor, phoneHash: string, exceptContactId: number) {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'party_name_enc', 'party_org'])
+    .where('party_phone_hash', '=', phoneHash)
+    .where('id', '<>', exceptContactId)
+    .where((eb) => eb.or([eb('party_name_enc', 'is not', null), eb('party_org', 'is not', null)]))
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The agent a contact is assigned to, by name (the pop says who took the call). */
+export async function findAssigneeName(db: Executor, contactId: number) {
+  const row = await db
+    .selectFrom('contacts')
+    .innerJoin('users', 'users.id', 'contacts.assignee_id')
+    .select('users.name')
+    .where('contacts.id', '=', contactId)
+    .executeTakeFirst();
+  return row?.name ?? null;
+}
+
+/** The call that made a contact (a phone contact has one), by its contact, newest first. */
+export async function findCallSidOfContact(db: Executor, contactId: number) {
+  const row = await db
+    .selectFrom('calls')
+    .select('call_sid')
+    .where('contact_id', '=', contactId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row?.call_sid ?? null;
+}
 
 /** A recording by Twilio's RecordingSid. */
 export async function findRecordingBySid(db: Executor, recordingSid: string) {

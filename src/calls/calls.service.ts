@@ -24,7 +24,6 @@ import {
   findCallBySid,
   insertCall,
   simulatedCallBy,
-  listEarlierContacts,
   listRecordingsOfCall,
   updateCall,
   type CallRow,
@@ -154,21 +153,12 @@ export function noCallSid(deps: Deps, source: Source): void {
   deps.log.warn('twilio webhook without a valid CallSid: answered, nothing stored', { source });
 }
 
-/** Tells every open agent page about the call: masked number, menu choice, earlier contacts from the number. */
-async function publishScreenPop(deps: Deps, call: CallRow, office: OfficeState) {
-  const zone = deps.config.office.timeZone;
-  // Labels in both languages: each open page shows its user's (public/app.js picks by <html lang>).
-  const labels = (t: Translate) => ({
-    from: call.party_phone_mask ?? t('calls.withheld'),
-    title: office.open ? t('calls.pop.title') : t('calls.pop.titleClosed'),
-    menu: call.menu_choice ? `${call.menu_choice} · ${t(`calls.menu.${call.menu_choice}`)}` : '',
-    earlierLabel: t('calls.pop.earlier'),
-    openLabel: t('calls.pop.open'),
-    takeLabel: t('calls.pop.take'),
-    takenByLabel: t('calls.pop.takenBy'),
-    closeLabel: t('calls.pop.close'),
-  });
-  const earlier = call.from_hash ? await listEarlierContacts(deps.db, call.from_hash, call.contact_id) : [];
+/**
+ * Tells every open agent page about the call. The event carries ids and the masked number only, never a name or a
+ * label: each open page's stream reads the pop (src/calls/screen-pop.service.ts) and draws it in its reader's
+ * language (src/live/live-fragments.tsx), also on the other instances of the desk.
+ */
+function publishScreenPop(deps: Deps, call: CallRow, office: OfficeState) {
   deps.events.publish({
     type: 'call.incoming',
     roles: ['agent', 'supervisor'],
@@ -178,14 +168,9 @@ async function publishScreenPop(deps: Deps, call: CallRow, office: OfficeState) 
       // The version a "take this call" form must carry (POST /contacts/:id/update with intent=take).
       version: call.version,
       reference: call.reference,
-      ...labels(desk(deps)),
-      i18n: { nl: labels(createTranslate('nl')), en: labels(createTranslate('en')) },
-      earlier: earlier.map((e) => ({
-        id: e.id,
-        reference: e.reference,
-        subject: e.subject,
-        started: formatStamp(e.started_at, zone),
-      })),
+      from: call.party_phone_mask,
+      menuChoice: call.menu_choice,
+      officeOpen: office.open,
     },
   });
   deps.events.publish({ type: 'contact.created', data: { id: call.contact_id } });
@@ -200,7 +185,7 @@ export async function receiveCall(deps: Deps, p: CallParams): Promise<CallDecisi
     return decision;
   }
   const { call, created } = await withCall(deps, p, office, 'voice', async () => undefined);
-  if (created) await publishScreenPop(deps, call, office);
+  if (created) publishScreenPop(deps, call, office);
   else
     deps.log.info('twilio voice webhook repeated: the call was already logged', {
       callSid: p.callSid,
@@ -261,7 +246,7 @@ export async function chooseFromMenu(
   );
   if (created || changed) {
     const fresh = await findCallBySid(deps.db, call.call_sid);
-    if (fresh) await publishScreenPop(deps, fresh, office);
+    if (fresh) publishScreenPop(deps, fresh, office);
   }
   return decision;
 }

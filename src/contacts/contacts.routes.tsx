@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { InboxNews } from '../../views/contacts/inbox-news.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { fragment, formatStamp, page, pageContext } from '../http/render.js';
@@ -104,14 +105,16 @@ export function contactsRoutes(deps: Deps) {
   });
   r.get('/results', async (c) => fragment(c, <InboxResults {...(await inboxProps(c))} />));
 
-  // How many contacts matching the open inbox's filters arrived since it was drawn (public/app.js asks on
-  // every live "contact.created", and announces "3 new — show" instead of redrawing the list).
+  // How many contacts matching the open inbox's filters arrived since it was drawn: the inbox's notice asks (htmx)
+  // on every live "contact.created" and announces "3 new — show" instead of redrawing the list (204: nothing new).
   r.get('/fresh', async (c) => {
     const { after, ...raw } = c.req.query();
     if (!after || !/^\d{1,12}$/.test(after)) throw new AppError(400, 'bad_filter', 'Unknown value for after');
     const n = await countNewContacts(deps, parseInboxQuery(raw), c.get('user')!.id, Number(after));
     c.header('Cache-Control', 'no-store');
-    return c.json({ n });
+    if (c.req.header('HX-Request') !== 'true') return c.json({ n });
+    if (n === 0) return c.body(null, 204);
+    return c.html(<InboxNews t={c.get('t')} n={n} />);
   });
 
   r.get('/new', (c) =>

@@ -1662,4 +1662,14 @@ export const en = {
     'A callback placed from Baken rings this number first (international format, e.g. +31201234567). Leave empty to use the softphone in the browser.',
   'account.deskPhone.saved': 'Your desk phone was saved.',
   // --- end phone: on-call and callbacks ---
+  // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
+  'calls.pop.ended': 'Call ended',
+  'calls.pop.endedNote': 'The call has ended. This notice closes by itself in a minute.',
+  'calls.pop.caller': 'Last time: {name}',
+  'calls.pop.callerOrg': 'Last time: {name}, {organisation}',
+  'calls.pop.callerOrgOnly': 'Last time: {organisation}',
+  'calls.pop.earlierCall': 'Call',
+  'calls.pop.earlierCallOutcome': 'Call, {outcome}',
+  'calls.pop.earlierVoicemail': 'Voicemail',
+  // --- end live UI ---
 } as const;

@@ -1688,4 +1688,14 @@ export const nl: Record<keyof typeof en, string> = {
     'Terugbellen vanuit Baken laat eerst dit nummer overgaan (internationale notatie, bijvoorbeeld +31201234567). Laat leeg om de softphone in de browser te gebruiken.',
   'account.deskPhone.saved': 'Uw bureautelefoon is opgeslagen.',
   // --- einde telefoon: piket en terugbellen ---
+  // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
+  'calls.pop.ended': 'Gesprek beëindigd',
+  'calls.pop.endedNote': 'Het gesprek is beëindigd. Deze melding sluit vanzelf over een minuut.',
+  'calls.pop.caller': 'Vorige keer: {name}',
+  'calls.pop.callerOrg': 'Vorige keer: {name}, {organisation}',
+  'calls.pop.callerOrgOnly': 'Vorige keer: {organisation}',
+  'calls.pop.earlierCall': 'Gesprek',
+  'calls.pop.earlierCallOutcome': 'Gesprek, {outcome}',
+  'calls.pop.earlierVoicemail': 'Voicemail',
+  // --- end live UI ---
 };

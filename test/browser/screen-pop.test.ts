@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, startServer, scriptErrors } from '../support/browser.js';
+import { makeContact } from '../support/factories.js';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
 import { sid, twilioSignature } from '../support/twilio.js';
 
@@ -149,4 +150,108 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     expect(await page.locator('.call-panel').textContent()).toContain('3 · Something else');
     expect(errors).toEqual([]);
   }
+
+  /** Signs the agent in on the main server and waits for the live stream. */
+  async function signInAsAgent() {
+    const { page } = browser;
+    await page.goto(`${server.url}/login`);
+    if (new URL(page.url()).pathname === '/login') {
+      await page.fill('#email', user.email);
+      await page.fill('#password', user.password);
+      await page.locator('form button[type=submit]').click();
+    } else await page.goto(`${server.url}/contacts`); // still signed in from the test before
+    await page.waitForURL(`${server.url}/contacts`);
+    await expect.poll(() => page.evaluate(() => document.body.dataset.live)).toBe('connected');
+  }
+
+  it('names a known caller and their organisation from their last contact, and titles earlier contacts by subject', async () => {
+    const { page } = browser;
+    await makeContact(t, {
+      channel: 'phone',
+      subject: 'Vraag over een nagelstudio',
+      party: { name: 'Anna de Vries', org: 'Wijkteam Noord', phone: '+31687654321' },
+    });
+    await signInAsAgent();
+    const errors = scriptErrors(page);
+    const call = { CallSid: sid('CA', 'known'), From: '0687654321', To: '+31334481186', CallStatus: 'ringing' };
+    expect((await twilioPost('/twilio/voice', call)).status).toBe(200);
+    const pop = page.locator(`#screen-pop .pop[data-call="${call.CallSid}"]`);
+    await pop.waitFor({ state: 'visible', timeout: 2000 });
+    expect(await pop.locator('.caller').textContent()).toBe('Last time: Anna de Vries, Wijkteam Noord');
+    expect(await pop.locator('.number').textContent()).toBe('+316••••••21');
+    expect(await pop.locator('.earlier a').textContent()).toContain('Vraag over een nagelstudio');
+    expect(await pop.textContent()).not.toContain('687654321');
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    // The call ends: the pop says so and still names the caller (the update does not send the name again).
+    expect((await twilioPost('/twilio/status', { ...call, CallStatus: 'completed', CallDuration: '12' })).status).toBe(
+      200,
+    );
+    await expect.poll(() => pop.locator('h2').textContent()).toContain('Call ended');
+    expect(await pop.locator('.caller').textContent()).toBe('Last time: Anna de Vries, Wijkteam Noord');
+    await page.keyboard.press('Escape');
+    expect(await pop.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('takes the call with "t" and puts the focus in the contact’s note field', async () => {
+    const { page } = browser;
+    await signInAsAgent();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const call = { CallSid: sid('CA', 'take'), From: '0633334444', To: '+31334481186', CallStatus: 'ringing' };
+    expect((await twilioPost('/twilio/voice', call)).status).toBe(200);
+    await page.locator(`#screen-pop .pop[data-call="${call.CallSid}"]`).waitFor({ state: 'visible', timeout: 2000 });
+    await page.keyboard.press('t');
+    await page.waitForURL(/\/contacts\/\d+$/);
+    await page.waitForFunction(() => document.activeElement?.id === 'note');
+    await page.keyboard.type('Beller is bang');
+    expect(await page.inputValue('#note')).toBe('Beller is bang');
+    // Opening the same contact another way (a link, "o") leaves the focus where the page puts it.
+    const contactUrl = page.url();
+    await page.goto(`${server.url}/contacts`);
+    await page.goto(contactUrl);
+    expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('note');
+  });
+
+  it('says when the call ended, offers no take for it, and closes itself a minute later but not while it has the focus', async () => {
+    // A page of its own with a clock the test moves (the agent is signed in from the test before).
+    const page = await browser.context.newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/contacts`);
+    await expect.poll(() => page.evaluate(() => document.body.dataset.live)).toBe('connected');
+    const errors = scriptErrors(page);
+    const call = { CallSid: sid('CA', 'ends'), From: '0611112222', To: '+31334481186', CallStatus: 'ringing' };
+    expect((await twilioPost('/twilio/voice', call)).status).toBe(200);
+    const pop = page.locator(`#screen-pop .pop[data-call="${call.CallSid}"]`);
+    await pop.waitFor({ state: 'visible', timeout: 2000 });
+    expect(await pop.locator('form.take').count()).toBe(1);
+
+    // The caller hangs up before anyone answered.
+    expect((await twilioPost('/twilio/status', { ...call, CallStatus: 'no-answer', CallDuration: '0' })).status).toBe(
+      200,
+    );
+    await expect.poll(() => pop.locator('h2').textContent()).toContain('Call ended');
+    expect(await pop.locator('.pop-ended').textContent()).toContain('closes by itself in a minute');
+    expect(await pop.locator('form.take').count()).toBe(0);
+    expect(await pop.locator('button', { hasText: 'Take this call' }).count()).toBe(0);
+    // "t" takes nothing: the page stays, the contact stays unassigned.
+    await page.keyboard.press('t');
+    expect(page.url()).toBe(`${server.url}/contacts`);
+    const contact = await t.deps.db
+      .selectFrom('contacts')
+      .innerJoin('calls', 'calls.contact_id', 'contacts.id')
+      .select('contacts.assignee_id')
+      .where('calls.call_sid', '=', call.CallSid)
+      .executeTakeFirstOrThrow();
+    expect(contact.assignee_id).toBeNull();
+
+    // A minute on, the pop the agent is on stays; once the focus has left it, it closes.
+    await pop.locator('a.button').focus();
+    await page.clock.fastForward(61_000);
+    expect(await pop.count()).toBe(1);
+    await page.locator('#q').focus();
+    await expect.poll(() => pop.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

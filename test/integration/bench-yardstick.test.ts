@@ -32,7 +32,7 @@ describe.skipIf(onPostgres)('the benchmark yardstick', () => {
     const res = await call('second');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
-    // The screen pop's lookup runs after the COMMIT, when the request has been answered.
+    // Anything run after the COMMIT, once the request has been answered, would show here too.
     await new Promise((r) => setTimeout(r, 20));
     const ran = stats().flatMap((s) => [...s.bySql.keys()]);
     expect(ran).toEqual(Object.values(VOICE_STATEMENTS));

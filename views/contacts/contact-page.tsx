@@ -1,4 +1,6 @@
 import type { Child } from 'hono/jsx';
+import { noSwapOnError } from '../live/live-partial.js';
+import { PresenceText } from './presence.js';
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
@@ -63,15 +65,19 @@ export function ContactPage(props: ContactPageProps) {
       <p>
         <a href="/contacts">← {t('nav.inbox')}</a>
       </p>
+      {/* Who else has this contact open: htmx says "still here" every 20 s and when the live stream (re)connects,
+          and draws the answer; the live stream redraws it when someone comes or goes (public/presence.js: leaving). */}
       <p
         id="presence"
         class="presence"
         role="status"
         aria-live="polite"
-        data-label={t('contact.presence')}
-        data-user={String(props.ctx.user?.id ?? '')}
+        hx-post={`/live/presence/${c.id}`}
+        hx-trigger="load, every 20s, live:ready from:body"
+        hx-swap="innerHTML"
+        {...noSwapOnError}
       >
-        {props.present?.length ? t('contact.presence', { names: props.present.join(', ') }) : ''}
+        <PresenceText t={t} names={props.present ?? []} />
       </p>
       {/* Filled by app.js when the contact changes after this page was drawn: the form is never redrawn under
           the agent's hands; they choose when to reload (a save meanwhile answers 409 with their input kept). */}

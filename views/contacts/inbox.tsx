@@ -1,4 +1,5 @@
 import type { PageContext } from '../layout.js';
+import { noSwapOnError } from '../live/live-partial.js';
 import { CHANNELS, QUEUES, STATUSES, TOPICS } from '../../src/contacts/contacts.table.js';
 import type { InboxRow } from '../../src/contacts/contacts.queries.js';
 
@@ -148,13 +149,18 @@ export function InboxPage(props: InboxProps) {
           <button type="submit">{t('inbox.filter')}</button> <a href="/contacts">{t('inbox.reset')}</a>
         </div>
       </form>
+      {/* Live: on every new contact htmx asks how many match the filters since the list was drawn and announces
+          them here; a change to a listed contact is announced by the live stream itself (src/live). */}
       <p
         id="inbox-news"
         class="news"
         role="status"
         aria-live="polite"
-        data-new-label={t('inbox.new')}
-        data-changed-label={t('inbox.changed')}
+        hx-get="/contacts/fresh"
+        hx-trigger="contact.created from:body delay:300ms"
+        hx-include="form.filters, #inbox-after"
+        hx-swap="innerMorph"
+        {...noSwapOnError}
       ></p>
       <InboxResults {...props} />
     </section>
@@ -163,13 +169,14 @@ export function InboxPage(props: InboxProps) {
 
 /**
  * The result list alone, swapped in by htmx when the filters change. A live update never redraws it (that
- * would move the page and the focus): public/app.js announces new contacts in #inbox-news instead.
+ * would move the page and the focus): new contacts are announced in #inbox-news instead.
  */
 export function InboxResults(props: InboxProps) {
   const { t } = props.ctx;
   const total = QUEUES.reduce((n, q) => n + (props.perQueue[q] ?? 0), 0);
   return (
     <div id="inbox-results" data-since={String(props.lastId)}>
+      <input type="hidden" id="inbox-after" name="after" value={String(props.lastId)} />
       <nav class="queue-tabs" aria-label={t('inbox.queues')}>
         <a href={props.queueHref('')} aria-current={props.filter.queue === '' ? 'page' : undefined}>
           {t('inbox.allQueues')} <span class="n">{t('inbox.openCount', { n: total })}</span>

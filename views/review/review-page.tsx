@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../src/i18n/i18n.js';
+import { noSwapOnError } from '../live/live-partial.js';
 import type { PageContext } from '../layout.js';
 import { Csrf } from '../components/form.js';
 import { DISMISS_REASONS } from '../../src/review/review.table.js';
@@ -100,14 +101,25 @@ function Marked(props: { segments: Segment[] }) {
 /** The list of waiting items: one row each, the open one marked; every row links to its contact. */
 export function ReviewList(props: { ctx: PageContext; rows: ReviewRow[]; currentId: number | null }) {
   const { t } = props.ctx;
+  // Live: when the live stream says an item came, changed or was decided, htmx fetches the list anew and swaps
+  // it in — unless the agent's focus is in it (public/review.js then offers the new list in #review-live).
+  const live = {
+    'hx-get': `/review/list${props.currentId ? `?current=${props.currentId}` : ''}`,
+    'hx-trigger':
+      'review.changed from:body delay:300ms, contact.created from:body delay:300ms, contact.updated from:body delay:300ms',
+    'hx-swap': 'outerHTML',
+    // One event of a burst asks; the others wait for its answer, and only the last of them asks again.
+    'hx-sync': 'this:queue last',
+    ...noSwapOnError,
+  };
   if (!props.rows.length)
     return (
-      <div id="review-list" class="review-list">
+      <div id="review-list" class="review-list" {...live}>
         <p id="review-empty">{t('review.empty')}</p>
       </div>
     );
   return (
-    <div id="review-list" class="review-list">
+    <div id="review-list" class="review-list" {...live}>
       <table class="list">
         <caption class="visually-hidden">{t('review.list')}</caption>
         <thead>
