@@ -56,6 +56,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           <link rel="stylesheet" href="/static/baken.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/app.js" defer></script>
+          <script src="/static/drafts.js" defer></script>
+          {user && ctx.path.startsWith('/contacts/') && <script src="/static/contact-page.js" defer></script>}
           <script src="/static/busy.js" defer></script>
           {user && <script src="/static/routing.js" defer></script>}
           {user && <script src="/static/session.js" defer></script>}

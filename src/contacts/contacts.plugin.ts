@@ -15,6 +15,12 @@ export interface ContactPanel<P> {
   name: string;
   load: PanelLoad<P>;
   view: (props: P) => Child;
+  /**
+   * The id of the panel's root element when it shows what an agent's save changes (the routing suggestion and
+   * its "accept" with the contact's version): then it is drawn again after every action on the contact page.
+   * Panels with a box being typed in (the reply) leave it out and are never redrawn under the agent's hands.
+   */
+  redrawAfterSave?: string;
 }
 
 /** How a panel loads its props for one contact (see ContactPanel.load). */
@@ -45,6 +51,17 @@ export class ContactPlugins {
     for (const panel of this.panelsByName.values()) {
       const props = await panel.load(contact, ctx);
       if (props !== null) out.push(panel.view(props));
+    }
+    return out;
+  }
+
+  /** The panels drawn again after an action (see `redrawAfterSave`), each with the id of its root element. */
+  async panelsAfterSave(contact: ContactRow, ctx: PageContext): Promise<{ id: string; child: Child }[]> {
+    const out: { id: string; child: Child }[] = [];
+    for (const panel of this.panelsByName.values()) {
+      if (!panel.redrawAfterSave) continue;
+      const props = await panel.load(contact, ctx);
+      if (props !== null) out.push({ id: panel.redrawAfterSave, child: panel.view(props) });
     }
     return out;
   }

@@ -7,6 +7,11 @@ import { routingPanelProps } from './routing.service.js';
 /** Plugs routing into the contact page: the suggestion with its matched words, and the `routing.*` timeline texts. */
 export function registerRoutingPlugin(deps: Deps): void {
   const load: PanelLoad<ContactRoutingProps> = (contact, ctx) => routingPanelProps(deps, contact, ctx);
-  deps.contactPlugins.registerContactPanel({ name: 'routing', load, view: ContactRouting });
+  deps.contactPlugins.registerContactPanel({
+    name: 'routing',
+    load,
+    view: ContactRouting,
+    redrawAfterSave: 'routing-panel',
+  });
   deps.contactPlugins.registerTimelineLabels('routing.', routingEventLabel);
 }

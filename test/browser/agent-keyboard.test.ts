@@ -123,7 +123,7 @@ describe.skipIf(!browserAvailable)('the agent at the keyboard', () => {
       await page.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 2000 });
       await other.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 2000 });
       await page.locator('#screen-pop .pop button', { hasText: 'Take this call' }).click();
-      await page.waitForURL(`${server.url}/contacts/${contactId}`);
+      await page.waitForURL(`${server.url}/contacts/${contactId}?focus=note`);
       const row = await t.deps.db
         .selectFrom('contacts')
         .innerJoin('users', 'users.id', 'contacts.assignee_id')
@@ -175,7 +175,7 @@ describe.skipIf(!browserAvailable)('the agent at the keyboard', () => {
     const contactId = await ring('0611122233');
     await page.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 2000 });
     await page.keyboard.press('t');
-    await page.waitForURL(`${server.url}/contacts/${contactId}`);
+    await page.waitForURL(`${server.url}/contacts/${contactId}?focus=note`);
 
     // Every control on the contact page has a visible label.
     const unlabelled = await page.evaluate(() =>
