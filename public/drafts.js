@@ -83,8 +83,13 @@
     if (elt.tagName !== 'FORM') return elt.value;
     var cs = controls(elt);
     if (cs.every(pristine)) return '';
-    var o = {};
+    // Only what the agent changed: putting the draft back never covers a newer stored value of another field.
+    var changed = {};
     cs.forEach((c) => {
+      if (!pristine(c)) changed[c.name] = true;
+    });
+    var o = {};
+    cs.filter((c) => changed[c.name]).forEach((c) => {
       if (c.type === 'checkbox') {
         if (!Array.isArray(o[c.name])) o[c.name] = [];
         if (c.checked) o[c.name].push(c.value);

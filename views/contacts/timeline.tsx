@@ -18,6 +18,8 @@ export interface TimelineEvent {
   kind: string;
   data: string;
   actor_name: string | null;
+  /** The contact's version the change made (null for a note, which changes no field). */
+  version?: number | null;
 }
 
 /** A translated label, or the fallback when there is none (a value from before a code list existed). */
@@ -161,14 +163,18 @@ export function saveGroups(events: TimelineEvent[]): TimelineEvent[][] {
   for (const e of events) {
     const last = out.at(-1);
     const head = last?.[0];
-    if (
-      head &&
+    // One save: the same moment, person and new version; its note (no version) goes with the changes before it.
+    const tail = last?.at(-1);
+    const sameSave =
+      !!head &&
+      !!tail &&
       SAVE_KINDS.has(e.kind) &&
       SAVE_KINDS.has(head.kind) &&
       head.at === e.at &&
-      head.actor_name === e.actor_name
-    )
-      last.push(e);
+      head.actor_name === e.actor_name &&
+      tail.kind !== 'note' &&
+      (e.kind === 'note' || (e.version ?? null) === (head.version ?? null));
+    if (sameSave) last!.push(e);
     else out.push([e]);
   }
   return out;
