@@ -27,10 +27,14 @@
     if (!list || !typed) return;
     var labels = Array.prototype.map.call(list.options, (o) => o.value);
     if (labels.some((l) => comparable(l) === typed)) return;
-    var hits = labels.filter((l) => {
-      var c = comparable(l);
-      return c.indexOf(typed) === 0 || c.split(/[^a-z0-9]+/).some((w) => w && w.indexOf(typed) === 0);
-    });
+    // An entry that starts so comes first; only when none does, one with a word that starts so.
+    var hits = labels.filter((l) => comparable(l).indexOf(typed) === 0);
+    if (hits.length === 0)
+      hits = labels.filter((l) =>
+        comparable(l)
+          .split(/[^a-z0-9]+/)
+          .some((w) => w && w.indexOf(typed) === 0),
+      );
     if (hits.length !== 1) return;
     input.value = hits[0];
     input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -38,21 +42,29 @@
   document.addEventListener('change', (e) => {
     if (e.target && e.target.matches && e.target.matches('input[data-combobox]')) complete(e.target);
   });
-  // Before htmx (or the browser) reads the form: complete what was typed in its comboboxes.
-  document.addEventListener(
-    'submit',
-    (e) => {
-      var form = e.target;
-      if (!form || !form.querySelectorAll) return;
+  function completeAll(form) {
+    if (form && form.querySelectorAll)
       Array.prototype.forEach.call(form.querySelectorAll('input[data-combobox]'), complete);
-    },
-    true,
-  );
+  }
+  // Before htmx reads the form (it listens to "submit" itself): complete what was typed in its comboboxes when
+  // a button is pressed (pointer or keyboard) or Enter submits from a field.
+  ['pointerdown', 'keydown'].forEach((type) => {
+    document.addEventListener(
+      type,
+      (e) => {
+        var t = e.target;
+        if (type === 'keydown' && e.key !== 'Enter' && e.key !== ' ') return;
+        if (t && t.form && (t.type === 'submit' || (type === 'keydown' && e.key === 'Enter'))) completeAll(t.form);
+      },
+      true,
+    );
+  });
 
   function submitWith(id) {
     var form = contactForm();
     var button = document.getElementById(id);
     if (!form || !button || button.form !== form) return;
+    completeAll(form);
     form.requestSubmit(button);
   }
 
