@@ -4,61 +4,15 @@
 //   work while typing too (they carry a modifier) and are listed under "?".
 // - In a safe-contact question (a radio group) j or y answers yes, n no, o or u "not asked", and the focus goes
 //   on to the next question (arrow keys move within the group as usual and stay there).
-// - A topic typed in part ("opv") becomes the one topic whose name, or a word of it, starts so, when the field is
-//   left or the form is saved; anything else goes to the server as typed, which refuses it by the field.
+// - The topic is a combobox (public/combobox.js completes a name typed in part).
 // Every action posts the whole form (the server saves every field with it): nothing the agent changed is lost.
 (() => {
   function contactForm() {
     return document.getElementById('contact-update');
   }
-  function comparable(s) {
-    return String(s || '')
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/\s+/g, ' ')
-      .trim();
-  }
-
-  /** Completes a combobox's partly typed text to the one list entry it starts (or starts a word of). */
-  function complete(input) {
-    var list = input && input.list;
-    var typed = comparable(input && input.value);
-    if (!list || !typed) return;
-    var labels = Array.prototype.map.call(list.options, (o) => o.value);
-    if (labels.some((l) => comparable(l) === typed)) return;
-    // An entry that starts so comes first; only when none does, one with a word that starts so.
-    var hits = labels.filter((l) => comparable(l).indexOf(typed) === 0);
-    if (hits.length === 0)
-      hits = labels.filter((l) =>
-        comparable(l)
-          .split(/[^a-z0-9]+/)
-          .some((w) => w && w.indexOf(typed) === 0),
-      );
-    if (hits.length !== 1) return;
-    input.value = hits[0];
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-  document.addEventListener('change', (e) => {
-    if (e.target && e.target.matches && e.target.matches('input[data-combobox]')) complete(e.target);
-  });
   function completeAll(form) {
-    if (form && form.querySelectorAll)
-      Array.prototype.forEach.call(form.querySelectorAll('input[data-combobox]'), complete);
+    if (window.bakenCombobox) window.bakenCombobox.completeAll(form);
   }
-  // Before htmx reads the form (it listens to "submit" itself): complete what was typed in its comboboxes when
-  // a button is pressed (pointer or keyboard) or Enter submits from a field.
-  ['pointerdown', 'keydown'].forEach((type) => {
-    document.addEventListener(
-      type,
-      (e) => {
-        var t = e.target;
-        if (type === 'keydown' && e.key !== 'Enter' && e.key !== ' ') return;
-        if (t && t.form && (t.type === 'submit' || (type === 'keydown' && e.key === 'Enter'))) completeAll(t.form);
-      },
-      true,
-    );
-  });
 
   function submitWith(id) {
     var form = contactForm();

@@ -69,7 +69,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
   files.set('review.js', { body: readFileSync(join(PUBLIC_DIR, 'review.js')), type: 'text/javascript; charset=utf-8' });
   files.set('busy.js', { body: readFileSync(join(PUBLIC_DIR, 'busy.js')), type: 'text/javascript; charset=utf-8' });
   // Issue 23: the drafts and the contact page's keyboard (split out of app.js).
-  for (const name of ['drafts.js', 'contact-page.js'])
+  for (const name of ['drafts.js', 'contact-page.js', 'combobox.js'])
     files.set(name, { body: readFileSync(join(PUBLIC_DIR, name)), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;

@@ -57,6 +57,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/app.js" defer></script>
           <script src="/static/drafts.js" defer></script>
+          {user && <script src="/static/combobox.js" defer></script>}
           {user && ctx.path.startsWith('/contacts/') && <script src="/static/contact-page.js" defer></script>}
           <script src="/static/busy.js" defer></script>
           {user && <script src="/static/routing.js" defer></script>}
