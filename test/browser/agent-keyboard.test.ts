@@ -224,7 +224,9 @@ describe.skipIf(!browserAvailable)('the agent at the keyboard', () => {
       await press('h'); // "sh": Shelter and placement, the one topic that starts so
       await press('Control+Shift+Enter'); // save everything and resolve
 
-      await expect.poll(() => page.locator('#timeline').textContent()).toContain('Politie meldt drie mogelijke');
+      await expect
+        .poll(() => page.locator('#timeline').textContent(), { timeout: 10_000 })
+        .toContain('Politie meldt drie mogelijke');
       expect(pressed.length).toBeLessThanOrEqual(15);
       expect(pressed).toHaveLength(15);
       const row = await t.deps.db

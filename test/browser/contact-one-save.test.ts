@@ -4,6 +4,9 @@ import { browserAvailable, launchBrowser, startServer } from '../support/browser
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
 import { changeContact, createContact } from '../../src/contacts/contacts.service.js';
 
+/** A save's answer on a busy shared machine (PostgreSQL, Chromium and six other test runs). */
+const SAVED = { timeout: 10_000 };
+
 describe.skipIf(!browserAvailable)('one save loses nothing on the contact page', () => {
   let t: TestApp;
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -81,7 +84,7 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     await fillCaller(page);
     await page.selectOption('#u-status', 'resolved');
     await page.locator('#note-save').click();
-    await expect.poll(() => page.locator('#timeline').textContent()).toContain('Cliënte belt vanuit de opvang');
+    await expect.poll(() => page.locator('#timeline').textContent(), SAVED).toContain('Cliënte belt vanuit de opvang');
     expect(await page.inputValue('#note')).toBe('');
     await expectCallerOnPage(page);
     expect(await page.inputValue('#u-status')).toBe('resolved');
@@ -97,7 +100,7 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     await fillCaller(page);
     await page.locator('#note').fill('Nog bezig met schrijven');
     await page.keyboard.press('Alt+a');
-    await expect.poll(() => page.locator('#timeline').textContent()).toContain('assigned to Eva');
+    await expect.poll(() => page.locator('#timeline').textContent(), SAVED).toContain('assigned to Eva');
     expect(await page.inputValue('#note')).toBe('Nog bezig met schrijven');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('note');
     await expectCallerOnPage(page);
@@ -106,7 +109,7 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     expect(await noteCount(id)).toBe(0);
     // Ctrl+Enter then saves the rest: the note, once.
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.locator('#timeline').textContent()).toContain('Nog bezig met schrijven');
+    await expect.poll(() => page.locator('#timeline').textContent(), SAVED).toContain('Nog bezig met schrijven');
     expect(await noteCount(id)).toBe(1);
   });
 
@@ -148,7 +151,7 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     await page.keyboard.press('Alt+n');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('note');
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.locator('#timeline').textContent()).toContain('Half geschreven notitie');
+    await expect.poll(() => page.locator('#timeline').textContent(), SAVED).toContain('Half geschreven notitie');
     await expectCallerStored(id);
     const topics = await t.deps.db.selectFrom('contact_topics').select('topic').where('contact_id', '=', id).execute();
     expect(topics.map((x) => x.topic)).toEqual(['reflection']);
@@ -166,14 +169,14 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     await fillCaller(page);
     await changeContact(t.deps, id, { priority: 'high' }, { id: null });
     await page.locator('#u-save').click();
-    await expect.poll(() => page.locator('.conflict').count()).toBe(1);
+    await expect.poll(() => page.locator('.conflict').count(), SAVED).toBe(1);
     expect(await page.inputValue('#note')).toBe('Mijn notitie');
     await expectCallerOnPage(page);
     expect(await page.inputValue('#u-priority')).toBe('high');
     expect((await contact(id)).party_type).toBeNull();
     // Applying it again saves it all.
     await page.locator('#u-save').click();
-    await expect.poll(() => page.locator('#timeline').textContent()).toContain('Mijn notitie');
+    await expect.poll(() => page.locator('#timeline').textContent(), SAVED).toContain('Mijn notitie');
     await expectCallerStored(id);
   });
 
@@ -184,7 +187,7 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     await page.locator('#u-partyName').fill('Mila Peeters');
     await page.locator('#u-topic').fill('Ruimtevaart');
     await page.locator('#u-save').click();
-    await expect.poll(() => page.locator('#u-topic-error').count()).toBe(1);
+    await expect.poll(() => page.locator('#u-topic-error').count(), SAVED).toBe(1);
     expect(await page.locator('#u-topic-error').textContent()).toContain('Not in the list');
     expect(await page.inputValue('#u-topic')).toBe('Ruimtevaart');
     expect(await page.inputValue('#u-partyName')).toBe('Mila Peeters');
