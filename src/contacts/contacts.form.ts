@@ -164,7 +164,7 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
     | CallbackOutcome
     | undefined;
   for (const k of UPDATE_FIELDS) if (k in body) values[k] = str(body, k);
-  if ('topics' in body || 'topicAdd' in body) values.topics = listOf(body, 'topics');
+  if ('topics' in body) values.topics = listOf(body, 'topics');
   if (intent === 'take') {
     values.assignee = 'me';
     if (!opts.keepNote) delete values.notes;
@@ -211,7 +211,9 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
     const code = topicFromInput(typedTopic, (code) => [t, ...BOTH].map((tr) => tr(`topic.${code}` as MessageKey)));
     if (code === null)
       errors.topicAdd = typedTopic.length > 200 ? t('field.tooLong', { max: 200 }) : t('field.notInList');
-    else if (values.topics && !values.topics.includes(code)) values.topics = [...values.topics, code];
+    else if (!values.topics)
+      change.addTopic = code; // the other topics stay as they are
+    else if (!values.topics.includes(code)) values.topics = [...values.topics, code];
   }
   if (values.topics !== undefined) {
     const bad = values.topics.find((x) => !(TOPICS as readonly string[]).includes(x));

@@ -91,6 +91,11 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     await expectCallerStored(id);
     expect((await contact(id)).status).toBe('resolved');
     expect(await noteCount(id)).toBe(1);
+    // The routing panel was drawn again in place (once, not nested), its "accept" at the contact's new version.
+    expect(await page.locator('#routing-panel').count()).toBe(1);
+    const accept = page.locator('#routing-panel input[name=version]');
+    if ((await accept.count()) > 0) expect(await accept.first().inputValue()).toBe(String((await contact(id)).version));
+    expect(await page.locator('#routing-panel').textContent()).toContain('Shelter and placement');
   });
 
   it('"Assign to me" (Alt+A) saves every field typed before it and leaves the note in the box with the focus', async () => {
@@ -107,6 +112,14 @@ describe.skipIf(!browserAvailable)('one save loses nothing on the contact page',
     await expectCallerStored(id);
     expect((await contact(id)).assignee_id).toBe(userId);
     expect(await noteCount(id)).toBe(0);
+    // Alt+G walks the groups of fields: the caller, the first safe-contact question, the topic; Shift goes back.
+    await page.keyboard.press('Alt+g');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-partyType');
+    await page.keyboard.press('Alt+g');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-mayCallBack-no');
+    await page.keyboard.press('Alt+Shift+g');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('u-partyType');
+    await page.keyboard.press('Alt+n');
     // Ctrl+Enter then saves the rest: the note, once.
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('#timeline').textContent(), SAVED).toContain('Nog bezig met schrijven');

@@ -195,12 +195,30 @@ describe('one save loses nothing: every button of the contact page saves every f
     expect((await topics(id)).sort()).toEqual(['coordination', 'reflection']);
   });
 
+  it('adds a topic typed alone to the ones the contact has (a client that posts no topic list)', async () => {
+    const id = await makeContact(t, { subject: 'Vraag' }, evaId).then((c) => c.id);
+    const before = await contact(id);
+    await eva.post(`/contacts/${id}/update`, { version: String(before.version), topics: ['reflection'] }, HX);
+    const res = await eva.post(
+      `/contacts/${id}/update`,
+      { version: String(before.version + 1), topicAdd: 'Bedenktijd' },
+      HX,
+    );
+    expect(res.status).toBe(200);
+    expect(await topics(id)).toEqual(['reflection']);
+    await eva.post(`/contacts/${id}/update`, { version: String(before.version + 1), topicAdd: 'minors' }, HX);
+    expect((await topics(id)).sort()).toEqual(['minor', 'reflection']);
+  });
+
   it('opens the contact with the note focused when asked (?focus=note), and only then', async () => {
     const id = await callContact(7);
     const focused = await (await eva.get(`/contacts/${id}?focus=note`)).text();
     expect(focused).toMatch(/<textarea id="note"[^>]*autofocus/);
     const plain = await (await eva.get(`/contacts/${id}`)).text();
     expect(plain).not.toMatch(/<textarea id="note"[^>]*autofocus/);
+    // The contact page's keys are listed under "?".
+    for (const key of ['Alt+N', 'Ctrl+Enter', 'Ctrl+Shift+Enter', 'Alt+A', 'Alt+G'])
+      expect(plain).toContain(`<kbd>${key}</kbd>`);
   });
 
   it('shows a save as one timeline line listing what changed, with the note under it', async () => {
