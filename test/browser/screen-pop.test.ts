@@ -95,7 +95,7 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     expect(contact.queue).toBe('registration');
     expect(await page.locator('.call-panel').textContent()).toContain('+316••••••78');
     await page.fill('#note', 'Beller meldt een mogelijk slachtoffer in een nagelstudio');
-    await page.locator('.note-form button[type=submit]').click();
+    await page.locator('#note-save').click();
     await expect
       .poll(() => page.locator('#timeline').textContent())
       .toContain('Beller meldt een mogelijk slachtoffer in een nagelstudio');
