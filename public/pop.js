@@ -5,7 +5,6 @@
 // the focus: then it waits until the focus has left it.
 (() => {
   var NOT_TEXT = /^(button|submit|reset|checkbox|radio|file|range|color|image)$/i;
-  var NOTE_KEY = 'baken.focusNote';
   function typing(el) {
     if (!el) return false;
     if (el.isContentEditable) return true;
@@ -20,14 +19,9 @@
     return meta ? meta.content : '';
   }
 
-  /** Opens a contact; after "take" its note field gets the focus there (one time, for that contact only). */
+  /** Opens a contact; after "take" with the focus in its note (`?focus=note`: the page autofocuses the note). */
   function openContact(id, focusNote) {
-    try {
-      if (focusNote) sessionStorage.setItem(NOTE_KEY, String(id));
-    } catch (_) {
-      /* no storage: the page opens without the focus in the note */
-    }
-    window.location.href = '/contacts/' + encodeURIComponent(id);
+    window.location.href = '/contacts/' + encodeURIComponent(id) + (focusNote ? '?focus=note' : '');
   }
 
   /** "Take this call": assigns the contact to me and opens it; when another agent was first, the pop says who. */
@@ -107,22 +101,4 @@
     document.querySelectorAll('#screen-pop .pop[data-close-after]').forEach(closeLater);
   }
   document.addEventListener('htmx:after:swap', scan);
-
-  // The contact page opened by "take": the note field gets the focus, unless the agent is already typing elsewhere.
-  function focusNote() {
-    var id = null;
-    try {
-      id = sessionStorage.getItem(NOTE_KEY);
-      sessionStorage.removeItem(NOTE_KEY);
-    } catch (_) {
-      return;
-    }
-    var article = document.querySelector('article.contact[data-contact-id]');
-    var note = document.getElementById('note');
-    if (!id || !article || !note || article.getAttribute('data-contact-id') !== id) return;
-    if (typing(document.activeElement) && document.activeElement !== note) return;
-    note.focus();
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', focusNote);
-  else focusNote();
 })();

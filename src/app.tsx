@@ -79,6 +79,9 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
   });
   for (const name of ['live.js', 'pop.js', 'presence.js', 'inbox.js'])
     files.set(name, { body: readFileSync(join(PUBLIC_DIR, name)), type: 'text/javascript; charset=utf-8' });
+  // Issue 23: the drafts and the contact page's keyboard (split out of app.js).
+  for (const name of ['drafts.js', 'contact-page.js', 'combobox.js'])
+    files.set(name, { body: readFileSync(join(PUBLIC_DIR, name)), type: 'text/javascript; charset=utf-8' });
   files.set('baken.css', { body: readFileSync(join(PUBLIC_DIR, 'baken.css')), type: 'text/css; charset=utf-8' });
   return files;
 }

@@ -62,6 +62,9 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
               support (hx-sse.js) is there before htmx looks at the page for the first time. */}
           <script src="/static/htmx.min.js"></script>
           <script src="/static/app.js" defer></script>
+          <script src="/static/drafts.js" defer></script>
+          {user && <script src="/static/combobox.js" defer></script>}
+          {user && ctx.path.startsWith('/contacts/') && <script src="/static/contact-page.js" defer></script>}
           <script src="/static/busy.js" defer></script>
           {user && <script src="/static/hx-sse.js" defer></script>}
           {user && <script src="/static/live.js" defer></script>}

@@ -217,7 +217,13 @@ export async function changeContactIn(
       toName,
     });
     // Taking a new contact opens it (unless the same change sets the status itself).
-    if (c.status === 'new' && change.assigneeId !== null && set.status === undefined && change.status === undefined) {
+    // (A whole form posted with "assign to me" carries the status as it was: that is no status of its own.)
+    if (
+      c.status === 'new' &&
+      change.assigneeId !== null &&
+      set.status === undefined &&
+      (change.status === undefined || change.status === c.status)
+    ) {
       set.status = 'open';
       field('status', 'status', { from: 'new', to: 'open' });
     }

@@ -1,7 +1,8 @@
 import { formVersion } from '../http/params.js';
 import { fieldErrors } from '../http/form-errors.js';
 import { z } from 'zod';
-import type { Translate } from '../i18n/i18n.js';
+import { createTranslate, type MessageKey, type Translate } from '../i18n/i18n.js';
+import { topicFromInput } from './combobox-value.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import {
   CHANNELS,
@@ -21,6 +22,8 @@ import {
 import type { NewContact, InboxQuery, ContactChange } from './contacts.service.js';
 import { CALLBACK_OUTCOMES, type CallbackOutcome } from './contacts.service.js';
 import { AppError } from '../shared/app-error.js';
+
+const BOTH = [createTranslate('nl'), createTranslate('en')];
 
 type Body = Record<string, string | File | (string | File)[]>;
 const str = (b: Body, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
@@ -138,7 +141,7 @@ export const UPDATE_FIELDS = [
 ] as const;
 export type UpdateField = (typeof UPDATE_FIELDS)[number];
 /** What the agent posted, to show again after a 409 or 422 (topics as a list). */
-export type UpdateValues = Partial<Record<UpdateField, string>> & { topics?: string[] };
+export type UpdateValues = Partial<Record<UpdateField, string>> & { topics?: string[]; topicAdd?: string };
 
 const listOf = (b: Body, k: string) => {
   const v = b[k];
@@ -153,20 +156,20 @@ const listOf = (b: Body, k: string) => {
  */
 export function parseContactUpdate(body: Body, t: Translate, currentUserId: number, opts: { keepNote?: boolean } = {}) {
   const values: UpdateValues = {};
-  // The contact page's buttons: "add note" posts only the note, "assign to me" only the assignee (and the note
-  // when the page is drawn anew, i.e. without htmx, so that nothing typed is lost).
+  // One save loses nothing: every button of the contact page ("add note", "assign to me", a callback, "save")
+  // posts the whole form, and every field posted is saved with it. "Assign to me" keeps the note in the box
+  // (it is not the agent's "done with this note") unless the page is drawn anew without htmx.
   const intent = str(body, 'intent');
   const callback = (CALLBACK_OUTCOMES as readonly string[]).find((o) => intent === `callback-${o}`) as
     | CallbackOutcome
     | undefined;
-  if (intent === 'note' || callback) values.notes = str(body, 'notes');
-  else if (intent === 'take') {
+  for (const k of UPDATE_FIELDS) if (k in body) values[k] = str(body, k);
+  if ('topics' in body) values.topics = listOf(body, 'topics');
+  if (intent === 'take') {
     values.assignee = 'me';
-    if (opts.keepNote && 'notes' in body) values.notes = str(body, 'notes');
-  } else {
-    for (const k of UPDATE_FIELDS) if (k in body) values[k] = str(body, k);
-    if ('topics' in body) values.topics = listOf(body, 'topics');
+    if (!opts.keepNote) delete values.notes;
   }
+  if (intent === 'resolve') values.status = 'resolved';
   const errors: Record<string, string> = {};
   const change: ContactChange = {};
   const tooLong = (k: string, v: string, max: number) => {
@@ -201,10 +204,21 @@ export function parseContactUpdate(body: Body, t: Translate, currentUserId: numb
   }
   const language = oneOf('language', LANGUAGES, true);
   if (language !== undefined) change.language = language || null;
+  const typedTopic = str(body, 'topicAdd').trim();
+  if (typedTopic) {
+    values.topicAdd = typedTopic;
+    // The reader's language first; a name in the desk's other language is understood too.
+    const code = topicFromInput(typedTopic, (code) => [t, ...BOTH].map((tr) => tr(`topic.${code}` as MessageKey)));
+    if (code === null)
+      errors.topicAdd = typedTopic.length > 200 ? t('field.tooLong', { max: 200 }) : t('field.notInList');
+    else if (!values.topics)
+      change.addTopic = code; // the other topics stay as they are
+    else if (!values.topics.includes(code)) values.topics = [...values.topics, code];
+  }
   if (values.topics !== undefined) {
     const bad = values.topics.find((x) => !(TOPICS as readonly string[]).includes(x));
     if (bad !== undefined || values.topics.length > TOPICS.length) errors.topics = t('field.invalid');
-    else change.topics = values.topics;
+    else if (!errors.topicAdd) change.topics = values.topics;
   }
   for (const k of Object.keys(SAFE_FLAGS) as SafeFlag[]) {
     const v = oneOf(k, ['yes', 'no'] as const, true);

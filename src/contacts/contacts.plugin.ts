@@ -17,6 +17,12 @@ export interface ContactPanel<P> {
   name: string;
   load: PanelLoad<P>;
   view: (props: P) => Child;
+  /**
+   * The id of the panel's root element when it shows what an agent's save changes (the routing suggestion and
+   * its "accept" with the contact's version): then it is drawn again after every action on the contact page.
+   * Panels with a box being typed in (the reply) leave it out and are never redrawn under the agent's hands.
+   */
+  redrawAfterSave?: string;
 }
 
 /** How a panel loads its props for one contact (see ContactPanel.load). */
@@ -134,6 +140,17 @@ export class ContactPlugins {
     const panels = [...this.panelsByName.values()];
     const loaded = await Promise.all(panels.map((panel) => panel.load(contact, ctx)));
     return panels.flatMap((panel, i) => (loaded[i] === null ? [] : [panel.view(loaded[i])]));
+  }
+
+  /** The panels drawn again after an action (see `redrawAfterSave`), each with the id of its root element. */
+  async panelsAfterSave(contact: ContactRow, ctx: PageContext): Promise<{ id: string; child: Child }[]> {
+    const out: { id: string; child: Child }[] = [];
+    for (const panel of this.panelsByName.values()) {
+      if (!panel.redrawAfterSave) continue;
+      const props = await panel.load(contact, ctx);
+      if (props !== null) out.push({ id: panel.redrawAfterSave, child: panel.view(props) });
+    }
+    return out;
   }
 
   /** The registered timeline texts as one labeller: null for a kind no feature claimed. */

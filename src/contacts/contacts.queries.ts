@@ -185,6 +185,7 @@ export async function listEvents(db: Executor, contactId: number, afterVersion?:
       'contact_events.kind',
       'contact_events.data',
       'contact_events.actor_id',
+      'contact_events.version',
       'users.name as actor_name',
     ])
     .where('contact_id', '=', contactId);

@@ -171,6 +171,7 @@ export function contactsRoutes(deps: Deps) {
     if (c.req.query('logged'))
       props.flash = { kind: 'ok', text: t('contact.logged', { ref: props.view.contact.reference ?? '' }) };
     props.present = deps.presence.touch(id, c.get('user')!, deps.clock().getTime());
+    props.focusNote = c.req.query('focus') === 'note';
     if (targets(c, 'contact-main')) return fragment(c, <ContactMain {...props} />);
     return page(c, deps, props.view.contact.reference ?? t('contact.details'), <ContactPage {...props} />);
   });
@@ -179,7 +180,10 @@ export function contactsRoutes(deps: Deps) {
   async function answer(c: Context<AppEnv>, id: number, extra: Partial<ContactPageProps>, status: 200 | 409 | 422) {
     if (status === 200 && !isHtmx(c)) return seeOther(c, `/contacts/${id}`);
     const props = await contactProps(c, id, extra);
-    if (isHtmx(c)) return fragment(c, <ContactSwap {...props} />, status);
+    if (isHtmx(c)) {
+      props.redrawn = await deps.contactPlugins.panelsAfterSave(props.view.contact, props.ctx);
+      return fragment(c, <ContactSwap {...props} />, status);
+    }
     return page(c, deps, props.view.contact.reference ?? '', <ContactPage {...props} />, status);
   }
 
@@ -206,17 +210,20 @@ export function contactsRoutes(deps: Deps) {
     });
     const kept = { values: form.values, errors: form.errors, noteError: form.errors.notes };
     if (!form.ok) return answer(c, id, { ...kept, flash: { kind: 'error', text: t('field.invalid') } }, 422);
-    if (form.callback) {
-      try {
-        await logCallback(deps, id, form.callback, form.note, actor(c));
-      } catch (e) {
-        if (!(e instanceof AppError && e.code.startsWith('may_not_'))) throw e;
-        const text = t(e.code === 'may_not_call_back' ? 'contact.noCallBack' : 'contact.noVoicemail');
-        return answer(c, id, { ...kept, flash: { kind: 'error', text } }, 422);
-      }
-      return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: !!form.note }, 200);
-    }
     try {
+      if (form.callback) {
+        try {
+          await logCallback(deps, id, form.callback, form.note, actor(c), {
+            change: form.change,
+            expectedVersion: form.version,
+          });
+        } catch (e) {
+          if (!(e instanceof AppError && e.code.startsWith('may_not_'))) throw e;
+          const text = t(e.code === 'may_not_call_back' ? 'contact.noCallBack' : 'contact.noVoicemail');
+          return answer(c, id, { ...kept, flash: { kind: 'error', text } }, 422);
+        }
+        return answer(c, id, { flash: { kind: 'ok', text: t('contact.saved') }, noteSaved: !!form.note }, 200);
+      }
       const done = await changeContact(deps, id, form.change, actor(c), {
         expectedVersion: form.version,
         note: form.note,
@@ -279,8 +286,10 @@ export function contactsRoutes(deps: Deps) {
       const props = await contactProps(c, id, { flash: { kind: 'error', text } });
       return page(c, deps, props.view.contact.reference ?? '', <ContactPage {...props} />, 409);
     }
-    if (c.req.header('Accept')?.includes('application/json')) return c.json({ taken: true, href: `/contacts/${id}` });
-    return seeOther(c, `/contacts/${id}`);
+    // The agent took the call to write it down: the contact opens with the note focused.
+    const href = `/contacts/${id}?focus=note`;
+    if (c.req.header('Accept')?.includes('application/json')) return c.json({ taken: true, href });
+    return seeOther(c, href);
   });
   return r;
 }

@@ -32,6 +32,7 @@ import type { ContactText } from './contacts.plugin.js';
 import { nameHash } from './party-name.js';
 import { dueAt } from './sla.js';
 
+import type { ContactChange } from './contact-change.service.js';
 export type { Actor, ChangeOptions, ChangeResult, ContactChange } from './contact-change.service.js';
 export { changeContact, changeContactIn, VERSION_CONFLICT } from './contact-change.service.js';
 export { assertContactVisible, legalOnly } from './contact-access.js';
@@ -240,6 +241,8 @@ export async function logCallback(
   outcome: CallbackOutcome,
   note: string,
   actor: Actor,
+  /** The rest of the form, saved with the callback (one save loses nothing); checked against the version. */
+  rest: { change?: ContactChange; expectedVersion?: number } = {},
 ): Promise<void> {
   const { version } = await deps.db.transaction().execute(async (trx) => {
     const c = await findContactForChange(trx, contactId);
@@ -247,7 +250,8 @@ export async function logCallback(
     if (c.may_call_back === 0) throw new AppError(422, 'may_not_call_back', 'The party may not be called back');
     if (outcome === 'voicemail' && c.may_leave_voicemail === 0)
       throw new AppError(422, 'may_not_leave_voicemail', 'No voicemail may be left for the party');
-    return changeContactIn(deps, trx, contactId, {}, actor, {
+    return changeContactIn(deps, trx, contactId, rest.change ?? {}, actor, {
+      expectedVersion: rest.expectedVersion,
       note,
       noteSource: 'callback',
       events: [{ kind: 'callback', data: { outcome } }],

@@ -200,7 +200,14 @@ export async function sendReply(
     // first reply) goes through the contacts service in the same transaction as the queued mail.
     const m = input.macro;
     const status = input.status ?? m?.status ?? (c.status === 'new' ? ('open' as const) : undefined);
-    const change = { ...(status ? { status } : {}), ...(m ? { queue: m.queue, addTopic: m.topic } : {}) };
+    // The writer of a reply to an unassigned contact takes it (issue 23): the thread now waits on them. A contact
+    // another agent holds stays theirs.
+    const assign = c.assignee_id === null && actor.id !== null ? { assigneeId: actor.id } : {};
+    const change = {
+      ...(status ? { status } : {}),
+      ...(m ? { queue: m.queue, addTopic: m.topic } : {}),
+      ...assign,
+    };
     await changeContactIn(deps, trx, contactId, change, actor, {
       touch: true,
       events: [

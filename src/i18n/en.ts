@@ -188,6 +188,20 @@ export const en = {
   'event.callback.reached': 'called back and reached the party',
   'event.callback.no-answer': 'called back: no answer',
   'event.callback.voicemail': 'called back and left a voicemail',
+  // issue 23: one save, a whole call at the keyboard
+  'contact.wrapUp': 'Wrap up the call',
+  'contact.topicAdd': 'Add a topic',
+  'contact.topicHint': 'Type part of the name; the list shows the matches.',
+  'contact.saveResolve': 'Save and resolve',
+  'field.notInList': 'Not in the list: choose one of the suggestions.',
+  'shortcuts.contactPage': 'On a contact’s page (also while typing)',
+  'shortcuts.focusNote': 'Go to the note',
+  'shortcuts.save': 'Save everything',
+  'shortcuts.saveResolve': 'Save everything and resolve',
+  'shortcuts.assignMe': 'Assign to me (and save everything)',
+  'shortcuts.nextGroup': 'Next group of fields (with Shift: the previous one)',
+  'shortcuts.flag': 'In a safe-contact question: yes, no, not asked — and on to the next question',
+  // end issue 23
   // --- end contact log ---
   'channel.phone': 'Phone',
   'channel.email': 'Email',

@@ -191,6 +191,20 @@ export const nl: Record<keyof typeof en, string> = {
   'event.callback.reached': 'belde terug en sprak de contactpersoon',
   'event.callback.no-answer': 'belde terug: geen gehoor',
   'event.callback.voicemail': 'belde terug en sprak een voicemail in',
+  // issue 23: one save, a whole call at the keyboard
+  'contact.wrapUp': 'Gesprek afronden',
+  'contact.topicAdd': 'Onderwerp toevoegen',
+  'contact.topicHint': 'Typ een deel van de naam; de lijst toont wat past.',
+  'contact.saveResolve': 'Opslaan en afhandelen',
+  'field.notInList': 'Staat niet in de lijst: kies een van de suggesties.',
+  'shortcuts.contactPage': 'Op de pagina van een contact (ook tijdens het typen)',
+  'shortcuts.focusNote': 'Naar de notitie',
+  'shortcuts.save': 'Alles opslaan',
+  'shortcuts.saveResolve': 'Alles opslaan en afhandelen',
+  'shortcuts.assignMe': 'Aan mij toewijzen (en alles opslaan)',
+  'shortcuts.nextGroup': 'Volgende groep velden (met Shift: de vorige)',
+  'shortcuts.flag': 'Bij een vraag over veilig contact: ja, nee, niet gevraagd — en door naar de volgende vraag',
+  // end issue 23
   // --- end contact log ---
   'channel.phone': 'Telefoon',
   'channel.email': 'E-mail',

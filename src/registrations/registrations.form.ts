@@ -2,6 +2,7 @@ import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { ageAtRegistration, ageBand, minorAtExploitation } from './age-band.js';
 import { isCountryCode } from './countries.js';
+import { countryFromInput } from './country-input.js';
 import { missingConsents } from './consent-rule.js';
 import { decideReflection, type ReflectionProblem } from './reflection-rule.js';
 import {
@@ -148,6 +149,11 @@ export function readRegistrationForm(b: Body): RegistrationFormValues {
     if (Array.isArray(e[k])) v[k] = many(b, k).map((x) => x.toUpperCase());
     else if (b[k] !== undefined) v[k] = one(b, k);
   }
+  // Countries come from comboboxes: a name in either language becomes its code (an unknown text stays as typed).
+  v.nationality = many(b, 'nationality').map(countryFromInput);
+  v.exploitationCountry = many(b, 'exploitationCountry').map(countryFromInput);
+  if (typeof v.countryOfOrigin === 'string' && v.countryOfOrigin)
+    v.countryOfOrigin = countryFromInput(v.countryOfOrigin);
   // exploitation and care-need codes are lower case
   v.exploitation = many(b, 'exploitation');
   v.careNeed = many(b, 'careNeed');

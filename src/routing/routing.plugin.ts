@@ -48,7 +48,12 @@ async function onText(deps: Deps, trx: Parameters<typeof routeContactIn>[1], t: 
  */
 export function registerRoutingPlugin(deps: Deps): void {
   const load: PanelLoad<ContactRoutingProps> = (contact, ctx) => routingPanelProps(deps, contact, ctx);
-  deps.contactPlugins.registerContactPanel({ name: 'routing', load, view: ContactRouting });
+  deps.contactPlugins.registerContactPanel({
+    name: 'routing',
+    load,
+    view: ContactRouting,
+    redrawAfterSave: 'routing-panel',
+  });
   deps.contactPlugins.registerTimelineLabels('routing.', routingEventLabel);
   deps.contactPlugins.registerContactHooks('routing', {
     prepareNew: (input, t) =>

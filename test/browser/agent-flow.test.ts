@@ -70,11 +70,11 @@ describe.skipIf(!browserAvailable)('an agent in a real browser', () => {
       (window as unknown as { marker: number }).marker = 2;
     });
     await page.selectOption('#u-status', 'waiting');
-    await page.locator('#contact-main .panel button[type=submit]').click();
+    await page.locator('#u-save').click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('changed status from New to Waiting');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(2);
     await page.fill('#note', 'Teruggebeld, wacht op stukken');
-    await page.locator('.note-form button[type=submit]').click();
+    await page.locator('#note-save').click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('Teruggebeld, wacht op stukken');
     expect(errors).toEqual([]);
   });

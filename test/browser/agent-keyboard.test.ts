@@ -123,7 +123,7 @@ describe.skipIf(!browserAvailable)('the agent at the keyboard', () => {
       await page.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 2000 });
       await other.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 2000 });
       await page.locator('#screen-pop .pop button', { hasText: 'Take this call' }).click();
-      await page.waitForURL(`${server.url}/contacts/${contactId}`);
+      await page.waitForURL(`${server.url}/contacts/${contactId}?focus=note`);
       const row = await t.deps.db
         .selectFrom('contacts')
         .innerJoin('users', 'users.id', 'contacts.assignee_id')
@@ -167,58 +167,107 @@ describe.skipIf(!browserAvailable)('the agent at the keyboard', () => {
     expect(await page.locator('#inbox-results').textContent()).toContain('Nieuw binnen');
   });
 
-  it('logs a whole call with the keyboard alone: take it, Tab to every field, write the note, change the queue, save', async () => {
-    const { page } = browser;
-    await page.goto(`${server.url}/contacts`);
-    await live(page);
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    const contactId = await ring('0611122233');
-    await page.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 2000 });
-    await page.keyboard.press('t');
-    await page.waitForURL(`${server.url}/contacts/${contactId}`);
+  it.each([
+    [1366, 900],
+    [683, 800],
+  ])(
+    'logs a whole call in at most 15 keys beyond the note and the names, at %i px wide, and stores every value',
+    async (width, height) => {
+      const { page } = browser;
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.url}/contacts`);
+      await live(page);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const contactId = await ring(width > 1000 ? '0611122233' : '0611122244');
+      await page.locator('#screen-pop .pop').waitFor({ state: 'visible', timeout: 2000 });
 
-    // Every control on the contact page has a visible label.
-    const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
-        .filter((c) => !(c as HTMLInputElement).labels?.length)
-        .map((c) => c.id || c.getAttribute('name')),
-    );
-    expect(unlabelled).toEqual([]);
+      // Every key the agent presses is counted, except the letters of the note and of the names they type.
+      const pressed: string[] = [];
+      const press = async (key: string) => {
+        pressed.push(key);
+        await page.keyboard.press(key);
+      };
+      const typeFree = (text: string) => page.keyboard.type(text);
 
-    // Tab reaches the queue, then the note field.
-    const tabTo = async (id: string) => {
-      for (let i = 0; i < 80 && (await focusedId(page)) !== id; i++) await page.keyboard.press('Tab');
-      expect(await focusedId(page)).toBe(id);
-    };
-    await tabTo('note');
-    await page.keyboard.type('Politie meldt drie mogelijke slachtoffers; terugbellen morgen.');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Add note');
-    await page.keyboard.press('Enter');
-    await expect
-      .poll(() => page.locator('#timeline').textContent())
-      .toContain('Politie meldt drie mogelijke slachtoffers');
-    expect(await page.inputValue('#note')).toBe('');
+      await press('t'); // take the call: the contact opens with the note focused
+      await page.waitForURL(`${server.url}/contacts/${contactId}?focus=note`);
+      await page.waitForFunction(() => document.activeElement?.id === 'note');
 
-    await page.keyboard.press('Shift+Tab');
-    await tabTo('u-queue');
-    await page.keyboard.press('ArrowDown'); // General → Legal questions
-    expect(await page.inputValue('#u-queue')).toBe('legal');
-    // On to the form's own submit button, by Tab alone.
-    const onSave = () =>
-      page.evaluate(() => document.activeElement?.id === 'u-save' && !!document.activeElement.closest('#contact-main'));
-    for (let i = 0; i < 10 && !(await onSave()); i++) await page.keyboard.press('Tab');
-    expect(await onSave()).toBe(true);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#timeline').textContent()).toContain('Legal questions');
-    // The focus stays where the agent was: on the button they pressed.
-    expect(await onSave()).toBe(true);
-    const row = await t.deps.db
-      .selectFrom('contacts')
-      .select(['queue', 'assignee_id'])
-      .where('id', '=', contactId)
-      .executeTakeFirstOrThrow();
-    expect(row.queue).toBe('legal');
-    expect(row.assignee_id).not.toBeNull();
-  });
+      // Every control on the contact page has a visible label.
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+          .filter((c) => !(c as HTMLInputElement).labels?.length)
+          .map((c) => c.id || c.getAttribute('name')),
+      );
+      expect(unlabelled).toEqual([]);
+
+      await typeFree('Politie meldt drie mogelijke slachtoffers; terugbellen morgen.');
+      await press('Tab'); // caller type
+      expect(await focusedId(page)).toBe('u-partyType');
+      await press('p'); // Police
+      await press('Tab');
+      expect(await focusedId(page)).toBe('u-partyName');
+      await typeFree('Jan Jansen');
+      await press('Tab');
+      await typeFree('Politie Rotterdam');
+      await press('Tab'); // language
+      expect(await focusedId(page)).toBe('u-language');
+      await press('d'); // Dutch
+      await press('Tab'); // the first safe-contact question
+      expect(await focusedId(page)).toBe('u-mayCallBack-unknown');
+      await press('y'); // may call back: yes (and on to the next question)
+      await press('n'); // voicemail: no
+      await press('y'); // email: yes
+      await press('n'); // only via the professional: no (and on to the topic)
+      expect(await focusedId(page)).toBe('u-topic');
+      await press('s');
+      await press('h'); // "sh": Shelter and placement, the one topic that starts so
+      await press('Control+Shift+Enter'); // save everything and resolve
+
+      await expect
+        .poll(() => page.locator('#timeline').textContent(), { timeout: 10_000 })
+        .toContain('Politie meldt drie mogelijke');
+      expect(pressed.length).toBeLessThanOrEqual(15);
+      expect(pressed).toHaveLength(15);
+      const row = await t.deps.db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', contactId)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        status: 'resolved',
+        assignee_id: user.id,
+        party_type: 'police',
+        party_org: 'Politie Rotterdam',
+        language: 'nl',
+        may_call_back: 1,
+        may_leave_voicemail: 0,
+        may_email: 1,
+        via_professional_only: 0,
+      });
+      expect(t.deps.crypto.decrypt(row.party_name_enc)).toBe('Jan Jansen');
+      const topics = await t.deps.db
+        .selectFrom('contact_topics')
+        .select('topic')
+        .where('contact_id', '=', contactId)
+        .execute();
+      expect(topics.map((x) => x.topic)).toEqual(['shelter']);
+      const notes = await t.deps.db
+        .selectFrom('contact_events')
+        .select('data')
+        .where('contact_id', '=', contactId)
+        .where('kind', '=', 'note')
+        .execute();
+      expect(notes.map((n) => JSON.parse(n.data).body)).toEqual([
+        'Politie meldt drie mogelijke slachtoffers; terugbellen morgen.',
+      ]);
+      // Taking the call is one line of the timeline, the whole wrap-up another; the page does not scroll sideways.
+      const lines = await page.locator('#timeline li').allTextContents();
+      expect(lines).toHaveLength(3);
+      for (const text of ['Politie meldt drie', 'to Resolved', 'Politie Rotterdam', 'Shelter and placement'])
+        expect(lines[2]).toContain(text);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.setViewportSize({ width: 1280, height: 800 });
+    },
+  );
 });

@@ -62,7 +62,7 @@ describe.skipIf(!browserAvailable)('nothing typed is lost', () => {
     await expect.poll(() => serverDraft(String(id), 'note')).toBe('Beller vraagt naar opvang');
     await page.reload();
     await expect.poll(() => page.inputValue('#note')).toBe('Beller vraagt naar opvang');
-    await page.locator('.note-form button[type=submit]').click();
+    await page.locator('#note-save').click();
     await expect.poll(() => page.locator('#timeline').textContent()).toContain('Beller vraagt naar opvang');
     expect(await page.inputValue('#note')).toBe('');
     await expect.poll(() => serverDraft(String(id), 'note')).toBe('');
@@ -80,7 +80,7 @@ describe.skipIf(!browserAvailable)('nothing typed is lost', () => {
     await endSession();
     await page.locator('#note').pressSequentially('Tweede deel na het verlopen.');
     await page.waitForTimeout(900); // the draft save is refused: the session has ended
-    await page.locator('.note-form button[type=submit]').click();
+    await page.locator('#note-save').click();
     await page.waitForURL(/\/login\?/);
     await signIn(page);
     await page.waitForURL(`${server.url}/contacts/${id}`);

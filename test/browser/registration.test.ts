@@ -49,6 +49,13 @@ describe.skipIf(!browserAvailable)('registering a possible victim in a real brow
     await page.keyboard.type('Politie Rotterdam (test)');
     await page.locator('#birthYear').focus();
     await page.keyboard.type('2001');
+    // The nationality is a combobox over the countries' names: a part typed becomes the one country it starts.
+    const { countryOptions } = await import('../../src/registrations/countries.js');
+    const romania = countryOptions('en').find((o) => o.value === 'RO')!.label;
+    await page.locator('#nationality').focus();
+    await page.keyboard.type(romania.slice(0, 5));
+    await page.keyboard.press('Tab');
+    expect(await page.inputValue('#nationality')).toBe(romania);
     await page.locator('#exploitation-sexual, input[name=exploitation][value=sexual]').first().focus();
     await page.keyboard.press('Space');
     await page.locator('#notes').focus();
@@ -58,6 +65,8 @@ describe.skipIf(!browserAvailable)('registering a possible victim in a real brow
     await page.waitForURL(/\/registrations\/\d+\?saved=1$/);
     const heading = await page.locator('h1').textContent();
     expect(heading).toMatch(/^REG-2026-\d{6}$/);
+    const nats = await t.deps.db.selectFrom('registration_nationalities').select('code').execute();
+    expect(nats.map((n) => n.code)).toEqual(['RO']);
 
     // The registration links to its contact, and the contact shows the registration.
     await page.locator(`a[href="/contacts/${contactId}"]`).first().focus();

@@ -96,7 +96,7 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     expect(contact.queue).toBe('registration');
     expect(await page.locator('.call-panel').textContent()).toContain('+316••••••78');
     await page.fill('#note', 'Beller meldt een mogelijk slachtoffer in een nagelstudio');
-    await page.locator('.note-form button[type=submit]').click();
+    await page.locator('#note-save').click();
     await expect
       .poll(() => page.locator('#timeline').textContent())
       .toContain('Beller meldt een mogelijk slachtoffer in een nagelstudio');
@@ -201,12 +201,12 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     expect((await twilioPost('/twilio/voice', call)).status).toBe(200);
     await page.locator(`#screen-pop .pop[data-call="${call.CallSid}"]`).waitFor({ state: 'visible', timeout: 2000 });
     await page.keyboard.press('t');
-    await page.waitForURL(/\/contacts\/\d+$/);
+    await page.waitForURL(/\/contacts\/\d+\?focus=note$/);
     await page.waitForFunction(() => document.activeElement?.id === 'note');
     await page.keyboard.type('Beller is bang');
     expect(await page.inputValue('#note')).toBe('Beller is bang');
     // Opening the same contact another way (a link, "o") leaves the focus where the page puts it.
-    const contactUrl = page.url();
+    const contactUrl = page.url().replace(/\?focus=note$/, '');
     await page.goto(`${server.url}/contacts`);
     await page.goto(contactUrl);
     expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('note');

@@ -261,7 +261,7 @@ describe('changing a contact (POST /contacts/:id/update)', () => {
   it('opens a new contact when it is taken, and recomputes the due time when the queue changes', async () => {
     const id = await logContact();
     const due = (await contact(id)).due_at;
-    const res = await rik.post(`/contacts/${id}/update`, { version: '1', intent: 'take', status: 'resolved' });
+    const res = await rik.post(`/contacts/${id}/update`, { version: '1', intent: 'take' });
     expect(res.status).toBe(303);
     const taken = await contact(id);
     expect(taken).toMatchObject({ assignee_id: rikId, status: 'open' });

@@ -166,6 +166,25 @@ describe('send and resolve, send and wait', () => {
     expect((await contact(m.contact_id)).status).toBe('open');
   });
 
+  it('assigns an unassigned contact to the agent who replies, and leaves a contact another agent holds with them', async () => {
+    const m = await incoming();
+    const eva = await e.t.deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('name', '=', 'Eva de Vries')
+      .executeTakeFirstOrThrow();
+    expect((await contact(m.contact_id)).assignee_id).toBeNull();
+    expect((await reply(m.contact_id, { body: 'Antwoord.' })).status).toBe(303);
+    expect((await contact(m.contact_id)).assignee_id).toBe(eva.id);
+    expect((await events(m.contact_id)).map((x) => x.kind)).toContain('assigned');
+
+    const other = await incoming('Nog een vraag', 'Tweede vraag');
+    const { user: rik } = await signedIn(e.t, ['agent'], 'Rik');
+    await e.t.deps.db.updateTable('contacts').set({ assignee_id: rik.id }).where('id', '=', other.contact_id).execute();
+    expect((await reply(other.contact_id, { body: 'Antwoord van Eva.' })).status).toBe(303);
+    expect((await contact(other.contact_id)).assignee_id).toBe(rik.id);
+  });
+
   it('refuses a status the buttons do not offer, keeping the text and sending nothing', async () => {
     const m = await incoming();
     const res = await reply(m.contact_id, { body: 'Mijn tekst', after: 'deleted' }, { 'HX-Request': 'true' });

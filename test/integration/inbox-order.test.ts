@@ -178,7 +178,7 @@ describe('take this call', () => {
     const { client: rik } = await signedIn(t, ['agent'], 'Rik');
     const res = await eva.post(`/contacts/${id}/take`);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/contacts/${id}`);
+    expect(res.headers.get('location')).toBe(`/contacts/${id}?focus=note`);
     const row = await t.deps.db
       .selectFrom('contacts')
       .innerJoin('users', 'users.id', 'contacts.assignee_id')

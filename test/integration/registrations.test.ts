@@ -149,11 +149,70 @@ describe('registering possible victims from a contact', () => {
   });
 });
 
+describe('countries typed by their common name (comboboxes)', () => {
+  it('stores the code of a country typed by its name in Dutch or English, in any case and without accents', async () => {
+    const t = await app();
+    const { client } = await signedIn(t, ['agent']);
+    const c = await makeContact(t);
+    const { token } = await openForm(client, c.id);
+    // Whatever the country list calls them (countries.ts): its Dutch and English names are understood.
+    const { countryOptions } = await import('../../src/registrations/countries.js');
+    const nl = countryOptions('nl').find((o) => o.value === 'RO')!.label;
+    const en = countryOptions('en').find((o) => o.value === 'NG')!.label;
+    const shown = countryOptions('en').find((o) => o.value === 'RO')!.label;
+    const res = await client.post(
+      '/registrations',
+      police(c.id, token, {
+        nationality: [
+          nl
+            .toUpperCase()
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, ''),
+          en,
+        ],
+        countryOfOrigin: 'ng',
+        exploitationCountry: ['Stateless (XS)', en],
+      }),
+    );
+    expect(res.status).toBe(303);
+    const reg = await t.deps.db
+      .selectFrom('registrations')
+      .select(['id', 'country_of_origin'])
+      .executeTakeFirstOrThrow();
+    expect(reg.country_of_origin).toBe('NG');
+    const nats = await t.deps.db
+      .selectFrom('registration_nationalities')
+      .select('code')
+      .where('registration_id', '=', reg.id)
+      .execute();
+    expect(nats.map((n) => n.code).sort()).toEqual(['NG', 'RO']);
+    const form = await (await client.get(`/registrations/new?contact=${c.id}`)).text();
+    expect(form).toContain('<datalist id="country-options">');
+    expect(form).toContain(`<option value="${shown}">`);
+  });
+
+  it('refuses a country name that is not in the list with 422 by the field, keeping the typed text', async () => {
+    const t = await app();
+    const { client } = await signedIn(t, ['agent']);
+    const c = await makeContact(t);
+    const { token } = await openForm(client, c.id);
+    const res = await client.post('/registrations', police(c.id, token, { nationality: ['Nigerië-land'] }));
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/<small id="nationality-error" class="error">Choose a country from the list/);
+    expect(html).toContain('value="Nigerië-land"');
+    expect(html).toMatch(/<input id="nationality"[^>]*aria-invalid="true"/);
+    expect(await regCount(t)).toBe(0);
+  });
+});
+
 describe('bad input gets a clear message by the field and keeps what was typed; nothing is saved', () => {
   const cases: [string, Record<string, string | string[]>, string][] = [
     ['a birth year in the future', { birthYear: '2031' }, 'between 1900 and 2026'],
     ['a birth year before 1900', { birthYear: '1899' }, 'between 1900 and 2026'],
     ['an unknown nationality code', { nationality: ['QQ'] }, 'Choose a country from the list'],
+    ['a country name that is not in the list', { nationality: ['Atlantis'] }, 'value="Atlantis"'],
+    ['hostile markup as a country', { countryOfOrigin: '<script>x</script>' }, '&lt;script&gt;x&lt;/script&gt;'],
     ['an exploitation form not in the list', { exploitation: ['slavery'] }, 'forms of exploitation from the list'],
     [
       'a primary form that is not one of the forms ticked',

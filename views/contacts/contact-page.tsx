@@ -41,6 +41,10 @@ export interface ContactPageProps {
   eventLabel?: EventLabeller;
   /** Names of the other agents who have this contact open. */
   present?: string[];
+  /** Opened to write the note at once (`?focus=note`, e.g. after taking a call): the note has the focus. */
+  focusNote?: boolean;
+  /** After an action: the panels that show what a save changes, drawn again in place (by their root's id). */
+  redrawn?: { id: string; child: Child }[];
 }
 
 const FLAG_LABELS: Record<SafeFlag, MessageKey> = {
@@ -94,7 +98,6 @@ export function ContactPage(props: ContactPageProps) {
       {(props.panels ?? []).map((p) => (
         <div class="channel-panel">{p}</div>
       ))}
-      <NoteBox {...props} />
       <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} eventLabel={props.eventLabel} />
     </article>
   );
@@ -106,34 +109,24 @@ export function ContactSwap(props: ContactPageProps) {
     <>
       <ContactMain {...props} />
       <Timeline ctx={props.ctx} events={props.view.events} stamp={props.stamp} eventLabel={props.eventLabel} oob />
-      {(props.noteSaved || props.noteError) && <NoteField {...props} oob />}
+      {(props.redrawn ?? []).map((p) => (
+        <div hx-swap-oob={`outerHTML strip:true target:#${p.id}`}>{p.child}</div>
+      ))}
     </>
   );
 }
 
-/** The note box: outside every swapped region; its text goes with the contact form. */
-function NoteBox(props: ContactPageProps) {
+/**
+ * The note, first in the call's wrap-up. It is inside the swapped part but kept as it is (hx-preserve: the same
+ * element, its text and the focus in it) unless the answer saved it (drawn empty) or refused it (drawn with
+ * what was posted and the message).
+ */
+function NoteField(props: ContactPageProps) {
   const { t } = props.ctx;
-  return (
-    <section class="note-form stack" aria-labelledby="note-h">
-      <h2 id="note-h" class="visually-hidden">
-        {t('contact.note')}
-      </h2>
-      <NoteField {...props} />
-      <div class="actions">
-        <button type="submit" id="note-save" form="contact-update" name="intent" value="note" class="primary">
-          {t('contact.addNote')}
-        </button>
-      </div>
-    </section>
-  );
-}
-
-function NoteField(props: ContactPageProps & { oob?: boolean }) {
-  const { t } = props.ctx;
+  const redraw = !!(props.noteSaved || props.noteError || props.values?.notes);
   const value = props.noteSaved ? '' : (props.noteValue ?? props.values?.notes ?? '');
   return (
-    <div id="note-field" hx-swap-oob={props.oob ? 'true' : undefined}>
+    <div id="note-field" hx-preserve={redraw ? undefined : 'true'}>
       <Field id="note" label={t('contact.note')} error={props.noteError}>
         <textarea
           id="note"
@@ -143,6 +136,7 @@ function NoteField(props: ContactPageProps & { oob?: boolean }) {
           data-draft-field="note"
           rows={4}
           maxlength={20000}
+          autofocus={props.focusNote || undefined}
           aria-invalid={props.noteError ? 'true' : undefined}
           aria-describedby={props.noteError ? 'note-error' : undefined}
         >
@@ -150,6 +144,153 @@ function NoteField(props: ContactPageProps & { oob?: boolean }) {
         </textarea>
       </Field>
     </div>
+  );
+}
+
+const FLAG_CHOICES = [
+  ['', 'contact.flag.unknown'],
+  ['yes', 'contact.flag.yes'],
+  ['no', 'contact.flag.no'],
+] as const;
+
+/**
+ * The call's wrap-up as one group in the order an agent works: note → caller type, name, organisation,
+ * language → the four safe-contact flags (radio groups: arrow keys, or j/y, n, o/u which also move on to the next
+ * group; public/contact-page.js) → topic (a combobox over the topic names) → save and resolve, or save.
+ */
+function WrapUp(props: ContactPageProps) {
+  const { t } = props.ctx;
+  const { contact: c, party } = props.view;
+  const v = props.values ?? {};
+  const err = props.errors ?? {};
+  const val = (k: keyof UpdateValues & string, current: string | null | undefined) =>
+    (v[k] as string | undefined) ?? current ?? '';
+  const topics = v.topics ?? props.view.topics;
+  const menuHint = props.view.topics.length === 0 && c.topic ? c.topic : null;
+  const topicDescribed = [err.topicAdd ? 'u-topic-error' : '', 'u-topic-hint'].filter(Boolean).join(' ');
+  return (
+    <fieldset class="wrap-up" id="wrap-up" data-field-group>
+      <legend>{t('contact.wrapUp')}</legend>
+      <NoteField {...props} />
+      <div class="row" data-field-group>
+        <Field id="u-partyType" label={t('contact.partyType')} error={err.partyType}>
+          <Select
+            id="u-partyType"
+            name="partyType"
+            value={val('partyType', party.type)}
+            error={err.partyType}
+            empty="—"
+            options={PARTY_TYPES.map((p) => ({ value: p, label: t(`party.${p}`) }))}
+          />
+        </Field>
+        <TextField
+          id="u-partyName"
+          name="partyName"
+          label={t('contact.partyName')}
+          max={120}
+          value={val('partyName', party.name)}
+          error={err.partyName}
+        />
+        <TextField
+          id="u-partyOrg"
+          name="partyOrg"
+          label={t('contact.partyOrg')}
+          max={120}
+          value={val('partyOrg', party.org)}
+          error={err.partyOrg}
+        />
+        <Field id="u-language" label={t('contact.language')} error={err.language}>
+          <Select
+            id="u-language"
+            name="language"
+            value={val('language', c.language)}
+            error={err.language}
+            empty="—"
+            options={LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+          />
+        </Field>
+      </div>
+      <div class="flag-groups" data-field-group>
+        {(Object.keys(SAFE_FLAGS) as SafeFlag[]).map((k) => {
+          const current = val(k, flagForm(c[SAFE_FLAGS[k]]));
+          return (
+            <fieldset
+              class={`flag-group${err[k] ? ' has-error' : ''}`}
+              id={`u-${k}`}
+              data-flag-group
+              aria-describedby={err[k] ? `u-${k}-error` : undefined}
+            >
+              <legend>{t(FLAG_LABELS[k])}</legend>
+              {FLAG_CHOICES.map(([value, label]) => (
+                <label class="radio">
+                  <input
+                    type="radio"
+                    id={`u-${k}-${value || 'unknown'}`}
+                    name={k}
+                    value={value}
+                    checked={current === value}
+                  />{' '}
+                  {t(label)}
+                </label>
+              ))}
+              {err[k] && (
+                <small id={`u-${k}-error`} class="error">
+                  {err[k]}
+                </small>
+              )}
+            </fieldset>
+          );
+        })}
+      </div>
+      <fieldset class="topics" data-field-group aria-describedby={err.topics ? 'u-topics-error' : undefined}>
+        <legend>{t('contact.topics')}</legend>
+        {menuHint && <p class="muted">{t('contact.menuHint', { hint: labelOf(t, `topic.${menuHint}`, menuHint) })}</p>}
+        <input type="hidden" name="topics" value="" />
+        {topics.length > 0 && (
+          <div class="topic-list">
+            {topics.map((code) => (
+              <label class="check">
+                <input type="checkbox" name="topics" value={code} checked /> {labelOf(t, `topic.${code}`, code)}
+              </label>
+            ))}
+          </div>
+        )}
+        {err.topics && (
+          <small id="u-topics-error" class="error">
+            {err.topics}
+          </small>
+        )}
+        <Field id="u-topic" label={t('contact.topicAdd')} error={err.topicAdd} hint={t('contact.topicHint')}>
+          <input
+            id="u-topic"
+            name="topicAdd"
+            list="topic-options"
+            autocomplete="off"
+            maxlength={200}
+            data-combobox
+            value={v.topicAdd ?? ''}
+            aria-invalid={err.topicAdd ? 'true' : undefined}
+            aria-describedby={topicDescribed}
+          />
+        </Field>
+        <datalist id="topic-options">
+          {TOPICS.filter((code) => !topics.includes(code)).map((code) => (
+            <option value={t(`topic.${code}`)} />
+          ))}
+        </datalist>
+      </fieldset>
+      <div class="actions">
+        <button type="submit" id="note-save" name="intent" value="note">
+          {t('contact.addNote')}
+        </button>
+        <button type="submit" id="u-resolve" name="intent" value="resolve">
+          {t('contact.saveResolve')}
+        </button>
+        <button type="submit" id="u-save" class="primary">
+          {t('contact.save')}
+        </button>
+      </div>
+    </fieldset>
   );
 }
 
@@ -161,8 +302,6 @@ export function ContactMain(props: ContactPageProps) {
   const err = props.errors ?? {};
   const val = (k: keyof UpdateValues & string, current: string | null | undefined) =>
     (v[k] as string | undefined) ?? current ?? '';
-  const topics = v.topics ?? props.view.topics;
-  const menuHint = props.view.topics.length === 0 && c.topic ? c.topic : null;
   const action = `/contacts/${c.id}/update`;
   return (
     <div id="contact-main" class="main-col">
@@ -248,6 +387,8 @@ export function ContactMain(props: ContactPageProps) {
         hx-post={action}
         hx-target="#contact-main"
         hx-swap="outerHTML"
+        data-draft-key={String(c.id)}
+        data-draft-field="form"
       >
         <Csrf token={props.ctx.csrfToken} />
         <input type="hidden" name="version" value={String(c.version)} />
@@ -256,7 +397,7 @@ export function ContactMain(props: ContactPageProps) {
             {err.version}
           </p>
         )}
-        <div class="panel">
+        <div class="panel handling">
           <div class="row">
             <Field id="u-queue" label={t('contact.queue')} error={err.queue}>
               <Select
@@ -295,18 +436,14 @@ export function ContactMain(props: ContactPageProps) {
                 options={props.users.map((u) => ({ value: String(u.id), label: u.name }))}
               />
             </Field>
-            <div class="actions">
-              <button type="submit" id="u-save" class="primary">
-                {t('contact.save')}
+            <div class="actions take">
+              <button type="submit" id="u-take" name="intent" value="take">
+                {t('contact.assignToMe')}
               </button>
             </div>
           </div>
         </div>
-        <div class="actions take">
-          <button type="submit" id="u-take" name="intent" value="take">
-            {t('contact.assignToMe')}
-          </button>
-        </div>
+        <WrapUp {...props} />
         {(c.channel === 'phone' || c.channel === 'voicemail' || !!party.phone) && (
           <fieldset class="callback">
             <legend>{t('contact.callback.title')}</legend>
@@ -343,34 +480,6 @@ export function ContactMain(props: ContactPageProps) {
           </Field>
           <div class="row">
             <TextField
-              id="u-partyName"
-              name="partyName"
-              label={t('contact.partyName')}
-              max={120}
-              value={val('partyName', party.name)}
-              error={err.partyName}
-            />
-            <TextField
-              id="u-partyOrg"
-              name="partyOrg"
-              label={t('contact.partyOrg')}
-              max={120}
-              value={val('partyOrg', party.org)}
-              error={err.partyOrg}
-            />
-            <Field id="u-partyType" label={t('contact.partyType')} error={err.partyType}>
-              <Select
-                id="u-partyType"
-                name="partyType"
-                value={val('partyType', party.type)}
-                error={err.partyType}
-                empty="—"
-                options={PARTY_TYPES.map((p) => ({ value: p, label: t(`party.${p}`) }))}
-              />
-            </Field>
-          </div>
-          <div class="row">
-            <TextField
               id="u-phone"
               name="phone"
               type="tel"
@@ -388,56 +497,9 @@ export function ContactMain(props: ContactPageProps) {
               value={val('email', party.email)}
               error={err.email}
             />
-            <Field id="u-language" label={t('contact.language')} error={err.language}>
-              <Select
-                id="u-language"
-                name="language"
-                value={val('language', c.language)}
-                error={err.language}
-                empty="—"
-                options={LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
-              />
-            </Field>
           </div>
-          <div class="row">
-            {(Object.keys(SAFE_FLAGS) as SafeFlag[]).map((k) => (
-              <Field id={`u-${k}`} label={t(FLAG_LABELS[k])} error={err[k]}>
-                <Select
-                  id={`u-${k}`}
-                  name={k}
-                  value={val(k, flagForm(c[SAFE_FLAGS[k]]))}
-                  error={err[k]}
-                  empty={t('contact.flag.unknown')}
-                  options={[
-                    { value: 'yes', label: t('contact.flag.yes') },
-                    { value: 'no', label: t('contact.flag.no') },
-                  ]}
-                />
-              </Field>
-            ))}
-          </div>
-          <fieldset class="topics" aria-describedby={err.topics ? 'u-topics-error' : undefined}>
-            <legend>{t('contact.topics')}</legend>
-            {menuHint && (
-              <p class="muted">{t('contact.menuHint', { hint: labelOf(t, `topic.${menuHint}`, menuHint) })}</p>
-            )}
-            <input type="hidden" name="topics" value="" />
-            <div class="topic-list">
-              {TOPICS.map((code) => (
-                <label class="check">
-                  <input type="checkbox" name="topics" value={code} checked={topics.includes(code)} />{' '}
-                  {t(`topic.${code}`)}
-                </label>
-              ))}
-            </div>
-            {err.topics && (
-              <small id="u-topics-error" class="error">
-                {err.topics}
-              </small>
-            )}
-          </fieldset>
           <div class="actions">
-            <button type="submit" id="u-save-details" class="primary">
+            <button type="submit" id="u-save-details">
               {t('contact.save')}
             </button>
           </div>

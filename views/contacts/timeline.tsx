@@ -18,6 +18,8 @@ export interface TimelineEvent {
   kind: string;
   data: string;
   actor_name: string | null;
+  /** The contact's version the change made (null for a note, which changes no field). */
+  version?: number | null;
 }
 
 /** A translated label, or the fallback when there is none (a value from before a code list existed). */
@@ -131,7 +133,90 @@ export function TimelineItem(props: {
   );
 }
 
-/** The contact's timeline; `oob` marks it for htmx to swap beside the main fragment. */
+/** The event kinds an agent's save writes: one per field that changed, the note and a callback. */
+const SAVE_KINDS = new Set([
+  'note',
+  'assigned',
+  'unassigned',
+  'queue',
+  'status',
+  'priority',
+  'topic',
+  'topics',
+  'subject',
+  'party.name',
+  'party.org',
+  'party.type',
+  'party.phone',
+  'party.email',
+  'language',
+  'flag',
+  'callback',
+]);
+
+/**
+ * The timeline's lines: the events one save wrote (same moment, same person, kinds a save writes) become one
+ * line listing every change, so a call's wrap-up is one line and not eleven. Other events stay a line each.
+ */
+export function saveGroups(events: TimelineEvent[]): TimelineEvent[][] {
+  const out: TimelineEvent[][] = [];
+  for (const e of events) {
+    const last = out.at(-1);
+    const head = last?.[0];
+    // One save: the same moment, person and new version; its note (no version) goes with the changes before it.
+    const tail = last?.at(-1);
+    const sameSave =
+      !!head &&
+      !!tail &&
+      SAVE_KINDS.has(e.kind) &&
+      SAVE_KINDS.has(head.kind) &&
+      head.at === e.at &&
+      head.actor_name === e.actor_name &&
+      tail.kind !== 'note' &&
+      (e.kind === 'note' || (e.version ?? null) === (head.version ?? null));
+    if (sameSave) last!.push(e);
+    else out.push([e]);
+  }
+  return out;
+}
+
+/** One save's line: who, every change in words, when, and the note's text under it. */
+function SaveItem(props: {
+  ctx: PageContext;
+  events: TimelineEvent[];
+  stamp: (iso: string | null) => string;
+  eventLabel?: EventLabeller;
+}) {
+  const { t } = props.ctx;
+  const parsed = props.events.map((e) => {
+    try {
+      return { e, data: JSON.parse(e.data) as Record<string, unknown> };
+    } catch {
+      return { e, data: {} as Record<string, unknown> };
+    }
+  });
+  const head = props.events[0]!;
+  const changes = parsed.filter((p) => p.e.kind !== 'note');
+  const notes = parsed.filter((p) => p.e.kind === 'note');
+  const texts = [
+    ...changes.map((p) => eventText(t, p.e.kind, p.data, props.stamp, props.eventLabel)),
+    ...notes.map(() => t('event.note')),
+  ];
+  return (
+    <li class={`event event-save${notes.length ? ' event-note' : ''}`}>
+      <div class="event-head">
+        <strong>{head.actor_name ?? t('event.system')}</strong> {texts.join('; ')}{' '}
+        <time datetime={head.at}>{props.stamp(head.at)}</time>
+      </div>
+      {notes.map((p) =>
+        typeof p.data.body === 'string' && p.data.body ? <div class="event-body">{p.data.body}</div> : null,
+      )}
+      {notes.some((p) => p.data.purged === true) && <div class="event-body event-purged">{t('event.purged')}</div>}
+    </li>
+  );
+}
+
+/** The contact's timeline, one line per save; `oob` marks it for htmx to swap beside the main fragment. */
 export function Timeline(props: {
   ctx: PageContext;
   events: TimelineEvent[];
@@ -144,9 +229,13 @@ export function Timeline(props: {
     <section id="contact-timeline" aria-labelledby="timeline-h" hx-swap-oob={props.oob ? 'true' : undefined}>
       <h2 id="timeline-h">{t('contact.timeline')}</h2>
       <ol class="timeline" id="timeline">
-        {props.events.map((e) => (
-          <TimelineItem ctx={props.ctx} event={e} stamp={props.stamp} eventLabel={props.eventLabel} />
-        ))}
+        {saveGroups(props.events).map((g) =>
+          g.length === 1 ? (
+            <TimelineItem ctx={props.ctx} event={g[0]!} stamp={props.stamp} eventLabel={props.eventLabel} />
+          ) : (
+            <SaveItem ctx={props.ctx} events={g} stamp={props.stamp} eventLabel={props.eventLabel} />
+          ),
+        )}
       </ol>
     </section>
   );

@@ -68,6 +68,24 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
       />
     </Field>
   );
+  // Countries are comboboxes over their common names (one shared list, public/contact-page.js completes a part
+  // typed); the server maps the name back to its code and refuses a text that names no country, by the field.
+  const countryLabel = (x: string) => countryOpts(true).find((o) => o.value === x)?.label ?? x;
+  const country = (id: string, name: string, label: string, value: string, error?: string) => (
+    <Field id={id} label={label} error={error}>
+      <input
+        id={id}
+        name={name}
+        list="country-options"
+        autocomplete="off"
+        maxlength={100}
+        data-combobox
+        value={value ? countryLabel(value) : ''}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+    </Field>
+  );
   const select = (name: keyof RegistrationFormValues, label: string, options: Option[], empty?: string) => (
     <Field id={name} label={label} error={e[name]}>
       <Select id={name} name={name} value={String(v[name] ?? '')} options={options} empty={empty} error={e[name]} />
@@ -140,26 +158,20 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
             {select('gender', t('reg.field.gender'), opts(GENDERS, 'gender'))}
             {text('birthYear', t('reg.field.birthYear'), { inputmode: 'numeric', maxlength: 4 })}
             {text('age', t('reg.field.age'), { inputmode: 'numeric', maxlength: 3 })}
-            <Field id="nationality" label={t('reg.field.nationality')} error={e.nationality}>
-              <Select
-                id="nationality"
-                name="nationality"
-                value={v.nationality[0] ?? ''}
-                options={countryOpts(true)}
-                empty="—"
-                error={e.nationality}
-              />
-            </Field>
-            <Field id="nationality2" label={t('reg.field.nationality2')}>
-              <Select
-                id="nationality2"
-                name="nationality"
-                value={v.nationality[1] ?? ''}
-                options={countryOpts(true)}
-                empty="—"
-              />
-            </Field>
-            {select('countryOfOrigin', t('reg.field.countryOfOrigin'), countryOpts(true), '—')}
+            {country('nationality', 'nationality', t('reg.field.nationality'), v.nationality[0] ?? '', e.nationality)}
+            {country('nationality2', 'nationality', t('reg.field.nationality2'), v.nationality[1] ?? '')}
+            {country(
+              'countryOfOrigin',
+              'countryOfOrigin',
+              t('reg.field.countryOfOrigin'),
+              v.countryOfOrigin,
+              e.countryOfOrigin,
+            )}
+            <datalist id="country-options">
+              {countryOpts(true).map((o) => (
+                <option value={o.label} />
+              ))}
+            </datalist>
             {select('minorAtExploitation', t('reg.field.minorAtExploitation'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}
           </div>
           <p class="hint">{t('reg.age.hint')}</p>
@@ -188,16 +200,13 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
               t('reg.primaryExploitation.none'),
             )}
             {select('sector', t('reg.field.sector'), opts(SECTORS, 'sector'), '—')}
-            <Field id="exploitationCountry" label={t('reg.field.exploitationCountry')} error={e.exploitationCountry}>
-              <Select
-                id="exploitationCountry"
-                name="exploitationCountry"
-                value={v.exploitationCountry[0] ?? ''}
-                options={countryOpts(true)}
-                empty="—"
-                error={e.exploitationCountry}
-              />
-            </Field>
+            {country(
+              'exploitationCountry',
+              'exploitationCountry',
+              t('reg.field.exploitationCountry'),
+              v.exploitationCountry[0] ?? '',
+              e.exploitationCountry,
+            )}
             {select('sub3Case', t('reg.field.sub3Case'), yesNo, '—')}
           </div>
         </fieldset>
