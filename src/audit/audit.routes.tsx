@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { formatStamp, page, pageContext } from '../http/render.js';
 import { AuditPage } from '../../views/admin/audit.js';
 import { auditPage, auditUsers } from './audit.service.js';
@@ -12,7 +13,7 @@ const PAGE = 100;
 /** The audit log for supervisors (and admins): read-only, newest first. */
 export function auditRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('supervisor', 'admin'));
+  r.use(requireRole(...areaRoles('audit')));
   r.get('/', async (c) => {
     const action = (c.req.query('action') ?? '').slice(0, 60);
     const before = formId(c.req.query('before')) ?? undefined;

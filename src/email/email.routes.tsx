@@ -6,6 +6,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { formatStamp, fragment, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { AppError, notFound } from '../shared/app-error.js';
@@ -195,8 +196,8 @@ export function emailRoutes(deps: Deps) {
   });
 
   // The outbox lists mail of every contact: not for a user who sees only the legal queue.
-  r.use('/outbox', requireRole('agent', 'supervisor'));
-  r.use('/outbox/*', requireRole('agent', 'supervisor'));
+  r.use('/outbox', requireRole(...areaRoles('outbox')));
+  r.use('/outbox/*', requireRole(...areaRoles('outbox')));
   r.post('/outbox/:id/cancel', async (c) => {
     const t = c.get('t');
     const { contactId, refused } = await cancelOutgoing(deps, parseId(c.req.param('id')), actor(c));

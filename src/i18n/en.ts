@@ -1563,4 +1563,9 @@ export const en = {
   'jobs.name.deadlines': 'Deadline alerts',
   'jobs.name.retention': 'Retention purge',
   // --- end operations ---
+  // --- issue 23 desk: homes, countries, mail language, audit words, spreadsheet CSV ---
+  'nav.outbox': 'Outbox',
+  'reg.handOverTask': 'Care coordination hand-over task',
+  'reg.contactTask': 'Contact',
+  // --- end issue 23 desk ---
 } as const;

@@ -1588,4 +1588,9 @@ export const nl: Record<keyof typeof en, string> = {
   'jobs.name.deadlines': 'Termijnwaarschuwingen',
   'jobs.name.retention': 'Opschonen (bewaartermijnen)',
   // --- end operations ---
+  // --- issue 23 desk: homes, countries, mail language, audit words, spreadsheet CSV ---
+  'nav.outbox': 'Uitgaande mail',
+  'reg.handOverTask': 'Overdrachttaak zorgcoördinatie',
+  'reg.contactTask': 'Contact',
+  // --- end issue 23 desk ---
 };

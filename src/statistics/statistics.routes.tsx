@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { page, pageContext } from '../http/render.js';
 import { clientIp } from '../http/request.js';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
@@ -78,7 +79,7 @@ const qs = (params: Record<string, string>) =>
 /** /statistics for supervisors: the page and every table as CSV (audited), with publication-safe exports. */
 export function statisticsRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('supervisor'));
+  r.use(requireRole(...areaRoles('statistics')));
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
   const rangeError = (c: Context<AppEnv>, problem: string) =>
     badRequest(c.get('t')(`stats.error.${problem}` as MessageKey));

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
+import { dayMonthYear } from '../components/dates.js';
 import {
   COMPLAINT,
   DOSSIER_TYPES,
@@ -66,7 +67,9 @@ export interface RegistrationPageProps {
   update: { values: RegistrationUpdateValues; errors: Record<string, string | undefined> };
   identifiersShown: boolean;
   identifiers: Record<'name' | 'dateOfBirth' | 'phone' | 'email' | 'vNumber', string | null>;
-  contacts: { id: number; reference: string | null; started_at: string }[];
+  contacts: { id: number; reference: string | null; started_at: string; status: string; queue: string | null }[];
+  /** The user may open contacts (a coordinator may not: her hand-over tasks are shown here instead). */
+  contactsOpen?: boolean;
   deadlines: { kind: DeadlineKind; endsOn: string; daysLeft: number }[];
   countryName: (code: string) => string;
   /** the care panels: referral, procedures, closing (issue 26) */
@@ -175,11 +178,18 @@ export function RegistrationPage(props: RegistrationPageProps) {
         {row(t('reg.field.email'), props.identifiers.email)}
         {row(t('reg.field.vNumber'), props.identifiers.vNumber)}
       </dl>
-      <h2>{t('reg.contacts')}</h2>
+      <h2 id="reg-contacts">{t('reg.contacts')}</h2>
       <ul class="reg-contacts">
         {props.contacts.map((c) => (
           <li>
-            <a href={`/contacts/${c.id}`}>{c.reference ?? `#${c.id}`}</a>
+            {props.contactsOpen === false ? (
+              <span class="hand-over">
+                {c.queue === 'care' ? t('reg.handOverTask') : t('reg.contactTask')} {c.reference ?? `#${c.id}`} ·{' '}
+                {t(`status.${c.status}` as 'reg.yes')} · {dayMonthYear(c.started_at)}
+              </span>
+            ) : (
+              <a href={`/contacts/${c.id}`}>{c.reference ?? `#${c.id}`}</a>
+            )}
           </li>
         ))}
       </ul>
