@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import { stringify } from 'csv-stringify/sync';
-import countries from 'i18n-iso-countries';
+import { countryName } from '../registrations/countries.js';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { CHANNELS, QUEUES } from '../contacts/contacts.table.js';
 import { careRegions } from '../registrations/registrations.service.js';
@@ -53,9 +52,6 @@ import { SIGNAL_CODES } from '../signals/signals.table.js';
 
 export type { Filter } from './statistics.queries.js';
 
-const require = createRequire(import.meta.url);
-countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
-countries.registerLocale(require('i18n-iso-countries/langs/nl.json'));
 
 export interface Actor {
   id: number;
@@ -593,7 +589,7 @@ export async function valueLabels(deps: Deps, t: Translate, locale: 'nl' | 'en')
           ? t('stats.natgroup.unknown')
           : code === 'XS'
             ? t('stats.natgroup.stateless')
-            : (countries.getName(code, locale, { select: locale === 'nl' ? 'alias' : 'official' }) ?? code);
+            : countryName(code, locale);
     if (dimension === 'age_band') return code === 'unknown' ? t('gender.unknown') : code;
     const prefix = PREFIX[dimension];
     if (!prefix) return code;
