@@ -16,7 +16,8 @@ import { OutboxPage } from '../../views/email/outbox-page.js';
 import { type AnswerMacro, answersFor } from './answer-library.plugin.js';
 import { recordAnswerUse } from '../routing/answers.service.js';
 import { AttachmentStore } from './attachment-store.js';
-import { emailPanelProps } from './email-panel.service.js';
+import { answersNoticeOf, emailPanelProps } from './email-panel.service.js';
+import { ReplyAnswers } from '../../views/email/reply-form.js';
 import { attachmentDownload, messageSourceDownload, unsentMail } from './downloads.service.js';
 import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
 import { parseReplyForm } from './reply.form.js';
@@ -162,6 +163,24 @@ export function emailRoutes(deps: Deps) {
         ...(answer.warning ? { flash: { kind: 'error' as const, text: answer.warning } } : {}),
       },
       200,
+    );
+  });
+
+  // The reply's language changed: the answer library again, that language's answers first (no thread shown).
+  r.get('/contacts/:id/reply/answers', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const lang = c.req.query('lang');
+    if (lang !== 'nl' && lang !== 'en') throw new AppError(422, 'invalid_language', 'Unknown reply language');
+    const contact = await contactOf(id);
+    const ctx = pageContext(c, deps);
+    return fragment(
+      c,
+      <ReplyAnswers
+        ctx={ctx}
+        contactId={id}
+        answers={await answersFor(deps, contact, ctx.locale, lang)}
+        answersNotice={answersNoticeOf(contact.language, ctx, lang)}
+      />,
     );
   });
 

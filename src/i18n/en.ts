@@ -1567,5 +1567,7 @@ export const en = {
   'nav.outbox': 'Outbox',
   'reg.handOverTask': 'Care coordination hand-over task',
   'reg.contactTask': 'Contact',
+  'email.answers.foreign': 'This mail is in {lang}; the answers are offered in your own language ({answers}) first.',
+  'email.answers.foreignOther': 'This mail is in neither Dutch nor English; the answers are offered in your own language ({answers}) first.',
   // --- end issue 23 desk ---
 } as const;

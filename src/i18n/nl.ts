@@ -1592,5 +1592,7 @@ export const nl: Record<keyof typeof en, string> = {
   'nav.outbox': 'Uitgaande mail',
   'reg.handOverTask': 'Overdrachttaak zorgcoördinatie',
   'reg.contactTask': 'Contact',
+  'email.answers.foreign': 'Deze mail is in het {lang}; de antwoorden staan in uw eigen taal ({answers}) bovenaan.',
+  'email.answers.foreignOther': 'Deze mail is niet in het Nederlands of Engels geschreven; de antwoorden staan in uw eigen taal ({answers}) bovenaan.',
   // --- end issue 23 desk ---
 };

@@ -101,7 +101,13 @@ describe('a coordinator’s hand-over contact', () => {
       saveCareRegion(
         t.deps,
         null,
-        { name, covers: name, coordinatorOrg: `Zorg ${name}`, coordinatorEmail: `zc@${name}.test`, hasCoordinator: true },
+        {
+          name,
+          covers: name,
+          coordinatorOrg: `Zorg ${name}`,
+          coordinatorEmail: `zc@${name}.test`,
+          hasCoordinator: true,
+        },
         { id: admin.id, ip: null },
       );
     const rijnmond = await region('rijnmond');
@@ -111,7 +117,11 @@ describe('a coordinator’s hand-over contact', () => {
     const tom = await signedIn(t, ['coordinator'], 'Tom');
     await setCareRegionsOfUser(t.deps, tom.user.id, [twente]);
     const agent = await makeUser(t.deps, ['agent']);
-    const regId = await makeRegistration(t, agent.id, { careRegionId: rijnmond, consentCare: true, careRequested: true });
+    const regId = await makeRegistration(t, agent.id, {
+      careRegionId: rijnmond,
+      consentCare: true,
+      careRequested: true,
+    });
     const task = await t.deps.db
       .selectFrom('registration_contacts')
       .innerJoin('contacts', 'contacts.id', 'registration_contacts.contact_id')
