@@ -1569,5 +1569,8 @@ export const en = {
   'reg.contactTask': 'Contact',
   'email.answers.foreign': 'This mail is in {lang}; the answers are offered in your own language ({answers}) first.',
   'email.answers.foreignOther': 'This mail is in neither Dutch nor English; the answers are offered in your own language ({answers}) first.',
+  'stats.sheet.link': 'For a spreadsheet (Excel, LibreOffice)',
+  'stats.sheet.period': 'Period',
+  'stats.sheet.total': 'Total',
   // --- end issue 23 desk ---
 } as const;

@@ -43,6 +43,7 @@ import {
   TOP_NATIONALITIES,
   topColumns,
 } from './statistics.service.js';
+import { toSpreadsheetCsv } from './spreadsheet-csv.js';
 
 /**
  * The filters of the URL, or the 400 of SPEC §10 for an unknown period or dimension and a clear range problem; a
@@ -68,6 +69,19 @@ function csv(c: Context<AppEnv>, body: string, name: string) {
   return c.body(body);
 }
 
+/**
+ * The export as the contract writes it, or with `sheet=1` its spreadsheet twin: `;`, a BOM, and the header in
+ * the reader's language (the period, each value of the dimension by its name, the total).
+ */
+async function tableCsv(c: Context<AppEnv>, deps: Deps, body: string, name: string, by: string) {
+  if (c.req.query('sheet') !== '1') return csv(c, body, name);
+  const t = c.get('t');
+  const labels = await valueLabels(deps, t, c.get('locale'));
+  const label = (code: string) =>
+    code === 'period' ? t('stats.sheet.period') : code === 'total' ? t('stats.sheet.total') : labels(by, code);
+  return csv(c, toSpreadsheetCsv(body, label), `${name}-${c.get('locale')}-spreadsheet`);
+}
+
 /** A year of registration as the URL gives it. */
 const YEAR = /^(19|20|21)\d{2}$/;
 
@@ -88,20 +102,24 @@ export function statisticsRoutes(deps: Deps) {
     const { by, filter, problem, publication } = readFilter(c, Object.keys(DIMENSIONS), '', published(c));
     if (problem) throw rangeError(c, problem);
     if (!isDimension(by)) throw badRequest('unknown dimension');
-    return csv(
+    return tableCsv(
       c,
+      deps,
       await registrationsCsv(deps, by, filter, publication, actor(c)),
       `registrations-${by}-${filter.period}`,
+      by,
     );
   });
 
   r.get('/table.csv', async (c) => {
     const { by, filter, problem, publication } = readFilter(c, PAGE_DIMENSIONS, '', published(c));
     if (problem) throw rangeError(c, problem);
-    return csv(
+    return tableCsv(
       c,
+      deps,
       await registrationsCsv(deps, by as PageDimension, filter, publication, actor(c)),
       `registrations-${by}-${filter.period}`,
+      by,
     );
   });
 
@@ -111,10 +129,12 @@ export function statisticsRoutes(deps: Deps) {
     // The busiest hours add up a whole range into weekdays: published for one whole year at a time, never nested.
     const oneYear = filter.from.endsWith('-01-01') && filter.to === `${filter.from.slice(0, 4)}-12-31`;
     if (publication && by === 'hours' && !oneYear) throw rangeError(c, 'hoursYear');
-    return csv(
+    return tableCsv(
       c,
+      deps,
       await deskCsv(deps, by as DeskDimension | DeskExtra, filter, publication, actor(c)),
       `contacts-${by}-${filter.period}`,
+      by,
     );
   });
 

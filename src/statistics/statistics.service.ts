@@ -52,7 +52,6 @@ import { SIGNAL_CODES } from '../signals/signals.table.js';
 
 export type { Filter } from './statistics.queries.js';
 
-
 export interface Actor {
   id: number;
   ip: string | null;
