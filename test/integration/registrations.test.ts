@@ -499,11 +499,12 @@ describe('every view is audited', () => {
     // "who saw REG-2026-000001": only that registration's rows; "what did this user see": only theirs
     const sup = someoneElse.client;
     const who = await (await sup.get('/audit?registration=reg-2026-000001')).text();
-    expect(who).toContain('registration REG-2026-000001');
-    expect(who).not.toContain('registration REG-2026-000002');
+    // The registration is a link to its page (issue 23).
+    expect(who).toMatch(/<a href="\/registrations\/\d+">REG-2026-000001<\/a>/);
+    expect(who).not.toContain('>REG-2026-000002<');
     const what = await (await sup.get(`/audit?user=${someoneElse.user.id}&action=registration.view`)).text();
-    expect(what).toContain('registration REG-2026-000002');
-    expect(what).not.toContain('registration REG-2026-000001');
+    expect(what).toContain('>REG-2026-000002</a>');
+    expect(what).not.toContain('>REG-2026-000001</a>');
   });
 });
 
