@@ -529,7 +529,7 @@ describe('the person’s deadlines', () => {
     const f2 = await openForm(client, c.id);
     await client.post('/registrations', police(c.id, f2.token, { birthYear: '1970', shelterEnds: '2026-06-30' }));
     const page = await (await client.get('/deadlines')).text();
-    const order = ['2026-03-03', '2026-03-20', '2026-06-30'].map((d) => page.indexOf(d));
+    const order = ['03-03-2026', '20-03-2026', '30-06-2026'].map((d) => page.indexOf(d));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(page).toContain('10 days left');
