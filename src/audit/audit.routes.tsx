@@ -6,7 +6,6 @@ import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
 import { areaRoles } from '../http/areas.js';
 import { formatStamp, page, pageContext } from '../http/render.js';
-import { AppError } from '../shared/app-error.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { AuditPage } from '../../views/admin/audit.js';
 import { auditContactId, auditPage, auditSubjects, auditUsers } from './audit.service.js';

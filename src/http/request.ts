@@ -33,6 +33,4 @@ export function clientIp(c: Context): string {
 
 /** Only a local path may be a return address after sign-in (no open redirect); else `home`, the user's own page. */
 export const safeNext = (next: unknown, home = '/') =>
-  typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%#:+]*$/.test(next) && !next.startsWith('/login')
-    ? next
-    : home;
+  typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%#:+]*$/.test(next) && !next.startsWith('/login') ? next : home;

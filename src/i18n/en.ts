@@ -1568,7 +1568,8 @@ export const en = {
   'reg.handOverTask': 'Care coordination hand-over task',
   'reg.contactTask': 'Contact',
   'email.answers.foreign': 'This mail is in {lang}; the answers are offered in your own language ({answers}) first.',
-  'email.answers.foreignOther': 'This mail is in neither Dutch nor English; the answers are offered in your own language ({answers}) first.',
+  'email.answers.foreignOther':
+    'This mail is in neither Dutch nor English; the answers are offered in your own language ({answers}) first.',
   'stats.sheet.link': 'For a spreadsheet (Excel, LibreOffice)',
   'stats.sheet.period': 'Period',
   'stats.sheet.total': 'Total',

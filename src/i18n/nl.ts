@@ -1593,7 +1593,8 @@ export const nl: Record<keyof typeof en, string> = {
   'reg.handOverTask': 'Overdrachttaak zorgcoördinatie',
   'reg.contactTask': 'Contact',
   'email.answers.foreign': 'Deze mail is in het {lang}; de antwoorden staan in uw eigen taal ({answers}) bovenaan.',
-  'email.answers.foreignOther': 'Deze mail is niet in het Nederlands of Engels geschreven; de antwoorden staan in uw eigen taal ({answers}) bovenaan.',
+  'email.answers.foreignOther':
+    'Deze mail is niet in het Nederlands of Engels geschreven; de antwoorden staan in uw eigen taal ({answers}) bovenaan.',
   'stats.sheet.link': 'Voor een spreadsheet (Excel, LibreOffice)',
   'stats.sheet.period': 'Periode',
   'stats.sheet.total': 'Totaal',
