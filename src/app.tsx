@@ -43,6 +43,8 @@ import { reviewRoutes } from './review/review.routes.js';
 import { retentionRoutes } from './retention/retention.routes.js';
 import { cosmRequestRoutes, cosmRoutes, sheltersRoutes } from './cosm/cosm.routes.js';
 import { signalRoutes, signalsExportRoutes } from './signals/signals.routes.js';
+import { homeFor } from './http/areas.js';
+import { handOverRoutes } from './registrations/hand-over.routes.js';
 
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = join(MIGRATIONS_DIR, '..', 'public');
@@ -154,7 +156,8 @@ export function createApp(deps: Deps) {
   // After the grace period, a user who must have a second factor and has none sees only the enrolment.
   ui.use(requireFactorEnrolment());
   ui.route('/account/two-factor', enrolmentRoutes(deps));
-  ui.get('/', (c) => c.redirect('/contacts', 302));
+  ui.get('/', (c) => c.redirect(homeFor(c.get('user')?.roles ?? []), 302));
+  ui.route('/contacts', handOverRoutes(deps));
   ui.route('/contacts', contactsRoutes(deps));
   ui.route('/account', accountRoutes(deps));
   ui.route('/admin/users', usersRoutes(deps));

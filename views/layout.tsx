@@ -16,6 +16,10 @@ export interface PageContext {
   officeOpen: boolean;
   path: string;
   devTools: boolean;
+  /** The navigation links this user's roles may open (src/http/areas.ts, the table the routes check). */
+  nav?: { href: string; label: string; key?: string }[];
+  /** The user's own first page (src/http/areas.ts). */
+  home?: string;
   /** In the grace period for a second factor: the date it becomes required (a reminder on every page). */
   factorReminder?: string;
   /** The grace period is over and the user has no second factor: only the enrolment is open (no live stream). */
@@ -24,8 +28,6 @@ export interface PageContext {
 
 /** Pages with their own navigation link: not also "in" the section above them (/contacts/new is not the inbox). */
 const OWN_NAV_PAGES = ['/contacts/new'];
-
-const has = (u: CurrentUser | null, ...roles: string[]) => !!u && u.roles.some((r) => roles.includes(r));
 
 /** The page frame: header with navigation and office status, main content, the app's own CSS and scripts. */
 export function Layout(props: { ctx: PageContext; title: string; children: Child }) {
@@ -84,39 +86,19 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
             {t('nav.skip')}
           </a>
           <header class="top">
-            <a class="brand" href="/contacts">
+            <a class="brand" href={ctx.home ?? '/'}>
               Baken <span>{t('app.tagline')}</span>
             </a>
             <p class={`office ${ctx.officeOpen ? 'is-open' : 'is-closed'}`} id="office-status" role="status">
               {ctx.officeLine}
             </p>
-            {user && !ctx.factorRequired && has(user, 'agent', 'legal', 'supervisor') && (
+            {user && !ctx.factorRequired && (ctx.nav ?? []).some((n) => n.href === '/voice') && (
               // The agent's availability for calls (views/calls/softphone.tsx), loaded into the header.
               <div id="availability" hx-get="/voice/availability" hx-trigger="load" hx-swap="innerHTML"></div>
             )}
             {user && (
               <nav aria-label={t('nav.main')}>
-                {nav('/contacts', t('nav.inbox'), 'i')}
-                {nav('/contacts/new', t('nav.new'), 'n')}
-                {nav('/answers', t('nav.answers'))}
-                {has(user, 'agent', 'legal', 'supervisor') && nav('/voice', t('softphone.nav'))}
-                {has(user, 'legal', 'agent', 'supervisor') && nav('/routing/legal', t('legal.nav'))}
-                {has(user, 'agent', 'supervisor', 'coordinator') && nav('/registrations', t('nav.registrations'))}
-                {has(user, 'agent', 'supervisor', 'coordinator') && nav('/deadlines', t('nav.deadlines'))}
-                {has(user, 'agent', 'supervisor', 'coordinator') && nav('/care', t('nav.care'))}
-                {has(user, 'agent', 'supervisor') && nav('/review', t('review.nav'))}
-                {has(user, 'agent', 'supervisor') && nav('/cosm', t('cosm.nav'))}
-                {ctx.devTools && has(user, 'agent', 'supervisor') && nav('/calls/simulate', t('calls.nav.simulate'))}
-                {has(user, 'supervisor', 'admin') && nav('/audit', t('nav.audit'))}
-                {has(user, 'supervisor') && nav('/statistics', t('nav.statistics'))}
-                {has(user, 'admin') && nav('/admin/users', t('nav.users'))}
-                {has(user, 'admin') && nav('/admin/office-hours', t('nav.office'))}
-                {has(user, 'admin') && nav('/admin/on-call', t('nav.oncall'))}
-                {has(user, 'admin') && nav('/admin/care-regions', t('nav.careRegions'))}
-                {has(user, 'admin') && nav('/admin/retention', t('nav.retention'))}
-                {has(user, 'admin') && nav('/admin/cosm-shelters', t('cosm.shelters.nav'))}
-                {has(user, 'admin') && nav('/admin/jobs', t('nav.jobs'))}
-                {nav('/account', t('nav.account'))}
+                {(ctx.nav ?? []).map((n) => nav(n.href, t(n.label as Parameters<Translate>[0]), n.key))}
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                   <button type="submit" class="link">

@@ -234,6 +234,9 @@ export interface AuditFilter {
   subjectType?: string;
   subjectId?: string;
   before?: number;
+  /** UTC instants: entries at or after `since`, before `until`. */
+  since?: string;
+  until?: string;
   limit: number;
 }
 
@@ -259,7 +262,32 @@ export async function listAudit(db: Executor, f: AuditFilter) {
   if (f.subjectType) q = q.where('audit_log.subject_type', '=', f.subjectType);
   if (f.subjectId) q = q.where('audit_log.subject_id', '=', f.subjectId);
   if (f.before) q = q.where('audit_log.id', '<', f.before);
+  if (f.since) q = q.where('audit_log.at', '>=', f.since);
+  if (f.until) q = q.where('audit_log.at', '<', f.until);
   return q.execute();
+}
+
+/** The references of these contacts, for the audit page's links. */
+export async function contactReferencesOf(db: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('contacts').select(['id', 'reference']).where('id', 'in', ids).execute();
+}
+
+/** A contact's id by its reference (the audit page's filter). */
+export async function contactIdOfReference(db: Executor, reference: string) {
+  return (await db.selectFrom('contacts').select('id').where('reference', '=', reference).executeTakeFirst())?.id;
+}
+
+/** The names of these users, for the audit page's subjects. */
+export async function userNamesOf(db: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+/** Registrations' ids by their references, for the audit page's links. */
+export async function registrationIdsOf(db: Executor, references: string[]) {
+  if (references.length === 0) return [];
+  return db.selectFrom('registrations').select(['id', 'reference']).where('reference', 'in', references).execute();
 }
 
 /** Every user as id and name, for the audit page's user filter. */

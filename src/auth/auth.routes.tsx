@@ -6,6 +6,7 @@ import { SESSION_COOKIE, setSessionCookie, setSessionCsrfCookie } from '../http/
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { clientIp, safeNext } from '../http/request.js';
+import { homeFor } from '../http/areas.js';
 import { LoginPage } from '../../views/auth/login.js';
 import { hasUsers, login, logout, tokenId } from './auth.service.js';
 
@@ -14,7 +15,8 @@ export function authRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
 
   r.get('/login', async (c) => {
-    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302);
+    const user = c.get('user');
+    if (user) return c.redirect(safeNext(c.req.query('next'), homeFor(user.roles)), 302);
     const t = c.get('t');
     const expired = c.req.query('expired');
     const notice =
@@ -68,7 +70,7 @@ export function authRoutes(deps: Deps) {
     // The password was right; a user with a second factor gives the code next (SPEC §10).
     if (result.kind === 'factor')
       return seeOther(c, next ? `/login/two-factor?next=${encodeURIComponent(safeNext(next))}` : '/login/two-factor');
-    return seeOther(c, safeNext(next));
+    return seeOther(c, safeNext(next, homeFor(result.user.roles)));
   });
 
   r.post('/logout', async (c) => {

@@ -6,6 +6,7 @@ import { SESSION_COOKIE, setSessionCookie, setSessionCsrfCookie } from '../http/
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { clientIp, safeNext } from '../http/request.js';
+import { homeFor } from '../http/areas.js';
 import { formatStamp } from '../shared/time-format.js';
 import { FactorSignInPage } from '../../views/auth/two-factor.js';
 import { TwoFactorPage, type TwoFactorPageProps } from '../../views/account/two-factor-page.js';
@@ -32,7 +33,8 @@ export function factorSignInRoutes(deps: Deps) {
     );
 
   r.get('/', (c) => {
-    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 302);
+    const user = c.get('user');
+    if (user) return c.redirect(safeNext(c.req.query('next'), homeFor(user.roles)), 302);
     if (!c.get('factorPending')) return c.redirect('/login', 302);
     return show(c, nextOf(c.req.query('next')));
   });
@@ -56,7 +58,7 @@ export function factorSignInRoutes(deps: Deps) {
     if (result.kind === 'wrong') return show(c, next, t('twoFactor.wrong'), 422);
     setSessionCookie(c, deps, result.token);
     setSessionCsrfCookie(c, deps, tokenId(result.token));
-    return seeOther(c, safeNext(next));
+    return seeOther(c, safeNext(next, homeFor(result.user.roles)));
   });
   return r;
 }

@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { fragment, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { AppError } from '../shared/app-error.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
@@ -114,11 +115,11 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
     ...extra,
   });
 
-  r.get('/simulate', requireRole('agent', 'supervisor'), devOnly, (c) =>
+  r.get('/simulate', requireRole(...areaRoles('simulate')), devOnly, (c) =>
     page(c, deps, c.get('t')('calls.simulate.title'), <SimulatePage {...props(c, emptySimulation())} />),
   );
 
-  r.post('/simulate', requireRole('agent', 'supervisor'), devOnly, async (c) => {
+  r.post('/simulate', requireRole(...areaRoles('simulate')), devOnly, async (c) => {
     const t = c.get('t');
     const body = await c.req.parseBody();
     const values: SimulateValues = {

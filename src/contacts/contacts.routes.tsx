@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { fragment, formatStamp, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther, targets } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { AppError } from '../shared/app-error.js';
 import { clientIp } from '../http/request.js';
 import { formVersion, parseId } from '../http/params.js';
@@ -40,7 +41,7 @@ const PAGE_SIZE = 50;
 /** The inbox, logging a contact, and a contact's page with its htmx actions. Agents and supervisors only. */
 export function contactsRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('agent', 'supervisor', 'legal'));
+  r.use(requireRole(...areaRoles('inbox')));
   const zone = deps.config.office.timeZone;
   const stamp = (iso: string | null) => formatStamp(iso, zone);
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { formId, formVersion, parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
@@ -42,7 +43,7 @@ const refused = (errors: Record<string, string>) =>
  */
 export function cosmRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('agent', 'supervisor'));
+  r.use(requireRole(...areaRoles('cosm')));
   r.get('/', async (c) => {
     const t = c.get('t');
     const asked = c.req.query('year');
@@ -120,7 +121,7 @@ export function cosmRequestRoutes(deps: Deps) {
 /** `/admin/cosm-shelters`: the admin keeps the COSM shelters, their kinds of places and free places. */
 export function sheltersRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('admin'));
+  r.use(requireRole(...areaRoles('shelters')));
   const empty: ShelterValues = { name: '', region: '', kinds: [], places: '0', freePlaces: '0', active: true };
   async function render(
     c: Context<AppEnv>,

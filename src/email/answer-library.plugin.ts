@@ -14,6 +14,8 @@ export interface AnswerSnippet {
   warning?: string;
   /** "Insert and apply": what the reply sets on the contact when it is sent (the answer's topic, queue, status). */
   macro: AnswerMacro;
+  /** The answer's language: those of the reply's language come first, then the other's. */
+  language?: 'nl' | 'en';
 }
 export interface AnswerMacro {
   topic: string;
@@ -24,12 +26,27 @@ export interface AnswerMacro {
 export type AnswerLibrary = (
   contact: { id: number; topic: string | null; language: string | null },
   locale: 'nl' | 'en',
+  replyLanguage?: 'nl' | 'en',
 ) => Promise<AnswerSnippet[]>;
 
 /** What the library's feature registers: its answers for a contact, and how it keeps that one was used. */
 export interface AnswerLibraryProvider {
   answers: AnswerLibrary;
   recordUse: (answerId: number, contactId: number, actor: { id: number; ip?: string | null }) => Promise<void>;
+}
+
+/**
+ * The language whose answers come first: the reply's when the agent chose one, else the contact's (detected at
+ * intake or set by the agent); for a contact in neither Dutch nor English, the agent's own (the reply box says so).
+ */
+export function answerLanguage(
+  contactLanguage: string | null,
+  locale: 'nl' | 'en',
+  replyLanguage?: 'nl' | 'en',
+): { language: 'nl' | 'en'; foreign: boolean } {
+  if (replyLanguage) return { language: replyLanguage, foreign: false };
+  if (contactLanguage === 'nl' || contactLanguage === 'en') return { language: contactLanguage, foreign: false };
+  return { language: locale, foreign: !!contactLanguage };
 }
 
 const libraries = new WeakMap<Deps, AnswerLibraryProvider>();
@@ -49,12 +66,16 @@ export async function recordAnswerUse(
   await libraries.get(deps)?.recordUse(answerId, contactId, actor);
 }
 
-/** The answers to offer in the reply box of this contact; none when no library is registered. */
+/**
+ * The answers to offer in the reply box of this contact, those in `replyLanguage` (else the contact's language,
+ * see answerLanguage) first; none when no library is registered.
+ */
 export async function answersFor(
   deps: Deps,
   contact: { id: number; topic: string | null; language: string | null },
   locale: 'nl' | 'en',
+  replyLanguage?: 'nl' | 'en',
 ): Promise<AnswerSnippet[]> {
   const lib = libraries.get(deps);
-  return lib ? lib.answers(contact, locale) : [];
+  return lib ? lib.answers(contact, locale, replyLanguage) : [];
 }

@@ -3,7 +3,7 @@ import type { PageContext } from '../../views/layout.js';
 import type { ContactRow } from '../contacts/contacts.queries.js';
 import { formatStamp } from '../http/render.js';
 import type { EmailPanelProps, MessageView } from '../../views/email/thread.js';
-import { answersFor } from './answer-library.plugin.js';
+import { answerLanguage, answersFor } from './answer-library.plugin.js';
 import {
   hasMailOrMerge,
   listAttachments,
@@ -80,7 +80,7 @@ export async function emailPanelProps(
   const [rows, merges, answers, signatures] = await Promise.all([
     listThread(deps.db, contact.id),
     mergesOf(deps.db, contact.id),
-    answersFor(deps, contact, ctx.locale),
+    answersFor(deps, contact, ctx.locale, extra.reply?.lang),
     signaturesOf(deps.db, ctx.user?.id ?? null),
   ]);
   const attachments = await listAttachments(
@@ -172,8 +172,21 @@ export async function emailPanelProps(
     mergedInto: merges.into,
     mergedFrom: merges.from,
     answers,
+    answersNotice: answersNoticeOf(contact.language, ctx, extra.reply?.lang),
     ...extra,
   };
+}
+
+/**
+ * Beside the answers of a mail in neither Dutch nor English: which language it is in, and that the answers are
+ * offered in the agent's own language.
+ */
+export function answersNoticeOf(contactLanguage: string | null, ctx: PageContext, replyLanguage?: 'nl' | 'en') {
+  const { language, foreign } = answerLanguage(contactLanguage, ctx.locale, replyLanguage);
+  if (!foreign || !contactLanguage) return undefined;
+  const answers = ctx.t(`lang.${language}`);
+  if (contactLanguage === 'other') return ctx.t('email.answers.foreignOther', { answers });
+  return ctx.t('email.answers.foreign', { lang: ctx.t(`lang.${contactLanguage}` as 'lang.other'), answers });
 }
 
 /**

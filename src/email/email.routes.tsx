@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { formatStamp, fragment, page, pageContext } from '../http/render.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { AppError, notFound } from '../shared/app-error.js';
@@ -13,7 +14,8 @@ import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
 import { OutboxPage } from '../../views/email/outbox-page.js';
 import { type AnswerMacro, answersFor, recordAnswerUse } from './answer-library.plugin.js';
 import { AttachmentStore } from './attachment-store.js';
-import { emailPanelProps } from './email-panel.service.js';
+import { answersNoticeOf, emailPanelProps } from './email-panel.service.js';
+import { ReplyAnswers } from '../../views/email/reply-form.js';
 import { attachmentDownload, messageSourceDownload, unsentMail } from './downloads.service.js';
 import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
 import { parseReplyForm } from './reply.form.js';
@@ -162,6 +164,24 @@ export function emailRoutes(deps: Deps) {
     );
   });
 
+  // The reply's language changed: the answer library again, that language's answers first (no thread shown).
+  r.get('/contacts/:id/reply/answers', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const lang = c.req.query('lang');
+    if (lang !== 'nl' && lang !== 'en') throw new AppError(422, 'invalid_language', 'Unknown reply language');
+    const contact = await contactOf(id);
+    const ctx = pageContext(c, deps);
+    return fragment(
+      c,
+      <ReplyAnswers
+        ctx={ctx}
+        contactId={id}
+        answers={await answersFor(deps, contact, ctx.locale, lang)}
+        answersNotice={answersNoticeOf(contact.language, ctx, lang)}
+      />,
+    );
+  });
+
   r.post('/contacts/:id/spam', async (c) => {
     const id = parseId(c.req.param('id'));
     const flag = text(await c.req.parseBody(), 'spam');
@@ -193,8 +213,8 @@ export function emailRoutes(deps: Deps) {
   });
 
   // The outbox lists mail of every contact: not for a user who sees only the legal queue.
-  r.use('/outbox', requireRole('agent', 'supervisor'));
-  r.use('/outbox/*', requireRole('agent', 'supervisor'));
+  r.use('/outbox', requireRole(...areaRoles('outbox')));
+  r.use('/outbox/*', requireRole(...areaRoles('outbox')));
   r.post('/outbox/:id/cancel', async (c) => {
     const t = c.get('t');
     const { contactId, refused } = await cancelOutgoing(deps, parseId(c.req.param('id')), actor(c));

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
+import { detectMailLanguage } from './mail-language.js';
 import { changeContactIn, createContactIn } from '../contacts/contacts.service.js';
 import { contactBrief, currentContactId } from '../contacts/contacts.queries.js';
 import { addEventIn, addTextIn } from '../contacts/contact-text.service.js';
@@ -263,6 +264,8 @@ async function storeIn(
         startedAt: now,
         party: { email: mail.from, name: mail.fromName },
         subject: mail.subject,
+        // Detected at intake, so the reply box offers answers in it at once; the agent can correct it.
+        language: detectMailLanguage(mail.subject, mail.text),
         queue: office.open ? 'general' : 'after-hours',
         dueAt: office.promiseAt?.toISOString() ?? null,
         eventData: { source: meta.source, ...(auth ? { senderAuth: markOf(auth) } : {}) },

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { homeFor, navFor } from './areas.js';
 import type { Child } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import type { Deps } from '../deps.js';
@@ -55,6 +56,8 @@ export function pageContext(c: Context<AppEnv>, deps: Deps): PageContext {
     officeOpen: cached.open,
     path: new URL(c.req.url).pathname,
     devTools: deps.config.devTools,
+    nav: navFor(c.get('user')?.roles ?? [], deps.config.devTools),
+    home: homeFor(c.get('user')?.roles ?? []),
     factorReminder: factorReminder(c, deps),
     factorRequired: c.get('factorNotice')?.kind === 'required',
   };

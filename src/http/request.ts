@@ -31,8 +31,6 @@ export function clientIp(c: Context): string {
   return (c as Context<AppEnv>).get('clientIp') ?? socketAddress(c);
 }
 
-/** Only a local path may be a return address after sign-in (no open redirect). */
-export const safeNext = (next: unknown) =>
-  typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%#:+]*$/.test(next) && !next.startsWith('/login')
-    ? next
-    : '/contacts';
+/** Only a local path may be a return address after sign-in (no open redirect); else `home`, the user's own page. */
+export const safeNext = (next: unknown, home = '/') =>
+  typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%#:+]*$/.test(next) && !next.startsWith('/login') ? next : home;

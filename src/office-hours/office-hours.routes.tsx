@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { page, pageContext, formatStamp } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
@@ -17,7 +18,7 @@ import { addClosure, listClosures, removeClosure } from './office-hours.service.
 /** The admin's office-hours page: weekly hours and holidays (from config) and closures (kept here). */
 export function officeHoursRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('admin'));
+  r.use(requireRole(...areaRoles('officeHours')));
   const office = deps.config.office;
 
   async function render(

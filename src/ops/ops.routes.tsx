@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { page, pageContext } from '../http/render.js';
 import { JobsPage } from '../../views/admin/jobs.js';
 import { jobsOverview, metricsText } from './ops.service.js';
@@ -36,7 +37,7 @@ export function metricsRoutes(deps: Deps) {
 /** /admin/jobs: the background jobs' last run, next run and last failure, for the whole desk (admins only). */
 export function jobsRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('admin'));
+  r.use(requireRole(...areaRoles('jobs')));
   r.get('/', async (c) =>
     page(c, deps, c.get('t')('jobs.title'), <JobsPage ctx={pageContext(c, deps)} jobs={await jobsOverview(deps)} />),
   );

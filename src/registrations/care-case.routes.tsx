@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n/i18n.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
@@ -124,7 +125,7 @@ export function careCaseRoutes(deps: Deps) {
 /** `/care`: the coordinator's list (referrals waiting for her regions, her cases) and the desk's outcomes. */
 export function careListRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('agent', 'supervisor', 'coordinator'));
+  r.use(requireRole(...areaRoles('care')));
   r.get('/', async (c) => {
     const list = await careList(deps, c.get('user')!, clientIp(c));
     return page(c, deps, c.get('t')('care.list.title'), <CareListPage ctx={pageContext(c, deps)} {...list} />);

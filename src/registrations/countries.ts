@@ -14,13 +14,70 @@ export function isCountryCode(code: string, special = false): boolean {
   return /^[A-Z]{2}$/.test(code) && countries.isValid(code);
 }
 
-/** Every country as code and name in the user's language, sorted by name, for the selects. */
-export function countryOptions(locale: 'nl' | 'en'): { value: string; label: string }[] {
-  const names = countries.getNames(locale, { select: 'official' });
-  return Object.entries(names)
-    .map(([value, label]) => ({ value, label }))
-    .sort((a, b) => a.label.localeCompare(b.label, locale));
+type Locale = 'nl' | 'en';
+
+/**
+ * The few common names CLDR writes otherwise than people at the desk say them: a territory's status ("SAR
+ * China"), a second name in brackets. The same in every ICU version, so no page differs from another.
+ */
+const OWN_NAMES: Record<Locale, Record<string, string>> = {
+  nl: { HK: 'Hongkong', MO: 'Macau', PS: 'Palestina', MM: 'Myanmar' },
+  en: { HK: 'Hong Kong', MO: 'Macao', PS: 'Palestine', MM: 'Myanmar', CI: 'Ivory Coast' },
+};
+
+/** Unknown and stateless, as the registration form and the statistics write them. */
+const SPECIAL_NAMES: Record<Locale, Record<string, string>> = {
+  nl: { XX: 'Onbekend', XS: 'Staatloos' },
+  en: { XX: 'Unknown', XS: 'Stateless' },
+};
+
+const display: Record<Locale, Intl.DisplayNames> = {
+  nl: new Intl.DisplayNames(['nl'], { type: 'region', fallback: 'code' }),
+  en: new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' }),
+};
+
+/** CLDR's common name, made plain: "Trinidad and Tobago", "Saint Kitts and Nevis", "Congo-Kinshasa". */
+function commonName(code: string, locale: Locale): string {
+  const own = OWN_NAMES[locale][code] ?? SPECIAL_NAMES[locale][code];
+  if (own) return own;
+  const name = display[locale].of(code) ?? code;
+  if (name === code) return countries.getName(code, locale, { select: 'alias' }) ?? code;
+  return locale === 'en'
+    ? name
+        .replace(/ & /g, ' and ')
+        .replace(/^St\. /, 'Saint ')
+        .replace(/ - /g, '-')
+    : name;
 }
 
-/** A country's name in the user's language (the code itself when unknown). */
-export const countryName = (code: string, locale: 'nl' | 'en') => countries.getName(code, locale) ?? code;
+const names = new Map<string, string>();
+
+/**
+ * A country's common name in the user's language — "Nigeria", "Nederland", "Roemenië", "Verenigd Koninkrijk" —
+ * the one name every page, list, statistic and readable export uses (never the official long form). The code
+ * itself for an unknown code; the contract's exports keep their codes.
+ */
+export function countryName(code: string, locale: Locale): string {
+  const key = `${locale}:${code}`;
+  let name = names.get(key);
+  if (name === undefined) {
+    name = isCountryCode(code, true) ? commonName(code, locale) : code;
+    names.set(key, name);
+  }
+  return name;
+}
+
+const options = new Map<Locale, { value: string; label: string }[]>();
+
+/** Every country as code and common name in the user's language, sorted by name, for the selects and typeahead. */
+export function countryOptions(locale: Locale): { value: string; label: string }[] {
+  let list = options.get(locale);
+  if (!list) {
+    const collator = new Intl.Collator(locale);
+    list = Object.keys(countries.getAlpha2Codes())
+      .map((value) => ({ value, label: countryName(value, locale) }))
+      .sort((a, b) => collator.compare(a.label, b.label));
+    options.set(locale, list);
+  }
+  return list.map((o) => ({ ...o }));
+}

@@ -86,7 +86,14 @@ export async function childrenOf(db: Executor, id: number) {
     db
       .selectFrom('registration_contacts')
       .innerJoin('contacts', 'contacts.id', 'registration_contacts.contact_id')
-      .select(['contacts.id', 'contacts.reference', 'contacts.started_at', 'contacts.channel'])
+      .select([
+        'contacts.id',
+        'contacts.reference',
+        'contacts.started_at',
+        'contacts.channel',
+        'contacts.status',
+        'contacts.queue',
+      ])
       .where('registration_contacts.registration_id', '=', id)
       .orderBy('contacts.id')
       .execute(),

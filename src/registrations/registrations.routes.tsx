@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles, mayOpen } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { formId, parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
@@ -38,7 +39,7 @@ const optionalId = (s: string | undefined) => {
  */
 export function registrationsRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('agent', 'supervisor', 'coordinator'));
+  r.use(requireRole(...areaRoles('registrations')));
   const registers = requireRole('agent', 'supervisor');
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
 
@@ -176,6 +177,7 @@ export function registrationsRoutes(deps: Deps) {
         identifiersShown={v.identifiersShown}
         identifiers={v.identifiers}
         contacts={v.contacts}
+        contactsOpen={mayOpen(c.get('user')!.roles, 'inbox')}
         deadlines={v.deadlines}
         care={await careCaseOf(deps, id, c.get('user')!)}
         countryName={(code) => countryName(code, ctx.locale)}
@@ -213,7 +215,7 @@ export function registrationsRoutes(deps: Deps) {
 /** `/deadlines`: every registered person's deadlines the user may see, what runs out first on top. */
 export function deadlinesRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('agent', 'supervisor', 'coordinator'));
+  r.use(requireRole(...areaRoles('deadlines')));
   r.get('/', async (c) => {
     const rows = await deadlineList(deps, c.get('user')!, clientIp(c));
     return page(c, deps, c.get('t')('deadlines.title'), <DeadlinesPage ctx={pageContext(c, deps)} rows={rows} />);
@@ -224,7 +226,7 @@ export function deadlinesRoutes(deps: Deps) {
 /** `/admin/care-regions`: the admin keeps the care-coordination regions. */
 export function careRegionsRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('admin'));
+  r.use(requireRole(...areaRoles('careRegions')));
   const empty: CareRegionValues = {
     name: '',
     covers: '',

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { fragment, page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { fieldErrors } from '../http/form-errors.js';
 import { formatStamp } from '../shared/time-format.js';
@@ -14,7 +15,7 @@ import { PERIODS, periodsSchema, retentionStatus, savePeriods, startRunNow } fro
 /** /admin/retention: the periods per kind and the purge (admins only). */
 export function retentionRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('admin'));
+  r.use(requireRole(...areaRoles('retention')));
 
   async function render(
     c: Context<AppEnv>,

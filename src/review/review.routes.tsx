@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { fragment, page, pageContext } from '../http/render.js';
 import { hasRole, requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { formId, parseId } from '../http/params.js';
 import { isHtmx, seeOther } from '../http/htmx.js';
@@ -46,7 +47,7 @@ type Shown = Pick<ReviewPageProps, 'flash' | 'error'>;
  */
 export function reviewRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use('*', requireRole('agent', 'supervisor'));
+  r.use('*', requireRole(...areaRoles('review')));
 
   const zone = deps.config.office.timeZone;
   const toRow = (c: Context<AppEnv>, x: ReviewListItem): ReviewRow => ({

@@ -2,7 +2,12 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../deps.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { findContact } from '../contacts/contacts.queries.js';
-import type { AnswerLibrary, AnswerMacro, AnswerSnippet } from '../email/answer-library.plugin.js';
+import {
+  answerLanguage,
+  type AnswerLibrary,
+  type AnswerMacro,
+  type AnswerSnippet,
+} from '../email/answer-library.plugin.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import {
   fillPlaceholders,
@@ -201,28 +206,30 @@ const MARKS = {
 } as const;
 
 /**
- * The reply box's answers for a contact (the hook of src/email/answer-library.ts): every answer in the
- * contact's language (the agent's when the contact has none), those of the contact's topics first, approved
- * before draft; drafts and stale answers say so in their title; placeholders filled.
+ * The reply box's answers for a contact (the hook of src/email/answer-library.ts): those in the reply's language
+ * (else the contact's, else the agent's) first and then the others, in each the contact's topics first, approved
+ * before draft; drafts and stale answers say so in their title; placeholders filled in the answer's language.
  */
 export function answerLibraryProvider(deps: Deps): AnswerLibrary {
-  return async (contact, locale): Promise<AnswerSnippet[]> => {
-    const language = contact.language === 'nl' || contact.language === 'en' ? contact.language : locale;
+  return async (contact, locale, replyLanguage): Promise<AnswerSnippet[]> => {
+    const { language: first } = answerLanguage(contact.language, locale, replyLanguage);
     const topics = contactTopics(contact.topic);
-    const rows = withStale(deps, await listAnswers(deps.db, language));
+    const rows = withStale(deps, await listAnswers(deps.db));
     if (rows.length === 0) return [];
     const reference = (await findContact(deps.db, contact.id))?.reference ?? null;
-    const values = { reference, nextOpening: nextOpeningText(deps, language) };
-    const rank = (r: LibraryAnswer) => (topics.includes(r.topic) ? 0 : 2) + (r.status === 'approved' ? 0 : 1);
+    const nextOpening = { nl: nextOpeningText(deps, 'nl'), en: nextOpeningText(deps, 'en') };
+    const rank = (r: LibraryAnswer) =>
+      (r.language === first ? 0 : 4) + (topics.includes(r.topic) ? 0 : 2) + (r.status === 'approved' ? 0 : 1);
     return rows
       .sort((a, b) => rank(a) - rank(b) || TOPICS.indexOf(a.topic as never) - TOPICS.indexOf(b.topic as never))
       .map((r) => {
+        const language = r.language === 'en' ? 'en' : 'nl';
         const marks = [r.status === 'draft' ? MARKS[locale].draft : '', r.stale ? MARKS[locale].stale : ''].filter(
           Boolean,
         );
         const m = MARKS[locale];
         const warnings = [r.status === 'draft' ? m.warnDraft : '', r.stale ? m.warnStale : ''].filter(Boolean);
-        const text = fillPlaceholders(r.body, values);
+        const text = fillPlaceholders(r.body, { reference, nextOpening: nextOpening[language] });
         const law = lawDateLine(r.law_date, language);
         return {
           id: String(r.id),
@@ -230,6 +237,7 @@ export function answerLibraryProvider(deps: Deps): AnswerLibrary {
           text: law ? `${text}\n\n${law}` : text,
           warning: warnings.length ? `${warnings.join(' ')} ${m.check}` : undefined,
           macro: answerMacro(r),
+          language,
         };
       });
   };

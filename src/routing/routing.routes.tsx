@@ -8,6 +8,7 @@ import { LegalQueuePage } from '../../views/routing/legal-queue.js';
 import { formatStamp, page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { clientIp } from '../http/request.js';
 import { AppError } from '../shared/app-error.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
@@ -62,8 +63,8 @@ export function routingRoutes(deps: Deps) {
   });
 
   // The legal queue (SPEC §5): legal advisors, agents and supervisors; "take" assigns to me (409 when taken).
-  r.use('/legal', requireRole('legal', 'agent', 'supervisor'));
-  r.use('/legal/*', requireRole('legal', 'agent', 'supervisor'));
+  r.use('/legal', requireRole(...areaRoles('legalQueue')));
+  r.use('/legal/*', requireRole(...areaRoles('legalQueue')));
   const showLegal = async (
     c: Context<AppEnv>,
     flash?: { kind: 'ok' | 'error'; text: string },

@@ -3,6 +3,7 @@ import { StatisticsPage } from '../../views/statistics/statistics-page.js';
 import { YearFiguresPage } from '../../views/statistics/year-figures-page.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
+import { areaRoles } from '../http/areas.js';
 import { page, pageContext } from '../http/render.js';
 import { clientIp } from '../http/request.js';
 import { requireRole } from '../http/session.js';
@@ -23,12 +24,26 @@ import {
 } from './statistics.service.js';
 import { ctdcCsv, deskCsv, registrationsCsv } from './statistics-export.service.js';
 import { yearFiguresExport, yearFiguresOf } from './year-figures.js';
+import { toSpreadsheetCsv } from './spreadsheet-csv.js';
 
 function csv(c: Context<AppEnv>, body: string, name: string) {
   c.header('Content-Type', 'text/csv; charset=utf-8');
   c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
   c.header('Cache-Control', 'no-store');
   return c.body(body);
+}
+
+/**
+ * The export as the contract writes it, or with `sheet=1` its spreadsheet twin: `;`, a BOM, and the header in
+ * the reader's language (the period, each value of the dimension by its name, the total).
+ */
+async function tableCsv(c: Context<AppEnv>, deps: Deps, body: string, name: string, by: string) {
+  if (c.req.query('sheet') !== '1') return csv(c, body, name);
+  const t = c.get('t');
+  const labels = await valueLabels(deps, t, c.get('locale'));
+  const label = (code: string) =>
+    code === 'period' ? t('stats.sheet.period') : code === 'total' ? t('stats.sheet.total') : labels(by, code);
+  return csv(c, toSpreadsheetCsv(body, label), `${name}-${c.get('locale')}-spreadsheet`);
 }
 
 /** A year of registration as the URL gives it. */
@@ -39,7 +54,7 @@ const published = (c: Context<AppEnv>) => c.req.query('publication') === '1';
 /** /statistics for supervisors: the page and every table as CSV (audited), with publication-safe exports. */
 export function statisticsRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('supervisor'));
+  r.use(requireRole(...areaRoles('statistics')));
   const actor = (c: Context<AppEnv>) => ({ id: c.get('user')!.id, ip: clientIp(c) });
   const rangeError = (c: Context<AppEnv>, problem: string) =>
     badRequest(c.get('t')(`stats.error.${problem}` as MessageKey));
@@ -53,10 +68,12 @@ export function statisticsRoutes(deps: Deps) {
     );
     if (problem) throw rangeError(c, problem);
     if (!isDimension(by)) throw badRequest('unknown dimension');
-    return csv(
+    return tableCsv(
       c,
+      deps,
       await registrationsCsv(deps, by, filter, publication, actor(c)),
       `registrations-${by}-${filter.period}`,
+      by,
     );
   });
 
@@ -68,10 +85,12 @@ export function statisticsRoutes(deps: Deps) {
       published(c),
     );
     if (problem) throw rangeError(c, problem);
-    return csv(
+    return tableCsv(
       c,
+      deps,
       await registrationsCsv(deps, by as PageDimension, filter, publication, actor(c)),
       `registrations-${by}-${filter.period}`,
+      by,
     );
   });
 
@@ -86,10 +105,12 @@ export function statisticsRoutes(deps: Deps) {
     // The busiest hours add up a whole range into weekdays: published for one whole year at a time, never nested.
     const oneYear = filter.from.endsWith('-01-01') && filter.to === `${filter.from.slice(0, 4)}-12-31`;
     if (publication && by === 'hours' && !oneYear) throw rangeError(c, 'hoursYear');
-    return csv(
+    return tableCsv(
       c,
+      deps,
       await deskCsv(deps, by as DeskDimension | DeskExtra, filter, publication, actor(c)),
       `contacts-${by}-${filter.period}`,
+      by,
     );
   });
 

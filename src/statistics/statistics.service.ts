@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import countries from 'i18n-iso-countries';
+import { countryName } from '../registrations/countries.js';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { careRegions } from '../registrations/care-regions.service.js';
 import {
@@ -26,10 +25,6 @@ import { signalCounts } from '../signals/signals.queries.js';
 import { SIGNAL_CODES } from '../signals/signals.table.js';
 
 export type { Filter } from './statistics.queries.js';
-
-const require = createRequire(import.meta.url);
-countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
-countries.registerLocale(require('i18n-iso-countries/langs/nl.json'));
 
 export interface Actor {
   id: number;
@@ -237,7 +232,7 @@ export async function valueLabels(deps: Deps, t: Translate, locale: 'nl' | 'en')
           ? t('stats.natgroup.unknown')
           : code === 'XS'
             ? t('stats.natgroup.stateless')
-            : (countries.getName(code, locale, { select: locale === 'nl' ? 'alias' : 'official' }) ?? code);
+            : countryName(code, locale);
     if (dimension === 'age_band') return code === 'unknown' ? t('gender.unknown') : code;
     const prefix = PREFIX[dimension];
     if (!prefix) return code;

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
+import { areaRoles } from '../http/areas.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
@@ -16,7 +17,7 @@ import { careRegionChoices, readCareRegionField, setCareRegionsOfUser } from '..
 /** The admin's user management: list, add, edit (roles, active, language, password). */
 export function usersRoutes(deps: Deps) {
   const r = new Hono<AppEnv>();
-  r.use(requireRole('admin'));
+  r.use(requireRole(...areaRoles('users')));
 
   const SAVED = {
     '1': 'users.saved',

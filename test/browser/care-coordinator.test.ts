@@ -64,14 +64,15 @@ describe.skipIf(!browserAvailable)('a coordinator’s day in a real browser', ()
     await page.fill('#email', coordinator.email);
     await page.fill('#password', coordinator.password);
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${server.url}/contacts`);
-    // (Sign-in lands on the inbox, which is not a coordinator's: its 403 is not this test's.)
-    const errors = scriptErrors(page);
-
-    // Her list: the referral waits for her.
-    await page.locator('nav a', { hasText: 'Care cases' }).focus();
-    await page.keyboard.press('Enter');
+    // Her first page is her own list (issue 23): the referral waits for her there, and her navigation offers
+    // only what she may open.
     await page.waitForURL(`${server.url}/care`);
+    const errors = scriptErrors(page);
+    expect(await page.locator('nav a', { hasText: 'Care cases' }).getAttribute('aria-current')).toBe('page');
+    const links = await page.locator('nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).not.toContain('/contacts');
+    expect(links).not.toContain('/contacts/new');
+    expect(links).toContain('/deadlines');
     const waiting = page.locator('.care-waiting');
     expect(await waiting.textContent()).toContain(reference);
     await waiting.locator('a', { hasText: reference }).focus();

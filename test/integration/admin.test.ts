@@ -147,7 +147,8 @@ describe('roles, users, office hours and the audit log', () => {
   it('shows the audit log to a supervisor, and keeps it append-only', async () => {
     const { client } = await signedIn(t, ['supervisor']);
     const html = await (await client.get('/audit?action=login')).text();
-    expect(html).toContain('<code>login</code>');
+    // In words, the code kept as the cell's title (issue 23).
+    expect(html).toContain('<td title="login">Signed in</td>');
     await expect(execSql(t.deps, "UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
     await expect(execSql(t.deps, 'DELETE FROM audit_log')).rejects.toThrow(/append-only/);
   });

@@ -132,7 +132,7 @@ describe('COSM placements', () => {
 
     // The end date feeds the shelter-stay deadline: on the deadline list, and raised on the care queue in time.
     const deadlines = await (await client.get('/deadlines')).text();
-    expect(deadlines).toContain('2026-04-10');
+    expect(deadlines).toContain('10-04-2026');
     t.clock.set('2026-03-30T10:00:00Z');
     ({ client, user } = await signedIn(t, ['agent']));
     expect(await raiseDeadlineTasks(t.deps, 10)).toBe(1);

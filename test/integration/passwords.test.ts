@@ -27,7 +27,7 @@ describe('passwords at OWASP’s scrypt cost', () => {
     expect(await verifyPassword('first-admin-pW', stored)).toBe(false);
     const res = await new Client(t.app).post('/login', { email: 'first@baken.test', password: 'first-admin-pw' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/contacts');
+    expect(res.headers.get('location')).toBe('/statistics');
     expect(await hashOf(t, 'first@baken.test')).toBe(stored);
   });
 

@@ -66,10 +66,10 @@ describe('a Dublin claimant’s reflection period (30 days since 18 May 2023)', 
     const deadlines = await client.get('/deadlines');
     expect(deadlines.status).toBe(200);
     const list = await deadlines.text();
-    expect(list).toContain('2026-12-31');
-    expect(list).not.toContain('2027-03-01');
+    expect(list).toContain('31-12-2026');
+    expect(list).not.toContain('01-03-2027');
     const page = await (await client.get(`/registrations/${id}`)).text();
-    expect(page).toMatch(/Reflection period ends: 2026-12-31/);
+    expect(page).toMatch(/Reflection period ends: 31-12-2026/);
     expect(page).not.toContain('2027-03-01');
   });
 
@@ -130,7 +130,7 @@ describe('a Dublin claimant’s reflection period (30 days since 18 May 2023)', 
     expect(audit).toHaveLength(1);
     expect(audit[0]!.subject_id).toBe(row.reference);
     expect(JSON.parse(audit[0]!.details!)).toEqual({ residenceStatus: 'dublin', days: 90, reason });
-    expect(await (await client.get('/deadlines')).text()).toContain('2027-03-01');
+    expect(await (await client.get('/deadlines')).text()).toContain('01-03-2027');
   });
 
   it('refuses 30 days for someone whose residence status is known and not Dublin', async () => {
@@ -378,7 +378,7 @@ describe('the dictionary items of domain §1.2', () => {
       expect(page).toContain(label);
     expect(page).toMatch(/Minor when exploited<\/dt>\s*<dd>Yes/);
     expect(page).toMatch(/Reflection period offered by<\/dt>\s*<dd>KMar/);
-    expect(page).toMatch(/Criminal complaint: date<\/dt>\s*<dd>2026-11-20/);
+    expect(page).toMatch(/Criminal complaint: date<\/dt>\s*<dd>20-11-2026/);
 
     const csv = await client.get('/statistics/table.csv?by=care_need&period=year');
     expect(csv.status).toBe(200);

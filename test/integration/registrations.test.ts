@@ -559,11 +559,12 @@ describe('every view is audited', () => {
     // "who saw REG-2026-000001": only that registration's rows; "what did this user see": only theirs
     const sup = someoneElse.client;
     const who = await (await sup.get('/audit?registration=reg-2026-000001')).text();
-    expect(who).toContain('registration REG-2026-000001');
-    expect(who).not.toContain('registration REG-2026-000002');
+    // The registration is a link to its page (issue 23).
+    expect(who).toMatch(/<a href="\/registrations\/\d+">REG-2026-000001<\/a>/);
+    expect(who).not.toContain('>REG-2026-000002<');
     const what = await (await sup.get(`/audit?user=${someoneElse.user.id}&action=registration.view`)).text();
-    expect(what).toContain('registration REG-2026-000002');
-    expect(what).not.toContain('registration REG-2026-000001');
+    expect(what).toContain('>REG-2026-000002</a>');
+    expect(what).not.toContain('>REG-2026-000001</a>');
   });
 });
 
@@ -588,7 +589,7 @@ describe('the person’s deadlines', () => {
     const f2 = await openForm(client, c.id);
     await client.post('/registrations', police(c.id, f2.token, { birthYear: '1970', shelterEnds: '2026-06-30' }));
     const page = await (await client.get('/deadlines')).text();
-    const order = ['2026-03-03', '2026-03-20', '2026-06-30'].map((d) => page.indexOf(d));
+    const order = ['03-03-2026', '20-03-2026', '30-06-2026'].map((d) => page.indexOf(d));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(page).toContain('10 days left');

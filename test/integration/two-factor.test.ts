@@ -166,7 +166,8 @@ describe('signing in with a second factor', () => {
 
     const done = await c.post('/login/two-factor', { code: await codeAt(t, secret) });
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe('/contacts');
+    // The supervisor's own page (issue 23).
+    expect(done.headers.get('location')).toBe('/statistics');
     // A new session (a new cookie): the one that only passed the password is gone.
     expect(c.cookies.get('baken_session')).not.toBe(pendingCookie);
     expect((await c.get('/contacts')).status).toBe(200);
@@ -372,7 +373,7 @@ describe('the grace period and the admin', () => {
     // The password alone signs them in again (inside the grace period), without the code step.
     const again = new Client(t.app);
     const login = await again.post('/login', { email: user.email, password: user.password });
-    expect(login.headers.get('location')).toBe('/contacts');
+    expect(login.headers.get('location')).toBe('/routing/legal');
   });
 
   it('lets a user whose role does not require it turn the factor off with a code, but not a supervisor', async () => {

@@ -71,6 +71,7 @@ const PURE = [
   'src/registrations/primary-form',
   'src/registrations/procedure-rule',
   'src/registrations/referral-rule',
+  'src/registrations/countries',
   'src/statistics/suppression',
   'src/statistics/publication-rules',
   'src/calls/callback-rules',

@@ -4,18 +4,24 @@ export interface AuditRowView {
   id: number;
   at: string;
   actor: string;
+  /** The action in words; its code stays in a title for those who search the log by it. */
   action: string;
-  subject: string;
+  code: string;
+  subject: { text: string; href?: string };
   ip: string;
-  details: string;
+  details: string[];
 }
 
-/** The supervisor's read-only view of the audit log, newest first, with a filter on action. */
+/** The supervisor's read-only view of the audit log, newest first, in words, with filters. */
 export function AuditPage(props: {
   ctx: PageContext;
   rows: AuditRowView[];
   action: string;
   registration?: string;
+  contact?: string;
+  from?: string;
+  to?: string;
+  errors?: Record<string, string>;
   user?: number;
   users?: { id: number; name: string }[];
   olderHref?: string;
@@ -23,8 +29,27 @@ export function AuditPage(props: {
   canVerify?: boolean;
 }) {
   const { t } = props.ctx;
+  const errors = props.errors ?? {};
+  const field = (id: string, name: string, label: string, value: string, extra: Record<string, unknown>) => (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        value={value}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={errors[name] ? `${id}-error` : undefined}
+        {...extra}
+      />
+      {errors[name] && (
+        <p class="field-error" id={`${id}-error`}>
+          {errors[name]}
+        </p>
+      )}
+    </div>
+  );
   return (
-    <section>
+    <section class="audit-page">
       <h1>{t('audit.title')}</h1>
       {props.canVerify && (
         <p>
@@ -32,20 +57,20 @@ export function AuditPage(props: {
         </p>
       )}
       <form method="get" action="/audit" class="filters" role="search">
-        <div class="field">
-          <label for="action">{t('audit.action')}</label>
-          <input id="action" name="action" value={props.action} maxlength={60} placeholder="login, contact., user." />
-        </div>
-        <div class="field">
-          <label for="audit-registration">{t('audit.registration')}</label>
-          <input
-            id="audit-registration"
-            name="registration"
-            value={props.registration ?? ''}
-            maxlength={20}
-            placeholder="REG-2026-000123"
-          />
-        </div>
+        {field('action', 'action', t('audit.action'), props.action, {
+          maxlength: 60,
+          placeholder: 'login, contact., user.',
+        })}
+        {field('audit-registration', 'registration', t('audit.registration'), props.registration ?? '', {
+          maxlength: 20,
+          placeholder: 'REG-2026-000123',
+        })}
+        {field('audit-contact', 'contact', t('audit.contact'), props.contact ?? '', {
+          maxlength: 30,
+          placeholder: 'HD-2026-000279',
+        })}
+        {field('audit-from', 'from', t('audit.from'), props.from ?? '', { type: 'date' })}
+        {field('audit-to', 'to', t('audit.to'), props.to ?? '', { type: 'date' })}
         <div class="field">
           <label for="audit-user">{t('audit.user')}</label>
           <select id="audit-user" name="user">
@@ -64,12 +89,12 @@ export function AuditPage(props: {
       <table class="list audit">
         <thead>
           <tr>
-            <th>{t('audit.at')}</th>
-            <th>{t('audit.actor')}</th>
-            <th>{t('audit.action')}</th>
-            <th>{t('audit.subject')}</th>
-            <th>{t('audit.ip')}</th>
-            <th>{t('audit.details')}</th>
+            <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('audit.actor')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.subject')}</th>
+            <th scope="col">{t('audit.ip')}</th>
+            <th scope="col">{t('audit.details')}</th>
           </tr>
         </thead>
         <tbody>
@@ -77,18 +102,23 @@ export function AuditPage(props: {
             <tr>
               <td>{r.at}</td>
               <td>{r.actor}</td>
-              <td>
-                <code>{r.action}</code>
-              </td>
-              <td>{r.subject}</td>
+              <td title={r.code}>{r.action}</td>
+              <td>{r.subject.href ? <a href={r.subject.href}>{r.subject.text}</a> : r.subject.text}</td>
               <td>{r.ip}</td>
               <td>
-                <code>{r.details}</code>
+                {r.details.length > 0 && (
+                  <ul class="audit-details">
+                    {r.details.map((d) => (
+                      <li>{d}</li>
+                    ))}
+                  </ul>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {props.rows.length === 0 && <p>{t('audit.empty')}</p>}
       {props.olderHref && (
         <p>
           <a href={props.olderHref}>{t('audit.older')} →</a>

@@ -31,6 +31,7 @@ export function ReplyForm(
     | 'replyExtras'
     | 'reply'
     | 'answers'
+    | 'answersNotice'
   > & {
     standalone?: boolean;
   },
@@ -86,45 +87,13 @@ export function ReplyForm(
       <p>
         {t('email.reply.to')}: {props.replyTo ?? <span class="warn">{t('email.reply.noAddress')}</span>}
       </p>
-      {props.answers.length > 0 && (
-        <div class="row">
-          <div class="field">
-            <label for={`reply-answer-${props.contactId}`}>{t('email.answers.label')}</label>
-            <select id={`reply-answer-${props.contactId}`} name="answer">
-              {props.answers.map((a) => (
-                <option value={a.id}>{a.title}</option>
-              ))}
-            </select>
-          </div>
-          <div class="actions">
-            {/* htmx 4 ignores formaction on a form with hx-post: the button carries its own request. */}
-            <button
-              type="submit"
-              formaction={`${action}/insert`}
-              formnovalidate
-              name="insert"
-              value="1"
-              {...(props.standalone
-                ? {}
-                : { 'hx-post': `${action}/insert`, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
-            >
-              {t('email.answers.insert')}
-            </button>
-            <button
-              type="submit"
-              formaction={`${action}/insert`}
-              formnovalidate
-              name="apply"
-              value="1"
-              {...(props.standalone
-                ? {}
-                : { 'hx-post': `${action}/insert`, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
-            >
-              {t('email.answers.apply')}
-            </button>
-          </div>
-        </div>
-      )}
+      <ReplyAnswers
+        ctx={props.ctx}
+        contactId={props.contactId}
+        answers={props.answers}
+        answersNotice={props.answersNotice}
+        standalone={props.standalone}
+      />
       <Field id={bodyId} label={t('email.reply.body')} error={err}>
         <textarea
           id={bodyId}
@@ -143,7 +112,21 @@ export function ReplyForm(
       </Field>
       <div class="field">
         <label for={`reply-lang-${props.contactId}`}>{t('email.reply.lang')}</label>
-        <select id={`reply-lang-${props.contactId}`} name="lang" disabled={blocked}>
+        <select
+          id={`reply-lang-${props.contactId}`}
+          name="lang"
+          disabled={blocked}
+          aria-controls={props.answers.length > 0 ? `reply-answers-${props.contactId}` : undefined}
+          {...(props.standalone || props.answers.length === 0
+            ? {}
+            : {
+                // The answers follow the reply's language at once (without JavaScript, on the next insert).
+                'hx-get': `${action}/answers`,
+                'hx-trigger': 'change',
+                'hx-target': `#reply-answers-${props.contactId}`,
+                'hx-swap': 'outerHTML',
+              })}
+        >
           {(['nl', 'en'] as const).map((l) => (
             <option value={l} selected={l === lang}>
               {langName(l)}
@@ -179,6 +162,69 @@ export function ReplyForm(
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The answer library in the reply box: the answers in the reply's language first, the other language's after
+ * them in their own group, with "Insert" and "Insert and apply". Redrawn on its own when the reply's language
+ * changes.
+ */
+export function ReplyAnswers(
+  props: Pick<EmailPanelProps, 'ctx' | 'contactId' | 'answers' | 'answersNotice'> & { standalone?: boolean },
+) {
+  const { t } = props.ctx;
+  const action = `/email/contacts/${props.contactId}/reply`;
+  const groups: { language: 'nl' | 'en' | undefined; answers: typeof props.answers }[] = [];
+  for (const a of props.answers) {
+    const last = groups.at(-1);
+    if (last && last.language === a.language) last.answers.push(a);
+    else groups.push({ language: a.language, answers: [a] });
+  }
+  if (props.answers.length === 0) return <div id={`reply-answers-${props.contactId}`} hidden></div>;
+  const button = (name: 'insert' | 'apply') => (
+    // htmx 4 ignores formaction on a form with hx-post: the button carries its own request.
+    <button
+      type="submit"
+      formaction={`${action}/insert`}
+      formnovalidate
+      name={name}
+      value="1"
+      {...(props.standalone
+        ? {}
+        : { 'hx-post': `${action}/insert`, 'hx-target': '#email-panel', 'hx-swap': 'outerHTML' })}
+    >
+      {name === 'insert' ? t('email.answers.insert') : t('email.answers.apply')}
+    </button>
+  );
+  return (
+    <div class="row reply-answers" id={`reply-answers-${props.contactId}`}>
+      {props.answersNotice && (
+        <p class="flash flash-info answers-notice" role="status">
+          {props.answersNotice}
+        </p>
+      )}
+      <div class="field">
+        <label for={`reply-answer-${props.contactId}`}>{t('email.answers.label')}</label>
+        <select id={`reply-answer-${props.contactId}`} name="answer">
+          {groups.map((g) =>
+            g.language && groups.length > 1 ? (
+              <optgroup label={t(`lang.${g.language}`)} data-language={g.language}>
+                {g.answers.map((a) => (
+                  <option value={a.id}>{a.title}</option>
+                ))}
+              </optgroup>
+            ) : (
+              g.answers.map((a) => <option value={a.id}>{a.title}</option>)
+            ),
+          )}
+        </select>
+      </div>
+      <div class="actions">
+        {button('insert')}
+        {button('apply')}
+      </div>
+    </div>
   );
 }
 

@@ -98,6 +98,8 @@ export interface EmailPanelProps {
   merge?: ReplyValues;
   flash?: { kind: 'ok' | 'error' | 'info'; text: string };
   answers: AnswerSnippet[];
+  /** A mail in neither Dutch nor English: its language, and that the answers are in the agent's. */
+  answersNotice?: string;
 }
 
 /**

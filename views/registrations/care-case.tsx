@@ -2,6 +2,7 @@ import type { PageContext } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
 import { CASE_OUTCOMES, PROCEDURE_STATUSES, type ProcedureKind } from '../../src/registrations/care-case.table.js';
 import type { CareCaseView } from '../../src/registrations/care-case.service.js';
+import { dayMonthYear } from '../components/dates.js';
 import { daysText } from './registration-page.js';
 
 /** The form that failed, what was typed in it and why (kept on a 422). */
@@ -58,11 +59,11 @@ function Referrals(props: Props) {
             <li>
               {t('care.referral.sent', {
                 region: r.region_name,
-                date: r.referred_at.slice(0, 10),
+                date: dayMonthYear(r.referred_at),
                 name: r.referred_by_name ?? '—',
               })}{' '}
               — <strong>{t(`care.referral.status.${r.status}` as 'reg.yes')}</strong>
-              {r.decided_at && ` (${r.decided_by_name ?? '—'}, ${r.decided_at.slice(0, 10)})`}
+              {r.decided_at && ` (${r.decided_by_name ?? '—'}, ${dayMonthYear(r.decided_at)})`}
               {r.reason ? `: ${r.reason}` : ''}
             </li>
           ))}
@@ -267,9 +268,9 @@ export function CareListPage(props: {
                 <td>
                   <a href={`/registrations/${r.id}#care`}>{r.reference}</a>
                 </td>
-                <td>{r.reported_on}</td>
+                <td>{dayMonthYear(r.reported_on)}</td>
                 <td>{r.region_name ?? '—'}</td>
-                {extra === 'referred' && <td>{r.referred_at?.slice(0, 10)}</td>}
+                {extra === 'referred' && <td>{dayMonthYear(r.referred_at)}</td>}
                 {extra === 'returned' && <td>{r.reason}</td>}
               </tr>
             ))}

@@ -2,6 +2,10 @@ import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field, Select } from '../components/form.js';
+import { dayMonthYear } from '../components/dates.js';
+
+/** An age band as the desk says it: "18-23", or "unknown" in words. */
+const ageBandWords = (t: PageContext['t'], band: string) => (band === 'unknown' ? t('gender.unknown') : band);
 import {
   COMPLAINT,
   DOSSIER_TYPES,
@@ -66,7 +70,9 @@ export interface RegistrationPageProps {
   update: { values: RegistrationUpdateValues; errors: Record<string, string | undefined> };
   identifiersShown: boolean;
   identifiers: Record<'name' | 'dateOfBirth' | 'phone' | 'email' | 'vNumber', string | null>;
-  contacts: { id: number; reference: string | null; started_at: string }[];
+  contacts: { id: number; reference: string | null; started_at: string; status: string; queue: string | null }[];
+  /** The user may open contacts (a coordinator may not: her hand-over tasks are shown here instead). */
+  contactsOpen?: boolean;
   deadlines: { kind: DeadlineKind; endsOn: string; daysLeft: number }[];
   countryName: (code: string) => string;
   /** the care panels: referral, procedures, closing (issue 26) */
@@ -94,7 +100,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
       <h1>{r.reference}</h1>
       {props.flash && <Flash kind={props.flash.kind}>{props.flash.text}</Flash>}
       <dl class="facts">
-        {row(t('reg.field.reportedOn'), r.reportedOn)}
+        {row(t('reg.field.reportedOn'), dayMonthYear(r.reportedOn))}
         {row(t('reg.field.dossierType'), t(`dossier.${r.dossierType}` as 'reg.yes'))}
         {row(t('reg.field.reporterType'), t(`reporter.${r.reporterType}` as 'reg.yes'))}
         {row(t('reg.field.reporterOrg'), r.reporterOrg)}
@@ -102,9 +108,12 @@ export function RegistrationPage(props: RegistrationPageProps) {
         {row(t('reg.field.careRegion'), r.careRegion)}
         {row(
           t('reg.field.consentRegistration'),
-          `${yn(r.consentRegistration)}${r.consentRegistrationOn ? ` (${r.consentRegistrationOn})` : ''}`,
+          `${yn(r.consentRegistration)}${r.consentRegistrationOn ? ` (${dayMonthYear(r.consentRegistrationOn)})` : ''}`,
         )}
-        {row(t('reg.field.consentCare'), `${yn(r.consentCare)}${r.consentCareOn ? ` (${r.consentCareOn})` : ''}`)}
+        {row(
+          t('reg.field.consentCare'),
+          `${yn(r.consentCare)}${r.consentCareOn ? ` (${dayMonthYear(r.consentCareOn)})` : ''}`,
+        )}
         {row(t('reg.field.gender'), t(`gender.${r.gender}` as 'reg.yes'))}
         {row(t('reg.field.birthYear'), r.birthYear)}
         {row(
@@ -113,7 +122,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
             ? null
             : `${r.ageAtRegistration}${r.ageBasis ? ` (${t(`reg.ageBasis.${r.ageBasis}` as 'reg.yes')})` : ''}`,
         )}
-        {row(t('reg.field.ageBand'), r.ageBand)}
+        {row(t('reg.field.ageBand'), ageBandWords(t, r.ageBand))}
         {row(t('reg.field.minor'), yn(r.minor))}
         {row(t('reg.field.minorAtExploitation'), t(`reg.ynu.${r.minorAtExploitation}` as 'reg.yes'))}
         {row(t('reg.field.nationality'), r.nationalities.map(props.countryName).join(', '))}
@@ -138,7 +147,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
         )}
         {r.reflectionOverrideReason && row(t('reg.field.reflectionOverrideReason'), r.reflectionOverrideReason)}
         {row(t('reg.field.complaint'), t(`complaint.${r.complaint}` as 'reg.yes'))}
-        {row(t('reg.field.complaintOn'), r.complaintOn)}
+        {row(t('reg.field.complaintOn'), dayMonthYear(r.complaintOn))}
         {row(t('reg.field.otherCooperation'), t(`reg.ynu.${r.otherCooperation}` as 'reg.yes'))}
         {row(t('reg.field.residenceStatus'), t(`residence.${r.residenceStatus}` as 'reg.yes'))}
         {row(t('reg.field.notes'), r.notes)}
@@ -147,7 +156,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
       <ol class="dossier-history">
         {props.dossierHistory.map((d) => (
           <li>
-            {t(`dossier.${d.dossier_type}` as 'reg.yes')} — {d.changed_at.slice(0, 10)}
+            {t(`dossier.${d.dossier_type}` as 'reg.yes')} — {dayMonthYear(d.changed_at)}
             {d.changed_by_name ? ` (${d.changed_by_name})` : ''}
           </li>
         ))}
@@ -157,7 +166,7 @@ export function RegistrationPage(props: RegistrationPageProps) {
         <ul class="deadlines">
           {props.deadlines.map((d) => (
             <li>
-              {t(`deadline.kind.${d.kind}`)}: {d.endsOn} — <strong>{daysText(t, d.daysLeft)}</strong>
+              {t(`deadline.kind.${d.kind}`)}: {dayMonthYear(d.endsOn)} — <strong>{daysText(t, d.daysLeft)}</strong>
             </li>
           ))}
         </ul>
@@ -175,11 +184,18 @@ export function RegistrationPage(props: RegistrationPageProps) {
         {row(t('reg.field.email'), props.identifiers.email)}
         {row(t('reg.field.vNumber'), props.identifiers.vNumber)}
       </dl>
-      <h2>{t('reg.contacts')}</h2>
+      <h2 id="reg-contacts">{t('reg.contacts')}</h2>
       <ul class="reg-contacts">
         {props.contacts.map((c) => (
           <li>
-            <a href={`/contacts/${c.id}`}>{c.reference ?? `#${c.id}`}</a>
+            {props.contactsOpen === false ? (
+              <span class="hand-over">
+                {c.queue === 'care' ? t('reg.handOverTask') : t('reg.contactTask')} {c.reference ?? `#${c.id}`} ·{' '}
+                {t(`status.${c.status}` as 'reg.yes')} · {dayMonthYear(c.started_at)}
+              </span>
+            ) : (
+              <a href={`/contacts/${c.id}`}>{c.reference ?? `#${c.id}`}</a>
+            )}
           </li>
         ))}
       </ul>
@@ -369,12 +385,12 @@ export function RegistrationListPage(props: {
                 <td>
                   <a href={`/registrations/${r.id}`}>{r.reference}</a>
                 </td>
-                <td>{r.reported_on}</td>
+                <td>{dayMonthYear(r.reported_on)}</td>
                 <td>{t(`reporter.${r.reporter_type}` as 'reg.yes')}</td>
                 <td>{t(`region.${r.region}` as 'reg.yes')}</td>
                 <td>{r.care_region_name ?? '—'}</td>
                 <td>{t(`gender.${r.gender}` as 'reg.yes')}</td>
-                <td>{r.age_band}</td>
+                <td>{ageBandWords(t, r.age_band)}</td>
               </tr>
             ))}
           </tbody>
@@ -421,7 +437,7 @@ export function DeadlinesPage(props: {
                 <td>
                   {r.procedure ? t(`procedure.kind.${r.procedure}`) : t(`deadline.kind.${r.kind as DeadlineKind}`)}
                 </td>
-                <td>{r.endsOn}</td>
+                <td>{dayMonthYear(r.endsOn)}</td>
                 <td>{daysText(t, r.daysLeft)}</td>
               </tr>
             ))}

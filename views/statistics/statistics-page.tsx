@@ -101,6 +101,10 @@ function Figure(props: { ctx: PageContext; table: ShownTable; chart: Child }) {
         <a href={tb.csv} download>
           {t('stats.csv')}
         </a>
+        {' · '}
+        <a href={`${tb.csv}${tb.csv.includes('?') ? '&' : '?'}sheet=1`} download>
+          {t('stats.sheet.link')}
+        </a>
         {tb.publicationCsv && (
           <>
             {' · '}
