@@ -1,6 +1,6 @@
 // The yardsticks measured in the same run as Baken: a bare Hono "hello", a raw endpoint that does one SQLite
 // insert per request, and the voice webhook's own statements through the bare driver behind a bare route
-// (POST /voice): the practical limit of that work on this machine (SPEC §11).
+// (POST /voice): the practical limit of that work on this machine (docs/performance.md).
 //
 // POST /voice runs, with better-sqlite3 statements prepared once, the very SQL text Baken's voice webhook runs for
 // a new call (bench/voice-statements.ts; test/integration/bench-yardstick.test.ts checks them against the statements Baken runs), in one

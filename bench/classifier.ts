@@ -1,4 +1,4 @@
-// The legal classifier's speed (SPEC §11: a 2,000-character email under 2 ms): mean and p99 per call for a
+// The legal classifier's speed (docs/performance.md: a 2,000-character email under 2 ms): mean and p99 per call for a
 // 2,000-character email, plus the longest a single call blocks the event loop (a 1 MB paste, bounded by the
 // classifier). Writes bench/RESULTS-classifier.md; run by `npm run bench` after bench/run.ts.
 import { writeFileSync } from 'node:fs';
@@ -78,7 +78,7 @@ const lines = [
     ['classify a 1 MB paste (reads the first 20,000 characters)', huge.n, huge.mean, huge.p50, huge.p99, huge.max],
   ]),
   '',
-  `Target (SPEC §11): a 2,000-character email under 2 ms — ${email.p99 < 2 ? 'met' : 'NOT met'} (p99 ${f(email.p99)} ms).`,
+  `Target (docs/performance.md): a 2,000-character email under 2 ms — ${email.p99 < 2 ? 'met' : 'NOT met'} (p99 ${f(email.p99)} ms).`,
   `A 1 MB paste blocks the event loop for at most ${f(huge.max)} ms (the classifier reads a bounded part of any text).`,
   '',
 ];

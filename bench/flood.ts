@@ -536,7 +536,7 @@ async function main() {
     `- Resident memory < ${TARGETS.rssMb} MB: ${rssIdle} MB idle, peak ${probe.peakRssMb} MB during the flood (V8 heap peak ${probe.peakHeapMb} MB) — ${verdict(probe.peakRssMb < TARGETS.rssMb)}`,
     `- CPU of the Baken process during the flood: ${probe.cpuPercent} % of one core (the machine has ${cpus().length})`,
     `- Event-loop delay during the flood (monitorEventLoopDelay, 10 ms resolution): p50 ${probe.loop.p50} ms, p99 ${probe.loop.p99} ms, max ${probe.loop.max} ms`,
-    `- No stalls (SPEC §11): the longest event-loop pause ${probe.loop.max} ms (target ≤ ${TARGETS.loopMaxMs} ms) — ${verdict(probe.loop.max <= TARGETS.loopMaxMs)}; the longest COMMIT ${probe.sqlite?.maxCommitMs === undefined ? 'not measured' : `${r1(probe.sqlite.maxCommitMs)} ms`} (target ≤ ${TARGETS.commitMaxMs} ms) — ${verdict(probe.sqlite?.maxCommitMs === undefined ? undefined : probe.sqlite.maxCommitMs <= TARGETS.commitMaxMs)}`,
+    `- No stalls (docs/performance.md): the longest event-loop pause ${probe.loop.max} ms (target ≤ ${TARGETS.loopMaxMs} ms) — ${verdict(probe.loop.max <= TARGETS.loopMaxMs)}; the longest COMMIT ${probe.sqlite?.maxCommitMs === undefined ? 'not measured' : `${r1(probe.sqlite.maxCommitMs)} ms`} (target ≤ ${TARGETS.commitMaxMs} ms) — ${verdict(probe.sqlite?.maxCommitMs === undefined ? undefined : probe.sqlite.maxCommitMs <= TARGETS.commitMaxMs)}`,
     `- Inside the server (request parsed → response handed to the socket): ${Object.entries(probe.served)
       .map(([k, v]) => `${k} p50 ${v.p50} / p99 ${v.p99} ms (${v.n})`)
       .join('; ')}`,

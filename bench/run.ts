@@ -492,7 +492,7 @@ async function main() {
     `Load: ${HAS_WRK ? 'wrk (one thread)' : 'autocannon (wrk not installed)'}, ${CONNECTIONS} connections for webhooks and yardsticks and ${UI_CONNECTIONS} for pages, ${DURATION} s each after ${WARMUP} s of unmeasured warm-up for Baken and the webhook yardstick, all on loopback; server and load generator share the machine's cores.`,
     `Data: ${COUNT.toLocaleString('en')} synthetic contacts with full-text rows (seeded in ${seedSeconds.toFixed(0)} s; 0 when reused from bench/tmp).`,
     PG_URL
-      ? `PostgreSQL: the same contacts in a PostgreSQL database (BENCH_PG_URL; seeded in ${pgSeedSeconds.toFixed(0)} s, 0 when reused), the server on the same machine; rows marked [PostgreSQL], Baken's other rows [SQLite]. Settings: ${pg!.text} — ${pg!.durable ? 'durable (every commit synced)' : '**NOT durable: these PostgreSQL figures do not count for the targets** (SPEC §11 asks for fsync and synchronous_commit on)'}.`
+      ? `PostgreSQL: the same contacts in a PostgreSQL database (BENCH_PG_URL; seeded in ${pgSeedSeconds.toFixed(0)} s, 0 when reused), the server on the same machine; rows marked [PostgreSQL], Baken's other rows [SQLite]. Settings: ${pg!.text} — ${pg!.durable ? 'durable (every commit synced)' : '**NOT durable: these PostgreSQL figures do not count for the targets** (docs/performance.md asks for fsync and synchronous_commit on)'}.`
       : 'PostgreSQL: not measured (set BENCH_PG_URL=postgres://… to measure Baken on PostgreSQL in the same run).',
     '',
     '| what | connections | req/s | p50 ms | p90 ms | p95 ms | p99 ms | p99/p50 | errors | non-2xx | load before → after |',
@@ -502,7 +502,7 @@ async function main() {
         `| ${r.name}${answered(r) ? '' : ' (no answer within the window)'} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p95} | ${r.p99} | ${tail(r) ?? 'n/a'} | ${r.errors} | ${r.non2xx} | ${r.loadBefore?.toFixed(2)} → ${r.loadAfter?.toFixed(2)}${isLoaded(r) ? ' ⚠' : ''} |`,
     ),
     '',
-    '## Against the targets (SPEC §11)',
+    '## Against the targets (docs/performance.md)',
     '',
     `- Voice webhook at ≥ 50 % of the yardstick (its own statements through the bare driver): ${voiceR && yard ? `${voiceR.rps} against ${yard.rps} req/s, ${pct(voiceR.rps, yard.rps)}` : 'n/a'} — ${verdict(voiceR && yard ? voiceR.rps >= yard.rps / 2 : undefined)}`,
     `- Voice webhook p99 ≤ 4 × p50 at ${CONNECTIONS} connections: p50 ${voiceR?.p50 ?? 'n/a'} ms, p99 ${voiceR?.p99 ?? 'n/a'} ms (${tail(voiceR) ?? 'n/a'} ×) — ${verdict(voiceR ? voiceR.p99 <= 4 * voiceR.p50 : undefined)}`,

@@ -51,7 +51,7 @@ export async function buildDeps(config: Config, log: Logger, clock: () => Date =
       allowInDataDir: config.dataKeyInDataDir,
     }),
   );
-  // The audit chain's key, apart from the field key (SPEC §10); existing rows are sealed once, before any new one.
+  // The audit chain's key, apart from the field key (docs/contract.md); existing rows are sealed once, before any new one.
   const auditKey = resolveAuditKey(config.auditKey, config.dataDir, (m) => log.warn(m), {
     development: config.nodeEnv !== 'production',
     allowInDataDir: config.auditKeyInDataDir,

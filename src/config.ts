@@ -30,7 +30,7 @@ export interface Config {
   dataKey?: string;
   /** DATA_KEY_IN_DATA_DIR=allow: outside development, a generated key file inside dataDir is accepted. */
   dataKeyInDataDir: boolean;
-  /** base64 of 32 bytes sealing the audit chain (SPEC §10), or undefined when kept in `dataDir/audit.key`. */
+  /** base64 of 32 bytes sealing the audit chain (docs/contract.md), or undefined when kept in `dataDir/audit.key`. */
   auditKey?: string;
   /** AUDIT_KEY_IN_DATA_DIR=allow: outside development, a generated audit key file inside dataDir is accepted. */
   auditKeyInDataDir: boolean;
@@ -81,12 +81,12 @@ export interface Config {
   };
   /**
    * Development conveniences such as "simulate an incoming call": only with DEV_TOOLS=true or `--demo`, never in
-   * production and never while TWILIO_AUTH_TOKEN is set (SPEC §10).
+   * production and never while TWILIO_AUTH_TOKEN is set (docs/contract.md).
    */
   devTools: boolean;
   /** A registered person's deadline is raised as a task this many working days before it runs out. */
   deadlineWorkingDays: number;
-  /** Published statistics write every count from 1 to this minus one as `<N` (SPEC §10). */
+  /** Published statistics write every count from 1 to this minus one as `<N` (docs/contract.md). */
   statsMinCell: number;
   /** An open COSM placement request still without a place this many hours after it was made is raised on the care queue. */
   cosmWaitHours: number;
@@ -252,7 +252,7 @@ export function loadConfig(env: Env = process.env, opts: { demo?: boolean } = {}
       'DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32); a key file inside DATA_DIR is refused unless DATA_KEY_IN_DATA_DIR=allow',
     );
 
-  // The audit chain's key (SPEC §10): apart from DATA_KEY, with the same rule for a key file inside DATA_DIR.
+  // The audit chain's key (docs/contract.md): apart from DATA_KEY, with the same rule for a key file inside DATA_DIR.
   const auditKey = parse(
     'AUDIT_KEY',
     z.string().refine((k) => {

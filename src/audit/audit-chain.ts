@@ -1,4 +1,4 @@
-// The audit chain's rules (SPEC §10 "Audit chain"), pure: no I/O, only HMAC-SHA256 under the audit key.
+// The audit chain's rules (docs/contract.md "Audit chain"), pure: no I/O, only HMAC-SHA256 under the audit key.
 //
 // Each audit row carries `prev_hash` (the hash of the row before it) and `hash`, an HMAC of the row's id, time,
 // actor, action, subject, address, details and that previous hash. A changed row no longer matches its own seal; a

@@ -67,7 +67,7 @@ export function authRoutes(deps: Deps) {
     if (result.kind === 'invalid') return again({ error: t('login.invalid') }, 422);
     setSessionCookie(c, deps, result.token);
     setSessionCsrfCookie(c, deps, tokenId(result.token));
-    // The password was right; a user with a second factor gives the code next (SPEC §10).
+    // The password was right; a user with a second factor gives the code next (docs/contract.md).
     if (result.kind === 'factor')
       return seeOther(c, next ? `/login/two-factor?next=${encodeURIComponent(safeNext(next))}` : '/login/two-factor');
     return seeOther(c, safeNext(next, homeFor(result.user.roles)));

@@ -18,7 +18,7 @@ const codeOf = (body: Record<string, unknown>) => (typeof body.code === 'string'
 const nextOf = (v: unknown) => (typeof v === 'string' && v !== '' ? safeNext(v) : undefined);
 
 /**
- * The second step of signing in (SPEC §10): `GET /login/two-factor` asks for the code, `POST` with `code` (a TOTP
+ * The second step of signing in (docs/contract.md): `GET /login/two-factor` asks for the code, `POST` with `code` (a TOTP
  * code or a recovery code) completes the sign-in with 303; a wrong code answers 422, too many 429.
  */
 export function factorSignInRoutes(deps: Deps) {
@@ -64,7 +64,7 @@ export function factorSignInRoutes(deps: Deps) {
 }
 
 /**
- * Enrolment on the account page (SPEC §10): `GET /account/two-factor` shows the new secret as a QR code and its
+ * Enrolment on the account page (docs/contract.md): `GET /account/two-factor` shows the new secret as a QR code and its
  * otpauth URI; `POST` with `code` turns the factor on (303) or answers 422; `POST /disable` turns it off when
  * the user's role does not require it.
  */

@@ -10,7 +10,7 @@ import {
 
 /** The menu the caller hears: 1 legal question from a professional, 2 a possible victim, 3 anything else. */
 export type MenuChoice = '1' | '2' | '3';
-// The choice sets the queue only; it is the classifier's hint (routing.service), not a topic of SPEC §5.
+// The choice sets the queue only; it is the classifier's hint (routing.service), not a topic of docs/product.md §5.
 export const MENU: Readonly<Record<MenuChoice, { queue: Queue }>> = {
   '1': { queue: 'legal' },
   '2': { queue: 'registration' },

@@ -313,7 +313,7 @@ export interface InboxQuery {
   afterHours?: boolean;
   before?: InboxCursor;
   spam?: boolean;
-  /** A topic code (SPEC §10 `?topic=`) and urgent contacts only (`?urgent=1`). */
+  /** A topic code (docs/contract.md `?topic=`) and urgent contacts only (`?urgent=1`). */
   topic?: string;
   urgent?: boolean;
 }

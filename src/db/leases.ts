@@ -110,7 +110,7 @@ export async function runLeased<T>(
 }
 
 /**
- * A periodic job that one instance runs per period, whichever instance comes first (SPEC §9: background work
+ * A periodic job that one instance runs per period, whichever instance comes first (docs/product.md §9: background work
  * taken by exactly one instance). Each instance looks every `checkMs`; the one that takes the lease runs the job
  * and sets it due again `everyMs` later. Returns the function that stops this instance's part.
  */

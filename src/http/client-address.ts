@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Which forwarded address counts as the client's (TRUST_PROXY, SPEC §10): nobody's (the socket's address is the
+ * Which forwarded address counts as the client's (TRUST_PROXY, docs/contract.md): nobody's (the socket's address is the
  * client's and X-Forwarded-For is ignored), a number of proxy hops in front of the app, or the proxies' addresses
  * (single addresses or CIDR ranges).
  */

@@ -1,4 +1,4 @@
-// The on-call notice's rules (SPEC §6), pure: which notices an item gets, what they say, when a failed one is
+// The on-call notice's rules (docs/product.md §6), pure: which notices an item gets, what they say, when a failed one is
 // tried again. No I/O, no clock.
 import type { OncallChannel } from './oncall.table.js';
 

@@ -1,4 +1,4 @@
-// The on-call notice (SPEC §6, issue 25): an urgent item arriving while the desk is closed sends the on-call
+// The on-call notice (docs/product.md §6, issue 25): an urgent item arriving while the desk is closed sends the on-call
 // person one SMS (Twilio's Messages resource, through the one REST client) and/or one mail, holding a link to the
 // item and nothing that identifies the caller. A notice is a row (unique per item and channel) written in the
 // transaction that made the item urgent, so it is sent once whatever the retries and instances; a worker sends it

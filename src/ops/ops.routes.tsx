@@ -11,7 +11,7 @@ import { jobsOverview, metricsText } from './ops.service.js';
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
- * GET /metrics (SPEC §10): Prometheus' text format to `Authorization: Bearer <METRICS_TOKEN>`, 401 to anything
+ * GET /metrics (docs/contract.md): Prometheus' text format to `Authorization: Bearer <METRICS_TOKEN>`, 401 to anything
  * else; without METRICS_TOKEN there is no such page (404). Outside the session middleware: a scraper has no
  * cookie. The token is compared in constant time.
  */

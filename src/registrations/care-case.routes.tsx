@@ -23,7 +23,7 @@ import { localToday } from './registrations.service.js';
 import { answerReferral, referRegistration, type ReferralResult } from './referral.service.js';
 
 /**
- * A registration's care coordination (SPEC §10 "Referrals"): the desk refers it to its region's coordinator, who
+ * A registration's care coordination (docs/contract.md "Referrals"): the desk refers it to its region's coordinator, who
  * accepts or returns it; the procedures checklist; closing the case. Each handler: parse → one call → back to the
  * registration's page (303), or the panel with what was typed and why (422). A coordinator of another region gets
  * 404 on every one of them (the registration is not hers to see).

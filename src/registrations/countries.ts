@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
 countries.registerLocale(require('i18n-iso-countries/langs/nl.json'));
 
-/** Besides ISO 3166-1 alpha-2: unknown and stateless (SPEC section 10). */
+/** Besides ISO 3166-1 alpha-2: unknown and stateless (docs/contract.md). */
 export const SPECIAL_NATIONALITIES = ['XX', 'XS'] as const;
 
 /** True for an ISO 3166-1 alpha-2 code (upper case), or XX / XS when `special`. */

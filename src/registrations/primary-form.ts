@@ -1,7 +1,7 @@
 import { EXPLOITATION_FORMS } from './registrations.table.js';
 
 /**
- * Each registration's one form of exploitation in the figures (SPEC §10, issue 24), so that a table's cells add up to
+ * Each registration's one form of exploitation in the figures (docs/contract.md, issue 24), so that a table's cells add up to
  * its total: the form marked primary (one of its forms), else its only form, else `combination` when several forms
  * are given and none is marked, else `unknown`. Stored with the registration when it is saved.
  */

@@ -19,7 +19,7 @@ const isDesk = (user: Pick<CurrentUser, 'roles'>) => user.roles.some((r) => r ==
 const consentOf = (v: number | null) => (v === null ? null : v === 1);
 
 /**
- * The desk refers a registration to its care region's coordinator (SPEC §10): only with the person's consent to
+ * The desk refers a registration to its care region's coordinator (docs/contract.md): only with the person's consent to
  * share (422, nothing sent), once at a time (409); a region without a coordinator keeps the case at the centre.
  * A coordinator of another region gets 404, one of this region 403 (the desk refers).
  */

@@ -246,7 +246,7 @@ export function reflectionErrors(problems: ReflectionProblem[], t: Translate): R
 }
 
 /**
- * Checks every field against its codes and bounds (SPEC section 10, domain.md §1.2) and the consent rule (§1.1).
+ * Checks every field against its codes and bounds (docs/contract.md, domain.md §1.2) and the consent rule (§1.1).
  * `today` is the desk's date (YYYY-MM-DD); `careRegionIds` the regions an admin keeps.
  */
 export function parseRegistrationForm(

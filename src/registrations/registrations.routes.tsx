@@ -34,7 +34,7 @@ const optionalId = (s: string | undefined) => {
 };
 
 /**
- * Registrations of possible victims (SPEC §7): agents and supervisors register and read every registration;
+ * Registrations of possible victims (docs/product.md §7): agents and supervisors register and read every registration;
  * a coordinator reads only those of their care regions (others answer 404). Every view is audited.
  */
 export function registrationsRoutes(deps: Deps) {

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-// The codes of SPEC section 10 (fixed) and reference/domain.md §1; views use these lists for their selects.
+// The codes of docs/contract.md (fixed) and reference/domain.md §1; views use these lists for their selects.
 export const REPORTER_TYPES = [
   'police',
   'kmar',

@@ -17,7 +17,7 @@ import { deleteRecordingAtTwilio } from '../calls/recordings.service.js';
 
 /**
  * Retention periods in days, with their bounds. Defaults (README): recordings 90 days, transcriptions 1 year,
- * mail bodies and attachments 2 years (SPEC §7), identifying fields of closed registrations 5 years, a contact's
+ * mail bodies and attachments 2 years (docs/product.md §7), identifying fields of closed registrations 5 years, a contact's
  * own identifiers 2 years (domain.md §5.3-5.4: identifiers only while coordination needs them, keep it short), the
  * audit log 7 years (never under 5: NEN 7513's minimum for access logs, domain.md §5.4). Everything counts from
  * closing.

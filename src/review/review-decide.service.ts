@@ -1,4 +1,4 @@
-// Deciding an after-hours item (SPEC §6, §10): the checks that refuse before anything changes, the decision's
+// Deciding an after-hours item (docs/product.md §6, §10): the checks that refuse before anything changes, the decision's
 // effect on the contact through the contacts feature's one change function, and the voicemail's played/gone state.
 import type { Deps } from '../deps.js';
 import { firstReviewed, highlightFor } from './review.plugin.js';

@@ -1,4 +1,4 @@
-// Pure rules of the after-hours review (SPEC §6): the order of the list, the hold an agent has on an item, and
+// Pure rules of the after-hours review (docs/product.md §6): the order of the list, the hold an agent has on an item, and
 // the time to first review counted from the desk's next opening after arrival. No I/O, no clock.
 import { DateTime } from 'luxon';
 import { formatStamp } from '../shared/time-format.js';
@@ -18,7 +18,7 @@ export interface Orderable {
 
 /**
  * The review order (issue 23): danger of the latest closed period first, then older danger, then the rest oldest
- * first. Danger is the classifier's urgent flag or a minor (SPEC §6: a minor raises an item); within a tier urgent
+ * first. Danger is the classifier's urgent flag or a minor (docs/product.md §6: a minor raises an item); within a tier urgent
  * and about a minor comes before urgent alone, before a minor alone; then the oldest first, the id breaking ties.
  */
 export function compareReviewItems(a: Orderable, b: Orderable): number {

@@ -42,7 +42,7 @@ const MAX_NOTE = 2000;
 type Shown = Pick<ReviewPageProps, 'flash' | 'error'>;
 
 /**
- * The after-hours review (SPEC §6, §10) for agents and supervisors: `GET /review` the list, `GET /review/:id`
+ * The after-hours review (docs/product.md §6, §10) for agents and supervisors: `GET /review` the list, `GET /review/:id`
  * opens an item beside it (and holds it), `POST /review/:id` decides it and lands on the next item.
  */
 export function reviewRoutes(deps: Deps) {

@@ -1,4 +1,4 @@
-// The after-hours review (SPEC §6): the list of what came in while the desk was closed, the supervisor's figures,
+// The after-hours review (docs/product.md §6): the list of what came in while the desk was closed, the supervisor's figures,
 // and the hold an agent takes by opening an item. Deciding an item is review-decide.service.ts.
 import { playsOf } from '../calls/calls.queries.js';
 import type { Deps } from '../deps.js';

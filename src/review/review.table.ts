@@ -1,4 +1,4 @@
-/** The review's decisions and dismissal reasons (SPEC §10: stable form values; `general` since 0045). */
+/** The review's decisions and dismissal reasons (docs/contract.md: stable form values; `general` since 0045). */
 export const DECISIONS = ['callback', 'legal', 'registration', 'care', 'general', 'merge', 'dismiss'] as const;
 export const DISMISS_REASONS = ['silence', 'wrong_number', 'spam', 'handled', 'other'] as const;
 export type Decision = (typeof DECISIONS)[number];

@@ -62,7 +62,7 @@ export function routingRoutes(deps: Deps) {
     return fragment(c, <RoutingSuggestion t={c.get('t')} suggestion={s} fill={p.ok && p.fromForm} />, p.ok ? 200 : 422);
   });
 
-  // The legal queue (SPEC §5): legal advisors, agents and supervisors; "take" assigns to me (409 when taken).
+  // The legal queue (docs/product.md §5): legal advisors, agents and supervisors; "take" assigns to me (409 when taken).
   r.use('/legal', requireRole(...areaRoles('legalQueue')));
   r.use('/legal/*', requireRole(...areaRoles('legalQueue')));
   const showLegal = async (

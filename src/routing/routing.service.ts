@@ -93,7 +93,7 @@ export interface RouteOptions {
 const informative = (s: Classification) => s.topics.length > 0 || s.urgent || s.minor;
 
 /**
- * Routing where words arrive (SPEC §5): classifies the words, stores the suggestion with the contact and — on a
+ * Routing where words arrive (docs/product.md §5): classifies the words, stores the suggestion with the contact and — on a
  * contact no agent has routed yet — sets its topics, queue (not while it waits in the after-hours queue, which
  * only the review decides) and priority `urgent` through the contacts' one change function, with a system event
  * `routing.applied`. On a contact an agent has routed, it only stores the suggestion. Words that name no topic
@@ -329,7 +329,7 @@ export async function contactRouting(
 export type ContactRoutingData = Awaited<ReturnType<typeof contactRouting>>;
 
 /**
- * The legal queue (SPEC §5): open legal contacts grouped by topic, each contact once — under its first topic, its
+ * The legal queue (docs/product.md §5): open legal contacts grouped by topic, each contact once — under its first topic, its
  * other topics named beside it (`alsoTopics`); one without a topic under "no topic" — each group by due time,
  * overdue marked.
  */

@@ -22,7 +22,7 @@ async function readSignal(c: Context<AppEnv>) {
 }
 
 /**
- * `POST /contacts/:id/signals` and `POST /registrations/:id/signals` (SPEC §10): an agent, supervisor or coordinator
+ * `POST /contacts/:id/signals` and `POST /registrations/:id/signals` (docs/contract.md): an agent, supervisor or coordinator
  * marks a coded obstacle with a short note; mounted beside the contacts and registrations routes.
  */
 export function signalRoutes(deps: Deps, on: 'contact' | 'registration') {

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /**
- * The obstacles an agent or coordinator can mark on a contact or a registration (issue 26, SPEC §10 "Signals"):
+ * The obstacles an agent or coordinator can mark on a contact or a registration (issue 26, docs/contract.md "Signals"):
  * the codes of the form field `code`, the statistics' `by=signal` columns in this order, and the README's list.
  */
 export const SIGNAL_CODES = [

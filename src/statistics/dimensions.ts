@@ -68,7 +68,7 @@ export function minorDutch(minor: number | null, nationality: 'nl' | 'other' | '
 
 import { PRIMARY_FORMS } from '../registrations/primary-form.js';
 
-/** The dimensions of SPEC §10's export, each with its codes in a fixed order (the CSV's columns). */
+/** The dimensions of docs/contract.md's export, each with its codes in a fixed order (the CSV's columns). */
 export const DIMENSIONS = {
   exploitation: PRIMARY_FORMS,
   // issue 26: signals for policy, one column per obstacle's code (src/signals/signals.table.ts)
@@ -160,7 +160,7 @@ export function ctdcAgeBand(birthYear: number | null, year: number, minor: numbe
 export const majorityStatus = (minor: number | null) => (minor === 1 ? 'Minor' : minor === 0 ? 'Adult' : 'unknown');
 
 /**
- * Whether a range covers whole periods only (SPEC §10: a publication export): `from` empty or the first day of a
+ * Whether a range covers whole periods only (docs/contract.md: a publication export): `from` empty or the first day of a
  * year (or quarter), `to` empty or the last day of one. Months are never published.
  */
 export function onPeriodBoundaries(from: string, to: string, period: Period): boolean {

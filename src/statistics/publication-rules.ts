@@ -12,7 +12,7 @@ export interface PeriodTable {
  * block — the year's row (the sum of its quarters) and its four quarters, the quarters adding up to the year column
  * by column — suppressed on its own. A period's marks therefore depend only on its own year's figures, never on the
  * range asked for: two publications that overlap write the same cells, and no pair can be subtracted to reveal a
- * small count (SPEC §10). Answers the marks per period label (`2026`, `2026-Q1`…); the last mark is the total's.
+ * small count (docs/contract.md). Answers the marks per period label (`2026`, `2026-Q1`…); the last mark is the total's.
  */
 export function blockMarks(quarterly: PeriodTable, min: number): Map<string, boolean[]> {
   const totals = totalMarks(quarterly, min);

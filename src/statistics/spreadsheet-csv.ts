@@ -1,7 +1,7 @@
 /**
  * The spreadsheet-friendly twin of a CSV export (issue 23): Dutch spreadsheet software splits on `;` and reads
  * UTF-8 only after a byte-order mark, and a reader wants words, not codes, in the header. The contract's CSVs
- * (SPEC §10) stay as they are for the systems that read them; this one is made from the same text.
+ * (docs/contract.md) stay as they are for the systems that read them; this one is made from the same text.
  */
 
 /** The rows of an RFC 4180 CSV text (quoted fields, doubled quotes, CRLF or LF). */

@@ -29,7 +29,7 @@ export function tableCsv(t: StatTable): string {
   return stringify([header, ...t.rows.map((r) => [r.period, ...[...r.counts, r.total].map(String)])]);
 }
 
-/** The CSV text of a published table: every entry its marks hide written `x` (SPEC §10). */
+/** The CSV text of a published table: every entry its marks hide written `x` (docs/contract.md). */
 export function publishedCsv(t: StatTable, marks: Map<string, boolean[]>): string {
   const header = ['period', ...t.columns, 'total'];
   const rows = t.rows.map((r) => {
@@ -40,7 +40,7 @@ export function publishedCsv(t: StatTable, marks: Map<string, boolean[]>): strin
 }
 
 /**
- * A table for publication (SPEC §10): read per quarter over the whole years the range touches, then suppressed and
+ * A table for publication (docs/contract.md): read per quarter over the whole years the range touches, then suppressed and
  * cut back to the periods asked for (publication-rules.ts publishRange). The range must fall on period boundaries.
  */
 export async function publishedTable(
@@ -79,7 +79,7 @@ async function auditExport(deps: Deps, req: ExportRequest, actor: Actor, rows: n
   });
 }
 
-/** SPEC §10's export: registrations per period by a dimension, suppressed for publication, and audited. */
+/** docs/contract.md's export: registrations per period by a dimension, suppressed for publication, and audited. */
 export async function registrationsCsv(
   deps: Deps,
   by: Dimension | PageDimension,

@@ -62,7 +62,7 @@ export async function statisticsPageProps(
   };
   const labels = await valueLabels(deps, t, locale);
   const params = { period, from, to };
-  // Publication links only where a publication is allowed: whole years or quarters (SPEC §10).
+  // Publication links only where a publication is allowed: whole years or quarters (docs/contract.md).
   const publishable = onPeriodBoundaries(from, to, period);
   const shown = (
     id: string,

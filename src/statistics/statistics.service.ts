@@ -159,10 +159,10 @@ export function sumPerPeriod(counts: { period: string; n: number }[]) {
   return totals;
 }
 
-/** The 400 of an unknown dimension or period (SPEC §10). */
+/** The 400 of an unknown dimension or period (docs/contract.md). */
 export const badRequest = (what: string) => new AppError(400, 'bad_request', what);
 
-/** The registration dimensions the page offers: SPEC §10's six and the other figures of SPEC §7. */
+/** The registration dimensions the page offers: docs/contract.md's six and the other figures of docs/product.md §7. */
 export const PAGE_DIMENSIONS = [
   'exploitation',
   'reporter_group',

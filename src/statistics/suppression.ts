@@ -1,5 +1,5 @@
 /**
- * Small-cell and secondary suppression for published tables (SPEC §7, §10; reference/domain.md §5.5). Pure: no I/O.
+ * Small-cell and secondary suppression for published tables (docs/product.md §7, §10; reference/domain.md §5.5). Pure: no I/O.
  *
  * A table is rows of cells with a total per row. Its relations are what a reader knows adds up: each row's cells
  * add up to its total, and a group's rows add up, column by column (the total column too), to a parent row — the
@@ -35,7 +35,7 @@ export interface Table {
   fixedTotals?: boolean;
 }
 
-/** The neutral marker of every suppressed entry, primary or secondary (SPEC §10: never a false `<10`). */
+/** The neutral marker of every suppressed entry, primary or secondary (docs/contract.md: never a false `<10`). */
 export const MARKER = 'x';
 
 const isSmall = (n: number, min: number) => n >= 1 && n < min;

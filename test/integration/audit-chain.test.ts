@@ -16,7 +16,7 @@ import { runPurge } from '../../src/retention/retention.service.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { Deps } from '../../src/deps.js';
 
-// The audit chain (SPEC §10): every row sealed onto the one before it with AUDIT_KEY. The attacker here is someone
+// The audit chain (docs/contract.md): every row sealed onto the one before it with AUDIT_KEY. The attacker here is someone
 // with the database owner's rights: the append-only triggers are bypassed (PostgreSQL: session_replication_role;
 // SQLite: the triggers dropped and put back afterwards), the rows edited, and the verifier must name the row.
 
@@ -148,7 +148,7 @@ describe('the audit chain', () => {
     expect(await verifyAuditChain(t.deps.db)).toMatchObject({ intact: true, rows: 12 });
   });
 
-  // Several instances share a PostgreSQL database (SPEC §9); an SQLite file belongs to one process.
+  // Several instances share a PostgreSQL database (docs/product.md §9); an SQLite file belongs to one process.
   it.runIf(onPostgres())('keeps one chain when two instances on one database write at the same time', async () => {
     const a = await app();
     const b = await secondInstance(a);

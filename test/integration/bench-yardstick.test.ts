@@ -1,5 +1,5 @@
 // The benchmark's fair yardstick (bench/bare-server.ts, POST /voice) must run the very statements Baken's voice
-// webhook runs, or its ratio (SPEC §11) compares different work. SQLite only: the texts are SQLite's.
+// webhook runs, or its ratio (docs/performance.md) compares different work. SQLite only: the texts are SQLite's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voiceRequest } from '../../bench/voice.js';
 import { VOICE_STATEMENTS } from '../../bench/voice-statements.js';

@@ -264,7 +264,7 @@ describe('the Twilio webhooks', () => {
   });
 
   describe('an open-hours call', () => {
-    // Issue 10: the menu choice sets the queue and is the classifier's hint; it sets no topic (topics are SPEC §5 codes).
+    // Issue 10: the menu choice sets the queue and is the classifier's hint; it sets no topic (topics are docs/product.md §5 codes).
     it.each([
       ['1', 'legal'],
       ['2', 'registration'],

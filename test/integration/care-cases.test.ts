@@ -5,7 +5,7 @@ import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/ca
 import { raiseDeadlineTasks } from '../../src/registrations/deadlines.service.js';
 import { runPurge } from '../../src/retention/retention.service.js';
 
-// Issue 26: referrals to a region's coordinator (SPEC §10), procedures per person, closing a case. Both databases.
+// Issue 26: referrals to a region's coordinator (docs/contract.md), procedures per person, closing a case. Both databases.
 
 const apps: TestApp[] = [];
 afterEach(async () => {

@@ -14,7 +14,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { sid, signedTwilioPost, twilioSignature } from '../support/twilio.js';
 import { type ChildInstance, startInstanceProcess } from '../support/two-instances.js';
 
-// SPEC §10: GET /healthz answers 200 when the app and its database are usable — and a database that answers a
+// docs/contract.md: GET /healthz answers 200 when the app and its database are usable — and a database that answers a
 // read but cannot write (a full disk, a read-only server) is not usable: every webhook fails there.
 const run = promisify(execFile);
 const TOKEN = 'test-twilio-auth-token-0123456789';

@@ -8,7 +8,7 @@ import { ROLES } from '../../src/users/users.table.js';
 import { Client, createTestApp, type TestApp } from '../support/test-app.js';
 import { makeContact, makeUser, signInDirect } from '../support/factories.js';
 
-/** Every form field name the views draw (name="…"), and the fixed names of SPEC §10. */
+/** Every form field name the views draw (name="…"), and the fixed names of docs/contract.md. */
 function formFields(): string[] {
   const names = new Set([
     ...['email', 'password', 'code', 'version', 'decision', 'reason', 'note', 'target', 'contact', 'careRegion'],

@@ -14,7 +14,7 @@ import { Client } from '../support/test-app.js';
 import { sid, twilioSignature } from '../support/twilio.js';
 import { type ChildInstance, startInstanceProcess } from '../support/two-instances.js';
 
-// SPEC §9 (several instances) under a database fault: two whole instances in their own processes on one
+// docs/product.md §9 (several instances) under a database fault: two whole instances in their own processes on one
 // PostgreSQL, taking calls, mail and agents' requests while the server is shut down and started again. The test
 // runs its own small cluster (.ci/pg-cluster, as CI's run does for the suite) so it can restart it without
 // touching the suite's server; on SQLite there is no database server to restart and the test is skipped.

@@ -5,7 +5,7 @@ import { makeRegistration } from '../support/registration-factory.js';
 import { saveCareRegion, setCareRegionsOfUser } from '../../src/registrations/care-regions.service.js';
 import { runPurge } from '../../src/retention/retention.service.js';
 
-// Issue 26: signals for policy — coded obstacles marked on contacts and registrations (SPEC §10), counted per
+// Issue 26: signals for policy — coded obstacles marked on contacts and registrations (docs/contract.md), counted per
 // quarter and code on /statistics with the same publication suppression, and a quarter's export for policy advice.
 
 const apps: TestApp[] = [];

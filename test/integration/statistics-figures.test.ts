@@ -250,7 +250,7 @@ describe('the year in figures (CoMensha’s tables)', () => {
   });
 });
 
-describe('publications over whole periods only (SPEC §10)', () => {
+describe('publications over whole periods only (docs/contract.md)', () => {
   it.each([
     ['export.csv?by=gender&period=quarter&publication=1&from=2026-02-15'],
     ['export.csv?by=gender&period=quarter&publication=1&to=2026-05-31'],

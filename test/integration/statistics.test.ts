@@ -37,7 +37,7 @@ const parse = (csv: string) =>
     .split(/\r?\n/)
     .map((l) => l.split(','));
 
-describe('statistics export (SPEC §10)', () => {
+describe('statistics export (docs/contract.md)', () => {
   it('counts exactly the registrations made, per year, by form of exploitation', async () => {
     const t = await app();
     const { client, user } = await signedIn(t, ['supervisor']);

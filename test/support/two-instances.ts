@@ -1,4 +1,4 @@
-// Several Baken instances on one database, for the tests of SPEC §9 "Growing past one machine": a second app
+// Several Baken instances on one database, for the tests of docs/product.md §9 "Growing past one machine": a second app
 // in this process on the first one's database, or a whole instance in a child process that a test may kill.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -13,7 +13,7 @@ export interface InboxFilterValues {
   overdue: boolean;
   afterHours: boolean;
   spam: boolean;
-  /** SPEC §10 `?topic=` and `?urgent=1` (optional: routing, issue 10). */
+  /** docs/contract.md `?topic=` and `?urgent=1` (optional: routing, issue 10). */
   topic?: string;
   urgent?: boolean;
 }

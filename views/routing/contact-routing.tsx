@@ -32,7 +32,7 @@ export interface ContactRoutingProps {
 }
 
 /**
- * The routing part of a contact's page (SPEC §5, §10): its topics with the words that matched, highlighted in
+ * The routing part of a contact's page (docs/product.md §5, §10): its topics with the words that matched, highlighted in
  * its notes, mail and transcriptions; the suggested queue; the urgent and minor flags; whether the suggestion
  * differs from what the agent chose, and "Accept suggestion" (a plain form posting to /contacts/:id/update).
  */

@@ -26,7 +26,7 @@ export interface LegalQueueProps {
 }
 
 /**
- * The legal queue (SPEC §5): open legal questions grouped by topic with their due time (overdue marked), each
+ * The legal queue (docs/product.md §5): open legal questions grouped by topic with their due time (overdue marked), each
  * with "Take" (assign to me; a plain form) and a link to the contact, where the reply box offers the library's
  * answers for the contact's topics first.
  */
