@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
 import { clientIp } from '../http/request.js';
 import { page, pageContext } from '../http/render.js';
-import { AuditVerifyPage } from '../../views/admin/audit-verify.js';
+import { AuditVerifyPage } from '../../views/audit/audit-verify.js';
 import { verifyForAdmin } from './audit-chain.service.js';
 
 /** /admin/audit/verify: walks the audit chain and shows whether it is intact (admins only; the check is audited). */

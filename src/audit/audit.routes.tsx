@@ -7,7 +7,7 @@ import { requireRole } from '../http/session.js';
 import { areaRoles } from '../http/areas.js';
 import { formatStamp, page, pageContext } from '../http/render.js';
 import type { MessageKey } from '../i18n/i18n.js';
-import { AuditPage } from '../../views/admin/audit.js';
+import { AuditPage } from '../../views/audit/audit.js';
 import { auditContactId, auditPage, auditSubjects, auditUsers } from './audit.service.js';
 import { ACTION_WORDS, detailLines, spellCode, validDay } from './audit-words.js';
 

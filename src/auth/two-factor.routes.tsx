@@ -9,7 +9,7 @@ import { clientIp, safeNext } from '../http/request.js';
 import { homeFor } from '../http/areas.js';
 import { formatStamp } from '../shared/time-format.js';
 import { FactorSignInPage } from '../../views/auth/two-factor.js';
-import { TwoFactorPage, type TwoFactorPageProps } from '../../views/account/two-factor-page.js';
+import { TwoFactorPage, type TwoFactorPageProps } from '../../views/auth/two-factor-page.js';
 import { tokenId } from './auth.service.js';
 import { completeSignIn } from './two-factor.service.js';
 import { confirmEnrolment, enrolmentOf, turnOffOwnFactor } from './two-factor-enrolment.service.js';

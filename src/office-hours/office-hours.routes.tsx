@@ -10,7 +10,7 @@ import { AppError } from '../shared/app-error.js';
 import { formatTimeOfDay } from '../shared/time-format.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
-import { OfficeHoursPage } from '../../views/admin/office-hours.js';
+import { OfficeHoursPage } from '../../views/office-hours/office-hours.js';
 import { holidaysOf } from './calendar.js';
 import { MAX_CLOSURE_DAYS, parseClosure } from './closure.form.js';
 import { addClosure, listClosures, removeClosure } from './office-hours.service.js';

@@ -6,7 +6,7 @@ import { page, pageContext, formatStamp } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
-import { OncallPage, type OncallPageProps } from '../../views/admin/oncall.js';
+import { OncallPage, type OncallPageProps } from '../../views/oncall/oncall.js';
 import {
   oncallSettings,
   recentOncallNotices,

@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { requireRole } from '../http/session.js';
 import { areaRoles } from '../http/areas.js';
 import { page, pageContext } from '../http/render.js';
-import { JobsPage } from '../../views/admin/jobs.js';
+import { JobsPage } from '../../views/ops/jobs.js';
 import { jobsOverview, metricsText } from './ops.service.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/i18n.js';
 import type { AnswerValues } from './answers.queries.js';
 import { latestReviewDate } from './answer-text.js';
 import { isTopic } from './topics.js';
-import type { AnswerFormValues } from '../../views/answers/answers-page.js';
+import type { AnswerFormValues } from '../../views/routing/answers-page.js';
 
 const MACRO_QUEUES: readonly string[] = ['general', 'legal', 'registration', 'care'];
 const MACRO_STATUSES: readonly string[] = ['open', 'waiting', 'resolved'];

@@ -7,7 +7,7 @@ import { seeOther } from '../http/htmx.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
-import { AnswerFormPage, AnswerPage, AnswersPage } from '../../views/answers/answers-page.js';
+import { AnswerFormPage, AnswerPage, AnswersPage } from '../../views/routing/answers-page.js';
 import { ANSWER_LIMITS, type AnswerFormValues, formVersion, parseAnswerForm } from './answers.form.js';
 import { approveAnswer, createAnswer, deskToday, getAnswer, libraryByTopic, updateAnswer } from './answers.service.js';
 import { latestReviewDate } from './answer-text.js';

@@ -6,7 +6,7 @@ import { areaRoles } from '../http/areas.js';
 import { page, pageContext } from '../http/render.js';
 import { seeOther } from '../http/htmx.js';
 import { AppError } from '../shared/app-error.js';
-import { UserFormPage, UsersPage } from '../../views/admin/users.js';
+import { UserFormPage, UsersPage } from '../../views/users/users.js';
 import { clientIp } from '../http/request.js';
 import { parseId } from '../http/params.js';
 import { createUser, getUser, listUsers, updateUser } from './users.service.js';

@@ -169,7 +169,7 @@ describe('import directions', () => {
     const [i] = importsOf(join(root, 'src/http/app-env.ts'), "import type { Role } from '../users/users.table.js';");
     expect(rules['http/, db/ and the config import no feature']!(i!)).toBe(false);
     const [v] = importsOf(
-      join(root, 'views/admin/users.tsx'),
+      join(root, 'views/users/users.tsx'),
       "import { ROLES } from '../../src/users/users.table.js';",
     );
     expect(rules['views import only views, texts, pure rules, types and enumerations']!(v!)).toBe(false);
@@ -204,7 +204,7 @@ describe('queries in their place', () => {
   it.each([
     ['src/users/users.service.ts', "const u = await deps.db.selectFrom('users').select('id').execute();"],
     ['src/live/live.routes.ts', "await trx.updateTable('contacts').set({ status: 'open' }).execute();"],
-    ['views/admin/users.tsx', 'const n = sql<number>`count(*)`;'],
+    ['views/users/users.tsx', 'const n = sql<number>`count(*)`;'],
   ])('catches a query written outside a queries module (%s)', (path, text) => {
     expect(sqlOutsideQueries(path, text)).toBe(true);
   });
