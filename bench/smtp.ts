@@ -9,7 +9,7 @@ import type { Deps } from '../src/deps.js';
 import { loadConfig } from '../src/config.js';
 import { buildDeps } from '../src/boot.js';
 import { createLogger } from '../src/shared/log.js';
-import { startSmtpListener } from '../src/email/smtp-listener.js';
+import { startSmtpListener } from '../src/email/inbound/smtp-listener.js';
 
 export interface SmtpBenchResult {
   messagesPerSecond: number;

@@ -1,5 +1,5 @@
 -- Who really sent a mail (issue 21): the verdict of the SPF, DKIM, DMARC and ARC checks made at intake
--- (src/email/sender-check.ts, rules in src/email/sender-auth.ts). NULL on messages stored before this check and on
+-- (src/email/inbound/sender-check.ts, rules in src/email/inbound/sender-auth.ts). NULL on messages stored before this check and on
 -- outgoing mail.
 
 -- 'verified' (the From domain is authenticated), 'unverified' (could not be verified: no signature or policy,

@@ -65,7 +65,7 @@ export interface ContactChange {
   endedAt?: string | null;
   dueAt?: string | null;
   callOutcome?: CallOutcome | null;
-  /** The mail intake's sender verification mark (src/email/sender-auth.ts). */
+  /** The mail intake's sender verification mark (src/email/inbound/sender-auth.ts). */
   senderAuth?: string | null;
 }
 

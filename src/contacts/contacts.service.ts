@@ -98,7 +98,7 @@ export interface NewContact {
   };
   /** Extra data recorded on the `created` event (e.g. a CallSid); never personal data. */
   eventData?: Record<string, unknown>;
-  /** The mail intake's sender verification mark (src/email/sender-auth.ts). */
+  /** The mail intake's sender verification mark (src/email/inbound/sender-auth.ts). */
   senderAuth?: string | null;
   /**
    * The subject and notes are words to react to (a contact logged by hand): the hooks may amend the contact

@@ -3,7 +3,7 @@ import { writeAudit } from '../audit/audit.queries.js';
 import { assertContactVisible } from '../contacts/contacts.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { notFound } from '../shared/app-error.js';
-import type { AttachmentStore } from './attachment-store.js';
+import type { AttachmentStore } from './inbound/attachment-store.js';
 import { findAttachment, findMessageSource, listUnsent } from './email.queries.js';
 
 interface Downloader {

@@ -13,9 +13,9 @@ import {
   TEXT_SHOWN_CHARS,
   type ThreadRow,
 } from './email.queries.js';
-import { defaultReplyLanguage, recipientIsProfessional } from './reply-rules.js';
-import { mailDocument } from './sanitize.js';
-import { SENDER_AUTH_REASONS, SENDER_VERDICTS } from './sender-auth.js';
+import { defaultReplyLanguage, recipientIsProfessional } from './outbound/reply-rules.js';
+import { mailDocument } from './inbound/sanitize.js';
+import { SENDER_AUTH_REASONS, SENDER_VERDICTS } from './inbound/sender-auth.js';
 
 /** A message's stored sender check for the view; null when it was not checked (outgoing, or stored before). */
 function senderCheckOf(r: ThreadRow): MessageView['auth'] {

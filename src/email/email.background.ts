@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
-import { startImapPoller } from './imap-poller.js';
-import { startOutboxWorker } from './outbox-worker.js';
-import { startSmtpListener } from './smtp-listener.js';
+import { startImapPoller } from './inbound/imap-poller.js';
+import { startOutboxWorker } from './outbound/outbox-worker.js';
+import { startSmtpListener } from './inbound/smtp-listener.js';
 
 /**
  * Starts the email channel's workers as configured: the SMTP listener (SMTP_LISTEN_PORT), the IMAP poller

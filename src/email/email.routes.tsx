@@ -13,13 +13,19 @@ import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { EmailPanel, type EmailPanelProps } from '../../views/email/thread.js';
 import { OutboxPage } from '../../views/email/outbox-page.js';
 import { type AnswerMacro, answersFor, recordAnswerUse } from './answer-library.plugin.js';
-import { AttachmentStore } from './attachment-store.js';
+import { AttachmentStore } from './inbound/attachment-store.js';
 import { answersNoticeOf, emailPanelProps } from './email-panel.service.js';
 import { ReplyAnswers } from '../../views/email/reply-form.js';
 import { attachmentDownload, messageSourceDownload, unsentMail } from './downloads.service.js';
-import { type CancelRefusal, MAX_REPLY_CHARS, cancelOutgoing, retryOutgoing, sendReply } from './outbox.service.js';
-import { parseReplyForm } from './reply.form.js';
-import { auditThreadView, mergeContacts, setSpam } from './triage.service.js';
+import {
+  type CancelRefusal,
+  MAX_REPLY_CHARS,
+  cancelOutgoing,
+  retryOutgoing,
+  sendReply,
+} from './outbound/outbox.service.js';
+import { parseReplyForm } from './outbound/reply.form.js';
+import { auditThreadView, mergeContacts, setSpam } from './inbound/triage.service.js';
 import { assertContactVisible, getContact } from '../contacts/contacts.service.js';
 
 const text = (body: Record<string, unknown>, key: string) =>

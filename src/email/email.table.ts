@@ -43,7 +43,7 @@ export interface MailMessageTable {
   auth_verdict: string | null;
   /** The From domain the verdict is about. */
   auth_domain: string | null;
-  /** JSON: the reason and each method's result (see src/email/sender-auth.ts). */
+  /** JSON: the reason and each method's result (see src/email/inbound/sender-auth.ts). */
   auth_details: string | null;
 }
 

@@ -9,7 +9,7 @@ import { E164 } from '../config.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { startLeasedJob } from '../db/leases.js';
 import nodemailer from 'nodemailer';
-import { senderAddress } from '../email/outbox.service.js';
+import { senderAddress } from '../email/outbound/outbox.service.js';
 import { sendSms } from '../calls/sms.service.js';
 import { purgeStaleTranscripts } from '../calls/transcript.service.js';
 import { AppError } from '../shared/app-error.js';

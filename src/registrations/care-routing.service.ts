@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { createContactIn } from '../contacts/contacts.service.js';
-import { queueOutgoingIn } from '../email/outbox.service.js';
+import { queueOutgoingIn } from '../email/outbound/outbox.service.js';
 import { linkContact, setRoutedTo } from './registrations.queries.js';
 import { insertReferral, saveCareCase } from './care-case.queries.js';
 import type { CareRegionTable } from './registrations.table.js';

@@ -32,7 +32,7 @@ export const PERIODS: Record<Kind, { default: number; min: number; max: number }
 };
 
 /**
- * Where the mail's attachment store keeps a file (src/email/attachment-store.ts, pathOf: content-addressed under
+ * Where the mail's attachment store keeps a file (src/email/inbound/attachment-store.ts, pathOf: content-addressed under
  * `<DATA_DIR>/attachments/<first two hex>/<name>`); the name is checked to be 64 hex digits by the caller.
  */
 const attachmentPath = (deps: Deps, name: string) => join(deps.config.dataDir, 'attachments', name.slice(0, 2), name);

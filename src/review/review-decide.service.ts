@@ -10,7 +10,7 @@ import { findContactForChange } from '../contacts/contacts.queries.js';
 import { openRecording } from '../calls/voicemail.service.js';
 import { markRecordingPlayed, recordPlayFailed } from '../calls/voicemail-play.service.js';
 import { playsOf } from '../calls/calls.queries.js';
-import { mergeContacts } from '../email/triage.service.js';
+import { mergeContacts } from '../email/inbound/triage.service.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { normaliseEmail, normalisePhone } from '../crypto/field-crypto.js';
 import { createTranslate } from '../i18n/i18n.js';

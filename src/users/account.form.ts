@@ -1,5 +1,5 @@
 import type { Translate } from '../i18n/i18n.js';
-import { MAX_SIGNATURE_CHARS } from '../email/reply-text.js';
+import { MAX_SIGNATURE_CHARS } from '../email/outbound/reply-text.js';
 
 /** The admin form's rule for passwords, kept the same here. */
 export const MIN_PASSWORD = 10;

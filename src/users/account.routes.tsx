@@ -8,7 +8,7 @@ import { seeOther } from '../http/htmx.js';
 import { clientIp } from '../http/request.js';
 import { tokenId } from '../auth/auth.service.js';
 import { createTranslate } from '../i18n/i18n.js';
-import { MAX_SIGNATURE_CHARS } from '../email/reply-text.js';
+import { MAX_SIGNATURE_CHARS } from '../email/outbound/reply-text.js';
 import { AccountPage, type AccountPageProps } from '../../views/users/account-page.js';
 import { changeOwnPassword, getAccount, saveSignatures, setDeskPhone } from './account.service.js';
 import { parsePasswordForm, parseSignatureForm } from './account.form.js';

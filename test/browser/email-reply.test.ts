@@ -3,7 +3,7 @@ import { browserAvailable, launchBrowser, startServer } from '../support/browser
 import { makeUser } from '../support/test-app.js';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { rawMessage, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
+import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbound/outbox-worker.js';
 
 describe.skipIf(!browserAvailable)('replying in a real browser', () => {
   let e: EmailTestApp;

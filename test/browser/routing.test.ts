@@ -3,7 +3,7 @@ import { browserAvailable, launchBrowser, startServer } from '../support/browser
 import { makeUser } from '../support/test-app.js';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { sendMail, startCatcher, type Catcher } from '../support/mail.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
+import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbound/outbox-worker.js';
 import { listTopics } from '../../src/contacts/contacts.queries.js';
 
 describe.skipIf(!browserAvailable)('routing in a real browser', () => {

@@ -7,8 +7,8 @@ import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/emai
 import { rawMessage, sendMail, sendRaw, smtpCode } from '../support/mail.js';
 import { signedIn } from '../support/test-app.js';
 import { signedTwilioPost, sid } from '../support/twilio.js';
-import { AttachmentStore } from '../../src/email/attachment-store.js';
-import { MAX_TEXT_CHARS } from '../../src/email/mail-parse.js';
+import { AttachmentStore } from '../../src/email/inbound/attachment-store.js';
+import { MAX_TEXT_CHARS } from '../../src/email/inbound/mail-parse.js';
 
 const TOKEN = 'test-twilio-auth-token-0123456789';
 const PUBLIC = 'https://baken.example.org';

@@ -5,8 +5,8 @@ import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot
 import { DESK, messages } from '../support/email-app.js';
 import { rawMessage } from '../support/mail.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { parseImapUrl, pollImapOnce, startImapPoller, TAKEN } from '../../src/email/imap-poller.js';
-import { ingestRaw } from '../../src/email/ingest.service.js';
+import { parseImapUrl, pollImapOnce, startImapPoller, TAKEN } from '../../src/email/inbound/imap-poller.js';
+import { ingestRaw } from '../../src/email/inbound/ingest.service.js';
 
 describe('reading IMAP_URL', () => {
   it.each([

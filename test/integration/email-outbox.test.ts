@@ -3,7 +3,7 @@ import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/emai
 import { ingestComposed, ingestMail } from '../support/factories.js';
 import { rawMessage, sendMail, startCatcher, type Catcher } from '../support/mail.js';
 import { signedIn } from '../support/test-app.js';
-import { MAX_ATTEMPTS, startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
+import { MAX_ATTEMPTS, startOutboxWorker, type OutboxWorker } from '../../src/email/outbound/outbox-worker.js';
 
 let e: EmailTestApp;
 let catcher: Catcher | undefined;

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { rawMessage } from '../support/mail.js';
 import { signedIn } from '../support/test-app.js';
-import { ingestParsed } from '../../src/email/ingest.service.js';
-import { parseMail } from '../../src/email/mail-parse.js';
-import { ParseLimitError, ParsePool, parseMailSafely } from '../../src/email/parse-pool.js';
+import { ingestParsed } from '../../src/email/inbound/ingest.service.js';
+import { parseMail } from '../../src/email/inbound/mail-parse.js';
+import { ParseLimitError, ParsePool, parseMailSafely } from '../../src/email/inbound/parse-pool.js';
 
 /** HTML just within the limits (1.9 MB, nested 400 deep, over and over) that takes the sanitiser a while. */
 const slowHtml = () => {

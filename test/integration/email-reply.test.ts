@@ -4,7 +4,7 @@ import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/emai
 import { ingestMail } from '../support/factories.js';
 import { rawMessage, startCatcher, type Catcher } from '../support/mail.js';
 import { Client, signedIn } from '../support/test-app.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
+import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbound/outbox-worker.js';
 
 // The worker is started only when a test wants mail to leave, so queued mail can be cancelled before it does.
 let e: EmailTestApp;

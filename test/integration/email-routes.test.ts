@@ -3,7 +3,7 @@ import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/emai
 import { ingestComposed, ingestMail, makeContact } from '../support/factories.js';
 import { rawMessage, startCatcher, type Catcher } from '../support/mail.js';
 import { Client, signedIn } from '../support/test-app.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
+import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbound/outbox-worker.js';
 import { registerAnswerLibrary } from '../../src/email/answer-library.plugin.js';
 
 let e: EmailTestApp;

@@ -1,8 +1,8 @@
 import { ImapFlow } from 'imapflow';
 import { sealMessage } from 'mailauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MailDns } from '../../src/email/dns-resolver.js';
-import { parseImapUrl, pollImapOnce } from '../../src/email/imap-poller.js';
+import { MailDns } from '../../src/email/inbound/dns-resolver.js';
+import { parseImapUrl, pollImapOnce } from '../../src/email/inbound/imap-poller.js';
 import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { rawMessage, sendMail, sendRaw, smtpCode } from '../support/mail.js';
-import { AttachmentStore } from '../../src/email/attachment-store.js';
+import { AttachmentStore } from '../../src/email/inbound/attachment-store.js';
 
 let e: EmailTestApp;
 afterEach(async () => {

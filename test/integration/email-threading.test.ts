@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESK, emailTestApp, messages, type EmailTestApp } from '../support/email-app.js';
 import { ingestMail } from '../support/factories.js';
 import { rawMessage } from '../support/mail.js';
-import { ownMessageId } from '../../src/email/threading.js';
+import { ownMessageId } from '../../src/email/inbound/threading.js';
 
 let e: EmailTestApp;
 beforeEach(async () => {
@@ -103,7 +103,7 @@ describe('threading of incoming mail', () => {
     const a = await mail('jan@politie.nl', { 'Message-ID': '<a1@politie.nl>' });
     const b = await mail('jan@politie.nl', { 'Message-ID': '<b1@politie.nl>', Subject: 'Ander onderwerp' });
     expect(b.contact_id).not.toBe(a.contact_id);
-    const { mergeContacts } = await import('../../src/email/triage.service.js');
+    const { mergeContacts } = await import('../../src/email/inbound/triage.service.js');
     const target = (await contact(a.contact_id)).reference!;
     await mergeContacts(e.t.deps, b.contact_id, target, { id: null });
     const sourceRef = (await contact(b.contact_id)).reference!;

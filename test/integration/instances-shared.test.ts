@@ -5,14 +5,14 @@ import { ingestComposed } from '../support/factories.js';
 import { rawMessage, sendRaw, startCatcher, type Catcher } from '../support/mail.js';
 import { onPostgres, secondInstance } from '../support/two-instances.js';
 import { DESK } from '../support/email-app.js';
-import { startOutboxWorker, type OutboxWorker, CLAIM_MS } from '../../src/email/outbox-worker.js';
-import { startSmtpListener, type SmtpListener } from '../../src/email/smtp-listener.js';
+import { startOutboxWorker, type OutboxWorker, CLAIM_MS } from '../../src/email/outbound/outbox-worker.js';
+import { startSmtpListener, type SmtpListener } from '../../src/email/inbound/smtp-listener.js';
 import { findLease, runLeased, startLeasedJob, takeLease } from '../../src/db/leases.js';
 import { recoverInterruptedRun } from '../../src/retention/retention.service.js';
-import { SharedTokenBuckets } from '../../src/email/rate-limit.js';
+import { SharedTokenBuckets } from '../../src/email/inbound/rate-limit.js';
 import { ImapFlow } from 'imapflow';
 import { dovecotAvailable, startDovecot } from '../support/dovecot.js';
-import { startImapPoller } from '../../src/email/imap-poller.js';
+import { startImapPoller } from '../../src/email/inbound/imap-poller.js';
 
 // Two app instances on ONE database (SQLite file by default; PostgreSQL when the test apps run there): what
 // lived in one process is shared through the database.

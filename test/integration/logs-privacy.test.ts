@@ -4,7 +4,7 @@ import { sendMail, startCatcher, type Catcher } from '../support/mail.js';
 import { sid, signedTwilioPost } from '../support/twilio.js';
 import { Client, makeUser } from '../support/test-app.js';
 import { PASSWORD } from '../support/factories.js';
-import { startOutboxWorker } from '../../src/email/outbox-worker.js';
+import { startOutboxWorker } from '../../src/email/outbound/outbox-worker.js';
 
 const TWILIO_TOKEN = 'test-twilio-auth-token-0123456789';
 const PUBLIC = 'https://baken.example.org';

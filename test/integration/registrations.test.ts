@@ -4,7 +4,7 @@ import { makeCall, makeContact, makeUser } from '../support/factories.js';
 import { storedBytes } from '../support/sqlite.js';
 import { startCatcher, type Catcher } from '../support/mail.js';
 import type { Client } from '../support/test-app.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbox-worker.js';
+import { startOutboxWorker, type OutboxWorker } from '../../src/email/outbound/outbox-worker.js';
 import { saveCareRegion } from '../../src/registrations/care-regions.service.js';
 import { raiseDeadlineTasks, startDeadlineJob } from '../../src/registrations/deadlines.service.js';
 import { setCareRegionsOfUser } from '../../src/registrations/care-regions.service.js';

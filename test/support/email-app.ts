@@ -1,5 +1,9 @@
 import type { Env } from '../../src/config.js';
-import { startSmtpListener, type SmtpListener, type SmtpListenerOptions } from '../../src/email/smtp-listener.js';
+import {
+  startSmtpListener,
+  type SmtpListener,
+  type SmtpListenerOptions,
+} from '../../src/email/inbound/smtp-listener.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
 /** The help desk address the test listener accepts mail for. */

@@ -11,7 +11,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { chooseFromMenu, receiveCall } from '../../src/calls/calls.service.js';
 import { createContact, type NewContact } from '../../src/contacts/contacts.service.js';
 import type { Deps } from '../../src/deps.js';
-import { ingestRaw } from '../../src/email/ingest.service.js';
+import { ingestRaw } from '../../src/email/inbound/ingest.service.js';
 import type { Role } from '../../src/users/users.table.js';
 import { CSRF_COOKIE, SESSION_COOKIE, sessionCsrfToken } from '../../src/http/session.js';
 import { Client, type TestApp } from './test-app.js';

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildDeps, startBackground } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/shared/log.js';
-import { startSmtpListener } from '../../src/email/smtp-listener.js';
+import { startSmtpListener } from '../../src/email/inbound/smtp-listener.js';
 
 const deps = await buildDeps(loadConfig(process.env), createLogger({ silent: process.env.INSTANCE_LOG !== '1' }));
 if (process.env.INSTANCE_BACKGROUND === '1') await startBackground(deps);

@@ -3,7 +3,7 @@
 import { loadConfig } from '../../src/config.js';
 import { buildDeps } from '../../src/boot.js';
 import { createLogger } from '../../src/shared/log.js';
-import { startSmtpListener } from '../../src/email/smtp-listener.js';
+import { startSmtpListener } from '../../src/email/inbound/smtp-listener.js';
 
 const deps = await buildDeps(loadConfig(process.env), createLogger({ silent: true }));
 const listener = await startSmtpListener(deps, {

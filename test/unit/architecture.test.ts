@@ -56,10 +56,10 @@ const PURE = [
   'src/office-hours/calendar',
   'src/calls/call-decision',
   'src/calls/twiml',
-  'src/email/threading',
-  'src/email/loop-guard',
-  'src/email/reply-text',
-  'src/email/reply-rules',
+  'src/email/inbound/threading',
+  'src/email/inbound/loop-guard',
+  'src/email/outbound/reply-text',
+  'src/email/outbound/reply-rules',
   'src/contacts/sla',
   'src/contacts/inbox-search',
   'src/shared/clean-text',
@@ -399,14 +399,14 @@ describe('the feature rules catch what they forbid', () => {
     ]);
     expect(loops(two)).toEqual([['contacts', 'statistics']]);
     const three = featureGraph([
-      imp('src/email/ingest.service.ts', 'src/routing/routing.service'),
+      imp('src/email/inbound/ingest.service.ts', 'src/routing/routing.service'),
       imp('src/routing/routing.service.ts', 'src/contacts/contacts.service'),
       imp('src/contacts/contacts.routes.tsx', 'src/email/email.plugin'),
     ]);
     expect(loops(three)).toEqual([['contacts', 'email', 'routing']]);
     const chain = featureGraph([
       imp('src/routing/routing.plugin.ts', 'src/contacts/contacts.plugin', true),
-      imp('src/email/ingest.service.ts', 'src/contacts/contact-text.service'),
+      imp('src/email/inbound/ingest.service.ts', 'src/contacts/contact-text.service'),
       imp('src/routing/routing.plugin.ts', 'src/email/answer-library.plugin'),
     ]);
     expect(loops(chain)).toEqual([]);
@@ -450,7 +450,11 @@ describe('the feature rules catch what they forbid', () => {
       "await sql`insert into contact_events (kind) values ('x')`.execute(db);",
       'contact_events',
     ],
-    ['src/email/ingest.service.ts', "import { insertEvent } from '../contacts/contacts.queries.js';", 'insertEvent()'],
+    [
+      'src/email/inbound/ingest.service.ts',
+      "import { insertEvent } from '../contacts/contacts.queries.js';",
+      'insertEvent()',
+    ],
   ])('catches a write to another feature’s table (%s)', (path, text, table) => {
     const owners = new Map([
       ['contacts', 'contacts'],
@@ -466,7 +470,7 @@ describe('the feature rules catch what they forbid', () => {
     expect(foreignWrites('src/routing/routing.queries.ts', "db.selectFrom('contact_events')", owners)).toEqual([]);
     expect(
       foreignWrites(
-        'src/email/ingest.service.ts',
+        'src/email/inbound/ingest.service.ts',
         "import { contactBrief } from '../contacts/contacts.queries.js';",
         owners,
       ),

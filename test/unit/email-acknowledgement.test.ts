@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgementMail, describeHours, formatPromise } from '../../src/email/acknowledgement.js';
+import { acknowledgementMail, describeHours, formatPromise } from '../../src/email/outbound/acknowledgement.js';
 import { parseOfficeHours } from '../../src/office-hours/calendar.js';
 
 describe('the acknowledgement text', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/email/charset-decoder.js';
+import { decodeText } from '../../src/email/inbound/charset-decoder.js';
 
 describe('decoding text in a named charset', () => {
   it.each([

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgedRecently, noAcknowledgementReason, type LoopGuardInput } from '../../src/email/loop-guard.js';
+import {
+  acknowledgedRecently,
+  noAcknowledgementReason,
+  type LoopGuardInput,
+} from '../../src/email/inbound/loop-guard.js';
 
 const base: LoopGuardInput = {
   headers: {},

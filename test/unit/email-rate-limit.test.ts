@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBuckets } from '../../src/email/rate-limit.js';
+import { TokenBuckets } from '../../src/email/inbound/rate-limit.js';
 
 describe('token buckets', () => {
   it('allow a burst, then refuse until tokens come back', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeReply, quoteLines } from '../../src/email/reply-text.js';
-import { defaultReplyLanguage, recipientIsProfessional } from '../../src/email/reply-rules.js';
+import { composeReply, quoteLines } from '../../src/email/outbound/reply-text.js';
+import { defaultReplyLanguage, recipientIsProfessional } from '../../src/email/outbound/reply-rules.js';
 
 describe('quoting the answered message', () => {
   it.each([

@@ -6,8 +6,8 @@ import {
   MAX_HTML_DEPTH,
   roughHtmlText,
   sanitizeMailHtml,
-} from '../../src/email/sanitize.js';
-import { htmlToText } from '../../src/email/mail-parse.js';
+} from '../../src/email/inbound/sanitize.js';
+import { htmlToText } from '../../src/email/inbound/mail-parse.js';
 
 describe('sanitising mail HTML', () => {
   it.each([

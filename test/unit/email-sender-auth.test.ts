@@ -6,8 +6,8 @@ import {
   notVerified,
   senderVerdict,
   worseMark,
-} from '../../src/email/sender-auth.js';
-import { isInternalAddress, spfClient } from '../../src/email/sender-check.js';
+} from '../../src/email/inbound/sender-auth.js';
+import { isInternalAddress, spfClient } from '../../src/email/inbound/sender-check.js';
 
 const facts = (f: Partial<AuthFacts> = {}): AuthFacts => ({
   fromHeaders: 1,

@@ -9,7 +9,7 @@ import {
   replyReferences,
   replySubject,
   subjectReference,
-} from '../../src/email/threading.js';
+} from '../../src/email/inbound/threading.js';
 
 const sign = (p: string) => createHmac('sha256', 'test-key').update(p).digest('base64url');
 const otherKey = (p: string) => createHmac('sha256', 'other-key').update(p).digest('base64url');

@@ -3,9 +3,9 @@ import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 import type { AnswerSnippet } from '../../src/email/answer-library.plugin.js';
 import { RefusedReply, ReplyForm } from './reply-form.js';
-import type { SenderAuthReason, SenderVerdict } from '../../src/email/sender-auth.js';
+import type { SenderAuthReason, SenderVerdict } from '../../src/email/inbound/sender-auth.js';
 
-/** The sender check of an incoming message, as stored (src/email/sender-auth.ts). */
+/** The sender check of an incoming message, as stored (src/email/inbound/sender-auth.ts). */
 export interface SenderCheckView {
   verdict: SenderVerdict;
   domain: string | null;

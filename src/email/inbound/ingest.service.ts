@@ -1,13 +1,13 @@
-import type { Deps } from '../deps.js';
-import type { Trx } from '../db/database.js';
+import type { Deps } from '../../deps.js';
+import type { Trx } from '../../db/database.js';
 import { detectMailLanguage } from './mail-language.js';
-import { changeContactIn, createContactIn } from '../contacts/contacts.service.js';
-import { contactBrief, currentContactId } from '../contacts/contacts.queries.js';
-import { addEventIn, addTextIn } from '../contacts/contact-text.service.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { writeAudit } from '../audit/audit.queries.js';
-import { maskEmail } from '../crypto/field-crypto.js';
-import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from './acknowledgement.js';
+import { changeContactIn, createContactIn } from '../../contacts/contacts.service.js';
+import { contactBrief, currentContactId } from '../../contacts/contacts.queries.js';
+import { addEventIn, addTextIn } from '../../contacts/contact-text.service.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { writeAudit } from '../../audit/audit.queries.js';
+import { maskEmail } from '../../crypto/field-crypto.js';
+import { acknowledgementMail, ACK_PROMISE_WORKING_HOURS } from '../outbound/acknowledgement.js';
 import { AttachmentStore } from './attachment-store.js';
 import {
   addParticipant,
@@ -20,11 +20,11 @@ import {
   recordAcknowledgement,
   setAutoReason,
   takesPart,
-} from './email.queries.js';
+} from '../email.queries.js';
 import { acknowledgedRecently, noAcknowledgementReason } from './loop-guard.js';
 import type { IncomingMail } from './mail-parse.js';
 import { parseMailSafely, sharedParsePool } from './parse-pool.js';
-import { kickOutbox, queueOutgoingIn, senderAddress } from './outbox.service.js';
+import { kickOutbox, queueOutgoingIn, senderAddress } from '../outbound/outbox.service.js';
 import { markOf, type SenderAuth, worseMark } from './sender-auth.js';
 import {
   decideThread,
@@ -42,7 +42,7 @@ export interface IngestMeta {
   /** SMTP envelope sender; '' for a bounce (MAIL FROM:<>). Unknown for IMAP. */
   envelopeFrom?: string;
   /**
-   * Who really sent it, as the listener or poller checked before ingesting (src/email/sender-check.ts); null or
+   * Who really sent it, as the listener or poller checked before ingesting (src/email/inbound/sender-check.ts); null or
    * absent when no check was made (then nothing is marked and nothing refused).
    */
   auth?: SenderAuth | null;

@@ -15,7 +15,7 @@ export interface LoopGuardInput {
   ownAddresses: string[];
   /** True when the message's own Message-ID is one of Baken's (our mail came back). */
   ownMessage?: boolean;
-  /** True when the sender failed DMARC for a domain whose policy is reject or quarantine (src/email/sender-auth.ts). */
+  /** True when the sender failed DMARC for a domain whose policy is reject or quarantine (src/email/inbound/sender-auth.ts). */
   senderRefused?: boolean;
 }
 

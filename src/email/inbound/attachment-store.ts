@@ -3,7 +3,7 @@ import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync 
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
-import type { FieldCrypto } from '../crypto/field-crypto.js';
+import type { FieldCrypto } from '../../crypto/field-crypto.js';
 
 /** The first bytes of an encrypted file: format v1 = magic, 12-byte IV, AES-256-GCM ciphertext, 16-byte tag. */
 const MAGIC = Buffer.from('BKF1');

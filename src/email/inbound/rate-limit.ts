@@ -1,5 +1,5 @@
-import type { Db } from '../db/database.js';
-import { pruneFloodBuckets, takeFloodToken } from '../db/flood-buckets.js';
+import type { Db } from '../../db/database.js';
+import { pruneFloodBuckets, takeFloodToken } from '../../db/flood-buckets.js';
 
 /**
  * Token buckets keyed by a string (a client address, a sender), pure: the caller passes the time.

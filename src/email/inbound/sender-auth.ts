@@ -1,5 +1,5 @@
 /**
- * Who really sent a mail, pure: from the facts the SPF, DKIM, DMARC and ARC checks found (src/email/sender-check.ts
+ * Who really sent a mail, pure: from the facts the SPF, DKIM, DMARC and ARC checks found (src/email/inbound/sender-check.ts
  * gathers them with mailauth) to one verdict an agent can read — "verified: politie.nl", "could not be verified" or
  * "failed" — with a stable reason, and whether the mail is refused the desk's trust: a mail that fails DMARC for a
  * domain whose owner asks to reject or quarantine such mail gets no acknowledgement and joins no existing thread

@@ -5,8 +5,8 @@
  * because the mailbox that receives it may be read by someone else than the person who wrote.
  */
 import { DateTime } from 'luxon';
-import type { DayHours } from '../office-hours/calendar.js';
-import { formatTimeOfDay } from '../shared/time-format.js';
+import type { DayHours } from '../../office-hours/calendar.js';
+import { formatTimeOfDay } from '../../shared/time-format.js';
 
 /** The promise in the acknowledgement: an answer within this many working hours. */
 export const ACK_PROMISE_WORKING_HOURS = 16;

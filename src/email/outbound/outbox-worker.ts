@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Deps } from '../deps.js';
-import { addEventIn } from '../contacts/contact-text.service.js';
+import type { Deps } from '../../deps.js';
+import { addEventIn } from '../../contacts/contact-text.service.js';
 import {
   claimOutbox,
   dueOutbox,
@@ -8,7 +8,7 @@ import {
   markOutboxSent,
   outboxToSend,
   renewOutboxClaim,
-} from './email.queries.js';
+} from '../email.queries.js';
 import { onOutboxQueued } from './outbox.service.js';
 
 /** A mail that keeps failing temporarily is given up after this many attempts (about 17 hours with the backoff below). */

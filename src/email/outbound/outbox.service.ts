@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Deps } from '../deps.js';
-import type { Trx } from '../db/database.js';
-import { changeContactIn, type Actor } from '../contacts/contacts.service.js';
-import { currentContactId } from '../contacts/contacts.queries.js';
-import { addEventIn, addTextIn } from '../contacts/contact-text.service.js';
-import { writeAudit } from '../audit/audit.queries.js';
-import { maskEmail, normaliseEmail } from '../crypto/field-crypto.js';
-import { AppError } from '../shared/app-error.js';
-import { createTranslate } from '../i18n/i18n.js';
-import { formatStamp } from '../shared/time-format.js';
+import type { Deps } from '../../deps.js';
+import type { Trx } from '../../db/database.js';
+import { changeContactIn, type Actor } from '../../contacts/contacts.service.js';
+import { currentContactId } from '../../contacts/contacts.queries.js';
+import { addEventIn, addTextIn } from '../../contacts/contact-text.service.js';
+import { writeAudit } from '../../audit/audit.queries.js';
+import { maskEmail, normaliseEmail } from '../../crypto/field-crypto.js';
+import { AppError } from '../../shared/app-error.js';
+import { createTranslate } from '../../i18n/i18n.js';
+import { formatStamp } from '../../shared/time-format.js';
 import {
   addParticipant,
   cancelOutbox,
@@ -20,11 +20,11 @@ import {
   requeueOutbox,
   signatureOf,
   threadHeads,
-} from './email.queries.js';
-import type { AnswerMacro } from './answer-library.plugin.js';
+} from '../email.queries.js';
+import type { AnswerMacro } from '../answer-library.plugin.js';
 import { composeReply, type QuotedMessage } from './reply-text.js';
 import { defaultReplyLanguage, recipientIsProfessional, type ReplyLanguage } from './reply-rules.js';
-import { ownMessageId, replyReferences, replySubject } from './threading.js';
+import { ownMessageId, replyReferences, replySubject } from '../inbound/threading.js';
 
 /** Longest reply an agent may send, in characters. */
 export const MAX_REPLY_CHARS = 20_000;

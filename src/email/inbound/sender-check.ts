@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { arc, dkimVerify, dmarc, spf } from 'mailauth';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../deps.js';
 import { MailDns, type MailResolver } from './dns-resolver.js';
 import { type AuthFacts, notVerified, type SenderAuth, senderVerdict } from './sender-auth.js';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { Deps } from '../deps.js';
-import { normaliseEmail } from '../crypto/field-crypto.js';
+import type { Deps } from '../../deps.js';
+import { normaliseEmail } from '../../crypto/field-crypto.js';
 import { ingestRaw } from './ingest.service.js';
 import { checkSender } from './sender-check.js';
 import { DEFAULT_RATE_LIMITS, SharedTokenBuckets, type RateLimits } from './rate-limit.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { compile } from 'html-to-text';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { normaliseEmail } from '../crypto/field-crypto.js';
-import { cleanLine, cleanText } from '../shared/clean-text.js';
+import { normaliseEmail } from '../../crypto/field-crypto.js';
+import { cleanLine, cleanText } from '../../shared/clean-text.js';
 import { CharsetDecoder, decodeText } from './charset-decoder.js';
 import {
   type HtmlLimit,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
-import type { Deps } from '../deps.js';
-import { runLeased } from '../db/leases.js';
+import type { Deps } from '../../deps.js';
+import { runLeased } from '../../db/leases.js';
 import { ingestParsed, ingestRaw } from './ingest.service.js';
 import { parseMailSafely } from './parse-pool.js';
 import { notVerified } from './sender-auth.js';

@@ -1,9 +1,9 @@
-import type { Deps } from '../deps.js';
-import { auditContactView, type Actor } from '../contacts/contacts.service.js';
-import { mergeContacts as mergeContactsOf } from '../contacts/contact-merge.service.js';
-import { changeContactIn } from '../contacts/contacts.service.js';
-import { contactBrief } from '../contacts/contacts.queries.js';
-import { addParticipant, moveMailToContact } from './email.queries.js';
+import type { Deps } from '../../deps.js';
+import { auditContactView, type Actor } from '../../contacts/contacts.service.js';
+import { mergeContacts as mergeContactsOf } from '../../contacts/contact-merge.service.js';
+import { changeContactIn } from '../../contacts/contacts.service.js';
+import { contactBrief } from '../../contacts/contacts.queries.js';
+import { addParticipant, moveMailToContact } from '../email.queries.js';
 import { CONTACT_SENDER_MARKS, worseMark } from './sender-auth.js';
 
 /** Audits that an agent was shown a contact's thread outside its own page (e.g. a refused spam mark or merge). */

@@ -1,5 +1,5 @@
 import { francAll } from 'franc';
-import type { LANGUAGES } from '../contacts/contacts.table.js';
+import type { LANGUAGES } from '../../contacts/contacts.table.js';
 
 type Language = (typeof LANGUAGES)[number];
 
