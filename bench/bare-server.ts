@@ -3,7 +3,7 @@
 // (POST /voice): the practical limit of that work on this machine (docs/performance.md).
 //
 // POST /voice runs, with better-sqlite3 statements prepared once, the very SQL text Baken's voice webhook runs for
-// a new call (bench/voice-statements.ts; test/integration/bench-yardstick.test.ts checks them against the statements Baken runs), in one
+// a new call (bench/voice-statements.ts; test/integration/ops/bench-yardstick.test.ts checks them against the statements Baken runs), in one
 // transaction committed per request (the screen pop's lookups run per agent's stream, outside the request, as in
 // Baken since issue 22's live fragments). It skips what is Baken's
 // and not the database's: the signature, encryption, phone parsing, the audit chain's hash, TwiML. It runs on

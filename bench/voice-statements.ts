@@ -1,5 +1,5 @@
 // The SQL text of the statements Baken's voice webhook runs for a new call, in its order: the fair yardstick
-// (bench/bare-server.ts) runs exactly these; test/integration/bench-yardstick.test.ts fails when Baken's differ.
+// (bench/bare-server.ts) runs exactly these; test/integration/ops/bench-yardstick.test.ts fails when Baken's differ.
 
 /** The statements of Baken's voice webhook for a new call, in its order (the test compares them with Baken's). */
 export const VOICE_STATEMENTS = {

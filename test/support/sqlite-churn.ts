@@ -1,4 +1,4 @@
-// Run as its own process by test/integration/sqlite-handle.test.ts (with 1 MB semi-spaces, so V8 collects often):
+// Run as its own process by test/integration/db/sqlite-handle.test.ts (with 1 MB semi-spaces, so V8 collects often):
 // opens databases the way Baken does, prepares thousands of statements and closes the databases, giving V8 time
 // between rounds. Prints "survived" if the process lived through it.
 import { openSqliteHandle } from '../../src/db/sqlite-handle.js';

@@ -145,7 +145,7 @@ export async function createTestApp(env: Env = {}, opts: { now?: string } = {}):
     AUDIT_KEY: randomBytes(32).toString('base64'),
     PUBLIC_URL: 'http://baken.test',
     // scrypt at OWASP's cost takes ~400 ms and 128 MiB a hash; tests hash at a low cost unless they ask for the
-    // real one (PASSWORD_SCRYPT: undefined), as test/integration/passwords.test.ts does.
+    // real one (PASSWORD_SCRYPT: undefined), as test/integration/auth/passwords.test.ts does.
     PASSWORD_SCRYPT: '1024,8,1',
     // Tests never ask the machine's DNS: the sender-check tests name their own local DNS stand-in.
     DNS_SERVERS: 'off',
