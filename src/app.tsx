@@ -197,4 +197,3 @@ export function createApp(deps: Deps) {
   app.onError(errorHandler(deps));
   return app;
 }
-export type App = ReturnType<typeof createApp>;

@@ -43,7 +43,7 @@ export interface Checkpoint {
  * another predecessor than the row before it), `before_checkpoint` (a row where a purge left none), `checkpoint`
  * (the checkpoint after row `id` does not carry a valid signature).
  */
-export type ChainBreakKind = 'changed' | 'unsealed' | 'deleted' | 'out_of_order' | 'before_checkpoint' | 'checkpoint';
+type ChainBreakKind = 'changed' | 'unsealed' | 'deleted' | 'out_of_order' | 'before_checkpoint' | 'checkpoint';
 export interface ChainBreak {
   kind: ChainBreakKind;
   id: number;

@@ -117,7 +117,7 @@ function appendAlone(db: Executor, e: AuditEntry): Promise<void> {
  * The chain's head: the last row (one read by primary key), or where the last purge ended when every row was
  * purged, or the genesis. A row not sealed yet (before the first start after migration 0023) counts as the genesis.
  */
-export async function chainHead(db: Executor): Promise<ChainLink> {
+async function chainHead(db: Executor): Promise<ChainLink> {
   const last = (await lastRow.run(db, { one: 1 })).rows[0];
   if (last) return { id: Number(last.id), hash: last.hash ?? GENESIS };
   const cp = await latestCheckpoint(db);

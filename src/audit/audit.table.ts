@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /** One entry of the audit log, a link of its chain (write it only through writeAudit, audit.queries.ts). */
-export interface AuditLogTable {
+interface AuditLogTable {
   id: Generated<number>;
   at: string;
   actor_id: number | null;
@@ -16,7 +16,7 @@ export interface AuditLogTable {
   hash: string | null;
 }
 /** Where a purge of old audit rows ended: the last purged row's id and hash, signed (migration 0023). */
-export interface AuditCheckpointTable {
+interface AuditCheckpointTable {
   id: Generated<number>;
   last_id: number;
   last_hash: string;

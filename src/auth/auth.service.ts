@@ -196,7 +196,7 @@ export const PENDING_FACTOR_MS = 10 * 60_000;
 export const SESSION_ENDED = 'session.ended';
 
 /** A user's standing with the second factor as every page sees it: a reminder in the grace period, or enrol now. */
-export type FactorNotice = { kind: 'grace'; until: Date } | { kind: 'required' } | null;
+type FactorNotice = { kind: 'grace'; until: Date } | { kind: 'required' } | null;
 
 export type SessionLookup =
   | {

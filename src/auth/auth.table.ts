@@ -5,7 +5,7 @@ export type Role = 'agent' | 'legal' | 'coordinator' | 'supervisor' | 'admin';
 export const ROLES: readonly Role[] = ['agent', 'legal', 'coordinator', 'supervisor', 'admin'];
 
 /** A user's TOTP factor (migrations/0022_two_factor.sql); enabled_at NULL: enrolment started, not confirmed. */
-export interface TwoFactorTable {
+interface TwoFactorTable {
   user_id: number;
   secret_enc: string;
   enabled_at: string | null;
@@ -15,7 +15,7 @@ export interface TwoFactorTable {
 }
 
 /** One recovery code, as a keyed hash; used_at set when it signed someone in. */
-export interface RecoveryCodeTable {
+interface RecoveryCodeTable {
   id: Generated<number>;
   user_id: number;
   code_hash: string;
@@ -23,7 +23,7 @@ export interface RecoveryCodeTable {
 }
 
 /** The one row of the admin's policy: everyone = 1 requires a second factor of every user. */
-export interface TwoFactorPolicyTable {
+interface TwoFactorPolicyTable {
   id: number;
   everyone: number;
   updated_at: string | null;
@@ -31,7 +31,7 @@ export interface TwoFactorPolicyTable {
 }
 
 /** A signed-in session (its id is the hash of the cookie's token). */
-export interface SessionTable {
+interface SessionTable {
   id: string;
   user_id: number;
   created_at: string;
@@ -39,7 +39,7 @@ export interface SessionTable {
   /** 1 while the password was right and the second factor is still to come (migrations/0022_two_factor.sql). */
   factor_pending: Generated<number>;
 }
-export interface LoginFailureTable {
+interface LoginFailureTable {
   id: Generated<number>;
   key: string;
   at: string;

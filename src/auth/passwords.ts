@@ -1,7 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { OWASP_SCRYPT, type ScryptCost } from '../crypto/scrypt-cost.js';
 
-export { OWASP_SCRYPT, type ScryptCost };
+export type { ScryptCost };
 
 /** The largest cost a stored hash may name (more than 512 MiB is refused: a corrupted row must not stall sign-in). */
 const MAX_MEMORY = 512 * 1024 * 1024;

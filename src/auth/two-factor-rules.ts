@@ -1,7 +1,7 @@
 import type { Role } from './auth.table.js';
 
 /** Roles that always sign in with a second factor (after the grace period): they see the most sensitive data. */
-export const ROLES_REQUIRING_FACTOR: readonly Role[] = ['admin', 'supervisor', 'coordinator', 'legal'];
+const ROLES_REQUIRING_FACTOR: readonly Role[] = ['admin', 'supervisor', 'coordinator', 'legal'];
 
 /**
  * Where a user stands with the second factor: `enrolled` (has one), `optional` (no factor and none required),

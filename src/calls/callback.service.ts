@@ -44,7 +44,7 @@ const refusalStatus: Record<CallbackRefusal, string> = {
 };
 
 /** The contact's refusal, if any, from its row. */
-export function refusalOf(deps: Deps, c: ContactRecord): CallbackRefusal | null {
+function refusalOf(deps: Deps, c: ContactRecord): CallbackRefusal | null {
   return callbackRefusal({
     mayCallBack: c.may_call_back,
     viaProfessionalOnly: c.via_professional_only,

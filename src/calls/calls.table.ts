@@ -4,7 +4,6 @@ import type { Generated } from 'kysely';
 export const FINAL_CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 /** Every CallStatus Twilio sends. */
 export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', ...FINAL_CALL_STATUSES] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
 
 export interface CallTable {
   id: Generated<number>;
@@ -43,14 +42,14 @@ export interface RecordingTable {
 
 /** The phone channel's tables, joined into DB in src/db/schema.ts. */
 /** A call the simulator (development tools) is sending: its contact is marked with the agent who made it. */
-export interface SimulatedCallTable {
+interface SimulatedCallTable {
   call_sid: string;
   user_id: number;
   created_at: string;
 }
 
 /** What of a voicemail reached one agent, and whether their player played it to the end (0021). */
-export interface RecordingPlayTable {
+interface RecordingPlayTable {
   recording_id: number;
   user_id: number;
   streamed_bytes: Generated<number>;

@@ -10,7 +10,7 @@ import {
 import { FINAL_CALL_STATUSES } from './calls.table.js';
 
 /** An earlier contact from the calling number, as the pop lists it. */
-export interface EarlierContact {
+interface EarlierContact {
   id: number;
   reference: string | null;
   subject: string;

@@ -2,14 +2,14 @@
 export type Availability = 'available' | 'busy' | 'away';
 export const AVAILABILITIES: readonly Availability[] = ['available', 'busy', 'away'];
 
-export interface AgentAvailabilityTable {
+interface AgentAvailabilityTable {
   user_id: number;
   status: Availability;
   updated_at: string;
 }
 
 /** A call moved into a conference (transfer, interpreter): migrations/0048. */
-export interface CallConferenceTable {
+interface CallConferenceTable {
   call_sid: string;
   name: string;
   started_by: number | null;

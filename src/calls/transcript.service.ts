@@ -34,7 +34,7 @@ export interface TranscriptEvent {
 }
 
 /** The utterance's text from TranscriptionData, or null when it is not Twilio's JSON. */
-export function utteranceText(data: string | null): string | null {
+function utteranceText(data: string | null): string | null {
   if (!data) return null;
   try {
     const v = JSON.parse(data) as unknown;
@@ -145,7 +145,7 @@ export async function applyPendingTranscriptIn(
 }
 
 /** How long an unfinished transcript may wait for its end or its recording (both come within minutes). */
-export const STALE_TRANSCRIPT_MS = 24 * 60 * 60_000;
+const STALE_TRANSCRIPT_MS = 24 * 60 * 60_000;
 
 /** Deletes transcript pieces that will never join a voicemail (the `oncall` job runs it). */
 export async function purgeStaleTranscripts(deps: Deps): Promise<number> {

@@ -1,5 +1,5 @@
 /** One final utterance of a real-time transcription, kept until the transcription stops (migration 0047). */
-export interface CallTranscriptPartTable {
+interface CallTranscriptPartTable {
   transcription_sid: string;
   sequence_id: number;
   call_sid: string;
@@ -8,7 +8,7 @@ export interface CallTranscriptPartTable {
 }
 
 /** A finished transcript waiting for its call's recording (migration 0047). */
-export interface CallTranscriptPendingTable {
+interface CallTranscriptPendingTable {
   call_sid: string;
   transcription_sid: string;
   text_enc: string | null;

@@ -15,10 +15,10 @@ type Actor = { id: number; ip: string };
 export type TransferStep = 'conference' | 'consult' | 'handover' | 'interpreter';
 
 /** The conference a caller's call is moved into: named after the call, so a repeat finds the same one. */
-export const conferenceName = (callSid: string) => `baken-${callSid}`;
+const conferenceName = (callSid: string) => `baken-${callSid}`;
 
 /** The TwiML that moves the caller into the conference; the conference ends when the caller hangs up. */
-export function conferenceTwiml(name: string): string {
+function conferenceTwiml(name: string): string {
   const r = new VoiceResponse();
   r.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false' }, name);
   return r.toString();
@@ -104,7 +104,7 @@ async function liveCall(deps: Deps, callSid: string) {
  * Moves the caller into a conference (once) and brings the agent back in as a participant (their softphone rings
  * and answers by itself). Answers the conference's name.
  */
-export async function startConference(deps: Deps, actor: Actor, callSid: string): Promise<string> {
+async function startConference(deps: Deps, actor: Actor, callSid: string): Promise<string> {
   const call = await liveCall(deps, callSid);
   const name = conferenceName(callSid);
   if (await findConference(deps.db, callSid)) return name;

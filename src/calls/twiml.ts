@@ -11,7 +11,7 @@ const VOICE: Record<Lang, VoiceResponse.SayAttributes> = {
 };
 
 /** The webhook paths TwiML points back to (relative: Twilio resolves them against PUBLIC_URL). */
-export const TWILIO_PATHS = {
+const TWILIO_PATHS = {
   voice: '/twilio/voice',
   gather: '/twilio/gather',
   dial: '/twilio/dial',
@@ -70,7 +70,7 @@ export const SPOKEN = {
 } as const;
 
 /** A voicemail is capped at two minutes (what the desk listens to in the morning, and the legacy transcription's limit). */
-export const VOICEMAIL_MAX_SECONDS = 120;
+const VOICEMAIL_MAX_SECONDS = 120;
 
 function sayBoth(
   into: { say(attrs: VoiceResponse.SayAttributes, text: string): unknown },

@@ -13,7 +13,7 @@ export const legalOnly = (user: Pick<CurrentUser, 'roles'>) =>
   user.roles.includes('legal') && !user.roles.some((r) => r === 'agent' || r === 'supervisor');
 
 /** The pure rule: may this user see a contact in this queue with this assignee? */
-export function maySeeContact(
+function maySeeContact(
   user: Pick<CurrentUser, 'id' | 'roles'>,
   contact: { queue: string; assignee_id: number | null },
 ): boolean {

@@ -14,7 +14,7 @@ import {
   setFirstAction,
 } from './contacts.queries.js';
 
-export type { ContactText, TextSource } from './contacts.plugin.js';
+export type { ContactText } from './contacts.plugin.js';
 
 /** One event for a contact's timeline. */
 export interface TimelineEvent {

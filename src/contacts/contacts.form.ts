@@ -121,7 +121,7 @@ export function parseContactForm(body: Body, t: Translate) {
 }
 
 /** The fields of `POST /contacts/:id/update`, as posted. */
-export const UPDATE_FIELDS = [
+const UPDATE_FIELDS = [
   'subject',
   'partyName',
   'partyOrg',

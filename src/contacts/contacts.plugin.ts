@@ -62,7 +62,7 @@ export interface ContactRowWrite {
 }
 
 /** A change of a contact that was written (after its timeline events and audit entry). */
-export interface ContactEdit {
+interface ContactEdit {
   contactId: number;
   /** The fields that changed (see ChangeResult.changed). */
   fields: readonly string[];

@@ -48,13 +48,13 @@ export interface InboxFilter {
 export type InboxCursor = { rank: number; due: string; id: number } | { id: number };
 
 /** Priority as a rank (0 most urgent); the same expression as the index contacts_inbox_order (0005). */
-export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 const rankExpr = sql<number>`(CASE contacts.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END)`;
 /** A contact without a due time sorts after every due time ('~' sorts after digits). */
 const dueExpr = sql<string>`(COALESCE(contacts.due_at, '~'))`;
-export const NO_DUE = '~';
+const NO_DUE = '~';
 
-export const INBOX_COLUMNS = [
+const INBOX_COLUMNS = [
   'contacts.id',
   'contacts.reference',
   'contacts.channel',
@@ -192,7 +192,6 @@ export async function listEvents(db: Executor, contactId: number, afterVersion?:
   if (afterVersion !== undefined) q = q.where('contact_events.version', '>', afterVersion);
   return q.orderBy('contact_events.id', 'asc').execute();
 }
-export type EventRow = Awaited<ReturnType<typeof listEvents>>[number];
 
 /** Appends one event to a contact's timeline (through addEventIn, which keeps the first agent action). */
 export async function insertEvent(

@@ -33,9 +33,9 @@ import { nameHash } from './party-name.js';
 import { dueAt } from './sla.js';
 
 import type { ContactChange } from './contact-change.service.js';
-export type { Actor, ChangeOptions, ChangeResult, ContactChange } from './contact-change.service.js';
+export type { Actor, ContactChange } from './contact-change.service.js';
 export { changeContact, changeContactIn, VERSION_CONFLICT } from './contact-change.service.js';
-export { assertContactVisible, legalOnly } from './contact-access.js';
+export { assertContactVisible } from './contact-access.js';
 export { cursorAfter } from './contacts.queries.js';
 
 /** True when a contact with this id exists (the presence of an agent on a contact is only kept for real ones). */
@@ -110,7 +110,7 @@ export interface NewContact {
 const flag = (v: boolean | null | undefined) => (v === undefined || v === null ? null : v ? 1 : 0);
 
 /** The readable reference of a contact: HD-<year>-<id, six digits>. */
-export const contactReference = (id: number, startedAt: string) =>
+const contactReference = (id: number, startedAt: string) =>
   `HD-${startedAt.slice(0, 4)}-${String(id).padStart(6, '0')}`;
 
 /**

@@ -63,7 +63,6 @@ export type Queue = (typeof QUEUES)[number];
 export type Status = (typeof STATUSES)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type PartyType = (typeof PARTY_TYPES)[number];
-export type Topic = (typeof TOPICS)[number];
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export interface ContactTable {
@@ -119,16 +118,16 @@ export interface ContactTable {
    */
   sender_auth: string | null;
 }
-export interface ContactTopicTable {
+interface ContactTopicTable {
   contact_id: number;
   topic: string;
 }
-export interface ContactTextTable {
+interface ContactTextTable {
   rowid: number;
   subject: string;
   body: string;
 }
-export interface ContactEventTable {
+interface ContactEventTable {
   id: Generated<number>;
   contact_id: number;
   at: string;
@@ -140,7 +139,7 @@ export interface ContactEventTable {
 }
 
 /** A contact merged into another: mail naming the source threads into the target. */
-export interface ContactMergeTable {
+interface ContactMergeTable {
   source_id: number;
   target_id: number;
   merged_by: number | null;

@@ -5,7 +5,7 @@ import type { Queue } from './contacts.table.js';
  * answered within 16 working hours; a report of a possible victim and a care request are urgent; after-hours
  * messages are reviewed within the first two hours of the next opening (a voicemail called back by 11:00).
  */
-export const SLA_WORKING_HOURS: Record<Queue, number> = {
+const SLA_WORKING_HOURS: Record<Queue, number> = {
   general: 16,
   legal: 16,
   registration: 8,

@@ -30,7 +30,7 @@ export function waitingListOrder<T extends Waiting>(requests: readonly T[]): T[]
 }
 
 /** The kinds of place a person needs: their gender's kind, and `minors` for a minor. */
-export function neededKinds(r: { gender: string; minor: number; care_needs: string }): PlaceKind[] {
+function neededKinds(r: { gender: string; minor: number; care_needs: string }): PlaceKind[] {
   const kinds: PlaceKind[] = [];
   if (r.gender === 'female') kinds.push('women');
   else if (r.gender === 'male') kinds.push('men');

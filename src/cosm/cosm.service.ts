@@ -192,4 +192,3 @@ export async function cosmFigures(deps: Deps, year: number) {
     refusals: REFUSAL_REASONS.map((reason) => ({ reason, n: byReason.get(reason) ?? 0 })),
   };
 }
-export type CosmFigures = Awaited<ReturnType<typeof cosmFigures>>;

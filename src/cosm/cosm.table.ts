@@ -6,7 +6,6 @@ import type { Generated } from 'kysely';
 export const PLACE_KINDS = ['women', 'men', 'other_gender', 'minors', 'mother_child', 'accessible'] as const;
 /** How urgently a place is needed: `acute` is no safe place to sleep tonight. The waiting list's first key. */
 export const URGENCIES = ['acute', 'high', 'normal'] as const;
-export const REQUEST_STATUSES = ['waiting', 'offered', 'placed', 'ended', 'withdrawn'] as const;
 /** Why a shelter (or the person) declined an offer: the refusal figures count these. */
 export const REFUSAL_REASONS = [
   'no_place',
@@ -21,9 +20,6 @@ export const REFUSAL_REASONS = [
 ] as const;
 
 export type PlaceKind = (typeof PLACE_KINDS)[number];
-export type Urgency = (typeof URGENCIES)[number];
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 export interface CosmShelterTable {
   id: Generated<number>;

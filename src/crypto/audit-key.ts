@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 /** The file a generated audit key is kept in, inside DATA_DIR (apart from data.key). */
-export const AUDIT_KEY_FILE = 'audit.key';
+const AUDIT_KEY_FILE = 'audit.key';
 
 /**
  * Returns the 32-byte key that seals the audit chain: AUDIT_KEY when set; otherwise the key kept in

@@ -56,7 +56,7 @@ export function toTsquery(match: string): string {
  * which reads no operators, so no input can make it malformed. A word that is a stop word in both languages
  * (`the`, `en` …) requires nothing; a search of stop words alone finds nothing.
  */
-export function formsTsquery(match: string) {
+function formsTsquery(match: string) {
   const words = [...new Set(matchWords(match).map((w) => w.word))];
   if (!words.length) return sql`''::tsquery`;
   return sql`(${sql.join(
@@ -69,7 +69,7 @@ export function formsTsquery(match: string) {
  * The index's own order of a match (by contact id): sorting by it newest first finds the first page of a common
  * word without sorting every match.
  */
-export const matchOrder = () => sql`contact_text.rowid`;
+const matchOrder = () => sql`contact_text.rowid`;
 
 /** How many of the newest texts the PostgreSQL probe reads, and how many matches among them make a word common. */
 const PROBE_ROWS = 5000;

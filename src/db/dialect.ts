@@ -1,10 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Executor, isPostgres } from './database.js';
-
 // The few SQL functions that differ between SQLite and PostgreSQL, each written for both. Queries elsewhere stay
 // portable and call these for the one expression that is not.
-
-export { isPostgres };
 
 /** Hours from one ISO-8601 text timestamp to another (may be fractional or negative). */
 export function hoursBetween(db: Executor, from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number> {

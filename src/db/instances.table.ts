@@ -1,26 +1,26 @@
 import type { Generated } from 'kysely';
 
 /** Tables that let several instances share one database (migrations/0018_instances.sql). */
-export interface LeaseTable {
+interface LeaseTable {
   name: string;
   /** The instance running the work now; '' when nobody is. */
   holder: string;
   /** Nobody else may start the work before this instant (ISO). */
   expires_at: string;
 }
-export interface FloodBucketTable {
+interface FloodBucketTable {
   key: string;
   tokens: number;
   at_ms: number;
   full_at_ms: number;
 }
-export interface LiveEventSpillTable {
+interface LiveEventSpillTable {
   id: number;
   payload: string;
   created_at: string;
 }
 /** Each instance's last /healthz write (migrations/0027_health_probe.sql, src/db/health.ts). */
-export interface HealthProbeTable {
+interface HealthProbeTable {
   instance: string;
   /** ISO. */
   checked_at: string;

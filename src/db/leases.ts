@@ -46,7 +46,7 @@ export async function takeLease(
 }
 
 /** Extends a lease this holder has; false when it lost it (it ran out and another instance took it). */
-export async function renewLease(db: Executor, name: string, holder: string, until: string): Promise<boolean> {
+async function renewLease(db: Executor, name: string, holder: string, until: string): Promise<boolean> {
   const r = await db
     .updateTable('leases')
     .set({ expires_at: until })
@@ -57,7 +57,7 @@ export async function renewLease(db: Executor, name: string, holder: string, unt
 }
 
 /** Gives a lease back: nobody holds it, and nobody starts the work before `nextAt`. */
-export async function endLease(db: Executor, name: string, holder: string, nextAt: string): Promise<void> {
+async function endLease(db: Executor, name: string, holder: string, nextAt: string): Promise<void> {
   await db
     .updateTable('leases')
     .set({ holder: '', expires_at: nextAt })

@@ -6,9 +6,6 @@ import { type Db, isPostgres, MIGRATIONS_DIR, poolOf, sqliteHandleOf } from './d
 /** A database Baken cannot start on, said in one line (no stack trace, no password). */
 export class DatabaseStartError extends Error {}
 
-/** The folder of a dialect's migrations: migrations/ for SQLite, migrations/postgres/ for PostgreSQL (same names). */
-export const migrationsDirOf = (db: Db, dir = MIGRATIONS_DIR) => (isPostgres(db) ? join(dir, 'postgres') : dir);
-
 /** The migration files in a folder, in name order. */
 export const migrationFiles = (dir: string) =>
   readdirSync(dir)

@@ -10,7 +10,7 @@ import {
 } from '../shared/event-bus.js';
 
 /** The one channel every Baken instance on a database listens on. */
-export const LIVE_CHANNEL = 'baken_live';
+const LIVE_CHANNEL = 'baken_live';
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; a larger event travels through live_event_spill. */
 const MAX_INLINE_BYTES = 7_500;
 /** How long a spilled event is kept for the instances to read it. */

@@ -43,6 +43,3 @@ export function openSqliteHandle(path: string, options?: SQLite.Options): SQLite
   if (FREEING_MAY_ABORT) keepForever(db);
   return db;
 }
-
-/** How many better-sqlite3 objects are kept from the garbage collector (0 before Node 24). */
-export const keptSqliteObjects = () => kept.length;

@@ -5,7 +5,7 @@ import { findContact } from '../contacts/contacts.queries.js';
 import { deleteDrafts, listDrafts, upsertDraft } from './drafts.queries.js';
 
 /** The longest draft kept (a note or reply is at most 20,000 characters; the new-contact form as JSON a bit more). */
-export const MAX_DRAFT_CHARS = 60_000;
+const MAX_DRAFT_CHARS = 60_000;
 const FIELD = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** A draft belongs to a contact (its id) or to the new-contact form ('new'); anything else is not found. */

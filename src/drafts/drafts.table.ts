@@ -1,5 +1,5 @@
 /** An agent's unsaved text (migrations/0005_drafts.sql): per user, contact ('new' for the new-contact form) and field. */
-export interface DraftTable {
+interface DraftTable {
   user_id: number;
   contact_key: string;
   field: string;

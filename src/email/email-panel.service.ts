@@ -40,7 +40,7 @@ function senderCheckOf(r: ThreadRow): MessageView['auth'] {
 }
 
 /** "12 kB" / "3.4 MB". */
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} kB`;
 }
 

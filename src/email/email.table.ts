@@ -1,11 +1,11 @@
 import type { Generated } from 'kysely';
 
-export type MailDirection = 'in' | 'out';
-export type MailKind = 'mail' | 'ack' | 'reply';
-export type MailSource = 'smtp' | 'imap' | 'agent' | 'system';
+type MailDirection = 'in' | 'out';
+type MailKind = 'mail' | 'ack' | 'reply';
+type MailSource = 'smtp' | 'imap' | 'agent' | 'system';
 /** How a message found its contact: a new one, our own signed Message-ID, someone else's Message-ID, the subject's reference, or an agent's reply. */
-export type ThreadVia = 'new' | 'signed' | 'reference' | 'subject' | 'reply';
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+type ThreadVia = 'new' | 'signed' | 'reference' | 'subject' | 'reply';
+type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
 export interface MailMessageTable {
   id: Generated<number>;
@@ -59,12 +59,12 @@ export interface MailAttachmentTable {
   encrypted: Generated<number>;
 }
 
-export interface MailParticipantTable {
+interface MailParticipantTable {
   contact_id: number;
   address_hash: string;
 }
 
-export interface MailOutboxTable {
+interface MailOutboxTable {
   id: Generated<number>;
   mail_message_id: number;
   contact_id: number;
@@ -83,7 +83,7 @@ export interface MailOutboxTable {
   claim_expires_at: string | null;
 }
 
-export interface MailAckLogTable {
+interface MailAckLogTable {
   sender_hash: string;
   last_at: string;
 }

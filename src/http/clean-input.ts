@@ -10,7 +10,7 @@ const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const ENCODED_CONTROL = /%(0[0-8BCEbce]|1[0-9A-Fa-f]|7[Ff])/;
 
 /** A text without control characters (tab, line feed and carriage return stay). */
-export const stripControl = (s: string): string => (HAS_CONTROL.test(s) ? s.replace(CONTROL, '') : s);
+const stripControl = (s: string): string => (HAS_CONTROL.test(s) ? s.replace(CONTROL, '') : s);
 
 const cleanParams = (params: URLSearchParams) => {
   const out = new URLSearchParams();

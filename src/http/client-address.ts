@@ -8,7 +8,7 @@ import { BlockList, isIP } from 'node:net';
 export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; list: string[] };
 
 /** `::ffff:192.0.2.1` (an IPv4 client on a dual-stack socket) is written as 192.0.2.1; anything else is kept. */
-export function plainAddress(address: string): string {
+function plainAddress(address: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
   return (mapped ? mapped[1]! : address).toLowerCase();
 }

@@ -50,7 +50,7 @@ export function observeRequests(deps: Deps): MiddlewareHandler {
 }
 
 /** The outcome a webhook's answer stands for: Twilio retries nothing, so a refusal must be visible. */
-export function webhookOutcome(status: number): 'accepted' | 'refused' | 'rejected' | 'failed' {
+function webhookOutcome(status: number): 'accepted' | 'refused' | 'rejected' | 'failed' {
   if (status >= 500) return 'failed';
   if (status === 401 || status === 403) return 'refused';
   if (status >= 400) return 'rejected';

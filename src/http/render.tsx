@@ -12,7 +12,7 @@ import { formatStamp } from '../shared/time-format.js';
 export { formatStamp };
 
 /** Formats an instant in the desk's zone for people: "Monday 09:00", "today 13:00" or "Mon 2 Dec 09:00" when far off. */
-export function formatWhen(t: Date, now: Date, zone: string, locale: 'nl' | 'en', tr: Translate): string {
+function formatWhen(t: Date, now: Date, zone: string, locale: 'nl' | 'en', tr: Translate): string {
   const d = DateTime.fromJSDate(t, { zone }).setLocale(locale);
   const n = DateTime.fromJSDate(now, { zone });
   const time = d.toFormat('HH:mm');

@@ -160,7 +160,7 @@ function redirect(c: Context<AppEnv>, location: string) {
 }
 
 /** The pages a user who must enrol a second factor now may still open. */
-export const ENROLMENT_PATH = '/account/two-factor';
+const ENROLMENT_PATH = '/account/two-factor';
 
 /**
  * After the grace period, a user whose role (or the admin's policy) requires a second factor and who has none

@@ -10,7 +10,6 @@ import type { DayHours, LiberationDayRule } from '../shared/office-hours-spec.js
 export {
   type DayHours,
   type LiberationDayRule,
-  type Weekday,
   parseOfficeHours,
 } from '../shared/office-hours-spec.js';
 

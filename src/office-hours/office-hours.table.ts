@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /** A closure of the desk outside its weekly hours (a holiday, an afternoon). */
-export interface ClosureTable {
+interface ClosureTable {
   id: Generated<number>;
   start_at: string;
   end_at: string;

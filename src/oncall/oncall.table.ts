@@ -1,10 +1,10 @@
 import type { Generated } from 'kysely';
 
-export const DESK_SETTING_KEYS = ['oncall_phone', 'oncall_email'] as const;
+const DESK_SETTING_KEYS = ['oncall_phone', 'oncall_email'] as const;
 export type DeskSettingKey = (typeof DESK_SETTING_KEYS)[number];
 
 /** A desk setting an admin changes in the app (migration 0047). */
-export interface DeskSettingTable {
+interface DeskSettingTable {
   key: DeskSettingKey;
   value: string | null;
   updated_at: string;
@@ -15,7 +15,7 @@ export type OncallChannel = 'sms' | 'email';
 export type OncallStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
 /** One on-call notice for one urgent after-hours item and channel (unique): no destination, no text. */
-export interface OncallNoticeTable {
+interface OncallNoticeTable {
   id: Generated<number>;
   contact_id: number;
   channel: OncallChannel;

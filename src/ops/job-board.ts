@@ -5,10 +5,10 @@ import type { Metrics } from './metrics.js';
 import { upsertJobRun } from './jobs.queries.js';
 
 /** A job that keeps running well is written to the database at most this often per instance (a failure at once). */
-export const WRITE_EVERY_MS = 30_000;
+const WRITE_EVERY_MS = 30_000;
 
 /** What a failure is recorded as: an error code, else the error's kind and the start of its message. */
-export function failureText(e: unknown): string {
+function failureText(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' || typeof code === 'number') return String(code).slice(0, 80);
   if (e instanceof Error) return `${e.name}: ${e.message.replace(/\s+/g, ' ')}`.slice(0, 160);

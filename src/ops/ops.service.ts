@@ -8,7 +8,7 @@ import type { DeskFigures } from './metrics.js';
 import { heldLeases, listJobRuns } from './jobs.queries.js';
 
 /** The desk's figures for /metrics, read from the database at each scrape (the same on every instance). */
-export async function deskFigures(deps: Deps): Promise<DeskFigures> {
+async function deskFigures(deps: Deps): Promise<DeskFigures> {
   const [outbox, queues, review, purgeRuns] = await Promise.all([
     outboxCounts(deps.db),
     countOpenByQueue(deps.db),
@@ -31,7 +31,7 @@ export async function metricsText(deps: Deps): Promise<{ body: string; contentTy
 }
 
 /** The jobs this configuration runs, whether or not they ran yet (the page lists a job that never ran, too). */
-export function expectedJobs(config: Deps['config']): string[] {
+function expectedJobs(config: Deps['config']): string[] {
   return [
     'deadlines',
     'retention',

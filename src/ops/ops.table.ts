@@ -1,5 +1,5 @@
 /** One background job's last runs as the desk sees them (migrations/0030_job_runs.sql). */
-export interface JobRunTable {
+interface JobRunTable {
   name: string;
   /** The instance that wrote the row last (its id in Deps.instanceId). */
   instance: string;

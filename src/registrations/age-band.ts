@@ -1,7 +1,7 @@
 import type { AgeBand, AgeBasis } from './registrations.table.js';
 
 /** Completed years between a date of birth and a later date (both YYYY-MM-DD); a 29 February birthday falls on 1 March. */
-export function completedYears(dateOfBirth: string, on: string): number {
+function completedYears(dateOfBirth: string, on: string): number {
   const years = Number(on.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
   return on.slice(5) >= dateOfBirth.slice(5) ? years : years - 1;
 }

@@ -15,7 +15,6 @@ export const PROCEDURE_KINDS = [
 export const PROCEDURE_STATUSES = ['todo', 'applied', 'granted', 'refused', 'not_applicable'] as const;
 /** A procedure still running: its due date is a deadline. */
 export const OPEN_PROCEDURE_STATUSES = ['todo', 'applied'] as const;
-export const REFERRAL_STATUSES = ['pending', 'accepted', 'returned'] as const;
 /** How a registration's care coordination ended. */
 export const CASE_OUTCOMES = [
   'transferred',
@@ -28,7 +27,6 @@ export const CASE_OUTCOMES = [
 
 export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
 export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 export interface CareCaseTables {

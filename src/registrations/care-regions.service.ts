@@ -51,9 +51,6 @@ export async function saveCareRegion(deps: Deps, id: number | null, input: CareR
   });
 }
 
-/** A user's care-coordination regions (the admin user form's `careRegions`). */
-export const userCareRegions = (deps: Deps, userId: number) => careRegionsOfUser(deps.db, userId);
-
 /** Sets a user's regions (ids already checked by readCareRegionField); audited when they change. */
 export async function setCareRegionsOfUser(deps: Deps, userId: number, ids: number[], actor?: Actor): Promise<void> {
   const unique = [...new Set(ids)].sort((a, b) => a - b);

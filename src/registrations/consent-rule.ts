@@ -2,9 +2,9 @@
  * domain.md §1.1: police, KMar and the Labour Inspectorate have a legal basis to report; every other reporter
  * needs the person's consent to register. Consent to share for care is needed whenever shelter or care is asked.
  */
-export const INVESTIGATIVE_REPORTERS = ['police', 'kmar', 'labour_inspectorate'] as const;
+const INVESTIGATIVE_REPORTERS = ['police', 'kmar', 'labour_inspectorate'] as const;
 
-export const isInvestigativeReporter = (reporterType: string) =>
+const isInvestigativeReporter = (reporterType: string) =>
   (INVESTIGATIVE_REPORTERS as readonly string[]).includes(reporterType);
 
 /** Which consent the rule still misses for this registration (empty when it may be saved). */

@@ -6,7 +6,7 @@ countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
 countries.registerLocale(require('i18n-iso-countries/langs/nl.json'));
 
 /** Besides ISO 3166-1 alpha-2: unknown and stateless (docs/contract.md). */
-export const SPECIAL_NATIONALITIES = ['XX', 'XS'] as const;
+const SPECIAL_NATIONALITIES = ['XX', 'XS'] as const;
 
 /** True for an ISO 3166-1 alpha-2 code (upper case), or XX / XS when `special`. */
 export function isCountryCode(code: string, special = false): boolean {

@@ -16,7 +16,7 @@ import {
 import { localToday, regionScope } from './registrations.service.js';
 
 /** A working day: the office is open at some moment of that local date (weekends, holidays, closures are not). */
-export function isWorkingDay(deps: Deps, isoDate: string): boolean {
+function isWorkingDay(deps: Deps, isoDate: string): boolean {
   return openIntervalsOnLocalDate(deps.officeHours.calendar, isoDate).length > 0;
 }
 

@@ -33,7 +33,7 @@ export const EU_MEMBER_STATES = [
   'ES',
   'SE',
 ] as const;
-export const EEA_NON_EU = ['IS', 'LI', 'NO'] as const;
+const EEA_NON_EU = ['IS', 'LI', 'NO'] as const;
 export const EU_EEA_CH = [...EU_MEMBER_STATES, ...EEA_NON_EU, 'CH'] as const;
 /** The group `eu` of the statistics: EU/EEA/CH without the Netherlands (which is its own group). */
 export const EU_EEA_CH_OTHER = EU_EEA_CH.filter((c) => c !== 'NL');

@@ -1,6 +1,5 @@
 import type { Deps } from '../deps.js';
 import type { CurrentUser } from '../http/app-env.js';
-import { AppError } from '../shared/app-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { createContactIn } from '../contacts/contacts.service.js';
@@ -113,9 +112,4 @@ export async function answerReferral(
     });
     return { ok: true, next: status };
   });
-}
-
-/** Throws the refusal as an AppError worded by `word` (the route's translation). */
-export function throwRefusal(r: ReferralResult, word: (refusal: string) => string): void {
-  if (!r.ok) throw new AppError(r.status, `referral_${r.refusal}`, word(r.refusal));
 }

@@ -6,9 +6,9 @@ import { EU_EEA_CH } from './nationality-group.js';
  * lawful residence — and a Dublin claimant gets 30. B8/3 is for aliens: a Dutch national gets none, and an
  * EU/EEA/Swiss national draws rights from EU law first (B8/3 is only a fallback, Vc B8/3.1).
  */
-export const REFLECTION_DAYS = 90;
-export const DUBLIN_REFLECTION_DAYS = 30;
-export const OVERRIDE_REASON_MAX = 500;
+const REFLECTION_DAYS = 90;
+const DUBLIN_REFLECTION_DAYS = 30;
+const OVERRIDE_REASON_MAX = 500;
 
 /** The length the rule gives: 30 days for a Dublin claimant, 90 for everyone else. */
 export const reflectionDaysFor = (residenceStatus: string): 30 | 90 =>

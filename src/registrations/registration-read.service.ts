@@ -64,8 +64,6 @@ export async function viewRegistration(deps: Deps, id: number, user: CurrentUser
   };
 }
 
-export type RegistrationView = Awaited<ReturnType<typeof viewRegistration>>;
-
 /** Throws 404 unless the registration exists and the user may open it (a coordinator: their regions only). */
 export async function visibleRegistration(deps: Deps, id: number, user: Pick<CurrentUser, 'id' | 'roles'>) {
   const row = await findRegistration(deps.db, id);

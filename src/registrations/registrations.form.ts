@@ -33,7 +33,7 @@ const many = (b: Body, k: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-export const NOTES_MAX = 2000;
+const NOTES_MAX = 2000;
 
 /** What the agent typed, kept as text so a refused form comes back exactly as it was sent. */
 export interface RegistrationFormValues {
@@ -142,7 +142,7 @@ export function emptyRegistrationForm(): RegistrationFormValues {
   };
 }
 
-export function readRegistrationForm(b: Body): RegistrationFormValues {
+function readRegistrationForm(b: Body): RegistrationFormValues {
   const e = emptyRegistrationForm();
   const v = { ...e } as Record<string, string | string[]>;
   for (const k of Object.keys(e) as (keyof RegistrationFormValues)[]) {
@@ -456,7 +456,7 @@ export interface RegistrationUpdate {
   otherCooperation: string;
   residenceStatus: string;
 }
-export const UPDATE_FIELDS = [
+const UPDATE_FIELDS = [
   'dossierType',
   'placement',
   'shelterEnds',

@@ -33,7 +33,7 @@ export interface Actor {
   ip: string | null;
 }
 
-export const registrationReference = (year: number, id: number) => `REG-${year}-${String(id).padStart(6, '0')}`;
+const registrationReference = (year: number, id: number) => `REG-${year}-${String(id).padStart(6, '0')}`;
 
 /** A fresh token for one rendering of the form: the second submit of the same form finds the first's registration. */
 export const newFormToken = () => randomBytes(18).toString('base64url');

@@ -124,14 +124,10 @@ export const CARE_NEEDS = [
   'safety',
 ] as const;
 /** How the age at registration was found (age-band.ts). */
-export const AGE_BASES = ['date_of_birth', 'age', 'birth_year', 'unknown'] as const;
+const AGE_BASES = ['date_of_birth', 'age', 'birth_year', 'unknown'] as const;
 export const AGE_BANDS = ['0-11', '12-17', '18-22', '23-29', '30-39', '40-49', '50+', 'unknown'] as const;
-export const DEADLINE_KINDS = ['reflection', 'permit', 'shelter'] as const;
+const DEADLINE_KINDS = ['reflection', 'permit', 'shelter'] as const;
 
-export type ReporterType = (typeof REPORTER_TYPES)[number];
-export type Region = (typeof REGIONS)[number];
-export type Gender = (typeof GENDERS)[number];
-export type ExploitationForm = (typeof EXPLOITATION_FORMS)[number];
 export type AgeBand = (typeof AGE_BANDS)[number];
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export type AgeBasis = (typeof AGE_BASES)[number];

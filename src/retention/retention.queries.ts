@@ -97,7 +97,7 @@ export async function markPurged(
 }
 
 /** A contact whose retention may start: resolved before the cutoff, not held in review, no mail waiting to go. */
-export function contactClosedBefore(cutoff: string, now: string) {
+function contactClosedBefore(cutoff: string, now: string) {
   return sql<boolean>`(c.status = 'resolved' and c.updated_at < ${cutoff}
     and not exists (select 1 from review_items ri where ri.contact_id = c.id and ri.held_until > ${now})
     and not exists (select 1 from mail_outbox o where o.contact_id = c.id and o.status in ('queued', 'sending')))`;

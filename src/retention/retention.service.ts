@@ -38,11 +38,11 @@ export const PERIODS: Record<Kind, { default: number; min: number; max: number }
 const attachmentPath = (deps: Deps, name: string) => join(deps.config.dataDir, 'attachments', name.slice(0, 2), name);
 
 /** Items per transaction: a purge never holds the database in one huge transaction. */
-export const BATCH = 200;
+const BATCH = 200;
 
 const DAY_MS = 86_400_000;
 
-export async function retentionPeriods(deps: Deps): Promise<Record<Kind, number>> {
+async function retentionPeriods(deps: Deps): Promise<Record<Kind, number>> {
   const out = Object.fromEntries(KINDS.map((k) => [k, PERIODS[k].default])) as Record<Kind, number>;
   for (const row of await q.listSettings(deps.db)) if (KINDS.includes(row.kind)) out[row.kind] = row.days;
   return out;
@@ -357,39 +357,4 @@ export async function retentionStatus(deps: Deps) {
     }
   };
   return { periods, running, runs: runs.map((r) => ({ ...r, counts: parse(r.counts) })) };
-}
-
-/**
- * Starts the daily purge: checks shortly after start and then every hour, and runs when no run started in the
- * last 24 hours (a restart never runs it twice a day). A run a stopped process left 'running' is marked
- * interrupted first. Returns a function that stops it.
- */
-export function startRetentionJob(deps: Deps, everyMs = 60 * 60 * 1000, firstDelayMs = 60_000): () => Promise<void> {
-  let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const step = async () => {
-    if (stopped) return;
-    try {
-      const now = deps.clock();
-      const last = await q.lastStartedAt(deps.db);
-      if (!last || now.getTime() - Date.parse(last) >= DAY_MS) {
-        current = runPurge(deps, now);
-        await current;
-      }
-    } catch (e) {
-      deps.log.error('retention job failed', { reason: (e as Error).message });
-    }
-    if (!stopped) timer = setTimeout(step, everyMs);
-  };
-  void recoverInterruptedRun(deps)
-    .catch(() => undefined)
-    .then(() => {
-      if (!stopped) timer = setTimeout(step, firstDelayMs);
-    });
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await current.catch(() => undefined);
-  };
 }

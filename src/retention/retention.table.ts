@@ -4,7 +4,7 @@ import type { Generated } from 'kysely';
 export const KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'contacts', 'audit'] as const;
 export type Kind = (typeof KINDS)[number];
 
-export interface RetentionSettingTable {
+interface RetentionSettingTable {
   kind: Kind;
   days: number;
   updated_at: string;
@@ -33,7 +33,7 @@ export interface RetentionPurgedTable {
   run_id: number | null;
 }
 
-export interface RetentionAuditGateTable {
+interface RetentionAuditGateTable {
   id: number;
   cutoff: string | null;
 }

@@ -21,7 +21,7 @@ export interface Orderable {
  * first. Danger is the classifier's urgent flag or a minor (docs/product.md §6: a minor raises an item); within a tier urgent
  * and about a minor comes before urgent alone, before a minor alone; then the oldest first, the id breaking ties.
  */
-export function compareReviewItems(a: Orderable, b: Orderable): number {
+function compareReviewItems(a: Orderable, b: Orderable): number {
   const tier = (x: Orderable) => (x.urgent || x.minor ? (x.tonight ? 0 : 1) : 2);
   const danger = (x: Orderable) => (x.urgent && x.minor ? 0 : x.urgent ? 1 : x.minor ? 2 : 3);
   return (
@@ -110,7 +110,7 @@ export const holdUntil = (now: Date) => new Date(now.getTime() + HOLD_MS).toISOS
  * When the desk could first have reviewed an item: the next opening after its arrival (the arrival itself if
  * the desk was open then). Null when the calendar has no opening within its horizon.
  */
-export function reviewClockStart(cal: CalendarConfig, arrivedAt: Date): Date | null {
+function reviewClockStart(cal: CalendarConfig, arrivedAt: Date): Date | null {
   const s = officeStatus(cal, arrivedAt);
   return s.open ? arrivedAt : s.opensAt;
 }
@@ -134,7 +134,7 @@ export function percentile(values: readonly number[], p: number): number | null 
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
-export function localDate(zone: string, t: Date): string {
+function localDate(zone: string, t: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     t,
   );

@@ -97,7 +97,6 @@ export async function findItem(db: Executor, contactId: number) {
     .where('contacts.channel', 'in', ['voicemail', 'email', 'phone'])
     .executeTakeFirst();
 }
-export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
 
 /** Whether a contact is a waiting item right now (in the caller's transaction). */
 export async function isWaiting(db: Executor, contactId: number): Promise<boolean> {

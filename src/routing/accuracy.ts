@@ -6,7 +6,7 @@ export interface Judged {
   predicted: { topics: readonly string[]; queue: string; urgent?: boolean; minor?: boolean };
 }
 
-export interface TopicFigures {
+interface TopicFigures {
   topic: Topic;
   support: number;
   truePositives: number;

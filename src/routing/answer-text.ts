@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
  * `{reference}` the contact's reference (HD-2026-000123) and `{nextOpening}` when the desk next opens, in the
  * reply's language. An unknown placeholder, or a reference with no value, is left as written so the agent sees it.
  */
-export const ANSWER_PLACEHOLDERS = ['reference', 'nextOpening'] as const;
+const ANSWER_PLACEHOLDERS = ['reference', 'nextOpening'] as const;
 export type AnswerPlaceholder = (typeof ANSWER_PLACEHOLDERS)[number];
 
 /** A sentence (up to and including its closing mark) that holds `{nextOpening}`, with the space before it. */
@@ -64,7 +64,7 @@ export function sourcesComplete(sources: string): boolean {
 }
 
 /** Months until an answer must be reviewed, counted from the state of the law it describes. */
-export const REVIEW_MONTHS = { settled: 12, uncertain: 3 } as const;
+const REVIEW_MONTHS = { settled: 12, uncertain: 3 } as const;
 
 /**
  * The latest review date an answer may carry (YYYY-MM-DD): 12 months after the state of the law it describes, or

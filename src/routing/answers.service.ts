@@ -172,14 +172,14 @@ function answerMacro(r: AnswerRow): AnswerMacro {
 const ROUTED: readonly string[] = ['care', 'legal', 'registration', 'general'];
 
 /** The topic codes kept on a contact: one code, or several separated by commas or spaces. */
-export const contactTopics = (topic: string | null): string[] =>
+const contactTopics = (topic: string | null): string[] =>
   (topic ?? '').split(/[\s,;]+/).filter((t): t is string => isTopic(t));
 
 /**
  * "Monday 1 December 09:00" / "maandag 1 december 09:00": when the desk next opens, for {nextOpening}; null while
  * the desk is open (the sentence that names the next opening is then left out of the answer).
  */
-export function nextOpeningText(deps: Deps, language: 'nl' | 'en'): string | null {
+function nextOpeningText(deps: Deps, language: 'nl' | 'en'): string | null {
   const status = deps.officeHours.status(deps.clock());
   const at = status.open ? null : status.opensAt;
   if (!at) return null;

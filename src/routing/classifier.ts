@@ -41,7 +41,7 @@ interface Entry {
   id: number;
 }
 
-export interface TopicScore {
+interface TopicScore {
   topic: Topic;
   /** 0..1, rounded to two decimals. */
   score: number;

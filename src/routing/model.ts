@@ -1,4 +1,4 @@
-import { ROUTED_QUEUES, TOPICS, type RoutedQueue, type Topic } from './topics.js';
+import { ROUTED_QUEUES, TOPICS, type Topic } from './topics.js';
 
 /*
  * The learned half of the classifier: three small linear models over a text's words (stems and stem pairs from
@@ -227,5 +227,3 @@ export function strongestFeatures(model: RoutingModel, topic: Topic, features: s
     .slice(0, n)
     .map((x) => x.f);
 }
-
-export type { RoutedQueue };

@@ -23,10 +23,7 @@ import type { ContactRoutingProps } from '../../views/routing/contact-routing.js
 import { createTranslate, type MessageKey } from '../i18n/i18n.js';
 import { highlight as highlightText, type Segment } from './highlight.js';
 import { libraryByTopic } from './answers.service.js';
-
-export { TOPIC_QUEUE, TOPICS, isTopic } from './topics.js';
 export { highlight } from './highlight.js';
-export { matchSpans } from './classifier.js';
 
 /** The lexicon's version, kept with each correction so the report can tell which lexicon was overruled. */
 export const LEXICON_VERSION: string = lexicon.version;
@@ -55,7 +52,7 @@ export function classifyContactText(parts: {
  * Keeps an agent's override of the suggestion, in the caller's transaction (the contact change that applies
  * it writes the timeline event and the audit entry). Stores codes only, never text.
  */
-export async function recordCorrection(
+async function recordCorrection(
   trx: Executor,
   c: {
     contactId: number;
@@ -259,7 +256,7 @@ function parseTopics(r: Pick<RoutingRow, 'topics'>): { topic: Topic; score: numb
   }
 }
 
-export interface RoutingText {
+interface RoutingText {
   kind: 'note' | 'email' | 'voicemail';
   segments: Segment[];
   truncated: boolean;
@@ -283,7 +280,7 @@ function excerpt(kind: RoutingText['kind'], text: string): RoutingText | null {
  * incoming mail, voicemail transcriptions) cut into plain and marked segments. Read with the contact's page
  * (whose view is audited).
  */
-export async function contactRouting(
+async function contactRouting(
   deps: Deps,
   contact: { id: number; queue: string; priority: string },
   topics: readonly string[],
@@ -326,7 +323,6 @@ export async function contactRouting(
     (suggestion.urgent && contact.priority !== 'urgent');
   return { suggestion, routedByAgent: !!row.routed_by_agent, differs, texts };
 }
-export type ContactRoutingData = Awaited<ReturnType<typeof contactRouting>>;
 
 /**
  * The legal queue (docs/product.md §5): open legal contacts grouped by topic, each contact once — under its first topic, its
@@ -364,7 +360,7 @@ export { takeContact } from '../contacts/contacts.service.js';
  * The library's answers for a phone contact's topics, in the contact's language (the agent's when it has
  * none), approved first: the call panel's short list of links to /answers/:id.
  */
-export async function phoneAnswers(deps: Deps, topics: readonly string[], language: string | null, locale: string) {
+async function phoneAnswers(deps: Deps, topics: readonly string[], language: string | null, locale: string) {
   if (!topics.length) return [];
   const lang = language === 'nl' || language === 'en' ? language : locale === 'en' ? 'en' : 'nl';
   const groups = await libraryByTopic(deps, lang);

@@ -21,7 +21,7 @@ export interface AnswerFields {
 }
 
 /** migrations/0009_routing.sql: one answer of the library, in one language. */
-export interface AnswerTable extends AnswerFields {
+interface AnswerTable extends AnswerFields {
   id: Generated<number>;
   status: Generated<AnswerStatus>;
   approved_by: number | null;
@@ -32,14 +32,14 @@ export interface AnswerTable extends AnswerFields {
   created_at: string;
   updated_at: string;
 }
-export interface AnswerUseTable {
+interface AnswerUseTable {
   id: Generated<number>;
   answer_id: number;
   contact_id: number | null;
   user_id: number | null;
   at: string;
 }
-export interface RoutingCorrectionTable {
+interface RoutingCorrectionTable {
   id: Generated<number>;
   contact_id: number;
   at: string;
@@ -52,7 +52,7 @@ export interface RoutingCorrectionTable {
   chosen_topics: string;
 }
 /** migrations/0012_routing_applied.sql: a contact's latest routing suggestion, and whether an agent routed it. */
-export interface ContactRoutingTable {
+interface ContactRoutingTable {
   contact_id: number;
   topics: string;
   queue: string;
@@ -67,7 +67,7 @@ export interface ContactRoutingTable {
 }
 
 /** migrations/0029_routing_models.sql: a trained model (JSON of model.ts's RoutingModel). */
-export interface RoutingModelTable {
+interface RoutingModelTable {
   id: Generated<number>;
   trained_at: string;
   labelled: number;

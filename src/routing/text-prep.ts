@@ -2,12 +2,12 @@ import { compile } from 'html-to-text';
 import lexicon from './lexicon.json' with { type: 'json' };
 
 /** Raw input read at most (characters): a 1 MB paste is cut here before anything else looks at it. */
-export const MAX_INPUT_CHARS = 64_000;
+const MAX_INPUT_CHARS = 64_000;
 /** Prepared text classified at most (characters): about ten long emails; the rest of a huge text is not read. */
-export const MAX_CLASSIFIED_CHARS = 20_000;
+const MAX_CLASSIFIED_CHARS = 20_000;
 
 /** A stretch of the prepared text with the weight its words count with (1 body, 0.3 quoted, 0 signature). */
-export interface Region {
+interface Region {
   start: number;
   end: number;
   weight: number;
@@ -38,7 +38,7 @@ const toText = compile({
 });
 
 /** Strips HTML to text: scripts and styles dropped, blocks become lines, blockquotes become quoted lines. */
-export function htmlToText(html: string): string {
+function htmlToText(html: string): string {
   return toText(html);
 }
 

@@ -16,12 +16,7 @@ export interface CorrectionText {
 }
 
 /** The model's training examples: a labelled question or a correction, with the lexicon's findings as features. */
-export function toExample(q: {
-  text: string;
-  hint?: string;
-  topics: readonly string[];
-  queue: string;
-}): TrainingExample {
+function toExample(q: { text: string; hint?: string; topics: readonly string[]; queue: string }): TrainingExample {
   const hint = { menu: q.hint };
   return { features: modelFeatures(q.text, hint, classifyByLexicon(q.text, hint)), topics: q.topics, queue: q.queue };
 }
@@ -31,7 +26,7 @@ const BLENDS = [0.2, 0.35, 0.5, 0.65].flatMap((lexicon) =>
 );
 
 /** Right queue and right first topic, the two figures the desk's targets name (pure). */
-export function hits(
+function hits(
   model: RoutingModel | null,
   items: readonly { text: string; hint?: string; topics: readonly string[]; queue: string }[],
 ) {

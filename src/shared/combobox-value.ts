@@ -3,7 +3,7 @@
 // about case, accents and spacing ("roemenie" is "Roemenië"), never about the words themselves: a text that is
 // not a whole entry of the list is refused, so a typo never quietly becomes another topic or country.
 /** Lower case, accents removed, runs of white space as one space: the form in which typed text is compared. */
-export function comparable(text: string): string {
+function comparable(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

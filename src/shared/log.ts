@@ -21,7 +21,7 @@ export function withRequestId<T>(requestId: string, fn: () => T): T {
  * Field names that may carry personal data: written as "[redacted]" wherever a call site passes them by mistake,
  * at the top level or one level down. Call sites log ids, counts and codes; this is the net under them.
  */
-export const REDACTED_FIELDS = [
+const REDACTED_FIELDS = [
   'name',
   'partyName',
   'partyOrg',

@@ -1,7 +1,7 @@
 // The desk's weekly office hours as configured ('mon-fri 09:00-17:00'): read once at start by the config,
 // reasoned about by the office-hours calendar. No I/O.
 
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO, 1 = Monday
+type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO, 1 = Monday
 export interface DayHours {
   weekday: Weekday;
   start: number;

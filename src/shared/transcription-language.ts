@@ -2,12 +2,12 @@
 // a BCP-47 code; the caller's language follows the menu path they took, Dutch unless a path is set otherwise.
 
 /** The menu paths: `default` (no choice: the desk was closed, or nobody pressed a key) and the menu keys. */
-export const TRANSCRIPTION_PATHS = ['default', '1', '2', '3'] as const;
-export type TranscriptionPath = (typeof TRANSCRIPTION_PATHS)[number];
+const TRANSCRIPTION_PATHS = ['default', '1', '2', '3'] as const;
+type TranscriptionPath = (typeof TRANSCRIPTION_PATHS)[number];
 export type TranscriptionLanguages = Record<TranscriptionPath, string>;
 
 /** The languages Baken accepts for a path: those Twilio's real-time transcription lists for nl and en. */
-export const TRANSCRIPTION_LANGUAGE_CODES = ['nl-NL', 'en-GB', 'en-US'] as const;
+const TRANSCRIPTION_LANGUAGE_CODES = ['nl-NL', 'en-GB', 'en-US'] as const;
 
 export const DEFAULT_TRANSCRIPTION_LANGUAGES: TranscriptionLanguages = {
   default: 'nl-NL',

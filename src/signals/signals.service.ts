@@ -81,7 +81,7 @@ export async function signalsOf(deps: Deps, on: 'contact' | 'registration', id: 
 
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 /** The first and last day of a quarter named `2026-Q1`, or null. */
-export function quarterRange(q: string): { from: string; to: string } | null {
+function quarterRange(q: string): { from: string; to: string } | null {
   const m = QUARTER.exec(q);
   if (!m) return null;
   const first = (Number(m[2]) - 1) * 3 + 1;

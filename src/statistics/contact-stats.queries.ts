@@ -29,7 +29,7 @@ export const COUNTED_COLUMNS = [
 ] as const;
 
 /** The summary rows (dimension, day, value) one contact counts in. */
-export function summaryKeys(c: Counted): [string, string, string][] {
+function summaryKeys(c: Counted): [string, string, string][] {
   const day = c.started_at.slice(0, 10);
   const keys: [string, string, string][] = [
     ['channel', day, c.channel],

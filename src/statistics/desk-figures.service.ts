@@ -38,7 +38,7 @@ export async function deskTables(deps: Deps, f: Filter): Promise<Record<DeskDime
 }
 
 /** Contacts with a due time per period: picked up by an agent in time (`met`), late, or still waiting. */
-export async function slaTable(deps: Deps, f: Filter, summary?: Awaited<ReturnType<typeof deskCounts>>) {
+async function slaTable(deps: Deps, f: Filter, summary?: Awaited<ReturnType<typeof deskCounts>>) {
   const [counts, open] = await Promise.all([
     summary ?? deskCounts(deps.db, f),
     openSlaCounts(deps.db, f, deps.clock().toISOString()),
@@ -123,7 +123,7 @@ async function backfillFirstReviews(deps: Deps) {
  * measures it: from the desk's next opening after arrival, not from arrival — an item of Friday 22:00 reviewed
  * Monday 09:30 took 30 minutes. Items not reviewed yet that still wait in the list are `waiting`.
  */
-export async function firstReviewTable(deps: Deps, f: Filter) {
+async function firstReviewTable(deps: Deps, f: Filter) {
   await backfillFirstReviews(deps);
   const [reviewed, waiting] = await Promise.all([firstReviewSummary(deps.db, f), unreviewedCounts(deps.db, f)]);
   const rows = [

@@ -6,11 +6,10 @@ import { SIGNAL_CODES } from '../signals/signals.table.js';
 // EU/EEA/CH are one group everywhere (src/registrations/nationality-group.ts, issue 24).
 export {
   EU_EEA_CH_OTHER as EU_OTHER,
-  NATIONALITY_GROUPS,
   nationalityGroup,
 } from '../registrations/nationality-group.js';
 
-export { PRIMARY_FORMS, type PrimaryForm, primaryForm } from '../registrations/primary-form.js';
+export { PRIMARY_FORMS, primaryForm } from '../registrations/primary-form.js';
 
 /**
  * The six reporter groups CoMensha publishes (Beeld 2024, reference/domain.md §1.3): police, care coordination,

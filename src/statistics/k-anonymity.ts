@@ -1,5 +1,5 @@
 /** The marker of a value generalised away in a k-anonymised record. */
-export const GENERALISED = '*';
+const GENERALISED = '*';
 
 /**
  * k-anonymity by local suppression, as CTDC publishes its global dataset (reference/domain.md §1.7: k = 11): a record

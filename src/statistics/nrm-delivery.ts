@@ -11,7 +11,7 @@ import { deliveryFacts, deliveryNationalities } from './nrm-delivery.queries.js'
  * values only — no reference, date, name, birth year or free text. `year` is never generalised; the others are
  * generalised to `*` in the order of DELIVERY_GENERALISE when a record would otherwise stand out.
  */
-export const DELIVERY_COLUMNS = [
+const DELIVERY_COLUMNS = [
   'year',
   'nrm_group',
   'exploitation',
@@ -29,7 +29,7 @@ export const DELIVERY_COLUMNS = [
 ] as const;
 
 /** The columns given up first when a record is rare: the least needed for the NRM's analysis first. */
-export const DELIVERY_GENERALISE = [
+const DELIVERY_GENERALISE = [
   'placement',
   'complaint',
   'reflection_offered',

@@ -14,7 +14,7 @@ export interface PeriodTable {
  * range asked for: two publications that overlap write the same cells, and no pair can be subtracted to reveal a
  * small count (docs/contract.md). Answers the marks per period label (`2026`, `2026-Q1`…); the last mark is the total's.
  */
-export function blockMarks(quarterly: PeriodTable, min: number): Map<string, boolean[]> {
+function blockMarks(quarterly: PeriodTable, min: number): Map<string, boolean[]> {
   const totals = totalMarks(quarterly, min);
   const width = quarterly.columns.length;
   const byLabel = new Map(quarterly.rows.map((r) => [r.period, r]));
@@ -73,7 +73,7 @@ export function totalMarks(quarterly: PeriodTable, min: number): Map<string, boo
 }
 
 /** The table per year (quarters added up), or as it is per quarter. */
-export function toYears(quarterly: PeriodTable): PeriodTable {
+function toYears(quarterly: PeriodTable): PeriodTable {
   const years = new Map<string, { period: string; counts: number[]; total: number }>();
   for (const r of quarterly.rows) {
     const y = r.period.slice(0, 4);
@@ -106,7 +106,7 @@ export function mergeColumns(t: PeriodTable, merged: readonly string[], parts: n
 }
 
 /** The marks of a merged table from the marks of its base (see suppression.ts mergedMarks). */
-export const mergeMarks = (base: Map<string, boolean[]>, parts: number[][]) =>
+const mergeMarks = (base: Map<string, boolean[]>, parts: number[][]) =>
   new Map([...base].map(([label, row]) => [label, mergedMarks([row], parts)[0] as boolean[]]));
 
 /**

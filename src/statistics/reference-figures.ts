@@ -5,7 +5,7 @@
  * published shares (domain §2.1), not read from a table. Codes are Baken's: reporter groups, primary forms, ISO
  * nationalities, age groups.
  */
-export type Series = 'comensha' | 'nrm';
+type Series = 'comensha' | 'nrm';
 export type ReferenceTable = 'totals' | 'reporters' | 'forms' | 'nationalities' | 'age' | 'other';
 
 export interface ReferenceFigure {
@@ -25,7 +25,7 @@ const BEELD_2020 = 'CoMensha, Het beeld van 2020 (aard en omvang)';
 const BEELD_2024 = 'CoMensha, Het beeld van 2024 (Verdieping III)';
 const MONITOR_2017 = 'NRM, Slachtoffermonitor 2013–2017 (via the European Commission’s page on the Netherlands)';
 
-export const REFERENCE_FIGURES: readonly ReferenceFigure[] = [
+const REFERENCE_FIGURES: readonly ReferenceFigure[] = [
   // Totals per year (domain §2.1)
   { table: 'totals', year: 2007, series: 'comensha', code: 'total', count: 716, source: 'NRM 2012 (2007–2011)' },
   { table: 'totals', year: 2011, series: 'comensha', code: 'total', count: 1222, source: 'NRM 2012 (2007–2011)' },

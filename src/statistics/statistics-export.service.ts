@@ -24,13 +24,13 @@ import {
 import { deskTable } from './desk-figures.service.js';
 
 /** The CSV text of a table: header, one row per period, the last column its total; exact counts. */
-export function tableCsv(t: StatTable): string {
+function tableCsv(t: StatTable): string {
   const header = ['period', ...t.columns, 'total'];
   return stringify([header, ...t.rows.map((r) => [r.period, ...[...r.counts, r.total].map(String)])]);
 }
 
 /** The CSV text of a published table: every entry its marks hide written `x` (docs/contract.md). */
-export function publishedCsv(t: StatTable, marks: Map<string, boolean[]>): string {
+function publishedCsv(t: StatTable, marks: Map<string, boolean[]>): string {
   const header = ['period', ...t.columns, 'total'];
   const rows = t.rows.map((r) => {
     const m = marks.get(r.period);

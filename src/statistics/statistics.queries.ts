@@ -69,7 +69,7 @@ export const REGISTRATION_CODE_DIMENSIONS = [
   'other_cooperation',
   'residence_status',
 ] as const;
-export type RegistrationCodeDimension = (typeof REGISTRATION_CODE_DIMENSIONS)[number];
+type RegistrationCodeDimension = (typeof REGISTRATION_CODE_DIMENSIONS)[number];
 
 /** Registrations per day and value of one dimension (a registration counts once per value it has). */
 export async function registrationCounts(db: Executor, dimension: CountDimension, f: Filter): Promise<CountRow[]> {

@@ -116,7 +116,7 @@ export async function registrationTable(
  * in the period of the desk's local date it was marked; a period's total is its number of signals, so a row's cells
  * add up to it and a publication suppresses it like any other table (publishedTable).
  */
-export async function signalTable(deps: Deps, f: Filter): Promise<StatTable> {
+async function signalTable(deps: Deps, f: Filter): Promise<StatTable> {
   const rows = (await signalCounts(deps.db, f.from, f.to)).map((r) => ({ ...r, n: Number(r.n) }));
   return tableOf(SIGNAL_CODES, rows, sumPerPeriod(rows), f.period);
 }

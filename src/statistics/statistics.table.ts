@@ -1,5 +1,5 @@
 /** migrations/0017_statistics_summary.sql: contacts per UTC day of arrival and value of one dimension. */
-export interface ContactStatsTable {
+interface ContactStatsTable {
   dimension: string;
   day: string;
   value: string;

@@ -21,7 +21,7 @@ import { MARKER, mergedMarks, suppress } from './suppression.js';
 import { writeAudit } from '../audit/audit.queries.js';
 
 /** One line of a one-way table: its code, count and share of the year's registrations; `hidden` when suppressed. */
-export interface FigureLine {
+interface FigureLine {
   code: string;
   count: number;
   share: string;
@@ -78,7 +78,7 @@ function oneWay(
  * the published export it is made of (reporter groups from reporter types, forms from the forms export, age groups
  * from age bands, the top nationalities from nationalities), so the year in figures never tells more than those.
  */
-export async function yearFigures(deps: Deps, year: number, publication: boolean): Promise<YearFigures> {
+async function yearFigures(deps: Deps, year: number, publication: boolean): Promise<YearFigures> {
   const min = deps.config.statsMinCell;
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
@@ -229,7 +229,7 @@ export async function yearFiguresOf(deps: Deps, asked: number | null, publicatio
 }
 
 /** The year in figures as one CSV in long form: table, year, row, column, count, share, series and source. */
-export function yearFiguresCsv(y: YearFigures): string {
+function yearFiguresCsv(y: YearFigures): string {
   const rows: string[][] = [['table', 'year', 'row', 'column', 'count', 'share_percent', 'series', 'source']];
   const cell = (n: number, hidden: boolean) => (hidden ? MARKER : String(n));
   for (const t of y.totals) rows.push(['totals', t.year, 'total', '', cell(t.count, t.hidden), '', 'baken', '']);

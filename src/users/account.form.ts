@@ -2,8 +2,8 @@ import type { Translate } from '../i18n/i18n.js';
 import { MAX_SIGNATURE_CHARS } from '../email/outbound/reply-text.js';
 
 /** The admin form's rule for passwords, kept the same here. */
-export const MIN_PASSWORD = 10;
-export const MAX_PASSWORD = 200;
+const MIN_PASSWORD = 10;
+const MAX_PASSWORD = 200;
 
 const str = (body: Record<string, unknown>, k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
 

@@ -4,7 +4,7 @@ import type { Generated } from 'kysely';
 export { ROLES, type Role } from '../auth/auth.table.js';
 
 /** A user of the desk (migrations/0001). */
-export interface UserTable {
+interface UserTable {
   id: Generated<number>;
   email: string;
   name: string;

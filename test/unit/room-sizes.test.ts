@@ -21,7 +21,7 @@ const FILE_ALLOW: Record<string, number> = {
   'src/config.ts': 489,
   'src/contacts/contact-change.service.ts': 350,
   'src/contacts/contacts.form.ts': 331,
-  'src/contacts/contacts.queries.ts': 448,
+  'src/contacts/contacts.queries.ts': 447,
   'src/contacts/contacts.service.ts': 483,
   'src/db/sqlite-driver.ts': 337,
   'src/email/email.queries.ts': 487,
@@ -31,16 +31,16 @@ const FILE_ALLOW: Record<string, number> = {
   'src/registrations/registrations.routes.tsx': 316,
   'src/registrations/registrations.service.ts': 336,
   'src/retention/retention.queries.ts': 440,
-  'src/retention/retention.service.ts': 395,
+  'src/retention/retention.service.ts': 360,
   'src/review/review-decide.service.ts': 365,
   'src/routing/classifier.ts': 540,
-  'src/routing/routing.service.ts': 413,
-  'views/routing/answers-page.tsx': 321,
+  'src/routing/routing.service.ts': 409,
   'views/contacts/contact-page.tsx': 549,
   'views/email/thread.tsx': 389,
   'views/registrations/registration-form.tsx': 344,
   'views/registrations/registration-page.tsx': 491,
   'views/review/review-page.tsx': 528,
+  'views/routing/answers-page.tsx': 321,
 };
 
 /** Handlers over the cap today (file and route), with their size now (lines). */

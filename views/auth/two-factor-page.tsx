@@ -2,7 +2,7 @@ import type { PageContext } from '../layout.js';
 import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 
-export type EnrolmentView =
+type EnrolmentView =
   | { kind: 'enabled'; since: string; unusedCodes: number; newCodes: string[] | null; mayTurnOff: boolean }
   | { kind: 'new'; uri: string; secret: string; qr: string };
 

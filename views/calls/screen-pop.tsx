@@ -3,7 +3,7 @@ import type { ScreenPopData } from '../../src/calls/screen-pop.service.js';
 import { earlierContactLabel } from './earlier-label.js';
 
 /** Seconds an ended call's pop stays before it closes itself (public/pop.js; never while it has the focus). */
-export const POP_CLOSE_AFTER_S = 60;
+const POP_CLOSE_AFTER_S = 60;
 
 /** The element id of a call's pop: a live update of the same call finds it (a CallSid is letters and digits). */
 export const popId = (callSid: string) => `pop-${callSid.replace(/[^A-Za-z0-9_-]/g, '')}`;
@@ -83,9 +83,4 @@ export function ScreenPop(props: {
       </button>
     </section>
   );
-}
-
-/** "Taken by Eva" on the pops of a contact, when another agent takes the call. */
-export function PopTaken(props: { t: Translate; byName: string }) {
-  return <>{props.t('calls.pop.takenBy', { name: props.byName })}</>;
 }

@@ -4,7 +4,7 @@ import { jsx } from 'hono/jsx';
 import { parseHTML } from 'linkedom';
 
 /** The class every drawn chart carries; baken.css gives it what Plot's own <style> would (a CSP forbids that one). */
-export const PLOT_CLASS = 'stats-plot';
+const PLOT_CLASS = 'stats-plot';
 
 /**
  * A chart drawn on the server by Observable Plot into linkedom's document, then written as the page's own JSX

@@ -3,7 +3,7 @@ import { noSwapOnError } from '../live/live-partial.js';
 import { CHANNELS, QUEUES, STATUSES, TOPICS } from '../../src/contacts/contacts.table.js';
 import type { InboxRow } from '../../src/contacts/contacts.queries.js';
 
-export interface InboxFilterValues {
+interface InboxFilterValues {
   q: string;
   queue: string;
   status: string;

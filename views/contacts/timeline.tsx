@@ -158,7 +158,7 @@ const SAVE_KINDS = new Set([
  * The timeline's lines: the events one save wrote (same moment, same person, kinds a save writes) become one
  * line listing every change, so a call's wrap-up is one line and not eleven. Other events stay a line each.
  */
-export function saveGroups(events: TimelineEvent[]): TimelineEvent[][] {
+function saveGroups(events: TimelineEvent[]): TimelineEvent[][] {
   const out: TimelineEvent[][] = [];
   for (const e of events) {
     const last = out.at(-1);

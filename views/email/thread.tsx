@@ -6,7 +6,7 @@ import { RefusedReply, ReplyForm } from './reply-form.js';
 import type { SenderAuthReason, SenderVerdict } from '../../src/email/inbound/sender-auth.js';
 
 /** The sender check of an incoming message, as stored (src/email/inbound/sender-auth.ts). */
-export interface SenderCheckView {
+interface SenderCheckView {
   verdict: SenderVerdict;
   domain: string | null;
   reason: SenderAuthReason | null;
@@ -63,7 +63,7 @@ export interface ReplyValues {
 }
 
 /** What goes out below the agent's text: their signatures and the message being answered. */
-export interface ReplyExtras {
+interface ReplyExtras {
   /** The language the reply goes out in unless the agent chooses another. */
   lang: 'nl' | 'en';
   signatures: { nl: string | null; en: string | null };

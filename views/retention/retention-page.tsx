@@ -3,7 +3,7 @@ import { Flash } from '../layout.js';
 import { Csrf, Field } from '../components/form.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
 
-export const RETENTION_KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'contacts', 'audit'] as const;
+const RETENTION_KINDS = ['recordings', 'transcriptions', 'mail', 'identifiers', 'contacts', 'audit'] as const;
 type Kind = (typeof RETENTION_KINDS)[number];
 
 export interface RetentionRunView {

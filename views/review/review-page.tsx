@@ -4,7 +4,7 @@ import type { PageContext } from '../layout.js';
 import { Csrf } from '../components/form.js';
 import { DISMISS_REASONS } from '../../src/review/review.table.js';
 
-export interface SafeFlags {
+interface SafeFlags {
   mayCallBack: boolean | null;
   mayLeaveVoicemail: boolean | null;
   mayEmail: boolean | null;
@@ -56,7 +56,7 @@ export interface ReviewItemProps {
   callDuration: string | null;
   earlier: { id: number; reference: string | null; channel: string; at: string; queue: string; status: string }[];
 }
-export interface ReviewOverviewProps {
+interface ReviewOverviewProps {
   waiting: number;
   oldestAge: string | null;
   stats: { day: string; channel: string; count: number; median: string; p90: string }[];
@@ -225,7 +225,7 @@ function DecisionButton(props: { t: PageContext['t']; decision: string; keyName:
 }
 
 /** One item opened beside the list: what came in, the safe-contact flags first, and the decision forms. */
-export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; error?: ReviewPageProps['error'] }) {
+function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; error?: ReviewPageProps['error'] }) {
   const { t, csrfToken } = props.ctx;
   const it = props.item;
   const ref = it.reference ?? `#${it.id}`;
@@ -446,7 +446,7 @@ export function ReviewItem(props: { ctx: PageContext; item: ReviewItemProps; err
 }
 
 /** The supervisor's box: waiting count, age of the oldest, time to first review per day and channel. */
-export function ReviewOverview(props: { ctx: PageContext; overview: ReviewOverviewProps }) {
+function ReviewOverview(props: { ctx: PageContext; overview: ReviewOverviewProps }) {
   const { t } = props.ctx;
   const o = props.overview;
   return (

@@ -37,7 +37,7 @@ export interface AnswerFormValues {
 const topicLabel = (ctx: PageContext, topic: string) => ctx.t(`topic.${topic}` as MessageKey);
 
 /** The status, stale and use marks of an answer, the same wherever it shows. */
-export function AnswerMarks(props: { ctx: PageContext; answer: AnswerView }) {
+function AnswerMarks(props: { ctx: PageContext; answer: AnswerView }) {
   const { t } = props.ctx;
   const a = props.answer;
   return (

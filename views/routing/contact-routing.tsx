@@ -4,7 +4,7 @@ import { Csrf } from '../components/form.js';
 import { RoutingFlags } from './suggestion.js';
 
 /** One text of the contact cut into plain and marked segments (src/routing/highlight.ts). */
-export interface HighlightedText {
+interface HighlightedText {
   kind: 'note' | 'email' | 'voicemail';
   segments: { text: string; mark?: { kind: 'topic' | 'urgent' | 'minor'; topics: string[] } }[];
   truncated: boolean;

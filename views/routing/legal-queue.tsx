@@ -2,7 +2,7 @@ import type { MessageKey } from '../../src/i18n/i18n.js';
 import type { PageContext } from '../layout.js';
 import { Csrf } from '../components/form.js';
 
-export interface LegalItem {
+interface LegalItem {
   id: number;
   reference: string | null;
   subject: string;

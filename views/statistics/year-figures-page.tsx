@@ -13,7 +13,7 @@ export interface ShownReference {
 }
 
 /** One of the year's one-way tables: each line with its count (or `x`) and share, the reference figures beside it. */
-export interface ShownOneWay {
+interface ShownOneWay {
   id: string;
   title: string;
   note?: string;

@@ -116,7 +116,7 @@ export interface ImapPoller {
 const POLL_LEASE_MS = 5 * 60_000;
 
 /** The lease one mailbox is polled under (a hash: no account name in the database). */
-export const imapLeaseName = (t: ImapTarget) =>
+const imapLeaseName = (t: ImapTarget) =>
   `imap:${createHash('sha256').update(`${t.host}:${t.port}/${t.user}/${t.mailbox}`).digest('base64url').slice(0, 22)}`;
 
 /**

@@ -40,9 +40,9 @@ const MAX_HEADER_BYTES = 65_536;
  * Why a message is not shown whole: its HTML too large or too deep to sanitise, its text longer than
  * MAX_TEXT_CHARS, or parsing it beyond the worker's time or memory limit. The whole source is then kept.
  */
-export type DisplayLimit = HtmlLimit | 'text-truncated' | 'parse-limit';
+type DisplayLimit = HtmlLimit | 'text-truncated' | 'parse-limit';
 
-export interface MailPart {
+interface MailPart {
   filename: string;
   contentType: string;
   size: number;
@@ -120,7 +120,7 @@ function bodyOf(raw: Buffer): Buffer {
  * the raw body. Trace headers (Received, DKIM, ...) are left out, so the same message relayed twice by
  * different hops is still recognised; a different message reusing a Message-ID is not.
  */
-export function fingerprintOf(raw: Buffer, from: string | null, date: string | null, subject: string): string {
+function fingerprintOf(raw: Buffer, from: string | null, date: string | null, subject: string): string {
   return createHash('sha256')
     .update(`${from ?? ''}\u0000${date ?? ''}\u0000${subject}\u0000`)
     .update(bodyOf(raw))

@@ -244,13 +244,6 @@ export function sharedParsePool(): ParsePool {
   return shared;
 }
 
-/** Ends the process's parse pool (at shutdown). */
-export async function closeSharedParsePool(): Promise<void> {
-  const p = shared;
-  shared = null;
-  await p?.close();
-}
-
 /**
  * Parses a raw message in a parser process. When that goes beyond the time or memory limit (or the process
  * fails), the message is still taken: from its header block only, marked "too large to display"

@@ -73,7 +73,7 @@ export interface SenderAuth {
  * ARC sealers whose record of an earlier DMARC pass is believed when the message fails DMARC on arrival (a mailing
  * list or a forwarder changed it on the way). The large mailbox providers and the ARC community sealers.
  */
-export const TRUSTED_ARC_SEALERS = [
+const TRUSTED_ARC_SEALERS = [
   'google.com',
   'microsoft.com',
   'outlook.com',

@@ -21,7 +21,7 @@ const BATCH = 20;
 export const CLAIM_MS = 2 * 60_000;
 
 /** Wait before attempt n+1 after n failed attempts: 1, 2, 4 … minutes, at most 6 hours. */
-export function backoffMs(failedAttempts: number): number {
+function backoffMs(failedAttempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, failedAttempts - 1), 6 * 3600_000);
 }
 
@@ -46,7 +46,7 @@ export interface OutboxWorker {
 }
 
 /** Builds the outgoing transport from SMTP_URL (`smtp://user:pass@host:587`, query options such as `?ignoreTLS=true` allowed). */
-export function createMailTransport(smtpUrl: string): Transporter {
+function createMailTransport(smtpUrl: string): Transporter {
   return nodemailer.createTransport({
     url: smtpUrl,
     connectionTimeout: 15_000,

@@ -47,12 +47,12 @@ export function senderAddress(deps: Deps): string | null {
 }
 
 /** The domain Baken's Message-IDs use: MAIL_FROM's, or a reserved one when there is none. */
-export function messageIdDomain(deps: Deps): string {
+function messageIdDomain(deps: Deps): string {
   return senderAddress(deps)?.split('@')[1] ?? 'baken.invalid';
 }
 
 /** A new signed Message-ID for outgoing mail of this contact. */
-export function newMessageId(deps: Deps, contactId: number): string {
+function newMessageId(deps: Deps, contactId: number): string {
   return ownMessageId(
     contactId,
     randomBytes(9).toString('base64url'),

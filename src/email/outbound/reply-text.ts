@@ -2,7 +2,7 @@
 // the message being answered, quoted. Pure: the service gathers the parts, this only puts them together.
 
 /** Longest part of the answered message that is quoted; the rest is left out with a marker. */
-export const MAX_QUOTE_CHARS = 10_000;
+const MAX_QUOTE_CHARS = 10_000;
 /** Longest signature a user may keep, per language. */
 export const MAX_SIGNATURE_CHARS = 1_000;
 
