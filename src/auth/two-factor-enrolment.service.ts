@@ -66,7 +66,7 @@ export async function enrolmentOf(deps: Deps, user: CurrentUser, ip: string): Pr
         });
     });
     row = await factorOf(deps.db, user.id);
-    if (!row) throw new AppError(409, 'conflict');
+    if (!row) throw new AppError('conflict');
   }
   const secret = deps.crypto.decrypt(row.secret_enc)!;
   const uri = otpauthUri(secret, user.email);
@@ -121,7 +121,7 @@ export async function turnOffOwnFactor(deps: Deps, user: CurrentUser, input: str
   const enrolment = await factorOf(deps.db, user.id);
   if (!enrolment?.enabled_at) return { kind: 'ok' };
   if (factorNeeded(user.roles, await everyoneNeedsFactor(deps.db)))
-    throw new AppError(403, 'forbidden', 'Your role requires a second factor');
+    throw new AppError('forbidden', 'Your role requires a second factor');
   const reservation = await reserveCodeAttempt(deps, user.id, ip, 'turn-off');
   if (reservation.throttled) return { kind: 'throttled', retryAfterSeconds: Math.ceil(reservation.waitMs / 1000) };
   const at = deps.clock().toISOString();

@@ -33,7 +33,7 @@ export async function simulateCall(
   actor: { id: number; ip: string | null },
 ): Promise<{ callSid: string; contactId: number; reference: string | null }> {
   const token = deps.config.devTools ? webhookAuthToken(deps.config) : null;
-  if (!token || deps.config.twilio.authToken) throw new AppError(404, 'not_found', 'Not found');
+  if (!token || deps.config.twilio.authToken) throw new AppError('not_found', 'Not found');
   const accountSid = deps.config.twilio.accountSid ?? `AC${'0'.repeat(32)}`;
   const callSid = `CA${hex(16)}`;
   const at = deps.clock().toISOString();
@@ -71,7 +71,7 @@ export async function simulateCall(
       }),
     );
     const body = await res.text();
-    if (res.status !== 200) throw new AppError(500, 'simulation_failed', String(res.status));
+    if (res.status !== 200) throw new AppError('simulation_failed', String(res.status));
     return body;
   };
 
@@ -138,6 +138,6 @@ export async function simulateCall(
     await post('/twilio/status', { ...base, CallStatus: 'completed', CallDuration: '80' });
   }
   const call = await findCallBySid(deps.db, callSid);
-  if (!call) throw new AppError(500, 'simulation_failed', 'the call was not logged');
+  if (!call) throw new AppError('simulation_failed', 'the call was not logged');
   return { callSid, contactId: call.contact_id, reference: call.reference };
 }

@@ -28,7 +28,7 @@ export function callbackRoutes(deps: Deps) {
       await placeCallback(deps, id, { id: user.id, ip: clientIp(c), user });
     } catch (e) {
       const key = e instanceof AppError ? MESSAGES[e.code] : undefined;
-      if (e instanceof AppError && key) throw new AppError(e.status, e.code, c.get('t')(key));
+      if (e instanceof AppError && key) throw new AppError(e.code, c.get('t')(key));
       throw e;
     }
     // From a review item the agent goes on where they were; elsewhere to the contact, whose timeline shows the attempt.

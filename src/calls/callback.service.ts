@@ -81,10 +81,10 @@ export async function placeCallback(
   const now = deps.clock().toISOString();
   const attemptId = await deps.db.transaction().execute(async (trx) => {
     const c = await findContactForChange(trx, contactId);
-    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (!c) throw new AppError('contact_not_found', 'Not found');
     const refusal = refusalOf(deps, c);
-    if (refusal) throw new AppError(422, refusal, refusalStatus[refusal]);
-    if (!twilioConfigured(deps) || !callerId) throw new AppError(503, 'callback_not_configured');
+    if (refusal) throw new AppError(refusal, refusalStatus[refusal]);
+    if (!twilioConfigured(deps) || !callerId) throw new AppError('callback_not_configured');
     const id = await insertCallbackCall(trx, {
       contact_id: contactId,
       user_id: actor.id,
@@ -149,7 +149,7 @@ export async function placeCallback(
   deps.events.publish({ type: 'contact.updated', data: { id: contactId } });
   if (!callSid) {
     deps.log.warn('callback could not be placed', { contactId, attempt: attemptId, error: failure });
-    throw new AppError(503, 'callback_failed');
+    throw new AppError('callback_failed');
   }
   return { attemptId, callSid };
 }

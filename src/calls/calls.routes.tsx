@@ -35,7 +35,6 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
         await recordPlayFailed(deps, id, actor, { by: 'fetch', code: e.code });
       if (e instanceof AppError && e.status === 503)
         throw new AppError(
-          503,
           e.code,
           t(e.code === 'twilio_not_configured' ? 'calls.recording.notConfigured' : 'calls.recording.unavailable'),
         );
@@ -93,10 +92,10 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
       done = await markRecordingPlayed(deps, id, { id: user.id, ip: clientIp(c), user });
     } catch (e) {
       if (e instanceof AppError && e.code === 'recording_not_heard')
-        throw new AppError(422, e.code, c.get('t')('review.notHeard'));
+        throw new AppError(e.code, c.get('t')('review.notHeard'));
       throw e;
     }
-    if (!done) throw new AppError(404, 'not_found');
+    if (!done) throw new AppError('not_found');
     if (isHtmx(c)) return c.body(null, 204);
     return seeOther(c, `/contacts/${done.contactId}`);
   });
@@ -104,7 +103,7 @@ export function callsRoutes(deps: Deps, send: SendToApp) {
   // Development only (DEV_TOOLS=true or --demo, never beside TWILIO_AUTH_TOKEN): 404 otherwise, as if the page
   // did not exist.
   const devOnly = async (_c: Context<AppEnv>, next: () => Promise<void>) => {
-    if (!deps.config.devTools || deps.config.twilio.authToken) throw new AppError(404, 'not_found');
+    if (!deps.config.devTools || deps.config.twilio.authToken) throw new AppError('not_found');
     await next();
   };
   const props = (c: Context<AppEnv>, values: SimulateValues, extra: Partial<SimulateProps> = {}): SimulateProps => ({

@@ -48,7 +48,7 @@ async function asJson(c: Context<AppEnv>, run: () => Promise<Record<string, unkn
 
 const callSidOf = (c: Context<AppEnv>) => {
   const sid = c.req.param('sid');
-  if (!isSid('CA', sid)) throw new AppError(404, 'call_not_found', 'Not found');
+  if (!isSid('CA', sid)) throw new AppError('call_not_found', 'Not found');
   return sid;
 };
 
@@ -86,7 +86,7 @@ export function softphoneRoutes(deps: Deps) {
     const body = await c.req.parseBody();
     const status = body.status;
     if (typeof status !== 'string' || !(AVAILABILITIES as string[]).includes(status))
-      throw new AppError(422, 'availability_invalid', c.get('t')('field.invalid'));
+      throw new AppError('availability_invalid', c.get('t')('field.invalid'));
     await setAvailability(deps, actor(c), status as Availability);
     if (isHtmx(c))
       return fragment(
@@ -100,7 +100,7 @@ export function softphoneRoutes(deps: Deps) {
   r.post('/calls/:sid/take', (c) =>
     asJson(c, async () => {
       const result = await takeRingingCall(deps, callSidOf(c), actor(c));
-      if (!result.taken) throw new AppError(409, 'taken', result.byName);
+      if (!result.taken) throw new AppError('taken', result.byName);
       return { href: `/contacts/${result.contactId}` };
     }),
   );
@@ -112,7 +112,7 @@ export function softphoneRoutes(deps: Deps) {
       const callSid = callSidOf(c);
       const body = await c.req.parseBody();
       const colleague = formId(body.colleague);
-      if (colleague === null) throw new AppError(422, 'colleague_unknown', 'Unknown colleague');
+      if (colleague === null) throw new AppError('colleague_unknown', 'Unknown colleague');
       await consultColleague(deps, actor(c), callSid, colleague);
       return undefined;
     }),

@@ -14,7 +14,7 @@ export const softphoneConfigured = (deps: Deps) => {
 export function voiceToken(deps: Deps, userId: number) {
   const t = deps.config.twilio;
   if (!t.accountSid || !t.apiKey || !t.apiSecret || !t.twimlAppSid)
-    throw new AppError(503, 'softphone_not_configured', 'The softphone is not configured');
+    throw new AppError('softphone_not_configured', 'The softphone is not configured');
   const minted = mintVoiceToken(
     { accountSid: t.accountSid, apiKey: t.apiKey, apiSecret: t.apiSecret, twimlAppSid: t.twimlAppSid },
     userId,
@@ -26,7 +26,7 @@ export function voiceToken(deps: Deps, userId: number) {
 /** The agent accepted a ringing call in the softphone: take the caller's contact, as "take this call" does. */
 export async function takeRingingCall(deps: Deps, callSid: string, actor: { id: number; ip: string }) {
   const call = await findCallBySid(deps.db, callSid);
-  if (!call) throw new AppError(404, 'call_not_found', 'Not found');
+  if (!call) throw new AppError('call_not_found', 'Not found');
   const result = await takeContact(deps, call.contact_id, actor);
   return { ...result, contactId: call.contact_id };
 }

@@ -30,13 +30,13 @@ async function ask(deps: Deps, req: Parameters<typeof twilioRequest>[1]): Promis
     res = await twilioRequest(deps, req);
   } catch (e) {
     if (e instanceof TwilioUnreachable && e.reason === 'unconfigured')
-      throw new AppError(503, 'twilio_not_configured', 'Twilio is not configured');
-    throw new AppError(503, 'twilio_unavailable', 'Twilio did not answer');
+      throw new AppError('twilio_not_configured', 'Twilio is not configured');
+    throw new AppError('twilio_unavailable', 'Twilio did not answer');
   }
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
     deps.log.warn('twilio refused a transfer step', { status: res.status, code: body.code });
-    throw new AppError(503, 'twilio_refused', 'Twilio refused the request');
+    throw new AppError('twilio_refused', 'Twilio refused the request');
   }
   return body;
 }
@@ -60,7 +60,7 @@ async function conferenceSid(deps: Deps, name: string): Promise<string> {
   });
   const list = Array.isArray(body.conferences) ? (body.conferences as { sid?: unknown }[]) : [];
   const sid = list.find((c) => typeof c.sid === 'string' && /^CF[0-9a-f]{32}$/i.test(c.sid))?.sid as string;
-  if (!sid) throw new AppError(409, 'conference_not_found', 'The conference has not started');
+  if (!sid) throw new AppError('conference_not_found', 'The conference has not started');
   return sid;
 }
 
@@ -95,8 +95,8 @@ async function noteStep(
 
 async function liveCall(deps: Deps, callSid: string) {
   const call = await findCallBySid(deps.db, callSid);
-  if (!call) throw new AppError(404, 'call_not_found', 'Not found');
-  if (call.ended_at) throw new AppError(409, 'call_ended', 'The call has ended');
+  if (!call) throw new AppError('call_not_found', 'Not found');
+  if (call.ended_at) throw new AppError('call_ended', 'The call has ended');
   return call;
 }
 
@@ -135,7 +135,7 @@ export async function setHold(deps: Deps, actor: Actor, callSid: string, hold: b
 /** Warm transfer, first half: the caller waits on hold while the colleague's softphone rings to be consulted. */
 export async function consultColleague(deps: Deps, actor: Actor, callSid: string, colleagueId: number) {
   const who = await findUserName(deps.db, colleagueId);
-  if (!who || colleagueId === actor.id) throw new AppError(422, 'colleague_unknown', 'Unknown colleague');
+  if (!who || colleagueId === actor.id) throw new AppError('colleague_unknown', 'Unknown colleague');
   const call = await liveCall(deps, callSid);
   const name = await startConference(deps, actor, callSid);
   await holdCaller(deps, name, callSid, true);
@@ -154,7 +154,7 @@ export async function consultColleague(deps: Deps, actor: Actor, callSid: string
 export async function handOver(deps: Deps, actor: Actor, callSid: string): Promise<undefined> {
   const call = await liveCall(deps, callSid);
   const conf = await findConference(deps.db, callSid);
-  if (!conf) throw new AppError(409, 'conference_not_found', 'The call is not in a conference');
+  if (!conf) throw new AppError('conference_not_found', 'The call is not in a conference');
   await holdCaller(deps, conf.name, callSid, false);
   await noteStep(deps, actor, call.contact_id, 'handover', {}, desk(deps)('softphone.event.handover'));
   return undefined;
@@ -162,8 +162,8 @@ export async function handOver(deps: Deps, actor: Actor, callSid: string): Promi
 
 /** Brings a telephone interpreter (an E.164 number) into the call, from the desk's number. */
 export async function addInterpreter(deps: Deps, actor: Actor, callSid: string, number: string) {
-  if (!/^\+[1-9]\d{6,14}$/.test(number)) throw new AppError(422, 'interpreter_number', 'Not an E.164 number');
-  if (!deps.config.twilio.callerId) throw new AppError(422, 'caller_id_missing', 'TWILIO_CALLER_ID is not set');
+  if (!/^\+[1-9]\d{6,14}$/.test(number)) throw new AppError('interpreter_number', 'Not an E.164 number');
+  if (!deps.config.twilio.callerId) throw new AppError('caller_id_missing', 'TWILIO_CALLER_ID is not set');
   const call = await liveCall(deps, callSid);
   const name = await startConference(deps, actor, callSid);
   await addParticipant(deps, name, number, 'interpreter');

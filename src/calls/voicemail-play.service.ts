@@ -77,7 +77,7 @@ export async function recordPlayFailed(
   cause: { by: 'fetch' | 'player'; code?: string | null },
 ): Promise<{ contactId: number }> {
   const rec = await findRecording(deps.db, recordingId);
-  if (!rec) throw new AppError(404, 'recording_not_found', 'Not found');
+  if (!rec) throw new AppError('recording_not_found', 'Not found');
   await assertContactVisible(deps, actor.user, rec.contact_id);
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
@@ -111,7 +111,7 @@ export async function markRecordingPlayed(deps: Deps, id: number, actor: Actor):
     const rec = await findRecording(trx, id);
     if (!rec) return null;
     const play = await findPlay(trx, id, actor.id);
-    if (!play?.streamed_at) throw new AppError(422, 'recording_not_heard', 'Play the recording to the end first');
+    if (!play?.streamed_at) throw new AppError('recording_not_heard', 'Play the recording to the end first');
     if (play.heard_at) return { contactId: rec.contact_id };
     await savePlay(trx, { ...play, streamed_bytes: Number(play.streamed_bytes), heard_at: now });
     if (!rec.played_at) {

@@ -249,9 +249,9 @@ export async function openRecording(
 ) {
   const byteRange = range && /^bytes=\d{1,12}-\d{0,12}$/.test(range) ? range : undefined;
   const rec = await findRecording(deps.db, id);
-  if (!rec) throw new AppError(404, 'recording_not_found', 'Not found');
+  if (!rec) throw new AppError('recording_not_found', 'Not found');
   await assertContactVisible(deps, actor.user, rec.contact_id);
-  if (!twilioConfigured(deps)) throw new AppError(503, 'twilio_not_configured');
+  if (!twilioConfigured(deps)) throw new AppError('twilio_not_configured');
   let res: Response;
   try {
     res = await twilioRequest(deps, {
@@ -261,13 +261,13 @@ export async function openRecording(
     });
   } catch (e) {
     deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, reason: (e as Error).message });
-    throw new AppError(503, 'recording_unavailable');
+    throw new AppError('recording_unavailable');
   }
   if (!res.ok || !res.body) {
     deps.log.warn('voicemail could not be fetched from Twilio', { recordingId: id, status: res.status });
     await res.body?.cancel().catch(() => undefined);
     // 404: Twilio no longer has the recording (deleted or expired) — the review may then decide it unplayed.
-    throw new AppError(503, res.status === 404 ? 'recording_gone' : 'recording_unavailable');
+    throw new AppError(res.status === 404 ? 'recording_gone' : 'recording_unavailable');
   }
   const now = deps.clock();
   const recent = await lastAuditAt(deps.db, {

@@ -26,5 +26,5 @@ function maySeeContact(
 export async function assertContactVisible(deps: Deps, user: CurrentUser, contactId: number): Promise<void> {
   if (!legalOnly(user)) return;
   const contact = await findContact(deps.db, contactId);
-  if (!contact || !maySeeContact(user, contact)) throw new AppError(404, 'contact_not_found', 'Not found');
+  if (!contact || !maySeeContact(user, contact)) throw new AppError('contact_not_found', 'Not found');
 }

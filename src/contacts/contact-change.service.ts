@@ -126,9 +126,9 @@ export async function changeContactIn(
   // both read the same version and both write).
   await serializeOn(trx, contactLockKey(contactId));
   const c = await findContactForChange(trx, contactId);
-  if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+  if (!c) throw new AppError('contact_not_found', 'Not found');
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version)
-    throw new AppError(409, VERSION_CONFLICT, 'This contact was changed by someone else');
+    throw new AppError(VERSION_CONFLICT, 'This contact was changed by someone else');
 
   const set: Record<string, unknown> = {};
   const changed: string[] = [];
@@ -208,7 +208,7 @@ export async function changeContactIn(
     let toName: string | null = null;
     if (change.assigneeId !== null) {
       toName = (await findActiveUserName(trx, change.assigneeId)) ?? null;
-      if (toName === null) throw new AppError(422, 'assignee_unknown', 'That user does not exist or is not active');
+      if (toName === null) throw new AppError('assignee_unknown', 'That user does not exist or is not active');
     }
     set.assignee_id = change.assigneeId;
     field('assignee', change.assigneeId === null ? 'unassigned' : 'assigned', {
@@ -294,7 +294,7 @@ export async function changeContactIn(
   const written = await aroundRowWrite(deps, trx, { contactId, columns: Object.keys(row), created: false }, () =>
     updateContactRow(trx, contactId, row, c.version),
   );
-  if (!written) throw new AppError(409, VERSION_CONFLICT, 'This contact was changed by someone else');
+  if (!written) throw new AppError(VERSION_CONFLICT, 'This contact was changed by someone else');
   for (const e of [...events, ...systemEvents])
     await addEventIn(deps, trx, { contactId, at: now, actorId: actor.id, kind: e.kind, data: e.data, version });
   if (subject !== undefined && set.subject !== undefined) await setSearchSubject(trx, contactId, subject);

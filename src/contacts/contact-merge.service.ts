@@ -36,15 +36,15 @@ export async function mergeContacts(
     .toUpperCase();
   const out = await deps.db.transaction().execute(async (trx) => {
     const source = await contactBrief(trx, { id: sourceId });
-    if (!source) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (!source) throw new AppError('contact_not_found', 'Not found');
     if ((await currentContactId(trx, sourceId)) !== sourceId)
-      throw new AppError(409, 'already_merged', 'This contact was already merged');
+      throw new AppError('already_merged', 'This contact was already merged');
     const named = /^\d{1,12}$/.test(ref)
       ? await contactBrief(trx, { id: Number(ref) })
       : await contactBrief(trx, { reference: ref });
-    if (!named) throw new AppError(422, 'merge_target_unknown', 'No contact has that reference');
+    if (!named) throw new AppError('merge_target_unknown', 'No contact has that reference');
     const targetId = await currentContactId(trx, named.id);
-    if (targetId === sourceId) throw new AppError(422, 'merge_into_itself', 'A contact cannot be merged into itself');
+    if (targetId === sourceId) throw new AppError('merge_into_itself', 'A contact cannot be merged into itself');
     const target = (await contactBrief(trx, { id: targetId }))!;
 
     await moveChannelData(trx, source, targetId);

@@ -290,7 +290,7 @@ export function keepOwnInput(values: UpdateValues, since: { kind: string; data: 
 
 /** Reads the inbox's query string; an unknown filter value is a 400 with a clear message. */
 export function parseInboxQuery(q: Record<string, string>): InboxQuery {
-  const bad = (name: string) => new AppError(400, 'bad_filter', `Unknown value for ${name}`);
+  const bad = (name: string) => new AppError('bad_filter', `Unknown value for ${name}`);
   const out: InboxQuery = {};
   if (q.q) out.q = q.q.slice(0, 200);
   if (q.queue) {

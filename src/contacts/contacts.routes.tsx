@@ -110,7 +110,7 @@ export function contactsRoutes(deps: Deps) {
   // on every live "contact.created" and announces "3 new — show" instead of redrawing the list (204: nothing new).
   r.get('/fresh', async (c) => {
     const { after, ...raw } = c.req.query();
-    if (!after || !/^\d{1,12}$/.test(after)) throw new AppError(400, 'bad_filter', 'Unknown value for after');
+    if (!after || !/^\d{1,12}$/.test(after)) throw new AppError('bad_filter', 'Unknown value for after');
     const n = await countNewContacts(deps, parseInboxQuery(raw), c.get('user')!.id, Number(after));
     c.header('Cache-Control', 'no-store');
     if (c.req.header('HX-Request') !== 'true') return c.json({ n });

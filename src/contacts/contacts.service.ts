@@ -246,10 +246,10 @@ export async function logCallback(
 ): Promise<void> {
   const { version } = await deps.db.transaction().execute(async (trx) => {
     const c = await findContactForChange(trx, contactId);
-    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
-    if (c.may_call_back === 0) throw new AppError(422, 'may_not_call_back', 'The party may not be called back');
+    if (!c) throw new AppError('contact_not_found', 'Not found');
+    if (c.may_call_back === 0) throw new AppError('may_not_call_back', 'The party may not be called back');
     if (outcome === 'voicemail' && c.may_leave_voicemail === 0)
-      throw new AppError(422, 'may_not_leave_voicemail', 'No voicemail may be left for the party');
+      throw new AppError('may_not_leave_voicemail', 'No voicemail may be left for the party');
     return changeContactIn(deps, trx, contactId, rest.change ?? {}, actor, {
       expectedVersion: rest.expectedVersion,
       note,
@@ -281,7 +281,7 @@ export async function auditContactView(deps: Deps, contactId: number, actor: Act
 /** A contact as an agent sees it: identifying fields decrypted. The view is audited. */
 export async function viewContact(deps: Deps, contactId: number, actor: Actor) {
   const row = await findContact(deps.db, contactId);
-  if (!row) throw new AppError(404, 'contact_not_found', 'Not found');
+  if (!row) throw new AppError('contact_not_found', 'Not found');
   const [events, topics] = await Promise.all([
     listEvents(deps.db, contactId),
     listTopics(deps.db, contactId),
@@ -460,7 +460,7 @@ export async function takeContact(deps: Deps, contactId: number, actor: Actor & 
   const result = await deps.db.transaction().execute(async (trx) => {
     await serializeOn(trx, contactLockKey(contactId));
     const c = await findContact(trx, contactId);
-    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (!c) throw new AppError('contact_not_found', 'Not found');
     if (c.assignee_id !== null && c.assignee_id !== actor.id)
       return { taken: false as const, byId: c.assignee_id, byName: c.assignee_name ?? '', changed: false };
     const changed = c.assignee_id !== actor.id;

@@ -25,7 +25,7 @@ export type StepResult = { kind: 'done' } | { kind: 'queued' };
 /** Offers a waiting request to a shelter in the caller's transaction, or queues it there when it has no free place. */
 async function offerIn(deps: Deps, trx: Trx, requestId: number, version: number, shelterId: number, actor: Actor) {
   const shelter = await findShelter(trx, shelterId);
-  if (shelter?.active !== 1) throw new AppError(422, 'cosm_shelter_unknown', 'Unknown shelter');
+  if (shelter?.active !== 1) throw new AppError('cosm_shelter_unknown', 'Unknown shelter');
   const now = deps.clock().toISOString();
   if (shelter.free_places <= 0) {
     // No free place: the request waits on the list for this shelter, in its place by need and waiting time.
@@ -59,13 +59,13 @@ export async function requestPlacement(
   actor: Actor,
 ): Promise<{ id: number } & StepResult> {
   const reg = await findRegistration(deps.db, registrationId);
-  if (!reg) throw new AppError(404, 'registration_not_found', 'Not found');
+  if (!reg) throw new AppError('registration_not_found', 'Not found');
   const now = deps.clock().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const open = (await requestsOfRegistration(trx, registrationId)).some(
       (r) => r.status === 'waiting' || r.status === 'offered' || r.status === 'placed',
     );
-    if (open) throw new AppError(409, 'cosm_request_open', 'This registration already has an open COSM request');
+    if (open) throw new AppError('cosm_request_open', 'This registration already has an open COSM request');
     const id = await insertRequest(trx, {
       registration_id: registrationId,
       urgency: input.urgency,
@@ -87,7 +87,7 @@ export async function requestPlacement(
 
 async function requestAt(deps: Deps, id: number, version: number) {
   const r = await findRequest(deps.db, id);
-  if (!r) throw new AppError(404, 'cosm_request_not_found', 'Not found');
+  if (!r) throw new AppError('cosm_request_not_found', 'Not found');
   if (r.version !== version) throw stale();
   return r;
 }
@@ -95,7 +95,7 @@ async function requestAt(deps: Deps, id: number, version: number) {
 /** Offers a waiting request to a shelter; a shelter without a free place queues it there (not a refusal). */
 export async function offerRequest(deps: Deps, id: number, version: number, shelterId: number, actor: Actor) {
   const r = await requestAt(deps, id, version);
-  if (r.status !== 'waiting') throw new AppError(409, 'cosm_not_waiting', 'This request is not waiting');
+  if (r.status !== 'waiting') throw new AppError('cosm_not_waiting', 'This request is not waiting');
   return deps.db.transaction().execute((trx) => offerIn(deps, trx, id, version, shelterId, actor));
 }
 
@@ -114,7 +114,7 @@ export async function answerRequest(
 ): Promise<StepResult> {
   const r = await requestAt(deps, id, version);
   if (r.status !== 'offered' || r.shelter_id === null)
-    throw new AppError(409, 'cosm_not_offered', 'This request has no open offer');
+    throw new AppError('cosm_not_offered', 'This request has no open offer');
   const shelterId = r.shelter_id;
   const now = deps.clock().toISOString();
   const today = localToday(deps);
@@ -168,7 +168,7 @@ export async function answerRequest(
 export async function endPlacement(deps: Deps, id: number, version: number, endedOn: string, actor: Actor) {
   const r = await requestAt(deps, id, version);
   if (r.status !== 'placed' || r.shelter_id === null)
-    throw new AppError(409, 'cosm_not_placed', 'This request is not placed');
+    throw new AppError('cosm_not_placed', 'This request is not placed');
   const shelterId = r.shelter_id;
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
@@ -183,7 +183,7 @@ export async function endPlacement(deps: Deps, id: number, version: number, ende
 /** Withdraws a waiting request (the person found another place, or no longer wants one); audited. */
 export async function withdrawRequest(deps: Deps, id: number, version: number, actor: Actor) {
   const r = await requestAt(deps, id, version);
-  if (r.status !== 'waiting') throw new AppError(409, 'cosm_not_waiting', 'This request is not waiting');
+  if (r.status !== 'waiting') throw new AppError('cosm_not_waiting', 'This request is not waiting');
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     if (!(await updateRequest(trx, id, version, { status: 'withdrawn', updated_at: now }))) throw stale();

@@ -29,13 +29,12 @@ const YEAR = /^(19|20|21)\d{2}$/;
 /** The form's `version`, or 422 when it is missing (every form that changes a request carries it). */
 function versionOf(c: Context<AppEnv>, body: Record<string, unknown>) {
   const v = formVersion(body.version);
-  if (v === null) throw new AppError(422, 'version_missing', c.get('t')('field.invalid'));
+  if (v === null) throw new AppError('version_missing', c.get('t')('field.invalid'));
   return v;
 }
 
 /** The first error of a refused form, as the 422's message. */
-const refused = (errors: Record<string, string>) =>
-  new AppError(422, 'cosm_invalid', Object.values(errors)[0] ?? 'invalid');
+const refused = (errors: Record<string, string>) => new AppError('cosm_invalid', Object.values(errors)[0] ?? 'invalid');
 
 /**
  * `/cosm` (agents and supervisors: the centre places in COSM, domain §0): the waiting list in its order, offers to
@@ -71,7 +70,7 @@ export function cosmRoutes(deps: Deps) {
     const id = parseId(c.req.param('id'));
     const body = await c.req.parseBody();
     const shelter = formId(body.shelter);
-    if (shelter === null) throw new AppError(422, 'cosm_shelter_unknown', c.get('t')('reg.error.code'));
+    if (shelter === null) throw new AppError('cosm_shelter_unknown', c.get('t')('reg.error.code'));
     const res = await offerRequest(deps, id, versionOf(c, body), shelter, actor(c));
     return seeOther(c, `/cosm?done=${res.kind === 'queued' ? 'queued' : 'offer'}`);
   });
@@ -92,7 +91,7 @@ export function cosmRoutes(deps: Deps) {
     const id = parseId(c.req.param('id'));
     const body = await c.req.parseBody();
     const endedOn = typeof body.endedOn === 'string' ? body.endedOn.trim() : '';
-    if (!isDate(endedOn)) throw new AppError(422, 'cosm_invalid', c.get('t')('cosm.error.date'));
+    if (!isDate(endedOn)) throw new AppError('cosm_invalid', c.get('t')('cosm.error.date'));
     await endPlacement(deps, id, versionOf(c, body), endedOn, actor(c));
     return seeOther(c, '/cosm?done=end');
   });

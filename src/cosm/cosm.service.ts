@@ -29,7 +29,7 @@ export interface Actor {
   ip: string | null;
 }
 
-export const stale = () => new AppError(409, 'cosm_request_changed', 'This request was changed by someone else');
+export const stale = () => new AppError('cosm_request_changed', 'This request was changed by someone else');
 
 export async function audit(trx: Trx, deps: Deps, actor: Actor | null, action: string, subject: number, details = {}) {
   await writeAudit(trx, {
@@ -63,7 +63,7 @@ export async function saveShelter(deps: Deps, id: number | null, input: ShelterI
     let shelterId = id;
     if (shelterId === null) shelterId = await insertShelter(trx, { ...row, created_at: now });
     else {
-      if (!(await findShelter(trx, shelterId))) throw new AppError(404, 'cosm_shelter_not_found', 'Not found');
+      if (!(await findShelter(trx, shelterId))) throw new AppError('cosm_shelter_not_found', 'Not found');
       await updateShelter(trx, shelterId, row);
     }
     await writeAudit(trx, {

@@ -11,12 +11,11 @@ const FIELD = /^[a-z][a-z0-9-]{0,31}$/;
 /** A draft belongs to a contact (its id) or to the new-contact form ('new'); anything else is not found. */
 export function parseDraftKey(raw: string): string {
   if (raw === 'new' || /^\d{1,12}$/.test(raw)) return raw;
-  throw new AppError(404, 'not_found', 'Not found');
+  throw new AppError('not_found', 'Not found');
 }
 
 async function ensureContact(deps: Deps, key: string) {
-  if (key !== 'new' && !(await findContact(deps.db, Number(key))))
-    throw new AppError(404, 'contact_not_found', 'Not found');
+  if (key !== 'new' && !(await findContact(deps.db, Number(key)))) throw new AppError('contact_not_found', 'Not found');
 }
 
 /** The user's own drafts for a contact, decrypted: field → text. Nobody else's drafts are ever read. */
@@ -39,8 +38,8 @@ export async function readDrafts(deps: Deps, userId: number, key: string): Promi
  * own unsent text, read back only by them, and saving it on every pause would flood the audit log.
  */
 export async function saveDraft(deps: Deps, userId: number, key: string, field: string, text: string) {
-  if (!FIELD.test(field)) throw new AppError(422, 'bad_field', 'Unknown draft field');
-  if (text.length > MAX_DRAFT_CHARS) throw new AppError(413, 'draft_too_large', 'The draft is too long to keep');
+  if (!FIELD.test(field)) throw new AppError('bad_field', 'Unknown draft field');
+  if (text.length > MAX_DRAFT_CHARS) throw new AppError('draft_too_large', 'The draft is too long to keep');
   await ensureContact(deps, key);
   if (!text.trim()) return deleteDrafts(deps.db, userId, key, field);
   await upsertDraft(deps.db, {
@@ -59,6 +58,6 @@ export async function discardDraft(deps: Deps, userId: number, key: string, fiel
 
 /** discardDraft in the caller's transaction (the drafts plug-in, once the words were saved). */
 export async function discardDraftIn(db: Executor, userId: number, key: string, field?: string) {
-  if (field !== undefined && !FIELD.test(field)) throw new AppError(422, 'bad_field', 'Unknown draft field');
+  if (field !== undefined && !FIELD.test(field)) throw new AppError('bad_field', 'Unknown draft field');
   await deleteDrafts(db, userId, key, field);
 }

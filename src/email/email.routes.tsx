@@ -174,7 +174,7 @@ export function emailRoutes(deps: Deps) {
   r.get('/contacts/:id/reply/answers', async (c) => {
     const id = parseId(c.req.param('id'));
     const lang = c.req.query('lang');
-    if (lang !== 'nl' && lang !== 'en') throw new AppError(422, 'invalid_language', 'Unknown reply language');
+    if (lang !== 'nl' && lang !== 'en') throw new AppError('invalid_language', 'Unknown reply language');
     const contact = await contactOf(id);
     const ctx = pageContext(c, deps);
     return fragment(

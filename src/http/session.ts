@@ -92,7 +92,7 @@ export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
       const origin = c.req.header('Origin');
       if (origin && !ours.has(origin) && origin !== new URL(c.req.url).origin)
-        throw new AppError(403, 'csrf_origin', 'Request from another site refused');
+        throw new AppError('csrf_origin', 'Request from another site refused');
       let sent = c.req.header('X-CSRF-Token');
       if (!sent) {
         const type = c.req.header('Content-Type') ?? '';
@@ -108,7 +108,7 @@ export function csrf(deps: Deps): MiddlewareHandler<AppEnv> {
         sent.length !== expected.length ||
         !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
       ) {
-        throw new AppError(403, 'csrf', 'The form expired or came from elsewhere; reload the page and try again');
+        throw new AppError('csrf', 'The form expired or came from elsewhere; reload the page and try again');
       }
     }
     await next();
@@ -179,9 +179,9 @@ export function requireFactorEnrolment(): MiddlewareHandler<AppEnv> {
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const user = c.get('user');
-    if (!user) throw new AppError(401, 'unauthenticated');
+    if (!user) throw new AppError('unauthenticated');
     if (!user.roles.some((r) => roles.includes(r)))
-      throw new AppError(403, 'forbidden', 'You do not have the role for this page');
+      throw new AppError('forbidden', 'You do not have the role for this page');
     await next();
   };
 }

@@ -74,7 +74,7 @@ export function officeHoursRoutes(deps: Deps) {
 
   r.post('/closures/:id/delete', async (c) => {
     const id = parseId(c.req.param('id'));
-    if (!(await removeClosure(deps, c.get('user')!.id, id, clientIp(c)))) throw new AppError(404, 'not_found');
+    if (!(await removeClosure(deps, c.get('user')!.id, id, clientIp(c)))) throw new AppError('not_found');
     return seeOther(c, '/admin/office-hours');
   });
   return r;

@@ -229,8 +229,8 @@ export async function retryOncallNotice(deps: Deps, id: number, actor: { id: num
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const n = await findNotice(trx, id);
-    if (!n) throw new AppError(404, 'notice_not_found', 'Not found');
-    if (n.status !== 'failed') throw new AppError(409, 'notice_not_failed', 'Only a failed notice is tried again');
+    if (!n) throw new AppError('notice_not_found', 'Not found');
+    if (n.status !== 'failed') throw new AppError('notice_not_failed', 'Only a failed notice is tried again');
     await requeueNotice(trx, id, now);
     await writeAudit(trx, {
       at: now,

@@ -34,11 +34,7 @@ export function careCaseRoutes(deps: Deps) {
   const back = (c: Context<AppEnv>, id: number) => seeOther(c, `/registrations/${id}#care`);
   const refused = (c: Context<AppEnv>, result: ReferralResult) => {
     if (result.ok) return;
-    throw new AppError(
-      result.status,
-      `referral_${result.refusal}`,
-      c.get('t')(`care.refusal.${result.refusal}` as MessageKey),
-    );
+    throw new AppError(`referral_${result.refusal}`, c.get('t')(`care.refusal.${result.refusal}` as MessageKey));
   };
   const failed = async (c: Context<AppEnv>, id: number, f: CareFormErrors) => {
     const care = await careCaseOf(deps, id, c.get('user')!);
@@ -49,7 +45,7 @@ export function careCaseRoutes(deps: Deps) {
       return await run();
     } catch (err) {
       if (err instanceof AppError && err.status === 409)
-        throw new AppError(409, err.code, c.get('t')(`care.conflict.${err.code}` as MessageKey));
+        throw new AppError(err.code, c.get('t')(`care.conflict.${err.code}` as MessageKey));
       throw err;
     }
   };

@@ -101,7 +101,7 @@ export type CareCaseView = Awaited<ReturnType<typeof careCaseOf>>;
 
 async function openCaseOrThrow(trx: Trx, id: number) {
   const kase = await findCareCase(trx, id);
-  if (kase?.closed_on) throw new AppError(409, 'case_closed', 'closed');
+  if (kase?.closed_on) throw new AppError('case_closed', 'closed');
 }
 
 /**
@@ -176,12 +176,12 @@ export async function updateProcedure(
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const p = await findProcedure(trx, procedureId);
-    if (!p || p.registration_id !== id) throw new AppError(404, 'procedure_not_found', 'Not found');
+    if (!p || p.registration_id !== id) throw new AppError('procedure_not_found', 'Not found');
     await openCaseOrThrow(trx, id);
     const next = { status: input.status, owner_id: input.ownerId, due_on: input.dueOn };
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => p[k] !== next[k]);
     if ((await updateProcedureRow(trx, procedureId, input.version ?? -1, { ...next, updated_at: now })) === 0)
-      throw new AppError(409, 'procedure_stale', 'stale');
+      throw new AppError('procedure_stale', 'stale');
     await writeAudit(trx, {
       at: now,
       actorId: user.id,
@@ -210,11 +210,10 @@ export async function closeCase(
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const kase = await findCareCase(trx, id);
-    if (!isDesk(user) && !(kase?.owner_id && kase.owner_id === user.id))
-      throw new AppError(403, 'forbidden', 'Forbidden');
+    if (!isDesk(user) && !(kase?.owner_id && kase.owner_id === user.id)) throw new AppError('forbidden', 'Forbidden');
     if ('close' in change) {
-      if (kase?.closed_on) throw new AppError(409, 'case_closed', 'closed');
-      if ((await latestReferral(trx, id))?.status === 'pending') throw new AppError(409, 'referral_pending', 'pending');
+      if (kase?.closed_on) throw new AppError('case_closed', 'closed');
+      if ((await latestReferral(trx, id))?.status === 'pending') throw new AppError('referral_pending', 'pending');
       await saveCareCase(trx, id, {
         outcome: change.close.outcome,
         closed_on: change.close.closedOn,
@@ -223,7 +222,7 @@ export async function closeCase(
         updated_at: now,
       });
     } else {
-      if (!kase?.closed_on) throw new AppError(409, 'case_open', 'open');
+      if (!kase?.closed_on) throw new AppError('case_open', 'open');
       await saveCareCase(trx, id, {
         outcome: null,
         closed_on: null,

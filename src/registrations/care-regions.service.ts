@@ -36,7 +36,7 @@ export async function saveCareRegion(deps: Deps, id: number | null, input: CareR
     let regionId = id;
     if (regionId === null) regionId = await insertCareRegion(trx, { ...row, created_at: now });
     else {
-      if (!(await findCareRegion(trx, regionId))) throw new AppError(404, 'care_region_not_found', 'Not found');
+      if (!(await findCareRegion(trx, regionId))) throw new AppError('care_region_not_found', 'Not found');
       await updateCareRegion(trx, regionId, row);
     }
     await writeAudit(trx, {

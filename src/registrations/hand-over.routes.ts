@@ -17,7 +17,7 @@ export function handOverRoutes(deps: Deps) {
     const user = c.get('user');
     if (!user || mayOpen(user.roles, 'inbox') || !mayOpen(user.roles, 'registrations')) return next();
     const [reg] = await registrationsForContact(deps, Number(c.req.param('id')), user);
-    if (!reg) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (!reg) throw new AppError('contact_not_found', 'Not found');
     return c.redirect(`/registrations/${reg.id}#reg-contacts`, 303);
   });
   return r;

@@ -69,7 +69,7 @@ export async function visibleRegistration(deps: Deps, id: number, user: Pick<Cur
   const row = await findRegistration(deps.db, id);
   const scope = await regionScope(deps, user);
   if (!row || (scope && (row.care_region_id === null || !scope.includes(row.care_region_id))))
-    throw new AppError(404, 'registration_not_found', 'Not found');
+    throw new AppError('registration_not_found', 'Not found');
   return row;
 }
 
@@ -96,7 +96,7 @@ export async function registrationsForContact(deps: Deps, contactId: number, use
 export async function linkContactByReference(deps: Deps, contactId: number, reference: string, actor: Actor) {
   const reg = await registrationByReference(deps.db, reference.trim().toUpperCase());
   if (!reg) return null;
-  if (!(await findContact(deps.db, contactId))) throw new AppError(404, 'contact_not_found', 'Not found');
+  if (!(await findContact(deps.db, contactId))) throw new AppError('contact_not_found', 'Not found');
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await linkContact(trx, reg.id, contactId, now, actor.id);

@@ -106,7 +106,7 @@ export function registrationsRoutes(deps: Deps) {
     const contact = parseId(typeof body.contact === 'string' ? body.contact : undefined);
     const reference = typeof body.reference === 'string' ? body.reference.slice(0, 40) : '';
     const id = await linkContactByReference(deps, contact, reference, actor(c));
-    if (id === null) throw new AppError(422, 'registration_not_found', c.get('t')('reg.link.notFound'));
+    if (id === null) throw new AppError('registration_reference_unknown', c.get('t')('reg.link.notFound'));
     return seeOther(c, `/contacts/${contact}`);
   });
 

@@ -74,7 +74,7 @@ export async function registrationFormFor(deps: Deps, contactId: number | null, 
     null;
   if (contactId !== null) {
     const row = await findContact(deps.db, contactId);
-    if (!row) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (!row) throw new AppError('contact_not_found', 'Not found');
     const topics = await listTopics(deps.db, contactId);
     contact = { id: row.id, reference: row.reference, channel: row.channel, startedAt: row.started_at, topics };
     values.contact = String(row.id);
@@ -133,11 +133,11 @@ export async function createRegistration(deps: Deps, input: NewRegistration, act
       const earlier = await registrationByToken(trx, input.formToken);
       if (earlier) return { kind: 'saved' as const, id: earlier.id, reference: earlier.reference ?? '' };
       if (input.contactId !== null && !(await findContact(trx, input.contactId)))
-        throw new AppError(404, 'contact_not_found', 'Not found');
+        throw new AppError('contact_not_found', 'Not found');
       const dups = await likelyDuplicates(trx, hashes);
       if (input.duplicate && typeof input.duplicate === 'object') {
         const target = await findRegistration(trx, input.duplicate.link);
-        if (!target) throw new AppError(404, 'registration_not_found', 'Not found');
+        if (!target) throw new AppError('registration_not_found', 'Not found');
         if (input.contactId !== null) await linkContact(trx, target.id, input.contactId, now, actor.id);
         await writeAudit(trx, {
           at: now,

@@ -17,7 +17,7 @@ export async function setShelterStayIn(
   actor: { id: number | null; ip: string | null },
 ): Promise<void> {
   const row = await findRegistration(trx, registrationId);
-  if (!row) throw new AppError(404, 'registration_not_found', 'Not found');
+  if (!row) throw new AppError('registration_not_found', 'Not found');
   const next = { placement: stay.placement, shelter_ends_on: stay.shelterEndsOn };
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => row[k] !== next[k]);
   if (!changed.length) return;

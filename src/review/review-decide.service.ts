@@ -90,7 +90,7 @@ async function resolveMergeTarget(deps: Deps, contactId: number, target: string)
     : phone
       ? await latestContactByHash(deps.db, 'phone', deps.crypto.hash('phone', phone), contactId)
       : null;
-  if (id === null) throw new AppError(422, 'merge_target_unknown', 'No contact has that reference, number or address');
+  if (id === null) throw new AppError('merge_target_unknown', 'No contact has that reference, number or address');
   return String(id);
 }
 
@@ -115,9 +115,9 @@ async function unheardReason(
     userId,
   );
   if (plays.some((p) => p.heard_at)) return null;
-  if (!asked) throw new AppError(422, 'review_not_played', 'Play the voicemail to the end before deciding');
+  if (!asked) throw new AppError('review_not_played', 'Play the voicemail to the end before deciding');
   if (asked === 'gone' ? !goneAt : !plays.some((p) => p.failed_at))
-    throw new AppError(422, 'review_unplayable_unknown', 'The recording was not found to be unplayable');
+    throw new AppError('review_unplayable_unknown', 'The recording was not found to be unplayable');
   return asked;
 }
 
@@ -146,15 +146,15 @@ export async function decideItem(
   const t = createTranslate(deps.config.defaultLocale);
   let unplayable: Unplayable | null = null;
   const guard = async (trx: Trx) => {
-    if (!(await findItem(trx, contactId))) throw new AppError(404, 'review_item_not_found', 'Not found');
-    if (!(await isWaiting(trx, contactId))) throw new AppError(409, 'review_already_decided', 'Already decided');
+    if (!(await findItem(trx, contactId))) throw new AppError('review_item_not_found', 'Not found');
+    if (!(await isWaiting(trx, contactId))) throw new AppError('review_already_decided', 'Already decided');
     await ensureReviewRow(trx, contactId);
     const row = await findReviewRow(trx, contactId);
     if (holdState({ heldBy: row!.held_by, heldUntil: row!.held_until }, actor.id, now) === 'other')
-      throw new AppError(409, 'review_held', 'Another agent holds this item');
+      throw new AppError('review_held', 'Another agent holds this item');
     unplayable = await unheardReason(trx, contactId, row!.recording_gone_at, actor.id, input.unplayable);
     if (!(await takeHold(trx, contactId, actor.id, holdUntil(now), at)))
-      throw new AppError(409, 'review_held', 'Another agent holds this item');
+      throw new AppError('review_held', 'Another agent holds this item');
     if (await markFirstReview(trx, contactId, actor.id, at)) await firstReviewed(deps, trx, contactId, at);
   };
   const unheard = () => (unplayable ? { unplayable } : {});
@@ -169,7 +169,7 @@ export async function decideItem(
 
   if (input.decision === 'merge') {
     const target = input.target?.trim();
-    if (!target) throw new AppError(422, 'merge_target_required', 'Name the contact to merge into');
+    if (!target) throw new AppError('merge_target_required', 'Name the contact to merge into');
     await deps.db.transaction().execute(async (trx) => guard(trx));
     const ref = await resolveMergeTarget(deps, contactId, target);
     // The merge has its own transaction (the contacts feature's); the review row is written right after it.
@@ -205,9 +205,9 @@ export async function decideItem(
     let callbackId: number | null = null;
     let callbackReference: string | null = null;
     if (input.decision === 'callback') {
-      if (c.may_call_back === 0) throw new AppError(422, 'may_not_call_back', 'The party may not be called back');
+      if (c.may_call_back === 0) throw new AppError('may_not_call_back', 'The party may not be called back');
       const phone = deps.crypto.decrypt(c.party_phone_enc);
-      if (!phone) throw new AppError(422, 'no_number', 'There is no number to call back');
+      if (!phone) throw new AppError('no_number', 'There is no number to call back');
       // Danger (the classifier's urgent flag, a minor, or an urgent priority) is called back the same working day.
       const item = (await findItem(trx, contactId))!;
       const danger = !!item.urgent || !!item.minor || c.priority === 'urgent';
@@ -297,7 +297,7 @@ export async function checkRecordingGone(
   actor: Actor & { id: number; user: CurrentUser },
 ): Promise<boolean> {
   const recs = await recordingsOf(deps.db, [contactId]);
-  if (!recs.length) throw new AppError(404, 'review_item_not_found', 'Not found');
+  if (!recs.length) throw new AppError('review_item_not_found', 'Not found');
   try {
     const audio = await openRecording(deps, recs[0]!.id, { id: actor.id, ip: actor.ip, user: actor.user });
     await audio.body.cancel().catch(() => undefined);
@@ -332,7 +332,7 @@ export async function markItemPlayed(
   actor: Actor & { id: number; user: CurrentUser },
 ): Promise<void> {
   const recs = await recordingsOf(deps.db, [contactId]);
-  if (!recs.length) throw new AppError(404, 'review_item_not_found', 'Not found');
+  if (!recs.length) throw new AppError('review_item_not_found', 'Not found');
   let heard = 0;
   let refusal: unknown = null;
   for (const r of recs) {
@@ -359,7 +359,7 @@ export async function reportItemUnplayable(
   code: string | null,
 ): Promise<void> {
   const recs = await recordingsOf(deps.db, [contactId]);
-  if (!recs.length) throw new AppError(404, 'review_item_not_found', 'Not found');
+  if (!recs.length) throw new AppError('review_item_not_found', 'Not found');
   for (const r of recs)
     await recordPlayFailed(deps, r.id, { id: actor.id, ip: actor.ip, user: actor.user }, { by: 'player', code });
 }

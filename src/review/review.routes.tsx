@@ -157,7 +157,7 @@ export function reviewRoutes(deps: Deps) {
     const unplayable = UNPLAYABLE.find((u) => u === body.unplayable) as Unplayable | undefined;
     const refuse = async (error: Shown['error'], status: 404 | 409 | 422) => {
       const item = await openItem(deps, id, actor(c)).catch(() => null);
-      if (!item) throw new AppError(404, 'review_item_not_found');
+      if (!item) throw new AppError('review_item_not_found');
       return show(c, item, { error }, status);
     };
     if (note && note.length > MAX_NOTE)
@@ -176,17 +176,15 @@ export function reviewRoutes(deps: Deps) {
       // The page shows who holds the item (or that it was decided) by itself.
       if (e.code === 'review_held' || e.code === 'review_already_decided') return refuse(undefined, 409);
       const text =
-        e.code === 'review_already_decided'
-          ? t('review.alreadyDecided')
-          : e.code === 'review_not_played'
-            ? t('review.unplayableRequired')
-            : e.code === 'review_unplayable_unknown'
-              ? t('review.unplayableUnknown')
-              : e.code === 'may_not_call_back'
-                ? t('review.callbackRefused')
-                : e.code === 'no_number'
-                  ? t('review.callbackNoNumber')
-                  : e.message;
+        e.code === 'review_not_played'
+          ? t('review.unplayableRequired')
+          : e.code === 'review_unplayable_unknown'
+            ? t('review.unplayableUnknown')
+            : e.code === 'may_not_call_back'
+              ? t('review.callbackRefused')
+              : e.code === 'no_number'
+                ? t('review.callbackNoNumber')
+                : e.message;
       return refuse({ field: e.code.startsWith('merge') ? 'target' : 'decision', text }, e.status as 409 | 422);
     }
     const next = await nextItemFor(deps, c.get('user')!.id, id);

@@ -138,7 +138,7 @@ export async function openItem(deps: Deps, contactId: number, actor: Actor & { i
   const now = deps.clock();
   const nowIso = now.toISOString();
   const found = await findItem(deps.db, contactId);
-  if (!found) throw new AppError(404, 'review_item_not_found', 'Not found');
+  if (!found) throw new AppError('review_item_not_found', 'Not found');
   const waiting = await isWaiting(deps.db, contactId);
   let held = false;
   if (waiting) {

@@ -99,7 +99,7 @@ export async function updateAnswer(
     const changed = (Object.keys(values) as (keyof AnswerValues)[]).filter((k) => before[k] !== values[k]);
     if (before.version === version && changed.length === 0) return;
     if (!(await updateRow(trx, id, version, values, changed.length > 0 ? 'draft' : before.status, at)))
-      throw new AppError(409, 'answer_stale', 'Someone else changed this answer meanwhile');
+      throw new AppError('answer_stale', 'Someone else changed this answer meanwhile');
     await writeAudit(trx, {
       at,
       actorId: actor.id,
@@ -120,9 +120,9 @@ export async function approveAnswer(deps: Deps, id: number, version: number, act
     if (!before) throw notFound('answer_not_found');
     if (before.status === 'approved' && before.version === version) return;
     if (!sourcesComplete(before.sources))
-      throw new AppError(422, 'answer_needs_sources', 'An answer is approved only with sources a reader can check');
+      throw new AppError('answer_needs_sources', 'An answer is approved only with sources a reader can check');
     if (!(await approveRow(trx, id, version, actor.id, at)))
-      throw new AppError(409, 'answer_stale', 'Someone else changed this answer meanwhile');
+      throw new AppError('answer_stale', 'Someone else changed this answer meanwhile');
     await writeAudit(trx, {
       at,
       actorId: actor.id,

@@ -101,7 +101,7 @@ export function routingRoutes(deps: Deps) {
   r.get('/legal', (c) => showLegal(c));
   r.post('/legal/:id/take', async (c) => {
     const id = c.req.param('id');
-    if (!/^\d{1,12}$/.test(id)) throw new AppError(404, 'not_found');
+    if (!/^\d{1,12}$/.test(id)) throw new AppError('not_found');
     const user = c.get('user')!;
     await assertContactVisible(deps, user, Number(id));
     const result = await takeContact(deps, Number(id), { id: user.id, ip: clientIp(c) });

@@ -15,9 +15,9 @@ async function readSignal(c: Context<AppEnv>) {
   const code = typeof body.code === 'string' ? body.code.trim() : '';
   const note = typeof body.note === 'string' ? body.note.trim() : '';
   const t = c.get('t');
-  if (!isSignalCode(code)) throw new AppError(422, 'signal_unknown_code', t('signal.error.code'));
+  if (!isSignalCode(code)) throw new AppError('signal_unknown_code', t('signal.error.code'));
   if (note.length > SIGNAL_NOTE_MAX)
-    throw new AppError(422, 'signal_note_too_long', t('field.tooLong', { max: SIGNAL_NOTE_MAX }));
+    throw new AppError('signal_note_too_long', t('field.tooLong', { max: SIGNAL_NOTE_MAX }));
   return { code, note };
 }
 

@@ -19,14 +19,14 @@ export interface Actor {
 /** Throws 404 unless the record exists and the user may open it (a coordinator: registrations of their regions). */
 async function assertVisible(deps: Deps, on: 'contact' | 'registration', id: number, user: CurrentUser) {
   if (on === 'contact') {
-    if (!(await findContact(deps.db, id))) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (!(await findContact(deps.db, id))) throw new AppError('contact_not_found', 'Not found');
     await assertContactVisible(deps, user, id);
     return;
   }
   const reg = await findRegistration(deps.db, id);
   const scope = await regionScope(deps, user);
   if (!reg || (scope && (reg.care_region_id === null || !scope.includes(reg.care_region_id))))
-    throw new AppError(404, 'registration_not_found', 'Not found');
+    throw new AppError('registration_not_found', 'Not found');
 }
 
 /**
@@ -98,7 +98,7 @@ function quarterRange(q: string): { from: string; to: string } | null {
  */
 export async function signalsExport(deps: Deps, quarter: string, actor: Actor): Promise<string> {
   const range = quarterRange(quarter);
-  if (!range) throw new AppError(400, 'bad_request', 'the quarter as YYYY-Qn');
+  if (!range) throw new AppError('bad_request', 'the quarter as YYYY-Qn');
   const rows = await signalsBetween(deps.db, range.from, range.to);
   await writeAudit(deps.db, {
     at: deps.clock().toISOString(),

@@ -160,7 +160,7 @@ export function sumPerPeriod(counts: { period: string; n: number }[]) {
 }
 
 /** The 400 of an unknown dimension or period (docs/contract.md). */
-export const badRequest = (what: string) => new AppError(400, 'bad_request', what);
+export const badRequest = (what: string) => new AppError('bad_request', what);
 
 /** The registration dimensions the page offers: docs/contract.md's six and the other figures of docs/product.md §7. */
 export const PAGE_DIMENSIONS = [

@@ -16,7 +16,7 @@ import { accountOf, setPasswordHash, setSignatures, updateDeskPhone } from './ac
 /** The signed-in user's own settings for the account page. */
 export async function getAccount(deps: Deps, userId: number) {
   const a = await accountOf(deps.db, userId);
-  if (!a) throw new AppError(404, 'user_not_found');
+  if (!a) throw new AppError('user_not_found');
   return { signatures: { nl: a.signature_nl, en: a.signature_en } };
 }
 
@@ -32,7 +32,7 @@ export async function saveSignatures(
   const next = { nl: value(input.nl), en: value(input.en) };
   await deps.db.transaction().execute(async (trx) => {
     const before = await accountOf(trx, userId);
-    if (!before) throw new AppError(404, 'user_not_found');
+    if (!before) throw new AppError('user_not_found');
     const changed = (['nl', 'en'] as const).filter((l) => before[`signature_${l}`] !== next[l]);
     if (changed.length === 0) return;
     await setSignatures(trx, userId, next, now);
@@ -64,7 +64,7 @@ export async function changeOwnPassword(
 ): Promise<PasswordChange> {
   const now = deps.clock();
   const account = await accountOf(deps.db, userId);
-  if (!account) throw new AppError(404, 'user_not_found');
+  if (!account) throw new AppError('user_not_found');
   const key = accountThrottleKey(deps, account.email);
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
   if ((await failedAttemptsSince(deps.db, key, since)) >= MAX_FAILURES_PER_ACCOUNT) {

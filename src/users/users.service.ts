@@ -22,7 +22,7 @@ export async function listUsers(deps: Deps) {
 /** One user for editing; 404 when unknown. */
 export async function getUser(deps: Deps, id: number) {
   const u = await userById(deps.db, id);
-  if (!u) throw new AppError(404, 'user_not_found');
+  if (!u) throw new AppError('user_not_found');
   return u;
 }
 
@@ -37,7 +37,7 @@ export async function createUser(
   ip: string | null,
 ): Promise<number> {
   const email = input.email.trim().toLowerCase();
-  if (await emailTaken(deps, email)) throw new AppError(409, 'email_taken');
+  if (await emailTaken(deps, email)) throw new AppError('email_taken');
   const now = deps.clock().toISOString();
   const password_hash = await hashPassword(input.password, deps.config.passwordScrypt);
   return deps.db.transaction().execute(async (trx) => {
@@ -79,8 +79,8 @@ export async function updateUser(
 ): Promise<void> {
   const before = await getUser(deps, id);
   const email = input.email.trim().toLowerCase();
-  if (id === actorId && (!input.active || !input.roles.includes('admin'))) throw new AppError(422, 'self_lockout');
-  if (await emailTaken(deps, email, id)) throw new AppError(409, 'email_taken');
+  if (id === actorId && (!input.active || !input.roles.includes('admin'))) throw new AppError('self_lockout');
+  if (await emailTaken(deps, email, id)) throw new AppError('email_taken');
   const now = deps.clock().toISOString();
   const password_hash = input.password ? await hashPassword(input.password, deps.config.passwordScrypt) : undefined;
   const changed = [

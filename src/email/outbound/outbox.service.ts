@@ -150,24 +150,24 @@ export async function sendReply(
   actor: Actor,
 ): Promise<{ outboxId: number }> {
   const text = input.body.replace(/\r\n/g, '\n').trim();
-  if (!text) throw new AppError(422, 'reply_empty', 'Write a reply first');
-  if (text.length > MAX_REPLY_CHARS) throw new AppError(422, 'reply_too_long', 'The reply is too long');
+  if (!text) throw new AppError('reply_empty', 'Write a reply first');
+  if (text.length > MAX_REPLY_CHARS) throw new AppError('reply_too_long', 'The reply is too long');
   const now = deps.clock().toISOString();
   const out = await deps.db.transaction().execute(async (trx) => {
     const c = await contactForReply(trx, contactId);
-    if (!c) throw new AppError(404, 'contact_not_found', 'Not found');
+    if (!c) throw new AppError('contact_not_found', 'Not found');
     if ((await currentContactId(trx, contactId)) !== contactId)
-      throw new AppError(409, 'contact_merged', 'This contact was merged into another; reply there');
-    if (c.spam_at) throw new AppError(422, 'contact_spam', 'This contact is marked as spam');
-    if (c.may_email === 0) throw new AppError(422, 'may_not_email', 'The party asked not to be emailed');
+      throw new AppError('contact_merged', 'This contact was merged into another; reply there');
+    if (c.spam_at) throw new AppError('contact_spam', 'This contact is marked as spam');
+    if (c.may_email === 0) throw new AppError('may_not_email', 'The party asked not to be emailed');
     if (c.via_professional_only === 1 && !recipientIsProfessional(c.party_type))
-      throw new AppError(422, 'via_professional_only', 'This party may be reached only through the professional');
+      throw new AppError('via_professional_only', 'This party may be reached only through the professional');
     const to = deps.crypto.decrypt(c.party_email_enc);
-    if (!to) throw new AppError(422, 'no_address', 'This contact has no email address');
+    if (!to) throw new AppError('no_address', 'This contact has no email address');
     const thread = await threadHeads(trx, contactId);
     const newest = thread.at(-1)?.id ?? null;
     if (input.seenMessageId !== undefined && input.seenMessageId !== newest)
-      throw new AppError(409, 'reply_stale', 'The conversation changed since you opened it');
+      throw new AppError('reply_stale', 'The conversation changed since you opened it');
     const lastIn = [...thread].reverse().find((m) => m.direction === 'in');
     const lang = input.lang ?? defaultReplyLanguage(c.language, deps.config.defaultLocale);
     let quote: QuotedMessage | null = null;
@@ -255,7 +255,7 @@ export async function cancelOutgoing(
   const now = deps.clock().toISOString();
   const result = await deps.db.transaction().execute(async (trx) => {
     const row = await findOutbox(trx, outboxId);
-    if (!row) throw new AppError(404, 'outbox_not_found', 'Not found');
+    if (!row) throw new AppError('outbox_not_found', 'Not found');
     const refusal = (r: NonNullable<typeof row>): CancelRefusal =>
       r.cancelled_at ? 'outbox_cancelled' : r.status === 'sent' ? 'outbox_already_sent' : 'outbox_sending';
     if (!(await cancelOutbox(trx, outboxId, now, actor.id))) {
@@ -289,10 +289,9 @@ export async function retryOutgoing(deps: Deps, outboxId: number, actor: Actor):
   const now = deps.clock().toISOString();
   const contactId = await deps.db.transaction().execute(async (trx) => {
     const row = await findOutbox(trx, outboxId);
-    if (!row) throw new AppError(404, 'outbox_not_found', 'Not found');
-    if (row.cancelled_at) throw new AppError(409, 'outbox_cancelled', 'This mail was cancelled');
-    if (row.status !== 'failed')
-      throw new AppError(409, 'outbox_not_failed', 'Only mail that failed can be sent again');
+    if (!row) throw new AppError('outbox_not_found', 'Not found');
+    if (row.cancelled_at) throw new AppError('outbox_cancelled', 'This mail was cancelled');
+    if (row.status !== 'failed') throw new AppError('outbox_not_failed', 'Only mail that failed can be sent again');
     await requeueOutbox(trx, outboxId, now);
     await writeAudit(trx, {
       at: now,
