@@ -19,7 +19,8 @@ import {
   type Queue,
   type Status,
 } from './contacts.table.js';
-import type { NewContact, InboxQuery, ContactChange } from './contacts.service.js';
+import type { NewContact, ContactChange } from './contacts.service.js';
+import type { InboxQuery } from './inbox.service.js';
 import { CALLBACK_OUTCOMES, type CallbackOutcome } from './contacts.service.js';
 import { AppError } from '../shared/app-error.js';
 

@@ -16,17 +16,15 @@ import {
   addNote,
   assignableUsers,
   changeContact,
-  countNewContacts,
   cursorAfter,
   eventsSince,
   createContact,
-  inboxOverview,
-  listContacts,
   logCallback,
   takeContact,
   VERSION_CONFLICT,
   viewContact,
 } from './contacts.service.js';
+import { countNewContacts, inboxOverview, listContacts } from './inbox.service.js';
 import { assertContactVisible, legalOnly } from './contact-access.js';
 import {
   emptyContactForm,

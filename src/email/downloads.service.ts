@@ -4,7 +4,8 @@ import { assertContactVisible } from '../contacts/contacts.service.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { notFound } from '../shared/app-error.js';
 import type { AttachmentStore } from './inbound/attachment-store.js';
-import { findAttachment, findMessageSource, listUnsent } from './email.queries.js';
+import { findAttachment, findMessageSource } from './email.queries.js';
+import { listUnsent } from './outbound/outbox.queries.js';
 
 interface Downloader {
   user: CurrentUser;

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { countOpenByQueue } from '../contacts/contacts.queries.js';
-import { outboxCounts } from '../email/email.queries.js';
+import { outboxCounts } from '../email/outbound/outbox.queries.js';
 import { waitingSummary } from '../review/review.queries.js';
 import { runCounts } from '../retention/retention.queries.js';
 import { formatStamp } from '../shared/time-format.js';

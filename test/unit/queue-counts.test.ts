@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mustRecount } from '../../src/contacts/contacts.service.js';
+import { mustRecount } from '../../src/contacts/inbox.service.js';
 
 describe("the inbox's queue counts", () => {
   it('are counted again at once after a change when counting is quick (a small desk)', () => {

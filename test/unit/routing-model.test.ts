@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { predictModel, strongestFeatures, trainModel, type TrainingExample } from '../../src/routing/model.js';
-import { classify, featureWords, modelFeatures } from '../../src/routing/classifier.js';
+import { classify, modelFeatures } from '../../src/routing/classifier.js';
+import { featureWords } from '../../src/routing/classifier-words.js';
 
 const ex = (words: string[], topics: string[], queue: string): TrainingExample => ({
   features: Object.fromEntries(words.map((w) => [w, 1])),

@@ -8,7 +8,7 @@ import {
   markOutboxSent,
   outboxToSend,
   renewOutboxClaim,
-} from '../email.queries.js';
+} from './outbox.queries.js';
 import { onOutboxQueued } from './outbox.service.js';
 
 /** A mail that keeps failing temporarily is given up after this many attempts (about 17 hours with the backoff below). */

@@ -11,16 +11,13 @@ import { createTranslate } from '../../i18n/i18n.js';
 import { formatStamp } from '../../shared/time-format.js';
 import {
   addParticipant,
-  cancelOutbox,
   contactForReply,
-  findOutbox,
   insertMessage,
-  insertOutbox,
   messageText,
-  requeueOutbox,
   signatureOf,
   threadHeads,
 } from '../email.queries.js';
+import { cancelOutbox, findOutbox, insertOutbox, requeueOutbox } from './outbox.queries.js';
 import type { AnswerMacro } from '../answer-library.plugin.js';
 import { composeReply, type QuotedMessage } from './reply-text.js';
 import { defaultReplyLanguage, recipientIsProfessional, type ReplyLanguage } from './reply-rules.js';
