@@ -1667,6 +1667,10 @@ export const en = {
   'callback.event.busy': 'Callback: line busy',
   'callback.event.voicemail': 'Callback: voicemail answered',
   'callback.event.agent-missed': 'Callback: the agent’s phone was not answered',
+  'callback.event.machineHungUp':
+    'Callback: an answering machine answered; hung up, as the contact says leave no voicemail',
+  'callback.event.machineHangupFailed':
+    'Callback: an answering machine answered, and hanging up failed; no voicemail may be left: check the call',
   'callback.say.forbidden': 'This party may not be called back. Nothing was dialled.',
   'callback.say.noNumber': 'There is no number to call back. Nothing was dialled.',
   'callback.say.connecting': 'Calling the party now.',

@@ -1693,6 +1693,10 @@ export const nl: Record<keyof typeof en, string> = {
   'callback.event.busy': 'Teruggebeld: in gesprek',
   'callback.event.voicemail': 'Teruggebeld: voicemail nam op',
   'callback.event.agent-missed': 'Teruggebeld: de eigen telefoon van de medewerker werd niet opgenomen',
+  'callback.event.machineHungUp':
+    'Teruggebeld: een antwoordapparaat nam op; opgehangen, want er mag geen voicemail worden ingesproken',
+  'callback.event.machineHangupFailed':
+    'Teruggebeld: een antwoordapparaat nam op en ophangen lukte niet; er mag geen voicemail worden ingesproken: controleer het gesprek',
   'callback.say.forbidden': 'Deze persoon mag niet worden teruggebeld. Er is niets gebeld.',
   'callback.say.noNumber': 'Er is geen nummer om terug te bellen. Er is niets gebeld.',
   'callback.say.connecting': 'De persoon wordt nu gebeld.',
