@@ -1679,6 +1679,14 @@ export const en = {
   'account.deskPhone.hint':
     'A callback placed from Baken rings this number first (international format, e.g. +31201234567). Leave empty to use the softphone in the browser.',
   'account.deskPhone.saved': 'Your desk phone was saved.',
+  // --- the screen pop as the softphone's remote (issue 25) ---
+  'softphone.remote.ringing': 'Ringing on your phone',
+  'softphone.remote.inCall': 'In the call on your phone',
+  'softphone.remote.muted': 'In the call, microphone off',
+  'softphone.remote.held': 'In the call, caller on hold',
+  'softphone.remote.ended': 'The call on your phone has ended',
+  'softphone.remote.none': 'Your phone is not open in any tab, so calls cannot be answered in the browser.',
+  'softphone.remote.open': 'Open the phone',
   // --- end phone: on-call and callbacks ---
   // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
   'calls.pop.ended': 'Call ended',

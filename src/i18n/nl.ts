@@ -1706,6 +1706,15 @@ export const nl: Record<keyof typeof en, string> = {
     'Terugbellen vanuit Baken laat eerst dit nummer overgaan (internationale notatie, bijvoorbeeld +31201234567). Laat leeg om de softphone in de browser te gebruiken.',
   'account.deskPhone.saved': 'Uw bureautelefoon is opgeslagen.',
   // --- einde telefoon: piket en terugbellen ---
+  // --- the screen pop as the softphone's remote (issue 25) ---
+  'softphone.remote.ringing': 'Gaat over op uw telefoon',
+  'softphone.remote.inCall': 'In gesprek op uw telefoon',
+  'softphone.remote.muted': 'In gesprek, microfoon uit',
+  'softphone.remote.held': 'In gesprek, beller in de wacht',
+  'softphone.remote.ended': 'Het gesprek op uw telefoon is beëindigd',
+  'softphone.remote.none':
+    'Uw telefoon is in geen enkel tabblad open, dus u kunt geen gesprekken aannemen in de browser.',
+  'softphone.remote.open': 'Open de telefoon',
   // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
   'calls.pop.ended': 'Gesprek beëindigd',
   'calls.pop.endedNote': 'Het gesprek is beëindigd. Deze melding sluit vanzelf over een minuut.',
