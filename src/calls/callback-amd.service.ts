@@ -31,9 +31,12 @@ export async function callbackMachineDetected(
   }
   const attemptId = p.attemptId;
   const decided = await deps.db.transaction().execute(async (trx) => {
-    await serializeOn(trx, `callback:${attemptId}`);
+    // The same lock as the <Dial>'s end (callback.service.ts): the answer is kept before the outcome is read.
+    const first = await findCallbackCall(trx, attemptId);
+    if (!first?.call_sid) return null;
+    await serializeOn(trx, `call:${first.call_sid}`);
     const a = await findCallbackCall(trx, attemptId);
-    if (!a || a.status !== 'dialled' || a.answered_by !== null) return null;
+    if (a?.status !== 'dialled' || a.answered_by !== null) return null;
     const c = await findContactForChange(trx, a.contact_id);
     await updateCallbackCall(trx, a.id, { answered_by: answeredBy, updated_at: deps.clock().toISOString() });
     return { contactId: a.contact_id, action: machineAction(answeredBy, c?.may_leave_voicemail === 0) };
