@@ -59,10 +59,13 @@
     }, 500);
   }
 
+  /** Calls whose pop this page asked for (once: a pop the agent closed stays closed). */
+  var fetched = new Set();
   /** A tab opened during a call has no pop for it: the server draws one, so the controls are here too. */
   function fetchPop(callSid) {
     var box = document.getElementById('screen-pop');
-    if (!box || box.querySelector(`.pop[data-call="${callSid}"]`)) return;
+    if (!box || fetched.has(callSid) || box.querySelector(`.pop[data-call="${callSid}"]`)) return;
+    fetched.add(callSid);
     fetch(`/voice/calls/${encodeURIComponent(callSid)}/pop`, { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.text() : ''))
       .then((html) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, scriptErrors, startServer } from '../support/browser.js';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
@@ -33,6 +35,20 @@ window.ring = function (callSid) {
   window.fakeCall = call;
   window.fakeDevice.handlers.onIncoming(call);
 };`;
+
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** axe-core's violations inside the screen pops (as test/browser/axe.test.ts runs it). */
+async function popViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time, without types in the page
+    const r = await (window as any).axe.run('#screen-pop', { resultTypes: ['violations'] });
+    return (r.violations as { id: string; nodes: { target: string[] }[] }[]).flatMap((v) =>
+      v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`),
+    );
+  });
+}
 
 describe.skipIf(!browserAvailable)('the softphone in a real browser', () => {
   let t: TestApp;
@@ -203,6 +219,7 @@ describe.skipIf(!browserAvailable)('the softphone in a real browser', () => {
     expect(await pop.locator('[data-phone=decline]').isVisible()).toBe(true);
     expect(await pop.locator('.pop-phone-state').textContent()).toBe('Ringing on your phone');
     expect(await other.evaluate(() => document.activeElement === document.body)).toBe(true); // the pop took no focus
+    expect(await popViolations(other)).toEqual([]);
 
     const contactId = (
       await t.deps.db.selectFrom('calls').select('contact_id').where('call_sid', '=', callSid).executeTakeFirstOrThrow()
@@ -225,6 +242,7 @@ describe.skipIf(!browserAvailable)('the softphone in a real browser', () => {
     const inCall = other.locator(`#screen-pop .pop[data-call="${callSid}"]`);
     await inCall.locator('[data-phone=mute]').waitFor({ state: 'visible' });
     expect(await inCall.locator('.pop-phone-state').textContent()).toBe('In the call on your phone');
+    expect(await popViolations(other)).toEqual([]);
     await inCall.locator('[data-phone=mute]').click();
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { fakeCall: { muted: boolean } }).fakeCall.muted))
