@@ -13,6 +13,14 @@
   var held = false;
   // After a move into a conference Twilio rings this softphone again: that call is answered by itself.
   var rejoinUntil = 0;
+  // The screen pops in the agent's other tabs are this phone's remote (public/softphone-remote.js): this page tells
+  // them the call's state and takes their commands, over a same-origin channel (no server round trip).
+  var channel = window.BroadcastChannel ? new BroadcastChannel('baken-softphone') : null;
+  function announce() {
+    if (!channel) return;
+    var s = root.dataset.state;
+    channel.postMessage({ type: 'phone', state: s, callSid: s === 'ready' ? null : callSid, muted, held });
+  }
 
   var $ = (sel) => root.querySelector(sel);
   var button = (action) => root.querySelector(`[data-action="${action}"]`);
@@ -23,6 +31,7 @@
     $('.softphone-ringing').hidden = s !== 'ringing';
     $('.softphone-call').hidden = s !== 'inCall';
     if (s === 'ringing') button('accept').focus();
+    announce();
   }
 
   function problem(text) {
@@ -64,6 +73,10 @@
     call = null;
     muted = false;
     held = false;
+    button('mute').setAttribute('aria-pressed', 'false');
+    button('mute').textContent = texts.mute;
+    button('hold').setAttribute('aria-pressed', 'false');
+    button('hold').textContent = texts.hold;
     state('ended');
     setTimeout(() => {
       if (!call) state('ready');
@@ -89,6 +102,13 @@
     c.onEnd(() => ended(c));
     problem('');
     state('ringing');
+  }
+
+  /** Accepted from a pop in another tab: that tab takes the contact and opens it, this one keeps the call. */
+  function acceptHere() {
+    if (!call || root.dataset.state !== 'ringing') return;
+    call.accept();
+    state('inCall');
   }
 
   function accept() {
@@ -130,12 +150,14 @@
       call.mute(muted);
       target.setAttribute('aria-pressed', String(muted));
       target.textContent = muted ? texts.unmute : texts.mute;
+      announce();
     } else if (action === 'hold' && call) {
       var next = !held;
       step(next ? 'hold' : 'resume').then(() => {
         held = next;
         target.setAttribute('aria-pressed', String(held));
         target.textContent = held ? texts.resume : texts.hold;
+        announce();
       });
     } else if (action === 'consult') step('consult', { colleague: $('select[name="colleague"]').value });
     else if (action === 'handover') step('handover');
@@ -152,7 +174,16 @@
       });
     })
     .catch(() => problem(texts.error));
+  if (channel)
+    channel.onmessage = (e) => {
+      var m = e.data || {};
+      if (m.type === 'hello') announce();
+      if (m.type !== 'command' || !call || !m.callSid || m.callSid !== callSid) return;
+      if (m.action === 'accept') acceptHere();
+      else if (/^(decline|mute|hold|hangup)$/.test(m.action)) button(m.action).click();
+    };
   window.addEventListener('pagehide', () => {
+    if (channel) channel.postMessage({ type: 'gone' });
     if (device) device.destroy();
   });
 })();

@@ -72,7 +72,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
     body: readFileSync(join(dirname(require.resolve('@twilio/voice-sdk')), '..', 'dist', 'twilio.min.js')),
     type: 'text/javascript; charset=utf-8',
   });
-  for (const f of ['softphone-device.js', 'softphone.js'])
+  for (const f of ['softphone-device.js', 'softphone.js', 'softphone-remote.js'])
     files.set(f, { body: readFileSync(join(PUBLIC_DIR, f)), type: 'text/javascript; charset=utf-8' });
   // The live UI: htmx's SSE support from its npm package, and the little script each live part still needs.
   files.set('hx-sse.js', {

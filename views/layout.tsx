@@ -71,6 +71,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           {user && <script src="/static/hx-sse.js" defer></script>}
           {user && <script src="/static/live.js" defer></script>}
           {user && <script src="/static/pop.js" defer></script>}
+          {user && <script src="/static/softphone-remote.js" defer></script>}
           {user && <script src="/static/presence.js" defer></script>}
           {user && ctx.path === '/contacts' && <script src="/static/inbox.js" defer></script>}
           {user && <script src="/static/routing.js" defer></script>}

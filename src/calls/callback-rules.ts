@@ -30,9 +30,31 @@ export function agentTarget(user: { id: number; desk_phone: string | null }): st
   return user.desk_phone ?? `client:user${user.id}`;
 }
 
-/** The attempt's outcome from the <Dial>'s DialCallStatus (and AnsweredBy, when machine detection ran). */
+/** Twilio's AnsweredBy says a machine (an answering machine or a fax) took the call; `human`, `unknown`: not. */
+export function answeredByMachine(answeredBy: string | null | undefined): boolean {
+  return Boolean(answeredBy && /^(machine_(start|end_beep|end_silence|end_other)|fax)$/.test(answeredBy));
+}
+
+/**
+ * Machine detection on the party's leg (<Number machineDetection>): when the contact says leave no voicemail, Baken
+ * listens only until it knows (`Enable`: machine_start at once) and hangs up on a machine; otherwise it waits for the
+ * end of the greeting (`DetectMessageEnd`: machine_end_beep …) so the agent can speak after the beep.
+ */
+export function machineDetectionMode(noVoicemail: boolean): 'Enable' | 'DetectMessageEnd' {
+  return noVoicemail ? 'Enable' : 'DetectMessageEnd';
+}
+
+/** What Baken does with the detection's answer: hang up on a machine when no voicemail may be left, else nothing. */
+export function machineAction(answeredBy: string | null, noVoicemail: boolean): 'hangup' | 'continue' {
+  return noVoicemail && answeredByMachine(answeredBy) ? 'hangup' : 'continue';
+}
+
+/**
+ * The attempt's outcome from the <Dial>'s DialCallStatus and who answered (AnsweredBy from the <Dial> action or, as
+ * kept on the attempt, from the machine detection's callback): a machine is "voicemail", never "reached".
+ */
 export function dialOutcome(dialStatus: string | null, answeredBy?: string | null): PlacedCallbackOutcome {
-  if (answeredBy && /^machine|^fax/.test(answeredBy)) return 'voicemail';
+  if (answeredByMachine(answeredBy)) return 'voicemail';
   switch (dialStatus) {
     case 'completed':
     case 'answered':

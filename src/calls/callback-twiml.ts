@@ -3,6 +3,7 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { Translate } from '../i18n/i18n.js';
 import type { OutboundAnswer } from './callback.service.js';
+import { machineDetectionMode } from './callback-rules.js';
 
 const VOICE: Record<'nl' | 'en', VoiceResponse.SayAttributes> = {
   nl: { language: 'nl-NL', voice: 'Polly.Lotte' },
@@ -11,7 +12,7 @@ const VOICE: Record<'nl' | 'en', VoiceResponse.SayAttributes> = {
 
 export function renderOutbound(
   answer: OutboundAnswer,
-  opts: { t: Translate; lang: 'nl' | 'en'; dialPath: string; ringSeconds: number },
+  opts: { t: Translate; lang: 'nl' | 'en'; dialPath: string; amdPath: string; ringSeconds: number },
 ): string {
   const r = new VoiceResponse();
   if (answer.kind === 'refuse') {
@@ -26,6 +27,15 @@ export function renderOutbound(
     action: `${opts.dialPath}?attempt=${answer.attemptId}`,
     method: 'POST',
   });
-  dial.number(answer.number);
+  // Answering machine detection on the party's leg: Twilio posts AnsweredBy to amdStatusCallback (the attempt in its
+  // query, signed with the URL), so a machine is logged "voicemail" and, with "leave no voicemail", hung up on.
+  dial.number(
+    {
+      machineDetection: machineDetectionMode(answer.noVoicemail),
+      amdStatusCallback: `${opts.amdPath}?attempt=${answer.attemptId}`,
+      amdStatusCallbackMethod: 'POST',
+    },
+    answer.number,
+  );
   return r.toString();
 }

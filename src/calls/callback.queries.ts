@@ -40,7 +40,15 @@ export async function findCallbackCallBySid(db: Executor, callSid: string) {
 export async function updateCallbackCall(
   db: Executor,
   id: number,
-  set: Partial<Pick<CallbackCallTable, 'call_sid' | 'status' | 'outcome' | 'duration' | 'error'>> & {
+  set: Partial<{
+    call_sid: string | null;
+    status: CallbackCallTable['status'];
+    outcome: CallbackCallTable['outcome'];
+    duration: number | null;
+    error: string | null;
+    answered_by: string | null;
+    machine_hangup: number;
+  }> & {
     updated_at: string;
   },
 ) {

@@ -32,6 +32,7 @@ export const CALLBACK_PATHS = {
   outbound: '/twilio/outbound',
   dial: '/twilio/callback-dial',
   status: '/twilio/callback-status',
+  amd: '/twilio/callback-amd',
 } as const;
 
 /** How long the agent's phone and then the party's ring. */
@@ -155,7 +156,7 @@ export async function placeCallback(
 }
 
 export type OutboundAnswer =
-  | { kind: 'dial'; number: string; callerId: string; attemptId: number }
+  | { kind: 'dial'; number: string; callerId: string; attemptId: number; noVoicemail: boolean }
   | { kind: 'refuse'; reason: CallbackRefusal | 'unknown' };
 
 /**
@@ -211,7 +212,8 @@ export async function outboundCall(
       return { kind: 'refuse', reason: refusal ?? 'no_number' } as const;
     }
     await updateCallbackCall(trx, attemptId, { status: 'dialled', updated_at: deps.clock().toISOString() });
-    return { kind: 'dial', number: deps.crypto.decrypt(c.party_phone_enc)!, callerId, attemptId } as const;
+    const number = deps.crypto.decrypt(c.party_phone_enc)!;
+    return { kind: 'dial', number, callerId, attemptId, noVoicemail: c.may_leave_voicemail === 0 } as const;
   });
 }
 
@@ -252,7 +254,7 @@ export async function callbackDialEnded(
       deps.log.warn('twilio callback result ignored: a call Baken did not place', { callSid });
       return null;
     }
-    const outcome = dialOutcome(p.dialStatus, p.answeredBy);
+    const outcome = dialOutcome(p.dialStatus, p.answeredBy ?? a.answered_by);
     return finishAttempt(deps, trx, a.id, outcome, outcome === 'reached' ? p.duration : null);
   });
   if (contactId) deps.events.publish({ type: 'contact.updated', data: { id: contactId } });

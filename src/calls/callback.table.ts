@@ -20,6 +20,10 @@ export interface CallbackCallTable {
   outcome: PlacedCallbackOutcome | null;
   duration: number | null;
   error: string | null;
+  /** Twilio's AnsweredBy from the machine detection on the party's leg (migration 0049). */
+  answered_by: Generated<string | null>;
+  /** 1: Baken hung up on an answering machine because the contact says leave no voicemail. */
+  machine_hangup: Generated<number>;
   created_at: string;
   updated_at: string;
 }

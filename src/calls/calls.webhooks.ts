@@ -30,6 +30,7 @@ import {
   outboundCall,
 } from './callback.service.js';
 import { renderOutbound } from './callback-twiml.js';
+import { callbackMachineDetected } from './callback-amd.service.js';
 import { createTranslate } from '../i18n/i18n.js';
 import { isValidSignature, signedUrl, webhookAuthToken } from './twilio-signature.js';
 
@@ -191,6 +192,7 @@ export function callsWebhooks(deps: Deps) {
         t: createTranslate(deps.config.defaultLocale),
         lang: deps.config.defaultLocale,
         dialPath: CALLBACK_PATHS.dial,
+        amdPath: CALLBACK_PATHS.amd,
         ringSeconds: CALLBACK_RING_SECONDS,
       }),
     );
@@ -202,6 +204,18 @@ export function callsWebhooks(deps: Deps) {
       callSid: isSid('CA', p.CallSid) ? p.CallSid : null,
       dialStatus: str(p, 'DialCallStatus', 40),
       duration: seconds(p.DialCallDuration),
+      answeredBy: str(p, 'AnsweredBy', 40),
+    });
+    return xml(c, renderEmpty());
+  });
+
+  // The answering machine detection on the party's leg (src/calls/callback-amd.service.ts).
+  app.post('/callback-amd', async (c) => {
+    const p = c.get('params');
+    const attempt = c.req.query('attempt');
+    await callbackMachineDetected(deps, {
+      attemptId: attempt && /^[1-9]\d{0,9}$/.test(attempt) ? Number(attempt) : null,
+      partyCallSid: isSid('CA', p.CallSid) ? p.CallSid : null,
       answeredBy: str(p, 'AnsweredBy', 40),
     });
     return xml(c, renderEmpty());

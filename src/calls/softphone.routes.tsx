@@ -15,6 +15,9 @@ import { isSid } from './call-decision.js';
 import { CALL_ROLES } from './ring-decision.js';
 import { AVAILABILITIES, type Availability } from './softphone.table.js';
 import { softphoneConfigured, takeRingingCall, voiceToken } from './softphone.service.js';
+import { loadScreenPop } from './screen-pop.service.js';
+import { ScreenPop } from '../../views/calls/screen-pop.js';
+import { formatStamp } from '../shared/time-format.js';
 import { addInterpreter, consultColleague, handOver, setHold } from './transfer.service.js';
 
 const takesCalls = requireRole(...CALL_ROLES);
@@ -104,6 +107,25 @@ export function softphoneRoutes(deps: Deps) {
       return { href: `/contacts/${result.contactId}` };
     }),
   );
+
+  // The pop of the call this agent's phone tab holds, for a tab opened during the call (public/softphone-remote.js):
+  // its controls, without the caller's name (that line went, audited, with the call's first pop).
+  r.get('/calls/:sid/pop', async (c) => {
+    const pop = await loadScreenPop(deps, callSidOf(c));
+    if (!pop || pop.ended) return fragment(c, '', 404);
+    const zone = deps.config.office.timeZone;
+    const view = (
+      <ScreenPop
+        t={c.get('t')}
+        pop={pop}
+        csrfToken={c.get('csrfToken')}
+        stamp={(iso) => formatStamp(iso, zone)}
+        withCaller={false}
+        softphone={softphoneConfigured(deps)}
+      />
+    );
+    return fragment(c, view);
+  });
 
   r.post('/calls/:sid/hold', (c) => asJson(c, () => setHold(deps, actor(c), callSidOf(c), true)));
   r.post('/calls/:sid/resume', (c) => asJson(c, () => setHold(deps, actor(c), callSidOf(c), false)));

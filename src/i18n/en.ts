@@ -1667,6 +1667,10 @@ export const en = {
   'callback.event.busy': 'Callback: line busy',
   'callback.event.voicemail': 'Callback: voicemail answered',
   'callback.event.agent-missed': 'Callback: the agent’s phone was not answered',
+  'callback.event.machineHungUp':
+    'Callback: an answering machine answered; hung up, as the contact says leave no voicemail',
+  'callback.event.machineHangupFailed':
+    'Callback: an answering machine answered, and hanging up failed; no voicemail may be left: check the call',
   'callback.say.forbidden': 'This party may not be called back. Nothing was dialled.',
   'callback.say.noNumber': 'There is no number to call back. Nothing was dialled.',
   'callback.say.connecting': 'Calling the party now.',
@@ -1675,6 +1679,14 @@ export const en = {
   'account.deskPhone.hint':
     'A callback placed from Baken rings this number first (international format, e.g. +31201234567). Leave empty to use the softphone in the browser.',
   'account.deskPhone.saved': 'Your desk phone was saved.',
+  // --- the screen pop as the softphone's remote (issue 25) ---
+  'softphone.remote.ringing': 'Ringing on your phone',
+  'softphone.remote.inCall': 'In the call on your phone',
+  'softphone.remote.muted': 'In the call, microphone off',
+  'softphone.remote.held': 'In the call, caller on hold',
+  'softphone.remote.ended': 'The call on your phone has ended',
+  'softphone.remote.none': 'Your phone is not open in any tab, so calls cannot be answered in the browser.',
+  'softphone.remote.open': 'Open the phone',
   // --- end phone: on-call and callbacks ---
   // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
   'calls.pop.ended': 'Call ended',

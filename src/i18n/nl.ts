@@ -1693,6 +1693,10 @@ export const nl: Record<keyof typeof en, string> = {
   'callback.event.busy': 'Teruggebeld: in gesprek',
   'callback.event.voicemail': 'Teruggebeld: voicemail nam op',
   'callback.event.agent-missed': 'Teruggebeld: de eigen telefoon van de medewerker werd niet opgenomen',
+  'callback.event.machineHungUp':
+    'Teruggebeld: een antwoordapparaat nam op; opgehangen, want er mag geen voicemail worden ingesproken',
+  'callback.event.machineHangupFailed':
+    'Teruggebeld: een antwoordapparaat nam op en ophangen lukte niet; er mag geen voicemail worden ingesproken: controleer het gesprek',
   'callback.say.forbidden': 'Deze persoon mag niet worden teruggebeld. Er is niets gebeld.',
   'callback.say.noNumber': 'Er is geen nummer om terug te bellen. Er is niets gebeld.',
   'callback.say.connecting': 'De persoon wordt nu gebeld.',
@@ -1702,6 +1706,15 @@ export const nl: Record<keyof typeof en, string> = {
     'Terugbellen vanuit Baken laat eerst dit nummer overgaan (internationale notatie, bijvoorbeeld +31201234567). Laat leeg om de softphone in de browser te gebruiken.',
   'account.deskPhone.saved': 'Uw bureautelefoon is opgeslagen.',
   // --- einde telefoon: piket en terugbellen ---
+  // --- the screen pop as the softphone's remote (issue 25) ---
+  'softphone.remote.ringing': 'Gaat over op uw telefoon',
+  'softphone.remote.inCall': 'In gesprek op uw telefoon',
+  'softphone.remote.muted': 'In gesprek, microfoon uit',
+  'softphone.remote.held': 'In gesprek, beller in de wacht',
+  'softphone.remote.ended': 'Het gesprek op uw telefoon is beëindigd',
+  'softphone.remote.none':
+    'Uw telefoon is in geen enkel tabblad open, dus u kunt geen gesprekken aannemen in de browser.',
+  'softphone.remote.open': 'Open de telefoon',
   // --- live UI as hypermedia, a pop worth reading (issues 22, 23) ---
   'calls.pop.ended': 'Gesprek beëindigd',
   'calls.pop.endedNote': 'Het gesprek is beëindigd. Deze melding sluit vanzelf over een minuut.',

@@ -4,6 +4,7 @@ import type { LiveEvent } from '../shared/event-bus.js';
 import { formatStamp } from '../shared/time-format.js';
 import { auditCallerShown, callSidOfContact, loadScreenPop, type ScreenPopData } from '../calls/screen-pop.service.js';
 import { popId, ScreenPop } from '../../views/calls/screen-pop.js';
+import { softphoneConfigured } from '../calls/softphone.service.js';
 import { InboxNews } from '../../views/contacts/inbox-news.js';
 import { PresenceText } from '../../views/contacts/presence.js';
 import { LivePartial } from '../../views/live/live-partial.js';
@@ -67,6 +68,7 @@ export async function liveFragment(deps: Deps, e: LiveEvent, reader: Reader): Pr
           csrfToken={reader.csrfToken}
           stamp={(iso) => formatStamp(iso, zone)}
           withCaller={e.type === 'call.incoming'}
+          softphone={softphoneConfigured(deps)}
         />
       );
       // A new call goes on top of the pops; a pop already there (the caller chose from the menu, the call ended,

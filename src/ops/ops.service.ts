@@ -6,6 +6,7 @@ import { runCounts } from '../retention/retention.queries.js';
 import { formatStamp } from '../shared/time-format.js';
 import type { DeskFigures } from './metrics.js';
 import { heldLeases, listJobRuns } from './jobs.queries.js';
+import { oncallSettings } from '../oncall/oncall.service.js';
 
 /** The desk's figures for /metrics, read from the database at each scrape (the same on every instance). */
 async function deskFigures(deps: Deps): Promise<DeskFigures> {
@@ -31,12 +32,13 @@ export async function metricsText(deps: Deps): Promise<{ body: string; contentTy
 }
 
 /** The jobs this configuration runs, whether or not they ran yet (the page lists a job that never ran, too). */
-function expectedJobs(config: Deps['config']): string[] {
+export function expectedJobs(config: Deps['config'], opts: { oncall?: boolean } = {}): string[] {
   return [
     'deadlines',
     'retention',
     ...(config.mail.smtpUrl ? ['outbox'] : []),
     ...(config.mail.imapUrl ? ['imap'] : []),
+    ...(opts.oncall ? ['oncall'] : []),
   ];
 }
 
@@ -59,7 +61,7 @@ export interface JobLine {
 
 /** Every background job with its last run, next run and last failure, as the desk's database holds them. */
 export async function jobsOverview(deps: Deps): Promise<JobLine[]> {
-  const [rows, leases] = await Promise.all([listJobRuns(deps.db), heldLeases(deps.db)]);
+  const [rows, leases, oncall] = await Promise.all([listJobRuns(deps.db), heldLeases(deps.db), oncallSettings(deps)]);
   const zone = deps.config.office.timeZone;
   const now = deps.clock().toISOString();
   const running = new Set(
@@ -68,7 +70,9 @@ export async function jobsOverview(deps: Deps): Promise<JobLine[]> {
       .map((l) => (l.name.startsWith('job:') ? l.name.slice(4) : l.name.split(':')[0]!)),
   );
   const byName = new Map(rows.map((r) => [r.name, r]));
-  const names = [...new Set([...expectedJobs(deps.config), ...byName.keys()])].sort();
+  const names = [
+    ...new Set([...expectedJobs(deps.config, { oncall: Boolean(oncall.phone || oncall.email) }), ...byName.keys()]),
+  ].sort();
   return names.map((job) => {
     const r = byName.get(job);
     return {

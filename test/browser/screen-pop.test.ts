@@ -72,6 +72,8 @@ describe.skipIf(!browserAvailable)('the screen pop in a real browser', () => {
     expect(await pop.getAttribute('role')).toBe('alert');
     expect(await pop.locator('.number').textContent()).toBe('+316••••••78');
     expect(await pop.textContent()).not.toContain('612345678');
+    // No browser softphone on this desk (desk phones only): the pop offers no phone controls and no phone tab.
+    expect(await pop.locator('.pop-phone').count()).toBe(0);
     expect(await pop.locator('.earlier a').textContent()).toContain(earlierRef);
 
     // The caller presses 2: the same pop shows the choice.

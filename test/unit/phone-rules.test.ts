@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { agentLegOutcome, agentTarget, callbackRefusal, dialOutcome } from '../../src/calls/callback-rules.js';
+import {
+  agentLegOutcome,
+  agentTarget,
+  callbackRefusal,
+  dialOutcome,
+  machineAction,
+  machineDetectionMode,
+} from '../../src/calls/callback-rules.js';
 import {
   DEFAULT_TRANSCRIPTION_LANGUAGES,
   parseTranscriptionLanguages,
@@ -50,8 +57,32 @@ describe('who may be called back from Baken', () => {
     ['completed', 'machine_end_beep', 'voicemail'],
     ['completed', 'fax', 'voicemail'],
     ['completed', 'human', 'reached'],
+    ['completed', 'machine_start', 'voicemail'],
+    ['completed', 'machine_end_silence', 'voicemail'],
+    ['completed', 'machine_end_other', 'voicemail'],
+    ['completed', 'unknown', 'reached'],
+    ['no-answer', 'unknown', 'no-answer'],
+    ['completed', 'machinery', 'reached'],
   ] as const)('reads DialCallStatus %s with AnsweredBy %s as %s', (status, by, expected) => {
     expect(dialOutcome(status, by)).toBe(expected);
+  });
+
+  it.each([
+    ['machine_start', true, 'hangup'],
+    ['machine_end_beep', true, 'hangup'],
+    ['fax', true, 'hangup'],
+    ['human', true, 'continue'],
+    ['unknown', true, 'continue'],
+    [null, true, 'continue'],
+    ['machine_end_beep', false, 'continue'],
+    ['human', false, 'continue'],
+  ] as const)('on AnsweredBy %s with “leave no voicemail” %s, Baken will %s', (by, noVoicemail, expected) => {
+    expect(machineAction(by, noVoicemail)).toBe(expected);
+  });
+
+  it('detects a machine at once when no voicemail may be left, else waits for the end of the greeting', () => {
+    expect(machineDetectionMode(true)).toBe('Enable');
+    expect(machineDetectionMode(false)).toBe('DetectMessageEnd');
   });
 
   it.each([

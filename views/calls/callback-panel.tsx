@@ -9,6 +9,8 @@ import type { EventLabeller } from '../contacts/timeline.js';
 export const callbackEventLabel: EventLabeller = (t, kind, data) => {
   if (kind === 'callback.placed') return t('callback.event.placed');
   if (kind === 'callback.failed') return t('callback.event.failed', { error: String(data.error ?? '') });
+  if (kind === 'callback.machine')
+    return t(data.hungUp === true ? 'callback.event.machineHungUp' : 'callback.event.machineHangupFailed');
   const outcome = CALLBACK_OUTCOMES_PLACED.find((o) => o === data.outcome);
   if (kind === 'callback.attempt' && outcome)
     return t(`callback.event.${outcome}`, {

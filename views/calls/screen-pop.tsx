@@ -28,6 +28,8 @@ export function ScreenPop(props: {
   stamp: (iso: string) => string;
   /** False for an update of a pop already there: the caller's line is not sent again, the page keeps its own. */
   withCaller?: boolean;
+  /** The desk has the browser softphone: the pop is its remote (public/softphone-remote.js). */
+  softphone?: boolean;
 }) {
   const { t, pop } = props;
   const id = popId(pop.callSid);
@@ -75,6 +77,7 @@ export function ScreenPop(props: {
           </button>
         </form>
       )}{' '}
+      {props.softphone && !pop.ended && <PopPhone t={t} />}
       <a class="button" href={href}>
         {t('calls.pop.open')}
       </a>
@@ -82,5 +85,55 @@ export function ScreenPop(props: {
         ×
       </button>
     </section>
+  );
+}
+
+/**
+ * The softphone's remote in a pop: accept and decline while the call rings on this agent's phone page (/voice, in
+ * another tab), mute, hold and hang up once accepted, and the call's state as that tab reports it; or, without a
+ * phone tab, a link to open it. All hidden until public/softphone-remote.js hears from the phone tab (or not).
+ */
+function PopPhone(props: { t: Translate }) {
+  const { t } = props;
+  const texts = {
+    ringing: t('softphone.remote.ringing'),
+    inCall: t('softphone.remote.inCall'),
+    muted: t('softphone.remote.muted'),
+    held: t('softphone.remote.held'),
+    ended: t('softphone.remote.ended'),
+    mute: t('softphone.mute'),
+    unmute: t('softphone.unmute'),
+    hold: t('softphone.hold'),
+    resume: t('softphone.resume'),
+  };
+  return (
+    <div class="pop-phone" data-texts={JSON.stringify(texts)}>
+      <p class="pop-phone-state" hidden></p>
+      <p class="pop-phone-none" hidden>
+        {t('softphone.remote.none')}{' '}
+        <a href="/voice" target="baken-phone">
+          {t('softphone.remote.open')}
+        </a>
+      </p>
+      <span class="pop-phone-ringing" hidden>
+        <button type="button" class="primary" data-phone="accept">
+          {t('softphone.accept')}
+        </button>{' '}
+        <button type="button" data-phone="decline">
+          {t('softphone.decline')}
+        </button>
+      </span>
+      <span class="pop-phone-call" hidden>
+        <button type="button" data-phone="mute" aria-pressed="false">
+          {t('softphone.mute')}
+        </button>{' '}
+        <button type="button" data-phone="hold" aria-pressed="false">
+          {t('softphone.hold')}
+        </button>{' '}
+        <button type="button" class="danger" data-phone="hangup">
+          {t('softphone.hangup')}
+        </button>
+      </span>
+    </div>
   );
 }

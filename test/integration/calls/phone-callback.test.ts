@@ -94,7 +94,7 @@ describe('calling a party back from Baken', () => {
     const xml = await twiml.text();
     expect(xml).toContain(`<Dial callerId="${DESK}"`);
     expect(xml).toContain(`action="/twilio/callback-dial?attempt=${attempt!.id}"`);
-    expect(xml).toContain(`<Number>${PARTY}</Number>`);
+    expect(xml).toContain(`amdStatusCallbackMethod="POST">${PARTY}</Number>`);
 
     // The party answered and talked 83 seconds; then the agent's leg completes.
     expect(
@@ -167,6 +167,127 @@ describe('calling a party back from Baken', () => {
       AnsweredBy: 'machine_end_beep',
     });
     expect((await eventsOf(id)).at(-1)!.data).toMatchObject({ outcome: 'voicemail' });
+  });
+
+  /** Places a callback on a contact and lets the agent pick up: answers the attempt and the TwiML Twilio got. */
+  const dialled = async (id: number) => {
+    await agent.post(`/callbacks/${id}`);
+    const [a] = await attempts();
+    const res = await post(`/twilio/outbound?contact=${id}&attempt=${a!.id}`, {
+      AccountSid: ACCOUNT,
+      CallSid: a!.call_sid!,
+      From: DESK,
+    });
+    expect(res.status).toBe(200);
+    return { a: a!, xml: await res.text() };
+  };
+  const amd = (attempt: number, params: Record<string, string>) =>
+    post(`/twilio/callback-amd?attempt=${attempt}`, { AccountSid: ACCOUNT, ...params });
+
+  it('asks Twilio to detect an answering machine on the party’s leg, and logs voicemail when its callback says machine_end_beep', async () => {
+    const id = await contact();
+    const { a, xml } = await dialled(id);
+    expect(xml).toContain(
+      `<Number machineDetection="DetectMessageEnd" amdStatusCallback="/twilio/callback-amd?attempt=${a.id}" amdStatusCallbackMethod="POST">${PARTY}</Number>`,
+    );
+    const party = sid('CA', 'party-machine');
+    const res = await amd(a.id, { CallSid: party, AnsweredBy: 'machine_end_beep', MachineDetectionDuration: '4200' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('text/xml');
+    // Voicemail may be left: Baken does not hang up; the agent speaks after the beep.
+    expect(twilio.requests.filter((r) => r.path.includes(`/Calls/${party}.json`))).toHaveLength(0);
+    // The <Dial> ends as "completed" without AnsweredBy: the attempt's kept answer makes it voicemail, not reached.
+    await post(`/twilio/callback-dial?attempt=${a.id}`, {
+      AccountSid: ACCOUNT,
+      CallSid: a.call_sid!,
+      DialCallStatus: 'completed',
+      DialCallDuration: '40',
+    });
+    expect((await eventsOf(id)).map((e) => e.kind)).toEqual(['callback.placed', 'callback.attempt']);
+    expect((await eventsOf(id)).at(-1)!.data).toMatchObject({ outcome: 'voicemail', duration: null });
+    expect((await attempts())[0]).toMatchObject({ outcome: 'voicemail', answered_by: 'machine_end_beep' });
+    expect(await (await agent.get(`/contacts/${id}`)).text()).toContain('Callback: voicemail answered');
+  });
+
+  it('logs reached when machine detection says a human answered', async () => {
+    const id = await contact({ mayLeaveVoicemail: false });
+    const { a, xml } = await dialled(id);
+    expect(xml).toContain('machineDetection="Enable"');
+    expect((await amd(a.id, { CallSid: sid('CA', 'party-human'), AnsweredBy: 'human' })).status).toBe(200);
+    await post(`/twilio/callback-dial?attempt=${a.id}`, {
+      AccountSid: ACCOUNT,
+      CallSid: a.call_sid!,
+      DialCallStatus: 'completed',
+      DialCallDuration: '61',
+    });
+    expect((await eventsOf(id)).at(-1)!.data).toMatchObject({ outcome: 'reached', duration: 61 });
+    expect(twilio.requests.filter((r) => /\/Calls\/CA[0-9a-f]{32}\.json$/.test(r.path))).toHaveLength(0);
+  });
+
+  it('hangs up on an answering machine when the contact says leave no voicemail, notes it and logs voicemail', async () => {
+    const id = await contact({ mayLeaveVoicemail: false });
+    const { a } = await dialled(id);
+    const party = sid('CA', 'party-quiet');
+    expect((await amd(a.id, { CallSid: party, AnsweredBy: 'machine_start' })).status).toBe(200);
+    const hangups = twilio.requests.filter((r) => r.path === `/2010-04-01/Accounts/${ACCOUNT}/Calls/${party}.json`);
+    expect(hangups).toHaveLength(1);
+    expect(hangups[0]!.form.Status).toBe('completed');
+    // A retried callback changes nothing and hangs up nothing more.
+    expect((await amd(a.id, { CallSid: party, AnsweredBy: 'machine_start' })).status).toBe(200);
+    expect(twilio.requests.filter((r) => r.path.endsWith(`/Calls/${party}.json`))).toHaveLength(1);
+    await post(`/twilio/callback-dial?attempt=${a.id}`, {
+      AccountSid: ACCOUNT,
+      CallSid: a.call_sid!,
+      DialCallStatus: 'completed',
+      DialCallDuration: '3',
+    });
+    const events = await eventsOf(id);
+    expect(events.map((e) => e.kind)).toEqual(['callback.placed', 'callback.machine', 'callback.attempt']);
+    expect(events[1]!.data).toMatchObject({ attempt: a.id, answeredBy: 'machine_start', hungUp: true });
+    expect(events[2]!.data).toMatchObject({ outcome: 'voicemail' });
+    expect((await attempts())[0]).toMatchObject({ machine_hangup: 1, answered_by: 'machine_start' });
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'contact.callback.machineHangup')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.details).not.toContain('612345678');
+    const page = await (await agent.get(`/contacts/${id}`)).text();
+    expect(page).toContain('hung up, as the contact says leave no voicemail');
+  });
+
+  it('notes a failed hang-up on a machine when Twilio answers 500, and still logs voicemail', async () => {
+    const id = await contact({ mayLeaveVoicemail: false });
+    const { a } = await dialled(id);
+    twilio.on('POST', /\/Calls\/CA[0-9a-f]{32}\.json$/, () => ({ status: 500, json: { message: 'boom' } }));
+    expect((await amd(a.id, { CallSid: sid('CA', 'party-500'), AnsweredBy: 'machine_end_beep' })).status).toBe(200);
+    const [machine] = await eventsOf(id, 'callback.machine');
+    expect(machine!.data).toMatchObject({ hungUp: false, error: 'twilio_500' });
+    expect((await attempts())[0]).toMatchObject({ machine_hangup: 0, answered_by: 'machine_end_beep' });
+  });
+
+  it('ignores machine detection that is forged, for an attempt Baken did not dial, or not Twilio’s answer', async () => {
+    const id = await contact({ mayLeaveVoicemail: false });
+    await agent.post(`/callbacks/${id}`);
+    const [a] = await attempts(); // placed, not yet dialled: the agent has not picked up
+    const party = sid('CA', 'party-x');
+    const forged = await post(
+      `/twilio/callback-amd?attempt=${a!.id}`,
+      { AccountSid: ACCOUNT, CallSid: party, AnsweredBy: 'machine_start' },
+      { 'X-Twilio-Signature': 'forged' },
+    );
+    expect(forged.status).toBe(403);
+    expect((await amd(a!.id, { CallSid: party, AnsweredBy: 'machine_start' })).status).toBe(200);
+    expect((await amd(999_999, { CallSid: party, AnsweredBy: 'machine_start' })).status).toBe(200);
+    expect(
+      (await post('/twilio/callback-amd?attempt=abc', { AccountSid: ACCOUNT, CallSid: party, AnsweredBy: 'human' }))
+        .status,
+    ).toBe(200);
+    expect((await amd(a!.id, { CallSid: party, AnsweredBy: '<script>machine' })).status).toBe(200);
+    expect((await attempts())[0]).toMatchObject({ answered_by: null, machine_hangup: 0 });
+    expect(twilio.requests.filter((r) => r.path.includes(`/Calls/${party}`))).toHaveLength(0);
+    expect(t.logs.join('\n')).toContain('twilio machine detection ignored');
   });
 
   it('logs that the agent’s own phone was not answered when the party was never dialled', async () => {
@@ -298,7 +419,7 @@ describe('calling a party back from Baken', () => {
         contact: String(id),
       })
     ).text();
-    expect(ok).toContain(`<Number>${PARTY}</Number>`);
+    expect(ok).toContain(`amdStatusCallbackMethod="POST">${PARTY}</Number>`);
     expect((await attempts())[0]).toMatchObject({ call_sid: sid('CA', 'soft'), user_id: agentId, status: 'dialled' });
     const bad = await (
       await post('/twilio/outbound', {

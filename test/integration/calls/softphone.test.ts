@@ -304,6 +304,36 @@ describe('the browser softphone', () => {
       expect(c.assignee_id).toBe(user.id);
     });
 
+    it('draws the pop of a ringing call for a tab opened during it, with the phone’s controls and no caller line', async () => {
+      const { client } = await signedIn(t, ['agent']);
+      await post('/twilio/voice', call(8));
+      const id = await contactOfCall(8);
+      const res = await client.get(`/voice/calls/${sid('CA', 8)}/pop`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toContain('text/html');
+      expect(res.headers.get('Cache-Control')).toBe('no-store');
+      const html = await res.text();
+      expect(html).toContain(`data-call="${sid('CA', 8)}"`);
+      expect(html).toContain(`data-contact="${id}"`);
+      expect(html).toContain('+316••••••78');
+      expect(html).not.toContain('612345678');
+      for (const action of ['accept', 'decline', 'mute', 'hold', 'hangup'])
+        expect(html).toContain(`data-phone="${action}"`);
+      expect(html).toContain('<a href="/voice" target="baken-phone">Open the phone</a>');
+    });
+
+    it('answers 404 for the pop of an unknown or ended call, and 403 to a role that takes no calls', async () => {
+      const { client } = await signedIn(t, ['agent']);
+      expect((await client.get(`/voice/calls/${sid('CA', 998)}/pop`)).status).toBe(404);
+      expect((await client.get('/voice/calls/not-a-sid/pop')).status).toBe(404);
+      await post('/twilio/voice', call(9));
+      await post('/twilio/status', call(9, { CallStatus: 'completed', CallDuration: '5' }));
+      expect((await client.get(`/voice/calls/${sid('CA', 9)}/pop`)).status).toBe(404);
+      await post('/twilio/voice', call(10));
+      const { client: admin } = await signedIn(t, ['admin']);
+      expect((await admin.get(`/voice/calls/${sid('CA', 10)}/pop`)).status).toBe(403);
+    });
+
     it.each([sid('CA', 999), 'not-a-sid'])('answers 404 for an unknown call %s', async (callSid) => {
       const { client } = await signedIn(t, ['agent']);
       const res = await client.post(`/voice/calls/${callSid}/take`, {}, { Accept: 'application/json' });
@@ -418,7 +448,7 @@ describe('the browser softphone', () => {
       const xml = await outbound(user.id, await contactOfCall(13));
       // The same route places Baken's callbacks (callback.service.ts): each attempt is logged from /callback-dial.
       expect(xml).toMatch(new RegExp(`<Dial callerId="\\${DESK}"[^>]* action="/twilio/callback-dial\\?attempt=\\d+"`));
-      expect(xml).toContain(`<Number>${CALLER}</Number></Dial>`);
+      expect(xml).toContain(`amdStatusCallbackMethod="POST">${CALLER}</Number></Dial>`);
     });
 
     it('refuses to dial when the contact may not be called back, and says why', async () => {

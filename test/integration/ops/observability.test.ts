@@ -132,6 +132,23 @@ describe('operations: /metrics, logs and the jobs page', () => {
     expect(text).not.toContain('baken_job_failures_total{job="deadlines"}');
   });
 
+  it('lists the on-call job on /admin/jobs once an on-call number or address is set, and not before', async () => {
+    t = await createTestApp();
+    const { client: admin } = await signedIn(t, ['admin']);
+    const before = await admin.get('/admin/jobs');
+    expect(before.status).toBe(200);
+    expect(await before.text()).not.toContain('id="job-oncall"');
+    const saved = await admin.post('/admin/on-call', { phone: '', email: 'piket@baken.example.org' });
+    expect(saved.status).toBe(303);
+    const after = await admin.get('/admin/jobs');
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('<tr id="job-oncall"');
+    await t.close();
+    t = await createTestApp({ ONCALL_PHONE: '+31612345678' });
+    const { client: admin2 } = await signedIn(t, ['admin']);
+    expect(await (await admin2.get('/admin/jobs')).text()).toContain('<tr id="job-oncall"');
+  });
+
   it("shows the desk's picture on every instance: a job run on one is on the other's page, its counts added", async () => {
     t = await createTestApp();
     const other = await secondInstance(t);
