@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOM, parseCsv, toSpreadsheetCsv } from '../../src/statistics/spreadsheet-csv.js';
+import { BOM, parseCsv, toSpreadsheetCsv } from '../../src/shared/spreadsheet-csv.js';
 
 describe('the spreadsheet twin of a CSV export', () => {
   it.each([

@@ -123,6 +123,9 @@ function OneWayFigure(props: { ctx: PageContext; table: ShownOneWay }) {
 }
 
 /** CoMensha's year in figures: the year's tables in the annual report's shape, each beside the published figures. */
+/** The spreadsheet twin of an export's address (`sheet=1`). */
+const sheet = (href: string) => `${href}${href.includes('?') ? '&' : '?'}sheet=1`;
+
 export function YearFiguresPage(props: YearFiguresProps) {
   const { t } = props.ctx;
   const year = String(props.year);
@@ -152,15 +155,28 @@ export function YearFiguresPage(props: YearFiguresProps) {
       <p class="stats-downloads">
         <a href={props.csv} download>
           {t('stats.year.csv')}
+        </a>{' '}
+        (
+        <a href={sheet(props.csv)} download>
+          {t('stats.sheet.link')}
         </a>
-        {' · '}
+        ){' · '}
         <a href={props.publicationCsv} download>
           {t('stats.year.csvPublication')}
+        </a>{' '}
+        (
+        <a href={sheet(props.publicationCsv)} download>
+          {t('stats.sheet.link')}
         </a>
-        {' · '}
+        ){' · '}
         <a href={`/statistics/nrm.csv?year=${year}`} download>
           {t('stats.year.nrmCsv')}
+        </a>{' '}
+        (
+        <a href={`/statistics/nrm.csv?year=${year}&sheet=1`} download>
+          {t('stats.sheet.link')}
         </a>
+        )
       </p>
       <p class="stats-downloads">
         {t('stats.year.signalsCsv')}{' '}
@@ -168,6 +184,14 @@ export function YearFiguresPage(props: YearFiguresProps) {
           <>
             {' '}
             <a href={`/signals/export.csv?quarter=${year}-Q${q}`} download>{`Q${q}`}</a>
+          </>
+        ))}
+        {' · '}
+        {t('stats.sheet.link')}:
+        {[1, 2, 3, 4].map((q) => (
+          <>
+            {' '}
+            <a href={`/signals/export.csv?quarter=${year}-Q${q}&sheet=1`} download>{`Q${q}`}</a>
           </>
         ))}
       </p>
