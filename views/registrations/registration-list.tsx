@@ -26,7 +26,7 @@ export function RegistrationListPage(props: {
       {props.rows.length === 0 ? (
         <p>{t('reg.list.empty')}</p>
       ) : (
-        <table class="registrations">
+        <table class="list registrations">
           <thead>
             <tr>
               <th scope="col">{t('reg.reference')}</th>
