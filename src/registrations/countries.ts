@@ -67,15 +67,32 @@ export function countryName(code: string, locale: Locale): string {
   return name;
 }
 
-const options = new Map<Locale, { value: string; label: string }[]>();
+/**
+ * The nationalities the desk registers most (domain.md §2.2: CoMensha and the NRM name the Netherlands, Poland,
+ * Nigeria, Romania, Bulgaria, Uganda and Vietnam). When a part typed starts several names ("Nig": Niger, Nigeria),
+ * the combobox completes it to the one of these among them; typed whole, any other name is kept ("Niger").
+ */
+export const DESK_COMMON_COUNTRIES: readonly string[] = ['NL', 'PL', 'NG', 'RO', 'BG', 'UG', 'VN'];
+
+export interface CountryOption {
+  value: string;
+  label: string;
+  /** one of DESK_COMMON_COUNTRIES */
+  common?: true;
+}
+
+const options = new Map<Locale, CountryOption[]>();
 
 /** Every country as code and common name in the user's language, sorted by name, for the selects and typeahead. */
-export function countryOptions(locale: Locale): { value: string; label: string }[] {
+export function countryOptions(locale: Locale): CountryOption[] {
   let list = options.get(locale);
   if (!list) {
     const collator = new Intl.Collator(locale);
     list = Object.keys(countries.getAlpha2Codes())
-      .map((value) => ({ value, label: countryName(value, locale) }))
+      .map((value): CountryOption => {
+        const label = countryName(value, locale);
+        return DESK_COMMON_COUNTRIES.includes(value) ? { value, label, common: true } : { value, label };
+      })
       .sort((a, b) => collator.compare(a.label, b.label));
     options.set(locale, list);
   }

@@ -4,6 +4,7 @@ import { AppError } from '../shared/app-error.js';
 import { writeAudit } from '../audit/audit.queries.js';
 import { findContact } from '../contacts/contacts.queries.js';
 import { maskEmail, maskPhone } from '../crypto/field-crypto.js';
+import { countryName } from './countries.js';
 import { daysLeft, deadlinesOf } from './deadlines.js';
 import {
   childrenOf,
@@ -12,6 +13,7 @@ import {
   dossierHistory,
   linkContact,
   listRegistrations,
+  nationalitiesOfRegistrations,
   registrationByReference,
   registrationsOfContact,
 } from './registrations.queries.js';
@@ -74,8 +76,19 @@ export async function visibleRegistration(deps: Deps, id: number, user: Pick<Cur
 }
 
 /** The registrations list: no identifiers, a coordinator's regions only. Audited as a list view. */
-export async function registrationList(deps: Deps, user: CurrentUser, ip: string | null) {
-  const rows = await listRegistrations(deps.db, { regions: await regionScope(deps, user), limit: 200 });
+export async function registrationList(deps: Deps, user: CurrentUser, ip: string | null, locale: 'nl' | 'en') {
+  const listed = await listRegistrations(deps.db, { regions: await regionScope(deps, user), limit: 200 });
+  const codes = new Map<number, string[]>();
+  for (const n of await nationalitiesOfRegistrations(
+    deps.db,
+    listed.map((r) => r.id),
+  ))
+    codes.set(n.registration_id, [...(codes.get(n.registration_id) ?? []), n.code]);
+  // Countries by their common names in the reader's language, as on the registration page and in the statistics.
+  const rows = listed.map((r) => ({
+    ...r,
+    nationalities: (codes.get(r.id) ?? []).map((code) => countryName(code, locale)),
+  }));
   await writeAudit(deps.db, {
     at: deps.clock().toISOString(),
     actorId: user.id,

@@ -167,6 +167,18 @@ export async function listRegistrations(db: Executor, f: { regions?: number[]; l
   return q.execute();
 }
 
+/** The nationalities of these registrations (the list's column), by code within each. */
+export async function nationalitiesOfRegistrations(db: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('registration_nationalities')
+    .select(['registration_id', 'code'])
+    .where('registration_id', 'in', ids)
+    .orderBy('registration_id')
+    .orderBy('code')
+    .execute();
+}
+
 /** The registrations a contact is linked to. */
 export async function registrationsOfContact(db: Executor, contactId: number, regions?: number[]) {
   let q = db

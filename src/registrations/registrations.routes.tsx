@@ -67,7 +67,7 @@ export function registrationsRoutes(deps: Deps) {
   }
 
   r.get('/', async (c) => {
-    const rows = await registrationList(deps, c.get('user')!, clientIp(c));
+    const rows = await registrationList(deps, c.get('user')!, clientIp(c), c.get('locale'));
     return page(c, deps, c.get('t')('reg.title'), <RegistrationListPage ctx={pageContext(c, deps)} rows={rows} />);
   });
 

@@ -8,6 +8,7 @@ import { parseId } from '../http/params.js';
 import { AppError } from '../shared/app-error.js';
 import { isSignalCode, SIGNAL_NOTE_MAX } from './signals.table.js';
 import { markSignal, signalsExport } from './signals.service.js';
+import { signalsSheet } from './signals-sheet.js';
 
 /** The posted `code` (one of SIGNAL_CODES) and `note` (at most SIGNAL_NOTE_MAX characters), or a 422. */
 async function readSignal(c: Context<AppEnv>) {
@@ -41,9 +42,12 @@ export function signalsExportRoutes(deps: Deps) {
   r.use(requireRole('supervisor'));
   r.get('/export.csv', async (c) => {
     const quarter = (c.req.query('quarter') ?? '').slice(0, 10);
-    const body = await signalsExport(deps, quarter, { id: c.get('user')!.id, ip: clientIp(c) });
+    const contract = await signalsExport(deps, quarter, { id: c.get('user')!.id, ip: clientIp(c) });
+    const sheet = c.req.query('sheet') === '1';
+    const body = sheet ? signalsSheet(contract, c.get('t')) : contract;
+    const name = sheet ? `signals-${quarter}-${c.get('locale')}-spreadsheet` : `signals-${quarter}`;
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="signals-${quarter}.csv"`);
+    c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
     c.header('Cache-Control', 'no-store');
     return c.body(body);
   });

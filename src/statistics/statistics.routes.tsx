@@ -24,7 +24,8 @@ import {
 } from './statistics.service.js';
 import { ctdcCsv, deskCsv, registrationsCsv } from './statistics-export.service.js';
 import { yearFiguresExport, yearFiguresOf } from './year-figures.js';
-import { toSpreadsheetCsv } from './spreadsheet-csv.js';
+import { toSpreadsheetCsv } from '../shared/spreadsheet-csv.js';
+import { ctdcSheet, nrmSheet, yearSheet } from './sheet-labels.js';
 
 function csv(c: Context<AppEnv>, body: string, name: string) {
   c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -44,6 +45,14 @@ async function tableCsv(c: Context<AppEnv>, deps: Deps, body: string, name: stri
   const label = (code: string) =>
     code === 'period' ? t('stats.sheet.period') : code === 'total' ? t('stats.sheet.total') : labels(by, code);
   return csv(c, toSpreadsheetCsv(body, label), `${name}-${c.get('locale')}-spreadsheet`);
+}
+
+/** The CTDC, year-in-figures or NRM export as the contract writes it, or with `sheet=1` in words (sheet-labels). */
+async function wordsCsv(c: Context<AppEnv>, deps: Deps, body: string, name: string, words: typeof ctdcSheet) {
+  if (c.req.query('sheet') !== '1') return csv(c, body, name);
+  const t = c.get('t');
+  const w = words(t, await valueLabels(deps, t, c.get('locale')));
+  return csv(c, toSpreadsheetCsv(body, w.header, w.value), `${name}-${c.get('locale')}-spreadsheet`);
 }
 
 /** A year of registration as the URL gives it. */
@@ -124,20 +133,21 @@ export function statisticsRoutes(deps: Deps) {
     );
     if (problem) throw rangeError(c, problem);
     if (publication && !onPeriodBoundaries(filter.from, filter.to, 'year')) throw rangeError(c, 'publicationRange');
-    return csv(c, await ctdcCsv(deps, filter, publication, actor(c)), 'ctdc');
+    return wordsCsv(c, deps, await ctdcCsv(deps, filter, publication, actor(c)), 'ctdc', ctdcSheet);
   });
 
   r.get('/year.csv', async (c) => {
     const year = c.req.query('year') ?? '';
     if (!YEAR.test(year)) throw badRequest('the year as YYYY');
-    return csv(c, await yearFiguresExport(deps, Number(year), published(c), actor(c)), `year-in-figures-${year}`);
+    const body = await yearFiguresExport(deps, Number(year), published(c), actor(c));
+    return wordsCsv(c, deps, body, `year-in-figures-${year}`, yearSheet);
   });
 
   // The yearly delivery to the National Rapporteur (issue 26): k-anonymised records of the year, audited.
   r.get('/nrm.csv', async (c) => {
     const year = c.req.query('year') ?? '';
     if (!YEAR.test(year)) throw badRequest('the year as YYYY');
-    return csv(c, await nrmDeliveryCsv(deps, Number(year), actor(c)), `nrm-delivery-${year}`);
+    return wordsCsv(c, deps, await nrmDeliveryCsv(deps, Number(year), actor(c)), `nrm-delivery-${year}`, nrmSheet);
   });
 
   r.get('/year', async (c) => {

@@ -30,7 +30,7 @@ describe('country names', () => {
     expect(nl.length).toBeGreaterThan(240);
     expect(new Set(nl.map((o) => o.value)).size).toBe(nl.length);
     expect(nl.filter((o) => o.label.startsWith('Nig')).map((o) => o.label)).toEqual(['Niger', 'Nigeria']);
-    expect(nl.find((o) => o.label.startsWith('Nederl'))).toEqual({ value: 'NL', label: 'Nederland' });
+    expect(nl.find((o) => o.label.startsWith('Nederl'))).toEqual({ value: 'NL', label: 'Nederland', common: true });
     expect(nl.some((o) => /Roemeense Republiek|Koninkrijk der|Federale Republiek/.test(o.label))).toBe(false);
     expect(countryOptions('en').find((o) => o.value === 'GB')!.label).toBe('United Kingdom');
     expect(nl.every((o) => isCountryCode(o.value))).toBe(true);

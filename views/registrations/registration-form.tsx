@@ -18,7 +18,7 @@ import {
 } from '../../src/registrations/registrations.table.js';
 import type { RegistrationFormValues } from '../../src/registrations/registrations.form.js';
 
-type Option = { value: string; label: string };
+type Option = { value: string; label: string; common?: boolean };
 
 export interface RegistrationFormProps {
   ctx: PageContext;
@@ -68,8 +68,8 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
       />
     </Field>
   );
-  // Countries are comboboxes over their common names (one shared list, public/contact-page.js completes a part
-  // typed); the server maps the name back to its code and refuses a text that names no country, by the field.
+  // Countries are comboboxes over their common names (one shared list, public/combobox.js completes a part
+  // typed, the desk's common nationalities first); the server maps the name back to its code and refuses a text that names no country, by the field.
   const countryLabel = (x: string) => countryOpts(true).find((o) => o.value === x)?.label ?? x;
   const country = (id: string, name: string, label: string, value: string, error?: string) => (
     <Field id={id} label={label} error={error}>
@@ -169,7 +169,7 @@ export function RegistrationFormPage(props: RegistrationFormProps) {
             )}
             <datalist id="country-options">
               {countryOpts(true).map((o) => (
-                <option value={o.label} />
+                <option value={o.label} data-common={o.common ? '' : undefined} />
               ))}
             </datalist>
             {select('minorAtExploitation', t('reg.field.minorAtExploitation'), opts(YES_NO_UNKNOWN, 'reg.ynu'))}

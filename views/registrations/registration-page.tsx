@@ -20,6 +20,8 @@ import type { ProcedureKind } from '../../src/registrations/care-case.table.js';
 import type { CareCaseView } from '../../src/registrations/care-case.service.js';
 import { CareCasePanel } from './care-case.js';
 
+export { RegistrationListPage } from './registration-list.js';
+
 export interface RegistrationPageProps {
   ctx: PageContext;
   flash?: { kind: 'ok' | 'error'; text: string };
@@ -343,60 +345,6 @@ function UpdateForm(props: {
       </div>
       <button type="submit">{t('reg.update.save')}</button>
     </form>
-  );
-}
-
-/** The registrations list: references and codes only, never an identifier. */
-export function RegistrationListPage(props: {
-  ctx: PageContext;
-  rows: {
-    id: number;
-    reference: string | null;
-    reported_on: string;
-    reporter_type: string;
-    region: string;
-    gender: string;
-    age_band: string;
-    care_region_name: string | null;
-  }[];
-}) {
-  const { t } = props.ctx;
-  return (
-    <section>
-      <h1>{t('reg.title')}</h1>
-      {props.rows.length === 0 ? (
-        <p>{t('reg.list.empty')}</p>
-      ) : (
-        <table class="registrations">
-          <thead>
-            <tr>
-              <th scope="col">{t('reg.reference')}</th>
-              <th scope="col">{t('reg.field.reportedOn')}</th>
-              <th scope="col">{t('reg.field.reporterType')}</th>
-              <th scope="col">{t('reg.field.region')}</th>
-              <th scope="col">{t('reg.field.careRegion')}</th>
-              <th scope="col">{t('reg.field.gender')}</th>
-              <th scope="col">{t('reg.field.ageBand')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={`/registrations/${r.id}`}>{r.reference}</a>
-                </td>
-                <td>{dayMonthYear(r.reported_on)}</td>
-                <td>{t(`reporter.${r.reporter_type}` as 'reg.yes')}</td>
-                <td>{t(`region.${r.region}` as 'reg.yes')}</td>
-                <td>{r.care_region_name ?? '—'}</td>
-                <td>{t(`gender.${r.gender}` as 'reg.yes')}</td>
-                <td>{ageBandWords(t, r.age_band)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }
 

@@ -165,7 +165,12 @@ export function StatisticsPage(props: StatisticsProps) {
             {' · '}
             <a href={props.ctdcCsv} download>
               {t('stats.ctdc')}
+            </a>{' '}
+            (
+            <a href={`${props.ctdcCsv}${props.ctdcCsv.includes('?') ? '&' : '?'}sheet=1`} download>
+              {t('stats.sheet.link')}
             </a>
+            )
           </>
         )}
       </p>

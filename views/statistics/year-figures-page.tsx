@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { PageContext } from '../layout.js';
 import { Field, Select } from '../components/form.js';
 import { BarChart } from './bar-chart.js';
@@ -37,12 +38,29 @@ export interface YearFiguresProps {
   minCell: number;
 }
 
+/**
+ * A table that may scroll sideways on a narrow screen: a named region the keyboard can reach and scroll (axe's
+ * scrollable-region-focusable), as on /statistics.
+ */
+function Scroll(props: { ctx: PageContext; title: string; children?: Child }) {
+  return (
+    <div
+      class="table-scroll"
+      tabindex={0}
+      role="region"
+      aria-label={props.ctx.t('stats.tableRegion', { title: props.title })}
+    >
+      {props.children}
+    </div>
+  );
+}
+
 /** The published figures beside one of Baken's tables, each with its year, series and source. */
-function References(props: { ctx: PageContext; id: string; rows: ShownReference[] }) {
+function References(props: { ctx: PageContext; id: string; of: string; rows: ShownReference[] }) {
   const { t } = props.ctx;
   if (props.rows.length === 0) return null;
   return (
-    <div class="table-scroll">
+    <Scroll ctx={props.ctx} title={`${t('stats.year.reference')}: ${props.of}`}>
       <table class="stats-table stats-reference" id={props.id}>
         <caption>{t('stats.year.reference')}</caption>
         <thead>
@@ -66,7 +84,7 @@ function References(props: { ctx: PageContext; id: string; rows: ShownReference[
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
@@ -88,7 +106,7 @@ function OneWayFigure(props: { ctx: PageContext; table: ShownOneWay }) {
             text: l.share && l.shown !== 'x' ? `${l.shown} (${l.share} %)` : l.shown,
           }))}
         />
-        <div class="table-scroll">
+        <Scroll ctx={props.ctx} title={tb.title}>
           <table class="stats-table" id={tb.id}>
             <caption class="visually-hidden">{tb.title}</caption>
             <thead>
@@ -115,14 +133,17 @@ function OneWayFigure(props: { ctx: PageContext; table: ShownOneWay }) {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </Scroll>
       </div>
-      <References ctx={props.ctx} id={`${tb.id}-ref`} rows={tb.reference} />
+      <References ctx={props.ctx} id={`${tb.id}-ref`} of={tb.title} rows={tb.reference} />
     </section>
   );
 }
 
 /** CoMensha's year in figures: the year's tables in the annual report's shape, each beside the published figures. */
+/** The spreadsheet twin of an export's address (`sheet=1`). */
+const sheet = (href: string) => `${href}${href.includes('?') ? '&' : '?'}sheet=1`;
+
 export function YearFiguresPage(props: YearFiguresProps) {
   const { t } = props.ctx;
   const year = String(props.year);
@@ -152,15 +173,28 @@ export function YearFiguresPage(props: YearFiguresProps) {
       <p class="stats-downloads">
         <a href={props.csv} download>
           {t('stats.year.csv')}
+        </a>{' '}
+        (
+        <a href={sheet(props.csv)} download>
+          {t('stats.sheet.link')}
         </a>
-        {' · '}
+        ){' · '}
         <a href={props.publicationCsv} download>
           {t('stats.year.csvPublication')}
+        </a>{' '}
+        (
+        <a href={sheet(props.publicationCsv)} download>
+          {t('stats.sheet.link')}
         </a>
-        {' · '}
+        ){' · '}
         <a href={`/statistics/nrm.csv?year=${year}`} download>
           {t('stats.year.nrmCsv')}
+        </a>{' '}
+        (
+        <a href={`/statistics/nrm.csv?year=${year}&sheet=1`} download>
+          {t('stats.sheet.link')}
         </a>
+        )
       </p>
       <p class="stats-downloads">
         {t('stats.year.signalsCsv')}{' '}
@@ -168,6 +202,14 @@ export function YearFiguresPage(props: YearFiguresProps) {
           <>
             {' '}
             <a href={`/signals/export.csv?quarter=${year}-Q${q}`} download>{`Q${q}`}</a>
+          </>
+        ))}
+        {' · '}
+        {t('stats.sheet.link')}:
+        {[1, 2, 3, 4].map((q) => (
+          <>
+            {' '}
+            <a href={`/signals/export.csv?quarter=${year}-Q${q}&sheet=1`} download>{`Q${q}`}</a>
           </>
         ))}
       </p>
@@ -183,7 +225,7 @@ export function YearFiguresPage(props: YearFiguresProps) {
               text: r.shown,
             }))}
           />
-          <div class="table-scroll">
+          <Scroll ctx={props.ctx} title={t('stats.year.totals')}>
             <table class="stats-table" id="year-totals">
               <caption class="visually-hidden">{t('stats.year.totals')}</caption>
               <thead>
@@ -201,9 +243,9 @@ export function YearFiguresPage(props: YearFiguresProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         </div>
-        <References ctx={props.ctx} id="year-totals-ref" rows={props.totalsReference} />
+        <References ctx={props.ctx} id="year-totals-ref" of={t('stats.year.totals')} rows={props.totalsReference} />
       </section>
       {props.tables.length === 0 ? (
         <p class="empty">{t('stats.year.none', { year })}</p>
@@ -213,7 +255,7 @@ export function YearFiguresPage(props: YearFiguresProps) {
       {props.tables.length > 0 && (
         <section class="stats-figure" aria-labelledby="year-cross-h">
           <h2 id="year-cross-h">{props.cross.title}</h2>
-          <div class="table-scroll">
+          <Scroll ctx={props.ctx} title={props.cross.title}>
             <table class="stats-table" id="year-cross">
               <caption class="visually-hidden">{props.cross.title}</caption>
               <thead>
@@ -237,7 +279,7 @@ export function YearFiguresPage(props: YearFiguresProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         </section>
       )}
     </div>
