@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { changeRegistrationIn } from './registration-hooks.js';
+import { changeRegistrationIn } from './registration-writes.plugin.js';
 import { decideReflection, reflectionNationalityRule, type ReflectionProblem } from './reflection-rule.js';
 import type { RegistrationUpdate, RegistrationUpdateValues } from './registrations.form.js';
 import {

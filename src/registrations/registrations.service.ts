@@ -1,5 +1,5 @@
 import { primaryForm } from './primary-form.js';
-import { insertListsIn } from './registration-hooks.js';
+import { insertListsIn } from './registration-writes.plugin.js';
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';

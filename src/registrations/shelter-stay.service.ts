@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
-import { changeRegistrationIn } from './registration-hooks.js';
+import { changeRegistrationIn } from './registration-writes.plugin.js';
 import { AppError } from '../shared/app-error.js';
 import { findRegistration, updateRegistrationRow } from './registrations.queries.js';
 

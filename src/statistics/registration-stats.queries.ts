@@ -2,7 +2,7 @@
 // (reported_on) and value of each dimension the statistics page, the exports and the publication read, and per day
 // the number of registrations (dimension `total`, value ''). Kept in the transaction of every registration write:
 // the statistics plug-in (statistics.plugin.ts) counts a registration out before and in after each write that
-// moves it (the registrations' hooks, src/registrations/registration-hooks.ts).
+// moves it (the registrations' hooks, src/registrations/registration-writes.plugin.ts).
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { serializeOn } from '../db/locks.js';

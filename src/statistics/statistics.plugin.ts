@@ -3,7 +3,7 @@ import type { ContactRowWrite } from '../contacts/contacts.plugin.js';
 import { registerReviewHooks } from '../review/review.plugin.js';
 import { COUNTED_COLUMNS, countContact } from './contact-stats.queries.js';
 import { countFirstReview } from './desk-figures.service.js';
-import { registerRegistrationHooks, type RegistrationRowWrite } from '../registrations/registration-hooks.js';
+import { registerRegistrationHooks, type RegistrationRowWrite } from '../registrations/registration-writes.plugin.js';
 import { COUNTED_REGISTRATION_COLUMNS, countRegistration } from './registration-stats.queries.js';
 
 /** Whether a write of these columns moves the contact in the summary (a new contact always counts). */
