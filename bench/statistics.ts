@@ -218,7 +218,9 @@ async function runOn(env: Record<string, string>) {
     if (isPostgres(t.deps.db)) await sql`ANALYZE`.execute(t.deps.db);
     else sqliteHandleOf(t.deps.db).pragma('optimize');
     const seeded = performance.now() - seedStart;
-    const settings = isPostgres(t.deps.db) ? await postgresSettings(t) : "synchronous=FULL (Baken's default)";
+    const settings = isPostgres(t.deps.db)
+      ? await postgresSettings(t)
+      : `synchronous=${sqliteHandleOf(t.deps.db).pragma('synchronous', { simple: true })} (0: OFF, as the seed left it)`;
     const results = [];
     for (const p of paths) results.push(await measure(p, (x) => client.get(x)));
     return { results, seeded, settings };
