@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { CurrentUser } from '../http/app-env.js';
 import { writeAudit } from '../audit/audit.queries.js';
+import { changeRegistrationIn } from './registration-writes.plugin.js';
 import { decideReflection, reflectionNationalityRule, type ReflectionProblem } from './reflection-rule.js';
 import type { RegistrationUpdate, RegistrationUpdateValues } from './registrations.form.js';
 import {
@@ -81,7 +82,9 @@ export async function updateRegistration(
   const now = deps.clock().toISOString();
   const actor = { id: user.id, ip };
   await deps.db.transaction().execute(async (trx) => {
-    await updateRegistrationRow(trx, id, { ...next, updated_at: now });
+    await changeRegistrationIn(deps, trx, id, changed, () =>
+      updateRegistrationRow(trx, id, { ...next, updated_at: now }),
+    );
     if (next.dossier_type !== row.dossier_type)
       await insertDossierType(trx, {
         registration_id: id,

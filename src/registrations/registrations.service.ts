@@ -1,4 +1,5 @@
 import { primaryForm } from './primary-form.js';
+import { insertListsIn } from './registration-writes.plugin.js';
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
@@ -16,7 +17,6 @@ import {
   careRegionsOfUser,
   findCareRegion,
   findRegistration,
-  insertChildren,
   insertDossierType,
   insertRegistration,
   likelyDuplicates,
@@ -259,7 +259,7 @@ async function insertIn(
   });
   const reference = registrationReference(year, id);
   await setRegistrationReference(trx, id, reference);
-  await insertChildren(trx, id, {
+  await insertListsIn(deps, trx, id, {
     nationalities: input.nationalities,
     exploitation: input.exploitation,
     countries: input.exploitationCountries,

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Trx } from '../db/database.js';
 import { writeAudit } from '../audit/audit.queries.js';
+import { changeRegistrationIn } from './registration-writes.plugin.js';
 import { AppError } from '../shared/app-error.js';
 import { findRegistration, updateRegistrationRow } from './registrations.queries.js';
 
@@ -22,7 +23,9 @@ export async function setShelterStayIn(
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => row[k] !== next[k]);
   if (!changed.length) return;
   const now = deps.clock().toISOString();
-  await updateRegistrationRow(trx, registrationId, { ...next, updated_at: now });
+  await changeRegistrationIn(deps, trx, registrationId, changed, () =>
+    updateRegistrationRow(trx, registrationId, { ...next, updated_at: now }),
+  );
   await writeAudit(trx, {
     at: now,
     actorId: actor.id,

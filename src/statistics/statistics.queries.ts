@@ -10,7 +10,7 @@ export interface Filter {
 }
 
 const EU_LIST = sql.join(EU_OTHER.map((c) => sql.lit(c)));
-const nationalityGroupSql = sql<string>`case
+export const nationalityGroupSql = sql<string>`case
   when n.code is null or n.code = 'XX' then 'unknown'
   when n.code = 'NL' then 'nl'
   when n.code = 'XS' then 'stateless'
@@ -71,7 +71,35 @@ export const REGISTRATION_CODE_DIMENSIONS = [
 ] as const;
 type RegistrationCodeDimension = (typeof REGISTRATION_CODE_DIMENSIONS)[number];
 
-/** Registrations per day and value of one dimension (a registration counts once per value it has). */
+/** The value of each dimension that is one column of a registration, as the tables count it (alias `r`). */
+export const COLUMN_VALUES: Record<
+  Exclude<CountDimension, 'exploitation' | 'nationality_group' | 'nationality' | 'care_need'>,
+  ReturnType<typeof sql<string>>
+> = {
+  gender: sql<string>`r.gender`,
+  age_band: sql<string>`r.age_band`,
+  reporter_type: sql<string>`r.reporter_type`,
+  region: sql<string>`r.region`,
+  sector: sql<string>`coalesce(r.sector, 'unknown')`,
+  care_region: sql<string>`coalesce(cast(r.care_region_id as text), 'unknown')`,
+  placement: sql<string>`coalesce(r.placement, 'unknown')`,
+  shelter_requested: sql<string>`cast(r.shelter_requested as text)`,
+  minor: sql<string>`coalesce(cast(r.minor as text), 'unknown')`,
+  dossier_type: sql<string>`r.dossier_type`,
+  minor_at_exploitation: sql<string>`r.minor_at_exploitation`,
+  sub3_case: sql<string>`cast(r.sub3_case as text)`,
+  reflection_offered: sql<string>`r.reflection_offered`,
+  reflection_offered_by: sql<string>`coalesce(r.reflection_offered_by, 'unknown')`,
+  complaint: sql<string>`r.complaint`,
+  other_cooperation: sql<string>`r.other_cooperation`,
+  residence_status: sql<string>`r.residence_status`,
+};
+
+/**
+ * Registrations per day and value of one dimension (a registration counts once per value it has), counted directly
+ * from the registrations: what the registration summary (registration-stats.queries.ts) must always give; the
+ * statistics tables read the summary, the consistency tests compare the two.
+ */
 export async function registrationCounts(db: Executor, dimension: CountDimension, f: Filter): Promise<CountRow[]> {
   const from = f.from ? sql`r.reported_on >= ${f.from}` : sql`1 = 1`;
   const to = f.to ? sql`r.reported_on <= ${f.to}` : sql`1 = 1`;
@@ -91,25 +119,7 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
     value = sql<string>`coalesce(cn.need, 'none')`;
     count = sql`count(distinct r.id)`;
   } else {
-    value = {
-      gender: sql<string>`r.gender`,
-      age_band: sql<string>`r.age_band`,
-      reporter_type: sql<string>`r.reporter_type`,
-      region: sql<string>`r.region`,
-      sector: sql<string>`coalesce(r.sector, 'unknown')`,
-      care_region: sql<string>`coalesce(cast(r.care_region_id as text), 'unknown')`,
-      placement: sql<string>`coalesce(r.placement, 'unknown')`,
-      shelter_requested: sql<string>`cast(r.shelter_requested as text)`,
-      minor: sql<string>`coalesce(cast(r.minor as text), 'unknown')`,
-      dossier_type: sql<string>`r.dossier_type`,
-      minor_at_exploitation: sql<string>`r.minor_at_exploitation`,
-      sub3_case: sql<string>`cast(r.sub3_case as text)`,
-      reflection_offered: sql<string>`r.reflection_offered`,
-      reflection_offered_by: sql<string>`coalesce(r.reflection_offered_by, 'unknown')`,
-      complaint: sql<string>`r.complaint`,
-      other_cooperation: sql<string>`r.other_cooperation`,
-      residence_status: sql<string>`r.residence_status`,
-    }[dimension];
+    value = COLUMN_VALUES[dimension];
   }
   // One table (the form of exploitation too: its primary form is stored): grouped by the day itself (in the order of
   // a covering index, no sort). Joined to the nationalities or the care needs: grouped by the month (YYYY-MM, a third
@@ -123,7 +133,7 @@ export async function registrationCounts(db: Executor, dimension: CountDimension
   return res.rows;
 }
 
-/** Registrations per day (each registration once), rolled up to periods by the caller. */
+/** Registrations per day (each registration once), counted directly (see registrationCounts). */
 export async function registrationTotals(db: Executor, f: Filter): Promise<{ period: string; n: number }[]> {
   let q = db.selectFrom('registrations as r');
   if (f.from) q = q.where('r.reported_on', '>=', f.from);

@@ -14,13 +14,8 @@ import { AppError } from '../shared/app-error.js';
 import { DIMENSIONS, type Period, periodOf, type Dimension, REPORTER_GROUPS, reporterGroup } from './dimensions.js';
 import { REPORTER_TYPES } from '../registrations/registrations.table.js';
 import { mergeColumns, partsOf } from './publication-rules.js';
-import {
-  type CountDimension,
-  REGISTRATION_CODE_DIMENSIONS,
-  type Filter,
-  registrationCounts,
-  registrationTotals,
-} from './statistics.queries.js';
+import { type CountDimension, REGISTRATION_CODE_DIMENSIONS, type Filter } from './statistics.queries.js';
+import { summaryCounts, summaryTotals } from './registration-stats.queries.js';
 import { signalCounts } from '../signals/signals.queries.js';
 import { SIGNAL_CODES } from '../signals/signals.table.js';
 
@@ -104,10 +99,8 @@ export async function registrationTable(
   // Reporter groups are the reporter types added up, so that the two tables always agree (also when published).
   if (dimension === 'reporter_group')
     return mergeColumns(await registrationTable(deps, 'reporter_type', f), REPORTER_GROUPS, REPORTER_GROUP_PARTS);
-  const [counts, totals] = await Promise.all([
-    registrationCounts(deps.db, dimension, f),
-    registrationTotals(deps.db, f),
-  ]);
+  // From the registration summary (registration_stats), counted as registrationCounts counts the registrations.
+  const [counts, totals] = await Promise.all([summaryCounts(deps.db, dimension, f), summaryTotals(deps.db, f)]);
   return tableOf(known, counts, new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
 }
 
@@ -149,7 +142,7 @@ export function topColumns(t: StatTable, n: number, other = 'other'): StatTable 
 
 /** Registrations per period, each registration once (the totals of every table). */
 export async function registrationsPerPeriod(deps: Deps, f: Filter): Promise<StatTable> {
-  const totals = await registrationTotals(deps.db, f);
+  const totals = await summaryTotals(deps.db, f);
   return tableOf([], [], new Map(totals.map((t) => [t.period, Number(t.n)])), f.period);
 }
 
