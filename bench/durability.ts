@@ -70,6 +70,8 @@ function startBaken(c: Config): Promise<ChildProcess> {
         DATABASE_URL: dbPath,
         DATA_DIR: tmp,
         DATA_KEY: dataKey,
+        // A production start needs an audit key apart from the data key; the bench's own, in its data folder.
+        AUDIT_KEY_IN_DATA_DIR: 'allow',
         PUBLIC_URL: base,
         TWILIO_AUTH_TOKEN: token,
         TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
