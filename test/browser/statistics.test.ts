@@ -2,57 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, scriptErrors, startServer } from '../support/browser.js';
 import { createTestApp, makeUser, type TestApp } from '../support/test-app.js';
-import { createRegistration, type NewRegistration } from '../../src/registrations/registrations.service.js';
+import type { NewRegistration } from '../../src/registrations/registrations.service.js';
+import { makeRegistration } from '../support/registration-factory.js';
 
-/** A registration saved through the registrations service, as the form saves it. */
-async function register(t: TestApp, actorId: number, n: number, over: Partial<NewRegistration>) {
-  const res = await createRegistration(
-    t.deps,
-    {
-      contactId: null,
-      formToken: `browser-stats-${n}-${Date.now()}`,
-      reportedOn: '2026-02-01',
-      dossierType: 'registration',
-      reporterType: 'police',
-      reporterOrg: null,
-      region: 'rotterdam',
-      careRegionId: null,
-      consentRegistration: null,
-      consentRegistrationOn: null,
-      consentRegistrationBy: null,
-      consentCare: null,
-      consentCareOn: null,
-      consentCareBy: null,
-      gender: 'female',
-      birthYear: 1999,
-      age: null,
-      nationalities: ['RO'],
-      countryOfOrigin: null,
-      exploitation: ['sexual'],
-      sector: null,
-      exploitationCountries: [],
-      shelterRequested: false,
-      careRequested: false,
-      placement: null,
-      reflectionStart: null,
-      reflectionDays: null,
-      permitExpires: null,
-      shelterEnds: null,
-      complaint: 'unknown',
-      residenceStatus: 'unknown',
-      notes: '',
-      name: null,
-      dateOfBirth: null,
-      phone: null,
-      email: null,
-      vNumber: null,
-      duplicate: 'new',
-      ...over,
-    },
-    { id: actorId, ip: null },
-  );
-  expect(res.kind).toBe('saved');
-}
+/** A registration saved through the registrations service (the shared factory), as the form saves it. */
+const register = (t: TestApp, actorId: number, _n: number, over: Partial<NewRegistration>) =>
+  makeRegistration(t, actorId, { dossierType: 'registration', birthYear: 1999, ...over });
 
 describe.skipIf(!browserAvailable)('the statistics page in a real browser', () => {
   let t: TestApp;
